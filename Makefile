@@ -1,0 +1,78 @@
+# kgraph — build, demo, tests and benchmark.
+#
+#   make demo    install missing Debian packages, build, and render the
+#                shipped examples into examples/out/graph.{svg,dot,json}
+#   make test    install missing packages, build, run every test
+#   make bench   speed and memory against the reference Python pipeline
+#                (needs ../shared/bench; see docs/design.md)
+#   make install PREFIX=/usr/local
+
+PKGS     := libcgraph libgvc libutf8proc libcjson
+PREFIX   ?= /usr/local
+DATADIR  := $(PREFIX)/share/kgraph
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
+            -DKGRAPH_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+# Debian packages the build, the demo and the tests need.
+DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
+                libcjson-dev fonts-wqy-microhei python3 python3-networkx
+
+LIB_SRC := src/util.c src/source.c src/rules.c src/match.c src/extract.c \
+           src/cooccur.c src/graph.c src/render.c src/render_dot.c \
+           src/render_svg.c src/render_json.c
+LIB_OBJ := $(LIB_SRC:.c=.o)
+HEADERS := $(wildcard src/*.h)
+
+all: kgraph
+
+kgraph: src/main.o libkgraph.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+libkgraph.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+src/%.o: src/%.c $(HEADERS)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+tests/unit: tests/unit.c libkgraph.a $(HEADERS)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c libkgraph.a $(LDLIBS)
+
+# Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "kgraph: installing Debian packages:" $$missing; \
+	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+demo: deps
+	$(MAKE) kgraph
+	mkdir -p examples/out
+	./kgraph build examples/*.txt -f svg -o examples/out/graph.svg
+	./kgraph build examples/*.txt -f dot -o examples/out/graph.dot
+	./kgraph build examples/*.txt -f json -o examples/out/graph.json
+	@echo "kgraph: wrote examples/out/graph.svg, graph.dot and graph.json"
+
+test: deps
+	$(MAKE) kgraph tests/unit
+	sh tests/run.sh
+
+bench: kgraph
+	sh tests/bench/run.sh
+
+install: kgraph
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules
+	install -m 755 kgraph $(DESTDIR)$(PREFIX)/bin/kgraph
+	install -m 644 rules/*.rules rules/*.tsv $(DESTDIR)$(DATADIR)/rules/
+
+clean:
+	rm -f kgraph libkgraph.a src/*.o tests/unit
+
+.PHONY: all deps demo test bench install clean

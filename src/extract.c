@@ -1,0 +1,53 @@
+/*
+ * extract: mentions -> entity nodes.
+ *
+ * A gazetteer mention belongs to its entity's node (id: the canonical
+ * name). A name found by a pattern is its own canonical form, so its node
+ * is looked up by the surface text; the same string in any document is
+ * the same node. Every node remembers the distinct surfaces it was seen
+ * as (its aliases), in the order first seen.
+ */
+#include <string.h>
+
+#include "graph.h"
+
+static int new_node(kg_graph *g, const char *id, size_t len, int type, int entity) {
+    GROW(g->nodes, g->cap_nodes, g->n_nodes + 1);
+    kg_node *n = &g->nodes[g->n_nodes];
+    memset(n, 0, sizeof(*n));
+    n->id = xstrndup(id, len);
+    n->type = type;
+    n->entity = entity;
+    kg_strmap_put(&g->node_by_id, id, len, (int)g->n_nodes);
+    return (int)g->n_nodes++;
+}
+
+static void add_alias(kg_node *n, const char *surface, size_t len) {
+    for (size_t i = 0; i < n->n_aliases; i++)
+        if (strlen(n->aliases[i]) == len && memcmp(n->aliases[i], surface, len) == 0) return;
+    n->aliases = xrealloc(n->aliases, (n->n_aliases + 1) * sizeof(char *));
+    n->aliases[n->n_aliases++] = xstrndup(surface, len);
+}
+
+void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        kg_mention *m = &mentions[i];
+        g->text_len = 0;
+        kg_doc_utf8(doc, m->start, m->end, &g->text, &g->text_len, &g->text_cap);
+        int node;
+        if (m->entity >= 0) {
+            node = g->node_of_entity[m->entity];
+            if (node < 0) {
+                const char *id = kg_rules_entity_name(g->rules, (size_t)m->entity);
+                node = kg_strmap_get(&g->node_by_id, id, strlen(id));
+                if (node < 0) node = new_node(g, id, strlen(id), m->type, m->entity);
+                g->node_of_entity[m->entity] = node;
+            }
+        } else {
+            node = kg_strmap_get(&g->node_by_id, g->text, g->text_len);
+            if (node < 0) node = new_node(g, g->text, g->text_len, m->type, -1);
+        }
+        add_alias(&g->nodes[node], g->text, g->text_len);
+        m->node = node;
+    }
+}

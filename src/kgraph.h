@@ -1,0 +1,212 @@
+/*
+ * kgraph — Chinese news in, knowledge graph out.
+ *
+ * The library is a pipeline of small modules, each with one job:
+ *
+ *   source   read files, folders and stdin; decode UTF-8; NFKC-normalise;
+ *            remove OCR soft wraps; mark paragraph and sentence starts   -> kg_doc
+ *   rules    parse rule files (docs/rules.md) and TSV gazetteers         -> kg_rules
+ *   match    one Aho-Corasick automaton over every literal of the rules,
+ *            with suffix-pattern and quoted-title rules on top; overlaps
+ *            resolved leftmost-longest                                    -> kg_mention[]
+ *   extract  give each mention its entity node (canonical id, type)
+ *   cooccur  count pairs of distinct entities in one window              -> kg_graph
+ *   graph    turn a kg_graph into a styled Graphviz Agraph_t
+ *   render   one file per output format: DOT, SVG, JSON
+ *
+ * A caller loads rules once, compiles a matcher, then for each document
+ * reads it, matches it, extracts and adds it to the graph:
+ *
+ *     kg_rules *rules = kg_rules_new();
+ *     kg_rules_load(rules, "rules/", &err);
+ *     kg_matcher *m = kg_matcher_new(rules, &err);
+ *     kg_graph *g = kg_graph_new(rules, KG_WINDOW_SENTENCE);
+ *     kg_doc *doc = kg_doc_read("article.txt", &err);
+ *     size_t n; kg_mention *ms = kg_match(m, doc, &n);
+ *     kg_extract(g, doc, ms, n);
+ *     kg_cooccur_add(g, doc, ms, n);
+ *     kg_render(g, KG_FORMAT_JSON, NULL, stdout, &err);
+ *
+ * Functions that can fail take a kg_error and return -1 or NULL, with a
+ * one-line message ("file:line: what is wrong") in err->message.
+ */
+#ifndef KGRAPH_H
+#define KGRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KGRAPH_VERSION "0.1.0"
+
+typedef struct kg_error {
+    char message[1024];
+} kg_error;
+
+/* ---------------------------------------------------------------- source */
+
+/* Per-character marks in kg_doc.mark. */
+enum {
+    KG_PARAGRAPH_START = 1, /* first character after a paragraph break */
+    KG_SENTENCE_START = 2   /* first character of a sentence (paragraphs too) */
+};
+
+/* A document, normalised for matching. text[] holds NFKC code points with
+ * soft line wraps removed; every character remembers the byte span of the
+ * original file it came from, so mentions can point back at the file. */
+typedef struct kg_doc {
+    char *name;            /* path as given, or "-" for standard input */
+    uint32_t *text;        /* normalised code points */
+    uint32_t *byte_start;  /* byte_start[i]: where text[i]'s source begins */
+    uint32_t *byte_end;    /* byte_end[i]: where it ends (exclusive) */
+    uint8_t *mark;         /* KG_PARAGRAPH_START | KG_SENTENCE_START */
+    size_t len;            /* number of characters */
+} kg_doc;
+
+/* Read and normalise one file ("-" reads standard input). */
+kg_doc *kg_doc_read(const char *path, kg_error *err);
+/* Normalise bytes already in memory; name is used in messages. */
+kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
+                          kg_error *err);
+void kg_doc_free(kg_doc *doc);
+/* UTF-8 of text[start, end) appended to *out (grown with realloc). */
+void kg_doc_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
+                 size_t *out_len, size_t *out_cap);
+
+/* Expand command-line inputs into the list of documents to read: a file is
+ * itself, "-" is standard input, a folder is every *.txt file below it
+ * (recursively, sorted by path, hidden entries skipped). */
+typedef struct kg_inputs {
+    char **paths;
+    size_t count;
+} kg_inputs;
+int kg_inputs_expand(kg_inputs *in, char *const *args, size_t n_args,
+                     kg_error *err);
+void kg_inputs_free(kg_inputs *in);
+
+/* ----------------------------------------------------------------- rules */
+
+typedef struct kg_rules kg_rules;
+
+kg_rules *kg_rules_new(void);
+void kg_rules_free(kg_rules *rules);
+/* Load a rule file (*.rules, or a TSV gazetteer *.tsv) or a folder of them
+ * (every *.rules and *.tsv file in it, sorted). May be called repeatedly. */
+int kg_rules_load(kg_rules *rules, const char *path, kg_error *err);
+/* Parse rule text held in memory (name is used in messages). */
+int kg_rules_load_string(kg_rules *rules, const char *name, const char *text,
+                         kg_error *err);
+/* The folder of built-in rules: $KGRAPH_RULES, else rules/ next to the
+ * executable, else the install prefix's share/kgraph/rules. NULL if none. */
+const char *kg_rules_default_path(void);
+/* Leave gazetteer entries out (keep only pattern rules): for measuring
+ * what the patterns do on their own. Call before kg_matcher_new. */
+void kg_rules_drop_gazetteer(kg_rules *rules);
+
+int kg_rules_type_count(const kg_rules *rules);
+const char *kg_rules_type_name(const kg_rules *rules, int type);
+/* Graphviz attributes for nodes of a type: name/value pairs, count in *n. */
+const char *const *kg_rules_type_style(const kg_rules *rules, int type,
+                                       size_t *n);
+size_t kg_rules_entity_count(const kg_rules *rules);
+const char *kg_rules_entity_name(const kg_rules *rules, size_t entity);
+/* The entity's extra attributes (TSV fourth column), as name/value pairs. */
+const char *const *kg_rules_entity_attrs(const kg_rules *rules, size_t entity,
+                                         size_t *n);
+/* Where rule number `rule` was written: file and line. */
+const char *kg_rules_rule_file(const kg_rules *rules, int rule);
+int kg_rules_rule_line(const kg_rules *rules, int rule);
+
+/* ----------------------------------------------------------------- match */
+
+typedef struct kg_matcher kg_matcher;
+
+/* One entity mention; character positions index kg_doc.text. */
+typedef struct kg_mention {
+    uint32_t start, end; /* end exclusive */
+    int type;            /* kg_rules_type_name() */
+    int entity;          /* gazetteer entity, or -1 for a name a pattern found */
+    int rule;            /* rule that made it: kg_rules_rule_file/line() */
+    int node;            /* node in the graph, set by kg_extract() */
+} kg_mention;
+
+/* Compile the rules into one automaton. The rules must outlive it. */
+kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err);
+void kg_matcher_free(kg_matcher *m);
+/* All mentions in doc, in text order, non-overlapping. Caller frees. */
+kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n);
+
+/* -------------------------------------------------- extract, cooccur, graph */
+
+typedef enum kg_window {
+    KG_WINDOW_SENTENCE,
+    KG_WINDOW_PARAGRAPH,
+    KG_WINDOW_DOCUMENT
+} kg_window;
+
+typedef struct kg_node {
+    char *id;          /* canonical name, unique in the graph */
+    int type;          /* kg_rules_type_name() */
+    int entity;        /* gazetteer entity, or -1 */
+    long count;        /* mentions */
+    long docs;         /* documents mentioning it */
+    char **aliases;    /* distinct surface forms seen, first seen first */
+    size_t n_aliases;
+    uint32_t last_doc; /* bookkeeping for docs */
+} kg_node;
+
+typedef struct kg_edge {
+    uint32_t source, target; /* node indices, source < target */
+    long weight;             /* windows holding both */
+    long docs;               /* documents holding such a window */
+    uint32_t last_doc;
+} kg_edge;
+
+typedef struct kg_graph kg_graph;
+
+kg_graph *kg_graph_new(const kg_rules *rules, kg_window window);
+void kg_graph_free(kg_graph *g);
+/* Give every mention its node (mentions[i].node), creating nodes as needed. */
+void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n);
+/* Count the document's mentions and co-occurrences (after kg_extract). */
+void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions,
+                    size_t n);
+/* The whole pipeline for one file ("-": standard input): read, match,
+ * extract, count. The document is freed again: memory grows with the
+ * graph, not with the corpus. */
+int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err);
+/* Sort nodes (most mentioned first, then by id) and edges (by source, target)
+ * so output does not depend on hash order. Call once, before rendering. */
+void kg_graph_finish(kg_graph *g);
+
+const kg_rules *kg_graph_rules(const kg_graph *g);
+kg_window kg_graph_window(const kg_graph *g);
+size_t kg_graph_node_count(const kg_graph *g);
+const kg_node *kg_graph_node(const kg_graph *g, size_t i);
+size_t kg_graph_edge_count(const kg_graph *g);
+const kg_edge *kg_graph_edge(const kg_graph *g, size_t i);
+long kg_graph_doc_count(const kg_graph *g);
+
+/* ---------------------------------------------------------------- render */
+
+typedef enum kg_format { KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON } kg_format;
+
+/* "dot", "svg", "json" -> format; -1 if unknown. */
+int kg_format_parse(const char *name);
+
+typedef struct kg_render_options {
+    const char *layout; /* Graphviz engine for SVG; NULL: sfdp */
+} kg_render_options;
+
+/* Render g to out. opts may be NULL. */
+int kg_render(const kg_graph *g, kg_format format,
+              const kg_render_options *opts, FILE *out, kg_error *err);
+
+/* Write to path atomically: render into a temporary file beside it, then
+ * rename, so a failed run never leaves a half-written or damaged output.
+ * path NULL or "-" writes to standard output. */
+int kg_render_to_path(const kg_graph *g, kg_format format,
+                      const kg_render_options *opts, const char *path,
+                      kg_error *err);
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * main: the kgraph command line. It only parses arguments and calls the
+ * library (kgraph.h); every step of the work happens there.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kgraph.h"
+
+enum { EXIT_USAGE = 2 };
+
+static const char usage_main[] =
+    "usage: kgraph COMMAND [OPTIONS] INPUT...\n"
+    "\n"
+    "Build a knowledge graph of the companies, institutes, organizations,\n"
+    "places, parks and programmes named in Chinese news texts.\n"
+    "\n"
+    "commands:\n"
+    "  build      entities and their co-occurrence graph, as DOT, SVG or JSON\n"
+    "  mentions   every entity mention, one TSV line each\n"
+    "\n"
+    "INPUT is a UTF-8 text file, a folder (every *.txt file below it, in\n"
+    "path order) or - for standard input.\n"
+    "\n"
+    "examples:\n"
+    "  kgraph build examples/*.txt -f svg -o graph.svg\n"
+    "  kgraph build corpus_dir/ -f json -o graph.json --window paragraph\n"
+    "  kgraph mentions article.txt\n"
+    "  cat article.txt | kgraph build - -f dot\n"
+    "\n"
+    "Run 'kgraph COMMAND --help' for a command's options.\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   print the version\n";
+
+static const char rules_help[] =
+    "  -r, --rules PATH        add a rule file (*.rules), TSV gazetteer (*.tsv) or\n"
+    "                          folder of them; repeatable (docs/rules.md)\n"
+    "      --no-default-rules  do not load the built-in rules (found in $KGRAPH_RULES,\n"
+    "                          else rules/ beside the kgraph binary, else the install\n"
+    "                          prefix's share/kgraph/rules)\n"
+    "      --no-gazetteer      ignore gazetteer entries; only pattern rules find names\n";
+
+static const char usage_build[] =
+    "usage: kgraph build [OPTIONS] INPUT...\n"
+    "\n"
+    "Find entity mentions, link entities that occur in the same window, and\n"
+    "write the graph.\n"
+    "\n"
+    "  -f, --format FORMAT     dot, svg or json (default: from the -o file's\n"
+    "                          extension, else dot)\n"
+    "  -o, --output FILE       write here (default: standard output); written to a\n"
+    "                          temporary file and renamed, so a failed run never\n"
+    "                          leaves a half-written graph\n"
+    "  -w, --window WINDOW     sentence, paragraph or document: entities in one\n"
+    "                          window are linked (default: sentence)\n"
+    "      --layout ENGINE     Graphviz layout for svg: sfdp, neato, fdp, dot, circo,\n"
+    "                          twopi, osage, patchwork (default: sfdp)\n";
+
+static const char usage_mentions[] =
+    "usage: kgraph mentions [OPTIONS] INPUT...\n"
+    "\n"
+    "Print every entity mention, one line each, tab-separated:\n"
+    "  file  start  end  type  node  surface\n"
+    "start and end are byte offsets in the original file (end exclusive); node\n"
+    "is the entity's canonical name, the node id in 'kgraph build' output.\n"
+    "\n";
+
+enum { OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT };
+
+typedef struct options {
+    const char *command;
+    const char **rules;
+    size_t n_rules;
+    int default_rules, gazetteer;
+    const char *format, *output, *layout;
+    kg_window window;
+    char **inputs;
+    size_t n_inputs;
+} options;
+
+static int usage_error(const char *command, const char *fmt, const char *arg) {
+    fprintf(stderr, "kgraph%s%s: ", command ? " " : "", command ? command : "");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(run 'kgraph %s%s--help' for usage)\n", command ? command : "",
+            command ? " " : "");
+    return EXIT_USAGE;
+}
+
+static int fail(const kg_error *err) {
+    fprintf(stderr, "kgraph: %s\n", err->message);
+    return EXIT_FAILURE;
+}
+
+/* Parse a command's options; returns -1 to go on, else an exit status. */
+static int parse_options(options *o, int argc, char **argv) {
+    static const struct option long_opts[] = {
+        {"rules", required_argument, NULL, 'r'},
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
+        {"no-gazetteer", no_argument, NULL, OPT_NO_GAZETTEER},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"window", required_argument, NULL, 'w'},
+        {"layout", required_argument, NULL, OPT_LAYOUT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int is_build = strcmp(o->command, "build") == 0;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":r:f:o:w:h", long_opts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            o->rules = realloc(o->rules, (o->n_rules + 1) * sizeof(char *));
+            if (!o->rules) return EXIT_FAILURE;
+            o->rules[o->n_rules++] = optarg;
+            break;
+        case OPT_NO_DEFAULT_RULES: o->default_rules = 0; break;
+        case OPT_NO_GAZETTEER: o->gazetteer = 0; break;
+        case 'h':
+            fputs(is_build ? usage_build : usage_mentions, stdout);
+            fputs(rules_help, stdout);
+            fputs("  -h, --help              this help\n", stdout);
+            return EXIT_SUCCESS;
+        case 'f': case 'o': case 'w': case OPT_LAYOUT:
+            if (!is_build) return usage_error(o->command, "option %s is for 'kgraph build'", argv[optind - 1]);
+            if (c == 'f') o->format = optarg;
+            else if (c == 'o') o->output = optarg;
+            else if (c == OPT_LAYOUT) o->layout = optarg;
+            else if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;
+            else if (strcmp(optarg, "paragraph") == 0) o->window = KG_WINDOW_PARAGRAPH;
+            else if (strcmp(optarg, "document") == 0) o->window = KG_WINDOW_DOCUMENT;
+            else return usage_error(o->command, "unknown window '%s' (sentence, paragraph, document)", optarg);
+            break;
+        case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
+        default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    o->inputs = argv + optind;
+    o->n_inputs = (size_t)(argc - optind);
+    if (!o->n_inputs) return usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
+    if (is_build && !o->format) {
+        const char *dot = o->output ? strrchr(o->output, '.') : NULL;
+        o->format = dot && kg_format_parse(dot + 1) >= 0 ? dot + 1 : "dot";
+    }
+    if (is_build && kg_format_parse(o->format) < 0)
+        return usage_error(o->command, "unknown format '%s' (dot, svg, json)", o->format);
+    return -1;
+}
+
+static kg_rules *load_rules(const options *o, kg_error *err) {
+    kg_rules *rules = kg_rules_new();
+    if (o->default_rules) {
+        const char *dir = kg_rules_default_path();
+        if (!dir) {
+            snprintf(err->message, sizeof(err->message),
+                     "built-in rules not found: set KGRAPH_RULES to the rules/ folder, "
+                     "or give --no-default-rules with -r");
+            goto fail;
+        }
+        if (kg_rules_load(rules, dir, err) < 0) goto fail;
+    }
+    for (size_t i = 0; i < o->n_rules; i++)
+        if (kg_rules_load(rules, o->rules[i], err) < 0) goto fail;
+    if (!o->gazetteer) kg_rules_drop_gazetteer(rules);
+    return rules;
+fail:
+    kg_rules_free(rules);
+    return NULL;
+}
+
+static void print_field(const char *s) {
+    for (; *s; s++) putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
+}
+
+static int run_mentions(const options *o, const kg_matcher *m, kg_graph *g,
+                        const kg_inputs *in, kg_error *err) {
+    char *surface = NULL;
+    size_t len = 0, cap = 0;
+    for (size_t f = 0; f < in->count; f++) {
+        kg_doc *doc = kg_doc_read(in->paths[f], err);
+        if (!doc) {
+            free(surface);
+            return -1;
+        }
+        size_t n;
+        kg_mention *ms = kg_match(m, doc, &n);
+        kg_extract(g, doc, ms, n);
+        for (size_t i = 0; i < n; i++) {
+            const kg_node *node = kg_graph_node(g, (size_t)ms[i].node);
+            len = 0;
+            kg_doc_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
+            print_field(doc->name);
+            printf("\t%u\t%u\t", doc->byte_start[ms[i].start], doc->byte_end[ms[i].end - 1]);
+            print_field(kg_rules_type_name(kg_graph_rules(g), node->type));
+            putchar('\t');
+            print_field(node->id);
+            putchar('\t');
+            print_field(surface);
+            putchar('\n');
+        }
+        free(ms);
+        kg_doc_free(doc);
+    }
+    free(surface);
+    (void)o;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        snprintf(err->message, sizeof(err->message), "standard output: write error");
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage_main, stdout);
+        return EXIT_SUCCESS;
+    }
+    if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+        puts("kgraph " KGRAPH_VERSION);
+        return EXIT_SUCCESS;
+    }
+    if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "mentions") != 0)
+        return usage_error(NULL, "unknown command '%s' (build, mentions)", argv[1]);
+
+    options o = {.command = argv[1], .default_rules = 1, .gazetteer = 1,
+                 .window = KG_WINDOW_SENTENCE};
+    int status = parse_options(&o, argc - 1, argv + 1);
+    if (status >= 0) {
+        free(o.rules);
+        return status;
+    }
+    kg_error err = {{0}};
+    kg_inputs in = {0};
+    kg_rules *rules = NULL;
+    kg_matcher *m = NULL;
+    kg_graph *g = NULL;
+    status = EXIT_FAILURE;
+    if (kg_inputs_expand(&in, o.inputs, o.n_inputs, &err) < 0) goto done;
+    if (!(rules = load_rules(&o, &err))) goto done;
+    if (!(m = kg_matcher_new(rules, &err))) goto done;
+    g = kg_graph_new(rules, o.window);
+    if (strcmp(o.command, "mentions") == 0) {
+        if (run_mentions(&o, m, g, &in, &err) < 0) goto done;
+    } else {
+        for (size_t i = 0; i < in.count; i++)
+            if (kg_graph_add_file(g, m, in.paths[i], &err) < 0) goto done;
+        kg_graph_finish(g);
+        kg_render_options ro = {o.layout};
+        if (kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &ro, o.output, &err) < 0)
+            goto done;
+    }
+    status = EXIT_SUCCESS;
+done:
+    if (status != EXIT_SUCCESS) fail(&err);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(rules);
+    kg_inputs_free(&in);
+    free(o.rules);
+    return status;
+}

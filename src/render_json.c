@@ -1,0 +1,70 @@
+/*
+ * render_json: node-link JSON, the form networkx's node_link_graph() and D3
+ * read:
+ *   {"directed":false,"multigraph":false,"graph":{…},
+ *    "nodes":[{"id","label","type","count","docs","aliases",…}],
+ *    "links":[{"source","target","weight","docs"}]}
+ * Written one node or link at a time (each built and escaped by cJSON),
+ * so memory stays flat however large the graph.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+static const char *const window_names[] = {"sentence", "paragraph", "document"};
+
+static void put(FILE *out, cJSON *item) {
+    char *text = cJSON_PrintUnformatted(item);
+    fputs(text, out);
+    free(text);
+    cJSON_Delete(item);
+}
+
+static cJSON *node_json(const kg_graph *g, const kg_node *n) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", n->id);
+    cJSON_AddStringToObject(o, "label", n->id);
+    cJSON_AddStringToObject(o, "type", kg_rules_type_name(g->rules, n->type));
+    cJSON_AddNumberToObject(o, "count", (double)n->count);
+    cJSON_AddNumberToObject(o, "docs", (double)n->docs);
+    cJSON *aliases = cJSON_AddArrayToObject(o, "aliases");
+    for (size_t k = 0; k < n->n_aliases; k++)
+        cJSON_AddItemToArray(aliases, cJSON_CreateString(n->aliases[k]));
+    if (n->entity >= 0) {
+        size_t n_attr;
+        const char *const *attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
+        for (size_t k = 0; k + 1 < n_attr; k += 2)
+            cJSON_AddStringToObject(o, attr[k], attr[k + 1]);
+    }
+    return o;
+}
+
+int kg_render_json(const kg_graph *g, FILE *out, kg_error *err) {
+    (void)err; /* write errors are caught by the caller's flush */
+    cJSON *meta = cJSON_CreateObject();
+    cJSON_AddStringToObject(meta, "generator", "kgraph " KGRAPH_VERSION);
+    cJSON_AddStringToObject(meta, "window", window_names[g->window]);
+    cJSON_AddNumberToObject(meta, "documents", (double)g->doc_serial);
+    fputs("{\"directed\":false,\"multigraph\":false,\"graph\":", out);
+    put(out, meta);
+    fputs(",\n\"nodes\":[", out);
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        fputs(i ? ",\n" : "\n", out);
+        put(out, node_json(g, &g->nodes[i]));
+    }
+    fputs("],\n\"links\":[", out);
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const kg_edge *e = &g->edges[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "source", g->nodes[e->source].id);
+        cJSON_AddStringToObject(o, "target", g->nodes[e->target].id);
+        cJSON_AddNumberToObject(o, "weight", (double)e->weight);
+        cJSON_AddNumberToObject(o, "docs", (double)e->docs);
+        fputs(i ? ",\n" : "\n", out);
+        put(out, o);
+    }
+    fputs("]}\n", out);
+    return 0;
+}

@@ -1,0 +1,750 @@
+/*
+ * rules: parse rule files and TSV gazetteers into a kg_rules.
+ *
+ * The language is line-oriented (docs/rules.md is its full reference):
+ *
+ *     # comment
+ *     include places.tsv
+ *     style   company shape=box fillcolor="#dbe9f6"
+ *     entity  institute 魏桥国科高等技术研究院 魏桥国科研究院 魏桥国科
+ *     words   boundary 的 在 与 和
+ *     stop    该公司 子公司 全市
+ *     pattern company suffix=有限公司|集团 min=2 max=12 boundary=boundary
+ *     quoted  programme open=“ close=” then=项目|工程
+ *
+ * A line is split into tokens at white space; a token may be written in
+ * double quotes to hold spaces, with \" and \\ inside. An unquoted token
+ * holding '=' is an option (NAME=VALUE; VALUE may be quoted too).
+ *
+ * Files ending in .tsv are gazetteers in the annotation format, one entity
+ * a line: TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value].
+ *
+ * Every error names the file and line; a failed load leaves no partial
+ * state visible to callers that check the return value (they stop).
+ */
+#include "rules.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- small builders ---------------------------------------------------- */
+
+kg_rules *kg_rules_new(void) { return xcalloc(1, sizeof(kg_rules)); }
+
+static void free_words(uint32_t **words, size_t n) {
+    for (size_t i = 0; i < n; i++) free(words[i]);
+    free(words);
+}
+
+void kg_rules_free(kg_rules *r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->n_files; i++) {
+        free(r->files[i].shown);
+        free(r->files[i].real);
+    }
+    free(r->files);
+    free(r->loading);
+    free(r->origins);
+    for (size_t t = 0; t < r->n_types; t++) {
+        free(r->types[t].name);
+        kg_free_list(r->types[t].style, r->types[t].n_style);
+    }
+    free(r->types);
+    for (size_t i = 0; i < r->n_entities; i++) {
+        free(r->entities[i].canonical);
+        kg_free_list(r->entities[i].attrs, r->entities[i].n_attrs);
+    }
+    free(r->entities);
+    kg_strmap_free(&r->entity_by_name);
+    for (size_t i = 0; i < r->n_literals; i++) free(r->literals[i].text);
+    free(r->literals);
+    for (size_t i = 0; i < r->n_patterns; i++) {
+        free(r->patterns[i].extra);
+        free_words(r->patterns[i].not_next, r->patterns[i].n_not_next);
+        free_words(r->patterns[i].not_prev, r->patterns[i].n_not_prev);
+    }
+    free(r->patterns);
+    for (size_t i = 0; i < r->n_quoted; i++) free_words(r->quoted[i].then, r->quoted[i].n_then);
+    free(r->quoted);
+    for (size_t i = 0; i < r->n_lists; i++) free(r->lists[i]);
+    kg_strmap_free(&r->stop);
+    free(r);
+}
+
+static int new_rule(kg_rules *r, int file, int line) {
+    GROW(r->origins, r->cap_rules, r->n_rules + 1);
+    r->origins[r->n_rules] = (kg_rule_origin){file, line};
+    return (int)r->n_rules++;
+}
+
+static int type_index(kg_rules *r, const char *name) {
+    for (size_t t = 0; t < r->n_types; t++)
+        if (strcmp(r->types[t].name, name) == 0) return (int)t;
+    GROW(r->types, r->cap_types, r->n_types + 1);
+    r->types[r->n_types] = (struct kg_type){xstrdup(name), NULL, 0};
+    return (int)r->n_types++;
+}
+
+static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+    GROW(r->literals, r->cap_literals, r->n_literals + 1);
+    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target};
+}
+
+/* The entity named canonical, created if new. A second definition of the
+ * same name adds its aliases to the first (first type wins). */
+static int entity_for(kg_rules *r, const char *canonical, int type, int rule) {
+    int e = kg_strmap_get(&r->entity_by_name, canonical, strlen(canonical));
+    if (e >= 0) return e;
+    GROW(r->entities, r->cap_entities, r->n_entities + 1);
+    r->entities[r->n_entities] = (kg_entity){xstrdup(canonical), type, rule, NULL, 0};
+    kg_strmap_put(&r->entity_by_name, canonical, strlen(canonical), (int)r->n_entities);
+    add_literal(r, canonical, LIT_ALIAS, (int)r->n_entities);
+    return (int)r->n_entities++;
+}
+
+/* Attributes every node has already; an entity may not redefine them. */
+static int reserved_attr(const char *name) {
+    static const char *const reserved[] = {"id", "label", "type", "count", "docs", "aliases"};
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++)
+        if (strcmp(name, reserved[i]) == 0) return 1;
+    return 0;
+}
+
+static void entity_attr(kg_entity *e, const char *name, const char *value) {
+    e->attrs = xrealloc(e->attrs, (e->n_attrs + 2) * sizeof(char *));
+    e->attrs[e->n_attrs++] = xstrdup(name);
+    e->attrs[e->n_attrs++] = xstrdup(value);
+}
+
+/* ---- parsing context ---------------------------------------------------- */
+
+typedef struct ctx {
+    kg_rules *r;
+    const char *file; /* for messages */
+    int file_index;
+    int line;
+    kg_error *err;
+} ctx;
+
+#define FAIL(c, ...)                                                           \
+    do {                                                                       \
+        char msg_[768];                                                        \
+        snprintf(msg_, sizeof(msg_), __VA_ARGS__);                             \
+        kg_error_set((c)->err, "%s:%d: %s", (c)->file, (c)->line, msg_);       \
+        return -1;                                                             \
+    } while (0)
+
+/* A token, NFKC-normalised; `option` is set for NAME=VALUE tokens. */
+typedef struct token {
+    char *text;  /* whole token, or the VALUE of an option */
+    char *name;  /* option NAME, else NULL */
+} token;
+
+static void free_tokens(token *t, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(t[i].text);
+        free(t[i].name);
+    }
+    free(t);
+}
+
+/* Read a possibly quoted string at *p into out; returns -1 on bad quoting. */
+static int read_string(ctx *c, const char **p, kg_buf *out) {
+    const char *s = *p;
+    if (*s != '"') {
+        while (*s && *s != ' ' && *s != '\t') kg_buf_addc(out, *s++);
+        *p = s;
+        return 0;
+    }
+    s++;
+    while (*s && *s != '"') {
+        if (*s == '\\' && (s[1] == '"' || s[1] == '\\')) s++;
+        kg_buf_addc(out, *s++);
+    }
+    if (*s != '"') FAIL(c, "unterminated quoted string");
+    *p = s + 1;
+    if (**p && **p != ' ' && **p != '\t') FAIL(c, "text right after a closing quote");
+    return 0;
+}
+
+static char *normalised(ctx *c, const char *s) {
+    char *n = kg_nfkc(s, strlen(s));
+    if (!n) kg_error_set(c->err, "%s:%d: invalid UTF-8", c->file, c->line);
+    return n;
+}
+
+static int tokenize(ctx *c, const char *line, token **out, size_t *n) {
+    token *toks = NULL;
+    size_t count = 0, cap = 0;
+    const char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#') break;
+        kg_buf name = {0}, value = {0};
+        int is_option = 0;
+        if (*p != '"') {
+            const char *eq = p;
+            while (*eq && *eq != ' ' && *eq != '\t' && *eq != '=') eq++;
+            if (*eq == '=' && eq > p) {
+                kg_buf_add(&name, p, (size_t)(eq - p));
+                p = eq + 1;
+                is_option = 1;
+            }
+        }
+        if (read_string(c, &p, &value) < 0) {
+            kg_buf_free(&name);
+            kg_buf_free(&value);
+            free_tokens(toks, count);
+            return -1;
+        }
+        GROW(toks, cap, count + 1);
+        toks[count].text = normalised(c, value.data ? value.data : "");
+        toks[count].name = is_option ? xstrdup(name.data) : NULL;
+        kg_buf_free(&name);
+        kg_buf_free(&value);
+        if (!toks[count].text) {
+            free(toks[count].name);
+            free_tokens(toks, count);
+            return -1;
+        }
+        count++;
+    }
+    *out = toks;
+    *n = count;
+    return 0;
+}
+
+/* ---- option values ---------------------------------------------------------- */
+
+static int parse_int(ctx *c, const token *t, int lo, int hi, int *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(t->text, &end, 10);
+    if (!*t->text || *end || errno || v < lo || v > hi)
+        FAIL(c, "%s=%s: expected a whole number from %d to %d", t->name, t->text, lo, hi);
+    *out = (int)v;
+    return 0;
+}
+
+/* Code points of UTF-8 text s[0, len) (valid: tokens are checked), 0-ended. */
+static uint32_t *decode_all(const char *s, size_t len, size_t *n) {
+    uint32_t *w = xmalloc((len + 1) * sizeof(uint32_t));
+    size_t k = 0, i = 0, step;
+    while (i < len && (step = kg_utf8_decode((const unsigned char *)s + i, len - i, &w[k])))
+        i += step, k++;
+    w[k] = 0;
+    *n = k;
+    return w;
+}
+
+/* Split "a|b|c" into code-point words (0-ended). */
+static uint32_t **split_words(const char *s, size_t *n) {
+    uint32_t **words = NULL;
+    size_t count = 0, cap = 0, ignored;
+    for (const char *p = s;;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len) {
+            GROW(words, cap, count + 1);
+            words[count++] = decode_all(p, len, &ignored);
+        }
+        if (!bar) break;
+        p = bar + 1;
+    }
+    *n = count;
+    return words;
+}
+
+/* The single code point of a one-character token. */
+static int single_char(ctx *c, const token *t, uint32_t *cp) {
+    size_t len = strlen(t->text);
+    size_t k = len ? kg_utf8_decode((const unsigned char *)t->text, len, cp) : 0;
+    if (!k || k != len) FAIL(c, "%s=%s: expected one character", t->name, t->text);
+    return 0;
+}
+
+static int list_bit(ctx *c, const char *name, uint32_t *mask) {
+    for (size_t i = 0; i < c->r->n_lists; i++)
+        if (strcmp(c->r->lists[i], name) == 0) {
+            *mask |= 1u << i;
+            return 0;
+        }
+    FAIL(c, "unknown word list '%s' (define it first with: words %s …)", name, name);
+}
+
+/* ---- directives --------------------------------------------------------------- */
+
+static int need_plain(ctx *c, token *t, size_t n, size_t want, const char *usage) {
+    if (n < want) FAIL(c, "too few words; usage: %s", usage);
+    for (size_t i = 1; i < want; i++)
+        if (t[i].name) FAIL(c, "expected a name, not option %s=; usage: %s", t[i].name, usage);
+    return 0;
+}
+
+static int do_style(ctx *c, token *t, size_t n) {
+    if (need_plain(c, t, n, 2, "style TYPE ATTR=VALUE …") < 0) return -1;
+    struct kg_type *type = &c->r->types[type_index(c->r, t[1].text)];
+    for (size_t i = 2; i < n; i++) {
+        if (!t[i].name) FAIL(c, "style: '%s' is not ATTR=VALUE", t[i].text);
+        type->style = xrealloc(type->style, (type->n_style + 2) * sizeof(char *));
+        type->style[type->n_style++] = xstrdup(t[i].name);
+        type->style[type->n_style++] = xstrdup(t[i].text);
+    }
+    return 0;
+}
+
+static int do_entity(ctx *c, token *t, size_t n) {
+    if (need_plain(c, t, n, 3, "entity TYPE CANONICAL [ALIAS …] [key=value …]") < 0) return -1;
+    if (!*t[2].text) FAIL(c, "entity: empty name");
+    int rule = new_rule(c->r, c->file_index, c->line);
+    int e = entity_for(c->r, t[2].text, type_index(c->r, t[1].text), rule);
+    for (size_t i = 3; i < n; i++) {
+        if (t[i].name && reserved_attr(t[i].name))
+            FAIL(c, "entity: attribute '%s' is reserved", t[i].name);
+        if (t[i].name) entity_attr(&c->r->entities[e], t[i].name, t[i].text);
+        else if (*t[i].text) add_literal(c->r, t[i].text, LIT_ALIAS, e);
+    }
+    return 0;
+}
+
+static int do_words(ctx *c, token *t, size_t n) {
+    if (need_plain(c, t, n, 3, "words LIST WORD …") < 0) return -1;
+    size_t list;
+    for (list = 0; list < c->r->n_lists; list++)
+        if (strcmp(c->r->lists[list], t[1].text) == 0) break;
+    if (list == c->r->n_lists) {
+        if (list == MAX_WORD_LISTS) FAIL(c, "too many word lists (at most %d)", MAX_WORD_LISTS);
+        c->r->lists[c->r->n_lists++] = xstrdup(t[1].text);
+    }
+    for (size_t i = 2; i < n; i++) {
+        if (t[i].name) FAIL(c, "words: unexpected option %s=", t[i].name);
+        if (*t[i].text) add_literal(c->r, t[i].text, LIT_BOUNDARY, (int)list);
+    }
+    return 0;
+}
+
+static int do_stop(ctx *c, token *t, size_t n) {
+    if (need_plain(c, t, n, 2, "stop WORD …") < 0) return -1;
+    for (size_t i = 1; i < n; i++) {
+        if (t[i].name) FAIL(c, "stop: unexpected option %s=", t[i].name);
+        kg_strmap_put(&c->r->stop, t[i].text, strlen(t[i].text), 1);
+    }
+    return 0;
+}
+
+static int parse_classes(ctx *c, const token *t, unsigned *classes) {
+    *classes = 0;
+    char *copy = xstrdup(t->text), *save = NULL;
+    for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (strcmp(w, "han") == 0) *classes |= CLASS_HAN;
+        else if (strcmp(w, "latin") == 0) *classes |= CLASS_LATIN;
+        else if (strcmp(w, "digit") == 0) *classes |= CLASS_DIGIT;
+        else {
+            kg_error_set(c->err, "%s:%d: chars=%s: unknown class '%s' (han, latin, digit)",
+                         c->file, c->line, t->text, w);
+            free(copy);
+            return -1;
+        }
+    }
+    free(copy);
+    return 0;
+}
+
+static int do_pattern(ctx *c, token *t, size_t n) {
+    const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
+                        "[extra=CHARS] [boundary=LIST,…] [not-prev=A|B] [not-next=A|B]";
+    if (need_plain(c, t, n, 2, usage) < 0) return -1;
+    kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
+    const char *suffixes = NULL;
+    int rc = 0;
+    for (size_t i = 2; i < n; i++) {
+        const char *o = t[i].name;
+        if (!o) {
+            kg_error_set(c->err, "%s:%d: pattern: '%s' is not an option; usage: %s", c->file,
+                         c->line, t[i].text, usage);
+            rc = -1;
+            break;
+        }
+        if (strcmp(o, "suffix") == 0) suffixes = t[i].text;
+        else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 0, 200, &p.min);
+        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 200, &p.max);
+        else if (strcmp(o, "chars") == 0) rc = parse_classes(c, &t[i], &p.classes);
+        else if (strcmp(o, "extra") == 0) {
+            free(p.extra);
+            p.extra = decode_all(t[i].text, strlen(t[i].text), &p.n_extra);
+        } else if (strcmp(o, "boundary") == 0) {
+            char *copy = xstrdup(t[i].text), *save = NULL;
+            for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
+                rc = list_bit(c, w, &p.boundaries);
+            free(copy);
+        } else if (strcmp(o, "not-next") == 0) {
+            free_words(p.not_next, p.n_not_next);
+            p.not_next = split_words(t[i].text, &p.n_not_next);
+        } else if (strcmp(o, "not-prev") == 0) {
+            free_words(p.not_prev, p.n_not_prev);
+            p.not_prev = split_words(t[i].text, &p.n_not_prev);
+        } else {
+            kg_error_set(c->err, "%s:%d: pattern: unknown option %s=; usage: %s", c->file,
+                         c->line, o, usage);
+            rc = -1;
+        }
+        if (rc < 0) break;
+    }
+    if (rc == 0 && (!suffixes || !*suffixes)) {
+        kg_error_set(c->err, "%s:%d: pattern: suffix= is required; usage: %s", c->file, c->line, usage);
+        rc = -1;
+    }
+    if (rc == 0 && p.min > p.max) {
+        kg_error_set(c->err, "%s:%d: pattern: min=%d is larger than max=%d", c->file, c->line,
+                     p.min, p.max);
+        rc = -1;
+    }
+    if (rc < 0) {
+        free(p.extra);
+        free_words(p.not_next, p.n_not_next);
+        free_words(p.not_prev, p.n_not_prev);
+        return -1;
+    }
+    p.type = type_index(c->r, t[1].text);
+    p.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->patterns, c->r->cap_patterns, c->r->n_patterns + 1);
+    int index = (int)c->r->n_patterns;
+    c->r->patterns[c->r->n_patterns++] = p;
+    char *copy = xstrdup(suffixes), *save = NULL;
+    for (char *w = strtok_r(copy, "|", &save); w; w = strtok_r(NULL, "|", &save))
+        add_literal(c->r, w, LIT_SUFFIX, index);
+    free(copy);
+    return 0;
+}
+
+static int do_quoted(ctx *c, token *t, size_t n) {
+    const char *usage = "quoted TYPE open=X close=Y [then=A|B] [gap=N] [min=N] [max=N]";
+    if (need_plain(c, t, n, 2, usage) < 0) return -1;
+    kg_quoted q = {.min = 1, .max = 60};
+    int have_open = 0, have_close = 0, rc = 0;
+    for (size_t i = 2; i < n && rc == 0; i++) {
+        const char *o = t[i].name;
+        if (!o) {
+            kg_error_set(c->err, "%s:%d: quoted: '%s' is not an option; usage: %s", c->file,
+                         c->line, t[i].text, usage);
+            rc = -1;
+        } else if (strcmp(o, "open") == 0) rc = single_char(c, &t[i], &q.open), have_open = 1;
+        else if (strcmp(o, "close") == 0) rc = single_char(c, &t[i], &q.close), have_close = 1;
+        else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 1000, &q.min);
+        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 1000, &q.max);
+        else if (strcmp(o, "gap") == 0) rc = parse_int(c, &t[i], 0, 20, &q.gap);
+        else if (strcmp(o, "then") == 0) {
+            free_words(q.then, q.n_then);
+            q.then = split_words(t[i].text, &q.n_then);
+        } else {
+            kg_error_set(c->err, "%s:%d: quoted: unknown option %s=; usage: %s", c->file,
+                         c->line, o, usage);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && (!have_open || !have_close)) {
+        kg_error_set(c->err, "%s:%d: quoted: open= and close= are required; usage: %s",
+                     c->file, c->line, usage);
+        rc = -1;
+    }
+    if (rc == 0 && q.min > q.max) {
+        kg_error_set(c->err, "%s:%d: quoted: min=%d is larger than max=%d", c->file, c->line,
+                     q.min, q.max);
+        rc = -1;
+    }
+    if (rc < 0) {
+        free_words(q.then, q.n_then);
+        return -1;
+    }
+    q.type = type_index(c->r, t[1].text);
+    q.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->quoted, c->r->cap_quoted, c->r->n_quoted + 1);
+    c->r->quoted[c->r->n_quoted++] = q;
+    return 0;
+}
+
+static int load_file(kg_rules *r, const char *path, kg_error *err);
+
+static int do_include(ctx *c, token *t, size_t n) {
+    if (n != 2 || t[1].name) FAIL(c, "usage: include PATH");
+    const char *target = t[1].text;
+    char *full;
+    if (target[0] == '/') {
+        full = xstrdup(target);
+    } else {
+        const char *slash = strrchr(c->file, '/');
+        size_t dir = slash ? (size_t)(slash - c->file) + 1 : 0;
+        full = xmalloc(dir + strlen(target) + 1);
+        memcpy(full, c->file, dir);
+        strcpy(full + dir, target);
+    }
+    struct stat st;
+    if (stat(full, &st) != 0) {
+        kg_error_set(c->err, "%s:%d: include %s: %s", c->file, c->line, target, strerror(errno));
+        free(full);
+        return -1;
+    }
+    int rc = kg_rules_load(c->r, full, c->err);
+    free(full);
+    return rc;
+}
+
+static int parse_rule_line(ctx *c, const char *line) {
+    token *t;
+    size_t n;
+    if (tokenize(c, line, &t, &n) < 0) return -1;
+    int rc = 0;
+    if (n == 0) rc = 0;
+    else if (t[0].name) {
+        kg_error_set(c->err, "%s:%d: a line starts with a directive, not an option", c->file,
+                     c->line);
+        rc = -1;
+    } else if (strcmp(t[0].text, "entity") == 0) rc = do_entity(c, t, n);
+    else if (strcmp(t[0].text, "pattern") == 0) rc = do_pattern(c, t, n);
+    else if (strcmp(t[0].text, "quoted") == 0) rc = do_quoted(c, t, n);
+    else if (strcmp(t[0].text, "words") == 0) rc = do_words(c, t, n);
+    else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
+    else if (strcmp(t[0].text, "style") == 0) rc = do_style(c, t, n);
+    else if (strcmp(t[0].text, "include") == 0) rc = do_include(c, t, n);
+    else {
+        kg_error_set(c->err,
+                     "%s:%d: unknown directive '%s' (entity, pattern, quoted, words, stop, "
+                     "style, include)",
+                     c->file, c->line, t[0].text);
+        rc = -1;
+    }
+    free_tokens(t, n);
+    return rc;
+}
+
+/* TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value] */
+static int parse_tsv_line(ctx *c, char *line) {
+    if (!*line || line[0] == '#') return 0;
+    char *col[5];
+    int n = 0;
+    for (char *p = line;;) {
+        if (n == 5) FAIL(c, "expected 3 or 4 tab-separated columns, found more");
+        col[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab) break;
+        *tab = 0;
+        p = tab + 1;
+    }
+    if (n == 1 && strspn(line, " ") == strlen(line)) return 0;
+    if (n < 3) FAIL(c, "expected 3 or 4 tab-separated columns (TYPE, CANONICAL, ALIAS|ALIAS…), found %d", n);
+    if (!*col[0] || !*col[1]) FAIL(c, "empty %s", *col[0] ? "canonical name" : "type");
+    char *canon = normalised(c, col[1]);
+    if (!canon) return -1;
+    int rule = new_rule(c->r, c->file_index, c->line);
+    int e = entity_for(c->r, canon, type_index(c->r, col[0]), rule);
+    free(canon);
+    char *save = NULL;
+    for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+        char *alias = normalised(c, a);
+        if (!alias) return -1;
+        if (*alias) add_literal(c->r, alias, LIT_ALIAS, e);
+        free(alias);
+    }
+    if (n == 4) {
+        for (char *kv = strtok_r(col[3], ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
+            char *eq = strchr(kv, '=');
+            if (!eq || eq == kv) FAIL(c, "attribute '%s' is not key=value", kv);
+            *eq = 0;
+            if (reserved_attr(kv)) FAIL(c, "attribute '%s' is reserved", kv);
+            entity_attr(&c->r->entities[e], kv, eq + 1);
+        }
+    }
+    return 0;
+}
+
+/* ---- files and folders ---------------------------------------------------------- */
+
+static int parse_text(kg_rules *r, const char *name, int file_index, const char *text,
+                      int tsv, kg_error *err) {
+    ctx c = {r, name, file_index, 0, err};
+    const char *p = text;
+    kg_buf line = {0};
+    int rc = 0;
+    while (*p && rc == 0) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        c.line++;
+        line.len = 0;
+        kg_buf_add(&line, p, len);
+        if (line.len && line.data[line.len - 1] == '\r') line.data[--line.len] = 0;
+        if (c.line == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0)
+            memmove(line.data, line.data + 3, (line.len -= 3) + 1);
+        rc = tsv ? parse_tsv_line(&c, line.data) : parse_rule_line(&c, line.data);
+        p += len + (nl ? 1 : 0);
+    }
+    kg_buf_free(&line);
+    return rc;
+}
+
+static int register_file(kg_rules *r, const char *shown, const char *real) {
+    GROW(r->files, r->cap_files, r->n_files + 1);
+    r->files[r->n_files] = (kg_rule_file){xstrdup(shown), real ? xstrdup(real) : NULL};
+    return (int)r->n_files++;
+}
+
+int kg_rules_load_string(kg_rules *r, const char *name, const char *text, kg_error *err) {
+    int index = register_file(r, name, NULL);
+    return parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
+}
+
+static int load_file(kg_rules *r, const char *path, kg_error *err) {
+    char *real = realpath(path, NULL);
+    if (!real) {
+        kg_error_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < r->n_loading; i++)
+        if (strcmp(r->files[r->loading[i]].real, real) == 0) {
+            kg_error_set(err, "%s: include cycle (the file includes itself)", path);
+            free(real);
+            return -1;
+        }
+    for (size_t i = 0; i < r->n_files; i++)
+        if (r->files[i].real && strcmp(r->files[i].real, real) == 0) { /* once is enough */
+            free(real);
+            return 0;
+        }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+        free(real);
+        return -1;
+    }
+    kg_buf text = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) kg_buf_add(&text, chunk, got);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        kg_error_set(err, "%s: cannot read", path);
+        kg_buf_free(&text);
+        free(real);
+        return -1;
+    }
+    if (text.data && memchr(text.data, 0, text.len)) {
+        kg_error_set(err, "%s: NUL byte in a rule file (binary file?)", path);
+        kg_buf_free(&text);
+        free(real);
+        return -1;
+    }
+    int index = register_file(r, path, real);
+    free(real);
+    GROW(r->loading, r->cap_loading, r->n_loading + 1);
+    r->loading[r->n_loading++] = index;
+    int rc = parse_text(r, path, index, text.data ? text.data : "", kg_has_suffix(path, ".tsv"), err);
+    r->n_loading--;
+    kg_buf_free(&text);
+    return rc;
+}
+
+int kg_rules_load(kg_rules *r, const char *path, kg_error *err) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        kg_error_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) return load_file(r, path, err);
+    char **names;
+    size_t n;
+    if (kg_list_dir(path, &names, &n, err) < 0) return -1;
+    int rc = 0, found = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (!kg_has_suffix(names[i], ".rules") && !kg_has_suffix(names[i], ".tsv")) continue;
+        size_t len = strlen(path) + strlen(names[i]) + 2;
+        char *full = xmalloc(len);
+        snprintf(full, len, "%s%s%s", path, kg_has_suffix(path, "/") ? "" : "/", names[i]);
+        rc = load_file(r, full, err);
+        found = 1;
+        free(full);
+    }
+    kg_free_list(names, n);
+    if (rc == 0 && !found) {
+        kg_error_set(err, "%s: no *.rules or *.tsv files in this folder", path);
+        rc = -1;
+    }
+    return rc;
+}
+
+/* ---- finding the built-in rules -------------------------------------------------- */
+
+#ifndef KGRAPH_DATADIR
+#define KGRAPH_DATADIR "/usr/local/share/kgraph"
+#endif
+
+static int is_folder(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *kg_rules_default_path(void) {
+    static char found[PATH_MAX + 16];
+    const char *env = getenv("KGRAPH_RULES");
+    if (env && *env) return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            snprintf(found, sizeof(found), "%.*s/rules", (int)(slash - exe), exe);
+            if (is_folder(found)) return found;
+        }
+    }
+    snprintf(found, sizeof(found), "%s/rules", KGRAPH_DATADIR);
+    return is_folder(found) ? found : NULL;
+}
+
+/* ---- queries ------------------------------------------------------------------------ */
+
+void kg_rules_drop_gazetteer(kg_rules *r) {
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n_literals; i++) {
+        if (r->literals[i].kind == LIT_ALIAS) free(r->literals[i].text);
+        else r->literals[kept++] = r->literals[i];
+    }
+    r->n_literals = kept;
+}
+
+int kg_rules_type_count(const kg_rules *r) { return (int)r->n_types; }
+const char *kg_rules_type_name(const kg_rules *r, int t) { return r->types[t].name; }
+
+const char *const *kg_rules_type_style(const kg_rules *r, int t, size_t *n) {
+    *n = r->types[t].n_style;
+    return (const char *const *)r->types[t].style;
+}
+
+size_t kg_rules_entity_count(const kg_rules *r) { return r->n_entities; }
+const char *kg_rules_entity_name(const kg_rules *r, size_t e) { return r->entities[e].canonical; }
+
+const char *const *kg_rules_entity_attrs(const kg_rules *r, size_t e, size_t *n) {
+    *n = r->entities[e].n_attrs;
+    return (const char *const *)r->entities[e].attrs;
+}
+
+const char *kg_rules_rule_file(const kg_rules *r, int rule) {
+    return r->files[r->origins[rule].file].shown;
+}
+
+int kg_rules_rule_line(const kg_rules *r, int rule) { return r->origins[rule].line; }
+
+int kg_pattern_allows(const kg_pattern *p, uint32_t cp) {
+    if ((p->classes & CLASS_HAN) &&
+        ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x20000 && cp <= 0x3134F) || cp == 0x3007 /* 〇 */))
+        return 1;
+    if ((p->classes & CLASS_LATIN) && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) return 1;
+    if ((p->classes & CLASS_DIGIT) && cp >= '0' && cp <= '9') return 1;
+    for (size_t i = 0; i < p->n_extra; i++)
+        if (p->extra[i] == cp) return 1;
+    return 0;
+}

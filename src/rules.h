@@ -1,0 +1,106 @@
+/*
+ * The compiled-rules data structure, shared by rules.c (which fills it)
+ * and match.c (which builds the automaton from it). Everything textual is
+ * NFKC-normalised UTF-8, the form documents are matched in.
+ */
+#ifndef KG_RULES_H
+#define KG_RULES_H
+
+#include "util.h"
+
+/* Character classes a pattern's name may be made of. */
+enum { CLASS_HAN = 1, CLASS_LATIN = 2, CLASS_DIGIT = 4 };
+
+/* At most this many named word lists (a pattern holds them as a bitmask). */
+#define MAX_WORD_LISTS 32
+
+typedef struct kg_rule_origin {
+    int file; /* index into kg_rules.files */
+    int line;
+} kg_rule_origin;
+
+typedef struct kg_entity {
+    char *canonical;
+    int type;
+    int rule;
+    char **attrs; /* name, value, name, value … */
+    size_t n_attrs;
+} kg_entity;
+
+/* A literal the automaton looks for, and what finding it means. */
+typedef enum { LIT_ALIAS, LIT_SUFFIX, LIT_BOUNDARY } kg_literal_kind;
+
+typedef struct kg_literal {
+    char *text;
+    kg_literal_kind kind;
+    int target; /* entity (alias), pattern (suffix) or list bit (boundary) */
+} kg_literal;
+
+/* pattern TYPE suffix=… : a name of min..max characters ending in a suffix. */
+typedef struct kg_pattern {
+    int type, rule;
+    int min, max;
+    unsigned classes;     /* CLASS_* the name's characters may belong to */
+    uint32_t *extra;      /* further characters allowed inside names */
+    size_t n_extra;
+    uint32_t boundaries;  /* word lists the name must start after */
+    uint32_t **not_next;  /* words that must not follow the suffix (0-ended) */
+    size_t n_not_next;
+    uint32_t **not_prev;  /* words that must not stand right before it */
+    size_t n_not_prev;
+} kg_pattern;
+
+/* quoted TYPE open=X close=Y … : a title between two quote characters. */
+typedef struct kg_quoted {
+    int type, rule;
+    uint32_t open, close;
+    int min, max;        /* characters between the quotes */
+    uint32_t **then;     /* words one of which must follow (0-ended); none: no need */
+    size_t n_then;
+    int gap;             /* name characters allowed between close and then-word */
+} kg_quoted;
+
+typedef struct kg_rule_file {
+    char *shown; /* path as given, for messages */
+    char *real;  /* resolved path, to load each file once; NULL for strings */
+} kg_rule_file;
+
+struct kg_rules {
+    kg_rule_file *files; /* every file loaded */
+    size_t n_files, cap_files;
+    int *loading; /* stack of files being loaded, to catch include cycles */
+    size_t n_loading, cap_loading;
+
+    kg_rule_origin *origins; /* by rule number */
+    size_t n_rules, cap_rules;
+
+    struct kg_type {
+        char *name;
+        char **style; /* Graphviz attributes: name, value, … */
+        size_t n_style;
+    } *types;
+    size_t n_types, cap_types;
+
+    kg_entity *entities;
+    size_t n_entities, cap_entities;
+    kg_strmap entity_by_name;
+
+    kg_literal *literals;
+    size_t n_literals, cap_literals;
+
+    kg_pattern *patterns;
+    size_t n_patterns, cap_patterns;
+
+    kg_quoted *quoted;
+    size_t n_quoted, cap_quoted;
+
+    char *lists[MAX_WORD_LISTS];
+    size_t n_lists;
+
+    kg_strmap stop; /* spans that are never entities */
+};
+
+/* Is cp allowed inside a name of this pattern? */
+int kg_pattern_allows(const kg_pattern *p, uint32_t cp);
+
+#endif

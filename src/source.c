@@ -1,0 +1,313 @@
+/*
+ * source: bytes -> kg_doc.
+ *
+ * One pass over the file does everything the matcher needs:
+ *   - strict UTF-8 decoding (a bad byte is an error naming its offset),
+ *     a leading BOM skipped, NUL bytes refused (binary file);
+ *   - NFKC (full-width forms to ASCII, compatibility characters folded),
+ *     with every output character keeping the byte span it came from;
+ *   - OCR line wraps: a single newline not followed by indentation is a
+ *     soft wrap and disappears (so 魏桥国科研\n究院 reads as one word); a
+ *     blank line, or a newline followed by spaces, tabs or U+3000, is a
+ *     paragraph break;
+ *   - sentence starts after 。！？!?；; and at every paragraph start.
+ *
+ * NFKC is done per cluster (a character plus anything that could combine
+ * with it), with a table for the common case of one character in, one out,
+ * so Chinese text costs a table lookup per character.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include "util.h"
+
+/* A document larger than this cannot be addressed with 32-bit offsets. */
+#define MAX_DOC_BYTES 0xFFFFFFF0u
+
+/* ---- NFKC ---------------------------------------------------------------- */
+
+/* single_nfkc[cp] for the BMP: the one code point cp normalises to on its
+ * own, or 0 when cp needs the general path (it expands to several code
+ * points, or takes part in composition). */
+static uint32_t *single_nfkc;
+static pthread_once_t single_nfkc_once = PTHREAD_ONCE_INIT;
+
+static int joins_previous(uint32_t cp) {
+    const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
+    if (p->combining_class) return 1;
+    if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000)) return 1;
+    return (cp >= 0x1160 && cp <= 0x11FF); /* Hangul vowel and final jamo */
+}
+
+static void build_single_nfkc(void) {
+    single_nfkc = xcalloc(0x10000, sizeof(uint32_t));
+    for (uint32_t cp = 1; cp < 0x10000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+        if (joins_previous(cp)) continue;
+        utf8proc_int32_t buf[8];
+        int boundclass = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(
+            (utf8proc_int32_t)cp, buf, 8,
+            UTF8PROC_COMPAT | UTF8PROC_STABLE | UTF8PROC_COMPOSE, &boundclass);
+        if (n != 1) continue;
+        /* A result that could still compose with a neighbour takes the
+         * general path too. */
+        const utf8proc_property_t *p = utf8proc_get_property(buf[0]);
+        if (p->combining_class || joins_previous((uint32_t)buf[0])) continue;
+        single_nfkc[cp] = (uint32_t)buf[0];
+    }
+}
+
+/* ---- building the document ----------------------------------------------- */
+
+typedef struct builder {
+    kg_doc *doc;
+    size_t cap;
+    uint8_t pending; /* marks for the next character emitted */
+} builder;
+
+static void emit(builder *b, uint32_t cp, size_t from, size_t to) {
+    kg_doc *d = b->doc;
+    if (d->len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        d->text = xrealloc(d->text, cap * sizeof(uint32_t));
+        d->byte_start = xrealloc(d->byte_start, cap * sizeof(uint32_t));
+        d->byte_end = xrealloc(d->byte_end, cap * sizeof(uint32_t));
+        d->mark = xrealloc(d->mark, cap);
+        b->cap = cap;
+    }
+    d->text[d->len] = cp;
+    d->byte_start[d->len] = (uint32_t)from;
+    d->byte_end[d->len] = (uint32_t)to;
+    d->mark[d->len] = b->pending;
+    b->pending = 0;
+    d->len++;
+    switch (cp) {
+    case 0x3002: /* 。 */
+    case '!': case '?': case ';':
+        b->pending |= KG_SENTENCE_START;
+    }
+}
+
+/* The general path: NFKC of the cluster bytes [from, to). */
+static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to) {
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)bytes + from,
+                                      (utf8proc_ssize_t)(to - from), &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+    if (n <= 0) { /* cannot happen for valid UTF-8; keep the text visible */
+        free(out);
+        emit(b, 0xFFFD, from, to);
+        return;
+    }
+    for (utf8proc_ssize_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t k = kg_utf8_decode(out + i, (size_t)(n - i), &cp);
+        if (!k) break;
+        emit(b, cp, from, to);
+        i += (utf8proc_ssize_t)k;
+    }
+    free(out);
+}
+
+static int is_indent(uint32_t cp) { return cp == ' ' || cp == '\t' || cp == 0x3000; }
+
+kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
+                          kg_error *err) {
+    pthread_once(&single_nfkc_once, build_single_nfkc);
+    if (len > MAX_DOC_BYTES) {
+        kg_error_set(err, "%s: file too large (%zu bytes; at most 4 GiB)", name, len);
+        return NULL;
+    }
+    const unsigned char *s = (const unsigned char *)bytes;
+    kg_doc *doc = xcalloc(1, sizeof(*doc));
+    doc->name = xstrdup(name);
+    builder b = {doc, 0, KG_PARAGRAPH_START | KG_SENTENCE_START};
+
+    size_t pos = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) pos = 3;
+    uint32_t cp = 0;
+    size_t k = 0;
+/* Decode the character at pos into cp/k, or fail naming the byte. */
+#define DECODE_AT(p)                                                           \
+    do {                                                                       \
+        k = kg_utf8_decode(s + (p), len - (p), &cp);                           \
+        if (!k) {                                                              \
+            kg_error_set(err, "%s: invalid UTF-8 at byte %zu", name, (size_t)(p)); \
+            goto fail;                                                         \
+        }                                                                      \
+        if (cp == 0) {                                                         \
+            kg_error_set(err, "%s: NUL byte at byte %zu (binary file?)", name, \
+                         (size_t)(p));                                         \
+            goto fail;                                                         \
+        }                                                                      \
+    } while (0)
+
+    while (pos < len) {
+        DECODE_AT(pos);
+        if (cp == '\r' || cp == '\n') {
+            /* CR LF, LF and a lone CR all end a line. */
+            size_t next = pos + 1;
+            if (cp == '\r' && next < len && s[next] == '\n') next++;
+            if (next >= len || s[next] == '\n' || s[next] == '\r') {
+                b.pending |= KG_PARAGRAPH_START | KG_SENTENCE_START;
+            } else {
+                size_t at = next;
+                DECODE_AT(at);
+                if (is_indent(cp)) b.pending |= KG_PARAGRAPH_START | KG_SENTENCE_START;
+            }
+            pos = next;
+            continue;
+        }
+        /* Gather the cluster: this character and any that join it. */
+        size_t end = pos + k;
+        uint32_t first = cp;
+        int simple = 1;
+        while (end < len) {
+            size_t at = end;
+            DECODE_AT(at);
+            if (cp == '\r' || cp == '\n' || !joins_previous(cp)) break;
+            simple = 0;
+            end += k;
+        }
+        uint32_t single = (simple && first < 0x10000) ? single_nfkc[first] : 0;
+        if (single) emit(&b, single, pos, end);
+        else emit_cluster(&b, bytes, pos, end);
+        pos = end;
+    }
+#undef DECODE_AT
+    return doc;
+fail:
+    kg_doc_free(doc);
+    return NULL;
+}
+
+static char *read_all(FILE *f, size_t *len) {
+    size_t cap = 1 << 16, n = 0;
+    char *buf = xmalloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) buf = xrealloc(buf, cap *= 2);
+    }
+    *len = n;
+    return buf;
+}
+
+kg_doc *kg_doc_read(const char *path, kg_error *err) {
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (!f) {
+        kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t len;
+    char *bytes = read_all(f, &len);
+    int failed = ferror(f);
+    int saved = errno;
+    if (!is_stdin) fclose(f);
+    if (failed) {
+        kg_error_set(err, "%s: cannot read: %s", path, strerror(saved));
+        free(bytes);
+        return NULL;
+    }
+    kg_doc *doc = kg_doc_from_bytes(path, bytes, len, err);
+    free(bytes);
+    return doc;
+}
+
+void kg_doc_free(kg_doc *doc) {
+    if (!doc) return;
+    free(doc->name);
+    free(doc->text);
+    free(doc->byte_start);
+    free(doc->byte_end);
+    free(doc->mark);
+    free(doc);
+}
+
+void kg_doc_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
+                 size_t *out_len, size_t *out_cap) {
+    size_t need = *out_len + (end - start) * 4 + 1;
+    GROW(*out, *out_cap, need);
+    for (size_t i = start; i < end; i++)
+        *out_len += kg_utf8_encode(doc->text[i], *out + *out_len);
+    (*out)[*out_len] = 0;
+}
+
+/* ---- inputs ---------------------------------------------------------------- */
+
+static void add_input(kg_inputs *in, size_t *cap, char *path) {
+    GROW(in->paths, *cap, in->count + 1);
+    in->paths[in->count++] = path;
+}
+
+static int expand_folder(kg_inputs *in, size_t *cap, const char *dir, int depth,
+                         kg_error *err) {
+    if (depth > 64) {
+        kg_error_set(err, "%s: folders nested too deep", dir);
+        return -1;
+    }
+    char **names;
+    size_t n;
+    if (kg_list_dir(dir, &names, &n, err) < 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t plen = strlen(dir) + strlen(names[i]) + 2;
+        char *path = xmalloc(plen);
+        snprintf(path, plen, "%s%s%s", dir, kg_has_suffix(dir, "/") ? "" : "/", names[i]);
+        struct stat st, lst;
+        if (stat(path, &st) != 0) {
+            kg_error_set(err, "%s: %s", path, strerror(errno));
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            /* Linked folders are not followed: they could loop. */
+            if (lstat(path, &lst) == 0 && !S_ISLNK(lst.st_mode))
+                rc = expand_folder(in, cap, path, depth + 1, err);
+        } else if (S_ISREG(st.st_mode) && kg_has_suffix(names[i], ".txt")) {
+            add_input(in, cap, path);
+            path = NULL;
+        }
+        free(path);
+    }
+    kg_free_list(names, n);
+    return rc;
+}
+
+int kg_inputs_expand(kg_inputs *in, char *const *args, size_t n_args, kg_error *err) {
+    size_t cap = 0;
+    memset(in, 0, sizeof(*in));
+    for (size_t i = 0; i < n_args; i++) {
+        struct stat st;
+        if (strcmp(args[i], "-") == 0) {
+            add_input(in, &cap, xstrdup("-"));
+        } else if (stat(args[i], &st) != 0) {
+            kg_error_set(err, "%s: %s", args[i], strerror(errno));
+            goto fail;
+        } else if (S_ISDIR(st.st_mode)) {
+            size_t before = in->count;
+            if (expand_folder(in, &cap, args[i], 0, err) < 0) goto fail;
+            if (in->count == before) {
+                kg_error_set(err, "%s: no *.txt files in this folder", args[i]);
+                goto fail;
+            }
+        } else {
+            add_input(in, &cap, xstrdup(args[i]));
+        }
+    }
+    return 0;
+fail:
+    kg_inputs_free(in);
+    return -1;
+}
+
+void kg_inputs_free(kg_inputs *in) {
+    kg_free_list(in->paths, in->count);
+    in->paths = NULL;
+    in->count = 0;
+}

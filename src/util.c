@@ -1,0 +1,219 @@
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+static void out_of_memory(size_t n) {
+    fprintf(stderr, "kgraph: out of memory (asked for %zu bytes)\n", n);
+    exit(70);
+}
+
+void *xmalloc(size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (!p) out_of_memory(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size) {
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) out_of_memory(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+    p = realloc(p, n ? n : 1);
+    if (!p) out_of_memory(n);
+    return p;
+}
+
+char *xstrndup(const char *s, size_t n) {
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+void kg_buf_add(kg_buf *b, const void *data, size_t n) {
+    GROW(b->data, b->cap, b->len + n + 1);
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void kg_buf_adds(kg_buf *b, const char *s) { kg_buf_add(b, s, strlen(s)); }
+void kg_buf_addc(kg_buf *b, char c) { kg_buf_add(b, &c, 1); }
+
+void kg_buf_free(kg_buf *b) {
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* FNV-1a: short keys, good enough spread for power-of-two tables once the
+ * high bits are folded in. */
+uint64_t kg_hash(const void *data, size_t n) {
+    const unsigned char *p = data;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+static size_t strmap_slot(const kg_strmap *m, const char *key, size_t len) {
+    size_t mask = m->cap - 1, i = kg_hash(key, len) & mask;
+    while (m->keys[i] &&
+           !(m->lens[i] == len && memcmp(m->keys[i], key, len) == 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+int kg_strmap_get(const kg_strmap *m, const char *key, size_t len) {
+    if (!m->cap) return -1;
+    size_t i = strmap_slot(m, key, len);
+    return m->keys[i] ? m->vals[i] : -1;
+}
+
+static void strmap_resize(kg_strmap *m, size_t cap) {
+    kg_strmap n = {xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(uint32_t)),
+                   xcalloc(cap, sizeof(int)), cap, m->count};
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i]) continue;
+        size_t j = strmap_slot(&n, m->keys[i], m->lens[i]);
+        n.keys[j] = m->keys[i];
+        n.lens[j] = m->lens[i];
+        n.vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->lens);
+    free(m->vals);
+    *m = n;
+}
+
+int kg_strmap_put(kg_strmap *m, const char *key, size_t len, int val) {
+    if ((m->count + 1) * 4 >= m->cap * 3) strmap_resize(m, m->cap ? m->cap * 2 : 64);
+    size_t i = strmap_slot(m, key, len);
+    if (m->keys[i]) return m->vals[i];
+    m->keys[i] = xstrndup(key, len);
+    m->lens[i] = (uint32_t)len;
+    m->vals[i] = val;
+    m->count++;
+    return val;
+}
+
+void kg_strmap_free(kg_strmap *m) {
+    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+    free(m->keys);
+    free(m->lens);
+    free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+size_t kg_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp) {
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) n = 2, v = c & 0x1F, min = 0x80;
+    else if ((c & 0xF0) == 0xE0) n = 3, v = c & 0x0F, min = 0x800;
+    else if ((c & 0xF8) == 0xF0) n = 4, v = c & 0x07, min = 0x10000;
+    else return 0;
+    if (n > avail) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return n;
+}
+
+size_t kg_utf8_encode(uint32_t cp, char *out) {
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+char *kg_nfkc(const char *s, size_t len) {
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                      &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                UTF8PROC_COMPAT);
+    if (n < 0) return NULL;
+    return (char *)out;
+}
+
+void kg_error_set(kg_error *err, const char *fmt, ...) {
+    if (!err) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+}
+
+int kg_has_suffix(const char *s, const char *suffix) {
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int kg_list_dir(const char *dir, char ***names, size_t *n, kg_error *err) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        kg_error_set(err, "%s: cannot read folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    char **list = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        GROW(list, cap, count + 1);
+        list[count++] = xstrdup(e->d_name);
+    }
+    int failed = errno != 0;
+    closedir(d);
+    if (failed) {
+        kg_error_set(err, "%s: cannot read folder: %s", dir, strerror(errno));
+        kg_free_list(list, count);
+        return -1;
+    }
+    if (count) qsort(list, count, sizeof(*list), compare_names);
+    *names = list;
+    *n = count;
+    return 0;
+}
+
+void kg_free_list(char **names, size_t n) {
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+}

@@ -1,0 +1,79 @@
+/*
+ * Small shared helpers: allocation that never returns NULL, growable byte
+ * buffers, a string-interning hash map, UTF-8 coding and error messages.
+ * Internal to the library; nothing here is part of kgraph.h.
+ */
+#ifndef KG_UTIL_H
+#define KG_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kgraph.h"
+
+/* Out of memory is not an input error: report and exit. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Make room for `need` elements in a growable array. */
+#define GROW(ptr, cap, need)                                                   \
+    do {                                                                       \
+        if ((size_t)(need) > (cap)) {                                          \
+            size_t new_cap_ = (cap) ? (cap) : 8;                               \
+            while (new_cap_ < (size_t)(need)) new_cap_ *= 2;                   \
+            (ptr) = xrealloc((ptr), new_cap_ * sizeof(*(ptr)));                \
+            (cap) = new_cap_;                                                  \
+        }                                                                      \
+    } while (0)
+
+typedef struct kg_buf {
+    char *data;
+    size_t len, cap;
+} kg_buf;
+
+void kg_buf_add(kg_buf *b, const void *data, size_t n);
+void kg_buf_adds(kg_buf *b, const char *s);
+void kg_buf_addc(kg_buf *b, char c);
+void kg_buf_free(kg_buf *b);
+
+uint64_t kg_hash(const void *data, size_t n);
+
+/* Open-addressing map from byte strings to non-negative ints. Keys are
+ * copied; values are whatever the caller stores (usually an index). */
+typedef struct kg_strmap {
+    char **keys;
+    uint32_t *lens;
+    int *vals;
+    size_t cap, count;
+} kg_strmap;
+
+/* The value stored for key, or -1. */
+int kg_strmap_get(const kg_strmap *m, const char *key, size_t len);
+/* Store val for key unless the key is present; returns the stored value. */
+int kg_strmap_put(kg_strmap *m, const char *key, size_t len, int val);
+void kg_strmap_free(kg_strmap *m);
+
+/* Decode one UTF-8 character strictly (no overlongs, surrogates or values
+ * past U+10FFFF). Returns its length in bytes, or 0 if invalid. */
+size_t kg_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
+/* Encode cp; returns bytes written to out (room for 4 needed). */
+size_t kg_utf8_encode(uint32_t cp, char *out);
+
+/* NFKC-normalise UTF-8 text (rule literals are compared with normalised
+ * documents). Returns a new string, or NULL if s is not valid UTF-8. */
+char *kg_nfkc(const char *s, size_t len);
+
+void kg_error_set(kg_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Does the path end with the suffix? */
+int kg_has_suffix(const char *s, const char *suffix);
+/* Sorted list of the entries of a folder (hidden ones skipped). */
+int kg_list_dir(const char *dir, char ***names, size_t *n, kg_error *err);
+void kg_free_list(char **names, size_t n);
+
+#endif
