@@ -53,6 +53,19 @@ static void count_pair(kg_graph *g, uint32_t a, uint32_t b) {
     }
 }
 
+/* Windows hold a handful of entities: insertion sort beats qsort there. */
+static void sort_small(uint32_t *v, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
 static int compare_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
@@ -61,7 +74,8 @@ static int compare_u32(const void *a, const void *b) {
 /* All pairs among the distinct nodes of one window. */
 static void close_window(kg_graph *g, size_t n) {
     if (n < 2) return;
-    qsort(g->window_nodes, n, sizeof(uint32_t), compare_u32);
+    if (n <= 32) sort_small(g->window_nodes, n);
+    else qsort(g->window_nodes, n, sizeof(uint32_t), compare_u32);
     size_t u = 1;
     for (size_t i = 1; i < n; i++)
         if (g->window_nodes[i] != g->window_nodes[u - 1]) g->window_nodes[u++] = g->window_nodes[i];

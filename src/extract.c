@@ -24,8 +24,10 @@ static int new_node(kg_graph *g, const char *id, size_t len, int type, int entit
 
 static void add_alias(kg_node *n, const char *surface, size_t len) {
     for (size_t i = 0; i < n->n_aliases; i++)
-        if (strlen(n->aliases[i]) == len && memcmp(n->aliases[i], surface, len) == 0) return;
+        if (n->alias_lens[i] == len && memcmp(n->aliases[i], surface, len) == 0) return;
     n->aliases = xrealloc(n->aliases, (n->n_aliases + 1) * sizeof(char *));
+    n->alias_lens = xrealloc(n->alias_lens, (n->n_aliases + 1) * sizeof(size_t));
+    n->alias_lens[n->n_aliases] = len;
     n->aliases[n->n_aliases++] = xstrndup(surface, len);
 }
 

@@ -33,6 +33,7 @@ void kg_graph_free(kg_graph *g) {
     for (size_t i = 0; i < g->n_nodes; i++) {
         free(g->nodes[i].id);
         kg_free_list(g->nodes[i].aliases, g->nodes[i].n_aliases);
+        free(g->nodes[i].alias_lens);
     }
     free(g->nodes);
     kg_strmap_free(&g->node_by_id);

@@ -151,6 +151,7 @@ typedef struct kg_node {
     long count;        /* mentions */
     long docs;         /* documents mentioning it */
     char **aliases;    /* distinct surface forms seen, first seen first */
+    size_t *alias_lens; /* their lengths in bytes */
     size_t n_aliases;
     uint32_t last_doc; /* bookkeeping for docs */
 } kg_node;

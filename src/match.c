@@ -16,12 +16,21 @@
  *
  * Candidates compete leftmost-longest: the earliest start wins, then the
  * longest; at equal spans a gazetteer entry beats a quoted title, which
- * beats a pattern; spans on the stop list never become mentions.
+ * beats a pattern. A stop word is a veto: no mention lies inside one (so
+ * 该公司 is no company, and 范县 is no county inside 示范县).
  *
- * The automaton's states keep their outgoing edges sorted in one array
- * (most states have one or two); the root, where the scan spends most of
- * its time, has a dense table over the alphabet. Characters that occur in
- * no literal map to symbol 0 and send the scan straight back to the root.
+ * Layout, for speed (a large gazetteer's automaton does not fit in cache,
+ * so the scan's cost is the cache lines it touches):
+ *   - states are numbered depth first, so the chain of states that spells a
+ *     name lies in consecutive records and the prefetcher finds them;
+ *   - a state's record (16 bytes) holds its failure link and, for the most
+ *     common case of one outgoing edge, that edge itself;
+ *   - several edges are (symbol, target) pairs side by side; a wide state
+ *     (more than WIDE_MIN edges: the shallow states of a large gazetteer,
+ *     such as all names starting with 山) hashes them, found in one or two
+ *     probes; the root has a dense table over the alphabet.
+ * Characters that occur in no literal map to symbol 0 and send the scan
+ * straight back to the root.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +44,23 @@ typedef struct payload {
     int target;
 } payload;
 
+/* States with more edges than this hash them (see above). */
+#define WIDE_MIN 8
+#define WIDE_FLAG 0x80000000u
+/* Set in ac_state.fail when report[] names a state with payloads. */
+#define REPORT_FLAG 0x80000000u
+
+typedef struct ac_state {
+    uint32_t sym;     /* with one edge: its symbol (0: no edge) */
+    uint32_t to;      /* with one edge: its target; else first index in edges */
+    uint32_t n_edges; /* 0, 1, several, or WIDE_FLAG | hash table size - 1 */
+    uint32_t fail;    /* failure link, | REPORT_FLAG */
+} ac_state;
+
+typedef struct ac_edge {
+    uint32_t sym, to;
+} ac_edge;
+
 struct kg_matcher {
     const kg_rules *rules;
     /* alphabet: code point -> symbol (0: in no literal) */
@@ -46,17 +72,16 @@ struct kg_matcher {
 
     uint32_t n_states;     /* state 0 is the root */
     uint32_t *root_next;   /* by symbol */
-    uint32_t *edge_begin;  /* n_states + 1; edges of s: [edge_begin[s], edge_begin[s+1]) */
-    uint32_t *edge_sym, *edge_to;
-    uint32_t *fail;
-    uint32_t *report;      /* first state with payloads on s's fail chain (s itself
-                              included), 0 if none */
+    ac_state *states;
+    ac_edge *edges;
+    uint32_t *report;      /* first state with payloads on s's fail chain (s
+                              itself included), 0 if none */
     uint32_t *next_report; /* the one after that */
     uint32_t *depth;       /* literal length for states with payloads */
     uint32_t *payload_begin; /* n_states + 1 */
     payload *payloads;
 
-    int has_boundaries;
+    int has_boundaries, has_stops;
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -140,20 +165,26 @@ static int compare_edges(const void *a, const void *b) {
     return (x->sym > y->sym) - (x->sym < y->sym);
 }
 
-static uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
+static inline uint32_t wide_slot(uint32_t c, uint32_t mask) {
+    return (c * 0x9E3779B1u >> 7) & mask;
+}
+
+static inline uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
     if (s == 0) return m->root_next[c];
-    uint32_t lo = m->edge_begin[s], hi = m->edge_begin[s + 1];
-    if (hi - lo <= 8) {
-        for (uint32_t e = lo; e < hi; e++)
-            if (m->edge_sym[e] == c) return m->edge_to[e];
-        return 0;
+    const ac_state *st = &m->states[s];
+    uint32_t n = st->n_edges;
+    if (n <= 1) return st->sym == c ? st->to : 0;
+    const ac_edge *e = m->edges + st->to;
+    if (n & WIDE_FLAG) {
+        uint32_t mask = n & ~WIDE_FLAG;
+        for (uint32_t i = wide_slot(c, mask);; i = (i + 1) & mask) {
+            if (e[i].sym == c) return e[i].to;
+            if (!e[i].sym) return 0;
+        }
     }
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (m->edge_sym[mid] < c) lo = mid + 1;
-        else hi = mid;
-    }
-    return (lo < m->edge_begin[s + 1] && m->edge_sym[lo] == c) ? m->edge_to[lo] : 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (e[i].sym == c) return e[i].to;
+    return 0;
 }
 
 typedef struct state_payload {
@@ -184,6 +215,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
                                                  &keys[k][lens[k]])))
             i += step, lens[k]++;
         if (rules->literals[k].kind == LIT_BOUNDARY) m->has_boundaries = 1;
+        if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
     build_alphabet(m, keys, lens, n);
 
@@ -226,22 +258,80 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     free(keys);
     free(lens);
 
-    /* Flatten: edges sorted by (parent, symbol), root as a dense table. */
+    /* Number states depth first (see the layout notes above). */
     if (n_edges) qsort(edges, n_edges, sizeof(*edges), compare_edges);
+    {
+        uint32_t *first = xcalloc(n_states + 1, sizeof(uint32_t));
+        for (size_t e = 0; e < n_edges; e++) first[edges[e].parent + 1]++;
+        for (uint32_t s = 0; s < n_states; s++) first[s + 1] += first[s];
+        uint32_t *order = xmalloc(n_states * sizeof(uint32_t));
+        uint32_t *new_id = xmalloc(n_states * sizeof(uint32_t));
+        uint32_t next = 0, top = 0;
+        order[top++] = 0; /* the stack of states to number */
+        while (top) {
+            uint32_t s = order[--top];
+            new_id[s] = next++;
+            for (uint32_t e = first[s + 1]; e-- > first[s];) order[top++] = edges[e].child;
+        }
+        uint32_t *new_depth = xmalloc(n_states * sizeof(uint32_t));
+        for (uint32_t s = 0; s < n_states; s++) new_depth[new_id[s]] = depth[s];
+        free(depth);
+        depth = new_depth;
+        for (size_t e = 0; e < n_edges; e++) {
+            edges[e].parent = new_id[edges[e].parent];
+            edges[e].child = new_id[edges[e].child];
+        }
+        for (size_t i = 0; i < n_sp; i++) sp[i].state = new_id[sp[i].state];
+        if (n_edges) qsort(edges, n_edges, sizeof(*edges), compare_edges);
+        free(first);
+        free(order);
+        free(new_id);
+    }
+
+    /* Flatten: edges grouped by parent, root as a dense table. */
     m->n_states = n_states;
     m->depth = depth;
     m->root_next = xcalloc(m->n_symbols + 1, sizeof(uint32_t));
-    m->edge_begin = xcalloc(n_states + 1, sizeof(uint32_t));
-    m->edge_sym = xmalloc((n_edges ? n_edges : 1) * sizeof(uint32_t));
-    m->edge_to = xmalloc((n_edges ? n_edges : 1) * sizeof(uint32_t));
-    for (size_t e = 0; e < n_edges; e++) {
-        m->edge_begin[edges[e].parent + 1]++;
-        m->edge_sym[e] = edges[e].sym;
-        m->edge_to[e] = edges[e].child;
-        if (edges[e].parent == 0) m->root_next[edges[e].sym] = edges[e].child;
+    m->states = xcalloc(n_states, sizeof(ac_state));
+    /* Room for every edge, plus hash tables of twice the edge count
+     * (rounded up to a power of two) for wide states. */
+    size_t room = 0;
+    for (size_t e = 0, end; e < n_edges; e = end) {
+        for (end = e; end < n_edges && edges[end].parent == edges[e].parent; end++) {}
+        size_t k = end - e, size = 1;
+        if (k > WIDE_MIN)
+            while (size < 2 * k) size *= 2;
+        room += k > WIDE_MIN ? size : k > 1 ? k : 0;
     }
-    for (uint32_t s = 0; s < n_states; s++) m->edge_begin[s + 1] += m->edge_begin[s];
-    free(edges);
+    m->edges = xcalloc(room ? room : 1, sizeof(ac_edge));
+    size_t used = 0;
+    for (size_t e = 0, end; e < n_edges; e = end) {
+        for (end = e; end < n_edges && edges[end].parent == edges[e].parent; end++) {}
+        ac_state *parent = &m->states[edges[e].parent];
+        size_t k = end - e;
+        if (k == 1) {
+            parent->n_edges = 1;
+            parent->sym = edges[e].sym;
+            parent->to = edges[e].child;
+        } else if (k > WIDE_MIN) {
+            uint32_t size = 1;
+            while (size < 2 * k) size *= 2;
+            parent->n_edges = (size - 1) | WIDE_FLAG;
+            parent->to = (uint32_t)used;
+            for (size_t i = e; i < end; i++) {
+                uint32_t slot = wide_slot(edges[i].sym, size - 1);
+                while (m->edges[used + slot].sym) slot = (slot + 1) & (size - 1);
+                m->edges[used + slot] = (ac_edge){edges[i].sym, edges[i].child};
+            }
+            used += size;
+        } else {
+            parent->n_edges = (uint32_t)k;
+            parent->to = (uint32_t)used;
+            for (size_t i = e; i < end; i++) m->edges[used++] = (ac_edge){edges[i].sym, edges[i].child};
+        }
+        if (edges[e].parent == 0)
+            for (size_t i = e; i < end; i++) m->root_next[edges[i].sym] = edges[i].child;
+    }
 
     /* Payloads grouped by state. */
     if (n_sp) qsort(sp, n_sp, sizeof(*sp), compare_state_payloads);
@@ -259,7 +349,6 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     free(sp);
 
     /* Failure links and report chains, breadth first. */
-    m->fail = xcalloc(n_states, sizeof(uint32_t));
     m->report = xcalloc(n_states, sizeof(uint32_t));
     m->next_report = xcalloc(n_states, sizeof(uint32_t));
     uint32_t *queue = xmalloc(n_states * sizeof(uint32_t));
@@ -267,11 +356,15 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     queue[tail++] = 0;
     while (head < tail) {
         uint32_t s = queue[head++];
-        for (uint32_t e = m->edge_begin[s]; e < m->edge_begin[s + 1]; e++) {
-            uint32_t c = m->edge_sym[e], t = m->edge_to[e];
+        const ac_state *st = &m->states[s];
+        const ac_edge *list = st->n_edges == 1 ? &(ac_edge){st->sym, st->to} : m->edges + st->to;
+        uint32_t span = st->n_edges & WIDE_FLAG ? (st->n_edges & ~WIDE_FLAG) + 1 : st->n_edges;
+        for (uint32_t e = 0; e < span; e++) {
+            uint32_t c = list[e].sym, t = list[e].to;
+            if (!c) continue; /* an empty slot of a wide state's table */
             uint32_t f = 0;
             if (s != 0) {
-                uint32_t q = m->fail[s];
+                uint32_t q = st->fail & ~REPORT_FLAG;
                 for (;;) {
                     uint32_t g = goto_edge(m, q, c);
                     if (g) {
@@ -279,12 +372,12 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
                         break;
                     }
                     if (q == 0) break;
-                    q = m->fail[q];
+                    q = m->states[q].fail & ~REPORT_FLAG;
                 }
             }
-            m->fail[t] = f;
             m->next_report[t] = m->report[f];
             m->report[t] = m->payload_begin[t] < m->payload_begin[t + 1] ? t : m->report[f];
+            m->states[t].fail = f | (m->report[t] ? REPORT_FLAG : 0);
             queue[tail++] = t;
         }
     }
@@ -298,10 +391,8 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->astral_cp);
     free(m->astral_sym);
     free(m->root_next);
-    free(m->edge_begin);
-    free(m->edge_sym);
-    free(m->edge_to);
-    free(m->fail);
+    free(m->states);
+    free(m->edges);
     free(m->report);
     free(m->next_report);
     free(m->depth);
@@ -322,10 +413,9 @@ typedef struct scan {
     const kg_doc *doc;
     candidate *cands;
     size_t n_cands, cap_cands;
-    int32_t *best;      /* by start position: best candidate, or -1 */
-    uint32_t *boundary; /* by position: word lists with a word ending there */
-    char *scratch;      /* UTF-8 of a span, for the stop list */
-    size_t scratch_len, scratch_cap;
+    int32_t *best;       /* by start position: best candidate, or -1 */
+    uint32_t *boundary;  /* by position: word lists with a word ending there */
+    uint32_t *stop_end;  /* by start position: end of the longest stop word */
 } scan;
 
 static int better(const candidate *a, const candidate *b) {
@@ -334,18 +424,9 @@ static int better(const candidate *a, const candidate *b) {
     return a->rule < b->rule;
 }
 
-static int stop_listed(scan *sc, uint32_t start, uint32_t end) {
-    const kg_strmap *stop = &sc->m->rules->stop;
-    if (!stop->count) return 0;
-    sc->scratch_len = 0;
-    kg_doc_utf8(sc->doc, start, end, &sc->scratch, &sc->scratch_len, &sc->scratch_cap);
-    return kg_strmap_get(stop, sc->scratch, sc->scratch_len) >= 0;
-}
-
 static void offer(scan *sc, candidate c) {
     int32_t b = sc->best[c.start];
     if (b >= 0 && !better(&c, &sc->cands[b])) return;
-    if (stop_listed(sc, c.start, c.end)) return;
     GROW(sc->cands, sc->cap_cands, sc->n_cands + 1);
     sc->cands[sc->n_cands] = c;
     sc->best[c.start] = (int32_t)sc->n_cands++;
@@ -404,6 +485,9 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             case LIT_SUFFIX:
                 pattern_found(sc, &r->patterns[p->target], start, end);
                 break;
+            case LIT_STOP:
+                if (end > sc->stop_end[start]) sc->stop_end[start] = end;
+                break;
             }
         }
     }
@@ -457,7 +541,8 @@ static void find_quoted(scan *sc) {
 kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
     size_t n = doc->len;
     scan sc = {m, doc, NULL, 0, 0, xmalloc((n + 1) * sizeof(int32_t)),
-               m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL, NULL, 0, 0};
+               m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
+               m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL};
     memset(sc.best, 0xFF, (n + 1) * sizeof(int32_t));
 
     uint32_t s = 0;
@@ -474,31 +559,32 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
                 break;
             }
             if (!s) break;
-            s = m->fail[s];
+            s = m->states[s].fail & ~REPORT_FLAG;
         }
-        if (m->report[s]) literals_found(&sc, s, (uint32_t)i + 1);
+        if (m->states[s].fail & REPORT_FLAG) literals_found(&sc, s, (uint32_t)i + 1);
     }
     if (m->rules->n_quoted) find_quoted(&sc);
 
     /* Leftmost-longest: take the best candidate at the first start, jump
-     * past it, repeat. */
+     * past it, repeat. stop_reach is how far the stop words that start at
+     * or before i reach: a candidate ending within it is vetoed. */
     kg_mention *out = NULL;
     size_t count = 0, cap = 0;
-    for (size_t i = 0; i < n;) {
+    uint32_t stop_reach = 0;
+    size_t next = 0; /* the first position after the last mention */
+    for (size_t i = 0; i < n; i++) {
+        if (sc.stop_end && sc.stop_end[i] > stop_reach) stop_reach = sc.stop_end[i];
         int32_t b = sc.best[i];
-        if (b < 0) {
-            i++;
-            continue;
-        }
+        if (i < next || b < 0 || sc.cands[b].end <= stop_reach) continue;
         const candidate *c = &sc.cands[b];
         GROW(out, cap, count + 1);
         out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->rule, -1};
-        i = c->end;
+        next = c->end;
     }
     free(sc.cands);
     free(sc.best);
     free(sc.boundary);
-    free(sc.scratch);
+    free(sc.stop_end);
     *n_out = count;
     return out;
 }

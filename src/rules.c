@@ -71,7 +71,6 @@ void kg_rules_free(kg_rules *r) {
     for (size_t i = 0; i < r->n_quoted; i++) free_words(r->quoted[i].then, r->quoted[i].n_then);
     free(r->quoted);
     for (size_t i = 0; i < r->n_lists; i++) free(r->lists[i]);
-    kg_strmap_free(&r->stop);
     free(r);
 }
 
@@ -331,7 +330,7 @@ static int do_stop(ctx *c, token *t, size_t n) {
     if (need_plain(c, t, n, 2, "stop WORD …") < 0) return -1;
     for (size_t i = 1; i < n; i++) {
         if (t[i].name) FAIL(c, "stop: unexpected option %s=", t[i].name);
-        kg_strmap_put(&c->r->stop, t[i].text, strlen(t[i].text), 1);
+        if (*t[i].text) add_literal(c->r, t[i].text, LIT_STOP, 0);
     }
     return 0;
 }

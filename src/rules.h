@@ -28,12 +28,13 @@ typedef struct kg_entity {
 } kg_entity;
 
 /* A literal the automaton looks for, and what finding it means. */
-typedef enum { LIT_ALIAS, LIT_SUFFIX, LIT_BOUNDARY } kg_literal_kind;
+typedef enum { LIT_ALIAS, LIT_SUFFIX, LIT_BOUNDARY, LIT_STOP } kg_literal_kind;
 
 typedef struct kg_literal {
     char *text;
     kg_literal_kind kind;
-    int target; /* entity (alias), pattern (suffix) or list bit (boundary) */
+    int target; /* entity (alias), pattern (suffix), list bit (boundary);
+                   unused for stop words */
 } kg_literal;
 
 /* pattern TYPE suffix=… : a name of min..max characters ending in a suffix. */
@@ -96,8 +97,6 @@ struct kg_rules {
 
     char *lists[MAX_WORD_LISTS];
     size_t n_lists;
-
-    kg_strmap stop; /* spans that are never entities */
 };
 
 /* Is cp allowed inside a name of this pattern? */

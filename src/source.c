@@ -35,8 +35,12 @@
  * own, or 0 when cp needs the general path (it expands to several code
  * points, or takes part in composition). */
 static uint32_t *single_nfkc;
+/* joiner_bits: a bit per BMP code point that joins_previous() holds for. */
+static uint8_t *joiner_bits;
 static pthread_once_t single_nfkc_once = PTHREAD_ONCE_INIT;
 
+/* Can cp combine with the character before it (a combining mark, or the
+ * second half of a composition)? Then the two are normalised together. */
 static int joins_previous(uint32_t cp) {
     const utf8proc_property_t *p = utf8proc_get_property((utf8proc_int32_t)cp);
     if (p->combining_class) return 1;
@@ -44,11 +48,19 @@ static int joins_previous(uint32_t cp) {
     return (cp >= 0x1160 && cp <= 0x11FF); /* Hangul vowel and final jamo */
 }
 
+static inline int joins(uint32_t cp) {
+    return cp < 0x10000 ? (joiner_bits[cp >> 3] >> (cp & 7)) & 1 : joins_previous(cp);
+}
+
 static void build_single_nfkc(void) {
     single_nfkc = xcalloc(0x10000, sizeof(uint32_t));
+    joiner_bits = xcalloc(0x10000 / 8, 1);
     for (uint32_t cp = 1; cp < 0x10000; cp++) {
         if (cp >= 0xD800 && cp <= 0xDFFF) continue;
-        if (joins_previous(cp)) continue;
+        if (joins_previous(cp)) {
+            joiner_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            continue;
+        }
         utf8proc_int32_t buf[8];
         int boundclass = 0;
         utf8proc_ssize_t n = utf8proc_decompose_char(
@@ -71,27 +83,29 @@ typedef struct builder {
     uint8_t pending; /* marks for the next character emitted */
 } builder;
 
-static void emit(builder *b, uint32_t cp, size_t from, size_t to) {
+/* Make room for `more` characters. */
+static void reserve(builder *b, size_t more) {
     kg_doc *d = b->doc;
-    if (d->len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        d->text = xrealloc(d->text, cap * sizeof(uint32_t));
-        d->byte_start = xrealloc(d->byte_start, cap * sizeof(uint32_t));
-        d->byte_end = xrealloc(d->byte_end, cap * sizeof(uint32_t));
-        d->mark = xrealloc(d->mark, cap);
-        b->cap = cap;
-    }
-    d->text[d->len] = cp;
-    d->byte_start[d->len] = (uint32_t)from;
-    d->byte_end[d->len] = (uint32_t)to;
-    d->mark[d->len] = b->pending;
-    b->pending = 0;
-    d->len++;
-    switch (cp) {
-    case 0x3002: /* 。 */
-    case '!': case '?': case ';':
-        b->pending |= KG_SENTENCE_START;
-    }
+    if (d->len + more <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < d->len + more) cap *= 2;
+    d->text = xrealloc(d->text, cap * sizeof(uint32_t));
+    d->byte_start = xrealloc(d->byte_start, cap * sizeof(uint32_t));
+    d->byte_end = xrealloc(d->byte_end, cap * sizeof(uint32_t));
+    d->mark = xrealloc(d->mark, cap);
+    b->cap = cap;
+}
+
+/* Append one character (room reserved by the caller). */
+static inline void emit(builder *b, uint32_t cp, size_t from, size_t to) {
+    kg_doc *d = b->doc;
+    size_t i = d->len++;
+    d->text[i] = cp;
+    d->byte_start[i] = (uint32_t)from;
+    d->byte_end[i] = (uint32_t)to;
+    d->mark[i] = b->pending;
+    /* 。 ! ? ; end a sentence (NFKC has made ！？； ASCII) */
+    b->pending = (cp == 0x3002 || cp == '!' || cp == '?' || cp == ';') ? KG_SENTENCE_START : 0;
 }
 
 /* The general path: NFKC of the cluster bytes [from, to). */
@@ -102,9 +116,11 @@ static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to) 
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     if (n <= 0) { /* cannot happen for valid UTF-8; keep the text visible */
         free(out);
+        reserve(b, 1);
         emit(b, 0xFFFD, from, to);
         return;
     }
+    reserve(b, (size_t)n);
     for (utf8proc_ssize_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = kg_utf8_decode(out + i, (size_t)(n - i), &cp);
@@ -128,6 +144,7 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
     kg_doc *doc = xcalloc(1, sizeof(*doc));
     doc->name = xstrdup(name);
     builder b = {doc, 0, KG_PARAGRAPH_START | KG_SENTENCE_START};
+    reserve(&b, len + 1); /* one character per byte at most, but for NFKC expansions */
 
     size_t pos = 0;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) pos = 3;
@@ -171,13 +188,17 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
         while (end < len) {
             size_t at = end;
             DECODE_AT(at);
-            if (cp == '\r' || cp == '\n' || !joins_previous(cp)) break;
+            if (cp == '\r' || cp == '\n' || !joins(cp)) break;
             simple = 0;
             end += k;
         }
         uint32_t single = (simple && first < 0x10000) ? single_nfkc[first] : 0;
-        if (single) emit(&b, single, pos, end);
-        else emit_cluster(&b, bytes, pos, end);
+        if (single) {
+            reserve(&b, 1);
+            emit(&b, single, pos, end);
+        } else {
+            emit_cluster(&b, bytes, pos, end);
+        }
         pos = end;
     }
 #undef DECODE_AT
