@@ -46,18 +46,6 @@ void kg_graph_free(kg_graph *g) {
     free(g);
 }
 
-int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
-    kg_doc *doc = kg_doc_read(path, err);
-    if (!doc) return -1;
-    size_t n;
-    kg_mention *mentions = kg_match(m, doc, &n);
-    kg_extract(g, doc, mentions, n);
-    kg_cooccur_add(g, doc, mentions, n);
-    free(mentions);
-    kg_doc_free(doc);
-    return 0;
-}
-
 static int compare_nodes(const void *a, const void *b) {
     const kg_node *x = a, *y = b;
     if (x->count != y->count) return x->count > y->count ? -1 : 1;

@@ -176,6 +176,11 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions,
  * extract, count. The document is freed again: memory grows with the
  * graph, not with the corpus. */
 int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err);
+/* The same for many files, `jobs` threads reading and matching at once.
+ * Documents are added in the order given, so the graph is the same for any
+ * number of jobs; on error, err names the first bad file in that order. */
+int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, size_t count,
+                       int jobs, kg_error *err);
 /* Sort nodes (most mentioned first, then by id) and edges (by source, target)
  * so output does not depend on hash order. Call once, before rendering. */
 void kg_graph_finish(kg_graph *g);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kgraph.h"
 
@@ -56,7 +57,9 @@ static const char usage_build[] =
     "  -w, --window WINDOW     sentence, paragraph or document: entities in one\n"
     "                          window are linked (default: sentence)\n"
     "      --layout ENGINE     Graphviz layout for svg: sfdp, neato, fdp, dot, circo,\n"
-    "                          twopi, osage, patchwork (default: sfdp)\n";
+    "                          twopi, osage, patchwork (default: sfdp)\n"
+    "  -j, --jobs N            read and match N documents at once; the output is\n"
+    "                          the same for every N (default: the number of CPUs)\n";
 
 static const char usage_mentions[] =
     "usage: kgraph mentions [OPTIONS] INPUT...\n"
@@ -76,6 +79,7 @@ typedef struct options {
     int default_rules, gazetteer;
     const char *format, *output, *layout;
     kg_window window;
+    int jobs;
     char **inputs;
     size_t n_inputs;
 } options;
@@ -103,13 +107,14 @@ static int parse_options(options *o, int argc, char **argv) {
         {"output", required_argument, NULL, 'o'},
         {"window", required_argument, NULL, 'w'},
         {"layout", required_argument, NULL, OPT_LAYOUT},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int is_build = strcmp(o->command, "build") == 0;
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":r:f:o:w:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:f:o:w:j:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'r':
             o->rules = realloc(o->rules, (o->n_rules + 1) * sizeof(char *));
@@ -123,9 +128,15 @@ static int parse_options(options *o, int argc, char **argv) {
             fputs(rules_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
             return EXIT_SUCCESS;
-        case 'f': case 'o': case 'w': case OPT_LAYOUT:
+        case 'f': case 'o': case 'w': case 'j': case OPT_LAYOUT:
             if (!is_build) return usage_error(o->command, "option %s is for 'kgraph build'", argv[optind - 1]);
-            if (c == 'f') o->format = optarg;
+            if (c == 'j') {
+                char *end;
+                long n = strtol(optarg, &end, 10);
+                if (*end || n < 1 || n > 256)
+                    return usage_error(o->command, "-j %s: expected a number from 1 to 256", optarg);
+                o->jobs = (int)n;
+            } else if (c == 'f') o->format = optarg;
             else if (c == 'o') o->output = optarg;
             else if (c == OPT_LAYOUT) o->layout = optarg;
             else if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;
@@ -228,8 +239,9 @@ int main(int argc, char **argv) {
     if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "mentions") != 0)
         return usage_error(NULL, "unknown command '%s' (build, mentions)", argv[1]);
 
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .default_rules = 1, .gazetteer = 1,
-                 .window = KG_WINDOW_SENTENCE};
+                 .window = KG_WINDOW_SENTENCE, .jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus};
     int status = parse_options(&o, argc - 1, argv + 1);
     if (status >= 0) {
         free(o.rules);
@@ -248,8 +260,7 @@ int main(int argc, char **argv) {
     if (strcmp(o.command, "mentions") == 0) {
         if (run_mentions(&o, m, g, &in, &err) < 0) goto done;
     } else {
-        for (size_t i = 0; i < in.count; i++)
-            if (kg_graph_add_file(g, m, in.paths[i], &err) < 0) goto done;
+        if (kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0) goto done;
         kg_graph_finish(g);
         kg_render_options ro = {o.layout};
         if (kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &ro, o.output, &err) < 0)

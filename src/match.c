@@ -165,6 +165,26 @@ static int compare_edges(const void *a, const void *b) {
     return (x->sym > y->sym) - (x->sym < y->sym);
 }
 
+/* Group edges by parent with a stable counting sort (linear: a large
+ * gazetteer has a million edges); with sort_children, also order each
+ * parent's edges by symbol. Returns the new array; frees the old one. */
+static trie_edge *group_by_parent(trie_edge *edges, size_t n, uint32_t n_states,
+                                  int sort_children) {
+    uint32_t *at = xcalloc((size_t)n_states + 1, sizeof(uint32_t));
+    for (size_t e = 0; e < n; e++) at[edges[e].parent + 1]++;
+    for (uint32_t s = 0; s < n_states; s++) at[s + 1] += at[s];
+    trie_edge *out = xmalloc((n ? n : 1) * sizeof(trie_edge));
+    for (size_t e = 0; e < n; e++) out[at[edges[e].parent]++] = edges[e];
+    free(edges);
+    free(at);
+    if (sort_children)
+        for (size_t e = 0, end; e < n; e = end) {
+            for (end = e; end < n && out[end].parent == out[e].parent; end++) {}
+            if (end - e > 1) qsort(out + e, end - e, sizeof(trie_edge), compare_edges);
+        }
+    return out;
+}
+
 static inline uint32_t wide_slot(uint32_t c, uint32_t mask) {
     return (c * 0x9E3779B1u >> 7) & mask;
 }
@@ -220,7 +240,12 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     build_alphabet(m, keys, lens, n);
 
     /* Insert every literal into a trie. */
-    edge_table table = {xcalloc(1024, sizeof(uint64_t)), xcalloc(1024, sizeof(uint32_t)), 1024, 0};
+    size_t total = 0; /* an upper bound on the number of states */
+    for (size_t k = 0; k < n; k++) total += lens[k];
+    size_t table_cap = 1024;
+    while (table_cap < 2 * total + 2) table_cap *= 2;
+    edge_table table = {xcalloc(table_cap, sizeof(uint64_t)), xcalloc(table_cap, sizeof(uint32_t)),
+                        table_cap, 0};
     trie_edge *edges = NULL;
     size_t n_edges = 0, cap_edges = 0, cap_sp = 0, n_sp = 0;
     state_payload *sp = NULL;
@@ -259,7 +284,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     free(lens);
 
     /* Number states depth first (see the layout notes above). */
-    if (n_edges) qsort(edges, n_edges, sizeof(*edges), compare_edges);
+    edges = group_by_parent(edges, n_edges, n_states, 1);
     {
         uint32_t *first = xcalloc(n_states + 1, sizeof(uint32_t));
         for (size_t e = 0; e < n_edges; e++) first[edges[e].parent + 1]++;
@@ -282,7 +307,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             edges[e].child = new_id[edges[e].child];
         }
         for (size_t i = 0; i < n_sp; i++) sp[i].state = new_id[sp[i].state];
-        if (n_edges) qsort(edges, n_edges, sizeof(*edges), compare_edges);
+        edges = group_by_parent(edges, n_edges, n_states, 0);
         free(first);
         free(order);
         free(new_id);

@@ -4,8 +4,9 @@
  *   {"directed":false,"multigraph":false,"graph":{…},
  *    "nodes":[{"id","label","type","count","docs","aliases",…}],
  *    "links":[{"source","target","weight","docs"}]}
- * Written one node or link at a time (each built and escaped by cJSON),
- * so memory stays flat however large the graph.
+ * Written one node at a time (each built and escaped by cJSON), so memory
+ * stays flat however large the graph. A link names two node ids: each id
+ * is escaped once, as its node is written, and reused for every link.
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -22,6 +23,15 @@ static void add_count(cJSON *o, const char *name, long value) {
     char buf[32];
     snprintf(buf, sizeof(buf), "%ld", value);
     cJSON_AddRawToObject(o, name, buf);
+}
+
+/* Append a non-negative count in decimal. */
+static void add_decimal(kg_buf *b, long v) {
+    char digits[24];
+    size_t n = 0;
+    do digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
+    while (n) kg_buf_addc(b, digits[--n]);
 }
 
 static void put(FILE *out, cJSON *item) {
@@ -59,21 +69,35 @@ int kg_render_json(const kg_graph *g, FILE *out, kg_error *err) {
     fputs("{\"directed\":false,\"multigraph\":false,\"graph\":", out);
     put(out, meta);
     fputs(",\n\"nodes\":[", out);
+    char **ids = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(char *));
     for (size_t i = 0; i < g->n_nodes; i++) {
         fputs(i ? ",\n" : "\n", out);
         put(out, node_json(g, &g->nodes[i]));
+        cJSON *id = cJSON_CreateString(g->nodes[i].id);
+        ids[i] = cJSON_PrintUnformatted(id);
+        cJSON_Delete(id);
     }
     fputs("],\n\"links\":[", out);
+    kg_buf line = {0}; /* lines gathered into large writes */
     for (size_t i = 0; i < g->n_edges; i++) {
         const kg_edge *e = &g->edges[i];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "source", g->nodes[e->source].id);
-        cJSON_AddStringToObject(o, "target", g->nodes[e->target].id);
-        add_count(o, "weight", e->weight);
-        add_count(o, "docs", e->docs);
-        fputs(i ? ",\n" : "\n", out);
-        put(out, o);
+        kg_buf_adds(&line, i ? ",\n{\"source\":" : "\n{\"source\":");
+        kg_buf_adds(&line, ids[e->source]);
+        kg_buf_adds(&line, ",\"target\":");
+        kg_buf_adds(&line, ids[e->target]);
+        kg_buf_adds(&line, ",\"weight\":");
+        add_decimal(&line, e->weight);
+        kg_buf_adds(&line, ",\"docs\":");
+        add_decimal(&line, e->docs);
+        kg_buf_addc(&line, '}');
+        if (line.len > 65536 || i + 1 == g->n_edges) {
+            fwrite(line.data, 1, line.len, out);
+            line.len = 0;
+        }
     }
+    kg_buf_free(&line);
+    for (size_t i = 0; i < g->n_nodes; i++) free(ids[i]);
+    free(ids);
     fputs("]}\n", out);
     return 0;
 }

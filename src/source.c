@@ -75,6 +75,24 @@ static void build_single_nfkc(void) {
     }
 }
 
+char *kg_nfkc(const char *s, size_t len) {
+    pthread_once(&single_nfkc_once, build_single_nfkc);
+    /* Most rule text (Chinese names, ASCII) is normalised already: check
+     * that first, it is much cheaper than normalising. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k;
+    uint32_t cp;
+    while (i < len && (k = kg_utf8_decode(u + i, len - i, &cp)) && cp < 0x10000 &&
+           single_nfkc[cp] == cp)
+        i += k;
+    if (i == len) return xstrndup(s, len);
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map(u, (utf8proc_ssize_t)len, &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+    if (n < 0) return NULL;
+    return (char *)out;
+}
+
 /* ---- building the document ----------------------------------------------- */
 
 typedef struct builder {
@@ -108,19 +126,20 @@ static inline void emit(builder *b, uint32_t cp, size_t from, size_t to) {
     b->pending = (cp == 0x3002 || cp == '!' || cp == '?' || cp == ';') ? KG_SENTENCE_START : 0;
 }
 
-/* The general path: NFKC of the cluster bytes [from, to). */
-static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to) {
+/* The general path: NFKC of the cluster bytes [from, to); `left` bytes
+ * follow it, each of which may still become a character. */
+static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to, size_t left) {
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)bytes + from,
                                       (utf8proc_ssize_t)(to - from), &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     if (n <= 0) { /* cannot happen for valid UTF-8; keep the text visible */
         free(out);
-        reserve(b, 1);
+        reserve(b, 1 + left);
         emit(b, 0xFFFD, from, to);
         return;
     }
-    reserve(b, (size_t)n);
+    reserve(b, (size_t)n + left);
     for (utf8proc_ssize_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = kg_utf8_decode(out + i, (size_t)(n - i), &cp);
@@ -144,7 +163,9 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
     kg_doc *doc = xcalloc(1, sizeof(*doc));
     doc->name = xstrdup(name);
     builder b = {doc, 0, KG_PARAGRAPH_START | KG_SENTENCE_START};
-    reserve(&b, len + 1); /* one character per byte at most, but for NFKC expansions */
+    /* Room for one character per byte; only NFKC expansions (emit_cluster)
+     * can need more, and they reserve it. */
+    reserve(&b, len + 1);
 
     size_t pos = 0;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) pos = 3;
@@ -193,12 +214,8 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
             end += k;
         }
         uint32_t single = (simple && first < 0x10000) ? single_nfkc[first] : 0;
-        if (single) {
-            reserve(&b, 1);
-            emit(&b, single, pos, end);
-        } else {
-            emit_cluster(&b, bytes, pos, end);
-        }
+        if (single) emit(&b, single, pos, end);
+        else emit_cluster(&b, bytes, pos, end, len - end);
         pos = end;
     }
 #undef DECODE_AT

@@ -137,15 +137,6 @@ size_t kg_utf8_encode(uint32_t cp, char *out) {
     return 4;
 }
 
-char *kg_nfkc(const char *s, size_t len) {
-    utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                                      &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                UTF8PROC_COMPAT);
-    if (n < 0) return NULL;
-    return (char *)out;
-}
-
 void kg_error_set(kg_error *err, const char *fmt, ...) {
     if (!err) return;
     va_list ap;

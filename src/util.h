@@ -85,7 +85,8 @@ static inline size_t kg_utf8_decode(const unsigned char *s, size_t avail, uint32
 size_t kg_utf8_encode(uint32_t cp, char *out);
 
 /* NFKC-normalise UTF-8 text (rule literals are compared with normalised
- * documents). Returns a new string, or NULL if s is not valid UTF-8. */
+ * documents). Returns a new string, or NULL if s is not valid UTF-8.
+ * Lives in source.c, beside the tables that normalise documents. */
 char *kg_nfkc(const char *s, size_t len);
 
 void kg_error_set(kg_error *err, const char *fmt, ...)

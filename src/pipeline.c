@@ -1,0 +1,127 @@
+/*
+ * pipeline: documents in, graph out.
+ *
+ * Reading, normalising and matching a document needs nothing but the
+ * (read-only) matcher, so worker threads do that for several documents at
+ * once. Extracting and counting change the graph, so one thread does them,
+ * strictly in input order: the graph, and so every output byte, is the same
+ * whatever the number of threads, and the first bad file in input order is
+ * the one reported. At most RING documents are in flight, so memory stays
+ * bounded however long the input list.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+
+int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
+    kg_doc *doc = kg_doc_read(path, err);
+    if (!doc) return -1;
+    size_t n;
+    kg_mention *mentions = kg_match(m, doc, &n);
+    kg_extract(g, doc, mentions, n);
+    kg_cooccur_add(g, doc, mentions, n);
+    free(mentions);
+    kg_doc_free(doc);
+    return 0;
+}
+
+/* One document in flight. */
+typedef struct slot {
+    int ready;       /* the worker is done with it */
+    kg_doc *doc;     /* NULL if reading failed: see err */
+    kg_mention *mentions;
+    size_t n;
+    kg_error err;
+} slot;
+
+typedef struct pool {
+    const kg_matcher *m;
+    char *const *paths;
+    size_t count;
+    size_t ring;       /* number of slots */
+    slot *slots;
+    size_t next;       /* next document a worker takes */
+    size_t consumed;   /* documents the graph thread has finished */
+    int stop;          /* the graph thread gave up: workers leave */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+} pool;
+
+static void *worker(void *arg) {
+    pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        /* Wait for a document whose slot is free. */
+        while (!p->stop && p->next < p->count && p->next >= p->consumed + p->ring)
+            pthread_cond_wait(&p->changed, &p->lock);
+        if (p->stop || p->next >= p->count) break;
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+
+        slot *s = &p->slots[i % p->ring];
+        s->doc = kg_doc_read(p->paths[i], &s->err);
+        if (s->doc) s->mentions = kg_match(p->m, s->doc, &s->n);
+
+        pthread_mutex_lock(&p->lock);
+        s->ready = 1;
+        pthread_cond_broadcast(&p->changed);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, size_t count,
+                       int jobs, kg_error *err) {
+    if (jobs <= 1 || count <= 1) {
+        for (size_t i = 0; i < count; i++)
+            if (kg_graph_add_file(g, m, paths[i], err) < 0) return -1;
+        return 0;
+    }
+    pool p = {m, paths, count, (size_t)jobs * 4, NULL, 0, 0, 0,
+              PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    p.slots = xcalloc(p.ring, sizeof(slot));
+    pthread_t *threads = xmalloc((size_t)jobs * sizeof(pthread_t));
+    int started = 0;
+    while (started < jobs && pthread_create(&threads[started], NULL, worker, &p) == 0) started++;
+    int rc = 0;
+    if (!started) { /* no threads to be had: do the work here */
+        free(threads);
+        free(p.slots);
+        return kg_graph_add_files(g, m, paths, count, 1, err);
+    }
+    for (size_t i = 0; i < count; i++) {
+        slot *s = &p.slots[i % p.ring];
+        pthread_mutex_lock(&p.lock);
+        while (!s->ready) pthread_cond_wait(&p.changed, &p.lock);
+        pthread_mutex_unlock(&p.lock);
+        if (!s->doc) {
+            *err = s->err;
+            rc = -1;
+            break;
+        }
+        kg_extract(g, s->doc, s->mentions, s->n);
+        kg_cooccur_add(g, s->doc, s->mentions, s->n);
+        free(s->mentions);
+        kg_doc_free(s->doc);
+        memset(s, 0, sizeof(*s));
+        pthread_mutex_lock(&p.lock);
+        p.consumed = i + 1;
+        pthread_cond_broadcast(&p.changed);
+        pthread_mutex_unlock(&p.lock);
+    }
+    pthread_mutex_lock(&p.lock);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.changed);
+    pthread_mutex_unlock(&p.lock);
+    for (int t = 0; t < started; t++) pthread_join(threads[t], NULL);
+    /* After a failure, documents read ahead are still in their slots. */
+    for (size_t k = 0; k < p.ring; k++) {
+        free(p.slots[k].mentions);
+        kg_doc_free(p.slots[k].doc);
+    }
+    free(p.slots);
+    free(threads);
+    return rc;
+}
