@@ -129,7 +129,11 @@ static int parse_options(options *o, int argc, char **argv) {
             fputs("  -h, --help              this help\n", stdout);
             return EXIT_SUCCESS;
         case 'f': case 'o': case 'w': case 'j': case OPT_LAYOUT:
-            if (!is_build) return usage_error(o->command, "option %s is for 'kgraph build'", argv[optind - 1]);
+            if (!is_build) {
+                const char *name = c == 'f' ? "-f/--format" : c == 'o' ? "-o/--output"
+                                 : c == 'w' ? "-w/--window" : c == 'j' ? "-j/--jobs" : "--layout";
+                return usage_error(o->command, "option %s is for 'kgraph build'", name);
+            }
             if (c == 'j') {
                 char *end;
                 long n = strtol(optarg, &end, 10);

@@ -358,6 +358,8 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             for (size_t i = e; i < end; i++) m->root_next[edges[i].sym] = edges[i].child;
     }
 
+    free(edges);
+
     /* Payloads grouped by state. */
     if (n_sp) qsort(sp, n_sp, sizeof(*sp), compare_state_payloads);
     m->payload_begin = xcalloc(n_states + 1, sizeof(uint32_t));

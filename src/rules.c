@@ -286,7 +286,8 @@ static int need_plain(ctx *c, token *t, size_t n, size_t want, const char *usage
 
 static int do_style(ctx *c, token *t, size_t n) {
     if (need_plain(c, t, n, 2, "style TYPE ATTR=VALUE …") < 0) return -1;
-    struct kg_type *type = &c->r->types[type_index(c->r, t[1].text)];
+    int index = type_index(c->r, t[1].text); /* may move r->types */
+    struct kg_type *type = &c->r->types[index];
     for (size_t i = 2; i < n; i++) {
         if (!t[i].name) FAIL(c, "style: '%s' is not ATTR=VALUE", t[i].text);
         type->style = xrealloc(type->style, (type->n_style + 2) * sizeof(char *));
@@ -466,7 +467,7 @@ static int do_quoted(ctx *c, token *t, size_t n) {
     return 0;
 }
 
-static int load_file(kg_rules *r, const char *path, kg_error *err);
+static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from);
 
 static int do_include(ctx *c, token *t, size_t n) {
     if (n != 2 || t[1].name) FAIL(c, "usage: include PATH");
@@ -487,7 +488,7 @@ static int do_include(ctx *c, token *t, size_t n) {
         free(full);
         return -1;
     }
-    int rc = kg_rules_load(c->r, full, c->err);
+    int rc = load_path(c->r, full, c->err, c);
     free(full);
     return rc;
 }
@@ -523,10 +524,10 @@ static int parse_rule_line(ctx *c, const char *line) {
 /* TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value] */
 static int parse_tsv_line(ctx *c, char *line) {
     if (!*line || line[0] == '#') return 0;
-    char *col[5];
+    char *col[4];
     int n = 0;
     for (char *p = line;;) {
-        if (n == 5) FAIL(c, "expected 3 or 4 tab-separated columns, found more");
+        if (n == 4) FAIL(c, "expected 3 or 4 tab-separated columns, found more");
         col[n++] = p;
         char *tab = strchr(p, '\t');
         if (!tab) break;
@@ -595,7 +596,8 @@ int kg_rules_load_string(kg_rules *r, const char *name, const char *text, kg_err
     return parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
 }
 
-static int load_file(kg_rules *r, const char *path, kg_error *err) {
+/* Load one file; `from` is the include line that asked for it, if any. */
+static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
     char *real = realpath(path, NULL);
     if (!real) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
@@ -603,7 +605,11 @@ static int load_file(kg_rules *r, const char *path, kg_error *err) {
     }
     for (size_t i = 0; i < r->n_loading; i++)
         if (strcmp(r->files[r->loading[i]].real, real) == 0) {
-            kg_error_set(err, "%s: include cycle (the file includes itself)", path);
+            if (from)
+                kg_error_set(err, "%s:%d: include cycle: %s is already being loaded",
+                             from->file, from->line, path);
+            else
+                kg_error_set(err, "%s: include cycle", path);
             free(real);
             return -1;
         }
@@ -647,12 +653,16 @@ static int load_file(kg_rules *r, const char *path, kg_error *err) {
 }
 
 int kg_rules_load(kg_rules *r, const char *path, kg_error *err) {
+    return load_path(r, path, err, NULL);
+}
+
+static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
     struct stat st;
     if (stat(path, &st) != 0) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (!S_ISDIR(st.st_mode)) return load_file(r, path, err);
+    if (!S_ISDIR(st.st_mode)) return load_file(r, path, err, from);
     char **names;
     size_t n;
     if (kg_list_dir(path, &names, &n, err) < 0) return -1;
@@ -662,7 +672,7 @@ int kg_rules_load(kg_rules *r, const char *path, kg_error *err) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *full = xmalloc(len);
         snprintf(full, len, "%s%s%s", path, kg_has_suffix(path, "/") ? "" : "/", names[i]);
-        rc = load_file(r, full, err);
+        rc = load_file(r, full, err, from);
         found = 1;
         free(full);
     }

@@ -66,11 +66,13 @@ static void build_single_nfkc(void) {
         utf8proc_ssize_t n = utf8proc_decompose_char(
             (utf8proc_int32_t)cp, buf, 8,
             UTF8PROC_COMPAT | UTF8PROC_STABLE | UTF8PROC_COMPOSE, &boundclass);
+        /* A character whose normal form combines with what precedes it
+         * (half-width ﾞ becomes U+3099) joins its cluster too. */
+        if (n >= 1 && joins_previous((uint32_t)buf[0])) {
+            joiner_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            continue;
+        }
         if (n != 1) continue;
-        /* A result that could still compose with a neighbour takes the
-         * general path too. */
-        const utf8proc_property_t *p = utf8proc_get_property(buf[0]);
-        if (p->combining_class || joins_previous((uint32_t)buf[0])) continue;
         single_nfkc[cp] = (uint32_t)buf[0];
     }
 }

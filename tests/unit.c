@@ -1,0 +1,1990 @@
+/*
+ * tests/unit.c: unit tests of libkgraph, one function per test, no
+ * framework. Each test runs in its own child process (a crash or a hang
+ * is that test's failure, not the suite's), and prints one line:
+ *
+ *     ok NAME
+ *     FAIL NAME: file:line: what went wrong[; more …]
+ *
+ * then the suite ends with "unit: N passed, N failed" and exits non-zero
+ * if anything failed. Run from anywhere; "tests/unit NAME…" runs only the
+ * named tests. Test data lives in tests/data/; everything else is made in
+ * a temporary folder that is removed again.
+ *
+ * The matcher tests use small hand-written rules, not rules/, so they pin
+ * down the engine rather than the built-in rule set.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <ftw.h>
+#include <graphviz/cgraph.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kgraph.h"
+
+/* ---- harness --------------------------------------------------------------- */
+
+static FILE *report;  /* child side: failure details go here */
+static int n_failures; /* in this test */
+
+static void failure(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void failure(const char *file, int line, const char *fmt, ...) {
+    char msg[1500];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    for (char *p = msg; *p; p++)
+        if (*p == '\n' || *p == '\t') *p = ' ';
+    n_failures++;
+    if (n_failures <= 4) fprintf(report, "%s%s:%d: %s", n_failures > 1 ? "; " : "", file, line, msg);
+    else if (n_failures == 5) fprintf(report, "; …");
+    fflush(report);
+}
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) failure(__FILE__, __LINE__, "%s", #cond);                 \
+    } while (0)
+#define CHECKF(cond, ...)                                                      \
+    do {                                                                       \
+        if (!(cond)) failure(__FILE__, __LINE__, __VA_ARGS__);                 \
+    } while (0)
+#define CHECK_INT(got, want)                                                   \
+    do {                                                                       \
+        long long g_ = (long long)(got), w_ = (long long)(want);               \
+        if (g_ != w_)                                                          \
+            failure(__FILE__, __LINE__, "%s is %lld, expected %lld", #got, g_, w_); \
+    } while (0)
+#define CHECK_STR(got, want)                                                   \
+    do {                                                                       \
+        const char *g_ = (got), *w_ = (want);                                  \
+        if (!g_ || strcmp(g_, w_) != 0)                                        \
+            failure(__FILE__, __LINE__, "%s is \"%s\", expected \"%s\"", #got, \
+                    g_ ? g_ : "(null)", w_);                                   \
+    } while (0)
+/* Stop the test here (after a failure that makes the rest meaningless). */
+#define REQUIRE(cond)                                                          \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            failure(__FILE__, __LINE__, "%s (cannot go on)", #cond);           \
+            return;                                                            \
+        }                                                                      \
+    } while (0)
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+static char tmp_base[PATH_MAX]; /* made by main, removed at the end */
+static char tmp_root[PATH_MAX + 32]; /* this test's, inside tmp_base */
+
+/* A fresh temporary folder for this test. */
+static const char *tmp_dir(void) {
+    if (!*tmp_root) {
+        snprintf(tmp_root, sizeof(tmp_root), "%s/test.XXXXXX", tmp_base);
+        if (!mkdtemp(tmp_root)) {
+            fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+            exit(2);
+        }
+    }
+    return tmp_root;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static void rm_tree(const char *path) {
+    if (*path) nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Path inside the temporary folder (a few static buffers in rotation). */
+static const char *tmp_path(const char *name) {
+    static char bufs[32][2 * PATH_MAX];
+    static int next;
+    char *b = bufs[next++ % 32];
+    snprintf(b, sizeof(bufs[0]), "%s/%s", tmp_dir(), name);
+    return b;
+}
+
+static void write_file(const char *path, const char *data, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+}
+
+static void write_text(const char *path, const char *text) { write_file(path, text, strlen(text)); }
+
+static char *read_whole(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap + 1);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) buf = realloc(buf, (cap *= 2) + 1);
+    }
+    fclose(f);
+    buf[n] = 0;
+    if (len) *len = n;
+    return buf;
+}
+
+static void make_dir(const char *path) {
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "mkdir %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+}
+
+static int exists(const char *path) {
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* Number of entries in a folder, hidden ones included. */
+static int dir_entries(const char *path) {
+    char cmd[PATH_MAX + 64];
+    snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", path);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (p) {
+        if (fscanf(p, "%d", &n) != 1) n = -1;
+        pclose(p);
+    }
+    return n;
+}
+
+static int starts_with(const char *s, const char *prefix) {
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Does msg hold "WORD N" with N exactly this number (not a longer one)? */
+static int names_number(const char *msg, const char *word, long n) {
+    char want[64];
+    snprintf(want, sizeof(want), "%s%ld", word, n);
+    for (const char *p = strstr(msg, want); p; p = strstr(p + 1, want)) {
+        char after = p[strlen(want)];
+        if (after < '0' || after > '9') return 1;
+    }
+    return 0;
+}
+
+static kg_doc *doc_of(const char *text) {
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_from_bytes("t.txt", text, strlen(text), &err);
+    if (!d) failure(__FILE__, __LINE__, "kg_doc_from_bytes failed: %s", err.message);
+    return d;
+}
+
+/* UTF-8 of doc->text[start, end) (a few static buffers in rotation). */
+static const char *text_of(const kg_doc *d, size_t start, size_t end) {
+    static char *bufs[8];
+    static size_t caps[8];
+    static int next;
+    int k = next++ % 8;
+    size_t len = 0;
+    if (!bufs[k]) bufs[k] = calloc(1, caps[k] = 16);
+    bufs[k][0] = 0;
+    kg_doc_utf8(d, start, end, &bufs[k], &len, &caps[k]);
+    return bufs[k];
+}
+
+/* Rules from text, loaded as "test.rules"; NULL (and a failure) if they
+ * do not load. */
+#define RULES(text) rules_of(__FILE__, __LINE__, (text))
+static kg_rules *rules_of(const char *file, int line, const char *text) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    if (kg_rules_load_string(r, "test.rules", text, &err) < 0) {
+        failure(file, line, "rules do not load: %s", err.message);
+        kg_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* The mentions of text under rules, as "surface/type" (names found by
+ * patterns or quoted rules) or "surface=canonical/type" (gazetteer),
+ * joined by " | ". Also checks that mentions are in order and disjoint. */
+static char *mentions_of(const kg_rules *r, const char *text) {
+    static char out[8192];
+    out[0] = 0;
+    if (!r) return strcpy(out, "(no rules)");
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    if (!m) return snprintf(out, sizeof(out), "(no matcher: %s)", err.message), out;
+    kg_doc *d = doc_of(text);
+    if (!d) {
+        kg_matcher_free(m);
+        return strcpy(out, "(no doc)");
+    }
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    size_t len = 0;
+    uint32_t last_end = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ms[i].start < last_end || ms[i].start >= ms[i].end || ms[i].end > d->len)
+            failure(__FILE__, __LINE__, "mention %zu [%u,%u) out of order or empty", i,
+                    ms[i].start, ms[i].end);
+        last_end = ms[i].end;
+        const char *surface = text_of(d, ms[i].start, ms[i].end);
+        const char *type = kg_rules_type_name(r, ms[i].type);
+        if (ms[i].entity >= 0)
+            len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s=%s/%s", i ? " | " : "",
+                                    surface, kg_rules_entity_name(r, (size_t)ms[i].entity), type);
+        else
+            len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s/%s", i ? " | " : "",
+                                    surface, type);
+        if (len >= sizeof(out)) break;
+    }
+    free(ms);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    return out;
+}
+
+#define CHECK_MATCH(rules, text, want) CHECK_STR(mentions_of((rules), (text)), (want))
+
+/* ================================================================ source */
+
+static void test_source_nfkc_fullwidth(void) {
+    const char *in = "ＡＢＣ（集团）有限公司　１２３，北京市";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "ABC(集团)有限公司 123,北京市");
+    CHECK_INT(d->len, 19);
+    /* Every input character is 3 bytes; every one maps to one code point. */
+    for (size_t i = 0; i < d->len && i < 19; i++) {
+        CHECKF(d->byte_start[i] == 3 * i && d->byte_end[i] == 3 * i + 3,
+               "char %zu: bytes [%u,%u), expected [%zu,%zu)", i, d->byte_start[i],
+               d->byte_end[i], 3 * i, 3 * i + 3);
+    }
+    CHECK_INT(d->text[3], '(');
+    CHECK(memcmp(in + d->byte_start[3], "（", 3) == 0);
+    CHECK_INT(d->text[11], ' '); /* U+3000 inside a line is a plain space */
+    CHECK(memcmp(in + d->byte_start[11], "　", 3) == 0);
+    CHECK_INT(d->text[15], ',');
+    CHECK_STR(d->name, "t.txt");
+    kg_doc_free(d);
+}
+
+static void test_source_offsets_mixed_widths(void) {
+    const char *in = "x中Ｙz"; /* 1 + 3 + 3 + 1 bytes */
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "x中Yz");
+    REQUIRE(d->len == 4);
+    static const uint32_t starts[] = {0, 1, 4, 7}, ends[] = {1, 4, 7, 8};
+    for (int i = 0; i < 4; i++) {
+        CHECKF(d->byte_start[i] == starts[i] && d->byte_end[i] == ends[i],
+               "char %d: bytes [%u,%u), expected [%u,%u)", i, d->byte_start[i], d->byte_end[i],
+               starts[i], ends[i]);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_nfkc_expansion_and_composition(void) {
+    /* ㈱ (one character, 3 bytes) -> "(株)": three characters that all
+     * point at the one original character. */
+    kg_doc *d = doc_of("甲㈱");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲(株)");
+    REQUIRE(d->len == 4);
+    for (int i = 1; i < 4; i++)
+        CHECKF(d->byte_start[i] == 3 && d->byte_end[i] == 6, "char %d: bytes [%u,%u), expected [3,6)",
+               i, d->byte_start[i], d->byte_end[i]);
+    kg_doc_free(d);
+
+    /* e + COMBINING ACUTE -> é: one character spanning both (1 + 2 bytes). */
+    d = doc_of("e\xCC\x81" "x");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "\xC3\xA9x");
+    REQUIRE(d->len == 2);
+    CHECK_INT(d->byte_start[0], 0);
+    CHECK_INT(d->byte_end[0], 3);
+    CHECK_INT(d->byte_start[1], 3);
+    kg_doc_free(d);
+
+    /* ① -> 1, ﬁ -> fi */
+    d = doc_of("①ﬁ");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "1fi");
+    kg_doc_free(d);
+}
+
+static void test_source_nfkc_halfwidth_voiced_mark(void) {
+    /* NFKC("ｶﾞ") is one character, ガ (U+30AC): the half-width voiced
+     * mark folds to U+3099, which composes with the カ before it. */
+    const char *in = "ｶﾞ";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "ガ");
+    CHECK_INT(d->len, 1);
+    CHECKF(d->len >= 1 && d->text[0] == 0x30AC, "text[0] is U+%04X, expected U+30AC",
+           d->len ? d->text[0] : 0);
+    if (d->len == 1) {
+        CHECK_INT(d->byte_start[0], 0);
+        CHECK_INT(d->byte_end[0], 6);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_bom(void) {
+    const char *in = "\xEF\xBB\xBF山东";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "山东");
+    REQUIRE(d->len == 2);
+    CHECK_INT(d->byte_start[0], 3); /* offsets count the BOM */
+    CHECK_INT(d->byte_end[0], 6);
+    CHECK_INT(d->byte_start[1], 6);
+    CHECK_INT(d->byte_end[1], 9);
+    CHECK_INT(d->mark[0], KG_PARAGRAPH_START | KG_SENTENCE_START);
+    CHECK_INT(d->mark[1], 0);
+    kg_doc_free(d);
+}
+
+static void test_source_soft_wrap(void) {
+    kg_doc *d = doc_of("魏桥国科研\n究院");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "魏桥国科研究院");
+    REQUIRE(d->len == 7);
+    CHECK_INT(d->byte_start[4], 12); /* 研 */
+    CHECK_INT(d->byte_end[4], 15);
+    CHECK_INT(d->byte_start[5], 16); /* 究, after the newline at byte 15 */
+    CHECK_INT(d->byte_end[5], 19);
+    CHECK_INT(d->byte_end[6], 22);
+    CHECK_INT(d->mark[0], KG_PARAGRAPH_START | KG_SENTENCE_START);
+    for (size_t i = 1; i < d->len; i++) CHECKF(d->mark[i] == 0, "mark[%zu] = %d", i, d->mark[i]);
+    kg_doc_free(d);
+
+    /* A sentence end before a soft wrap still starts a sentence after it,
+     * but not a paragraph. */
+    d = doc_of("甲。\n乙");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲。乙");
+    REQUIRE(d->len == 3);
+    CHECK_INT(d->mark[2], KG_SENTENCE_START);
+    kg_doc_free(d);
+}
+
+static void test_source_paragraphs(void) {
+    /* blank line; soft wrap; newline + spaces; + tab; + U+3000; CRLF blank
+     * line; CRLF soft wrap */
+    const char *in = "甲。\n\n乙\n丙\n  丁\n\t戊\n　己\r\n\r\n庚\r\n辛";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲。乙丙  丁\t戊 己庚辛");
+    REQUIRE(d->len == 13);
+    static const int para[13] = {1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0};
+    for (int i = 0; i < 13; i++) {
+        int is_para = (d->mark[i] & KG_PARAGRAPH_START) != 0;
+        CHECKF(is_para == para[i], "char %d (%s): paragraph start %d, expected %d", i,
+               text_of(d, (size_t)i, (size_t)i + 1), is_para, para[i]);
+        if (para[i])
+            CHECKF(d->mark[i] & KG_SENTENCE_START, "char %d: paragraph start without sentence start", i);
+    }
+    CHECK_INT(d->byte_start[2], 8);   /* 乙 */
+    CHECK_INT(d->byte_start[3], 12);  /* 丙 */
+    CHECK_INT(d->byte_start[4], 16);  /* first indent space */
+    CHECK_INT(d->byte_start[7], 22);  /* tab */
+    CHECK_INT(d->byte_start[9], 27);  /* U+3000 */
+    CHECK_INT(d->byte_end[9], 30);
+    CHECK_INT(d->byte_start[11], 37); /* 庚 */
+    CHECK_INT(d->byte_start[12], 42); /* 辛 */
+    CHECK_INT(d->byte_end[12], 45);
+    kg_doc_free(d);
+
+    /* lone CR: a soft wrap; two of them: a blank line */
+    d = doc_of("甲\r乙\r\r丙");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲乙丙");
+    REQUIRE(d->len == 3);
+    CHECK_INT(d->byte_start[1], 4);
+    CHECK_INT(d->mark[1] & KG_PARAGRAPH_START, 0);
+    CHECK(d->mark[2] & KG_PARAGRAPH_START);
+    kg_doc_free(d);
+}
+
+static void test_source_sentences(void) {
+    kg_doc *d = doc_of("甲。乙！丙？丁!戊?己；庚;辛，壬");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲。乙!丙?丁!戊?己;庚;辛,壬");
+    REQUIRE(d->len == 17);
+    for (size_t i = 0; i < d->len; i++) {
+        int want = i == 16 ? 0 : i % 2 == 0; /* every Han character but 壬 */
+        int got = (d->mark[i] & KG_SENTENCE_START) != 0;
+        CHECKF(got == want, "char %zu (%s): sentence start %d, expected %d", i,
+               text_of(d, i, i + 1), got, want);
+        if (i > 0) CHECKF(!(d->mark[i] & KG_PARAGRAPH_START), "char %zu: paragraph start", i);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_empty(void) {
+    kg_doc *d = doc_of("");
+    REQUIRE(d);
+    CHECK_INT(d->len, 0);
+    kg_doc_free(d);
+    d = doc_of("\n\r\n\n");
+    REQUIRE(d);
+    CHECK_INT(d->len, 0);
+    kg_doc_free(d);
+}
+
+static void check_invalid(int line, const char *bytes, size_t len, long at, const char *what) {
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_from_bytes("bad.txt", bytes, len, &err);
+    if (d) {
+        failure(__FILE__, line, "%s: accepted", what);
+        kg_doc_free(d);
+        return;
+    }
+    if (!starts_with(err.message, "bad.txt"))
+        failure(__FILE__, line, "%s: message does not name the file: %s", what, err.message);
+    if (!names_number(err.message, "byte ", at))
+        failure(__FILE__, line, "%s: message does not name byte %ld: %s", what, at, err.message);
+}
+
+#define INVALID(bytes, at, what) check_invalid(__LINE__, (bytes), sizeof(bytes) - 1, (at), (what))
+
+static void test_source_invalid_utf8(void) {
+    INVALID("ab\xFF" "cd", 2, "0xFF");
+    INVALID("中\xE4\xB8", 3, "truncated character at the end");
+    INVALID("\xC0\xAF", 0, "overlong");
+    INVALID("ab\xED\xA0\x80", 2, "surrogate");
+    INVALID("\xF4\x90\x80\x80", 0, "past U+10FFFF");
+    INVALID("甲\n\xFF", 4, "bad byte right after a newline");
+    INVALID("\xEF\xBB\xBF\xFF", 3, "bad byte right after the BOM");
+    INVALID("甲乙\x80", 6, "lone continuation byte");
+}
+
+static void test_source_nul(void) {
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_from_bytes("bin.txt", "ab\0cd", 5, &err);
+    CHECK(d == NULL);
+    kg_doc_free(d);
+    CHECKF(starts_with(err.message, "bin.txt"), "message: %s", err.message);
+    CHECKF(strstr(err.message, "NUL") != NULL, "message: %s", err.message);
+    CHECKF(names_number(err.message, "byte ", 2), "message: %s", err.message);
+}
+
+static void test_source_read_file_and_stdin(void) {
+    const char *path = tmp_path("in.txt");
+    write_text(path, "山东\n省");
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_read(path, &err);
+    REQUIRE(d);
+    CHECK_STR(d->name, path);
+    CHECK_STR(text_of(d, 0, d->len), "山东省");
+    kg_doc_free(d);
+
+    const char *missing = tmp_path("missing.txt");
+    d = kg_doc_read(missing, &err);
+    CHECK(d == NULL);
+    CHECKF(strstr(err.message, "missing.txt") != NULL, "message: %s", err.message);
+
+    /* "-" reads standard input and is named "-" */
+    REQUIRE(freopen(path, "rb", stdin) != NULL);
+    d = kg_doc_read("-", &err);
+    REQUIRE(d);
+    CHECK_STR(d->name, "-");
+    CHECK_STR(text_of(d, 0, d->len), "山东省");
+    kg_doc_free(d);
+}
+
+static void test_source_inputs_folder(void) {
+    char root[PATH_MAX];
+    snprintf(root, sizeof(root), "%s", tmp_path("corpus"));
+    make_dir(root);
+    make_dir(tmp_path("corpus/sub"));
+    make_dir(tmp_path("corpus/sub/deep"));
+    make_dir(tmp_path("corpus/.git"));
+    write_text(tmp_path("corpus/b.txt"), "b");
+    write_text(tmp_path("corpus/a.txt"), "a");
+    write_text(tmp_path("corpus/notes.md"), "not text");
+    write_text(tmp_path("corpus/.hidden.txt"), "hidden");
+    write_text(tmp_path("corpus/.git/x.txt"), "hidden folder");
+    write_text(tmp_path("corpus/sub/c.txt"), "c");
+    write_text(tmp_path("corpus/sub/deep/e.txt"), "e");
+    write_text(tmp_path("corpus/sub/deep/e.txt~"), "backup");
+
+    kg_inputs in;
+    kg_error err = {{0}};
+    char *args[] = {root};
+    REQUIRE(kg_inputs_expand(&in, args, 1, &err) == 0);
+    const char *want[] = {"corpus/a.txt", "corpus/b.txt", "corpus/sub/c.txt", "corpus/sub/deep/e.txt"};
+    CHECK_INT(in.count, 4);
+    for (size_t i = 0; i < in.count && i < 4; i++) CHECK_STR(in.paths[i], tmp_path(want[i]));
+    kg_inputs_free(&in);
+
+    /* a trailing slash makes no double slash; a file is itself, whatever
+     * its name; "-" passes through; order of the arguments is kept */
+    char slashed[PATH_MAX + 16];
+    snprintf(slashed, sizeof(slashed), "%s/sub/", root);
+    char *args2[] = {(char *)tmp_path("corpus/notes.md"), (char *)"-", slashed};
+    REQUIRE(kg_inputs_expand(&in, args2, 3, &err) == 0);
+    CHECK_INT(in.count, 4);
+    if (in.count == 4) {
+        CHECK_STR(in.paths[0], tmp_path("corpus/notes.md"));
+        CHECK_STR(in.paths[1], "-");
+        CHECK_STR(in.paths[2], tmp_path("corpus/sub/c.txt"));
+        CHECK_STR(in.paths[3], tmp_path("corpus/sub/deep/e.txt"));
+    }
+    kg_inputs_free(&in);
+    CHECK_INT(in.count, 0);
+}
+
+static void test_source_inputs_errors(void) {
+    write_text(tmp_path("a.txt"), "a");
+    kg_inputs in;
+    kg_error err = {{0}};
+    char *args[] = {(char *)tmp_path("a.txt"), (char *)tmp_path("missing.txt")};
+    CHECK_INT(kg_inputs_expand(&in, args, 2, &err), -1);
+    CHECKF(strstr(err.message, "missing.txt") != NULL, "message: %s", err.message);
+    CHECK_INT(in.count, 0);
+
+    /* a folder with no *.txt files is an error too */
+    make_dir(tmp_path("empty"));
+    write_text(tmp_path("empty/readme.md"), "x");
+    write_text(tmp_path("empty/.hidden.txt"), "x");
+    char *args2[] = {(char *)tmp_path("empty")};
+    CHECK_INT(kg_inputs_expand(&in, args2, 1, &err), -1);
+    CHECKF(strstr(err.message, tmp_path("empty")) != NULL, "message: %s", err.message);
+}
+
+/* ================================================================= rules */
+
+static void test_rules_entity(void) {
+    kg_rules *r = RULES("# a comment\n"
+                        "\n"
+                        "entity institute 魏桥国科高等技术研究院 魏桥国科研究院 魏桥国科  # trailing comment\n"
+                        "entity place 北京市 北京 level=city code=11\n"
+                        "entity company \"Acme Corp\" Acme\n"
+                        "entity company ＴＣＬ集团\n"
+                        "entity company 北京市 京\n");
+    REQUIRE(r);
+    CHECK_INT(kg_rules_entity_count(r), 4); /* the second 北京市 joins the first */
+    CHECK_INT(kg_rules_type_count(r), 3);
+    CHECK_STR(kg_rules_entity_name(r, 0), "魏桥国科高等技术研究院");
+    CHECK_STR(kg_rules_entity_name(r, 1), "北京市");
+    CHECK_STR(kg_rules_entity_name(r, 2), "Acme Corp");
+    CHECK_STR(kg_rules_entity_name(r, 3), "TCL集团"); /* rule text is NFKC too */
+    size_t n;
+    const char *const *attrs = kg_rules_entity_attrs(r, 1, &n);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_STR(attrs[0], "level");
+        CHECK_STR(attrs[1], "city");
+        CHECK_STR(attrs[2], "code");
+        CHECK_STR(attrs[3], "11");
+    }
+    kg_rules_entity_attrs(r, 0, &n);
+    CHECK_INT(n, 0);
+    CHECK_MATCH(r, "魏桥国科研究院与魏桥国科和北京、京、Acme Corp、Acme、ＴＣＬ集团",
+                "魏桥国科研究院=魏桥国科高等技术研究院/institute | "
+                "魏桥国科=魏桥国科高等技术研究院/institute | 北京=北京市/place | "
+                "京=北京市/place | Acme Corp=Acme Corp/company | Acme=Acme Corp/company | "
+                "TCL集团=TCL集团/company");
+    kg_rules_free(r);
+}
+
+static void test_rules_rule_origin(void) {
+    kg_rules *r = RULES("words b 的\n"
+                        "\n"
+                        "entity place 北京市 北京\n"
+                        "pattern company suffix=公司 min=2 boundary=b\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    kg_doc *d = doc_of("北京的甲乙公司");
+    REQUIRE(d);
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    REQUIRE(n == 2);
+    CHECK_STR(kg_rules_rule_file(r, ms[0].rule), "test.rules");
+    CHECK_INT(kg_rules_rule_line(r, ms[0].rule), 3);
+    CHECK_INT(ms[0].entity, 0);
+    CHECK_STR(kg_rules_rule_file(r, ms[1].rule), "test.rules");
+    CHECK_INT(kg_rules_rule_line(r, ms[1].rule), 4);
+    CHECK_INT(ms[1].entity, -1);
+    free(ms);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_rules_words_pattern_stop(void) {
+    kg_rules *r = RULES("words b 的 在\n"
+                        "words b 与\n" /* a second line adds to the list */
+                        "stop 该公司\n"
+                        "pattern company suffix=公司|集团 min=2 max=6 boundary=b\n");
+    REQUIRE(r);
+    CHECK_INT(kg_rules_type_count(r), 1);
+    CHECK_STR(kg_rules_type_name(r, 0), "company");
+    CHECK_INT(kg_rules_entity_count(r), 0);
+    CHECK_MATCH(r, "在甲乙公司的丙丁集团与戊己公司。该公司", "甲乙公司/company | 丙丁集团/company | 戊己公司/company");
+    kg_rules_free(r);
+}
+
+static void test_rules_style(void) {
+    /* a style line may come before anything else of its type */
+    kg_rules *r = RULES("style company shape=box fillcolor=\"#dbe9f6\" style=\"rounded,filled\"\n"
+                        "entity company 甲公司\n"
+                        "style place shape=octagon\n");
+    REQUIRE(r);
+    CHECK_INT(kg_rules_type_count(r), 2);
+    CHECK_STR(kg_rules_type_name(r, 0), "company");
+    size_t n;
+    const char *const *style = kg_rules_type_style(r, 0, &n);
+    CHECK_INT(n, 6);
+    if (n == 6) {
+        CHECK_STR(style[0], "shape");
+        CHECK_STR(style[1], "box");
+        CHECK_STR(style[2], "fillcolor");
+        CHECK_STR(style[3], "#dbe9f6");
+        CHECK_STR(style[4], "style");
+        CHECK_STR(style[5], "rounded,filled");
+    }
+    style = kg_rules_type_style(r, 1, &n);
+    CHECK_INT(n, 2);
+    CHECK_MATCH(r, "甲公司", "甲公司=甲公司/company");
+    kg_rules_free(r);
+}
+
+static void test_rules_quoted_directive(void) {
+    kg_rules *r = RULES("quoted programme open=《 close=》 min=2 max=60\n"
+                        "quoted programme open=“ close=” min=2 max=40 then=项目|工程 gap=4\n"
+                        "quoted programme open=\"\\\"\" close=\"\\\"\" then=项目\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "《甲乙》和“丙丁”工程与\"戊己\"项目",
+                "《甲乙》/programme | “丙丁”工程/programme | \"戊己\"项目/programme");
+    CHECK_MATCH(r, "“丙丁”说", "");
+    kg_rules_free(r);
+}
+
+static void test_rules_tsv(void) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    int rc = kg_rules_load_string(r, "gaz.tsv",
+                                  "# TYPE\tCANONICAL\tALIASES\n"
+                                  "place\t北京市\t北京|京\n"
+                                  "\n"
+                                  "company\t魏桥创业集团\t魏桥集团||魏桥\tcode=1;founder=张士平\r\n"
+                                  "place\t滨州市\t\n",
+                                  &err);
+    CHECKF(rc == 0, "load failed: %s", err.message);
+    REQUIRE(rc == 0);
+    CHECK_INT(kg_rules_entity_count(r), 3);
+    CHECK_STR(kg_rules_entity_name(r, 1), "魏桥创业集团");
+    size_t n;
+    const char *const *attrs = kg_rules_entity_attrs(r, 1, &n);
+    CHECK_INT(n, 4);
+    if (n == 4) {
+        CHECK_STR(attrs[0], "code");
+        CHECK_STR(attrs[1], "1");
+        CHECK_STR(attrs[2], "founder");
+        CHECK_STR(attrs[3], "张士平"); /* the CR of CRLF is not part of it */
+    }
+    kg_rules_entity_attrs(r, 0, &n);
+    CHECK_INT(n, 0);
+    CHECK_MATCH(r, "京津与魏桥、滨州市和北京市",
+                "京=北京市/place | 魏桥=魏桥创业集团/company | 滨州市=滨州市/place | 北京市=北京市/place");
+    /* rule origin of a TSV line */
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_doc *d = doc_of("魏桥集团");
+    size_t k;
+    kg_mention *ms = kg_match(m, d, &k);
+    CHECK_INT(k, 1);
+    if (k == 1) {
+        CHECK_STR(kg_rules_rule_file(r, ms[0].rule), "gaz.tsv");
+        CHECK_INT(kg_rules_rule_line(r, ms[0].rule), 4);
+    }
+    free(ms);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_rules_include(void) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    int rc = kg_rules_load(r, "tests/data/rules/include_main.rules", &err);
+    CHECKF(rc == 0, "load failed: %s", err.message);
+    REQUIRE(rc == 0);
+    CHECK_INT(kg_rules_entity_count(r), 3);
+    CHECK_MATCH(r, "魏桥国科与魏桥集团在滨州",
+                "魏桥国科=魏桥国科研究院/institute | 魏桥集团=魏桥创业集团/company | "
+                "滨州=滨州市/place");
+    kg_error e2 = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &e2);
+    kg_doc *d = doc_of("魏桥国科和滨州");
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    CHECK_INT(n, 2);
+    if (n == 2) {
+        CHECK_STR(kg_rules_rule_file(r, ms[0].rule), "tests/data/rules/sub/included.rules");
+        CHECK_INT(kg_rules_rule_line(r, ms[0].rule), 3);
+        CHECK_STR(kg_rules_rule_file(r, ms[1].rule), "tests/data/rules/sub/../gaz.tsv");
+        CHECK_INT(kg_rules_rule_line(r, ms[1].rule), 2);
+    }
+    free(ms);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+
+    /* an include in rule text loaded from memory resolves against the
+     * folder of the name it was given */
+    r = kg_rules_new();
+    rc = kg_rules_load_string(r, "tests/data/rules/inline.rules", "include gaz.tsv\n", &err);
+    CHECKF(rc == 0, "load failed: %s", err.message);
+    CHECK_MATCH(r, "滨州", "滨州=滨州市/place");
+    kg_rules_free(r);
+
+    /* a folder: every *.rules and *.tsv file in it, nothing else */
+    make_dir(tmp_path("rules"));
+    write_text(tmp_path("rules/a.rules"), "entity x 甲\n");
+    write_text(tmp_path("rules/b.tsv"), "y\t乙\t乙\n");
+    write_text(tmp_path("rules/c.txt"), "this is not a rule file\n");
+    write_text(tmp_path("rules/d.rules.bak"), "nonsense here\n");
+    r = kg_rules_new();
+    rc = kg_rules_load(r, tmp_path("rules"), &err);
+    CHECKF(rc == 0, "load failed: %s", err.message);
+    CHECK_MATCH(r, "甲乙", "甲=甲/x | 乙=乙/y");
+    kg_rules_free(r);
+}
+
+/* Loading text as NAME must fail with a message starting "NAME:LINE:" and
+ * holding `needle`. */
+static void check_rule_error(int line, const char *name, const char *text, int at,
+                             const char *needle) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    int rc = kg_rules_load_string(r, name, text, &err);
+    char prefix[PATH_MAX + 32];
+    snprintf(prefix, sizeof(prefix), "%s:%d:", name, at);
+    if (rc != -1) failure(__FILE__, line, "accepted: %s", text);
+    else if (!starts_with(err.message, prefix))
+        failure(__FILE__, line, "message does not start with \"%s\": %s", prefix, err.message);
+    else if (!strstr(err.message, needle))
+        failure(__FILE__, line, "message does not mention \"%s\": %s", needle, err.message);
+    kg_rules_free(r);
+}
+
+#define RULE_ERROR(name, text, at, needle) check_rule_error(__LINE__, name, text, at, needle)
+
+static void test_rules_errors(void) {
+    RULE_ERROR("bad.rules", "entity x 甲\nfrobnicate y z\n", 2, "frobnicate");
+    RULE_ERROR("bad.rules", "pattern company min=2\n", 1, "suffix=");
+    RULE_ERROR("bad.rules", "pattern company suffix=\n", 1, "suffix=");
+    RULE_ERROR("bad.rules", "\n\npattern company suffix=公司 min=abc\n", 3, "min=abc");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 max=\n", 1, "max=");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 max=12x\n", 1, "max=12x");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 min=-1\n", 1, "min=-1");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 min=5 max=3\n", 1, "max=3");
+    RULE_ERROR("bad.rules", "quoted t open=《 close=》 min=9 max=3\n", 1, "max=3");
+    RULE_ERROR("bad.rules", "quoted t open=《 close=》 gap=x\n", 1, "gap=x");
+    RULE_ERROR("bad.rules", "words b 的\npattern company suffix=公司 boundary=nolist\n", 2, "nolist");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 boundary=b\nwords b 的\n", 1, "'b'");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 chars=greek\n", 1, "greek");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 colour=red\n", 1, "colour");
+    RULE_ERROR("bad.rules", "pattern company 公司\n", 1, "公司");
+    RULE_ERROR("bad.rules", "entity x \"abc\n", 1, "quot");
+    RULE_ERROR("bad.rules", "entity x \"abc\"def\n", 1, "quote");
+    RULE_ERROR("bad.rules", "entity place 北京 id=1\n", 1, "id");
+    RULE_ERROR("bad.rules", "entity place 北京 aliases=x\n", 1, "reserved");
+    RULE_ERROR("bad.rules", "entity place\n", 1, "usage");
+    RULE_ERROR("bad.rules", "quoted t open=《\n", 1, "close=");
+    RULE_ERROR("bad.rules", "quoted t open=《》 close=》\n", 1, "open=《》");
+    RULE_ERROR("bad.rules", "style company shape\n", 1, "shape");
+    RULE_ERROR("bad.rules", "words onlyname\n", 1, "usage");
+    RULE_ERROR("bad.rules", "stop\n", 1, "usage");
+    RULE_ERROR("bad.rules", "include\n", 1, "include");
+    RULE_ERROR("bad.rules", "min=3\n", 1, "directive");
+    RULE_ERROR("bad.rules", "entity x 甲\xFF\n", 1, "UTF-8");
+
+    RULE_ERROR("bad.tsv", "place\t北京\n", 1, "column");
+    RULE_ERROR("bad.tsv", "place\n", 1, "column");
+    RULE_ERROR("bad.tsv", "# c\n\nplace\t北京\t北京\tlevel=city\textra\n", 3, "column");
+    RULE_ERROR("bad.tsv", "place\t北京\t北京\tlevel=city\ta\tb\n", 1, "column");
+    RULE_ERROR("bad.tsv", "place\t北京\t北京\tlevel=city;id=3\n", 1, "id");
+    RULE_ERROR("bad.tsv", "place\t北京\t北京\tcount=3\n", 1, "reserved");
+    RULE_ERROR("bad.tsv", "place\t北京\t北京\tnovalue\n", 1, "novalue");
+    RULE_ERROR("bad.tsv", "\t北京\t北京\n", 1, "type");
+    RULE_ERROR("bad.tsv", "place\t\t北京\n", 1, "canonical");
+
+    /* an include of a missing file names the including line */
+    char name[PATH_MAX];
+    snprintf(name, sizeof(name), "%s", tmp_path("main.rules"));
+    RULE_ERROR(name, "entity x 甲\ninclude missing.rules\n", 2, "missing.rules");
+}
+
+static void test_rules_error_in_included_file(void) {
+    write_text(tmp_path("inner.rules"), "entity x 甲\n\nfrobnicate\n");
+    write_text(tmp_path("outer.rules"), "include inner.rules\n");
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    CHECK_INT(kg_rules_load(r, tmp_path("outer.rules"), &err), -1);
+    char prefix[PATH_MAX];
+    snprintf(prefix, sizeof(prefix), "%s:3:", tmp_path("inner.rules"));
+    CHECKF(starts_with(err.message, prefix), "expected \"%s…\", got: %s", prefix, err.message);
+    kg_rules_free(r);
+}
+
+static void test_rules_include_cycle(void) {
+    /* a.rules includes b.rules, whose line 2 includes a.rules again */
+    write_text(tmp_path("a.rules"), "# a\ninclude b.rules\n");
+    write_text(tmp_path("b.rules"), "entity x 甲\ninclude a.rules\n");
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    CHECK_INT(kg_rules_load(r, tmp_path("a.rules"), &err), -1);
+    char prefix[PATH_MAX];
+    snprintf(prefix, sizeof(prefix), "%s:2:", tmp_path("b.rules"));
+    CHECKF(starts_with(err.message, prefix) && strstr(err.message, "cycle"),
+           "expected \"%s … cycle …\", got: %s", prefix, err.message);
+    kg_rules_free(r);
+
+    /* a file that includes itself */
+    write_text(tmp_path("self.rules"), "include self.rules\n");
+    r = kg_rules_new();
+    CHECK_INT(kg_rules_load(r, tmp_path("self.rules"), &err), -1);
+    snprintf(prefix, sizeof(prefix), "%s:1:", tmp_path("self.rules"));
+    CHECKF(starts_with(err.message, prefix) && strstr(err.message, "cycle"),
+           "expected \"%s … cycle …\", got: %s", prefix, err.message);
+    kg_rules_free(r);
+}
+
+static void test_rules_load_missing(void) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    CHECK_INT(kg_rules_load(r, tmp_path("nope.rules"), &err), -1);
+    CHECKF(strstr(err.message, "nope.rules") != NULL, "message: %s", err.message);
+    make_dir(tmp_path("norules"));
+    write_text(tmp_path("norules/x.txt"), "x");
+    CHECK_INT(kg_rules_load(r, tmp_path("norules"), &err), -1);
+    CHECKF(strstr(err.message, "norules") != NULL, "message: %s", err.message);
+    kg_rules_free(r);
+}
+
+static void test_rules_drop_gazetteer(void) {
+    kg_rules *r = RULES("words b 的\n"
+                        "entity company 甲乙公司\n"
+                        "pattern org suffix=公司 min=2 boundary=b\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "的甲乙公司", "甲乙公司=甲乙公司/company");
+    kg_rules_drop_gazetteer(r);
+    CHECK_MATCH(r, "的甲乙公司", "甲乙公司/org");
+    kg_rules_free(r);
+}
+
+/* ================================================================= match */
+
+static void test_match_longest(void) {
+    kg_rules *r = RULES("entity place 山东\n"
+                        "entity org 山东省科技厅\n"
+                        "entity place 山东省\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "山东省科技厅和山东省和山东",
+                "山东省科技厅=山东省科技厅/org | 山东省=山东省/place | 山东=山东/place");
+    /* a longer match that fails half way leaves the shorter one */
+    CHECK_MATCH(r, "山东省科技", "山东省=山东省/place");
+    kg_rules_free(r);
+}
+
+static void test_match_leftmost(void) {
+    kg_rules *r = RULES("entity a 甲乙\nentity b 乙丙丁戊\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "甲乙丙丁戊", "甲乙=甲乙/a");
+    CHECK_MATCH(r, "乙丙丁戊", "乙丙丁戊=乙丙丁戊/b");
+    kg_rules_free(r);
+}
+
+static void test_match_aho_corasick(void) {
+    kg_rules *r = RULES("entity w she\nentity w2 he\nentity w3 hers\nentity w4 his\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "ushers", "she=she/w");
+    CHECK_MATCH(r, "ahishers", "his=his/w4 | hers=hers/w3");
+    kg_rules_free(r);
+    r = RULES("entity x abcd\nentity y bcx\nentity z aab\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "abcx", "bcx=bcx/y");   /* abc… fails at x, falls back to bc */
+    CHECK_MATCH(r, "aaab", "aab=aab/z");
+    CHECK_MATCH(r, "abcabcd", "abcd=abcd/x");
+    kg_rules_free(r);
+}
+
+static void test_match_astral_and_nfkc(void) {
+    kg_rules *r = RULES("entity shop 𠮷野家\nentity company ＴＣＬ集团\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "在𠮷野家吃饭", "𠮷野家=𠮷野家/shop");
+    CHECK_MATCH(r, "TCL集团和ＴＣＬ集团", "TCL集团=TCL集团/company | TCL集团=TCL集团/company");
+    /* byte offsets of both */
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_doc *d = doc_of("在𠮷野家。TCL集团和ＴＣＬ集团");
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    REQUIRE(n == 3);
+    CHECK_INT(d->byte_start[ms[0].start], 3);
+    CHECK_INT(d->byte_end[ms[0].end - 1], 13); /* 𠮷 is 4 bytes */
+    CHECK_INT(d->byte_start[ms[1].start], 16);
+    CHECK_INT(d->byte_end[ms[1].end - 1], 25);
+    CHECK_INT(d->byte_start[ms[2].start], 28);
+    CHECK_INT(d->byte_end[ms[2].end - 1], 43);
+    free(ms);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_match_priorities(void) {
+    /* gazetteer beats pattern at an equal span, whatever the rule order */
+    kg_rules *r = RULES("pattern org suffix=公司 min=2 max=6\nentity company 甲乙公司\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "甲乙公司", "甲乙公司=甲乙公司/company");
+    kg_rules_free(r);
+    r = RULES("entity company 甲乙公司\npattern org suffix=公司 min=2 max=6\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "甲乙公司", "甲乙公司=甲乙公司/company");
+    kg_rules_free(r);
+
+    /* but a longer pattern name at the same start beats a shorter entry */
+    r = RULES("words b 的\nentity place 甲乙\npattern org suffix=公司 min=2 max=6 boundary=b\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "的甲乙公司", "甲乙公司/org");
+    kg_rules_free(r);
+
+    /* quoted title beats pattern at an equal span; gazetteer beats both */
+    r = RULES("pattern p suffix=》 min=1 max=10 extra=《\nquoted q open=《 close=》 min=1 max=10\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "《甲乙》", "《甲乙》/q");
+    kg_rules_free(r);
+    r = RULES("quoted q open=《 close=》 min=1 max=10\npattern p suffix=》 min=1 max=10 extra=《\n"
+              "entity g 《甲乙》\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "《甲乙》", "《甲乙》=《甲乙》/g");
+    kg_rules_free(r);
+}
+
+static void test_match_stop(void) {
+    kg_rules *r = RULES("words b 与\n"
+                        "stop 该公司 全市\n"
+                        "pattern company suffix=公司 min=1 max=4 boundary=b\n"
+                        "entity place 全市\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "该公司与甲公司。全市", "甲公司/company");
+    kg_rules_free(r);
+
+    /* a longer name ending in a stop word is kept */
+    r = RULES("stop 市委\npattern org suffix=市委 min=2 max=4\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "德州市委", "德州市委/org");
+    kg_rules_free(r);
+
+    /* a stop word is a veto: no mention lies inside one, whatever rule
+     * found it, but one that only overlaps it is kept */
+    r = RULES("stop 甲乙公司\nentity x 甲乙\npattern company suffix=公司 min=1 max=4\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "甲乙公司", "");
+    CHECK_MATCH(r, "甲乙", "甲乙=甲乙/x");
+    kg_rules_free(r);
+    r = RULES("stop 示范县\nentity place 范县\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "示范县和范县", "范县=范县/place");
+    kg_rules_free(r);
+    r = RULES("stop 示范\nentity place 范县\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "示范县", "范县=范县/place");
+    kg_rules_free(r);
+
+    /* stop words are compared after NFKC */
+    r = RULES("stop ＡＢ公司\npattern company suffix=公司 min=1 max=4\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "AB公司", "");
+    kg_rules_free(r);
+}
+
+static void test_match_pattern_boundaries(void) {
+    kg_rules *r = RULES("words b 的 与\npattern company suffix=公司 min=2 max=6 boundary=b\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "他的甲乙丙公司与丁戊公司", "甲乙丙公司/company | 丁戊公司/company");
+    /* a sentence or paragraph start is a boundary too */
+    CHECK_MATCH(r, "甲乙。丙丁公司", "丙丁公司/company");
+    CHECK_MATCH(r, "甲乙\n\n丙丁公司", "丙丁公司/company");
+    /* min */
+    CHECK_MATCH(r, "的甲公司", "");
+    /* max: exactly max characters is a name, one more is no mention */
+    CHECK_MATCH(r, "的甲乙丙丁戊己公司", "甲乙丙丁戊己公司/company");
+    CHECK_MATCH(r, "的甲乙丙丁戊己庚公司", "");
+    CHECK_MATCH(r, "甲乙丙丁戊己公司", "甲乙丙丁戊己公司/company");
+    CHECK_MATCH(r, "甲乙丙丁戊己庚公司", "");
+    /* characters the pattern does not allow end the name */
+    CHECK_MATCH(r, "数据：ABC甲乙公司", "ABC甲乙公司/company");
+    kg_rules_free(r);
+
+    r = RULES("words b 的\npattern company suffix=公司 chars=han extra=· boundary=b\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "的ABC甲乙公司", "甲乙公司/company");
+    CHECK_MATCH(r, "的甲·乙公司", "甲·乙公司/company");
+    kg_rules_free(r);
+    r = RULES("pattern company suffix=公司 chars=latin,digit min=2\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "甲乙3M公司", "3M公司/company");
+    kg_rules_free(r);
+}
+
+static void test_match_not_prev_not_next(void) {
+    kg_rules *r = RULES("words b 的\n"
+                        "pattern company suffix=公司 min=1 max=6 boundary=b not-prev=子|分局 "
+                        "not-next=章程|的股\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "的甲子公司", "");
+    CHECK_MATCH(r, "的分局公司", "");
+    CHECK_MATCH(r, "的局公司", "局公司/company");
+    CHECK_MATCH(r, "的甲乙公司章程", "");
+    CHECK_MATCH(r, "的甲乙公司的股", "");
+    CHECK_MATCH(r, "的甲乙公司董事", "甲乙公司/company");
+    kg_rules_free(r);
+}
+
+static void test_match_quoted_titles(void) {
+    kg_rules *r = RULES("quoted prog open=《 close=》 min=2 max=10\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "学习《中国制造2025》和《X》", "《中国制造2025》/prog");
+    CHECK_MATCH(r, "《甲乙丙丁戊己庚辛壬癸》", "《甲乙丙丁戊己庚辛壬癸》/prog");
+    CHECK_MATCH(r, "《甲乙丙丁戊己庚辛壬癸子》", "");
+    CHECK_MATCH(r, "《甲乙", "");
+    CHECK_MATCH(r, "《甲乙\n\n丙》", ""); /* no title across a paragraph break */
+    CHECK_MATCH(r, "《甲乙\n丙》", "《甲乙丙》/prog"); /* but across a soft wrap */
+    kg_rules_free(r);
+
+    r = RULES("quoted prog open=“ close=” min=2 max=10 then=工程|行动 gap=4\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "实施“83”工程，开展“育苗扶壮”三年行动，还有“春风”说法",
+                "“83”工程/prog | “育苗扶壮”三年行动/prog");
+    CHECK_MATCH(r, "“甲乙”一二三四行动", "“甲乙”一二三四行动/prog");
+    CHECK_MATCH(r, "“甲乙”一二三四五行动", "");
+    CHECK_MATCH(r, "“甲乙”。工程", "");
+    kg_rules_free(r);
+}
+
+static void test_match_quoted_ascii_pairs(void) {
+    kg_rules *r = RULES("quoted prog open=\"\\\"\" close=\"\\\"\" min=2 max=10 then=项目 gap=2\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "\"甲乙\"项目和\"丙丁\"项目", "\"甲乙\"项目/prog | \"丙丁\"项目/prog");
+    /* the quote closing "甲乙" must not open "和丙" */
+    CHECK_MATCH(r, "\"甲乙\"和丙\"项目", "");
+    kg_rules_free(r);
+}
+
+static void test_match_soft_wrap(void) {
+    kg_rules *r = RULES("entity institute 魏桥国科研究院\n"
+                        "words b 的\n"
+                        "pattern company suffix=公司 min=2 max=6 boundary=b\n");
+    REQUIRE(r);
+    const char *text = "魏桥国科研\n究院的甲乙\n公司";
+    CHECK_MATCH(r, text, "魏桥国科研究院=魏桥国科研究院/institute | 甲乙公司/company");
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_doc *d = doc_of(text);
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    REQUIRE(n == 2);
+    CHECK_INT(d->byte_start[ms[0].start], 0);
+    CHECK_INT(d->byte_end[ms[0].end - 1], 22);
+    CHECK_INT(d->byte_start[ms[1].start], 25);
+    CHECK_INT(d->byte_end[ms[1].end - 1], 38);
+    free(ms);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_match_empty(void) {
+    kg_rules *r = kg_rules_new();
+    CHECK_MATCH(r, "山东省", "");
+    kg_rules_free(r);
+    r = RULES("entity place 山东\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "", "");
+    kg_rules_free(r);
+}
+
+/* The words of every "stop" line in the *.rules files of a folder. */
+static size_t stop_words(const char *dir, char ***out) {
+    char cmd[PATH_MAX + 64];
+    snprintf(cmd, sizeof(cmd), "cat '%s'/*.rules", dir);
+    FILE *p = popen(cmd, "r");
+    char **words = NULL;
+    size_t n = 0;
+    char line[8192];
+    while (p && fgets(line, sizeof(line), p)) {
+        char *save = NULL, *w = strtok_r(line, " \t\r\n", &save);
+        if (!w || strcmp(w, "stop") != 0) continue;
+        while ((w = strtok_r(NULL, " \t\r\n", &save)) && w[0] != '#') {
+            words = realloc(words, (n + 1) * sizeof(char *));
+            words[n++] = strdup(w);
+        }
+    }
+    if (p) pclose(p);
+    *out = words;
+    return n;
+}
+
+/* With the built-in rules on the shipped examples: mentions are in order,
+ * disjoint, typed, and none is a stop word. */
+static void test_match_invariants_on_examples(void) {
+    char **stop;
+    size_t n_stop = stop_words("rules", &stop);
+    CHECKF(n_stop >= 20, "only %zu stop words in rules/*.rules", n_stop);
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    REQUIRE(kg_rules_load(r, "rules", &err) == 0);
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    const char *files[] = {"examples/000_a8bf9349f94f38d1.txt", "examples/002_1128ddf1decc5f49.txt",
+                           "examples/004_f51ed46a56d66831.txt"};
+    for (int f = 0; f < 3; f++) {
+        kg_doc *d = kg_doc_read(files[f], &err);
+        CHECKF(d != NULL, "%s: %s", files[f], err.message);
+        if (!d) continue;
+        size_t n;
+        kg_mention *ms = kg_match(m, d, &n);
+        CHECKF(n >= 20, "%s: only %zu mentions", files[f], n);
+        uint32_t last = 0;
+        for (size_t i = 0; i < n; i++) {
+            CHECKF(ms[i].start >= last && ms[i].start < ms[i].end && ms[i].end <= d->len,
+                   "%s: mention %zu [%u,%u) overlaps or is empty", files[f], i, ms[i].start, ms[i].end);
+            CHECKF(ms[i].type >= 0 && ms[i].type < kg_rules_type_count(r), "%s: mention %zu type %d",
+                   files[f], i, ms[i].type);
+            const char *s = text_of(d, ms[i].start, ms[i].end);
+            for (size_t k = 0; k < n_stop; k++)
+                CHECKF(strcmp(stop[k], s) != 0, "%s: stop word %s is a mention", files[f], s);
+            last = ms[i].end;
+        }
+        free(ms);
+        kg_doc_free(d);
+    }
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+/* ====================================================== extract, cooccur */
+
+static const char extract_rules[] = "entity place 山东省 山东 鲁 level=province\n"
+                                    "style place shape=octagon\n"
+                                    "entity company 魏桥创业集团 魏桥集团\n"
+                                    "words b 与 和 的 在\n"
+                                    "pattern institute suffix=研究院 min=2 max=6 boundary=b\n";
+/* Hand-computed below: S 山东省, W 魏桥创业集团, J 甲乙研究院, B 丙丁研究院. */
+static const char *const extract_docs[] = {
+    /* sentences {S W J} {S W} | paragraph {B S} */
+    "山东的魏桥集团与甲乙研究院合作。鲁有魏桥创业集团。\n\n丙丁研究院在山东省。",
+    /* sentences {W J} {B} */
+    "魏桥创业集团与甲乙研究院。丙丁研究院",
+    /* nothing */
+    "今天天气很好。",
+};
+
+static char *render_text(const kg_graph *g, kg_format format, const char *layout, size_t *len,
+                         kg_error *err);
+
+/* Add a document: read, match, extract, count. */
+static void add_doc(kg_graph *g, const kg_matcher *m, const char *text) {
+    kg_doc *d = doc_of(text);
+    if (!d) return;
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    kg_extract(g, d, ms, n);
+    kg_cooccur_add(g, d, ms, n);
+    free(ms);
+    kg_doc_free(d);
+}
+
+typedef struct fixture {
+    kg_rules *rules;
+    kg_matcher *m;
+    kg_graph *g;
+} fixture;
+
+static int fixture_new(fixture *fx, kg_window window) {
+    memset(fx, 0, sizeof(*fx));
+    fx->rules = RULES(extract_rules);
+    if (!fx->rules) return -1;
+    kg_error err = {{0}};
+    fx->m = kg_matcher_new(fx->rules, &err);
+    if (!fx->m) return -1;
+    fx->g = kg_graph_new(fx->rules, window);
+    for (size_t i = 0; i < sizeof(extract_docs) / sizeof(*extract_docs); i++)
+        add_doc(fx->g, fx->m, extract_docs[i]);
+    kg_graph_finish(fx->g);
+    return 0;
+}
+
+static void fixture_free(fixture *fx) {
+    kg_graph_free(fx->g);
+    kg_matcher_free(fx->m);
+    kg_rules_free(fx->rules);
+}
+
+static const kg_node *find_node(const kg_graph *g, const char *id, long *index) {
+    for (size_t i = 0; i < kg_graph_node_count(g); i++)
+        if (strcmp(kg_graph_node(g, i)->id, id) == 0) {
+            if (index) *index = (long)i;
+            return kg_graph_node(g, i);
+        }
+    return NULL;
+}
+
+static const kg_edge *find_edge(const kg_graph *g, const char *a, const char *b) {
+    long ia = -1, ib = -1;
+    if (!find_node(g, a, &ia) || !find_node(g, b, &ib)) return NULL;
+    for (size_t i = 0; i < kg_graph_edge_count(g); i++) {
+        const kg_edge *e = kg_graph_edge(g, i);
+        if ((e->source == ia && e->target == ib) || (e->source == ib && e->target == ia)) return e;
+    }
+    return NULL;
+}
+
+static void check_node(int line, const kg_graph *g, const char *id, const char *type, long count,
+                       long docs, const char *aliases) {
+    const kg_node *n = find_node(g, id, NULL);
+    if (!n) {
+        failure(__FILE__, line, "no node %s", id);
+        return;
+    }
+    char got[512] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < n->n_aliases && len < sizeof(got); k++)
+        len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s", k ? "|" : "", n->aliases[k]);
+    const char *t = kg_rules_type_name(kg_graph_rules(g), n->type);
+    if (strcmp(t, type) != 0 || n->count != count || n->docs != docs || strcmp(got, aliases) != 0)
+        failure(__FILE__, line, "node %s: type %s count %ld docs %ld aliases %s; expected %s %ld %ld %s",
+                id, t, n->count, n->docs, got, type, count, docs, aliases);
+}
+
+static void check_edge(int line, const kg_graph *g, const char *a, const char *b, long weight,
+                       long docs) {
+    const kg_edge *e = find_edge(g, a, b);
+    if (!e) failure(__FILE__, line, "no edge %s -- %s", a, b);
+    else if (e->weight != weight || e->docs != docs)
+        failure(__FILE__, line, "edge %s -- %s: weight %ld docs %ld, expected %ld %ld", a, b,
+                e->weight, e->docs, weight, docs);
+}
+
+#define NODE(g, id, type, count, docs, aliases) check_node(__LINE__, g, id, type, count, docs, aliases)
+#define EDGE(g, a, b, weight, docs) check_edge(__LINE__, g, a, b, weight, docs)
+
+#define S "山东省"
+#define W "魏桥创业集团"
+#define J "甲乙研究院"
+#define B "丙丁研究院"
+
+static void test_extract_nodes(void) {
+    kg_rules *r = RULES(extract_rules);
+    REQUIRE(r);
+    CHECK_MATCH(r, extract_docs[0],
+                "山东=山东省/place | 魏桥集团=魏桥创业集团/company | 甲乙研究院/institute | "
+                "鲁=山东省/place | 魏桥创业集团=魏桥创业集团/company | 丙丁研究院/institute | "
+                "山东省=山东省/place");
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    kg_doc *d = doc_of(extract_docs[0]);
+    REQUIRE(d);
+    size_t n;
+    kg_mention *ms = kg_match(m, d, &n);
+    REQUIRE(n == 7);
+    kg_extract(g, d, ms, n);
+    CHECK_INT(kg_graph_node_count(g), 4);
+    CHECK(ms[0].node >= 0);
+    CHECK_INT(ms[3].node, ms[0].node);
+    CHECK_INT(ms[6].node, ms[0].node);
+    CHECK_INT(ms[4].node, ms[1].node);
+    const kg_node *s = kg_graph_node(g, (size_t)ms[0].node);
+    CHECK_STR(s->id, S); /* canonical, though first seen as 山东 */
+    CHECK_INT(s->entity, 0);
+    CHECK_STR(kg_graph_node(g, (size_t)ms[1].node)->id, W);
+    const kg_node *j = kg_graph_node(g, (size_t)ms[2].node);
+    CHECK_STR(j->id, J); /* a pattern name is its own id */
+    CHECK_INT(j->entity, -1);
+    CHECK_STR(kg_rules_type_name(r, j->type), "institute");
+    kg_cooccur_add(g, d, ms, n);
+    NODE(g, S, "place", 3, 1, "山东|鲁|山东省");
+    NODE(g, W, "company", 2, 1, "魏桥集团|魏桥创业集团");
+    free(ms);
+    kg_doc_free(d);
+
+    /* the same pattern name in another document is the same node */
+    d = doc_of(extract_docs[1]);
+    ms = kg_match(m, d, &n);
+    kg_extract(g, d, ms, n);
+    CHECK_INT(kg_graph_node_count(g), 4);
+    CHECK_INT(n, 3);
+    if (n == 3) CHECK_STR(kg_graph_node(g, (size_t)ms[1].node)->id, J);
+    free(ms);
+    kg_doc_free(d);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_cooccur_sentence(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_graph *g = fx.g;
+    CHECK_INT(kg_graph_doc_count(g), 3);
+    CHECK_INT(kg_graph_window(g), KG_WINDOW_SENTENCE);
+    CHECK_INT(kg_graph_node_count(g), 4);
+    NODE(g, S, "place", 3, 1, "山东|鲁|山东省");
+    NODE(g, W, "company", 3, 2, "魏桥集团|魏桥创业集团");
+    NODE(g, J, "institute", 2, 2, J);
+    NODE(g, B, "institute", 2, 2, B);
+    CHECK_INT(kg_graph_edge_count(g), 4);
+    EDGE(g, S, W, 2, 1);
+    EDGE(g, S, J, 1, 1);
+    EDGE(g, W, J, 2, 2);
+    EDGE(g, S, B, 1, 1);
+    CHECK(find_edge(g, W, B) == NULL);
+    CHECK(find_edge(g, J, B) == NULL);
+    fixture_free(&fx);
+}
+
+static void test_cooccur_paragraph(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_PARAGRAPH) == 0);
+    kg_graph *g = fx.g;
+    NODE(g, S, "place", 3, 1, "山东|鲁|山东省");
+    NODE(g, W, "company", 3, 2, "魏桥集团|魏桥创业集团");
+    CHECK_INT(kg_graph_edge_count(g), 6);
+    EDGE(g, S, W, 1, 1);
+    EDGE(g, S, J, 1, 1);
+    EDGE(g, W, J, 2, 2);
+    EDGE(g, S, B, 1, 1);
+    EDGE(g, W, B, 1, 1);
+    EDGE(g, J, B, 1, 1);
+    fixture_free(&fx);
+}
+
+static void test_cooccur_document(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_DOCUMENT) == 0);
+    kg_graph *g = fx.g;
+    CHECK_INT(kg_graph_doc_count(g), 3);
+    CHECK_INT(kg_graph_edge_count(g), 6);
+    EDGE(g, S, W, 1, 1);
+    EDGE(g, S, J, 1, 1);
+    EDGE(g, S, B, 1, 1);
+    EDGE(g, W, J, 2, 2);
+    EDGE(g, W, B, 2, 2);
+    EDGE(g, J, B, 2, 2);
+    fixture_free(&fx);
+}
+
+static void test_cooccur_repeats_in_one_window(void) {
+    kg_rules *r = RULES("entity x 甲\nentity y 乙\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "甲和甲和乙，乙。甲");
+    kg_graph_finish(g);
+    NODE(g, "甲", "x", 3, 1, "甲");
+    NODE(g, "乙", "y", 2, 1, "乙");
+    CHECK_INT(kg_graph_edge_count(g), 1);
+    EDGE(g, "甲", "乙", 1, 1); /* one window holds both, however often */
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_graph_finish_order(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_graph *g = fx.g;
+    /* most mentioned first, ties by id (byte order) */
+    static const char *const order[] = {S, W, B, J};
+    REQUIRE(kg_graph_node_count(g) == 4);
+    for (size_t i = 0; i < 4; i++) CHECK_STR(kg_graph_node(g, i)->id, order[i]);
+    for (size_t i = 0; i < kg_graph_edge_count(g); i++) {
+        const kg_edge *e = kg_graph_edge(g, i);
+        CHECKF(e->source < e->target, "edge %zu: %u -- %u", i, e->source, e->target);
+        if (i) {
+            const kg_edge *p = kg_graph_edge(g, i - 1);
+            CHECKF(p->source < e->source || (p->source == e->source && p->target < e->target),
+                   "edges %zu and %zu out of order", i - 1, i);
+        }
+    }
+    fixture_free(&fx);
+}
+
+static void test_graph_add_file(void) {
+    kg_rules *r = RULES(extract_rules);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    write_text(tmp_path("d1.txt"), extract_docs[0]);
+    CHECK_INT(kg_graph_add_file(g, m, tmp_path("d1.txt"), &err), 0);
+    CHECK_INT(kg_graph_add_file(g, m, tmp_path("nope.txt"), &err), -1);
+    CHECKF(strstr(err.message, "nope.txt") != NULL, "message: %s", err.message);
+    write_file(tmp_path("bad.txt"), "山东\xFF", 7);
+    CHECK_INT(kg_graph_add_file(g, m, tmp_path("bad.txt"), &err), -1);
+    CHECKF(strstr(err.message, "bad.txt") && names_number(err.message, "byte ", 6), "message: %s",
+           err.message);
+    kg_graph_finish(g);
+    NODE(g, S, "place", 3, 1, "山东|鲁|山东省");
+    EDGE(g, S, W, 2, 1);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_graph_add_files_jobs(void) {
+    /* 40 documents (more than the jobs * 4 in flight), each with a name of
+     * its own, added by 1 and by 8 threads and one at a time: the same graph */
+    enum { N_FILES = 40 };
+    static char paths[N_FILES][PATH_MAX];
+    char *list[N_FILES];
+    for (int i = 0; i < N_FILES; i++) {
+        char name[32], text[512];
+        snprintf(name, sizeof(name), "doc%02d.txt", i);
+        snprintf(paths[i], PATH_MAX, "%s", tmp_path(name));
+        snprintf(text, sizeof(text), "甲%d研究院与山东。%s", i % 7, extract_docs[i % 3]);
+        write_text(paths[i], text);
+        list[i] = paths[i];
+    }
+    kg_rules *r = RULES(extract_rules);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    char *json[3] = {NULL, NULL, NULL};
+    for (int way = 0; way < 3; way++) {
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+        if (way == 0) {
+            for (int i = 0; i < N_FILES; i++)
+                CHECKF(kg_graph_add_file(g, m, list[i], &err) == 0, "add_file: %s", err.message);
+        } else {
+            CHECKF(kg_graph_add_files(g, m, list, N_FILES, way == 1 ? 1 : 8, &err) == 0,
+                   "add_files: %s", err.message);
+        }
+        CHECK_INT(kg_graph_doc_count(g), N_FILES);
+        kg_graph_finish(g);
+        json[way] = render_text(g, KG_FORMAT_JSON, NULL, NULL, &err);
+        kg_graph_free(g);
+    }
+    REQUIRE(json[0] && json[1] && json[2]);
+    CHECKF(strcmp(json[0], json[1]) == 0, "jobs=1 differs from one file at a time");
+    CHECKF(strcmp(json[0], json[2]) == 0, "jobs=8 differs from one file at a time");
+    CHECK(strstr(json[0], "\"甲6研究院\"") != NULL);
+    for (int way = 0; way < 3; way++) free(json[way]);
+
+    /* the first bad file in input order is the one reported */
+    write_file(paths[5], "山东\xFF", 7);
+    unlink(paths[30]);
+    for (int jobs = 1; jobs <= 8; jobs += 7) {
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+        kg_error e2 = {{0}};
+        CHECK_INT(kg_graph_add_files(g, m, list, N_FILES, jobs, &e2), -1);
+        CHECKF(strstr(e2.message, paths[5]) && names_number(e2.message, "byte ", 6),
+               "jobs=%d: message: %s", jobs, e2.message);
+        kg_graph_free(g);
+    }
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+/* ================================================================ render */
+
+/* Render to memory; returns malloc'd text (NULL on failure) */
+static char *render_text(const kg_graph *g, kg_format format, const char *layout, size_t *len,
+                         kg_error *err) {
+    FILE *f = tmpfile();
+    if (!f) return NULL;
+    kg_render_options opts = {layout};
+    if (kg_render(g, format, &opts, f, err) < 0) {
+        fclose(f);
+        return NULL;
+    }
+    long size = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)size + 1);
+    size_t got = fread(buf, 1, (size_t)size, f);
+    buf[got] = 0;
+    fclose(f);
+    if (len) *len = got;
+    return buf;
+}
+
+static const cJSON *json_node(const cJSON *nodes, const char *id) {
+    const cJSON *n;
+    cJSON_ArrayForEach(n, nodes) {
+        const cJSON *i = cJSON_GetObjectItemCaseSensitive(n, "id");
+        if (cJSON_IsString(i) && strcmp(i->valuestring, id) == 0) return n;
+    }
+    return NULL;
+}
+
+static double json_num(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static const char *json_str(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static void check_link(int line, const cJSON *links, const char *a, const char *b, double weight,
+                       double docs) {
+    int found = 0;
+    const cJSON *l;
+    cJSON_ArrayForEach(l, links) {
+        const char *s = json_str(l, "source"), *t = json_str(l, "target");
+        if (!s || !t) continue;
+        if ((strcmp(s, a) == 0 && strcmp(t, b) == 0) || (strcmp(s, b) == 0 && strcmp(t, a) == 0)) {
+            found++;
+            if (json_num(l, "weight") != weight || json_num(l, "docs") != docs)
+                failure(__FILE__, line, "link %s -- %s: weight %g docs %g, expected %g %g", a, b,
+                        json_num(l, "weight"), json_num(l, "docs"), weight, docs);
+        }
+    }
+    if (found != 1) failure(__FILE__, line, "link %s -- %s found %d times", a, b, found);
+}
+
+static void test_render_json(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_error err = {{0}};
+    char *text = render_text(fx.g, KG_FORMAT_JSON, NULL, NULL, &err);
+    CHECKF(text != NULL, "render failed: %s", err.message);
+    REQUIRE(text);
+    cJSON *root = cJSON_Parse(text);
+    CHECKF(root != NULL, "not JSON: %.200s", text);
+    REQUIRE(root);
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "directed")));
+    CHECK(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(root, "multigraph")));
+    const cJSON *graph = cJSON_GetObjectItemCaseSensitive(root, "graph");
+    CHECK(cJSON_IsObject(graph));
+    CHECK_STR(json_str(graph, "window"), "sentence");
+    CHECK(json_num(graph, "documents") == 3);
+    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
+    const cJSON *links = cJSON_GetObjectItemCaseSensitive(root, "links");
+    REQUIRE(cJSON_IsArray(nodes) && cJSON_IsArray(links));
+    CHECK_INT(cJSON_GetArraySize(nodes), 4);
+    CHECK_INT(cJSON_GetArraySize(links), 4);
+    /* nodes in kg_graph_finish order, each with the full set of fields */
+    static const char *const order[] = {S, W, B, J};
+    for (int i = 0; i < cJSON_GetArraySize(nodes) && i < 4; i++) {
+        const cJSON *n = cJSON_GetArrayItem(nodes, i);
+        CHECK_STR(json_str(n, "id"), order[i]);
+        CHECK_STR(json_str(n, "label"), order[i]);
+        CHECKF(json_str(n, "type") != NULL, "node %d has no type", i);
+        CHECKF(json_num(n, "count") >= 1, "node %d count", i);
+        CHECKF(json_num(n, "docs") >= 1, "node %d docs", i);
+        CHECKF(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(n, "aliases")), "node %d aliases", i);
+    }
+    const cJSON *s = json_node(nodes, S);
+    REQUIRE(s);
+    CHECK_STR(json_str(s, "type"), "place");
+    CHECK(json_num(s, "count") == 3);
+    CHECK(json_num(s, "docs") == 1);
+    CHECK_STR(json_str(s, "level"), "province"); /* the entity's own attribute */
+    const cJSON *aliases = cJSON_GetObjectItemCaseSensitive(s, "aliases");
+    CHECK_INT(cJSON_GetArraySize(aliases), 3);
+    if (cJSON_GetArraySize(aliases) == 3) {
+        CHECK_STR(cJSON_GetArrayItem(aliases, 0)->valuestring, "山东");
+        CHECK_STR(cJSON_GetArrayItem(aliases, 1)->valuestring, "鲁");
+        CHECK_STR(cJSON_GetArrayItem(aliases, 2)->valuestring, "山东省");
+    }
+    const cJSON *j = json_node(nodes, J);
+    REQUIRE(j);
+    CHECK_STR(json_str(j, "type"), "institute");
+    CHECK(json_num(j, "count") == 2 && json_num(j, "docs") == 2);
+    CHECK(cJSON_GetObjectItemCaseSensitive(j, "level") == NULL);
+    check_link(__LINE__, links, S, W, 2, 1);
+    check_link(__LINE__, links, S, J, 1, 1);
+    check_link(__LINE__, links, W, J, 2, 2);
+    check_link(__LINE__, links, S, B, 1, 1);
+    cJSON_Delete(root);
+    free(text);
+    fixture_free(&fx);
+}
+
+static void test_render_json_escaping(void) {
+    /* names with quotes and backslashes stay valid JSON and DOT */
+    kg_rules *r = RULES("quoted prog open=\"\\\"\" close=\"\\\"\" min=1 max=10 then=项目\n"
+                        "entity company \"a\\\\b\"\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "\"育苗\"项目和a\\b合作");
+    kg_graph_finish(g);
+    REQUIRE(kg_graph_node_count(g) == 2);
+    char *text = render_text(g, KG_FORMAT_JSON, NULL, NULL, &err);
+    REQUIRE(text);
+    cJSON *root = cJSON_Parse(text);
+    CHECKF(root != NULL, "not JSON: %s", text);
+    if (root) {
+        const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
+        CHECK(json_node(nodes, "\"育苗\"项目") != NULL);
+        CHECK(json_node(nodes, "a\\b") != NULL);
+        check_link(__LINE__, cJSON_GetObjectItemCaseSensitive(root, "links"), "\"育苗\"项目", "a\\b", 1, 1);
+    }
+    cJSON_Delete(root);
+    free(text);
+    text = render_text(g, KG_FORMAT_DOT, NULL, NULL, &err);
+    REQUIRE(text);
+    Agraph_t *G = agmemread(text);
+    CHECKF(G != NULL, "DOT does not parse: %s", text);
+    if (G) {
+        CHECK(agnode(G, (char *)"\"育苗\"项目", 0) != NULL);
+        CHECK(agnode(G, (char *)"a\\b", 0) != NULL);
+        agclose(G);
+    }
+    free(text);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_render_dot(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_error err = {{0}};
+    char *text = render_text(fx.g, KG_FORMAT_DOT, NULL, NULL, &err);
+    CHECKF(text != NULL, "render failed: %s", err.message);
+    REQUIRE(text);
+    Agraph_t *G = agmemread(text);
+    CHECKF(G != NULL, "DOT does not parse");
+    REQUIRE(G);
+    CHECK(agisundirected(G));
+    CHECK_INT(agnnodes(G), 4);
+    CHECK_INT(agnedges(G), 4);
+    Agnode_t *s = agnode(G, (char *)S, 0), *w = agnode(G, (char *)W, 0);
+    REQUIRE(s && w);
+    CHECK_STR(agget(s, (char *)"type"), "place");
+    CHECK_STR(agget(s, (char *)"count"), "3");
+    CHECK_STR(agget(s, (char *)"docs"), "1");
+    CHECK_STR(agget(s, (char *)"aliases"), "山东|鲁|山东省");
+    CHECK_STR(agget(s, (char *)"level"), "province");
+    CHECK_STR(agget(s, (char *)"label"), S);
+    CHECK_STR(agget(s, (char *)"shape"), "octagon"); /* style from the rules */
+    Agedge_t *e = agedge(G, s, w, NULL, 0);
+    REQUIRE(e);
+    CHECK_STR(agget(e, (char *)"weight"), "2");
+    CHECK_STR(agget(e, (char *)"docs"), "1");
+    agclose(G);
+    free(text);
+    fixture_free(&fx);
+}
+
+static void test_render_svg(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_error err = {{0}};
+    char *text = render_text(fx.g, KG_FORMAT_SVG, NULL, NULL, &err);
+    CHECKF(text != NULL, "render failed: %s", err.message);
+    REQUIRE(text);
+    CHECK(strstr(text, "<svg") != NULL);
+    CHECK(strstr(text, ">山东省</text>") != NULL);
+    CHECK(strstr(text, ">魏桥创业集团</text>") != NULL);
+    free(text);
+    text = render_text(fx.g, KG_FORMAT_SVG, "dot", NULL, &err);
+    CHECKF(text != NULL, "render with layout dot failed: %s", err.message);
+    free(text);
+    text = render_text(fx.g, KG_FORMAT_SVG, "no-such-engine", NULL, &err);
+    CHECK(text == NULL);
+    CHECKF(strstr(err.message, "no-such-engine") != NULL, "message: %s", err.message);
+    free(text);
+    fixture_free(&fx);
+}
+
+static void test_render_deterministic(void) {
+    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON};
+    static const char *const names[] = {"dot", "svg", "json"};
+    for (int f = 0; f < 3; f++) {
+        fixture a, b;
+        REQUIRE(fixture_new(&a, KG_WINDOW_SENTENCE) == 0);
+        REQUIRE(fixture_new(&b, KG_WINDOW_SENTENCE) == 0);
+        kg_error err = {{0}};
+        size_t la, la2, lb;
+        char *ta = render_text(a.g, formats[f], NULL, &la, &err);
+        char *ta2 = render_text(a.g, formats[f], NULL, &la2, &err);
+        char *tb = render_text(b.g, formats[f], NULL, &lb, &err);
+        CHECKF(ta && ta2 && tb, "%s: render failed: %s", names[f], err.message);
+        if (ta && ta2 && tb) {
+            CHECKF(la == la2 && memcmp(ta, ta2, la) == 0, "%s: two renders differ", names[f]);
+            CHECKF(la == lb && memcmp(ta, tb, la) == 0, "%s: two graphs built alike render differently",
+                   names[f]);
+        }
+        free(ta);
+        free(ta2);
+        free(tb);
+        fixture_free(&a);
+        fixture_free(&b);
+    }
+}
+
+static void test_render_format_parse(void) {
+    CHECK_INT(kg_format_parse("dot"), KG_FORMAT_DOT);
+    CHECK_INT(kg_format_parse("svg"), KG_FORMAT_SVG);
+    CHECK_INT(kg_format_parse("json"), KG_FORMAT_JSON);
+    CHECK_INT(kg_format_parse("png"), -1);
+    CHECK_INT(kg_format_parse(""), -1);
+    CHECK_INT(kg_format_parse("JSON"), -1);
+}
+
+static void test_render_write_error(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_JSON};
+    for (int f = 0; f < 2; f++) {
+        FILE *full = fopen("/dev/full", "wb");
+        REQUIRE(full);
+        kg_error err = {{0}};
+        CHECKF(kg_render(fx.g, formats[f], NULL, full, &err) == -1, "format %d: a full disk is no error", f);
+        CHECKF(err.message[0] != 0, "format %d: no message", f);
+        fclose(full);
+    }
+    kg_error err = {{0}};
+    CHECK_INT(kg_render(fx.g, (kg_format)42, NULL, stdout, &err), -1);
+    fixture_free(&fx);
+}
+
+static void test_render_to_path(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    const char *dir = tmp_path("out");
+    make_dir(dir);
+    char svg[PATH_MAX], json[PATH_MAX], missing[PATH_MAX];
+    snprintf(svg, sizeof(svg), "%s/graph.svg", dir);
+    snprintf(json, sizeof(json), "%s/graph.json", dir);
+    snprintf(missing, sizeof(missing), "%s/no/such/folder/graph.json", dir);
+    kg_error err = {{0}};
+    kg_render_options bad = {"no-such-engine"};
+
+    /* a failed render leaves no file, not even a temporary one */
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_SVG, &bad, svg, &err), -1);
+    CHECK(!exists(svg));
+    CHECKF(strstr(err.message, "no-such-engine") != NULL, "message: %s", err.message);
+    CHECK_INT(dir_entries(dir), 0);
+
+    /* a good render writes the file with the usual permissions */
+    umask(022);
+    CHECKF(kg_render_to_path(fx.g, KG_FORMAT_JSON, NULL, json, &err) == 0, "render failed: %s",
+           err.message);
+    size_t len;
+    char *good = read_whole(json, &len);
+    REQUIRE(good);
+    cJSON *root = cJSON_Parse(good);
+    CHECK(root != NULL);
+    cJSON_Delete(root);
+    char *direct = render_text(fx.g, KG_FORMAT_JSON, NULL, NULL, &err);
+    CHECK(direct && strcmp(direct, good) == 0);
+    free(direct);
+    struct stat st;
+    CHECK(stat(json, &st) == 0 && (st.st_mode & 0777) == 0644);
+    CHECK_INT(dir_entries(dir), 1);
+
+    /* a failed render does not replace an existing good file */
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_SVG, &bad, json, &err), -1);
+    CHECKF(strstr(err.message, json) != NULL, "message does not name the file: %s", err.message);
+    size_t len2;
+    char *after = read_whole(json, &len2);
+    CHECK(after && len2 == len && memcmp(after, good, len) == 0);
+    CHECK_INT(dir_entries(dir), 1);
+    free(after);
+
+    /* a missing folder is an error naming the path */
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_JSON, NULL, missing, &err), -1);
+    CHECKF(strstr(err.message, missing) != NULL, "message: %s", err.message);
+    CHECK(!exists(missing));
+
+    /* a good render replaces the old file */
+    write_text(json, "old");
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_JSON, NULL, json, &err), 0);
+    after = read_whole(json, &len2);
+    CHECK(after && len2 == len && memcmp(after, good, len) == 0);
+    free(after);
+    free(good);
+    CHECK_INT(dir_entries(dir), 1);
+    fixture_free(&fx);
+}
+
+/* ================================================================ runner */
+
+typedef struct test {
+    const char *name;
+    void (*fn)(void);
+} test;
+
+#define T(name) {#name, test_##name}
+static const test tests[] = {
+    T(source_nfkc_fullwidth),
+    T(source_offsets_mixed_widths),
+    T(source_nfkc_expansion_and_composition),
+    T(source_nfkc_halfwidth_voiced_mark),
+    T(source_bom),
+    T(source_soft_wrap),
+    T(source_paragraphs),
+    T(source_sentences),
+    T(source_empty),
+    T(source_invalid_utf8),
+    T(source_nul),
+    T(source_read_file_and_stdin),
+    T(source_inputs_folder),
+    T(source_inputs_errors),
+    T(rules_entity),
+    T(rules_rule_origin),
+    T(rules_words_pattern_stop),
+    T(rules_style),
+    T(rules_quoted_directive),
+    T(rules_tsv),
+    T(rules_include),
+    T(rules_errors),
+    T(rules_error_in_included_file),
+    T(rules_include_cycle),
+    T(rules_load_missing),
+    T(rules_drop_gazetteer),
+    T(match_longest),
+    T(match_leftmost),
+    T(match_aho_corasick),
+    T(match_astral_and_nfkc),
+    T(match_priorities),
+    T(match_stop),
+    T(match_pattern_boundaries),
+    T(match_not_prev_not_next),
+    T(match_quoted_titles),
+    T(match_quoted_ascii_pairs),
+    T(match_soft_wrap),
+    T(match_empty),
+    T(match_invariants_on_examples),
+    T(extract_nodes),
+    T(cooccur_sentence),
+    T(cooccur_paragraph),
+    T(cooccur_document),
+    T(cooccur_repeats_in_one_window),
+    T(graph_finish_order),
+    T(graph_add_file),
+    T(graph_add_files_jobs),
+    T(render_json),
+    T(render_json_escaping),
+    T(render_dot),
+    T(render_svg),
+    T(render_deterministic),
+    T(render_format_parse),
+    T(render_write_error),
+    T(render_to_path),
+};
+
+/* The parent, stopped early: remove the temporary folders, then die of
+ * the same signal. */
+static void on_signal(int sig) {
+    rm_tree(tmp_base);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Run one test in a child; returns 1 if it passed, printing its line. */
+static int run_test(const test *t) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+        perror("pipe");
+        exit(2);
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(2);
+    }
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        close(fds[0]);
+        report = fdopen(fds[1], "w");
+        alarm(20);
+        t->fn();
+        fflush(report);
+        exit(n_failures ? 1 : 0);
+    }
+    close(fds[1]);
+    char detail[4096];
+    size_t len = 0;
+    ssize_t got;
+    char drain[512];
+    while ((got = read(fds[0], len < sizeof(detail) - 1 ? detail + len : drain,
+                       len < sizeof(detail) - 1 ? sizeof(detail) - 1 - len : sizeof(drain))) > 0)
+        if (len < sizeof(detail) - 1) len += (size_t)got;
+    close(fds[0]);
+    detail[len] = 0;
+    int status;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && len == 0) {
+        printf("ok %s\n", t->name);
+        return 1;
+    }
+    if (WIFSIGNALED(status))
+        printf("FAIL %s: %s%scrashed (%s)\n", t->name, detail, len ? "; then " : "",
+               WTERMSIG(status) == SIGALRM ? "timed out after 20 s" : strsignal(WTERMSIG(status)));
+    else printf("FAIL %s: %s\n", t->name, len ? detail : "failed");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    /* Work from the project root, wherever we were started: it is the
+     * folder above this binary's. */
+    if (access("tests/data", F_OK) != 0) {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        if (n > 0) {
+            exe[n] = 0;
+            char *slash = strrchr(exe, '/');
+            if (slash) *slash = 0;
+            strncat(exe, "/..", sizeof(exe) - strlen(exe) - 1);
+            if (chdir(exe) != 0) perror(exe);
+        }
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(tmp_base, sizeof(tmp_base), "%s/kgraph-unit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(tmp_base)) {
+        perror(tmp_base);
+        return 2;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, on_signal);
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof(tests) / sizeof(*tests); i++) {
+        int wanted = argc < 2;
+        for (int a = 1; a < argc; a++)
+            if (strcmp(argv[a], tests[i].name) == 0) wanted = 1;
+        if (!wanted) continue;
+        if (run_test(&tests[i])) passed++;
+        else failed++;
+    }
+    rm_tree(tmp_base);
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
