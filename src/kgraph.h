@@ -25,6 +25,8 @@
  *     size_t n; kg_mention *ms = kg_match(m, doc, &n);
  *     kg_extract(g, doc, ms, n);
  *     kg_cooccur_add(g, doc, ms, n);
+ *     ... more documents ...
+ *     kg_graph_finish(g);
  *     kg_render(g, KG_FORMAT_JSON, NULL, stdout, &err);
  *
  * Functions that can fail take a kg_error and return -1 or NULL, with a
@@ -75,7 +77,8 @@ void kg_doc_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
 
 /* Expand command-line inputs into the list of documents to read: a file is
  * itself, "-" is standard input, a folder is every *.txt file below it
- * (recursively, sorted by path, hidden entries skipped). */
+ * (each folder's entries in name order, subfolders read where they sort,
+ * hidden entries skipped). */
 typedef struct kg_inputs {
     char **paths;
     size_t count;
@@ -199,6 +202,8 @@ typedef enum kg_format { KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON } kg_forma
 
 /* "dot", "svg", "json" -> format; -1 if unknown. */
 int kg_format_parse(const char *name);
+/* Is this a Graphviz layout engine kgraph can use for SVG? */
+int kg_layout_known(const char *engine);
 
 typedef struct kg_render_options {
     const char *layout; /* Graphviz engine for SVG; NULL: sfdp */

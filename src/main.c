@@ -22,8 +22,9 @@ static const char usage_main[] =
     "  build      entities and their co-occurrence graph, as DOT, SVG or JSON\n"
     "  mentions   every entity mention, one TSV line each\n"
     "\n"
-    "INPUT is a UTF-8 text file, a folder (every *.txt file below it, in\n"
-    "path order) or - for standard input.\n"
+    "INPUT is a UTF-8 text file, a folder (every *.txt file below it; each\n"
+    "folder's entries in name order, subfolders where they sort) or - for\n"
+    "standard input.\n"
     "\n"
     "examples:\n"
     "  kgraph build examples/*.txt -f svg -o graph.svg\n"
@@ -41,7 +42,8 @@ static const char rules_help[] =
     "      --no-default-rules  do not load the built-in rules (found in $KGRAPH_RULES,\n"
     "                          else rules/ beside the kgraph binary, else the install\n"
     "                          prefix's share/kgraph/rules)\n"
-    "      --no-gazetteer      ignore gazetteer entries; only pattern rules find names\n";
+    "      --no-gazetteer      ignore entity lists (TSV gazetteers and entity lines):\n"
+    "                          only pattern and quoted-title rules find names\n";
 
 static const char usage_build[] =
     "usage: kgraph build [OPTIONS] INPUT...\n"
@@ -59,7 +61,8 @@ static const char usage_build[] =
     "      --layout ENGINE     Graphviz layout for svg: sfdp, neato, fdp, dot, circo,\n"
     "                          twopi, osage, patchwork (default: sfdp)\n"
     "  -j, --jobs N            read and match N documents at once; the output is\n"
-    "                          the same for every N (default: the number of CPUs)\n";
+    "                          the same for every N (default: the number of CPUs,\n"
+    "                          at most 16)\n";
 
 static const char usage_mentions[] =
     "usage: kgraph mentions [OPTIONS] INPUT...\n"
@@ -161,6 +164,10 @@ static int parse_options(options *o, int argc, char **argv) {
     }
     if (is_build && kg_format_parse(o->format) < 0)
         return usage_error(o->command, "unknown format '%s' (dot, svg, json)", o->format);
+    if (o->layout && !kg_layout_known(o->layout))
+        return usage_error(o->command,
+                           "unknown layout '%s' (sfdp, neato, fdp, dot, circo, twopi, osage, "
+                           "patchwork)", o->layout);
     return -1;
 }
 

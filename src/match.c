@@ -537,13 +537,17 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     }
     uint32_t k = j + 1;
     for (int g = 0; g <= q->gap && k < doc->len; g++, k++) {
+        uint32_t longest = 0; /* 行动计划 wins over 行动 */
         for (size_t w = 0; w < q->n_then; w++)
             if (word_at(doc, k, q->then[w])) {
                 uint32_t len = 0;
                 while (q->then[w][len]) len++;
-                offer(sc, (candidate){open, k + len, PRIO_QUOTED, q->type, -1, q->rule});
-                return j;
+                if (len > longest) longest = len;
             }
+        if (longest) {
+            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, q->rule});
+            return j;
+        }
         uint32_t cp = doc->text[k];
         if (doc->mark[k] & KG_SENTENCE_START) break;
         if (!((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= '0' && cp <= '9'))) break;

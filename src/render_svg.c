@@ -26,12 +26,15 @@ static GVC_t *shared_context(void) {
 static const char *const engines[] = {"sfdp", "neato", "fdp", "dot", "circo", "twopi",
                                       "osage", "patchwork"};
 
+int kg_layout_known(const char *engine) {
+    for (size_t i = 0; i < sizeof(engines) / sizeof(*engines); i++)
+        if (strcmp(engine, engines[i]) == 0) return 1;
+    return 0;
+}
+
 int kg_render_svg(const kg_graph *g, const char *layout, FILE *out, kg_error *err) {
     if (!layout) layout = "sfdp";
-    size_t i;
-    for (i = 0; i < sizeof(engines) / sizeof(*engines); i++)
-        if (strcmp(layout, engines[i]) == 0) break;
-    if (i == sizeof(engines) / sizeof(*engines)) {
+    if (!kg_layout_known(layout)) {
         kg_error_set(err, "unknown layout engine '%s' (sfdp, neato, fdp, dot, circo, twopi, "
                           "osage, patchwork)", layout);
         return -1;

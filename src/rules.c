@@ -113,7 +113,14 @@ static int reserved_attr(const char *name) {
     return 0;
 }
 
+/* Set an attribute; a second value for the same name replaces the first. */
 static void entity_attr(kg_entity *e, const char *name, const char *value) {
+    for (size_t i = 0; i + 1 < e->n_attrs; i += 2)
+        if (strcmp(e->attrs[i], name) == 0) {
+            free(e->attrs[i + 1]);
+            e->attrs[i + 1] = xstrdup(value);
+            return;
+        }
     e->attrs = xrealloc(e->attrs, (e->n_attrs + 2) * sizeof(char *));
     e->attrs[e->n_attrs++] = xstrdup(name);
     e->attrs[e->n_attrs++] = xstrdup(value);
@@ -537,11 +544,16 @@ static int parse_tsv_line(ctx *c, char *line) {
     if (n == 1 && strspn(line, " ") == strlen(line)) return 0;
     if (n < 3) FAIL(c, "expected 3 or 4 tab-separated columns (TYPE, CANONICAL, ALIAS|ALIAS…), found %d", n);
     if (!*col[0] || !*col[1]) FAIL(c, "empty %s", *col[0] ? "canonical name" : "type");
-    char *canon = normalised(c, col[1]);
-    if (!canon) return -1;
+    char *canon = normalised(c, col[1]), *type = normalised(c, col[0]);
+    if (!canon || !type) {
+        free(canon);
+        free(type);
+        return -1;
+    }
     int rule = new_rule(c->r, c->file_index, c->line);
-    int e = entity_for(c->r, canon, type_index(c->r, col[0]), rule);
+    int e = entity_for(c->r, canon, type_index(c->r, type), rule);
     free(canon);
+    free(type);
     char *save = NULL;
     for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
         char *alias = normalised(c, a);
@@ -555,7 +567,10 @@ static int parse_tsv_line(ctx *c, char *line) {
             if (!eq || eq == kv) FAIL(c, "attribute '%s' is not key=value", kv);
             *eq = 0;
             if (reserved_attr(kv)) FAIL(c, "attribute '%s' is reserved", kv);
-            entity_attr(&c->r->entities[e], kv, eq + 1);
+            char *value = normalised(c, eq + 1);
+            if (!value) return -1;
+            entity_attr(&c->r->entities[e], kv, value);
+            free(value);
         }
     }
     return 0;

@@ -116,9 +116,10 @@ static void reserve(builder *b, size_t more) {
     b->cap = cap;
 }
 
-/* Append one character (room reserved by the caller). */
+/* Append one character. */
 static inline void emit(builder *b, uint32_t cp, size_t from, size_t to) {
     kg_doc *d = b->doc;
+    if (d->len == b->cap) reserve(b, 1);
     size_t i = d->len++;
     d->text[i] = cp;
     d->byte_start[i] = (uint32_t)from;
@@ -128,20 +129,17 @@ static inline void emit(builder *b, uint32_t cp, size_t from, size_t to) {
     b->pending = (cp == 0x3002 || cp == '!' || cp == '?' || cp == ';') ? KG_SENTENCE_START : 0;
 }
 
-/* The general path: NFKC of the cluster bytes [from, to); `left` bytes
- * follow it, each of which may still become a character. */
-static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to, size_t left) {
+/* The general path: NFKC of the cluster bytes [from, to). */
+static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to) {
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)bytes + from,
                                       (utf8proc_ssize_t)(to - from), &out,
                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
     if (n <= 0) { /* cannot happen for valid UTF-8; keep the text visible */
         free(out);
-        reserve(b, 1 + left);
         emit(b, 0xFFFD, from, to);
         return;
     }
-    reserve(b, (size_t)n + left);
     for (utf8proc_ssize_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = kg_utf8_decode(out + i, (size_t)(n - i), &cp);
@@ -165,9 +163,8 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
     kg_doc *doc = xcalloc(1, sizeof(*doc));
     doc->name = xstrdup(name);
     builder b = {doc, 0, KG_PARAGRAPH_START | KG_SENTENCE_START};
-    /* Room for one character per byte; only NFKC expansions (emit_cluster)
-     * can need more, and they reserve it. */
-    reserve(&b, len + 1);
+    /* Chinese takes three bytes a character: start there, grow if need be. */
+    reserve(&b, len / 3 + 64);
 
     size_t pos = 0;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) pos = 3;
@@ -188,20 +185,19 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
         }                                                                      \
     } while (0)
 
+    /* cp and k always hold the character at pos: each character is
+     * decoded once, though the cluster loop looks one ahead. */
+    if (pos < len) DECODE_AT(pos);
     while (pos < len) {
-        DECODE_AT(pos);
         if (cp == '\r' || cp == '\n') {
             /* CR LF, LF and a lone CR all end a line. */
             size_t next = pos + 1;
             if (cp == '\r' && next < len && s[next] == '\n') next++;
-            if (next >= len || s[next] == '\n' || s[next] == '\r') {
-                b.pending |= KG_PARAGRAPH_START | KG_SENTENCE_START;
-            } else {
-                size_t at = next;
-                DECODE_AT(at);
-                if (is_indent(cp)) b.pending |= KG_PARAGRAPH_START | KG_SENTENCE_START;
-            }
             pos = next;
+            if (pos >= len) break;
+            DECODE_AT(pos);
+            if (cp == '\n' || cp == '\r' || is_indent(cp))
+                b.pending |= KG_PARAGRAPH_START | KG_SENTENCE_START;
             continue;
         }
         /* Gather the cluster: this character and any that join it. */
@@ -209,15 +205,14 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
         uint32_t first = cp;
         int simple = 1;
         while (end < len) {
-            size_t at = end;
-            DECODE_AT(at);
+            DECODE_AT(end);
             if (cp == '\r' || cp == '\n' || !joins(cp)) break;
             simple = 0;
             end += k;
         }
         uint32_t single = (simple && first < 0x10000) ? single_nfkc[first] : 0;
         if (single) emit(&b, single, pos, end);
-        else emit_cluster(&b, bytes, pos, end, len - end);
+        else emit_cluster(&b, bytes, pos, end);
         pos = end;
     }
 #undef DECODE_AT
