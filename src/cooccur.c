@@ -14,38 +14,31 @@
 static size_t pair_slot(const kg_graph *g, uint64_t key) {
     size_t mask = g->pair_cap - 1;
     size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & mask;
-    while (g->pair_keys[i] && g->pair_keys[i] != key) i = (i + 1) & mask;
+    while (g->pairs[i].key && g->pairs[i].key != key) i = (i + 1) & mask;
     return i;
 }
 
 static void pairs_grow(kg_graph *g) {
-    uint64_t *old_keys = g->pair_keys;
-    uint32_t *old_edge = g->pair_edge;
+    struct kg_pair *old = g->pairs;
     size_t old_cap = g->pair_cap;
     g->pair_cap = old_cap ? old_cap * 2 : 1024;
-    g->pair_keys = xcalloc(g->pair_cap, sizeof(uint64_t));
-    g->pair_edge = xmalloc(g->pair_cap * sizeof(uint32_t));
+    g->pairs = xcalloc(g->pair_cap, sizeof(*g->pairs));
     for (size_t i = 0; i < old_cap; i++)
-        if (old_keys[i]) {
-            size_t j = pair_slot(g, old_keys[i]);
-            g->pair_keys[j] = old_keys[i];
-            g->pair_edge[j] = old_edge[i];
-        }
-    free(old_keys);
-    free(old_edge);
+        if (old[i].key) g->pairs[pair_slot(g, old[i].key)] = old[i];
+    free(old);
 }
 
 static void count_pair(kg_graph *g, uint32_t a, uint32_t b) {
     if ((g->n_edges + 1) * 2 > g->pair_cap) pairs_grow(g);
     uint64_t key = (((uint64_t)a << 32) | b) + 1;
-    size_t slot = pair_slot(g, key);
-    if (!g->pair_keys[slot]) {
-        g->pair_keys[slot] = key;
-        g->pair_edge[slot] = (uint32_t)g->n_edges;
+    struct kg_pair *p = &g->pairs[pair_slot(g, key)];
+    if (!p->key) {
+        p->key = key;
+        p->edge = g->n_edges;
         GROW(g->edges, g->cap_edges, g->n_edges + 1);
         g->edges[g->n_edges++] = (kg_edge){a, b, 0, 0, 0};
     }
-    kg_edge *e = &g->edges[g->pair_edge[slot]];
+    kg_edge *e = &g->edges[p->edge];
     e->weight++;
     if (e->last_doc != g->doc_serial) {
         e->last_doc = g->doc_serial;

@@ -39,8 +39,7 @@ void kg_graph_free(kg_graph *g) {
     kg_strmap_free(&g->node_by_id);
     free(g->node_of_entity);
     free(g->edges);
-    free(g->pair_keys);
-    free(g->pair_edge);
+    free(g->pairs);
     free(g->text);
     free(g->window_nodes);
     free(g);
@@ -76,10 +75,8 @@ void kg_graph_finish(kg_graph *g) {
     if (g->n_edges) qsort(g->edges, g->n_edges, sizeof(kg_edge), compare_edges);
     /* The lookup tables point at old indices: drop them. */
     kg_strmap_free(&g->node_by_id);
-    free(g->pair_keys);
-    free(g->pair_edge);
-    g->pair_keys = NULL;
-    g->pair_edge = NULL;
+    free(g->pairs);
+    g->pairs = NULL;
     g->pair_cap = 0;
 }
 

@@ -21,8 +21,10 @@ struct kg_graph {
 
     kg_edge *edges;
     size_t n_edges, cap_edges;
-    uint64_t *pair_keys; /* (source << 32 | target) + 1; 0 = empty */
-    uint32_t *pair_edge;
+    struct kg_pair {
+        uint64_t key; /* (source << 32 | target) + 1; 0 = empty */
+        uint64_t edge;
+    } *pairs;         /* key and edge side by side: one cache line a lookup */
     size_t pair_cap;
 
     uint32_t doc_serial; /* documents added so far; stamps last_doc */

@@ -41,10 +41,11 @@ static void put(FILE *out, cJSON *item) {
     cJSON_Delete(item);
 }
 
-static cJSON *node_json(const kg_graph *g, const kg_node *n) {
+/* The node's object; id is its id already escaped as a JSON string. */
+static cJSON *node_json(const kg_graph *g, const kg_node *n, const char *id) {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "id", n->id);
-    cJSON_AddStringToObject(o, "label", n->id);
+    cJSON_AddRawToObject(o, "id", id);
+    cJSON_AddRawToObject(o, "label", id);
     cJSON_AddStringToObject(o, "type", kg_rules_type_name(g->rules, n->type));
     add_count(o, "count", n->count);
     add_count(o, "docs", n->docs);
@@ -71,11 +72,11 @@ int kg_render_json(const kg_graph *g, FILE *out, kg_error *err) {
     fputs(",\n\"nodes\":[", out);
     char **ids = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(char *));
     for (size_t i = 0; i < g->n_nodes; i++) {
-        fputs(i ? ",\n" : "\n", out);
-        put(out, node_json(g, &g->nodes[i]));
         cJSON *id = cJSON_CreateString(g->nodes[i].id);
         ids[i] = cJSON_PrintUnformatted(id);
         cJSON_Delete(id);
+        fputs(i ? ",\n" : "\n", out);
+        put(out, node_json(g, &g->nodes[i], ids[i]));
     }
     fputs("],\n\"links\":[", out);
     kg_buf line = {0}; /* lines gathered into large writes */
