@@ -282,6 +282,14 @@ static int list_bit(ctx *c, const char *name, uint32_t *mask) {
     FAIL(c, "unknown word list '%s' (define it first with: words %s …)", name, name);
 }
 
+/* min= may not exceed max= (directive names the rule in the message). */
+static int check_min_max(ctx *c, const char *directive, int min, int max) {
+    if (min <= max) return 0;
+    kg_error_set(c->err, "%s:%d: %s: min=%d is larger than max=%d", c->file, c->line, directive,
+                 min, max);
+    return -1;
+}
+
 /* ---- directives --------------------------------------------------------------- */
 
 static int need_plain(ctx *c, token *t, size_t n, size_t want, const char *usage) {
@@ -405,11 +413,7 @@ static int do_pattern(ctx *c, token *t, size_t n) {
         kg_error_set(c->err, "%s:%d: pattern: suffix= is required; usage: %s", c->file, c->line, usage);
         rc = -1;
     }
-    if (rc == 0 && p.min > p.max) {
-        kg_error_set(c->err, "%s:%d: pattern: min=%d is larger than max=%d", c->file, c->line,
-                     p.min, p.max);
-        rc = -1;
-    }
+    if (rc == 0) rc = check_min_max(c, "pattern", p.min, p.max);
     if (rc < 0) {
         free(p.extra);
         free_words(p.not_next, p.n_not_next);
@@ -458,11 +462,7 @@ static int do_quoted(ctx *c, token *t, size_t n) {
                      c->file, c->line, usage);
         rc = -1;
     }
-    if (rc == 0 && q.min > q.max) {
-        kg_error_set(c->err, "%s:%d: quoted: min=%d is larger than max=%d", c->file, c->line,
-                     q.min, q.max);
-        rc = -1;
-    }
+    if (rc == 0) rc = check_min_max(c, "quoted", q.min, q.max);
     if (rc < 0) {
         free_words(q.then, q.n_then);
         return -1;
