@@ -59,16 +59,11 @@ static void sort_small(uint32_t *v, size_t n) {
     }
 }
 
-static int compare_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* All pairs among the distinct nodes of one window. */
 static void close_window(kg_graph *g, size_t n) {
     if (n < 2) return;
     if (n <= 32) sort_small(g->window_nodes, n);
-    else qsort(g->window_nodes, n, sizeof(uint32_t), compare_u32);
+    else qsort(g->window_nodes, n, sizeof(uint32_t), kg_compare_u32);
     size_t u = 1;
     for (size_t i = 1; i < n; i++)
         if (g->window_nodes[i] != g->window_nodes[u - 1]) g->window_nodes[u++] = g->window_nodes[i];

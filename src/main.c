@@ -196,8 +196,8 @@ static void print_field(const char *s) {
     for (; *s; s++) putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
 }
 
-static int run_mentions(const options *o, const kg_matcher *m, kg_graph *g,
-                        const kg_inputs *in, kg_error *err) {
+static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
+                        kg_error *err) {
     char *surface = NULL;
     size_t len = 0, cap = 0;
     for (size_t f = 0; f < in->count; f++) {
@@ -226,7 +226,6 @@ static int run_mentions(const options *o, const kg_matcher *m, kg_graph *g,
         kg_doc_free(doc);
     }
     free(surface);
-    (void)o;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         snprintf(err->message, sizeof(err->message), "standard output: write error");
         return -1;
@@ -269,7 +268,7 @@ int main(int argc, char **argv) {
     if (!(m = kg_matcher_new(rules, &err))) goto done;
     g = kg_graph_new(rules, o.window);
     if (strcmp(o.command, "mentions") == 0) {
-        if (run_mentions(&o, m, g, &in, &err) < 0) goto done;
+        if (run_mentions(m, g, &in, &err) < 0) goto done;
     } else {
         if (kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0) goto done;
         kg_graph_finish(g);

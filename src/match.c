@@ -2,7 +2,7 @@
  * match: one pass over a document finds every entity mention.
  *
  * All literals of the rules (gazetteer aliases, pattern suffixes, boundary
- * words) go into one Aho-Corasick automaton over code points, so the text
+ * words, stop words) go into one Aho-Corasick automaton over code points, so the text
  * is read once whatever the number of rules. As the automaton reports a
  * literal ending at position e:
  *   - an alias is a candidate mention of its entity;
@@ -118,7 +118,7 @@ static void edge_table_grow(edge_table *t) {
     *t = n;
 }
 
-static uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
+static inline uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
     if (cp < 0x10000) return m->sym_bmp[cp];
     size_t lo = 0, hi = m->n_astral;
     while (lo < hi) {
@@ -127,11 +127,6 @@ static uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
         else hi = mid;
     }
     return (lo < m->n_astral && m->astral_cp[lo] == cp) ? m->astral_sym[lo] : 0;
-}
-
-static int compare_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
 }
 
 /* Give every code point used by a literal a symbol. */
@@ -149,7 +144,7 @@ static void build_alphabet(kg_matcher *m, uint32_t **keys, const size_t *lens, s
             }
         }
     if (m->n_astral) {
-        qsort(m->astral_cp, m->n_astral, sizeof(uint32_t), compare_u32);
+        qsort(m->astral_cp, m->n_astral, sizeof(uint32_t), kg_compare_u32);
         size_t u = 0;
         for (size_t i = 0; i < m->n_astral; i++)
             if (!u || m->astral_cp[u - 1] != m->astral_cp[i]) m->astral_cp[u++] = m->astral_cp[i];
@@ -167,26 +162,36 @@ static int compare_edges(const void *a, const void *b) {
 
 /* Group edges by parent with a stable counting sort (linear: a large
  * gazetteer has a million edges); with sort_children, also order each
- * parent's edges by symbol. Returns the new array; frees the old one. */
-static trie_edge *group_by_parent(trie_edge *edges, size_t n, uint32_t n_states,
-                                  int sort_children) {
-    uint32_t *at = xcalloc((size_t)n_states + 1, sizeof(uint32_t));
-    for (size_t e = 0; e < n; e++) at[edges[e].parent + 1]++;
-    for (uint32_t s = 0; s < n_states; s++) at[s + 1] += at[s];
+ * parent's edges by symbol. Replaces *edges (the old array is freed) and
+ * returns the offsets: state s's edges are [first[s], first[s + 1]). */
+static uint32_t *group_by_parent(trie_edge **edges, size_t n, uint32_t n_states,
+                                 int sort_children) {
+    uint32_t *first = xcalloc((size_t)n_states + 1, sizeof(uint32_t));
+    for (size_t e = 0; e < n; e++) first[(*edges)[e].parent + 1]++;
+    for (uint32_t s = 0; s < n_states; s++) first[s + 1] += first[s];
+    uint32_t *at = xmalloc(((size_t)n_states + 1) * sizeof(uint32_t));
+    memcpy(at, first, ((size_t)n_states + 1) * sizeof(uint32_t));
     trie_edge *out = xmalloc((n ? n : 1) * sizeof(trie_edge));
-    for (size_t e = 0; e < n; e++) out[at[edges[e].parent]++] = edges[e];
-    free(edges);
+    for (size_t e = 0; e < n; e++) out[at[(*edges)[e].parent]++] = (*edges)[e];
+    free(*edges);
     free(at);
+    *edges = out;
     if (sort_children)
-        for (size_t e = 0, end; e < n; e = end) {
-            for (end = e; end < n && out[end].parent == out[e].parent; end++) {}
-            if (end - e > 1) qsort(out + e, end - e, sizeof(trie_edge), compare_edges);
-        }
-    return out;
+        for (uint32_t s = 0; s < n_states; s++)
+            if (first[s + 1] - first[s] > 1)
+                qsort(out + first[s], first[s + 1] - first[s], sizeof(trie_edge), compare_edges);
+    return first;
 }
 
 static inline uint32_t wide_slot(uint32_t c, uint32_t mask) {
     return (c * 0x9E3779B1u >> 7) & mask;
+}
+
+/* Slots of a wide state's table: twice its edges, rounded up to a power of 2. */
+static uint32_t wide_size(uint32_t edges) {
+    uint32_t size = 1;
+    while (size < 2 * edges) size *= 2;
+    return size;
 }
 
 static inline uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
@@ -205,6 +210,17 @@ static inline uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
     for (uint32_t i = 0; i < n; i++)
         if (e[i].sym == c) return e[i].to;
     return 0;
+}
+
+/* The state after reading symbol c in state s: its edge for c, else the
+ * same from its failure link, down to the root (0 when not even the root
+ * has an edge for c). */
+static inline uint32_t next_state(const kg_matcher *m, uint32_t s, uint32_t c) {
+    for (;;) {
+        uint32_t t = goto_edge(m, s, c);
+        if (t || !s) return t;
+        s = m->states[s].fail & ~REPORT_FLAG;
+    }
 }
 
 typedef struct state_payload {
@@ -284,11 +300,8 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     free(lens);
 
     /* Number states depth first (see the layout notes above). */
-    edges = group_by_parent(edges, n_edges, n_states, 1);
+    uint32_t *first = group_by_parent(&edges, n_edges, n_states, 1);
     {
-        uint32_t *first = xcalloc(n_states + 1, sizeof(uint32_t));
-        for (size_t e = 0; e < n_edges; e++) first[edges[e].parent + 1]++;
-        for (uint32_t s = 0; s < n_states; s++) first[s + 1] += first[s];
         uint32_t *order = xmalloc(n_states * sizeof(uint32_t));
         uint32_t *new_id = xmalloc(n_states * sizeof(uint32_t));
         uint32_t next = 0, top = 0;
@@ -307,57 +320,52 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             edges[e].child = new_id[edges[e].child];
         }
         for (size_t i = 0; i < n_sp; i++) sp[i].state = new_id[sp[i].state];
-        edges = group_by_parent(edges, n_edges, n_states, 0);
         free(first);
         free(order);
         free(new_id);
     }
+    first = group_by_parent(&edges, n_edges, n_states, 0);
 
-    /* Flatten: edges grouped by parent, root as a dense table. */
+    /* Flatten: a state's one edge in its record, several side by side, a
+     * wide state's in a hash table of twice their number (a power of two);
+     * the root's also in a dense table. */
     m->n_states = n_states;
     m->depth = depth;
     m->root_next = xcalloc(m->n_symbols + 1, sizeof(uint32_t));
     m->states = xcalloc(n_states, sizeof(ac_state));
-    /* Room for every edge, plus hash tables of twice the edge count
-     * (rounded up to a power of two) for wide states. */
     size_t room = 0;
-    for (size_t e = 0, end; e < n_edges; e = end) {
-        for (end = e; end < n_edges && edges[end].parent == edges[e].parent; end++) {}
-        size_t k = end - e, size = 1;
-        if (k > WIDE_MIN)
-            while (size < 2 * k) size *= 2;
-        room += k > WIDE_MIN ? size : k > 1 ? k : 0;
+    for (uint32_t s = 0; s < n_states; s++) {
+        uint32_t k = first[s + 1] - first[s];
+        room += k > WIDE_MIN ? wide_size(k) : k > 1 ? k : 0;
     }
     m->edges = xcalloc(room ? room : 1, sizeof(ac_edge));
     size_t used = 0;
-    for (size_t e = 0, end; e < n_edges; e = end) {
-        for (end = e; end < n_edges && edges[end].parent == edges[e].parent; end++) {}
-        ac_state *parent = &m->states[edges[e].parent];
-        size_t k = end - e;
+    for (uint32_t s = 0; s < n_states; s++) {
+        const trie_edge *e = edges + first[s];
+        uint32_t k = first[s + 1] - first[s];
+        ac_state *st = &m->states[s];
         if (k == 1) {
-            parent->n_edges = 1;
-            parent->sym = edges[e].sym;
-            parent->to = edges[e].child;
+            st->n_edges = 1;
+            st->sym = e[0].sym;
+            st->to = e[0].child;
         } else if (k > WIDE_MIN) {
-            uint32_t size = 1;
-            while (size < 2 * k) size *= 2;
-            parent->n_edges = (size - 1) | WIDE_FLAG;
-            parent->to = (uint32_t)used;
-            for (size_t i = e; i < end; i++) {
-                uint32_t slot = wide_slot(edges[i].sym, size - 1);
+            uint32_t size = wide_size(k);
+            st->n_edges = (size - 1) | WIDE_FLAG;
+            st->to = (uint32_t)used;
+            for (uint32_t i = 0; i < k; i++) {
+                uint32_t slot = wide_slot(e[i].sym, size - 1);
                 while (m->edges[used + slot].sym) slot = (slot + 1) & (size - 1);
-                m->edges[used + slot] = (ac_edge){edges[i].sym, edges[i].child};
+                m->edges[used + slot] = (ac_edge){e[i].sym, e[i].child};
             }
             used += size;
-        } else {
-            parent->n_edges = (uint32_t)k;
-            parent->to = (uint32_t)used;
-            for (size_t i = e; i < end; i++) m->edges[used++] = (ac_edge){edges[i].sym, edges[i].child};
+        } else if (k > 1) {
+            st->n_edges = k;
+            st->to = (uint32_t)used;
+            for (uint32_t i = 0; i < k; i++) m->edges[used++] = (ac_edge){e[i].sym, e[i].child};
         }
-        if (edges[e].parent == 0)
-            for (size_t i = e; i < end; i++) m->root_next[edges[i].sym] = edges[i].child;
     }
-
+    for (uint32_t i = first[0]; i < first[1]; i++) m->root_next[edges[i].sym] = edges[i].child;
+    free(first);
     free(edges);
 
     /* Payloads grouped by state. */
@@ -389,19 +397,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         for (uint32_t e = 0; e < span; e++) {
             uint32_t c = list[e].sym, t = list[e].to;
             if (!c) continue; /* an empty slot of a wide state's table */
-            uint32_t f = 0;
-            if (s != 0) {
-                uint32_t q = st->fail & ~REPORT_FLAG;
-                for (;;) {
-                    uint32_t g = goto_edge(m, q, c);
-                    if (g) {
-                        f = g;
-                        break;
-                    }
-                    if (q == 0) break;
-                    q = m->states[q].fail & ~REPORT_FLAG;
-                }
-            }
+            uint32_t f = s ? next_state(m, st->fail & ~REPORT_FLAG, c) : 0;
             m->next_report[t] = m->report[f];
             m->report[t] = m->payload_begin[t] < m->payload_begin[t + 1] ? t : m->report[f];
             m->states[t].fail = f | (m->report[t] ? REPORT_FLAG : 0);
@@ -578,26 +574,14 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
 
     uint32_t s = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t c = doc->text[i] < 0x10000 ? m->sym_bmp[doc->text[i]] : symbol_of(m, doc->text[i]);
-        if (!c) {
-            s = 0;
-            continue;
-        }
-        for (;;) {
-            uint32_t t = goto_edge(m, s, c);
-            if (t) {
-                s = t;
-                break;
-            }
-            if (!s) break;
-            s = m->states[s].fail & ~REPORT_FLAG;
-        }
+        uint32_t c = symbol_of(m, doc->text[i]);
+        s = c ? next_state(m, s, c) : 0;
         if (m->states[s].fail & REPORT_FLAG) literals_found(&sc, s, (uint32_t)i + 1);
     }
     if (m->rules->n_quoted) find_quoted(&sc);
 
-    /* Leftmost-longest: take the best candidate at the first start, jump
-     * past it, repeat. stop_reach is how far the stop words that start at
+    /* Leftmost-longest: from each free position, take the best candidate
+     * starting there; the next free position is after it. stop_reach is how far the stop words that start at
      * or before i reach: a candidate ending within it is vetoed. */
     kg_mention *out = NULL;
     size_t count = 0, cap = 0;

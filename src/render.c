@@ -37,13 +37,18 @@ int kg_render(const kg_graph *g, kg_format format, const kg_render_options *opts
     return rc;
 }
 
+/* Put "where: " before the message already in err. */
+static void prefix_error(kg_error *err, const char *where) {
+    char msg[sizeof(err->message)];
+    snprintf(msg, sizeof(msg), "%s", err->message);
+    kg_error_set(err, "%s: %s", where, msg);
+}
+
 int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_options *opts,
                       const char *path, kg_error *err) {
     if (!path || strcmp(path, "-") == 0) {
         if (kg_render(g, format, opts, stdout, err) < 0) {
-            char msg[sizeof(err->message)];
-            snprintf(msg, sizeof(msg), "%s", err->message);
-            kg_error_set(err, "standard output: %s", msg);
+            prefix_error(err, "standard output");
             return -1;
         }
         return 0;
@@ -72,11 +77,7 @@ int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_optio
         return -1;
     }
     int rc = kg_render(g, format, opts, out, err);
-    if (rc < 0) {
-        char msg[sizeof(err->message)];
-        snprintf(msg, sizeof(msg), "%s", err->message);
-        kg_error_set(err, "%s: %s", path, msg);
-    }
+    if (rc < 0) prefix_error(err, path);
     if (fclose(out) != 0 && rc == 0) {
         kg_error_set(err, "%s: write error: %s", path, strerror(errno));
         rc = -1;

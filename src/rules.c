@@ -282,6 +282,18 @@ static int list_bit(ctx *c, const char *name, uint32_t *mask) {
     FAIL(c, "unknown word list '%s' (define it first with: words %s …)", name, name);
 }
 
+/* A token the directive cannot take: a plain word where only options
+ * go, or an option it does not know. */
+static int bad_option(ctx *c, const char *directive, const token *t, const char *usage) {
+    if (t->name)
+        kg_error_set(c->err, "%s:%d: %s: unknown option %s=; usage: %s", c->file, c->line,
+                     directive, t->name, usage);
+    else
+        kg_error_set(c->err, "%s:%d: %s: '%s' is not an option; usage: %s", c->file, c->line,
+                     directive, t->text, usage);
+    return -1;
+}
+
 /* min= may not exceed max= (directive names the rule in the message). */
 static int check_min_max(ctx *c, const char *directive, int min, int max) {
     if (min <= max) return 0;
@@ -378,13 +390,8 @@ static int do_pattern(ctx *c, token *t, size_t n) {
     int rc = 0;
     for (size_t i = 2; i < n; i++) {
         const char *o = t[i].name;
-        if (!o) {
-            kg_error_set(c->err, "%s:%d: pattern: '%s' is not an option; usage: %s", c->file,
-                         c->line, t[i].text, usage);
-            rc = -1;
-            break;
-        }
-        if (strcmp(o, "suffix") == 0) suffixes = t[i].text;
+        if (!o) rc = bad_option(c, "pattern", &t[i], usage);
+        else if (strcmp(o, "suffix") == 0) suffixes = t[i].text;
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 0, 200, &p.min);
         else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 200, &p.max);
         else if (strcmp(o, "chars") == 0) rc = parse_classes(c, &t[i], &p.classes);
@@ -403,9 +410,7 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             free_words(p.not_prev, p.n_not_prev);
             p.not_prev = split_words(t[i].text, &p.n_not_prev);
         } else {
-            kg_error_set(c->err, "%s:%d: pattern: unknown option %s=; usage: %s", c->file,
-                         c->line, o, usage);
-            rc = -1;
+            rc = bad_option(c, "pattern", &t[i], usage);
         }
         if (rc < 0) break;
     }
@@ -439,11 +444,8 @@ static int do_quoted(ctx *c, token *t, size_t n) {
     int have_open = 0, have_close = 0, rc = 0;
     for (size_t i = 2; i < n && rc == 0; i++) {
         const char *o = t[i].name;
-        if (!o) {
-            kg_error_set(c->err, "%s:%d: quoted: '%s' is not an option; usage: %s", c->file,
-                         c->line, t[i].text, usage);
-            rc = -1;
-        } else if (strcmp(o, "open") == 0) rc = single_char(c, &t[i], &q.open), have_open = 1;
+        if (!o) rc = bad_option(c, "quoted", &t[i], usage);
+        else if (strcmp(o, "open") == 0) rc = single_char(c, &t[i], &q.open), have_open = 1;
         else if (strcmp(o, "close") == 0) rc = single_char(c, &t[i], &q.close), have_close = 1;
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 1000, &q.min);
         else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 1000, &q.max);
@@ -452,9 +454,7 @@ static int do_quoted(ctx *c, token *t, size_t n) {
             free_words(q.then, q.n_then);
             q.then = split_words(t[i].text, &q.n_then);
         } else {
-            kg_error_set(c->err, "%s:%d: quoted: unknown option %s=; usage: %s", c->file,
-                         c->line, o, usage);
-            rc = -1;
+            rc = bad_option(c, "quoted", &t[i], usage);
         }
     }
     if (rc == 0 && (!have_open || !have_close)) {

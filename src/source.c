@@ -31,6 +31,8 @@
 
 /* ---- NFKC ---------------------------------------------------------------- */
 
+#define NFKC_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT)
+
 /* single_nfkc[cp] for the BMP: the one code point cp normalises to on its
  * own, or 0 when cp needs the general path (it expands to several code
  * points, or takes part in composition). */
@@ -65,7 +67,7 @@ static void build_single_nfkc(void) {
         int boundclass = 0;
         utf8proc_ssize_t n = utf8proc_decompose_char(
             (utf8proc_int32_t)cp, buf, 8,
-            UTF8PROC_COMPAT | UTF8PROC_STABLE | UTF8PROC_COMPOSE, &boundclass);
+            NFKC_FLAGS, &boundclass);
         /* A character whose normal form combines with what precedes it
          * (half-width ﾞ becomes U+3099) joins its cluster too. */
         if (n >= 1 && joins_previous((uint32_t)buf[0])) {
@@ -89,8 +91,7 @@ char *kg_nfkc(const char *s, size_t len) {
         i += k;
     if (i == len) return xstrndup(s, len);
     utf8proc_uint8_t *out = NULL;
-    utf8proc_ssize_t n = utf8proc_map(u, (utf8proc_ssize_t)len, &out,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+    utf8proc_ssize_t n = utf8proc_map(u, (utf8proc_ssize_t)len, &out, NFKC_FLAGS);
     if (n < 0) return NULL;
     return (char *)out;
 }
@@ -133,8 +134,7 @@ static inline void emit(builder *b, uint32_t cp, size_t from, size_t to) {
 static void emit_cluster(builder *b, const char *bytes, size_t from, size_t to) {
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)bytes + from,
-                                      (utf8proc_ssize_t)(to - from), &out,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+                                      (utf8proc_ssize_t)(to - from), &out, NFKC_FLAGS);
     if (n <= 0) { /* cannot happen for valid UTF-8; keep the text visible */
         free(out);
         emit(b, 0xFFFD, from, to);

@@ -64,6 +64,11 @@ uint64_t kg_hash(const void *data, size_t n) {
     return h ^ (h >> 29);
 }
 
+int kg_compare_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
 static size_t strmap_slot(const kg_strmap *m, const char *key, size_t len) {
     size_t mask = m->cap - 1, i = kg_hash(key, len) & mask;
     while (m->keys[i] &&

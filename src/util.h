@@ -42,6 +42,9 @@ void kg_buf_free(kg_buf *b);
 
 uint64_t kg_hash(const void *data, size_t n);
 
+/* qsort comparison of uint32_t values. */
+int kg_compare_u32(const void *a, const void *b);
+
 /* Open-addressing map from byte strings to non-negative ints. Keys are
  * copied; values are whatever the caller stores (usually an index). */
 typedef struct kg_strmap {
