@@ -34,15 +34,12 @@ static void count_pair(kg_graph *g, uint32_t a, uint32_t b) {
     struct kg_pair *p = &g->pairs[pair_slot(g, key)];
     if (!p->key) {
         p->key = key;
-        p->edge = g->n_edges;
-        GROW(g->edges, g->cap_edges, g->n_edges + 1);
-        g->edges[g->n_edges++] = (kg_edge){a, b, 0, 0, 0};
+        g->n_edges++;
     }
-    kg_edge *e = &g->edges[p->edge];
-    e->weight++;
-    if (e->last_doc != g->doc_serial) {
-        e->last_doc = g->doc_serial;
-        e->docs++;
+    p->weight++;
+    if (p->last_doc != g->doc_serial) {
+        p->last_doc = g->doc_serial;
+        p->docs++;
     }
 }
 

@@ -5,7 +5,10 @@
  * name). A name found by a pattern is its own canonical form, so its node
  * is looked up by the surface text; the same string in any document is
  * the same node. Every node remembers the distinct surfaces it was seen
- * as (its aliases), in the order first seen.
+ * as (its aliases), in the order first seen. A gazetteer mention's surface
+ * is the alias that matched, so once that alias is recorded its later
+ * mentions need neither the text nor the alias list (most of a large
+ * corpus's mentions).
  */
 #include <string.h>
 
@@ -34,6 +37,11 @@ static void add_alias(kg_node *n, const char *surface, size_t len) {
 void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) {
     for (size_t i = 0; i < n; i++) {
         kg_mention *m = &mentions[i];
+        int seen_bit = m->alias >= 0 ? 1 << (m->alias & 7) : 0;
+        if (seen_bit && (g->alias_seen[m->alias >> 3] & seen_bit)) {
+            m->node = g->node_of_entity[m->entity];
+            continue;
+        }
         g->text_len = 0;
         kg_doc_utf8(doc, m->start, m->end, &g->text, &g->text_len, &g->text_cap);
         int node;
@@ -50,6 +58,7 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
             if (node < 0) node = new_node(g, g->text, g->text_len, m->type, -1);
         }
         add_alias(&g->nodes[node], g->text, g->text_len);
+        if (seen_bit) g->alias_seen[m->alias >> 3] |= (uint8_t)seen_bit;
         m->node = node;
     }
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "rules.h"
 
 /* CJK-capable fonts, best first: the layout measures labels with the first
  * one installed, and SVG viewers get the whole list as a CSS fallback, so no
@@ -25,6 +26,7 @@ kg_graph *kg_graph_new(const kg_rules *rules, kg_window window) {
     size_t n = kg_rules_entity_count(rules);
     g->node_of_entity = xmalloc((n ? n : 1) * sizeof(int32_t));
     memset(g->node_of_entity, 0xFF, (n ? n : 1) * sizeof(int32_t));
+    g->alias_seen = xcalloc(rules->n_literals / 8 + 1, 1);
     return g;
 }
 
@@ -38,6 +40,7 @@ void kg_graph_free(kg_graph *g) {
     free(g->nodes);
     kg_strmap_free(&g->node_by_id);
     free(g->node_of_entity);
+    free(g->alias_seen);
     free(g->edges);
     free(g->pairs);
     free(g->text);
@@ -51,10 +54,33 @@ static int compare_nodes(const void *a, const void *b) {
     return strcmp(x->id, y->id);
 }
 
-static int compare_edges(const void *a, const void *b) {
-    const kg_edge *x = a, *y = b;
-    if (x->source != y->source) return x->source < y->source ? -1 : 1;
-    return (x->target > y->target) - (x->target < y->target);
+/* Stable counting sort of n edges by source (by_source) or target into out. */
+static void count_sort(const kg_edge *in, size_t n, size_t n_nodes, int by_source,
+                       kg_edge *out) {
+    size_t *at = xcalloc(n_nodes + 1, sizeof(size_t));
+    for (size_t i = 0; i < n; i++) at[(by_source ? in[i].source : in[i].target) + 1]++;
+    for (size_t v = 0; v < n_nodes; v++) at[v + 1] += at[v];
+    for (size_t i = 0; i < n; i++) out[at[by_source ? in[i].source : in[i].target]++] = in[i];
+    free(at);
+}
+
+/* The edges from the pair table, node indices renumbered, in order of
+ * (source, target): two counting sorts, by target and then by source.
+ * Linear, where qsort took a tenth of a second on a large graph. */
+static kg_edge *sorted_edges(const kg_graph *g, const uint32_t *new_index) {
+    size_t n = 0;
+    kg_edge *edges = xmalloc((g->n_edges ? g->n_edges : 1) * sizeof(kg_edge));
+    kg_edge *by_target = xmalloc((g->n_edges ? g->n_edges : 1) * sizeof(kg_edge));
+    for (size_t i = 0; i < g->pair_cap; i++) {
+        const struct kg_pair *p = &g->pairs[i];
+        if (!p->key) continue;
+        uint32_t a = new_index[(p->key - 1) >> 32], b = new_index[(uint32_t)(p->key - 1)];
+        edges[n++] = (kg_edge){a < b ? a : b, a < b ? b : a, (long)p->weight, (long)p->docs};
+    }
+    count_sort(edges, n, g->n_nodes, 0, by_target);
+    count_sort(by_target, n, g->n_nodes, 1, edges);
+    free(by_target);
+    return edges;
 }
 
 void kg_graph_finish(kg_graph *g) {
@@ -66,13 +92,8 @@ void kg_graph_finish(kg_graph *g) {
     if (g->n_nodes) qsort(g->nodes, g->n_nodes, sizeof(kg_node), compare_nodes);
     uint32_t *new_index = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(uint32_t));
     for (size_t i = 0; i < g->n_nodes; i++) new_index[g->nodes[i].last_doc] = (uint32_t)i;
-    for (size_t i = 0; i < g->n_edges; i++) {
-        uint32_t a = new_index[g->edges[i].source], b = new_index[g->edges[i].target];
-        g->edges[i].source = a < b ? a : b;
-        g->edges[i].target = a < b ? b : a;
-    }
+    g->edges = sorted_edges(g, new_index);
     free(new_index);
-    if (g->n_edges) qsort(g->edges, g->n_edges, sizeof(kg_edge), compare_edges);
     /* The lookup tables point at old indices: drop them. */
     kg_strmap_free(&g->node_by_id);
     free(g->pairs);
@@ -85,7 +106,9 @@ kg_window kg_graph_window(const kg_graph *g) { return g->window; }
 size_t kg_graph_node_count(const kg_graph *g) { return g->n_nodes; }
 const kg_node *kg_graph_node(const kg_graph *g, size_t i) { return &g->nodes[i]; }
 size_t kg_graph_edge_count(const kg_graph *g) { return g->n_edges; }
-const kg_edge *kg_graph_edge(const kg_graph *g, size_t i) { return &g->edges[i]; }
+const kg_edge *kg_graph_edge(const kg_graph *g, size_t i) {
+    return g->finished && i < g->n_edges ? &g->edges[i] : NULL;
+}
 long kg_graph_doc_count(const kg_graph *g) { return g->doc_serial; }
 
 /* ---- Graphviz ------------------------------------------------------------ */

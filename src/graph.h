@@ -18,14 +18,19 @@ struct kg_graph {
     size_t n_nodes, cap_nodes;
     kg_strmap node_by_id;
     int32_t *node_of_entity; /* by gazetteer entity, -1 until seen */
+    uint8_t *alias_seen;     /* a bit by rule literal: that alias is recorded */
 
-    kg_edge *edges;
-    size_t n_edges, cap_edges;
+    /* While documents are added, edges live in the pair table, counts
+     * beside the key so that counting touches one cache line;
+     * kg_graph_finish() moves them into the sorted edges array. */
     struct kg_pair {
-        uint64_t key; /* (source << 32 | target) + 1; 0 = empty */
-        uint64_t edge;
-    } *pairs;         /* key and edge side by side: one cache line a lookup */
+        uint64_t key;      /* (source << 32 | target) + 1; 0 = empty */
+        uint64_t weight;
+        uint32_t docs, last_doc;
+    } *pairs;
     size_t pair_cap;
+    kg_edge *edges;        /* after kg_graph_finish() */
+    size_t n_edges;
 
     uint32_t doc_serial; /* documents added so far; stamps last_doc */
     int finished;

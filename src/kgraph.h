@@ -129,6 +129,9 @@ typedef struct kg_mention {
     uint32_t start, end; /* end exclusive */
     int type;            /* kg_rules_type_name() */
     int entity;          /* gazetteer entity, or -1 for a name a pattern found */
+    int alias;           /* which of the entity's names matched (an index into
+                            the rules' literals), or -1: kg_extract() records
+                            each alias once by it, without re-reading text */
     int rule;            /* rule that made it: kg_rules_rule_file/line() */
     int node;            /* node in the graph, set by kg_extract() */
 } kg_mention;
@@ -163,7 +166,6 @@ typedef struct kg_edge {
     uint32_t source, target; /* node indices, source < target */
     long weight;             /* windows holding both */
     long docs;               /* documents holding such a window */
-    uint32_t last_doc;
 } kg_edge;
 
 typedef struct kg_graph kg_graph;
@@ -185,11 +187,15 @@ int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_err
 int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, size_t count,
                        int jobs, kg_error *err);
 /* Sort nodes (most mentioned first, then by id) and edges (by source, target)
- * so output does not depend on hash order. Call once, before rendering. */
+ * so output does not depend on hash order. Call once, after the last
+ * document: no document can be added after it. */
 void kg_graph_finish(kg_graph *g);
 
 const kg_rules *kg_graph_rules(const kg_graph *g);
 kg_window kg_graph_window(const kg_graph *g);
+/* Nodes and edges, in their final order: read them, or render the graph,
+ * after kg_graph_finish() (kg_graph_edge() is NULL before, and kg_render()
+ * refuses an unfinished graph). */
 size_t kg_graph_node_count(const kg_graph *g);
 const kg_node *kg_graph_node(const kg_graph *g, size_t i);
 size_t kg_graph_edge_count(const kg_graph *g);

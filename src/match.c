@@ -49,6 +49,7 @@ typedef struct payload {
     kg_literal_kind kind;
     int target;
     int type, rule; /* an alias's entity's, copied so that a report reads one record */
+    int literal;    /* an alias's index in the rules' literals */
 } payload;
 
 /* A state where literals end: their length and payloads, and the next such
@@ -258,7 +259,8 @@ static int compare_state_payloads(const void *a, const void *b) {
     const state_payload *x = a, *y = b;
     if (x->state != y->state) return x->state < y->state ? -1 : 1;
     if (x->p.kind != y->p.kind) return x->p.kind < y->p.kind ? -1 : 1;
-    return (x->p.target > y->p.target) - (x->p.target < y->p.target);
+    if (x->p.target != y->p.target) return x->p.target < y->p.target ? -1 : 1;
+    return (x->p.literal > y->p.literal) - (x->p.literal < y->p.literal);
 }
 
 kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
@@ -317,7 +319,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             s = table.vals[slot];
         }
         GROW(sp, cap_sp, n_sp + 1);
-        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0}};
+        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k}};
     }
     free(table.keys);
     free(table.vals);
@@ -481,7 +483,7 @@ void kg_matcher_free(kg_matcher *m) {
 
 typedef struct candidate {
     uint32_t start, end;
-    int prio, type, entity, rule;
+    int prio, type, entity, alias, rule;
 } candidate;
 
 typedef struct scan {
@@ -539,7 +541,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
         s--;
     }
     if (suffix_start - s < (uint32_t)p->min) return;
-    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, p->rule});
+    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
 }
 
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
@@ -552,7 +554,8 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             const payload *p = &m->payloads[k];
             switch (p->kind) {
             case LIT_ALIAS:
-                offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->rule});
+                offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
+                                      p->rule});
                 break;
             case LIT_BOUNDARY:
                 sc->boundary[end] |= 1u << p->target;
@@ -580,7 +583,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     if (j >= doc->len || j > limit || doc->text[j] != q->close) return 0;
     if (j - open - 1 < (uint32_t)q->min) return j;
     if (!q->n_then) {
-        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, q->rule});
+        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule});
         return j;
     }
     uint32_t k = j + 1;
@@ -593,7 +596,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
                 if (len > longest) longest = len;
             }
         if (longest) {
-            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, q->rule});
+            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule});
             return j;
         }
         uint32_t cp = doc->text[k];
@@ -647,7 +650,7 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
         if (i < next || b < 0 || sc.cands[b].end <= stop_reach) continue;
         const candidate *c = &sc.cands[b];
         GROW(out, cap, count + 1);
-        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->rule, -1};
+        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1};
         next = c->end;
     }
     free(sc.cands);

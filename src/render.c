@@ -21,6 +21,10 @@ int kg_format_parse(const char *name) {
 
 int kg_render(const kg_graph *g, kg_format format, const kg_render_options *opts,
               FILE *out, kg_error *err) {
+    if (!g->finished) {
+        kg_error_set(err, "the graph is not finished (call kg_graph_finish first)");
+        return -1;
+    }
     int rc;
     switch (format) {
     case KG_FORMAT_DOT: rc = kg_render_dot(g, out, err); break;

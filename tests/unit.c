@@ -1415,6 +1415,31 @@ static void test_cooccur_repeats_in_one_window(void) {
     kg_rules_free(r);
 }
 
+/* Edges are sorted into place by kg_graph_finish(): before it there are
+ * none to read and nothing to render. */
+static void test_graph_unfinished(void) {
+    kg_rules *r = RULES("entity x 甲\nentity y 乙\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "甲和乙。");
+    CHECK_INT(kg_graph_edge_count(g), 1);
+    CHECK(kg_graph_edge(g, 0) == NULL);
+    FILE *out = fopen("/dev/null", "wb");
+    REQUIRE(out);
+    CHECK_INT(kg_render(g, KG_FORMAT_JSON, NULL, out, &err), -1);
+    CHECK(strstr(err.message, "not finished") != NULL);
+    fclose(out);
+    kg_graph_finish(g);
+    REQUIRE(kg_graph_edge(g, 0) != NULL);
+    CHECK(kg_graph_edge(g, 1) == NULL);
+    EDGE(g, "甲", "乙", 1, 1);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
 static void test_graph_finish_order(void) {
     fixture fx;
     REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
@@ -1883,6 +1908,7 @@ static const test tests[] = {
     T(cooccur_paragraph),
     T(cooccur_document),
     T(cooccur_repeats_in_one_window),
+    T(graph_unfinished),
     T(graph_finish_order),
     T(graph_add_file),
     T(graph_add_files_jobs),
