@@ -50,7 +50,13 @@ static int joins_previous(uint32_t cp) {
     return (cp >= 0x1160 && cp <= 0x11FF); /* Hangul vowel and final jamo */
 }
 
+/* CJK Unified Ideographs, most of any Chinese text: each is its own NFKC
+ * and joins nothing (tests/unit.c checks this against utf8proc), so they
+ * skip the tables. */
+static inline int is_ideograph(uint32_t cp) { return cp - 0x4E00u <= 0x9FFFu - 0x4E00u; }
+
 static inline int joins(uint32_t cp) {
+    if (is_ideograph(cp)) return 0;
     return cp < 0x10000 ? (joiner_bits[cp >> 3] >> (cp & 7)) & 1 : joins_previous(cp);
 }
 
@@ -210,7 +216,9 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
             simple = 0;
             end += k;
         }
-        uint32_t single = (simple && first < 0x10000) ? single_nfkc[first] : 0;
+        uint32_t single = !simple ? 0
+                          : is_ideograph(first) ? first
+                          : first < 0x10000 ? single_nfkc[first] : 0;
         if (single) emit(&b, single, pos, end);
         else emit_cluster(&b, bytes, pos, end);
         pos = end;

@@ -69,6 +69,13 @@ static inline size_t kg_utf8_decode(const unsigned char *s, size_t avail, uint32
         *cp = c;
         return 1;
     }
+    /* Three bytes, the length of all Chinese: straight through. */
+    if ((c & 0xF0) == 0xE0 && avail >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = v;
+        return 3;
+    }
     size_t n;
     uint32_t v, min;
     if ((c & 0xE0) == 0xC0) n = 2, v = c & 0x1F, min = 0x80;

@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "kgraph.h"
 
@@ -463,6 +464,39 @@ static void check_invalid(int line, const char *bytes, size_t len, long at, cons
 }
 
 #define INVALID(bytes, at, what) check_invalid(__LINE__, (bytes), sizeof(bytes) - 1, (at), (what))
+
+/* source.c takes CJK Unified Ideographs (U+4E00..U+9FFF) past its NFKC
+ * tables: that is right only while each is its own NFKC and combines with
+ * nothing before it. Check the whole block against utf8proc. */
+static void test_source_ideographs_are_stable(void) {
+    int bad = 0;
+    for (utf8proc_int32_t cp = 0x4E00; cp <= 0x9FFF && bad < 3; cp++) {
+        utf8proc_uint8_t in[4], *out = NULL;
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+        utf8proc_ssize_t m = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                        UTF8PROC_COMPAT);
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        int joins = p->combining_class != 0 ||
+                    (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000));
+        if (m != n || memcmp(in, out, (size_t)n) != 0 || joins) {
+            CHECKF(0, "U+%04X changes under NFKC or joins the character before it", (unsigned)cp);
+            bad++;
+        }
+        free(out);
+    }
+    /* and a mark after an ideograph still joins its cluster: both keep
+     * the cluster's bytes */
+    kg_doc *d = doc_of("中\xCC\x81文");
+    REQUIRE(d);
+    CHECK_INT(d->len, 3);
+    if (d->len == 3) {
+        CHECK_INT(d->text[1], 0x301);
+        CHECK_INT(d->byte_start[1], 0);
+        CHECK_INT(d->byte_end[1], 5);
+        CHECK_INT(d->byte_start[2], 5);
+    }
+    kg_doc_free(d);
+}
 
 static void test_source_invalid_utf8(void) {
     INVALID("ab\xFF" "cd", 2, "0xFF");
@@ -1873,6 +1907,7 @@ static const test tests[] = {
     T(source_paragraphs),
     T(source_sentences),
     T(source_empty),
+    T(source_ideographs_are_stable),
     T(source_invalid_utf8),
     T(source_nul),
     T(source_read_file_and_stdin),
