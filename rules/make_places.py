@@ -460,6 +460,8 @@ HEADER = """\
 # Do not edit by hand: change the script and rerun
 #     python3 rules/make_places.py ../shared/data/divisions > rules/places.tsv
 # Columns: place, canonical, every surface (canonical first), attributes.
+# A county's short forms are weak (~博兴): kgraph keeps them only in a
+# document that also names the county, its city or its province.
 # city= names a prefecture line; it is absent under municipalities and
 # directly administered counties.  A name shared by several divisions is one
 # line with ambiguous=N and all their codes.  HK/MO/TW units below province
@@ -496,7 +498,11 @@ def main():
 
     lines = [HEADER.format(cutoff=data_cutoff(args.divisions))]
     for e in entries:
-        surfaces = [e.name] + e.aliases
+        # A county's short form (博兴, 上高) is often an ordinary word or a
+        # place far away: weak, a mention only where the text also names
+        # the county, its city or its province.
+        weak = "~" if e.level == "county" else ""
+        surfaces = [e.name] + [weak + a for a in e.aliases]
         lines.append("place\t%s\t%s\t%s\n" % (e.name, "|".join(surfaces), e.attrs()))
     text = "".join(lines)
     if args.output:

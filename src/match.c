@@ -14,10 +14,19 @@
  * quote, at most `max` characters. Every look is bounded by a rule's
  * constant, so matching stays linear in the text.
  *
+ * Word lists can be conditional: a list with after=name marks a start only
+ * right after a name (an alias or suffix ends there), so 和 splits 东华大学和
+ * 魏桥 but not 山东宏和; a name never starts with such a word. after=numeral
+ * marks a start only after a numeral (14家商业银行, not 国家). A pattern's
+ * generic lists are words that make no name on their own (国家众创空间).
+ *
  * Candidates compete leftmost-longest: the earliest start wins, then the
  * longest; at equal spans a gazetteer entry beats a quoted title, which
  * beats a pattern. A stop word is a veto: no mention lies inside one (so
- * 该公司 is no company, and 范县 is no county inside 示范县).
+ * 该公司 is no company, and 范县 is no county inside 示范县). A weak alias
+ * (~博兴 for 博兴县) stays a mention only in a document that supports it:
+ * one that also names the entity by another alias, or names an entity its
+ * attributes point to (the county's city or province).
  *
  * Layout, for speed (a large gazetteer's automaton does not fit in cache,
  * so the scan's cost is the cache lines it touches):
@@ -50,6 +59,7 @@ typedef struct payload {
     int target;
     int type, rule; /* an alias's entity's, copied so that a report reads one record */
     int literal;    /* an alias's index in the rules' literals */
+    int weak;       /* a weak alias */
 } payload;
 
 /* A state where literals end: their length and payloads, and the next such
@@ -98,7 +108,11 @@ struct kg_matcher {
     report *reports;       /* [0] unused */
     payload *payloads;
 
-    int has_boundaries, has_stops;
+    int has_boundaries, has_stops, has_after_name;
+    /* weak aliases: entity e is supported by the entities
+     * supporters[support_begin[e] .. support_begin[e + 1]) */
+    uint32_t *support_begin;
+    uint32_t *supporters;
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -263,6 +277,35 @@ static int compare_state_payloads(const void *a, const void *b) {
     return (x->p.literal > y->p.literal) - (x->p.literal < y->p.literal);
 }
 
+/* For each entity with a weak alias: itself and the entities its attribute
+ * values name. */
+static void find_supporters(kg_matcher *m, const kg_rules *r) {
+    uint8_t *has_weak = xcalloc(r->n_entities + 1, 1);
+    int any = 0;
+    for (size_t k = 0; k < r->n_literals; k++)
+        if (r->literals[k].kind == LIT_ALIAS && r->literals[k].weak)
+            has_weak[r->literals[k].target] = any = 1;
+    if (any) {
+        m->support_begin = xcalloc(r->n_entities + 1, sizeof(uint32_t));
+        size_t n = 0, cap = 0;
+        for (size_t e = 0; e < r->n_entities; e++) {
+            m->support_begin[e] = (uint32_t)n;
+            if (!has_weak[e]) continue;
+            GROW(m->supporters, cap, n + 1);
+            m->supporters[n++] = (uint32_t)e;
+            const kg_entity *ent = &r->entities[e];
+            for (size_t a = 1; a < ent->n_attrs; a += 2) {
+                int s = kg_strmap_get(&r->entity_by_name, ent->attrs[a], strlen(ent->attrs[a]));
+                if (s < 0 || (size_t)s == e) continue;
+                GROW(m->supporters, cap, n + 1);
+                m->supporters[n++] = (uint32_t)s;
+            }
+        }
+        m->support_begin[r->n_entities] = (uint32_t)n;
+    }
+    free(has_weak);
+}
+
 kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     (void)err; /* rules are checked when loaded; nothing here can fail */
     kg_matcher *m = xcalloc(1, sizeof(*m));
@@ -278,7 +321,10 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         while (i < len && (step = kg_utf8_decode((const unsigned char *)t + i, len - i,
                                                  &keys[k][lens[k]])))
             i += step, lens[k]++;
-        if (rules->literals[k].kind == LIT_BOUNDARY) m->has_boundaries = 1;
+        if (rules->literals[k].kind == LIT_BOUNDARY) {
+            m->has_boundaries = 1;
+            if (rules->list_after[rules->literals[k].target] == AFTER_NAME) m->has_after_name = 1;
+        }
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
     build_alphabet(m, keys, lens, n);
@@ -319,7 +365,8 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             s = table.vals[slot];
         }
         GROW(sp, cap_sp, n_sp + 1);
-        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k}};
+        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k,
+                                                rules->literals[k].weak}};
     }
     free(table.keys);
     free(table.vals);
@@ -461,6 +508,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     }
     free(queue);
     free(own_report);
+    find_supporters(m, rules);
     return m;
 }
 
@@ -473,6 +521,8 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->states);
     free(m->edges);
     free(m->first_edges);
+    free(m->support_begin);
+    free(m->supporters);
     free(m->report_of);
     free(m->reports);
     free(m->payloads);
@@ -484,6 +534,7 @@ void kg_matcher_free(kg_matcher *m) {
 typedef struct candidate {
     uint32_t start, end;
     int prio, type, entity, alias, rule;
+    int weak;
 } candidate;
 
 typedef struct scan {
@@ -494,6 +545,7 @@ typedef struct scan {
     int32_t *best;       /* by start position: best candidate, or -1 */
     uint32_t *boundary;  /* by position: word lists with a word ending there */
     uint32_t *stop_end;  /* by start position: end of the longest stop word */
+    uint8_t *name_end;   /* by position: an alias or a pattern suffix ends there */
 } scan;
 
 static int better(const candidate *a, const candidate *b) {
@@ -523,6 +575,52 @@ static int word_before(const kg_doc *doc, size_t at, const uint32_t *word) {
     return len <= at && word_at(doc, at - len, word);
 }
 
+static size_t word_length(const uint32_t *word) {
+    size_t len = 0;
+    while (word[len]) len++;
+    return len;
+}
+
+/* The length of the word of lists `mask` that starts at `at` and ends by
+ * `limit`, 0 if none. */
+static size_t list_word_at(const kg_rules *r, uint32_t mask, const kg_doc *doc, size_t at,
+                           size_t limit) {
+    for (size_t l = 0; mask >> l; l++) {
+        if (!((mask >> l) & 1)) continue;
+        for (size_t w = 0; w < r->n_list_words[l]; w++) {
+            size_t len = word_length(r->list_words[l][w]);
+            if (at + len <= limit && word_at(doc, at, r->list_words[l][w])) return len;
+        }
+    }
+    return 0;
+}
+
+/* Is [from, to) made of words of the lists `mask` alone? */
+static int all_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, uint32_t from,
+                          uint32_t to) {
+    uint32_t len = to - from;
+    uint8_t reach[256] = {1}; /* reach[i]: [from, from + i) is made of such words */
+    if (len >= sizeof(reach)) return 0;
+    for (uint32_t i = 0; i < len; i++) {
+        if (!reach[i]) continue;
+        for (size_t l = 0; mask >> l; l++) {
+            if (!((mask >> l) & 1)) continue;
+            for (size_t w = 0; w < r->n_list_words[l]; w++) {
+                size_t wl = word_length(r->list_words[l][w]);
+                if (i + wl <= len && word_at(doc, from + i, r->list_words[l][w])) reach[i + wl] = 1;
+            }
+        }
+    }
+    return reach[len];
+}
+
+static uint32_t after_name_lists(const kg_rules *r, uint32_t mask) {
+    uint32_t out = 0;
+    for (size_t l = 0; l < r->n_lists; l++)
+        if (((mask >> l) & 1) && r->list_after[l] == AFTER_NAME) out |= 1u << l;
+    return out;
+}
+
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
@@ -540,8 +638,35 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
         if (suffix_start - s == (uint32_t)p->max) return;
         s--;
     }
+    /* A name does not start with 和 or 与, even where they join it to what
+     * comes before (积极与东华大学合作). */
+    const kg_rules *r = sc->m->rules;
+    uint32_t joiners = sc->name_end ? after_name_lists(r, p->boundaries) : 0;
+    if (joiners) s += (uint32_t)list_word_at(r, joiners, doc, s, suffix_start);
     if (suffix_start - s < (uint32_t)p->min) return;
-    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
+    if (p->generic && all_list_words(r, p->generic, doc, s, suffix_start)) return;
+    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0});
+}
+
+static int is_numeral(uint32_t cp) {
+    static const uint32_t chinese[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+                                       0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF,
+                                       0x4E24, 0x51E0, 0x591A, 0x4F59, 0x96F6, 0x3007};
+    /* 一二三四五六七八九十百千万亿两几多余零〇 */
+    if (cp >= '0' && cp <= '9') return 1;
+    for (size_t i = 0; i < sizeof(chinese) / sizeof(*chinese); i++)
+        if (cp == chinese[i]) return 1;
+    return 0;
+}
+
+/* Does a word of a list with this condition, starting at `start`, mark a
+ * place where a name may start? */
+static int boundary_holds(const scan *sc, kg_list_after after, uint32_t start) {
+    switch (after) {
+    case AFTER_NAME: return sc->name_end && sc->name_end[start];
+    case AFTER_NUMERAL: return start > 0 && is_numeral(sc->doc->text[start - 1]);
+    default: return 1;
+    }
 }
 
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
@@ -555,12 +680,15 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             switch (p->kind) {
             case LIT_ALIAS:
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
-                                      p->rule});
+                                      p->rule, p->weak});
+                if (sc->name_end) sc->name_end[end] = 1;
                 break;
             case LIT_BOUNDARY:
-                sc->boundary[end] |= 1u << p->target;
+                if (boundary_holds(sc, r->list_after[p->target], start))
+                    sc->boundary[end] |= 1u << p->target;
                 break;
             case LIT_SUFFIX:
+                if (sc->name_end) sc->name_end[end] = 1;
                 pattern_found(sc, &r->patterns[p->target], start, end);
                 break;
             case LIT_STOP:
@@ -583,7 +711,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     if (j >= doc->len || j > limit || doc->text[j] != q->close) return 0;
     if (j - open - 1 < (uint32_t)q->min) return j;
     if (!q->n_then) {
-        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule});
+        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0});
         return j;
     }
     uint32_t k = j + 1;
@@ -596,7 +724,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
                 if (len > longest) longest = len;
             }
         if (longest) {
-            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule});
+            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule, 0});
             return j;
         }
         uint32_t cp = doc->text[k];
@@ -620,11 +748,38 @@ static void find_quoted(scan *sc) {
     }
 }
 
+/* Drop the weak-alias mentions (node -2) that nothing in the document
+ * supports; returns the new count. */
+static size_t drop_unsupported(const kg_matcher *m, kg_mention *ms, size_t n) {
+    uint32_t *named = xmalloc(n * sizeof(uint32_t)); /* entities named by strong aliases */
+    size_t n_named = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].node != -2 && ms[i].entity >= 0) named[n_named++] = (uint32_t)ms[i].entity;
+    qsort(named, n_named, sizeof(uint32_t), kg_compare_u32);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        int keep = ms[i].node != -2;
+        if (!keep) {
+            uint32_t e = (uint32_t)ms[i].entity;
+            for (uint32_t k = m->support_begin[e]; k < m->support_begin[e + 1] && !keep; k++)
+                keep = bsearch(&m->supporters[k], named, n_named, sizeof(uint32_t),
+                               kg_compare_u32) != NULL;
+        }
+        if (keep) {
+            ms[kept] = ms[i];
+            ms[kept++].node = -1;
+        }
+    }
+    free(named);
+    return kept;
+}
+
 kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
     size_t n = doc->len;
     scan sc = {m, doc, NULL, 0, 0, xmalloc((n + 1) * sizeof(int32_t)),
                m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
-               m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL};
+               m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
+               m->has_after_name ? xcalloc(n + 1, 1) : NULL};
     memset(sc.best, 0xFF, (n + 1) * sizeof(int32_t));
 
     uint32_t s = 0;
@@ -641,7 +796,7 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
      * starting there; the next free position is after it. stop_reach is how far the stop words that start at
      * or before i reach: a candidate ending within it is vetoed. */
     kg_mention *out = NULL;
-    size_t count = 0, cap = 0;
+    size_t count = 0, cap = 0, n_weak = 0;
     uint32_t stop_reach = 0;
     size_t next = 0; /* the first position after the last mention */
     for (size_t i = 0; i < n; i++) {
@@ -650,13 +805,18 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
         if (i < next || b < 0 || sc.cands[b].end <= stop_reach) continue;
         const candidate *c = &sc.cands[b];
         GROW(out, cap, count + 1);
-        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1};
+        /* node is -1 until kg_extract(); until then it flags a weak alias */
+        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule,
+                                    c->weak ? -2 : -1};
+        n_weak += c->weak;
         next = c->end;
     }
+    if (n_weak) count = drop_unsupported(m, out, count);
     free(sc.cands);
     free(sc.best);
     free(sc.boundary);
     free(sc.stop_end);
+    free(sc.name_end);
     *n_out = count;
     return out;
 }

@@ -70,7 +70,10 @@ void kg_rules_free(kg_rules *r) {
     free(r->patterns);
     for (size_t i = 0; i < r->n_quoted; i++) free_words(r->quoted[i].then, r->quoted[i].n_then);
     free(r->quoted);
-    for (size_t i = 0; i < r->n_lists; i++) free(r->lists[i]);
+    for (size_t i = 0; i < r->n_lists; i++) {
+        free(r->lists[i]);
+        free_words(r->list_words[i], r->n_list_words[i]);
+    }
     free(r);
 }
 
@@ -90,7 +93,7 @@ static int type_index(kg_rules *r, const char *name) {
 
 static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target};
+    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0};
 }
 
 /* The entity named canonical, created if new. A second definition of the
@@ -339,17 +342,37 @@ static int do_entity(ctx *c, token *t, size_t n) {
 }
 
 static int do_words(ctx *c, token *t, size_t n) {
-    if (need_plain(c, t, n, 3, "words LIST WORD …") < 0) return -1;
+    const char *usage = "words LIST [after=name|numeral] WORD …";
+    if (need_plain(c, t, n, 2, usage) < 0) return -1;
+    kg_rules *r = c->r;
+    kg_list_after after = AFTER_ANY;
+    int said_after = 0;
+    for (size_t i = 2; i < n; i++) {
+        if (!t[i].name) continue;
+        if (strcmp(t[i].name, "after") != 0) return bad_option(c, "words", &t[i], usage);
+        if (strcmp(t[i].text, "name") == 0) after = AFTER_NAME;
+        else if (strcmp(t[i].text, "numeral") == 0) after = AFTER_NUMERAL;
+        else FAIL(c, "words: after=%s: expected name or numeral", t[i].text);
+        said_after = 1;
+    }
+    if (n < 3 + (size_t)said_after) FAIL(c, "too few words; usage: %s", usage);
     size_t list;
-    for (list = 0; list < c->r->n_lists; list++)
-        if (strcmp(c->r->lists[list], t[1].text) == 0) break;
-    if (list == c->r->n_lists) {
+    for (list = 0; list < r->n_lists; list++)
+        if (strcmp(r->lists[list], t[1].text) == 0) break;
+    if (list == r->n_lists) {
         if (list == MAX_WORD_LISTS) FAIL(c, "too many word lists (at most %d)", MAX_WORD_LISTS);
-        c->r->lists[c->r->n_lists++] = xstrdup(t[1].text);
+        r->lists[r->n_lists++] = xstrdup(t[1].text);
+        r->list_after[list] = after;
+    } else if (said_after && r->list_after[list] != after) {
+        FAIL(c, "words %s: after= differs from the list's first line", t[1].text);
     }
     for (size_t i = 2; i < n; i++) {
-        if (t[i].name) FAIL(c, "words: unexpected option %s=", t[i].name);
-        if (*t[i].text) add_literal(c->r, t[i].text, LIT_BOUNDARY, (int)list);
+        if (t[i].name || !*t[i].text) continue;
+        add_literal(r, t[i].text, LIT_BOUNDARY, (int)list);
+        size_t ignored;
+        GROW(r->list_words[list], r->cap_list_words[list], r->n_list_words[list] + 1);
+        r->list_words[list][r->n_list_words[list]++] =
+            decode_all(t[i].text, strlen(t[i].text), &ignored);
     }
     return 0;
 }
@@ -383,7 +406,8 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…] [not-prev=A|B] [not-next=A|B]";
+                        "[extra=CHARS] [boundary=LIST,…] [generic=LIST,…] [not-prev=A|B] "
+                        "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
     const char *suffixes = NULL;
@@ -398,10 +422,11 @@ static int do_pattern(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "extra") == 0) {
             free(p.extra);
             p.extra = decode_all(t[i].text, strlen(t[i].text), &p.n_extra);
-        } else if (strcmp(o, "boundary") == 0) {
+        } else if (strcmp(o, "boundary") == 0 || strcmp(o, "generic") == 0) {
+            uint32_t *mask = o[0] == 'b' ? &p.boundaries : &p.generic;
             char *copy = xstrdup(t[i].text), *save = NULL;
             for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
-                rc = list_bit(c, w, &p.boundaries);
+                rc = list_bit(c, w, mask);
             free(copy);
         } else if (strcmp(o, "not-next") == 0) {
             free_words(p.not_next, p.n_not_next);
@@ -556,9 +581,13 @@ static int parse_tsv_line(ctx *c, char *line) {
     free(type);
     char *save = NULL;
     for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
-        char *alias = normalised(c, a);
+        int weak = a[0] == '~';
+        char *alias = normalised(c, a + weak);
         if (!alias) return -1;
-        if (*alias) add_literal(c->r, alias, LIT_ALIAS, e);
+        if (*alias) {
+            add_literal(c->r, alias, LIT_ALIAS, e);
+            c->r->literals[c->r->n_literals - 1].weak = weak;
+        }
         free(alias);
     }
     if (n == 4) {

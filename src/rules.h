@@ -35,7 +35,17 @@ typedef struct kg_literal {
     kg_literal_kind kind;
     int target; /* entity (alias), pattern (suffix), list bit (boundary);
                    unused for stop words */
+    int weak;   /* an alias written ~ALIAS: a mention only where the document
+                   supports it (see kg_rules.support) */
 } kg_literal;
+
+/* When a word list's words mark a place where a name may start. */
+typedef enum {
+    AFTER_ANY,     /* always */
+    AFTER_NAME,    /* only right after a name (an alias or a pattern suffix
+                      ends there): 和 in 东华大学和魏桥 but not in 山东宏和 */
+    AFTER_NUMERAL  /* only after a numeral: 家 in 14家, not in 国家 */
+} kg_list_after;
 
 /* pattern TYPE suffix=… : a name of min..max characters ending in a suffix. */
 typedef struct kg_pattern {
@@ -45,6 +55,7 @@ typedef struct kg_pattern {
     uint32_t *extra;      /* further characters allowed inside names */
     size_t n_extra;
     uint32_t boundaries;  /* word lists the name must start after */
+    uint32_t generic;     /* word lists that alone make no name (国家 + 众创空间) */
     uint32_t **not_next;  /* words that must not follow the suffix (0-ended) */
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */
@@ -96,6 +107,9 @@ struct kg_rules {
     size_t n_quoted, cap_quoted;
 
     char *lists[MAX_WORD_LISTS];
+    kg_list_after list_after[MAX_WORD_LISTS];
+    uint32_t **list_words[MAX_WORD_LISTS]; /* each 0-ended */
+    size_t n_list_words[MAX_WORD_LISTS], cap_list_words[MAX_WORD_LISTS];
     size_t n_lists;
 };
 

@@ -849,6 +849,11 @@ static void test_rules_errors(void) {
     RULE_ERROR("bad.rules", "quoted t open=《》 close=》\n", 1, "open=《》");
     RULE_ERROR("bad.rules", "style company shape\n", 1, "shape");
     RULE_ERROR("bad.rules", "words onlyname\n", 1, "usage");
+    RULE_ERROR("bad.rules", "words j after=name\n", 1, "usage");
+    RULE_ERROR("bad.rules", "words j after=verb 和\n", 1, "after=verb");
+    RULE_ERROR("bad.rules", "words j when=name 和\n", 1, "when");
+    RULE_ERROR("bad.rules", "words j after=name 和\nwords j after=numeral 与\n", 2, "after=");
+    RULE_ERROR("bad.rules", "pattern company suffix=公司 generic=nolist\n", 1, "nolist");
     RULE_ERROR("bad.rules", "stop\n", 1, "usage");
     RULE_ERROR("bad.rules", "include\n", 1, "include");
     RULE_ERROR("bad.rules", "min=3\n", 1, "directive");
@@ -1081,6 +1086,65 @@ static void test_match_pattern_boundaries(void) {
     r = RULES("pattern company suffix=公司 chars=latin,digit min=2\n");
     REQUIRE(r);
     CHECK_MATCH(r, "甲乙3M公司", "3M公司/company");
+    kg_rules_free(r);
+}
+
+/* after=name: 和 and 与 end a name only right after another name. The
+ * sentences are from the development texts. */
+static void test_match_joined_after_name(void) {
+    kg_rules *r = RULES("words b 的 建设 积极 获批\n"
+                        "words j after=name 和 与\n"
+                        "pattern institute suffix=大学|研究院 boundary=b,j max=14\n"
+                        "pattern institute suffix=重点实验室 boundary=b,j max=24\n"
+                        "pattern programme suffix=计划 boundary=b,j max=20\n");
+    REQUIRE(r);
+    /* a name before 和: two names */
+    CHECK_MATCH(r, "建设东华大学和魏桥国科研究院",
+                "东华大学/institute | 魏桥国科研究院/institute");
+    /* no name before 与: it is inside this one */
+    CHECK_MATCH(r, "获批山东省显示与集成电路用聚酰亚胺材料重点实验室",
+                "山东省显示与集成电路用聚酰亚胺材料重点实验室/institute");
+    CHECK_MATCH(r, "的高新技术企业和科技型中小企业倍增计划",
+                "高新技术企业和科技型中小企业倍增计划/programme");
+    /* and a name never starts with one */
+    CHECK_MATCH(r, "积极与东华大学", "东华大学/institute");
+    kg_rules_free(r);
+}
+
+/* after=numeral: 家 after a number starts a name (14家商业银行), inside
+ * a word it does not (国家). generic=: words that name nothing alone. */
+static void test_match_numeral_and_generic(void) {
+    kg_rules *r = RULES("words b 的 引进 获批\n"
+                        "words m after=numeral 家 所\n"
+                        "words g 国家 专业化 省级\n"
+                        "pattern company suffix=银行 boundary=b,m max=10\n"
+                        "pattern park suffix=众创空间|大学科技园 boundary=b,m generic=g\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "引进14家商业银行", "商业银行/company");
+    CHECK_MATCH(r, "两家华夏银行", "华夏银行/company");
+    CHECK_MATCH(r, "的国家开发银行", "国家开发银行/company");
+    CHECK_MATCH(r, "获批国家专业化众创空间", "");
+    CHECK_MATCH(r, "的省级大学科技园", "");
+    CHECK_MATCH(r, "的聊城山东省大学科技园", "聊城山东省大学科技园/park");
+    kg_rules_free(r);
+}
+
+/* A weak alias (~博兴) is a mention only where the document names the
+ * entity otherwise, or an entity its attributes name. */
+static void test_match_weak_alias(void) {
+    const char *tsv = "place\t滨州市\t滨州市|滨州\tlevel=city;province=山东省\n"
+                      "place\t山东省\t山东省|山东\tlevel=province\n"
+                      "place\t博兴县\t博兴县|~博兴\tlevel=county;province=山东省;city=滨州市\n"
+                      "place\t上高县\t上高县|~上高\tlevel=county;province=江西省;city=宜春市\n";
+    kg_error err = {{0}};
+    kg_rules *r = kg_rules_new();
+    REQUIRE(kg_rules_load_string(r, "places.tsv", tsv, &err) == 0);
+    CHECK_MATCH(r, "博兴的企业", "");
+    CHECK_MATCH(r, "滨州博兴的企业", "滨州=滨州市/place | 博兴=博兴县/place");
+    CHECK_MATCH(r, "山东博兴的企业", "山东=山东省/place | 博兴=博兴县/place");
+    CHECK_MATCH(r, "博兴县。博兴", "博兴县=博兴县/place | 博兴=博兴县/place");
+    /* 上高 in 提升上高质量 is no county: nothing in the text supports it */
+    CHECK_MATCH(r, "山东要马上高质量发展", "山东=山东省/place");
     kg_rules_free(r);
 }
 
@@ -1932,6 +1996,9 @@ static const test tests[] = {
     T(match_priorities),
     T(match_stop),
     T(match_pattern_boundaries),
+    T(match_joined_after_name),
+    T(match_numeral_and_generic),
+    T(match_weak_alias),
     T(match_not_prev_not_next),
     T(match_quoted_titles),
     T(match_quoted_ascii_pairs),
