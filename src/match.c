@@ -325,6 +325,8 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             m->has_boundaries = 1;
             if (rules->list_after[rules->literals[k].target] == AFTER_NAME) m->has_after_name = 1;
         }
+        if (rules->literals[k].kind == LIT_SUFFIX && rules->patterns[rules->literals[k].target].after_names)
+            m->has_after_name = 1;
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
     build_alphabet(m, keys, lens, n);
@@ -634,6 +636,9 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     uint32_t s = suffix_start;
     while (s > 0 && !(doc->mark[s] & KG_SENTENCE_START) &&
            !(sc->boundary && (sc->boundary[s] & p->boundaries)) &&
+           /* a name ending right at the suffix is this name's head (博兴 in
+            * 博兴县委); one ending before it is another name (临清市烟店镇) */
+           !(p->after_names && s < suffix_start && sc->name_end[s]) &&
            kg_pattern_allows(p, doc->text[s - 1])) {
         if (suffix_start - s == (uint32_t)p->max) return;
         s--;

@@ -426,7 +426,8 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             uint32_t *mask = o[0] == 'b' ? &p.boundaries : &p.generic;
             char *copy = xstrdup(t[i].text), *save = NULL;
             for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
-                rc = list_bit(c, w, mask);
+                if (mask == &p.boundaries && strcmp(w, "@name") == 0) p.after_names = 1;
+                else rc = list_bit(c, w, mask);
             free(copy);
         } else if (strcmp(o, "not-next") == 0) {
             free_words(p.not_next, p.n_not_next);

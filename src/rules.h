@@ -56,6 +56,7 @@ typedef struct kg_pattern {
     size_t n_extra;
     uint32_t boundaries;  /* word lists the name must start after */
     uint32_t generic;     /* word lists that alone make no name (国家 + 众创空间) */
+    int after_names;      /* boundary=@name: a name starts after another name */
     uint32_t **not_next;  /* words that must not follow the suffix (0-ended) */
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */

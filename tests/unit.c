@@ -1148,6 +1148,19 @@ static void test_match_weak_alias(void) {
     kg_rules_free(r);
 }
 
+/* boundary=@name: a name starts after another name that ends before its
+ * suffix, but a name ending right at the suffix is its head. */
+static void test_match_after_names(void) {
+    kg_rules *r = RULES("entity place 临清市\nentity place 莘县\nentity place 博兴\n"
+                        "pattern place suffix=镇|村 min=2 max=3 boundary=@name\n"
+                        "pattern organization suffix=县委 min=2 max=4 boundary=@name\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "在临清市烟店镇", "临清市=临清市/place | 烟店镇/place");
+    CHECK_MATCH(r, "莘县燕店镇范海村", "莘县=莘县/place | 燕店镇/place | 范海村/place");
+    CHECK_MATCH(r, "博兴县委", "博兴县委/organization");
+    kg_rules_free(r);
+}
+
 static void test_match_not_prev_not_next(void) {
     kg_rules *r = RULES("words b 的\n"
                         "pattern company suffix=公司 min=1 max=6 boundary=b not-prev=子|分局 "
@@ -1999,6 +2012,7 @@ static const test tests[] = {
     T(match_joined_after_name),
     T(match_numeral_and_generic),
     T(match_weak_alias),
+    T(match_after_names),
     T(match_not_prev_not_next),
     T(match_quoted_titles),
     T(match_quoted_ascii_pairs),
