@@ -24,7 +24,7 @@
  *     kg_doc *doc = kg_doc_read("article.txt", &err);
  *     size_t n; kg_mention *ms = kg_match(m, doc, &n);
  *     kg_extract(g, doc, ms, n);
- *     kg_cooccur_add(g, doc, ms, n);
+ *     kg_cooccur_add(g, doc, ms, n);       (or: kg_graph_add_doc(g, m, doc))
  *     ... more documents ...
  *     kg_graph_finish(g);
  *     kg_render(g, KG_FORMAT_JSON, NULL, stdout, &err);
@@ -177,6 +177,9 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n);
 /* Count the document's mentions and co-occurrences (after kg_extract). */
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions,
                     size_t n);
+/* Match, extract and count a document already read (it stays the
+ * caller's). */
+void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc);
 /* The whole pipeline for one file ("-": standard input): read, match,
  * extract, count. The document is freed again: memory grows with the
  * graph, not with the corpus. */

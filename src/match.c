@@ -59,7 +59,6 @@ typedef struct payload {
     int target;
     int type, rule; /* an alias's entity's, copied so that a report reads one record */
     int literal;    /* an alias's index in the rules' literals */
-    int weak;       /* a weak alias */
 } payload;
 
 /* A state where literals end: their length and payloads, and the next such
@@ -323,9 +322,10 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             i += step, lens[k]++;
         if (rules->literals[k].kind == LIT_BOUNDARY) {
             m->has_boundaries = 1;
-            if (rules->list_after[rules->literals[k].target] == AFTER_NAME) m->has_after_name = 1;
+            if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
         }
-        if (rules->literals[k].kind == LIT_SUFFIX && rules->patterns[rules->literals[k].target].after_names)
+        if (rules->literals[k].kind == LIT_SUFFIX &&
+            rules->patterns[rules->literals[k].target].after_names)
             m->has_after_name = 1;
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
@@ -367,8 +367,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             s = table.vals[slot];
         }
         GROW(sp, cap_sp, n_sp + 1);
-        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k,
-                                                rules->literals[k].weak}};
+        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k}};
     }
     free(table.keys);
     free(table.vals);
@@ -536,7 +535,6 @@ void kg_matcher_free(kg_matcher *m) {
 typedef struct candidate {
     uint32_t start, end;
     int prio, type, entity, alias, rule;
-    int weak;
 } candidate;
 
 typedef struct scan {
@@ -570,57 +568,43 @@ static int word_at(const kg_doc *doc, size_t at, const uint32_t *word) {
     return 1;
 }
 
-/* Does the word end right before position `at`? */
-static int word_before(const kg_doc *doc, size_t at, const uint32_t *word) {
-    size_t len = 0;
-    while (word[len]) len++;
-    return len <= at && word_at(doc, at - len, word);
-}
-
 static size_t word_length(const uint32_t *word) {
     size_t len = 0;
     while (word[len]) len++;
     return len;
 }
 
-/* The length of the word of lists `mask` that starts at `at` and ends by
- * `limit`, 0 if none. */
-static size_t list_word_at(const kg_rules *r, uint32_t mask, const kg_doc *doc, size_t at,
-                           size_t limit) {
+/* Does the word end right before position `at`? */
+static int word_before(const kg_doc *doc, size_t at, const uint32_t *word) {
+    size_t len = word_length(word);
+    return len <= at && word_at(doc, at - len, word);
+}
+
+/* Set ends[k] for every word of the lists `mask` that starts at `at` and is
+ * k characters long, k at most `room`. */
+static void mark_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, size_t at,
+                            size_t room, uint8_t *ends) {
     for (size_t l = 0; mask >> l; l++) {
         if (!((mask >> l) & 1)) continue;
         for (size_t w = 0; w < r->n_list_words[l]; w++) {
             size_t len = word_length(r->list_words[l][w]);
-            if (at + len <= limit && word_at(doc, at, r->list_words[l][w])) return len;
+            if (len <= room && word_at(doc, at, r->list_words[l][w])) ends[len] = 1;
         }
     }
-    return 0;
 }
+
+/* Names are at most 200 characters (a pattern's max). */
+#define NAME_ROOM 256
 
 /* Is [from, to) made of words of the lists `mask` alone? */
 static int all_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, uint32_t from,
                           uint32_t to) {
     uint32_t len = to - from;
-    uint8_t reach[256] = {1}; /* reach[i]: [from, from + i) is made of such words */
-    if (len >= sizeof(reach)) return 0;
-    for (uint32_t i = 0; i < len; i++) {
-        if (!reach[i]) continue;
-        for (size_t l = 0; mask >> l; l++) {
-            if (!((mask >> l) & 1)) continue;
-            for (size_t w = 0; w < r->n_list_words[l]; w++) {
-                size_t wl = word_length(r->list_words[l][w]);
-                if (i + wl <= len && word_at(doc, from + i, r->list_words[l][w])) reach[i + wl] = 1;
-            }
-        }
-    }
+    uint8_t reach[NAME_ROOM] = {1}; /* reach[i]: [from, from + i) is made of such words */
+    if (len >= NAME_ROOM) return 0;
+    for (uint32_t i = 0; i < len; i++)
+        if (reach[i]) mark_list_words(r, mask, doc, from + i, len - i, reach + i);
     return reach[len];
-}
-
-static uint32_t after_name_lists(const kg_rules *r, uint32_t mask) {
-    uint32_t out = 0;
-    for (size_t l = 0; l < r->n_lists; l++)
-        if (((mask >> l) & 1) && r->list_after[l] == AFTER_NAME) out |= 1u << l;
-    return out;
 }
 
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
@@ -646,11 +630,17 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     /* A name does not start with 和 or 与, even where they join it to what
      * comes before (积极与东华大学合作). */
     const kg_rules *r = sc->m->rules;
-    uint32_t joiners = sc->name_end ? after_name_lists(r, p->boundaries) : 0;
-    if (joiners) s += (uint32_t)list_word_at(r, joiners, doc, s, suffix_start);
+    uint32_t joiners = p->boundaries & r->lists_after_name;
+    if (joiners) {
+        uint8_t ends[NAME_ROOM] = {0};
+        size_t room = suffix_start - s, k = room;
+        mark_list_words(r, joiners, doc, s, room, ends);
+        while (k > 0 && !ends[k]) k--;
+        s += (uint32_t)k;
+    }
     if (suffix_start - s < (uint32_t)p->min) return;
     if (p->generic && all_list_words(r, p->generic, doc, s, suffix_start)) return;
-    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0});
+    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
 }
 
 static int is_numeral(uint32_t cp) {
@@ -664,14 +654,14 @@ static int is_numeral(uint32_t cp) {
     return 0;
 }
 
-/* Does a word of a list with this condition, starting at `start`, mark a
- * place where a name may start? */
-static int boundary_holds(const scan *sc, kg_list_after after, uint32_t start) {
-    switch (after) {
-    case AFTER_NAME: return sc->name_end && sc->name_end[start];
-    case AFTER_NUMERAL: return start > 0 && is_numeral(sc->doc->text[start - 1]);
-    default: return 1;
-    }
+/* Does a word of this list, starting at `start`, mark a place where a name
+ * may start? */
+static int boundary_holds(const scan *sc, int list, uint32_t start) {
+    const kg_rules *r = sc->m->rules;
+    if ((r->lists_after_name >> list) & 1) return sc->name_end[start];
+    if ((r->lists_after_numeral >> list) & 1)
+        return start > 0 && is_numeral(sc->doc->text[start - 1]);
+    return 1;
 }
 
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
@@ -685,11 +675,11 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             switch (p->kind) {
             case LIT_ALIAS:
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
-                                      p->rule, p->weak});
+                                      p->rule});
                 if (sc->name_end) sc->name_end[end] = 1;
                 break;
             case LIT_BOUNDARY:
-                if (boundary_holds(sc, r->list_after[p->target], start))
+                if (boundary_holds(sc, p->target, start))
                     sc->boundary[end] |= 1u << p->target;
                 break;
             case LIT_SUFFIX:
@@ -716,20 +706,17 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     if (j >= doc->len || j > limit || doc->text[j] != q->close) return 0;
     if (j - open - 1 < (uint32_t)q->min) return j;
     if (!q->n_then) {
-        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0});
+        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule});
         return j;
     }
     uint32_t k = j + 1;
     for (int g = 0; g <= q->gap && k < doc->len; g++, k++) {
         uint32_t longest = 0; /* 行动计划 wins over 行动 */
         for (size_t w = 0; w < q->n_then; w++)
-            if (word_at(doc, k, q->then[w])) {
-                uint32_t len = 0;
-                while (q->then[w][len]) len++;
-                if (len > longest) longest = len;
-            }
+            if (word_at(doc, k, q->then[w]) && word_length(q->then[w]) > longest)
+                longest = (uint32_t)word_length(q->then[w]);
         if (longest) {
-            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule, 0});
+            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule});
             return j;
         }
         uint32_t cp = doc->text[k];
@@ -753,27 +740,35 @@ static void find_quoted(scan *sc) {
     }
 }
 
-/* Drop the weak-alias mentions (node -2) that nothing in the document
- * supports; returns the new count. */
+static int is_weak(const kg_rules *r, const kg_mention *mention) {
+    return mention->alias >= 0 && r->literals[mention->alias].weak;
+}
+
+/* Drop the mentions by weak aliases that nothing in the document supports;
+ * returns the new count. */
 static size_t drop_unsupported(const kg_matcher *m, kg_mention *ms, size_t n) {
-    uint32_t *named = xmalloc(n * sizeof(uint32_t)); /* entities named by strong aliases */
-    size_t n_named = 0;
-    for (size_t i = 0; i < n; i++)
-        if (ms[i].node != -2 && ms[i].entity >= 0) named[n_named++] = (uint32_t)ms[i].entity;
+    const kg_rules *r = m->rules;
+    uint32_t *named = xmalloc((n ? n : 1) * sizeof(uint32_t)); /* by strong aliases */
+    size_t n_named = 0, n_weak = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_weak(r, &ms[i])) n_weak++;
+        else if (ms[i].entity >= 0) named[n_named++] = (uint32_t)ms[i].entity;
+    }
+    if (!n_weak) {
+        free(named);
+        return n;
+    }
     qsort(named, n_named, sizeof(uint32_t), kg_compare_u32);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        int keep = ms[i].node != -2;
+        int keep = !is_weak(r, &ms[i]);
         if (!keep) {
             uint32_t e = (uint32_t)ms[i].entity;
             for (uint32_t k = m->support_begin[e]; k < m->support_begin[e + 1] && !keep; k++)
                 keep = bsearch(&m->supporters[k], named, n_named, sizeof(uint32_t),
                                kg_compare_u32) != NULL;
         }
-        if (keep) {
-            ms[kept] = ms[i];
-            ms[kept++].node = -1;
-        }
+        if (keep) ms[kept++] = ms[i];
     }
     free(named);
     return kept;
@@ -801,7 +796,7 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
      * starting there; the next free position is after it. stop_reach is how far the stop words that start at
      * or before i reach: a candidate ending within it is vetoed. */
     kg_mention *out = NULL;
-    size_t count = 0, cap = 0, n_weak = 0;
+    size_t count = 0, cap = 0;
     uint32_t stop_reach = 0;
     size_t next = 0; /* the first position after the last mention */
     for (size_t i = 0; i < n; i++) {
@@ -810,13 +805,10 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
         if (i < next || b < 0 || sc.cands[b].end <= stop_reach) continue;
         const candidate *c = &sc.cands[b];
         GROW(out, cap, count + 1);
-        /* node is -1 until kg_extract(); until then it flags a weak alias */
-        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule,
-                                    c->weak ? -2 : -1};
-        n_weak += c->weak;
+        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1};
         next = c->end;
     }
-    if (n_weak) count = drop_unsupported(m, out, count);
+    if (m->support_begin) count = drop_unsupported(m, out, count); /* weak aliases exist */
     free(sc.cands);
     free(sc.best);
     free(sc.boundary);

@@ -15,14 +15,23 @@
 
 #include "graph.h"
 
-int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
-    kg_doc *doc = kg_doc_read(path, err);
-    if (!doc) return -1;
-    size_t n;
-    kg_mention *mentions = kg_match(m, doc, &n);
+/* Extract and count a matched document; frees the mentions. */
+static void add_mentions(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) {
     kg_extract(g, doc, mentions, n);
     kg_cooccur_add(g, doc, mentions, n);
     free(mentions);
+}
+
+void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc) {
+    size_t n;
+    kg_mention *mentions = kg_match(m, doc, &n);
+    add_mentions(g, doc, mentions, n);
+}
+
+int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
+    kg_doc *doc = kg_doc_read(path, err);
+    if (!doc) return -1;
+    kg_graph_add_doc(g, m, doc);
     kg_doc_free(doc);
     return 0;
 }
@@ -101,9 +110,7 @@ int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, siz
             rc = -1;
             break;
         }
-        kg_extract(g, s->doc, s->mentions, s->n);
-        kg_cooccur_add(g, s->doc, s->mentions, s->n);
-        free(s->mentions);
+        add_mentions(g, s->doc, s->mentions, s->n);
         kg_doc_free(s->doc);
         memset(s, 0, sizeof(*s));
         pthread_mutex_lock(&p.lock);

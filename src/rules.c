@@ -345,13 +345,13 @@ static int do_words(ctx *c, token *t, size_t n) {
     const char *usage = "words LIST [after=name|numeral] WORD …";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_rules *r = c->r;
-    kg_list_after after = AFTER_ANY;
+    uint32_t *after = NULL; /* the condition's mask; NULL: none */
     int said_after = 0;
     for (size_t i = 2; i < n; i++) {
         if (!t[i].name) continue;
         if (strcmp(t[i].name, "after") != 0) return bad_option(c, "words", &t[i], usage);
-        if (strcmp(t[i].text, "name") == 0) after = AFTER_NAME;
-        else if (strcmp(t[i].text, "numeral") == 0) after = AFTER_NUMERAL;
+        if (strcmp(t[i].text, "name") == 0) after = &r->lists_after_name;
+        else if (strcmp(t[i].text, "numeral") == 0) after = &r->lists_after_numeral;
         else FAIL(c, "words: after=%s: expected name or numeral", t[i].text);
         said_after = 1;
     }
@@ -359,11 +359,12 @@ static int do_words(ctx *c, token *t, size_t n) {
     size_t list;
     for (list = 0; list < r->n_lists; list++)
         if (strcmp(r->lists[list], t[1].text) == 0) break;
+    uint32_t bit = 1u << list;
     if (list == r->n_lists) {
         if (list == MAX_WORD_LISTS) FAIL(c, "too many word lists (at most %d)", MAX_WORD_LISTS);
         r->lists[r->n_lists++] = xstrdup(t[1].text);
-        r->list_after[list] = after;
-    } else if (said_after && r->list_after[list] != after) {
+        if (after) *after |= bit;
+    } else if (said_after && !(after && (*after & bit))) {
         FAIL(c, "words %s: after= differs from the list's first line", t[1].text);
     }
     for (size_t i = 2; i < n; i++) {
@@ -423,10 +424,11 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             free(p.extra);
             p.extra = decode_all(t[i].text, strlen(t[i].text), &p.n_extra);
         } else if (strcmp(o, "boundary") == 0 || strcmp(o, "generic") == 0) {
-            uint32_t *mask = o[0] == 'b' ? &p.boundaries : &p.generic;
+            int boundary = strcmp(o, "boundary") == 0;
+            uint32_t *mask = boundary ? &p.boundaries : &p.generic;
             char *copy = xstrdup(t[i].text), *save = NULL;
             for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
-                if (mask == &p.boundaries && strcmp(w, "@name") == 0) p.after_names = 1;
+                if (boundary && strcmp(w, "@name") == 0) p.after_names = 1;
                 else rc = list_bit(c, w, mask);
             free(copy);
         } else if (strcmp(o, "not-next") == 0) {

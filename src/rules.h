@@ -36,16 +36,8 @@ typedef struct kg_literal {
     int target; /* entity (alias), pattern (suffix), list bit (boundary);
                    unused for stop words */
     int weak;   /* an alias written ~ALIAS: a mention only where the document
-                   supports it (see kg_rules.support) */
+                   supports it (see match.c) */
 } kg_literal;
-
-/* When a word list's words mark a place where a name may start. */
-typedef enum {
-    AFTER_ANY,     /* always */
-    AFTER_NAME,    /* only right after a name (an alias or a pattern suffix
-                      ends there): 和 in 东华大学和魏桥 but not in 山东宏和 */
-    AFTER_NUMERAL  /* only after a numeral: 家 in 14家, not in 国家 */
-} kg_list_after;
 
 /* pattern TYPE suffix=… : a name of min..max characters ending in a suffix. */
 typedef struct kg_pattern {
@@ -108,7 +100,11 @@ struct kg_rules {
     size_t n_quoted, cap_quoted;
 
     char *lists[MAX_WORD_LISTS];
-    kg_list_after list_after[MAX_WORD_LISTS];
+    /* Conditional lists, a bit per list: their words mark where a name may
+     * start only right after a name (an alias or a pattern suffix ends
+     * there: 和 in 东华大学和魏桥, not in 山东宏和), or only after a numeral
+     * (家 in 14家, not in 国家). */
+    uint32_t lists_after_name, lists_after_numeral;
     uint32_t **list_words[MAX_WORD_LISTS]; /* each 0-ended */
     size_t n_list_words[MAX_WORD_LISTS], cap_list_words[MAX_WORD_LISTS];
     size_t n_lists;

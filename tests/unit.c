@@ -1321,11 +1321,7 @@ static char *render_text(const kg_graph *g, kg_format format, const char *layout
 static void add_doc(kg_graph *g, const kg_matcher *m, const char *text) {
     kg_doc *d = doc_of(text);
     if (!d) return;
-    size_t n;
-    kg_mention *ms = kg_match(m, d, &n);
-    kg_extract(g, d, ms, n);
-    kg_cooccur_add(g, d, ms, n);
-    free(ms);
+    kg_graph_add_doc(g, m, d);
     kg_doc_free(d);
 }
 
