@@ -22,7 +22,7 @@ DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
 
 LIB_SRC := src/util.c src/source.c src/rules.c src/match.c src/extract.c \
            src/cooccur.c src/graph.c src/pipeline.c src/render.c src/render_dot.c \
-           src/render_svg.c src/render_json.c
+           src/render_svg.c src/render_json.c src/suggest.c
 LIB_OBJ := $(LIB_SRC:.c=.o)
 HEADERS := $(wildcard src/*.h)
 

@@ -229,4 +229,20 @@ int kg_render_to_path(const kg_graph *g, kg_format format,
                       const kg_render_options *opts, const char *path,
                       kg_error *err);
 
+/* --------------------------------------------------------------- suggest */
+
+typedef struct kg_suggest_options {
+    long min_count;   /* list names mentioned at least this often */
+    const char *type; /* list only this type; NULL: every type */
+    int jobs;         /* documents read and matched at once */
+} kg_suggest_options;
+
+/* Read and match every file, then write the names that pattern and quoted
+ * rules found and no gazetteer lists, most mentioned first, each with its
+ * counts and first sentence, as a TSV gazetteer to review (docs/cli.md).
+ * Written to path atomically like kg_render_to_path. */
+int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths,
+               size_t count, const kg_suggest_options *opts, const char *path,
+               kg_error *err);
+
 #endif

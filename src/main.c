@@ -2,6 +2,7 @@
  * main: the kgraph command line. It only parses arguments and calls the
  * library (kgraph.h); every step of the work happens there.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ static const char usage_main[] =
     "commands:\n"
     "  build      entities and their co-occurrence graph, as DOT, SVG or JSON\n"
     "  mentions   every entity mention, one TSV line each\n"
+    "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
     "\n"
     "INPUT is a UTF-8 text file, a folder (every *.txt file below it; each\n"
     "folder's entries in name order, subfolders where they sort) or - for\n"
@@ -41,7 +43,9 @@ static const char rules_help[] =
     "                          folder of them; repeatable (docs/rules.md)\n"
     "      --no-default-rules  do not load the built-in rules (found in $KGRAPH_RULES,\n"
     "                          else rules/ beside the kgraph binary, else the install\n"
-    "                          prefix's share/kgraph/rules)\n"
+    "                          prefix's share/kgraph/rules)\n";
+
+static const char gazetteer_help[] =
     "      --no-gazetteer      ignore entity lists (TSV gazetteers and entity lines):\n"
     "                          only pattern and quoted-title rules find names\n";
 
@@ -73,7 +77,23 @@ static const char usage_mentions[] =
     "is the entity's canonical name, the node id in 'kgraph build' output.\n"
     "\n";
 
-enum { OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT };
+static const char usage_suggest[] =
+    "usage: kgraph suggest [OPTIONS] INPUT...\n"
+    "\n"
+    "List the names that pattern and quoted-title rules found and no gazetteer\n"
+    "lists, most mentioned first, as a TSV gazetteer: before each name a comment\n"
+    "with its counts and the sentence, file and rule of its first mention. Review\n"
+    "it, save it as a *.tsv file and load it with -r.\n"
+    "\n"
+    "  -n, --min-count N       list names mentioned at least N times (default: 2)\n"
+    "      --type TYPE         list only names of this type (company, place …)\n"
+    "  -o, --output FILE       write here (default: standard output); written to a\n"
+    "                          temporary file and renamed\n"
+    "  -j, --jobs N            read and match N documents at once; the output is\n"
+    "                          the same for every N (default: the number of CPUs,\n"
+    "                          at most 16)\n";
+
+enum { OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE };
 
 typedef struct options {
     const char *command;
@@ -83,6 +103,8 @@ typedef struct options {
     const char *format, *output, *layout;
     kg_window window;
     int jobs;
+    long min_count;     /* suggest */
+    const char *type;   /* suggest */
     char **inputs;
     size_t n_inputs;
 } options;
@@ -111,13 +133,16 @@ static int parse_options(options *o, int argc, char **argv) {
         {"window", required_argument, NULL, 'w'},
         {"layout", required_argument, NULL, OPT_LAYOUT},
         {"jobs", required_argument, NULL, 'j'},
+        {"min-count", required_argument, NULL, 'n'},
+        {"type", required_argument, NULL, OPT_TYPE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int is_build = strcmp(o->command, "build") == 0;
+    int is_suggest = strcmp(o->command, "suggest") == 0;
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, ":r:f:o:w:j:h", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:f:o:w:j:n:h", long_opts, NULL)) != -1) {
         switch (c) {
         case 'r':
             o->rules = realloc(o->rules, (o->n_rules + 1) * sizeof(char *));
@@ -125,17 +150,25 @@ static int parse_options(options *o, int argc, char **argv) {
             o->rules[o->n_rules++] = optarg;
             break;
         case OPT_NO_DEFAULT_RULES: o->default_rules = 0; break;
-        case OPT_NO_GAZETTEER: o->gazetteer = 0; break;
+        case OPT_NO_GAZETTEER:
+            if (is_suggest)
+                return usage_error(o->command, "%s", "option --no-gazetteer is not for 'kgraph "
+                                   "suggest': it lists what the gazetteers lack");
+            o->gazetteer = 0;
+            break;
         case 'h':
-            fputs(is_build ? usage_build : usage_mentions, stdout);
+            fputs(is_build ? usage_build : is_suggest ? usage_suggest : usage_mentions, stdout);
             fputs(rules_help, stdout);
+            if (!is_suggest) fputs(gazetteer_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
             return EXIT_SUCCESS;
         case 'f': case 'o': case 'w': case 'j': case OPT_LAYOUT:
-            if (!is_build) {
+            if (!is_build && !(is_suggest && (c == 'o' || c == 'j'))) {
                 const char *name = c == 'f' ? "-f/--format" : c == 'o' ? "-o/--output"
                                  : c == 'w' ? "-w/--window" : c == 'j' ? "-j/--jobs" : "--layout";
-                return usage_error(o->command, "option %s is for 'kgraph build'", name);
+                return usage_error(o->command, c == 'o' || c == 'j'
+                                   ? "option %s is for 'kgraph build' and 'kgraph suggest'"
+                                   : "option %s is for 'kgraph build'", name);
             }
             if (c == 'j') {
                 char *end;
@@ -150,6 +183,20 @@ static int parse_options(options *o, int argc, char **argv) {
             else if (strcmp(optarg, "paragraph") == 0) o->window = KG_WINDOW_PARAGRAPH;
             else if (strcmp(optarg, "document") == 0) o->window = KG_WINDOW_DOCUMENT;
             else return usage_error(o->command, "unknown window '%s' (sentence, paragraph, document)", optarg);
+            break;
+        case 'n': case OPT_TYPE:
+            if (!is_suggest)
+                return usage_error(o->command, "option %s is for 'kgraph suggest'",
+                                   c == 'n' ? "-n/--min-count" : "--type");
+            if (c == OPT_TYPE) {
+                o->type = optarg;
+            } else {
+                char *end;
+                errno = 0;
+                o->min_count = strtol(optarg, &end, 10);
+                if (*end || !*optarg || errno || o->min_count < 1)
+                    return usage_error(o->command, "-n %s: expected a whole number, 1 or more", optarg);
+            }
             break;
         case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
@@ -246,12 +293,14 @@ int main(int argc, char **argv) {
         puts("kgraph " KGRAPH_VERSION);
         return EXIT_SUCCESS;
     }
-    if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "mentions") != 0)
-        return usage_error(NULL, "unknown command '%s' (build, mentions)", argv[1]);
+    if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "mentions") != 0 &&
+        strcmp(argv[1], "suggest") != 0)
+        return usage_error(NULL, "unknown command '%s' (build, mentions, suggest)", argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .default_rules = 1, .gazetteer = 1,
-                 .window = KG_WINDOW_SENTENCE, .jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus};
+                 .window = KG_WINDOW_SENTENCE, .min_count = 2,
+                 .jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus};
     int status = parse_options(&o, argc - 1, argv + 1);
     if (status >= 0) {
         free(o.rules);
@@ -266,6 +315,11 @@ int main(int argc, char **argv) {
     if (kg_inputs_expand(&in, o.inputs, o.n_inputs, &err) < 0) goto done;
     if (!(rules = load_rules(&o, &err))) goto done;
     if (!(m = kg_matcher_new(rules, &err))) goto done;
+    if (strcmp(o.command, "suggest") == 0) {
+        kg_suggest_options so = {o.min_count, o.type, o.jobs};
+        if (kg_suggest(rules, m, in.paths, in.count, &so, o.output, &err) == 0) status = EXIT_SUCCESS;
+        goto done;
+    }
     g = kg_graph_new(rules, o.window);
     if (strcmp(o.command, "mentions") == 0) {
         if (run_mentions(m, g, &in, &err) < 0) goto done;

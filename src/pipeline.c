@@ -3,8 +3,9 @@
  *
  * Reading, normalising and matching a document needs nothing but the
  * (read-only) matcher, so worker threads do that for several documents at
- * once. Extracting and counting change the graph, so one thread does them,
- * strictly in input order: the graph, and so every output byte, is the same
+ * once. Extracting and counting change the graph, so one thread does them
+ * (or whatever else a kg_doc_handler builds: see pipeline.h), strictly in
+ * input order: the graph, and so every output byte, is the same
  * whatever the number of threads, and the first bad file in input order is
  * the one reported. At most RING documents are in flight, so memory stays
  * bounded however long the input list.
@@ -14,26 +15,36 @@
 #include <string.h>
 
 #include "graph.h"
+#include "pipeline.h"
 
-/* Extract and count a matched document; frees the mentions. */
-static void add_mentions(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) {
-    kg_extract(g, doc, mentions, n);
-    kg_cooccur_add(g, doc, mentions, n);
-    free(mentions);
+/* Extract and count a matched document (a kg_doc_handler on a graph). */
+static void add_mentions(void *graph, const kg_doc *doc, kg_mention *mentions, size_t n) {
+    kg_extract(graph, doc, mentions, n);
+    kg_cooccur_add(graph, doc, mentions, n);
 }
 
 void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc) {
     size_t n;
     kg_mention *mentions = kg_match(m, doc, &n);
     add_mentions(g, doc, mentions, n);
+    free(mentions);
+}
+
+/* Read, match and hand over one document, then free it. */
+static int handle_file(const kg_matcher *m, const char *path, kg_doc_handler *handle, void *ctx,
+                       kg_error *err) {
+    kg_doc *doc = kg_doc_read(path, err);
+    if (!doc) return -1;
+    size_t n;
+    kg_mention *mentions = kg_match(m, doc, &n);
+    handle(ctx, doc, mentions, n);
+    free(mentions);
+    kg_doc_free(doc);
+    return 0;
 }
 
 int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
-    kg_doc *doc = kg_doc_read(path, err);
-    if (!doc) return -1;
-    kg_graph_add_doc(g, m, doc);
-    kg_doc_free(doc);
-    return 0;
+    return handle_file(m, path, add_mentions, g, err);
 }
 
 /* One document in flight. */
@@ -83,9 +94,14 @@ static void *worker(void *arg) {
 
 int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, size_t count,
                        int jobs, kg_error *err) {
+    return kg_match_files(m, paths, count, jobs, add_mentions, g, err);
+}
+
+int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jobs,
+                   kg_doc_handler *handle, void *ctx, kg_error *err) {
     if (jobs <= 1 || count <= 1) {
         for (size_t i = 0; i < count; i++)
-            if (kg_graph_add_file(g, m, paths[i], err) < 0) return -1;
+            if (handle_file(m, paths[i], handle, ctx, err) < 0) return -1;
         return 0;
     }
     pool p = {m, paths, count, (size_t)jobs * 4, NULL, 0, 0, 0,
@@ -98,7 +114,7 @@ int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, siz
     if (!started) { /* no threads to be had: do the work here */
         free(threads);
         free(p.slots);
-        return kg_graph_add_files(g, m, paths, count, 1, err);
+        return kg_match_files(m, paths, count, 1, handle, ctx, err);
     }
     for (size_t i = 0; i < count; i++) {
         slot *s = &p.slots[i % p.ring];
@@ -110,7 +126,8 @@ int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, siz
             rc = -1;
             break;
         }
-        add_mentions(g, s->doc, s->mentions, s->n);
+        handle(ctx, s->doc, s->mentions, s->n);
+        free(s->mentions);
         kg_doc_free(s->doc);
         memset(s, 0, sizeof(*s));
         pthread_mutex_lock(&p.lock);

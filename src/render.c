@@ -19,6 +19,13 @@ int kg_format_parse(const char *name) {
     return -1;
 }
 
+/* Did everything written to out reach it? stdio reports write errors late. */
+static int check_written(FILE *out, kg_error *err) {
+    if (fflush(out) == 0 && !ferror(out)) return 0;
+    kg_error_set(err, "write error: %s", strerror(errno));
+    return -1;
+}
+
 int kg_render(const kg_graph *g, kg_format format, const kg_render_options *opts,
               FILE *out, kg_error *err) {
     if (!g->finished) {
@@ -34,11 +41,7 @@ int kg_render(const kg_graph *g, kg_format format, const kg_render_options *opts
         kg_error_set(err, "unknown output format");
         return -1;
     }
-    if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
-        kg_error_set(err, "write error: %s", strerror(errno));
-        rc = -1;
-    }
-    return rc;
+    return rc == 0 ? check_written(out, err) : rc;
 }
 
 /* Put "where: " before the message already in err. */
@@ -48,10 +51,9 @@ static void prefix_error(kg_error *err, const char *where) {
     kg_error_set(err, "%s: %s", where, msg);
 }
 
-int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_options *opts,
-                      const char *path, kg_error *err) {
+int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err) {
     if (!path || strcmp(path, "-") == 0) {
-        if (kg_render(g, format, opts, stdout, err) < 0) {
+        if (emit(ctx, stdout, err) < 0 || check_written(stdout, err) < 0) {
             prefix_error(err, "standard output");
             return -1;
         }
@@ -80,7 +82,8 @@ int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_optio
         free(tmp);
         return -1;
     }
-    int rc = kg_render(g, format, opts, out, err);
+    int rc = emit(ctx, out, err);
+    if (rc == 0) rc = check_written(out, err);
     if (rc < 0) prefix_error(err, path);
     if (fclose(out) != 0 && rc == 0) {
         kg_error_set(err, "%s: write error: %s", path, strerror(errno));
@@ -93,4 +96,22 @@ int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_optio
     if (rc < 0) unlink(tmp);
     free(tmp);
     return rc;
+}
+
+/* kg_render's arguments, for kg_write_to_path. */
+typedef struct render_job {
+    const kg_graph *g;
+    kg_format format;
+    const kg_render_options *opts;
+} render_job;
+
+static int write_render_job(void *job, FILE *out, kg_error *err) {
+    const render_job *j = job;
+    return kg_render(j->g, j->format, j->opts, out, err);
+}
+
+int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_options *opts,
+                      const char *path, kg_error *err) {
+    render_job job = {g, format, opts};
+    return kg_write_to_path(path, write_render_job, &job, err);
 }

@@ -99,6 +99,14 @@ size_t kg_utf8_encode(uint32_t cp, char *out);
  * Lives in source.c, beside the tables that normalise documents. */
 char *kg_nfkc(const char *s, size_t len);
 
+/* Writes output to out; returns -1 with err set on failure. */
+typedef int kg_writer(void *ctx, FILE *out, kg_error *err);
+/* Write to path atomically: write into a temporary file beside it, then
+ * rename, so a failed run leaves path as it was. NULL or "-" is standard
+ * output. Errors are prefixed with the path. Lives in render.c, which
+ * writes graphs this way. */
+int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err);
+
 void kg_error_set(kg_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

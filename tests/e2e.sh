@@ -7,51 +7,8 @@
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd) || exit 2
 cd "$ROOT" || exit 2
-K="$ROOT/kgraph"
+. tests/lib.sh
 EX0=examples/000_a8bf9349f94f38d1.txt
-set -- examples/*.txt
-EXAMPLES="$*"
-# The built-in rules must be found the normal way, not through the caller's
-# environment.
-unset KGRAPH_RULES
-
-# networkx is installed for Debian's python3 (python3-networkx); another
-# python3 found first on PATH may not have it.
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-e2e.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
-
-passed=0
-failed=0
-why=
-
-# run NAME: run the function t_NAME; it returns non-zero (and sets $why)
-# on failure.
-run() {
-    why=
-    if "t_$1"; then
-        echo "ok $1"
-        passed=$((passed + 1))
-    else
-        echo "FAIL $1: ${why:-failed}"
-        failed=$((failed + 1))
-    fi
-}
-
-# no FILE…: fail (return 1) with a reason
-no() { why="$*"; return 1; }
-
-# One line of a file, for messages.
-first_line() { head -n 1 "$1" | cut -c 1-300; }
-
-# kg ARGS…: run kgraph, stdout to $T/out, stderr to $T/err; sets $rc.
-kg() {
-    "$K" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-}
 
 # JSON of the examples, built once (sentence window) for several tests.
 examples_json() {
@@ -536,11 +493,7 @@ EOF
 
 # ---------------------------------------------------------------- main
 
-if [ ! -x "$K" ]; then
-    echo "FAIL e2e: $K is not built (make kgraph)"
-    echo "e2e: 0 passed, 1 failed"
-    exit 1
-fi
+need_kgraph e2e
 
 run build_dot_reparses
 run formats_agree
@@ -564,5 +517,4 @@ run rules_beside_binary
 run rules_options
 run no_gazetteer_examples
 
-echo "e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary e2e

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/run.sh: run every test (tests/unit, then tests/e2e.sh) from the
+# tests/run.sh: run every test (tests/unit, then tests/e2e*.sh) from the
 # project root, whatever folder it is started in, and end with the totals
 # as the very last line: "N passed, N failed". Exits non-zero if anything
 # failed. Build first: make kgraph tests/unit (make test does both).
@@ -46,6 +46,7 @@ else
     total_failed=$((total_failed + 1))
 fi
 suite e2e sh tests/e2e.sh
+suite suggest sh tests/e2e_suggest.sh
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ]

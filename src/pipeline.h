@@ -1,0 +1,22 @@
+/*
+ * pipeline: read and match many documents, several at once, and hand each
+ * one over in input order. Internal to the library: the graph (pipeline.c)
+ * and suggest.c consume documents this way.
+ */
+#ifndef KG_PIPELINE_H
+#define KG_PIPELINE_H
+
+#include "kgraph.h"
+
+/* Takes one matched document, in the caller's thread. The document and its
+ * mentions are freed when it returns: keep copies of what must last. */
+typedef void kg_doc_handler(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n);
+
+/* Read and match paths[0..count), `jobs` threads at once, and hand them to
+ * handle strictly in that order, so what it builds does not depend on jobs.
+ * On a bad file, err names the first in that order and -1 is returned; the
+ * documents before it have been handled. */
+int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jobs,
+                   kg_doc_handler *handle, void *ctx, kg_error *err);
+
+#endif

@@ -1,0 +1,63 @@
+# tests/lib.sh: what the end-to-end test scripts share. Each script sets
+# ROOT, changes into it and sources this file (. tests/lib.sh), then
+# defines its tests as functions t_NAME and runs them with run NAME.
+
+K="$ROOT/kgraph"
+set -- examples/*.txt
+EXAMPLES="$*"
+# The built-in rules must be found the normal way, not through the caller's
+# environment.
+unset KGRAPH_RULES
+
+# networkx is installed for Debian's python3 (python3-networkx); another
+# python3 found first on PATH may not have it.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-e2e.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+
+passed=0
+failed=0
+why=
+
+# run NAME: run the function t_NAME; it returns non-zero (and sets $why)
+# on failure.
+run() {
+    why=
+    if "t_$1"; then
+        echo "ok $1"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $1: ${why:-failed}"
+        failed=$((failed + 1))
+    fi
+}
+
+# no FILE…: fail (return 1) with a reason
+no() { why="$*"; return 1; }
+
+# One line of a file, for messages.
+first_line() { head -n 1 "$1" | cut -c 1-300; }
+
+# kg ARGS…: run kgraph, stdout to $T/out, stderr to $T/err; sets $rc.
+kg() {
+    "$K" "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+}
+
+# need_kgraph SUITE: without a built ./kgraph, report one failure and stop.
+need_kgraph() {
+    [ -x "$K" ] && return 0
+    echo "FAIL $1: $K is not built (make kgraph)"
+    echo "$1: 0 passed, 1 failed"
+    exit 1
+}
+
+# summary SUITE: the closing line "SUITE: N passed, N failed"; exit status
+# 0 only if nothing failed.
+summary() {
+    echo "$1: $passed passed, $failed failed"
+    [ "$failed" = 0 ]
+}
