@@ -20,9 +20,9 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx
 
-LIB_SRC := src/util.c src/source.c src/rules.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/source.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/graph.c src/pipeline.c src/render.c src/render_dot.c \
-           src/render_svg.c src/render_json.c src/suggest.c
+           src/render_svg.c src/render_json.c src/shortform.c src/explain.c src/suggest.c
 LIB_OBJ := $(LIB_SRC:.c=.o)
 HEADERS := $(wildcard src/*.h)
 

@@ -464,9 +464,36 @@ HEADER = """\
 # document that also names the county, its city or its province.
 # city= names a prefecture line; it is absent under municipalities and
 # directly administered counties.  A name shared by several divisions is one
-# line with ambiguous=N and all their codes.  HK/MO/TW units below province
-# have no code.
+# line with ambiguous=N and all their codes (a mention kgraph cannot place),
+# followed by one line per division named with its parent (南京市鼓楼区), the
+# bare name weak: the one a document names the city or province of.
+# HK/MO/TW units below province have no code.
 """
+
+
+def member_lines(entry, canonical):
+    """One line for each division of an ambiguous name (鼓楼区 x4), named
+    with its parent (南京市鼓楼区), which is how a text tells them apart.
+    The bare name is a weak alias: kgraph gives a bare 鼓楼区 to the one
+    division whose city or province the document names, and leaves it
+    unresolved (the entry's own line) when it names none or several."""
+    lines = []
+    for m in entry.members:
+        parent = m.city or m.province
+        if not parent:
+            continue
+        prefixes = [parent] + canonical[parent].aliases if parent in canonical else [parent]
+        name = parent + m.name
+        surfaces = [name] + [p + m.name for p in prefixes[1:]] + ["~" + m.name]
+        attrs = ["level=" + m.level]
+        if m.code:
+            attrs.append("code=" + m.code)
+        if m.province:
+            attrs.append("province=" + m.province)
+        if m.city:
+            attrs.append("city=" + m.city)
+        lines.append("place\t%s\t%s\t%s\n" % (name, "|".join(surfaces), ";".join(attrs)))
+    return lines
 
 
 def data_cutoff(folder):
@@ -495,6 +522,7 @@ def main():
         log("make_places: %s" % err)
         return 1
     entries, dropped, withheld = resolve(divisions, log)
+    canonical = {e.name: e for e in entries}
 
     lines = [HEADER.format(cutoff=data_cutoff(args.divisions))]
     for e in entries:
@@ -504,6 +532,8 @@ def main():
         weak = "~" if e.level == "county" else ""
         surfaces = [e.name] + [weak + a for a in e.aliases]
         lines.append("place\t%s\t%s\t%s\n" % (e.name, "|".join(surfaces), e.attrs()))
+        if len(e.members) > 1:
+            lines.extend(member_lines(e, canonical))
     text = "".join(lines)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="\n") as fh:

@@ -14,13 +14,14 @@
 
 #include "graph.h"
 
-static int new_node(kg_graph *g, const char *id, size_t len, int type, int entity) {
+static int new_node(kg_graph *g, const char *id, size_t len, const kg_mention *m, int entity) {
     GROW(g->nodes, g->cap_nodes, g->n_nodes + 1);
     kg_node *n = &g->nodes[g->n_nodes];
     memset(n, 0, sizeof(*n));
     n->id = xstrndup(id, len);
-    n->type = type;
+    n->type = m->type;
     n->entity = entity;
+    n->place = entity < 0 ? m->place : -1;
     kg_strmap_put(&g->node_by_id, id, len, (int)g->n_nodes);
     return (int)g->n_nodes++;
 }
@@ -50,12 +51,17 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
             if (node < 0) {
                 const char *id = kg_rules_entity_name(g->rules, (size_t)m->entity);
                 node = kg_strmap_get(&g->node_by_id, id, strlen(id));
-                if (node < 0) node = new_node(g, id, strlen(id), m->type, m->entity);
+                if (node < 0) node = new_node(g, id, strlen(id), m, m->entity);
                 g->node_of_entity[m->entity] = node;
             }
-        } else {
+        } else if (m->name_start == m->start && m->name_end == m->end) {
             node = kg_strmap_get(&g->node_by_id, g->text, g->text_len);
-            if (node < 0) node = new_node(g, g->text, g->text_len, m->type, -1);
+            if (node < 0) node = new_node(g, g->text, g->text_len, m, -1);
+        } else { /* a short form: the node is named by the full name */
+            g->name_len = 0;
+            kg_doc_utf8(doc, m->name_start, m->name_end, &g->name, &g->name_len, &g->name_cap);
+            node = kg_strmap_get(&g->node_by_id, g->name, g->name_len);
+            if (node < 0) node = new_node(g, g->name, g->name_len, m, -1);
         }
         add_alias(&g->nodes[node], g->text, g->text_len);
         if (seen_bit) g->alias_seen[m->alias >> 3] |= (uint8_t)seen_bit;

@@ -44,6 +44,7 @@ void kg_graph_free(kg_graph *g) {
     free(g->edges);
     free(g->pairs);
     free(g->text);
+    free(g->name);
     free(g->window_nodes);
     free(g);
 }
@@ -158,6 +159,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g) {
             attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
             for (size_t k = 0; k + 1 < n_attr; k += 2) set(v, attr[k], attr[k + 1]);
         }
+        if (n->place >= 0) set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
         attr = kg_rules_type_style(g->rules, n->type, &n_attr);
         for (size_t k = 0; k + 1 < n_attr; k += 2) set(v, attr[k], attr[k + 1]);
     }

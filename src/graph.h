@@ -36,8 +36,10 @@ struct kg_graph {
     int finished;
 
     /* scratch, reused between documents */
-    char *text;
+    char *text;            /* a mention's surface */
     size_t text_len, text_cap;
+    char *name;            /* the full name a short form stands for */
+    size_t name_len, name_cap;
     uint32_t *window_nodes;
     size_t window_cap;
 };

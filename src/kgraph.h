@@ -119,6 +119,18 @@ const char *const *kg_rules_entity_attrs(const kg_rules *rules, size_t entity,
 /* Where rule number `rule` was written: file and line. */
 const char *kg_rules_rule_file(const kg_rules *rules, int rule);
 int kg_rules_rule_line(const kg_rules *rules, int rule);
+/* Which directive it is: "entity" (also gazetteer lines), "pattern",
+ * "quoted" or "short". */
+const char *kg_rules_rule_kind(const kg_rules *rules, int rule);
+/* Lint rule files (kgraph rules check; docs/rules.md, "Checking rule
+ * files"): load each path into rules, after what they hold already (the
+ * built-in rules, say), and write to out one line "FILE:LINE: warning: …"
+ * per problem (a repeat, a name two entities claim, a second type, a rule
+ * that can never match, an unused word list) that involves a line of the
+ * files the paths name or include, sorted by file and line. Returns how
+ * many, or -1 if a path fails to load or out cannot be written (err). */
+int kg_rules_check(kg_rules *rules, char *const *paths, size_t n_paths, FILE *out,
+                   kg_error *err);
 
 /* ----------------------------------------------------------------- match */
 
@@ -134,6 +146,11 @@ typedef struct kg_mention {
                             each alias once by it, without re-reading text */
     int rule;            /* rule that made it: kg_rules_rule_file/line() */
     int node;            /* node in the graph, set by kg_extract() */
+    uint32_t name_start, name_end; /* with entity -1: the text that names the
+                            node, the mention itself or, for a short form
+                            (易斯特), the document's full name it stands for */
+    int place;           /* with entity -1: the entity of a `places` type that
+                            the name starts with (滨州市 for 滨州市科技局), or -1 */
 } kg_mention;
 
 /* Compile the rules into one automaton. The rules must outlive it. */
@@ -141,6 +158,25 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err);
 void kg_matcher_free(kg_matcher *m);
 /* All mentions in doc, in text order, non-overlapping. Caller frees. */
 kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n);
+
+/* A name some rule proposed that did not become a mention (kgraph explain). */
+typedef struct kg_candidate {
+    uint32_t start, end; /* characters of kg_doc.text, end exclusive */
+    int type, entity, rule;
+    int mention;         /* the mention it lost to (an index), or -1 */
+    const char *why;     /* the reason, a static English phrase */
+} kg_candidate;
+
+/* kg_match, and also every candidate that lost, in text order (*lost:
+ * caller frees). Slower: for explaining rules, not for corpora. */
+kg_mention *kg_match_explain(const kg_matcher *m, const kg_doc *doc, size_t *n,
+                             kg_candidate **lost, size_t *n_lost);
+/* kgraph explain: write each mention of doc (the columns of kgraph
+ * mentions, then the kind, file and line of the rule that made it), under
+ * it the candidates it beat and why, and on lines of their own the
+ * candidates that lost to no mention (a stop word, an unsupported weak
+ * alias). Returns -1 on a write error. */
+int kg_explain(const kg_matcher *m, const kg_rules *rules, const kg_doc *doc, FILE *out);
 
 /* -------------------------------------------------- extract, cooccur, graph */
 
@@ -156,6 +192,8 @@ typedef struct kg_node {
     int entity;        /* gazetteer entity, or -1 */
     long count;        /* mentions */
     long docs;         /* documents mentioning it */
+    int place;         /* a name found by a pattern: the place entity it starts
+                          with, or -1 (its node attribute `place`) */
     char **aliases;    /* distinct surface forms seen, first seen first */
     size_t *alias_lens; /* their lengths in bytes */
     size_t n_aliases;

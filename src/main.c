@@ -22,6 +22,8 @@ static const char usage_main[] =
     "commands:\n"
     "  build      entities and their co-occurrence graph, as DOT, SVG or JSON\n"
     "  mentions   every entity mention, one TSV line each\n"
+    "  explain    each mention with the rule that made it and the candidates it beat\n"
+    "  rules      'rules check PATH...': find problems in rule files\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
     "\n"
     "INPUT is a UTF-8 text file, a folder (every *.txt file below it; each\n"
@@ -75,6 +77,15 @@ static const char usage_mentions[] =
     "  file  start  end  type  node  surface\n"
     "start and end are byte offsets in the original file (end exclusive); node\n"
     "is the entity's canonical name, the node id in 'kgraph build' output.\n"
+    "\n";
+
+static const char usage_explain[] =
+    "usage: kgraph explain [OPTIONS] INPUT...\n"
+    "\n"
+    "For rule authors: print every mention as 'kgraph mentions' does, plus the\n"
+    "rule that made it (kind, file:line). Under it, each candidate it beat, with\n"
+    "the reason; candidates that lost to no mention (inside a stop word, a weak\n"
+    "alias the document does not support) get a 'no mention' line of their own.\n"
     "\n";
 
 static const char usage_suggest[] =
@@ -157,7 +168,8 @@ static int parse_options(options *o, int argc, char **argv) {
             o->gazetteer = 0;
             break;
         case 'h':
-            fputs(is_build ? usage_build : is_suggest ? usage_suggest : usage_mentions, stdout);
+            fputs(is_build ? usage_build : is_suggest ? usage_suggest
+                  : strcmp(o->command, "explain") == 0 ? usage_explain : usage_mentions, stdout);
             fputs(rules_help, stdout);
             if (!is_suggest) fputs(gazetteer_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
@@ -280,6 +292,76 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
     return 0;
 }
 
+static int run_explain(const kg_matcher *m, const kg_rules *rules, const kg_inputs *in,
+                       kg_error *err) {
+    for (size_t f = 0; f < in->count; f++) {
+        kg_doc *doc = kg_doc_read(in->paths[f], err);
+        if (!doc) return -1;
+        int rc = kg_explain(m, rules, doc, stdout);
+        kg_doc_free(doc);
+        if (rc < 0 || fflush(stdout) != 0) {
+            snprintf(err->message, sizeof(err->message), "standard output: write error");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const char usage_rules_check[] =
+    "usage: kgraph rules check [OPTIONS] PATH...\n"
+    "\n"
+    "Check rule files (*.rules, *.tsv gazetteers, or folders of them) that load\n"
+    "fine for problems: repeated lines, names that two entities claim, a second\n"
+    "type for an entity, rules that can never match, unused word lists. Prints\n"
+    "one line each, 'FILE:LINE: warning: ...', sorted by file and line. PATH is\n"
+    "loaded after the built-in rules and checked against them: only problems\n"
+    "that involve a line of PATH are shown. Exit status: 0 no problem found,\n"
+    "1 problems found, 2 a usage error or a file that fails to load.\n"
+    "\n"
+    "      --no-default-rules  check PATH alone, without the built-in rules\n"
+    "  -h, --help              this help\n";
+
+/* kgraph rules check [--no-default-rules] PATH…; argv[0] is "rules". */
+static int run_rules_check(int argc, char **argv) {
+    static const struct option long_opts[] = {
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage_rules_check, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_SUCCESS;
+    }
+    if (strcmp(argv[1], "check") != 0)
+        return usage_error("rules", "unknown subcommand '%s' (check)", argv[1]);
+    options o = {.command = "rules check", .default_rules = 1, .gazetteer = 1};
+    char **args = argv + 1; /* "check" stands where getopt expects the program */
+    int n_args = argc - 1, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(n_args, args, ":h", long_opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage_rules_check, stdout);
+            return EXIT_SUCCESS;
+        }
+        if (c != OPT_NO_DEFAULT_RULES)
+            return usage_error(o.command, "unknown option %s", args[optind - 1]);
+        o.default_rules = 0;
+    }
+    if (optind == n_args)
+        return usage_error(o.command, "%s", "no rule file (give rule files or folders)");
+    kg_error err = {{0}};
+    kg_rules *rules = load_rules(&o, &err);
+    int found = rules ? kg_rules_check(rules, args + optind, (size_t)(n_args - optind), stdout,
+                                       &err)
+                      : -1;
+    kg_rules_free(rules);
+    if (found < 0) {
+        fail(&err);
+        return EXIT_USAGE;
+    }
+    return found ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_main, stderr);
@@ -293,9 +375,11 @@ int main(int argc, char **argv) {
         puts("kgraph " KGRAPH_VERSION);
         return EXIT_SUCCESS;
     }
+    if (strcmp(argv[1], "rules") == 0) return run_rules_check(argc - 1, argv + 1);
     if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "mentions") != 0 &&
-        strcmp(argv[1], "suggest") != 0)
-        return usage_error(NULL, "unknown command '%s' (build, mentions, suggest)", argv[1]);
+        strcmp(argv[1], "explain") != 0 && strcmp(argv[1], "suggest") != 0)
+        return usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest)",
+                           argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .default_rules = 1, .gazetteer = 1,
@@ -318,6 +402,10 @@ int main(int argc, char **argv) {
     if (strcmp(o.command, "suggest") == 0) {
         kg_suggest_options so = {o.min_count, o.type, o.jobs};
         if (kg_suggest(rules, m, in.paths, in.count, &so, o.output, &err) == 0) status = EXIT_SUCCESS;
+        goto done;
+    }
+    if (strcmp(o.command, "explain") == 0) {
+        if (run_explain(m, rules, &in, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
     g = kg_graph_new(rules, o.window);

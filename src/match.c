@@ -50,7 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "match.h"
 
 enum { PRIO_PATTERN = 0, PRIO_QUOTED = 1, PRIO_GAZETTEER = 2 };
 
@@ -107,11 +107,14 @@ struct kg_matcher {
     report *reports;       /* [0] unused */
     payload *payloads;
 
-    int has_boundaries, has_stops, has_after_name;
+    int has_boundaries, has_stops, has_after_name, has_place_head;
     /* weak aliases: entity e is supported by the entities
      * supporters[support_begin[e] .. support_begin[e + 1]) */
     uint32_t *support_begin;
     uint32_t *supporters;
+    /* by literal: an alias whose text is also a weak alias of another
+     * entity (朝阳区, and ~朝阳区 of 北京市朝阳区); NULL if there is none */
+    uint8_t *shared;
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -263,6 +266,62 @@ static inline uint32_t next_state(const kg_matcher *m, uint32_t s, uint32_t c) {
     }
 }
 
+/* Trie lookups for the second pass (match.h): text is followed from the
+ * root along trie edges only, so a state reached after d characters spells
+ * exactly those d characters. */
+
+/* The payloads of the literal spelled by state s (d characters deep), if
+ * one ends there: its report is the first on s's failure chain. */
+static const report *own_report(const kg_matcher *m, uint32_t s, uint32_t d) {
+    uint32_t u = m->report_of[s];
+    return u && m->reports[u].depth == d ? &m->reports[u] : NULL;
+}
+
+static uint32_t trie_step(const kg_matcher *m, uint32_t s, uint32_t cp) {
+    uint32_t c = symbol_of(m, cp);
+    return c ? goto_edge(m, s, c) : 0;
+}
+
+const kg_rules *kg_matcher_rules(const kg_matcher *m) { return m->rules; }
+
+int kg_matcher_lookup(const kg_matcher *m, const uint32_t *text, size_t len, int type,
+                      int *entity) {
+    uint32_t s = 0;
+    if (entity) *entity = -1;
+    for (size_t i = 0; i < len; i++)
+        if (!(s = trie_step(m, s, text[i]))) return 0;
+    const report *rep = len ? own_report(m, s, (uint32_t)len) : NULL;
+    int kinds = 0;
+    for (uint32_t k = rep ? rep->begin : 0; rep && k < rep->end; k++) {
+        const payload *p = &m->payloads[k];
+        if (p->kind == LIT_STOP) kinds |= KG_IS_STOP;
+        if (p->kind != LIT_ALIAS) continue;
+        kinds |= KG_IS_ALIAS;
+        if (entity && *entity < 0 && p->type == type) *entity = p->target;
+    }
+    return kinds;
+}
+
+size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t len,
+                               size_t room, int *entity) {
+    const kg_rules *r = m->rules;
+    size_t best = 0;
+    uint32_t s = 0;
+    for (size_t d = 1; d <= len && d <= room; d++) {
+        if (!(s = trie_step(m, s, text[d - 1]))) break;
+        const report *rep = own_report(m, s, (uint32_t)d);
+        for (uint32_t k = rep ? rep->begin : 0; rep && k < rep->end; k++) {
+            const payload *p = &m->payloads[k];
+            if (p->kind == LIT_ALIAS && r->types[p->type].is_place) {
+                best = d;
+                *entity = p->target;
+                break;
+            }
+        }
+    }
+    return best;
+}
+
 typedef struct state_payload {
     uint32_t state;
     payload p;
@@ -274,6 +333,24 @@ static int compare_state_payloads(const void *a, const void *b) {
     if (x->p.kind != y->p.kind) return x->p.kind < y->p.kind ? -1 : 1;
     if (x->p.target != y->p.target) return x->p.target < y->p.target ? -1 : 1;
     return (x->p.literal > y->p.literal) - (x->p.literal < y->p.literal);
+}
+
+/* Mark the aliases that share their text with a weak alias of another
+ * entity: a mention by them may belong to that entity instead. */
+static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_reports) {
+    for (uint32_t u = 1; u <= n_reports; u++) {
+        const report *rep = &m->reports[u];
+        int aliases = 0, weak = 0;
+        for (uint32_t k = rep->begin; k < rep->end; k++)
+            if (m->payloads[k].kind == LIT_ALIAS) {
+                aliases++;
+                weak |= r->literals[m->payloads[k].literal].weak;
+            }
+        if (aliases < 2 || !weak) continue;
+        if (!m->shared) m->shared = xcalloc(r->n_literals ? r->n_literals : 1, 1);
+        for (uint32_t k = rep->begin; k < rep->end; k++)
+            if (m->payloads[k].kind == LIT_ALIAS) m->shared[m->payloads[k].literal] = 1;
+    }
 }
 
 /* For each entity with a weak alias: itself and the entities its attribute
@@ -327,6 +404,9 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         if (rules->literals[k].kind == LIT_SUFFIX &&
             rules->patterns[rules->literals[k].target].after_names)
             m->has_after_name = 1;
+        if (rules->literals[k].kind == LIT_SUFFIX &&
+            rules->patterns[rules->literals[k].target].place_head)
+            m->has_place_head = 1;
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
     build_alphabet(m, keys, lens, n);
@@ -485,6 +565,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     }
     free(sp);
     free(depth);
+    mark_shared_aliases(m, rules, n_reports);
 
     /* Failure links and report chains, breadth first. */
     m->report_of = xcalloc(n_states, sizeof(uint32_t));
@@ -524,6 +605,7 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->first_edges);
     free(m->support_begin);
     free(m->supporters);
+    free(m->shared);
     free(m->report_of);
     free(m->reports);
     free(m->payloads);
@@ -546,6 +628,9 @@ typedef struct scan {
     uint32_t *boundary;  /* by position: word lists with a word ending there */
     uint32_t *stop_end;  /* by start position: end of the longest stop word */
     uint8_t *name_end;   /* by position: an alias or a pattern suffix ends there */
+    uint32_t *place_from; /* by position: 1 + where the longest place name
+                             ending there starts; 0: none ends there */
+    int keep_all;         /* for kgraph explain: keep every candidate */
 } scan;
 
 static int better(const candidate *a, const candidate *b) {
@@ -556,28 +641,29 @@ static int better(const candidate *a, const candidate *b) {
 
 static void offer(scan *sc, candidate c) {
     int32_t b = sc->best[c.start];
-    if (b >= 0 && !better(&c, &sc->cands[b])) return;
+    int wins = b < 0 || better(&c, &sc->cands[b]);
+    if (!wins && !sc->keep_all) return;
     GROW(sc->cands, sc->cap_cands, sc->n_cands + 1);
     sc->cands[sc->n_cands] = c;
-    sc->best[c.start] = (int32_t)sc->n_cands++;
+    if (wins) sc->best[c.start] = (int32_t)sc->n_cands;
+    sc->n_cands++;
 }
 
-static int word_at(const kg_doc *doc, size_t at, const uint32_t *word) {
+int kg_word_at(const kg_doc *doc, size_t at, const uint32_t *word) {
     for (size_t i = 0; word[i]; i++)
         if (at + i >= doc->len || doc->text[at + i] != word[i]) return 0;
     return 1;
 }
 
-static size_t word_length(const uint32_t *word) {
+size_t kg_word_length(const uint32_t *word) {
     size_t len = 0;
     while (word[len]) len++;
     return len;
 }
 
-/* Does the word end right before position `at`? */
-static int word_before(const kg_doc *doc, size_t at, const uint32_t *word) {
-    size_t len = word_length(word);
-    return len <= at && word_at(doc, at - len, word);
+int kg_word_before(const kg_doc *doc, size_t at, const uint32_t *word) {
+    size_t len = kg_word_length(word);
+    return len <= at && kg_word_at(doc, at - len, word);
 }
 
 /* Set ends[k] for every word of the lists `mask` that starts at `at` and is
@@ -587,8 +673,8 @@ static void mark_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc,
     for (size_t l = 0; mask >> l; l++) {
         if (!((mask >> l) & 1)) continue;
         for (size_t w = 0; w < r->n_list_words[l]; w++) {
-            size_t len = word_length(r->list_words[l][w]);
-            if (len <= room && word_at(doc, at, r->list_words[l][w])) ends[len] = 1;
+            size_t len = kg_word_length(r->list_words[l][w]);
+            if (len <= room && kg_word_at(doc, at, r->list_words[l][w])) ends[len] = 1;
         }
     }
 }
@@ -596,9 +682,8 @@ static void mark_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc,
 /* Names are at most 200 characters (a pattern's max). */
 #define NAME_ROOM 256
 
-/* Is [from, to) made of words of the lists `mask` alone? */
-static int all_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, uint32_t from,
-                          uint32_t to) {
+int kg_all_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, uint32_t from,
+                      uint32_t to) {
     uint32_t len = to - from;
     uint8_t reach[NAME_ROOM] = {1}; /* reach[i]: [from, from + i) is made of such words */
     if (len >= NAME_ROOM) return 0;
@@ -611,9 +696,20 @@ static int all_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, u
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
     for (size_t i = 0; i < p->n_not_next; i++)
-        if (word_at(doc, end, p->not_next[i])) return;
+        if (kg_word_at(doc, end, p->not_next[i])) return;
     for (size_t i = 0; i < p->n_not_prev; i++)
-        if (word_before(doc, suffix_start, p->not_prev[i])) return;
+        if (kg_word_before(doc, suffix_start, p->not_prev[i])) return;
+    /* Place names right before the suffix are the name, wherever the walk
+     * would stop (a headline runs into 滨州经济技术开发区 without a stop). */
+    if (p->place_head && sc->place_from[suffix_start]) {
+        uint32_t s = suffix_start;
+        while (sc->place_from[s] && suffix_start - (sc->place_from[s] - 1) <= (uint32_t)p->max)
+            s = sc->place_from[s] - 1;
+        if (suffix_start - s >= (uint32_t)p->min) {
+            offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
+            return;
+        }
+    }
     /* Walk back while the character before the name could still belong to
      * it. A name that would run on past max characters has no clear start:
      * guessing one would make a fragment, so there is no mention. */
@@ -639,7 +735,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
         s += (uint32_t)k;
     }
     if (suffix_start - s < (uint32_t)p->min) return;
-    if (p->generic && all_list_words(r, p->generic, doc, s, suffix_start)) return;
+    if (p->generic && kg_all_list_words(r, p->generic, doc, s, suffix_start)) return;
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
 }
 
@@ -677,6 +773,9 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
                                       p->rule});
                 if (sc->name_end) sc->name_end[end] = 1;
+                if (sc->place_from && r->types[p->type].is_place &&
+                    (!sc->place_from[end] || start + 1 < sc->place_from[end]))
+                    sc->place_from[end] = start + 1;
                 break;
             case LIT_BOUNDARY:
                 if (boundary_holds(sc, p->target, start))
@@ -713,8 +812,8 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     for (int g = 0; g <= q->gap && k < doc->len; g++, k++) {
         uint32_t longest = 0; /* 行动计划 wins over 行动 */
         for (size_t w = 0; w < q->n_then; w++)
-            if (word_at(doc, k, q->then[w]) && word_length(q->then[w]) > longest)
-                longest = (uint32_t)word_length(q->then[w]);
+            if (kg_word_at(doc, k, q->then[w]) && kg_word_length(q->then[w]) > longest)
+                longest = (uint32_t)kg_word_length(q->then[w]);
         if (longest) {
             offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule});
             return j;
@@ -740,46 +839,176 @@ static void find_quoted(scan *sc) {
     }
 }
 
-static int is_weak(const kg_rules *r, const kg_mention *mention) {
-    return mention->alias >= 0 && r->literals[mention->alias].weak;
+static int is_weak(const kg_rules *r, const candidate *c) {
+    return c->alias >= 0 && r->literals[c->alias].weak;
 }
 
-/* Drop the mentions by weak aliases that nothing in the document supports;
- * returns the new count. */
-static size_t drop_unsupported(const kg_matcher *m, kg_mention *ms, size_t n) {
+/* The entities the document names by strong aliases, sorted: what supports
+ * a weak alias. Every occurrence counts, also one inside a longer name (滨州
+ * in 滨州市科技局): the document names the place either way. */
+static uint32_t *strong_entities(const scan *sc, size_t *n_out) {
+    const kg_rules *r = sc->m->rules;
+    uint32_t *named = xmalloc((sc->n_cands ? sc->n_cands : 1) * sizeof(uint32_t));
+    size_t n = 0;
+    for (size_t i = 0; i < sc->n_cands; i++)
+        if (sc->cands[i].entity >= 0 && !is_weak(r, &sc->cands[i]))
+            named[n++] = (uint32_t)sc->cands[i].entity;
+    qsort(named, n, sizeof(uint32_t), kg_compare_u32);
+    *n_out = n;
+    return named;
+}
+
+/* Is a weak alias of this entity a mention in a document naming `named`? */
+static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named, size_t n_named) {
+    for (uint32_t k = m->support_begin[entity]; k < m->support_begin[entity + 1]; k++)
+        if (bsearch(&m->supporters[k], named, n_named, sizeof(uint32_t), kg_compare_u32))
+            return 1;
+    return 0;
+}
+
+/* A mention by an alias that is also a weak alias of other entities (朝阳区,
+ * a district of Beijing and one of Changchun): it belongs to the one of
+ * them the document supports (names 北京), if exactly one does; otherwise
+ * it stays with the alias's own entity, the unresolved 朝阳区. */
+static void resolve_shared(const kg_matcher *m, const kg_doc *doc, kg_mention *mention,
+                           const uint32_t *named, size_t n_named) {
     const kg_rules *r = m->rules;
-    uint32_t *named = xmalloc((n ? n : 1) * sizeof(uint32_t)); /* by strong aliases */
-    size_t n_named = 0, n_weak = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (is_weak(r, &ms[i])) n_weak++;
-        else if (ms[i].entity >= 0) named[n_named++] = (uint32_t)ms[i].entity;
+    uint32_t s = 0;
+    for (uint32_t i = mention->start; i < mention->end; i++)
+        if (!(s = trie_step(m, s, doc->text[i]))) return;
+    const report *rep = own_report(m, s, mention->end - mention->start);
+    const payload *found = NULL;
+    for (uint32_t k = rep ? rep->begin : 0; rep && k < rep->end; k++) {
+        const payload *p = &m->payloads[k];
+        if (p->kind != LIT_ALIAS || p->target == mention->entity || !r->literals[p->literal].weak ||
+            !supported(m, (uint32_t)p->target, named, n_named))
+            continue;
+        if (found) return; /* two places fit: no guess */
+        found = p;
     }
-    if (!n_weak) {
-        free(named);
-        return n;
-    }
-    qsort(named, n_named, sizeof(uint32_t), kg_compare_u32);
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
-        int keep = !is_weak(r, &ms[i]);
-        if (!keep) {
-            uint32_t e = (uint32_t)ms[i].entity;
-            for (uint32_t k = m->support_begin[e]; k < m->support_begin[e + 1] && !keep; k++)
-                keep = bsearch(&m->supporters[k], named, n_named, sizeof(uint32_t),
-                               kg_compare_u32) != NULL;
-        }
-        if (keep) ms[kept++] = ms[i];
+    if (!found) return;
+    mention->entity = found->target;
+    mention->alias = found->literal;
+    mention->type = found->type;
+    mention->rule = found->rule;
+}
+
+/* Leftmost-longest: from each free position, take the best candidate
+ * starting there; the next free position is after it. stop_reach is how
+ * far the stop words that start at or before i reach: a candidate ending
+ * within it is vetoed. A weak alias nothing supports is no candidate at
+ * all, so that what it overlaps can still be a mention (立山 in
+ * 设立山东东信研究院). */
+static kg_mention *select_mentions(const scan *sc, size_t *n_out) {
+    const kg_matcher *m = sc->m;
+    kg_mention *out = NULL;
+    size_t count = 0, cap = 0;
+    size_t n_named = 0;
+    uint32_t *named = m->support_begin ? strong_entities(sc, &n_named) : NULL;
+    uint32_t stop_reach = 0;
+    size_t next = 0; /* the first position after the last mention */
+    for (size_t i = 0; i < sc->doc->len; i++) {
+        if (sc->stop_end && sc->stop_end[i] > stop_reach) stop_reach = sc->stop_end[i];
+        int32_t b = sc->best[i];
+        if (i < next || b < 0 || sc->cands[b].end <= stop_reach) continue;
+        const candidate *c = &sc->cands[b];
+        if (named && is_weak(m->rules, c) && !supported(m, (uint32_t)c->entity, named, n_named))
+            continue;
+        GROW(out, cap, count + 1);
+        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1,
+                                    c->start, c->end, -1};
+        if (m->shared && c->alias >= 0 && m->shared[c->alias])
+            resolve_shared(m, sc->doc, &out[count - 1], named, n_named);
+        next = c->end;
     }
     free(named);
-    return kept;
+    *n_out = count;
+    return out;
 }
 
-kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
+/* ---- explaining ---------------------------------------------------------------- */
+
+static int same_candidate(const candidate *a, const kg_mention *b) {
+    return a->start == b->start && a->end == b->end && a->rule == b->rule &&
+           a->entity == b->entity;
+}
+
+static int compare_candidates(const void *pa, const void *pb) {
+    const candidate *a = pa, *b = pb;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->end != b->end) return a->end > b->end ? -1 : 1;
+    if (a->rule != b->rule) return a->rule < b->rule ? -1 : 1;
+    return (a->entity > b->entity) - (a->entity < b->entity);
+}
+
+/* Why candidate c is no mention, given the mention it overlaps (or NULL);
+ * stop_reach[i]: how far the stop words starting at or before i reach. */
+static const char *why_lost(const scan *sc, const candidate *c, const kg_mention *winner,
+                            const uint32_t *stop_reach, const uint32_t *named, size_t n_named) {
+    if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word";
+    if (is_weak(sc->m->rules, c) && !(named && supported(sc->m, (uint32_t)c->entity, named, n_named)))
+        return "a weak alias the document does not support";
+    if (winner && winner->start < c->start) return "overlaps a mention that starts earlier";
+    if (winner && winner->start == c->start && winner->end > c->end)
+        return "a longer mention starts at the same place";
+    if (winner && winner->start == c->start && winner->end == c->end)
+        return winner->entity >= 0 && c->entity < 0 ? "a gazetteer name has the same span"
+                                                    : "an earlier rule has the same span";
+    return "a better candidate at the same place was dropped";
+}
+
+/* Every candidate that did not become one of the mentions ms, in text
+ * order, each with the reason. */
+static kg_candidate *lost_candidates(scan *sc, const kg_mention *ms, size_t n, size_t *n_lost) {
+    qsort(sc->cands, sc->n_cands, sizeof(candidate), compare_candidates);
+    size_t n_named = 0;
+    uint32_t *named = sc->m->support_begin ? strong_entities(sc, &n_named) : NULL;
+    uint32_t *stop_reach = NULL;
+    if (sc->stop_end) {
+        stop_reach = xmalloc((sc->doc->len + 1) * sizeof(uint32_t));
+        for (size_t i = 0; i <= sc->doc->len; i++)
+            stop_reach[i] = i && stop_reach[i - 1] > sc->stop_end[i] ? stop_reach[i - 1]
+                                                                     : sc->stop_end[i];
+    }
+    kg_candidate *lost = NULL;
+    size_t count = 0, cap = 0, k = 0;
+    for (size_t i = 0; i < sc->n_cands; i++) {
+        const candidate *c = &sc->cands[i];
+        if (i && compare_candidates(c, c - 1) == 0) continue;
+        while (k < n && ms[k].end <= c->start) k++; /* ms[k]: the first that may overlap */
+        const kg_mention *winner = k < n && ms[k].start < c->end ? &ms[k] : NULL;
+        if (winner && same_candidate(c, winner)) continue;
+        GROW(lost, cap, count + 1);
+        lost[count++] = (kg_candidate){c->start, c->end, c->type, c->entity, c->rule,
+                                       winner ? (int)(winner - ms) : -1,
+                                       why_lost(sc, c, winner, stop_reach, named, n_named)};
+    }
+    free(stop_reach);
+    free(named);
+    *n_lost = count;
+    return lost;
+}
+
+/* ---- the match ----------------------------------------------------------------- */
+
+/* The place a name found by a pattern starts with (滨州市科技局): the
+ * longest alias of a `places` entity that leaves some of the name. */
+static void name_place(const kg_matcher *m, const kg_doc *doc, kg_mention *mention) {
+    int entity = -1;
+    uint32_t len = mention->name_end - mention->name_start;
+    if (mention->entity < 0 && len > 1)
+        kg_matcher_place_prefix(m, doc->text + mention->name_start, len, len - 1, &entity);
+    mention->place = entity;
+}
+
+static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_out,
+                             kg_candidate **lost, size_t *n_lost) {
     size_t n = doc->len;
     scan sc = {m, doc, NULL, 0, 0, xmalloc((n + 1) * sizeof(int32_t)),
                m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
                m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
-               m->has_after_name ? xcalloc(n + 1, 1) : NULL};
+               m->has_after_name ? xcalloc(n + 1, 1) : NULL,
+               m->has_place_head ? xcalloc(n + 1, sizeof(uint32_t)) : NULL, lost != NULL};
     memset(sc.best, 0xFF, (n + 1) * sizeof(int32_t));
 
     uint32_t s = 0;
@@ -792,28 +1021,26 @@ kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
     }
     if (m->rules->n_quoted) find_quoted(&sc);
 
-    /* Leftmost-longest: from each free position, take the best candidate
-     * starting there; the next free position is after it. stop_reach is how far the stop words that start at
-     * or before i reach: a candidate ending within it is vetoed. */
-    kg_mention *out = NULL;
-    size_t count = 0, cap = 0;
-    uint32_t stop_reach = 0;
-    size_t next = 0; /* the first position after the last mention */
-    for (size_t i = 0; i < n; i++) {
-        if (sc.stop_end && sc.stop_end[i] > stop_reach) stop_reach = sc.stop_end[i];
-        int32_t b = sc.best[i];
-        if (i < next || b < 0 || sc.cands[b].end <= stop_reach) continue;
-        const candidate *c = &sc.cands[b];
-        GROW(out, cap, count + 1);
-        out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1};
-        next = c->end;
-    }
-    if (m->support_begin) count = drop_unsupported(m, out, count); /* weak aliases exist */
+    size_t count;
+    kg_mention *out = select_mentions(&sc, &count);
+    if (m->rules->n_shorts) count = kg_shortforms(m, doc, &out, count);
+    for (size_t i = 0; i < count; i++) name_place(m, doc, &out[i]);
+    if (lost) *lost = lost_candidates(&sc, out, count, n_lost);
     free(sc.cands);
     free(sc.best);
     free(sc.boundary);
     free(sc.stop_end);
     free(sc.name_end);
+    free(sc.place_from);
     *n_out = count;
     return out;
+}
+
+kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n_out) {
+    return match_doc(m, doc, n_out, NULL, NULL);
+}
+
+kg_mention *kg_match_explain(const kg_matcher *m, const kg_doc *doc, size_t *n_out,
+                             kg_candidate **lost, size_t *n_lost) {
+    return match_doc(m, doc, n_out, lost, n_lost);
 }

@@ -98,6 +98,7 @@ static void add_node(json_writer *w, const kg_graph *g, const kg_node *n, const 
         const char *const *attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
         for (size_t k = 0; k + 1 < n_attr; k += 2) add_field(w, attr[k], attr[k + 1]);
     }
+    if (n->place >= 0) add_field(w, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
     kg_buf_addc(&w->out, '}');
 }
 

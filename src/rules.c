@@ -40,6 +40,11 @@ static void free_words(uint32_t **words, size_t n) {
     free(words);
 }
 
+static void free_short(kg_short *s) {
+    free_words(s->suffixes, s->n_suffixes);
+    free_words(s->bare, s->n_bare);
+}
+
 void kg_rules_free(kg_rules *r) {
     if (!r) return;
     for (size_t i = 0; i < r->n_files; i++) {
@@ -60,6 +65,7 @@ void kg_rules_free(kg_rules *r) {
     }
     free(r->entities);
     kg_strmap_free(&r->entity_by_name);
+    free(r->retyped);
     for (size_t i = 0; i < r->n_literals; i++) free(r->literals[i].text);
     free(r->literals);
     for (size_t i = 0; i < r->n_patterns; i++) {
@@ -70,6 +76,8 @@ void kg_rules_free(kg_rules *r) {
     free(r->patterns);
     for (size_t i = 0; i < r->n_quoted; i++) free_words(r->quoted[i].then, r->quoted[i].n_then);
     free(r->quoted);
+    for (size_t i = 0; i < r->n_shorts; i++) free_short(&r->shorts[i]);
+    free(r->shorts);
     for (size_t i = 0; i < r->n_lists; i++) {
         free(r->lists[i]);
         free_words(r->list_words[i], r->n_list_words[i]);
@@ -87,19 +95,23 @@ static int type_index(kg_rules *r, const char *name) {
     for (size_t t = 0; t < r->n_types; t++)
         if (strcmp(r->types[t].name, name) == 0) return (int)t;
     GROW(r->types, r->cap_types, r->n_types + 1);
-    r->types[r->n_types] = (struct kg_type){xstrdup(name), NULL, 0};
+    r->types[r->n_types] = (struct kg_type){xstrdup(name), NULL, 0, 0};
     return (int)r->n_types++;
 }
 
 static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0};
+    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, r->at};
 }
 
 /* The entity named canonical, created if new. A second definition of the
  * same name adds its aliases to the first (first type wins). */
 static int entity_for(kg_rules *r, const char *canonical, int type, int rule) {
     int e = kg_strmap_get(&r->entity_by_name, canonical, strlen(canonical));
+    if (e >= 0 && r->entities[e].type != type) {
+        GROW(r->retyped, r->cap_retyped, r->n_retyped + 1);
+        r->retyped[r->n_retyped++] = (struct kg_retype){e, type, rule};
+    }
     if (e >= 0) return e;
     GROW(r->entities, r->cap_entities, r->n_entities + 1);
     r->entities[r->n_entities] = (kg_entity){xstrdup(canonical), type, rule, NULL, 0};
@@ -285,6 +297,18 @@ static int list_bit(ctx *c, const char *name, uint32_t *mask) {
     FAIL(c, "unknown word list '%s' (define it first with: words %s …)", name, name);
 }
 
+/* Word-list names separated by ',' into *mask; where after_names is given,
+ * the name @name sets it instead (boundary=…,@name). */
+static int parse_lists(ctx *c, const char *names, uint32_t *mask, int *after_names) {
+    char *copy = xstrdup(names), *save = NULL;
+    int rc = 0;
+    for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
+        if (after_names && strcmp(w, "@name") == 0) *after_names = 1;
+        else rc = list_bit(c, w, mask);
+    free(copy);
+    return rc;
+}
+
 /* A token the directive cannot take: a plain word where only options
  * go, or an option it does not know. */
 static int bad_option(ctx *c, const char *directive, const token *t, const char *usage) {
@@ -407,7 +431,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…] [generic=LIST,…] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…] [generic=LIST,…] [head=places] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -423,14 +447,13 @@ static int do_pattern(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "extra") == 0) {
             free(p.extra);
             p.extra = decode_all(t[i].text, strlen(t[i].text), &p.n_extra);
-        } else if (strcmp(o, "boundary") == 0 || strcmp(o, "generic") == 0) {
-            int boundary = strcmp(o, "boundary") == 0;
-            uint32_t *mask = boundary ? &p.boundaries : &p.generic;
-            char *copy = xstrdup(t[i].text), *save = NULL;
-            for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
-                if (boundary && strcmp(w, "@name") == 0) p.after_names = 1;
-                else rc = list_bit(c, w, mask);
-            free(copy);
+        } else if (strcmp(o, "boundary") == 0) {
+            rc = parse_lists(c, t[i].text, &p.boundaries, &p.after_names);
+        } else if (strcmp(o, "generic") == 0) {
+            rc = parse_lists(c, t[i].text, &p.generic, NULL);
+        } else if (strcmp(o, "head") == 0) {
+            if (strcmp(t[i].text, "places") != 0) FAIL(c, "pattern: head=%s: expected places", t[i].text);
+            p.place_head = 1;
         } else if (strcmp(o, "not-next") == 0) {
             free_words(p.not_next, p.n_not_next);
             p.not_next = split_words(t[i].text, &p.n_not_next);
@@ -502,6 +525,47 @@ static int do_quoted(ctx *c, token *t, size_t n) {
     return 0;
 }
 
+static int do_places(ctx *c, token *t, size_t n) {
+    if (need_plain(c, t, n, 2, "places TYPE …") < 0) return -1;
+    for (size_t i = 1; i < n; i++) {
+        if (t[i].name) FAIL(c, "places: unexpected option %s=", t[i].name);
+        int type = type_index(c->r, t[i].text); /* may move r->types */
+        c->r->types[type].is_place = 1;
+    }
+    return 0;
+}
+
+static int do_short(ctx *c, token *t, size_t n) {
+    const char *usage = "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [min=N]";
+    if (need_plain(c, t, n, 2, usage) < 0) return -1;
+    kg_short s = {.min = 2};
+    int rc = 0;
+    for (size_t i = 2; i < n && rc == 0; i++) {
+        const char *o = t[i].name;
+        if (!o) rc = bad_option(c, "short", &t[i], usage);
+        else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
+        else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
+        else if (strcmp(o, "suffix") == 0) {
+            free_words(s.suffixes, s.n_suffixes);
+            s.suffixes = split_words(t[i].text, &s.n_suffixes);
+        } else if (strcmp(o, "bare") == 0) {
+            free_words(s.bare, s.n_bare);
+            s.bare = split_words(t[i].text, &s.n_bare);
+        } else {
+            rc = bad_option(c, "short", &t[i], usage);
+        }
+    }
+    if (rc < 0) {
+        free_short(&s);
+        return -1;
+    }
+    s.type = type_index(c->r, t[1].text);
+    s.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->shorts, c->r->cap_shorts, c->r->n_shorts + 1);
+    c->r->shorts[c->r->n_shorts++] = s;
+    return 0;
+}
+
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from);
 
 static int do_include(ctx *c, token *t, size_t n) {
@@ -541,14 +605,16 @@ static int parse_rule_line(ctx *c, const char *line) {
     } else if (strcmp(t[0].text, "entity") == 0) rc = do_entity(c, t, n);
     else if (strcmp(t[0].text, "pattern") == 0) rc = do_pattern(c, t, n);
     else if (strcmp(t[0].text, "quoted") == 0) rc = do_quoted(c, t, n);
+    else if (strcmp(t[0].text, "short") == 0) rc = do_short(c, t, n);
+    else if (strcmp(t[0].text, "places") == 0) rc = do_places(c, t, n);
     else if (strcmp(t[0].text, "words") == 0) rc = do_words(c, t, n);
     else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
     else if (strcmp(t[0].text, "style") == 0) rc = do_style(c, t, n);
     else if (strcmp(t[0].text, "include") == 0) rc = do_include(c, t, n);
     else {
         kg_error_set(c->err,
-                     "%s:%d: unknown directive '%s' (entity, pattern, quoted, words, stop, "
-                     "style, include)",
+                     "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
+                     "words, stop, style, include)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }
@@ -620,6 +686,7 @@ static int parse_text(kg_rules *r, const char *name, int file_index, const char 
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         c.line++;
+        r->at = (kg_rule_origin){file_index, c.line};
         line.len = 0;
         kg_buf_add(&line, p, len);
         if (line.len && line.data[line.len - 1] == '\r') line.data[--line.len] = 0;
@@ -792,6 +859,16 @@ const char *kg_rules_rule_file(const kg_rules *r, int rule) {
 }
 
 int kg_rules_rule_line(const kg_rules *r, int rule) { return r->origins[rule].line; }
+
+const char *kg_rules_rule_kind(const kg_rules *r, int rule) {
+    for (size_t i = 0; i < r->n_patterns; i++)
+        if (r->patterns[i].rule == rule) return "pattern";
+    for (size_t i = 0; i < r->n_quoted; i++)
+        if (r->quoted[i].rule == rule) return "quoted";
+    for (size_t i = 0; i < r->n_shorts; i++)
+        if (r->shorts[i].rule == rule) return "short";
+    return "entity";
+}
 
 int kg_pattern_allows(const kg_pattern *p, uint32_t cp) {
     if ((p->classes & CLASS_HAN) &&

@@ -37,9 +37,11 @@ typedef struct kg_literal {
                    unused for stop words */
     int weak;   /* an alias written ~ALIAS: a mention only where the document
                    supports it (see match.c) */
+    kg_rule_origin origin; /* the line that added it, for kgraph rules check */
 } kg_literal;
 
-/* pattern TYPE suffix=… : a name of min..max characters ending in a suffix. */
+/* pattern TYPE suffix=… : a name of min..max characters ending in a suffix.
+ * (lint.c tells repeated patterns by all their fields: add new ones there.) */
 typedef struct kg_pattern {
     int type, rule;
     int min, max;
@@ -49,13 +51,16 @@ typedef struct kg_pattern {
     uint32_t boundaries;  /* word lists the name must start after */
     uint32_t generic;     /* word lists that alone make no name (国家 + 众创空间) */
     int after_names;      /* boundary=@name: a name starts after another name */
+    int place_head;       /* head=places: place names right before the suffix
+                             are the name (发展滨州经济技术开发区) */
     uint32_t **not_next;  /* words that must not follow the suffix (0-ended) */
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */
     size_t n_not_prev;
 } kg_pattern;
 
-/* quoted TYPE open=X close=Y … : a title between two quote characters. */
+/* quoted TYPE open=X close=Y … : a title between two quote characters.
+ * (lint.c tells repeated quoted rules by all their fields: add new ones there.) */
 typedef struct kg_quoted {
     int type, rule;
     uint32_t open, close;
@@ -64,6 +69,19 @@ typedef struct kg_quoted {
     size_t n_then;
     int gap;             /* name characters allowed between close and then-word */
 } kg_quoted;
+
+/* short TYPE …: how a document's names of TYPE shorten (shortform.c). */
+typedef struct kg_short {
+    int type, rule;
+    int min;             /* fewest characters a short form keeps */
+    uint32_t **suffixes; /* legal forms cut off the end first (有限公司, 集团) */
+    size_t n_suffixes;
+    uint32_t trim;       /* word lists whose words are then cut off the end,
+                            one at a time (轴承, 制造) */
+    uint32_t **bare;     /* words that alone stand for the one name of the
+                            document ending in them (开发区) */
+    size_t n_bare;
+} kg_short;
 
 typedef struct kg_rule_file {
     char *shown; /* path as given, for messages */
@@ -78,17 +96,25 @@ struct kg_rules {
 
     kg_rule_origin *origins; /* by rule number */
     size_t n_rules, cap_rules;
+    kg_rule_origin at; /* the line being read: the origin of new literals */
 
     struct kg_type {
         char *name;
         char **style; /* Graphviz attributes: name, value, … */
         size_t n_style;
+        int is_place; /* `places TYPE`: names of it lead organisations' names */
     } *types;
     size_t n_types, cap_types;
 
     kg_entity *entities;
     size_t n_entities, cap_entities;
     kg_strmap entity_by_name;
+    /* Lines that named a known entity with another type, which is ignored
+     * (the first type stays): kept for kgraph rules check. */
+    struct kg_retype {
+        int entity, type, rule;
+    } *retyped;
+    size_t n_retyped, cap_retyped;
 
     kg_literal *literals;
     size_t n_literals, cap_literals;
@@ -98,6 +124,9 @@ struct kg_rules {
 
     kg_quoted *quoted;
     size_t n_quoted, cap_quoted;
+
+    kg_short *shorts;
+    size_t n_shorts, cap_shorts;
 
     char *lists[MAX_WORD_LISTS];
     /* Conditional lists, a bit per list: their words mark where a name may

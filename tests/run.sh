@@ -46,6 +46,7 @@ else
     total_failed=$((total_failed + 1))
 fi
 suite e2e sh tests/e2e.sh
+suite rules-check sh tests/e2e_rules_check.sh
 suite suggest sh tests/e2e_suggest.sh
 
 echo "$total_passed passed, $total_failed failed"

@@ -221,7 +221,8 @@ static kg_rules *rules_of(const char *file, int line, const char *text) {
 }
 
 /* The mentions of text under rules, as "surface/type" (names found by
- * patterns or quoted rules) or "surface=canonical/type" (gazetteer),
+ * patterns or quoted rules) or "surface=canonical/type" (gazetteer, and
+ * short forms: the full name they stand for),
  * joined by " | ". Also checks that mentions are in order and disjoint. */
 static char *mentions_of(const kg_rules *r, const char *text) {
     static char out[8192];
@@ -249,6 +250,9 @@ static char *mentions_of(const kg_rules *r, const char *text) {
         if (ms[i].entity >= 0)
             len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s=%s/%s", i ? " | " : "",
                                     surface, kg_rules_entity_name(r, (size_t)ms[i].entity), type);
+        else if (ms[i].name_start != ms[i].start || ms[i].name_end != ms[i].end)
+            len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s=%s/%s", i ? " | " : "",
+                                    surface, text_of(d, ms[i].name_start, ms[i].name_end), type);
         else
             len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s/%s", i ? " | " : "",
                                     surface, type);
@@ -1161,6 +1165,159 @@ static void test_match_after_names(void) {
     kg_rules_free(r);
 }
 
+/* An ambiguous county name goes to the division whose city or province
+ * the document names, and stays unresolved when it names none or both
+ * (the layout make_places.py writes). */
+static void test_match_ambiguous_county(void) {
+    const char *tsv = "place\t北京市\t北京市|北京\tlevel=province\n"
+                      "place\t长春市\t长春市|长春\tlevel=city\n"
+                      "place\t朝阳区\t朝阳区\tlevel=county;ambiguous=2\n"
+                      "place\t北京市朝阳区\t北京市朝阳区|北京朝阳区|~朝阳区\tprovince=北京市\n"
+                      "place\t长春市朝阳区\t长春市朝阳区|长春朝阳区|~朝阳区\tcity=长春市\n";
+    kg_error err = {{0}};
+    kg_rules *r = kg_rules_new();
+    REQUIRE(kg_rules_load_string(r, "places.tsv", tsv, &err) == 0);
+    CHECK_MATCH(r, "朝阳区的企业", "朝阳区=朝阳区/place");
+    CHECK_MATCH(r, "北京市。朝阳区的企业", "北京市=北京市/place | 朝阳区=北京市朝阳区/place");
+    CHECK_MATCH(r, "长春的朝阳区", "长春=长春市/place | 朝阳区=长春市朝阳区/place");
+    CHECK_MATCH(r, "北京和长春。朝阳区",
+                "北京=北京市/place | 长春=长春市/place | 朝阳区=朝阳区/place");
+    CHECK_MATCH(r, "北京朝阳区", "北京朝阳区=北京市朝阳区/place");
+    kg_rules_free(r);
+}
+
+/* A weak alias nothing supports does not hide what it overlaps: 合山 (a
+ * city of Guangxi) in 联合山东大学, 立山 in 设立山东东信…研究院. */
+static kg_rules *weak_place_rules(const char *rules) {
+    kg_rules *r = RULES(rules);
+    kg_error err = {{0}};
+    if (r && kg_rules_load_string(r, "places.tsv",
+                                  "place\t合山市\t合山市|~合山\tcity=来宾市\n"
+                                  "place\t立山区\t立山区|~立山\tcity=鞍山市\n"
+                                  "place\t山东省\t山东省|山东\n"
+                                  "place\t来宾市\t来宾市\n", &err) < 0) {
+        failure(__FILE__, __LINE__, "%s", err.message);
+        kg_rules_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void test_match_weak_alias_overlap(void) {
+    kg_rules *r = weak_place_rules("words v 联合 设立\n"
+                                   "pattern institute suffix=大学|研究院 boundary=v\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "宇捷轴承联合山东大学、济南大学等高校", "山东大学/institute | 济南大学/institute");
+    CHECK_MATCH(r, "双方联合设立山东东信管道科技研究院", "山东东信管道科技研究院/institute");
+    /* where the document supports it, the weak alias wins as before */
+    CHECK_MATCH(r, "来宾市。联合山东大学", "来宾市=来宾市/place | 合山=合山市/place");
+    kg_rules_free(r);
+}
+
+/* Document-level short forms of company names (the development texts'
+ * sentences): legal form, then leading places, then industry words cut. */
+static const char short_rules[] =
+    "places place\n"
+    "entity place 山东省 山东\nentity place 福田区 福田\n"
+    "words b 的 在 是 和 。\n"
+    "words industry 工程 工具 轴承 制造 客车 汽车 半导体 材料 塑胶\n"
+    "pattern company suffix=股份有限公司|有限公司|集团|公司 boundary=b max=14\n"
+    "short company suffix=股份有限公司|有限公司|集团|公司 trim=industry\n";
+
+static void test_match_short_forms(void) {
+    kg_rules *r = RULES(short_rules);
+    REQUIRE(r);
+    /* once named in full, 宇捷轴承 and 宇捷 are the same company */
+    CHECK_MATCH(r, "烟店镇的山东宇捷轴承制造有限公司。宇捷轴承能够稳居行业第一，宇捷人",
+                "山东宇捷轴承制造有限公司/company | "
+                "宇捷轴承=山东宇捷轴承制造有限公司/company | "
+                "宇捷=山东宇捷轴承制造有限公司/company");
+    CHECK_MATCH(r, "的山东易斯特工程工具有限公司。易斯特的盾构刀具",
+                "山东易斯特工程工具有限公司/company | 易斯特=山东易斯特工程工具有限公司/company");
+    /* a short form before the full name counts too: the document names it */
+    CHECK_MATCH(r, "易斯特的盾构刀具。山东易斯特工程工具有限公司",
+                "易斯特=山东易斯特工程工具有限公司/company | 山东易斯特工程工具有限公司/company");
+    /* without the full name, nothing */
+    CHECK_MATCH(r, "宇捷轴承能够稳居行业第一", "");
+    /* names with the same core are one entity, named by the longest */
+    CHECK_MATCH(r, "是中通客车股份有限公司承担的。中通客车公司氢燃料客车",
+                "中通客车股份有限公司/company | 中通客车公司=中通客车股份有限公司/company");
+    /* a short form two companies could claim stands for neither */
+    CHECK_MATCH(r, "的有研集团和山东有研半导体材料有限公司。有研",
+                "有研集团/company | 山东有研半导体材料有限公司/company");
+    /* a short form that is a gazetteer alias keeps its gazetteer meaning */
+    CHECK_MATCH(r, "的福田汽车公司。福田", "福田汽车公司/company | 福田=福田区/place");
+    kg_rules_free(r);
+}
+
+/* A bare 高新区/开发区 is the one zone of the document ending in it. */
+static const char zone_rules[] =
+    "places place\n"
+    "entity place 聊城高新区 聊城高新区\nentity place 滨州市 滨州\n"
+    "words b 的 和 到 。\n"
+    "pattern place suffix=经济技术开发区|开发区 boundary=b max=8 head=places\n"
+    "short place bare=高新区|开发区\n"
+    "stop 高新区 开发区\n";
+
+static void test_match_bare_zone(void) {
+    kg_rules *r = RULES(zone_rules);
+    REQUIRE(r);
+    CHECK_MATCH(r, "聊城高新区的企业。高新区将",
+                "聊城高新区=聊城高新区/place | 高新区=聊城高新区/place");
+    CHECK_MATCH(r, "聊城高新区和滨州经济技术开发区。开发区将，高新区的",
+                "聊城高新区=聊城高新区/place | 滨州经济技术开发区/place | "
+                "开发区=滨州经济技术开发区/place | 高新区=聊城高新区/place");
+    /* no zone named: a bare 开发区 stays unresolved, no mention */
+    CHECK_MATCH(r, "组织企业人员到开发区川成医药对标学习", "");
+    /* two zones end in 开发区: no guess */
+    CHECK_MATCH(r, "滨州经济技术开发区和聊城开发区。开发区",
+                "滨州经济技术开发区/place | 聊城开发区/place");
+    /* head=places: a headline running into a byline without a stop */
+    CHECK_MATCH(r, "攻坚突破助推经济高质量发展\n滨州经济技术开发区党工委书记",
+                "滨州经济技术开发区/place");
+    kg_rules_free(r);
+}
+
+/* kg_match_explain: the same mentions as kg_match, and every losing
+ * candidate with the mention it lost to and why. */
+static void test_match_explain(void) {
+    kg_rules *r = weak_place_rules("words v 联合\npattern institute suffix=大学 boundary=v\n"
+                                   "pattern company suffix=公司 min=1\nstop 该公司\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    kg_doc *d = doc_of("联合山东大学。该公司");
+    REQUIRE(d);
+    size_t n, n_plain, n_lost;
+    kg_candidate *lost;
+    kg_mention *ms = kg_match_explain(m, d, &n, &lost, &n_lost);
+    kg_mention *plain = kg_match(m, d, &n_plain);
+    REQUIRE(n == 1 && n_plain == 1);
+    CHECK(memcmp(ms, plain, sizeof(*ms)) == 0);
+    CHECK_STR(text_of(d, ms[0].start, ms[0].end), "山东大学");
+    CHECK_STR(kg_rules_rule_kind(r, ms[0].rule), "pattern");
+    CHECK_INT(kg_rules_rule_line(r, ms[0].rule), 2);
+    REQUIRE(n_lost == 3);
+    CHECK_STR(text_of(d, lost[0].start, lost[0].end), "合山");
+    CHECK_INT(lost[0].mention, 0);
+    CHECK_STR(lost[0].why, "a weak alias the document does not support");
+    CHECK_STR(text_of(d, lost[1].start, lost[1].end), "山东");
+    CHECK_INT(lost[1].mention, 0);
+    CHECK_STR(lost[1].why, "a longer mention starts at the same place");
+    CHECK_STR(kg_rules_rule_kind(r, lost[1].rule), "entity");
+    CHECK_STR(kg_rules_rule_file(r, lost[1].rule), "places.tsv");
+    CHECK_STR(text_of(d, lost[2].start, lost[2].end), "该公司");
+    CHECK_INT(lost[2].mention, -1);
+    CHECK_STR(lost[2].why, "inside a stop word");
+    free(ms);
+    free(plain);
+    free(lost);
+    kg_doc_free(d);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
 static void test_match_not_prev_not_next(void) {
     kg_rules *r = RULES("words b 的\n"
                         "pattern company suffix=公司 min=1 max=6 boundary=b not-prev=子|分局 "
@@ -1260,7 +1417,8 @@ static size_t stop_words(const char *dir, char ***out) {
 }
 
 /* With the built-in rules on the shipped examples: mentions are in order,
- * disjoint, typed, and none is a stop word. */
+ * disjoint, typed, and none is a stop word, except a bare short form (开发区)
+ * that stands for a longer name of the document. */
 static void test_match_invariants_on_examples(void) {
     char **stop;
     size_t n_stop = stop_words("rules", &stop);
@@ -1286,8 +1444,12 @@ static void test_match_invariants_on_examples(void) {
             CHECKF(ms[i].type >= 0 && ms[i].type < kg_rules_type_count(r), "%s: mention %zu type %d",
                    files[f], i, ms[i].type);
             const char *s = text_of(d, ms[i].start, ms[i].end);
+            size_t named_len = ms[i].entity >= 0
+                                   ? strlen(kg_rules_entity_name(r, (size_t)ms[i].entity))
+                                   : strlen(text_of(d, ms[i].name_start, ms[i].name_end));
             for (size_t k = 0; k < n_stop; k++)
-                CHECKF(strcmp(stop[k], s) != 0, "%s: stop word %s is a mention", files[f], s);
+                CHECKF(strcmp(stop[k], s) != 0 || named_len > strlen(s),
+                       "%s: stop word %s is a mention", files[f], s);
             last = ms[i].end;
         }
         free(ms);
@@ -1403,6 +1565,34 @@ static void check_edge(int line, const kg_graph *g, const char *a, const char *b
 #define W "魏桥创业集团"
 #define J "甲乙研究院"
 #define B "丙丁研究院"
+
+/* Short forms and the full name are one node in the graph. */
+static void test_extract_short_forms(void) {
+    kg_rules *r = RULES(short_rules);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "宇捷轴承在山东。山东宇捷轴承制造有限公司和福田汽车公司。");
+    kg_graph_finish(g);
+    CHECK_INT(kg_graph_node_count(g), 3);
+    const kg_node *n = kg_graph_node(g, 0); /* most mentioned first */
+    CHECK_STR(n->id, "山东宇捷轴承制造有限公司");
+    CHECK_INT(n->count, 2);
+    CHECK_INT(n->n_aliases, 2);
+    CHECK_STR(n->aliases[0], "宇捷轴承");
+    /* an organisation named after a place gets it as an attribute */
+    REQUIRE(n->place >= 0);
+    CHECK_STR(kg_rules_entity_name(r, (size_t)n->place), "山东省");
+    const kg_node *other = kg_graph_node(g, 2);
+    CHECK_STR(other->id, "福田汽车公司");
+    CHECK_STR(kg_rules_entity_name(r, (size_t)other->place), "福田区");
+    CHECK_INT(kg_graph_edge_count(g), 2); /* with 山东省, with 福田汽车公司 */
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
 
 static void test_extract_nodes(void) {
     kg_rules *r = RULES(extract_rules);
@@ -2009,6 +2199,11 @@ static const test tests[] = {
     T(match_numeral_and_generic),
     T(match_weak_alias),
     T(match_after_names),
+    T(match_weak_alias_overlap),
+    T(match_ambiguous_county),
+    T(match_short_forms),
+    T(match_bare_zone),
+    T(match_explain),
     T(match_not_prev_not_next),
     T(match_quoted_titles),
     T(match_quoted_ascii_pairs),
@@ -2016,6 +2211,7 @@ static const test tests[] = {
     T(match_empty),
     T(match_invariants_on_examples),
     T(extract_nodes),
+    T(extract_short_forms),
     T(cooccur_sentence),
     T(cooccur_paragraph),
     T(cooccur_document),

@@ -1,0 +1,325 @@
+/*
+ * shortform: document-level short forms, the second pass of kg_match.
+ *
+ * Once an article names 山东易斯特工程工具有限公司 it goes on writing 易斯特;
+ * once it names 聊城高新区, a bare 高新区 is that zone. A `short` rule says
+ * how names of a type shorten: first the longest legal form goes (suffix=:
+ * 有限公司, 集团), then the leading place names (aliases of entities of a
+ * `places` type: 山东, 聊城); what is left is the name's core. Then words of
+ * the trim= lists (industry words) go from the end one at a time, each step
+ * a shorter short form:
+ *
+ *     山东宇捷轴承制造有限公司 -> 宇捷轴承制造 (core) -> 宇捷轴承 -> 宇捷
+ *
+ * Within one document:
+ *   - names with the same core are one entity (中通客车股份有限公司 and
+ *     中通客车公司), and so is a name whose core is a gazetteer alias of an
+ *     entity of its type (德州天衢新区 and 天衢新区). The entity is that
+ *     gazetteer entity if there is one, else the longest of the names;
+ *   - where no mention is, a short form in the text is a mention of its
+ *     entity (longest first), and so is a bare= word (开发区) that ends the
+ *     name of exactly one entity the document names;
+ *   - a short form that two entities could claim (有研 for both 有研集团 and
+ *     山东有研半导体材料有限公司) stands for neither: no guessing. Nor does one
+ *     that is a gazetteer alias (福田 of 福田汽车 is a district) or a stop
+ *     word, or one made of trim words alone.
+ * Everything is bounded by the names' lengths, and the text is read once
+ * more with a hash probe only where a short form's first character stands,
+ * so the pass stays linear in the document.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+
+enum { NONE = -1, AMBIGUOUS = -2 };
+
+/* A string keyed by its characters: a core, a short form or a bare word. */
+typedef struct entry {
+    const uint32_t *cp; /* NULL: an empty slot */
+    uint32_t len;
+    int32_t core_of; /* the group whose core this is, NONE or AMBIGUOUS */
+    int32_t claim;   /* the group this short form stands for, NONE or AMBIGUOUS */
+} entry;
+
+/* One entity of the document. */
+typedef struct group {
+    int type, entity, rule;
+    uint32_t name_start, name_end; /* its longest name, when entity < 0 */
+} group;
+
+typedef struct pass {
+    const kg_matcher *m;
+    const kg_rules *rules;
+    const kg_doc *doc;
+    entry *table;
+    size_t cap, used;
+    group *groups;
+    size_t n_groups, cap_groups;
+    /* what the claimed keys look like, so that the scan probes the table
+     * only where one may start: their lengths (bit len) and a Bloom filter
+     * of their first characters */
+    uint64_t lengths;
+    uint64_t first_chars[16];
+} pass;
+
+static uint32_t first_char_bit(uint32_t cp) { return (cp * 0x9E3779B1u) >> 22; /* 0..1023 */ }
+
+static const kg_short *short_for(const kg_rules *r, int type) {
+    for (size_t i = 0; i < r->n_shorts; i++)
+        if (r->shorts[i].type == type) return &r->shorts[i];
+    return NULL;
+}
+
+/* ---- the key table ---------------------------------------------------------- */
+
+static size_t slot_of(const pass *ps, const uint32_t *cp, uint32_t len) {
+    size_t mask = ps->cap - 1;
+    size_t i = kg_hash(cp, len * sizeof(uint32_t)) & mask;
+    while (ps->table[i].cp &&
+           !(ps->table[i].len == len && memcmp(ps->table[i].cp, cp, len * sizeof(uint32_t)) == 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static entry *find(const pass *ps, const uint32_t *cp, uint32_t len) {
+    entry *e = &ps->table[slot_of(ps, cp, len)];
+    return e->cp ? e : NULL;
+}
+
+static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
+    if (2 * (ps->used + 1) > ps->cap) {
+        entry *old = ps->table;
+        size_t old_cap = ps->cap;
+        ps->cap = old_cap ? 2 * old_cap : 64;
+        ps->table = xcalloc(ps->cap, sizeof(entry));
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].cp) ps->table[slot_of(ps, old[i].cp, old[i].len)] = old[i];
+        free(old);
+    }
+    entry *e = &ps->table[slot_of(ps, cp, len)];
+    if (!e->cp) {
+        *e = (entry){cp, len, NONE, NONE};
+        ps->used++;
+    }
+    return e;
+}
+
+/* Record that key stands for group g; a second group makes it ambiguous. */
+static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
+    if (len >= 64) return; /* no one shortens a name to this */
+    entry *e = find_or_add(ps, cp, len);
+    if (e->claim == NONE) e->claim = g;
+    else if (e->claim != g) e->claim = AMBIGUOUS;
+    ps->lengths |= 1ull << len;
+    uint32_t bit = first_char_bit(cp[0]);
+    ps->first_chars[bit >> 6] |= 1ull << (bit & 63);
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+/* The core of the name [start, end): without its legal form and then its
+ * leading place names, each cut only where min characters are left (东营银行
+ * keeps 东营). Returns 0 when too little is left. */
+static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t end,
+                   uint32_t *core_start, uint32_t *core_end) {
+    const uint32_t *text = ps->doc->text;
+    uint32_t s = start, e = end, min = (uint32_t)sh->min;
+    size_t longest = 0;
+    for (size_t i = 0; i < sh->n_suffixes; i++) {
+        size_t len = kg_word_length(sh->suffixes[i]);
+        if (len > longest && e - s >= len + min && kg_word_before(ps->doc, e, sh->suffixes[i]))
+            longest = len;
+    }
+    e -= (uint32_t)longest;
+    int place;
+    while (e - s > min) {
+        size_t cut = kg_matcher_place_prefix(ps->m, text + s, e - s, e - s - min, &place);
+        if (!cut) break;
+        s += (uint32_t)cut;
+    }
+    if (e - s < min) return 0;
+    if (sh->trim && kg_all_list_words(ps->rules, sh->trim, ps->doc, s, e)) return 0;
+    *core_start = s;
+    *core_end = e;
+    return 1;
+}
+
+/* The end of the next shorter short form of [start, end): the longest trim
+ * word cut off its end, keeping at least min characters; 0 if none. */
+static uint32_t trimmed(const pass *ps, const kg_short *sh, uint32_t start, uint32_t end) {
+    const kg_rules *r = ps->rules;
+    size_t longest = 0;
+    for (size_t l = 0; sh->trim >> l; l++) {
+        if (!((sh->trim >> l) & 1)) continue;
+        for (size_t w = 0; w < r->n_list_words[l]; w++) {
+            size_t len = kg_word_length(r->list_words[l][w]);
+            if (len > longest && end - start >= len + (size_t)sh->min &&
+                kg_word_before(ps->doc, end, r->list_words[l][w]))
+                longest = len;
+        }
+    }
+    if (!longest) return 0;
+    end -= (uint32_t)longest;
+    return kg_all_list_words(r, sh->trim, ps->doc, start, end) ? 0 : end;
+}
+
+static int32_t new_group(pass *ps, const kg_mention *mention, const kg_short *sh, int entity) {
+    GROW(ps->groups, ps->cap_groups, ps->n_groups + 1);
+    ps->groups[ps->n_groups] =
+        (group){mention->type, entity, sh->rule, mention->start, mention->end};
+    return (int32_t)ps->n_groups++;
+}
+
+/* The group of a gazetteer entity (few per document: a linear search). */
+static int32_t entity_group(pass *ps, const kg_mention *mention, const kg_short *sh, int entity) {
+    for (size_t g = 0; g < ps->n_groups; g++)
+        if (ps->groups[g].entity == entity) return (int32_t)g;
+    return new_group(ps, mention, sh, entity);
+}
+
+/* Put the mention in its group: its gazetteer entity's, else the one its
+ * core names. Returns the group. */
+static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh, int has_core,
+                        uint32_t cs, uint32_t ce) {
+    const uint32_t *text = ps->doc->text;
+    if (mention->entity >= 0) {
+        int32_t g = entity_group(ps, mention, sh, mention->entity);
+        if (has_core) {
+            entry *e = find_or_add(ps, text + cs, ce - cs);
+            if (e->core_of == NONE) e->core_of = g;
+            else if (e->core_of != g) e->core_of = AMBIGUOUS;
+        }
+        return g;
+    }
+    if (has_core) {
+        int alias_of;
+        kg_matcher_lookup(ps->m, text + cs, ce - cs, mention->type, &alias_of);
+        if (alias_of >= 0) return entity_group(ps, mention, sh, alias_of);
+    } else { /* the whole name is the key */
+        cs = mention->start;
+        ce = mention->end;
+    }
+    entry *e = find_or_add(ps, text + cs, ce - cs);
+    if (e->core_of == AMBIGUOUS) return new_group(ps, mention, sh, -1);
+    if (e->core_of == NONE) e->core_of = new_group(ps, mention, sh, -1);
+    group *g = &ps->groups[e->core_of];
+    if (g->entity < 0 && mention->end - mention->start > g->name_end - g->name_start) {
+        g->name_start = mention->start;
+        g->name_end = mention->end;
+    }
+    return e->core_of;
+}
+
+/* Claim the short forms of a name for its group: the core, each shorter
+ * form, and the bare words it ends in. */
+static void claim_short_forms(pass *ps, const kg_mention *mention, const kg_short *sh,
+                              int has_core, uint32_t cs, uint32_t ce, int32_t g) {
+    const uint32_t *text = ps->doc->text;
+    for (uint32_t e = has_core ? ce : 0; e; e = trimmed(ps, sh, cs, e))
+        if (!kg_matcher_lookup(ps->m, text + cs, e - cs, -1, NULL)) claim(ps, text + cs, e - cs, g);
+    for (size_t i = 0; i < sh->n_bare; i++) {
+        uint32_t len = (uint32_t)kg_word_length(sh->bare[i]);
+        if (mention->end - mention->start > len && kg_word_before(ps->doc, mention->end, sh->bare[i]))
+            claim(ps, sh->bare[i], len, g);
+    }
+}
+
+/* ---- the pass ---------------------------------------------------------------- */
+
+/* Find claimed short forms where no mention is; returns them in text order. */
+static kg_mention *find_short_forms(const pass *ps, const kg_mention *ms, size_t n,
+                                    size_t *n_found) {
+    const kg_doc *doc = ps->doc;
+    kg_mention *found = NULL;
+    size_t count = 0, cap = 0;
+    size_t next = 0; /* the first mention at or after p */
+    for (uint32_t p = 0; p < doc->len;) {
+        while (next < n && ms[next].end <= p) next++;
+        if (next < n && ms[next].start <= p) {
+            p = ms[next].end;
+            continue;
+        }
+        uint32_t bit = first_char_bit(doc->text[p]);
+        const entry *hit = NULL;
+        if ((ps->first_chars[bit >> 6] >> (bit & 63)) & 1) {
+            uint32_t room = (uint32_t)((next < n ? ms[next].start : doc->len) - p);
+            for (uint32_t len = room < 63 ? room : 63; len > 0 && !hit; len--) {
+                if (!((ps->lengths >> len) & 1)) continue;
+                const entry *e = find(ps, doc->text + p, len);
+                if (e && e->claim >= 0) hit = e;
+            }
+        }
+        if (!hit) {
+            p++;
+            continue;
+        }
+        const group *g = &ps->groups[hit->claim];
+        GROW(found, cap, count + 1);
+        found[count++] = (kg_mention){p, p + hit->len, g->type, g->entity, -1, g->rule, -1,
+                                      g->name_start, g->name_end, -1};
+        p += hit->len;
+    }
+    *n_found = count;
+    return found;
+}
+
+/* Merge two lists of mentions in text order (they do not overlap). */
+static kg_mention *merge(const kg_mention *a, size_t na, const kg_mention *b, size_t nb) {
+    kg_mention *out = xmalloc((na + nb) * sizeof(kg_mention));
+    size_t i = 0, j = 0, k = 0;
+    while (i < na || j < nb)
+        out[k++] = j == nb || (i < na && a[i].start < b[j].start) ? a[i++] : b[j++];
+    return out;
+}
+
+size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentions, size_t n) {
+    const kg_rules *r = kg_matcher_rules(m);
+    kg_mention *ms = *mentions;
+    pass ps = {.m = m, .rules = r, .doc = doc};
+    int32_t *group_at = xmalloc((n ? n : 1) * sizeof(int32_t));
+    uint32_t *cores = xmalloc((n ? n : 1) * 2 * sizeof(uint32_t));
+    uint8_t *has_core = xcalloc(n ? n : 1, 1);
+
+    /* Gazetteer names first, so that a pattern's name joins their entity. */
+    for (int gazetteer = 1; gazetteer >= 0; gazetteer--)
+        for (size_t i = 0; i < n; i++) {
+            if (gazetteer != (ms[i].entity >= 0)) continue;
+            const kg_short *sh = short_for(r, ms[i].type);
+            group_at[i] = NONE;
+            if (!sh) continue;
+            uint32_t *c = &cores[2 * i];
+            has_core[i] = (uint8_t)core_of(&ps, sh, ms[i].start, ms[i].end, &c[0], &c[1]);
+            if (has_core[i] && (kg_matcher_lookup(m, doc->text + c[0], c[1] - c[0], -1, NULL) &
+                                KG_IS_STOP))
+                has_core[i] = 0;
+            group_at[i] = group_of(&ps, &ms[i], sh, has_core[i], c[0], c[1]);
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (group_at[i] == NONE) continue;
+        const group *g = &ps.groups[group_at[i]];
+        claim_short_forms(&ps, &ms[i], short_for(r, ms[i].type), has_core[i], cores[2 * i],
+                          cores[2 * i + 1], group_at[i]);
+        if (ms[i].entity >= 0) continue;
+        /* a pattern's name of a bigger entity: named by it */
+        ms[i].entity = g->entity;
+        if (g->entity < 0) {
+            ms[i].name_start = g->name_start;
+            ms[i].name_end = g->name_end;
+        }
+    }
+
+    size_t n_found = 0;
+    kg_mention *found = ps.used ? find_short_forms(&ps, ms, n, &n_found) : NULL;
+    if (n_found) {
+        *mentions = merge(ms, n, found, n_found);
+        free(ms);
+    }
+    free(found);
+    free(group_at);
+    free(cores);
+    free(has_core);
+    free(ps.table);
+    free(ps.groups);
+    return n + n_found;
+}
