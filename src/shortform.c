@@ -24,7 +24,7 @@
  *     that is a gazetteer alias (福田 of 福田汽车 is a district) or a stop
  *     word, or one made of trim words alone.
  * Everything is bounded by the names' lengths, and the text is read once
- * more with a hash probe only where a short form's first character stands,
+ * more with a hash probe only where a short form's first two characters stand,
  * so the pass stays linear in the document.
  */
 #include <stdlib.h>
@@ -58,12 +58,15 @@ typedef struct pass {
     size_t n_groups, cap_groups;
     /* what the claimed keys look like, so that the scan probes the table
      * only where one may start: their lengths (bit len) and a Bloom filter
-     * of their first characters */
+     * of their first two characters (a first character alone lets too
+     * much through: a document's many names share 山, 中, 东 …) */
     uint64_t lengths;
-    uint64_t first_chars[16];
+    uint64_t first_pairs[64];
 } pass;
 
-static uint32_t first_char_bit(uint32_t cp) { return (cp * 0x9E3779B1u) >> 22; /* 0..1023 */ }
+static uint32_t pair_bit(const uint32_t *cp) {
+    return ((cp[0] * 0x9E3779B1u) ^ (cp[1] * 0x85EBCA77u)) >> 20; /* 0..4095 */
+}
 
 static const kg_short *short_for(const kg_rules *r, int type) {
     for (size_t i = 0; i < r->n_shorts; i++)
@@ -73,18 +76,27 @@ static const kg_short *short_for(const kg_rules *r, int type) {
 
 /* ---- the key table ---------------------------------------------------------- */
 
-static size_t slot_of(const pass *ps, const uint32_t *cp, uint32_t len) {
+/* A hash over code points that the scan extends one character at a time. */
+static uint64_t hash_step(uint64_t h, uint32_t cp) { return (h ^ cp) * 0x100000001B3ull; }
+#define HASH_SEED 0xCBF29CE484222325ull
+
+static uint64_t key_hash(const uint32_t *cp, uint32_t len) {
+    uint64_t h = HASH_SEED;
+    for (uint32_t i = 0; i < len; i++) h = hash_step(h, cp[i]);
+    return h;
+}
+
+static size_t slot_at(const pass *ps, uint64_t hash, const uint32_t *cp, uint32_t len) {
     size_t mask = ps->cap - 1;
-    size_t i = kg_hash(cp, len * sizeof(uint32_t)) & mask;
+    size_t i = (size_t)(hash ^ (hash >> 29)) & mask;
     while (ps->table[i].cp &&
            !(ps->table[i].len == len && memcmp(ps->table[i].cp, cp, len * sizeof(uint32_t)) == 0))
         i = (i + 1) & mask;
     return i;
 }
 
-static entry *find(const pass *ps, const uint32_t *cp, uint32_t len) {
-    entry *e = &ps->table[slot_of(ps, cp, len)];
-    return e->cp ? e : NULL;
+static size_t slot_of(const pass *ps, const uint32_t *cp, uint32_t len) {
+    return slot_at(ps, key_hash(cp, len), cp, len);
 }
 
 static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
@@ -107,13 +119,13 @@ static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
 
 /* Record that key stands for group g; a second group makes it ambiguous. */
 static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
-    if (len >= 64) return; /* no one shortens a name to this */
+    if (len < 2 || len >= 64) return; /* a short form has 2 characters at least */
     entry *e = find_or_add(ps, cp, len);
     if (e->claim == NONE) e->claim = g;
     else if (e->claim != g) e->claim = AMBIGUOUS;
     ps->lengths |= 1ull << len;
-    uint32_t bit = first_char_bit(cp[0]);
-    ps->first_chars[bit >> 6] |= 1ull << (bit & 63);
+    uint32_t bit = pair_bit(cp);
+    ps->first_pairs[bit >> 6] |= 1ull << (bit & 63);
 }
 
 /* ---- names ----------------------------------------------------------------- */
@@ -240,14 +252,20 @@ static kg_mention *find_short_forms(const pass *ps, const kg_mention *ms, size_t
             p = ms[next].end;
             continue;
         }
-        uint32_t bit = first_char_bit(doc->text[p]);
         const entry *hit = NULL;
-        if ((ps->first_chars[bit >> 6] >> (bit & 63)) & 1) {
+        uint32_t bit = p + 1 < doc->len ? pair_bit(doc->text + p) : 0;
+        if (p + 1 < doc->len && ((ps->first_pairs[bit >> 6] >> (bit & 63)) & 1)) {
             uint32_t room = (uint32_t)((next < n ? ms[next].start : doc->len) - p);
-            for (uint32_t len = room < 63 ? room : 63; len > 0 && !hit; len--) {
+            uint32_t max_key = 63 - (uint32_t)__builtin_clzll(ps->lengths);
+            uint32_t longest = room < max_key ? room : max_key;
+            uint64_t hashes[64];
+            hashes[0] = HASH_SEED;
+            for (uint32_t len = 1; len <= longest; len++)
+                hashes[len] = hash_step(hashes[len - 1], doc->text[p + len - 1]);
+            for (uint32_t len = longest; len > 0 && !hit; len--) {
                 if (!((ps->lengths >> len) & 1)) continue;
-                const entry *e = find(ps, doc->text + p, len);
-                if (e && e->claim >= 0) hit = e;
+                const entry *e = &ps->table[slot_at(ps, hashes[len], doc->text + p, len)];
+                if (e->cp && e->claim >= 0) hit = e;
             }
         }
         if (!hit) {
@@ -310,7 +328,7 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
     }
 
     size_t n_found = 0;
-    kg_mention *found = ps.used ? find_short_forms(&ps, ms, n, &n_found) : NULL;
+    kg_mention *found = ps.lengths ? find_short_forms(&ps, ms, n, &n_found) : NULL;
     if (n_found) {
         *mentions = merge(ms, n, found, n_found);
         free(ms);
