@@ -153,8 +153,11 @@ static void alias_repeated(lint *l, const kg_literal *first, const kg_literal *a
 }
 
 /* An alias of an entity defined later than the winner's: the winner has the
- * lower rule number, so it takes every occurrence. */
+ * lower rule number, so its candidate is the one chosen. A weak alias is
+ * left alone: where the document supports its entity, a mention of the
+ * shared text goes to it (朝阳区 to 北京市朝阳区 where 北京 is named). */
 static void alias_claimed(lint *l, const kg_literal *winner, const kg_literal *loser) {
+    if (loser->weak) return;
     char *what = alias_phrase(l->r, loser);
     report(l, loser->origin, winner->origin,
            "%s is also claimed by %s (%s:%d), which was defined first and wins", what,
