@@ -68,13 +68,8 @@ static void close_window(kg_graph *g, size_t n) {
         for (size_t j = i + 1; j < u; j++) count_pair(g, g->window_nodes[i], g->window_nodes[j]);
 }
 
-void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
+void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n) {
     g->doc_serial++;
-    uint8_t boundary = g->window == KG_WINDOW_SENTENCE    ? KG_SENTENCE_START
-                       : g->window == KG_WINDOW_PARAGRAPH ? KG_PARAGRAPH_START
-                                                          : 0;
-    GROW(g->window_nodes, g->window_cap, n);
-    size_t in_window = 0;
     for (size_t i = 0; i < n; i++) {
         kg_node *node = &g->nodes[mentions[i].node];
         node->count++;
@@ -82,6 +77,17 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, 
             node->last_doc = g->doc_serial;
             node->docs++;
         }
+    }
+}
+
+void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
+    kg_count_mentions(g, mentions, n);
+    uint8_t boundary = g->window == KG_WINDOW_SENTENCE    ? KG_SENTENCE_START
+                       : g->window == KG_WINDOW_PARAGRAPH ? KG_PARAGRAPH_START
+                                                          : 0;
+    GROW(g->window_nodes, g->window_cap, n);
+    size_t in_window = 0;
+    for (size_t i = 0; i < n; i++) {
         /* A new window starts if a boundary lies after the previous
          * mention's start, up to and including this one's. */
         if (i > 0 && boundary) {

@@ -54,14 +54,18 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
                 if (node < 0) node = new_node(g, id, strlen(id), m, m->entity);
                 g->node_of_entity[m->entity] = node;
             }
-        } else if (m->name_start == m->start && m->name_end == m->end) {
-            node = kg_strmap_get(&g->node_by_id, g->text, g->text_len);
-            if (node < 0) node = new_node(g, g->text, g->text_len, m, -1);
-        } else { /* a short form: the node is named by the full name */
-            g->name_len = 0;
-            kg_doc_utf8(doc, m->name_start, m->name_end, &g->name, &g->name_len, &g->name_cap);
-            node = kg_strmap_get(&g->node_by_id, g->name, g->name_len);
-            if (node < 0) node = new_node(g, g->name, g->name_len, m, -1);
+        } else {
+            /* named by its own text, or a short form's by the full name */
+            const char *id = g->text;
+            size_t id_len = g->text_len;
+            if (m->name_start != m->start || m->name_end != m->end) {
+                g->name_len = 0;
+                kg_doc_utf8(doc, m->name_start, m->name_end, &g->name, &g->name_len, &g->name_cap);
+                id = g->name;
+                id_len = g->name_len;
+            }
+            node = kg_strmap_get(&g->node_by_id, id, id_len);
+            if (node < 0) node = new_node(g, id, id_len, m, -1);
         }
         add_alias(&g->nodes[node], g->text, g->text_len);
         if (seen_bit) g->alias_seen[m->alias >> 3] |= (uint8_t)seen_bit;

@@ -212,6 +212,10 @@ kg_graph *kg_graph_new(const kg_rules *rules, kg_window window);
 void kg_graph_free(kg_graph *g);
 /* Give every mention its node (mentions[i].node), creating nodes as needed. */
 void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n);
+/* Count the document's mentions: each node's count and docs (after
+ * kg_extract). kg_cooccur_add does this too; alone, it is for callers that
+ * want no edges (kgraph suggest). */
+void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n);
 /* Count the document's mentions and co-occurrences (after kg_extract). */
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions,
                     size_t n);

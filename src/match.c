@@ -282,15 +282,20 @@ static uint32_t trie_step(const kg_matcher *m, uint32_t s, uint32_t cp) {
     return c ? goto_edge(m, s, c) : 0;
 }
 
+/* The payloads of the literal spelled exactly by text[0, len), or NULL. */
+static const report *literal_report(const kg_matcher *m, const uint32_t *text, size_t len) {
+    uint32_t s = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!(s = trie_step(m, s, text[i]))) return NULL;
+    return len ? own_report(m, s, (uint32_t)len) : NULL;
+}
+
 const kg_rules *kg_matcher_rules(const kg_matcher *m) { return m->rules; }
 
 int kg_matcher_lookup(const kg_matcher *m, const uint32_t *text, size_t len, int type,
                       int *entity) {
-    uint32_t s = 0;
     if (entity) *entity = -1;
-    for (size_t i = 0; i < len; i++)
-        if (!(s = trie_step(m, s, text[i]))) return 0;
-    const report *rep = len ? own_report(m, s, (uint32_t)len) : NULL;
+    const report *rep = literal_report(m, text, len);
     int kinds = 0;
     for (uint32_t k = rep ? rep->begin : 0; rep && k < rep->end; k++) {
         const payload *p = &m->payloads[k];
@@ -873,10 +878,7 @@ static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named
 static void resolve_shared(const kg_matcher *m, const kg_doc *doc, kg_mention *mention,
                            const uint32_t *named, size_t n_named) {
     const kg_rules *r = m->rules;
-    uint32_t s = 0;
-    for (uint32_t i = mention->start; i < mention->end; i++)
-        if (!(s = trie_step(m, s, doc->text[i]))) return;
-    const report *rep = own_report(m, s, mention->end - mention->start);
+    const report *rep = literal_report(m, doc->text + mention->start, mention->end - mention->start);
     const payload *found = NULL;
     for (uint32_t k = rep ? rep->begin : 0; rep && k < rep->end; k++) {
         const payload *p = &m->payloads[k];

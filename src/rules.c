@@ -280,6 +280,12 @@ static uint32_t **split_words(const char *s, size_t *n) {
     return words;
 }
 
+/* A repeated option's word list replaces the earlier one. */
+static void set_words(uint32_t ***words, size_t *n, const char *text) {
+    free_words(*words, *n);
+    *words = split_words(text, n);
+}
+
 /* The single code point of a one-character token. */
 static int single_char(ctx *c, const token *t, uint32_t *cp) {
     size_t len = strlen(t->text);
@@ -451,15 +457,16 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             rc = parse_lists(c, t[i].text, &p.boundaries, &p.after_names);
         } else if (strcmp(o, "generic") == 0) {
             rc = parse_lists(c, t[i].text, &p.generic, NULL);
-        } else if (strcmp(o, "head") == 0) {
-            if (strcmp(t[i].text, "places") != 0) FAIL(c, "pattern: head=%s: expected places", t[i].text);
+        } else if (strcmp(o, "head") == 0 && strcmp(t[i].text, "places") == 0) {
             p.place_head = 1;
+        } else if (strcmp(o, "head") == 0) {
+            kg_error_set(c->err, "%s:%d: pattern: head=%s: expected places", c->file, c->line,
+                         t[i].text);
+            rc = -1;
         } else if (strcmp(o, "not-next") == 0) {
-            free_words(p.not_next, p.n_not_next);
-            p.not_next = split_words(t[i].text, &p.n_not_next);
+            set_words(&p.not_next, &p.n_not_next, t[i].text);
         } else if (strcmp(o, "not-prev") == 0) {
-            free_words(p.not_prev, p.n_not_prev);
-            p.not_prev = split_words(t[i].text, &p.n_not_prev);
+            set_words(&p.not_prev, &p.n_not_prev, t[i].text);
         } else {
             rc = bad_option(c, "pattern", &t[i], usage);
         }
@@ -502,8 +509,7 @@ static int do_quoted(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 1000, &q.max);
         else if (strcmp(o, "gap") == 0) rc = parse_int(c, &t[i], 0, 20, &q.gap);
         else if (strcmp(o, "then") == 0) {
-            free_words(q.then, q.n_then);
-            q.then = split_words(t[i].text, &q.n_then);
+            set_words(&q.then, &q.n_then, t[i].text);
         } else {
             rc = bad_option(c, "quoted", &t[i], usage);
         }
@@ -545,15 +551,9 @@ static int do_short(ctx *c, token *t, size_t n) {
         if (!o) rc = bad_option(c, "short", &t[i], usage);
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
         else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
-        else if (strcmp(o, "suffix") == 0) {
-            free_words(s.suffixes, s.n_suffixes);
-            s.suffixes = split_words(t[i].text, &s.n_suffixes);
-        } else if (strcmp(o, "bare") == 0) {
-            free_words(s.bare, s.n_bare);
-            s.bare = split_words(t[i].text, &s.n_bare);
-        } else {
-            rc = bad_option(c, "short", &t[i], usage);
-        }
+        else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
+        else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
+        else rc = bad_option(c, "short", &t[i], usage);
     }
     if (rc < 0) {
         free_short(&s);

@@ -117,12 +117,18 @@ static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
     return e;
 }
 
-/* Record that key stands for group g; a second group makes it ambiguous. */
+/* Give a key's slot (its core_of or claim) to group g; a second group
+ * makes it ambiguous. */
+static void settle(int32_t *slot, int32_t g) {
+    if (*slot == NONE) *slot = g;
+    else if (*slot != g) *slot = AMBIGUOUS;
+}
+
+/* Record that key stands for group g. */
 static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
     if (len < 2 || len >= 64) return; /* a short form has 2 characters at least */
     entry *e = find_or_add(ps, cp, len);
-    if (e->claim == NONE) e->claim = g;
-    else if (e->claim != g) e->claim = AMBIGUOUS;
+    settle(&e->claim, g);
     ps->lengths |= 1ull << len;
     uint32_t bit = pair_bit(cp);
     ps->first_pairs[bit >> 6] |= 1ull << (bit & 63);
@@ -132,7 +138,8 @@ static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
 
 /* The core of the name [start, end): without its legal form and then its
  * leading place names, each cut only where min characters are left (东营银行
- * keeps 东营). Returns 0 when too little is left. */
+ * keeps 东营). Returns 0 when too little is left, or only industry words or
+ * a stop word (聊城开发区: 开发区). */
 static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t end,
                    uint32_t *core_start, uint32_t *core_end) {
     const uint32_t *text = ps->doc->text;
@@ -152,6 +159,7 @@ static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t 
     }
     if (e - s < min) return 0;
     if (sh->trim && kg_all_list_words(ps->rules, sh->trim, ps->doc, s, e)) return 0;
+    if (kg_matcher_lookup(ps->m, text + s, e - s, -1, NULL) & KG_IS_STOP) return 0;
     *core_start = s;
     *core_end = e;
     return 1;
@@ -198,9 +206,7 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
     if (mention->entity >= 0) {
         int32_t g = entity_group(ps, mention, sh, mention->entity);
         if (has_core) {
-            entry *e = find_or_add(ps, text + cs, ce - cs);
-            if (e->core_of == NONE) e->core_of = g;
-            else if (e->core_of != g) e->core_of = AMBIGUOUS;
+            settle(&find_or_add(ps, text + cs, ce - cs)->core_of, g);
         }
         return g;
     }
@@ -308,9 +314,6 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
             if (!sh) continue;
             uint32_t *c = &cores[2 * i];
             has_core[i] = (uint8_t)core_of(&ps, sh, ms[i].start, ms[i].end, &c[0], &c[1]);
-            if (has_core[i] && (kg_matcher_lookup(m, doc->text + c[0], c[1] - c[0], -1, NULL) &
-                                KG_IS_STOP))
-                has_core[i] = 0;
             group_at[i] = group_of(&ps, &ms[i], sh, has_core[i], c[0], c[1]);
         }
     for (size_t i = 0; i < n; i++) {

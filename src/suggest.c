@@ -112,7 +112,7 @@ static example *example_of(suggest *s, int node) {
 static void add_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n) {
     suggest *s = ctx;
     kg_extract(s->g, doc, mentions, n);
-    kg_cooccur_add(s->g, doc, mentions, n);
+    kg_count_mentions(s->g, mentions, n); /* counts only: suggest draws no edges */
     for (size_t i = 0; i < n; i++) {
         const kg_mention *m = &mentions[i];
         if (kg_graph_node(s->g, (size_t)m->node)->entity >= 0) continue;
@@ -225,7 +225,7 @@ int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths, s
                const kg_suggest_options *opts, const char *path, kg_error *err) {
     suggest s = {rules, opts, -1, NULL, NULL, 0, 0};
     if (opts->type && (s.type = find_type(rules, opts->type, err)) < 0) return -1;
-    /* The sentence window: the fewest pairs to count, none of them used. */
+    /* no edges are counted (kg_count_mentions), so the window does not matter */
     s.g = kg_graph_new(rules, KG_WINDOW_SENTENCE);
     int rc = kg_match_files(m, paths, count, opts->jobs, add_doc, &s, err);
     if (rc == 0) rc = kg_write_to_path(path, write_suggestions, &s, err);

@@ -208,11 +208,12 @@ static const char *text_of(const kg_doc *d, size_t start, size_t end) {
 
 /* Rules from text, loaded as "test.rules"; NULL (and a failure) if they
  * do not load. */
-#define RULES(text) rules_of(__FILE__, __LINE__, (text))
-static kg_rules *rules_of(const char *file, int line, const char *text) {
+#define RULES(text) rules_of(__FILE__, __LINE__, "test.rules", (text))
+#define TSV_RULES(text) rules_of(__FILE__, __LINE__, "places.tsv", (text))
+static kg_rules *rules_of(const char *file, int line, const char *name, const char *text) {
     kg_rules *r = kg_rules_new();
     kg_error err = {{0}};
-    if (kg_rules_load_string(r, "test.rules", text, &err) < 0) {
+    if (kg_rules_load_string(r, name, text, &err) < 0) {
         failure(file, line, "rules do not load: %s", err.message);
         kg_rules_free(r);
         return NULL;
@@ -1140,9 +1141,8 @@ static void test_match_weak_alias(void) {
                       "place\t山东省\t山东省|山东\tlevel=province\n"
                       "place\t博兴县\t博兴县|~博兴\tlevel=county;province=山东省;city=滨州市\n"
                       "place\t上高县\t上高县|~上高\tlevel=county;province=江西省;city=宜春市\n";
-    kg_error err = {{0}};
-    kg_rules *r = kg_rules_new();
-    REQUIRE(kg_rules_load_string(r, "places.tsv", tsv, &err) == 0);
+    kg_rules *r = TSV_RULES(tsv);
+    REQUIRE(r);
     CHECK_MATCH(r, "博兴的企业", "");
     CHECK_MATCH(r, "滨州博兴的企业", "滨州=滨州市/place | 博兴=博兴县/place");
     CHECK_MATCH(r, "山东博兴的企业", "山东=山东省/place | 博兴=博兴县/place");
@@ -1174,9 +1174,8 @@ static void test_match_ambiguous_county(void) {
                       "place\t朝阳区\t朝阳区\tlevel=county;ambiguous=2\n"
                       "place\t北京市朝阳区\t北京市朝阳区|北京朝阳区|~朝阳区\tprovince=北京市\n"
                       "place\t长春市朝阳区\t长春市朝阳区|长春朝阳区|~朝阳区\tcity=长春市\n";
-    kg_error err = {{0}};
-    kg_rules *r = kg_rules_new();
-    REQUIRE(kg_rules_load_string(r, "places.tsv", tsv, &err) == 0);
+    kg_rules *r = TSV_RULES(tsv);
+    REQUIRE(r);
     CHECK_MATCH(r, "朝阳区的企业", "朝阳区=朝阳区/place");
     CHECK_MATCH(r, "北京市。朝阳区的企业", "北京市=北京市/place | 朝阳区=北京市朝阳区/place");
     CHECK_MATCH(r, "长春的朝阳区", "长春=长春市/place | 朝阳区=长春市朝阳区/place");
