@@ -38,8 +38,9 @@ static void put_node(explainer *x, int entity, uint32_t name_start, uint32_t nam
 }
 
 static void put_location(explainer *x, uint32_t start, uint32_t end) {
-    fprintf(x->out, "%s\t%u\t%u\t", x->doc->name, x->doc->byte_start[start],
-            x->doc->byte_end[end - 1]);
+    uint32_t from, to;
+    kg_doc_byte_span(x->doc, start, end, &from, &to);
+    fprintf(x->out, "%s\t%u\t%u\t", x->doc->name, from, to);
 }
 
 static void put_mention(explainer *x, const kg_mention *m) {

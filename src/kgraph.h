@@ -63,6 +63,7 @@ typedef struct kg_doc {
     uint32_t *byte_end;    /* byte_end[i]: where it ends (exclusive) */
     uint8_t *mark;         /* KG_PARAGRAPH_START | KG_SENTENCE_START */
     size_t len;            /* number of characters */
+    size_t byte_len;       /* size of the original file */
 } kg_doc;
 
 /* Read and normalise one file ("-" reads standard input). */
@@ -71,6 +72,13 @@ kg_doc *kg_doc_read(const char *path, kg_error *err);
 kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
                           kg_error *err);
 void kg_doc_free(kg_doc *doc);
+/* The byte span in the original file of text[start, end). The end is where
+ * the next character begins, so line ends right after the text (a soft
+ * wrap after a name) fall inside the span: the span is the text as a
+ * reader of the unwrapped article sees it, and no byte of the file is left
+ * between two adjacent spans. */
+void kg_doc_byte_span(const kg_doc *doc, size_t start, size_t end,
+                      uint32_t *from, uint32_t *to);
 /* UTF-8 of text[start, end) appended to *out (grown with realloc). */
 void kg_doc_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
                  size_t *out_len, size_t *out_cap);

@@ -273,7 +273,9 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
             len = 0;
             kg_doc_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
             print_field(doc->name);
-            printf("\t%u\t%u\t", doc->byte_start[ms[i].start], doc->byte_end[ms[i].end - 1]);
+            uint32_t from, to;
+            kg_doc_byte_span(doc, ms[i].start, ms[i].end, &from, &to);
+            printf("\t%u\t%u\t", from, to);
             print_field(kg_rules_type_name(kg_graph_rules(g), node->type));
             putchar('\t');
             print_field(node->id);

@@ -168,6 +168,7 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
     const unsigned char *s = (const unsigned char *)bytes;
     kg_doc *doc = xcalloc(1, sizeof(*doc));
     doc->name = xstrdup(name);
+    doc->byte_len = len;
     builder b = {doc, 0, KG_PARAGRAPH_START | KG_SENTENCE_START};
     /* Chinese takes three bytes a character: start there, grow if need be. */
     reserve(&b, len / 3 + 64);
@@ -262,6 +263,17 @@ kg_doc *kg_doc_read(const char *path, kg_error *err) {
     kg_doc *doc = kg_doc_from_bytes(path, bytes, len, err);
     free(bytes);
     return doc;
+}
+
+void kg_doc_byte_span(const kg_doc *doc, size_t start, size_t end,
+                      uint32_t *from, uint32_t *to) {
+    *from = doc->byte_start[start];
+    /* byte_end[end - 1] alone would end inside a wrapped name's line end;
+     * the gap up to the next character holds only the line ends that
+     * normalisation removed. (Characters NFKC made from one source
+     * character share its bytes, hence the max.) */
+    uint32_t next = end < doc->len ? doc->byte_start[end] : (uint32_t)doc->byte_len;
+    *to = next > doc->byte_end[end - 1] ? next : doc->byte_end[end - 1];
 }
 
 void kg_doc_free(kg_doc *doc) {

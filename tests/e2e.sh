@@ -100,7 +100,7 @@ import sys, unicodedata
 lines = open(sys.argv[1], encoding='utf-8').read().splitlines()
 data = open(sys.argv[2], 'rb').read()
 assert len(lines) >= 50, '%d mentions' % len(lines)
-wrapped = 0
+wrapped = trailing = 0
 last_end = 0
 for line in lines:
     cols = line.split('\t')
@@ -114,9 +114,14 @@ for line in lines:
     raw = data[start:end].decode('utf-8')          # on character boundaries
     if '\n' in raw:
         wrapped += 1
+    # a line end right after the name is inside the span (the scorer's spans)
+    assert end == len(data) or data[end:end + 1] not in (b'\n', b'\r'), 'span %d..%d stops before a line end' % (start, end)
+    if raw.endswith('\n'):
+        trailing += 1
     flat = raw.replace('\r', '').replace('\n', '')
     assert unicodedata.normalize('NFKC', flat) == surface, '%r at %d..%d is not %r' % (raw, start, end, surface)
 assert wrapped >= 5, 'only %d mentions span a line wrap' % wrapped
+assert trailing >= 1, 'no mention ends at a line wrap'
 assert any(l.split('\t')[5] == '魏桥国科研究院' for l in lines)
 EOF
 }

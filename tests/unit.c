@@ -390,6 +390,33 @@ static void test_source_soft_wrap(void) {
     kg_doc_free(d);
 }
 
+/* A span ends where the next character begins: a line end right after a
+ * name is inside its span, as in the unwrapped text a reader sees. */
+static void test_source_byte_span(void) {
+    kg_doc *d = doc_of("山东\r\n省。\n滨州\n");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "山东省。滨州");
+    uint32_t from, to;
+    kg_doc_byte_span(d, 0, 2, &from, &to); /* 山东, then CR LF */
+    CHECK_INT(from, 0);
+    CHECK_INT(to, 8);
+    kg_doc_byte_span(d, 0, 3, &from, &to); /* 山东省 across the wrap */
+    CHECK_INT(to, 11);
+    kg_doc_byte_span(d, 4, 6, &from, &to); /* 滨州 and the file's last newline */
+    CHECK_INT(from, 15);
+    CHECK_INT(to, 22);
+    kg_doc_free(d);
+
+    /* Inside what NFKC made of one character (㈱ -> (株)) the span is that
+     * character's bytes, never empty. */
+    d = doc_of("㈱");
+    REQUIRE(d);
+    kg_doc_byte_span(d, 1, 2, &from, &to);
+    CHECK_INT(from, 0);
+    CHECK_INT(to, 3);
+    kg_doc_free(d);
+}
+
 static void test_source_paragraphs(void) {
     /* blank line; soft wrap; newline + spaces; + tab; + U+3000; CRLF blank
      * line; CRLF soft wrap */
@@ -2166,6 +2193,7 @@ static const test tests[] = {
     T(source_nfkc_halfwidth_voiced_mark),
     T(source_bom),
     T(source_soft_wrap),
+    T(source_byte_span),
     T(source_paragraphs),
     T(source_sentences),
     T(source_empty),
