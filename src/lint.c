@@ -324,8 +324,8 @@ static const char **suffixes_by_pattern(const kg_rules *r, size_t **first_out) {
 static void check_pattern(lint *l, const kg_pattern *p, const char **suffixes, size_t n_suffixes,
                           kg_buf *key) {
     kg_rule_origin at = l->r->origins[p->rule];
-    long numbers[] = {p->min, p->max, p->classes, p->after_names, p->place_head, p->boundaries,
-                      p->generic};
+    long numbers[] = {p->min,         p->max,     p->classes, p->after_names, p->place_head,
+                      p->boundaries, p->generic, p->starts,  p->start_place};
     key_ints(key, numbers, sizeof(numbers) / sizeof(*numbers));
     key_chars(key, p->extra, p->n_extra);
     key_suffixes(key, suffixes, n_suffixes);
@@ -410,14 +410,14 @@ static void check_types(lint *l) {
     }
 }
 
-/* Word lists that no pattern's boundary= or generic= and no short rule's
+/* Word lists that no pattern's boundary=, generic= or start= and no short rule's
  * trim= names: their words change nothing. Reported at the list's first
  * line. */
 static void check_lists(lint *l) {
     const kg_rules *r = l->r;
     uint32_t used = 0, reported = 0;
     for (size_t i = 0; i < r->n_patterns; i++)
-        used |= r->patterns[i].boundaries | r->patterns[i].generic;
+        used |= r->patterns[i].boundaries | r->patterns[i].generic | r->patterns[i].starts;
     for (size_t i = 0; i < r->n_shorts; i++) used |= r->shorts[i].trim;
     for (size_t i = 0; i < r->n_literals; i++) {
         const kg_literal *lit = &r->literals[i];
@@ -425,7 +425,7 @@ static void check_lists(lint *l) {
         if (lit->kind != LIT_BOUNDARY || (used & bit) || (reported & bit)) continue;
         reported |= bit;
         report(l, lit->origin, NOWHERE,
-               "word list %s is unused: no boundary=, generic= or trim= names it",
+               "word list %s is unused: no boundary=, generic=, start= or trim= names it",
                r->lists[lit->target]);
     }
 }

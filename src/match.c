@@ -410,7 +410,8 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             rules->patterns[rules->literals[k].target].after_names)
             m->has_after_name = 1;
         if (rules->literals[k].kind == LIT_SUFFIX &&
-            rules->patterns[rules->literals[k].target].place_head)
+            (rules->patterns[rules->literals[k].target].place_head ||
+             rules->patterns[rules->literals[k].target].start_place))
             m->has_place_head = 1;
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
@@ -697,6 +698,21 @@ int kg_all_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, uint3
     return reach[len];
 }
 
+/* Does the name [from, to) begin as a start= option asks: with a word of
+ * its lists, or (@place) with a place name? */
+static int starts_well(const scan *sc, const kg_pattern *p, uint32_t from, uint32_t to) {
+    if (p->start_place)
+        for (uint32_t e = from + 1; e <= to; e++)
+            if (sc->place_from[e] == from + 1) return 1;
+    if (!p->starts) return 0;
+    uint8_t ends[NAME_ROOM] = {0};
+    uint32_t room = to - from < NAME_ROOM ? to - from : NAME_ROOM - 1;
+    mark_list_words(sc->m->rules, p->starts, sc->doc, from, room, ends);
+    for (uint32_t k = 1; k <= room; k++)
+        if (ends[k]) return 1;
+    return 0;
+}
+
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
@@ -715,6 +731,8 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
             return;
         }
     }
+    /* 省委 without a place is 中央和省委, a reference, not a name */
+    if (p->place_head == PLACE_HEAD_ONLY) return;
     /* Walk back while the character before the name could still belong to
      * it. A name that would run on past max characters has no clear start:
      * guessing one would make a fragment, so there is no mention. */
@@ -741,6 +759,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     }
     if (suffix_start - s < (uint32_t)p->min) return;
     if (p->generic && kg_all_list_words(r, p->generic, doc, s, suffix_start)) return;
+    if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
 }
 

@@ -303,13 +303,14 @@ static int list_bit(ctx *c, const char *name, uint32_t *mask) {
     FAIL(c, "unknown word list '%s' (define it first with: words %s …)", name, name);
 }
 
-/* Word-list names separated by ',' into *mask; where after_names is given,
- * the name @name sets it instead (boundary=…,@name). */
-static int parse_lists(ctx *c, const char *names, uint32_t *mask, int *after_names) {
+/* Word-list names separated by ',' into *mask; where special is given, the
+ * name `special_name` sets it instead (boundary=…,@name; start=…,@place). */
+static int parse_lists(ctx *c, const char *names, uint32_t *mask, const char *special_name,
+                       int *special) {
     char *copy = xstrdup(names), *save = NULL;
     int rc = 0;
     for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
-        if (after_names && strcmp(w, "@name") == 0) *after_names = 1;
+        if (special && strcmp(w, special_name) == 0) *special = 1;
         else rc = list_bit(c, w, mask);
     free(copy);
     return rc;
@@ -437,7 +438,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…] [generic=LIST,…] [head=places] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…] [generic=LIST,…] [start=LIST,…] [head=places|places-only] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -454,13 +455,17 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             free(p.extra);
             p.extra = decode_all(t[i].text, strlen(t[i].text), &p.n_extra);
         } else if (strcmp(o, "boundary") == 0) {
-            rc = parse_lists(c, t[i].text, &p.boundaries, &p.after_names);
+            rc = parse_lists(c, t[i].text, &p.boundaries, "@name", &p.after_names);
         } else if (strcmp(o, "generic") == 0) {
-            rc = parse_lists(c, t[i].text, &p.generic, NULL);
+            rc = parse_lists(c, t[i].text, &p.generic, NULL, NULL);
+        } else if (strcmp(o, "start") == 0) {
+            rc = parse_lists(c, t[i].text, &p.starts, "@place", &p.start_place);
         } else if (strcmp(o, "head") == 0 && strcmp(t[i].text, "places") == 0) {
-            p.place_head = 1;
+            p.place_head = PLACE_HEAD;
+        } else if (strcmp(o, "head") == 0 && strcmp(t[i].text, "places-only") == 0) {
+            p.place_head = PLACE_HEAD_ONLY;
         } else if (strcmp(o, "head") == 0) {
-            kg_error_set(c->err, "%s:%d: pattern: head=%s: expected places", c->file, c->line,
+            kg_error_set(c->err, "%s:%d: pattern: head=%s: expected places or places-only", c->file, c->line,
                          t[i].text);
             rc = -1;
         } else if (strcmp(o, "not-next") == 0) {
@@ -550,7 +555,7 @@ static int do_short(ctx *c, token *t, size_t n) {
         const char *o = t[i].name;
         if (!o) rc = bad_option(c, "short", &t[i], usage);
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
-        else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
+        else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL, NULL);
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
         else rc = bad_option(c, "short", &t[i], usage);

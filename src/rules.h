@@ -42,6 +42,8 @@ typedef struct kg_literal {
 
 /* pattern TYPE suffix=… : a name of min..max characters ending in a suffix.
  * (lint.c tells repeated patterns by all their fields: add new ones there.) */
+enum { PLACE_HEAD = 1, PLACE_HEAD_ONLY = 2 };
+
 typedef struct kg_pattern {
     int type, rule;
     int min, max;
@@ -51,8 +53,11 @@ typedef struct kg_pattern {
     uint32_t boundaries;  /* word lists the name must start after */
     uint32_t generic;     /* word lists that alone make no name (国家 + 众创空间) */
     int after_names;      /* boundary=@name: a name starts after another name */
+    uint32_t starts;      /* start=: word lists one of whose words begins the name */
+    int start_place;      /* start=…,@place: or a place name begins it */
     int place_head;       /* head=places: place names right before the suffix
-                             are the name (发展滨州经济技术开发区) */
+                             are the name (发展滨州经济技术开发区);
+                             PLACE_HEAD_ONLY: and without them no name */
     uint32_t **not_next;  /* words that must not follow the suffix (0-ended) */
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */

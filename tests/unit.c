@@ -1304,6 +1304,33 @@ static void test_match_bare_zone(void) {
     kg_rules_free(r);
 }
 
+/* start=: a bureau or office is named by its level or its place; without
+ * one, X局 and X办 are phrases. head=places-only: 市委 with a place only. */
+static void test_match_start_and_place_head_only(void) {
+    kg_rules *r = RULES("places place\n"
+                        "entity place 聊城市 聊城\nentity place 高唐县 ~高唐\nentity place 德州市 德州\n"
+                        "words b 的 在 和 。 “ ” ,\n"
+                        "words levels 省 市 县\n"
+                        "pattern organization suffix=局|办 boundary=b start=levels,@place\n"
+                        "pattern organization suffix=党支部 boundary=b start=levels,@place max=16\n"
+                        "pattern organization suffix=市委|政府 boundary=b head=places-only\n");
+    REQUIRE(r);
+    /* development texts: 000 and 004 */
+    CHECK_MATCH(r, "市行政审批服务局将牢牢把握", "市行政审批服务局/organization");
+    CHECK_MATCH(r, "继续“走在前、开新局”", "");
+    CHECK_MATCH(r, "市场主体设立登记市县“秒批秒办”", "");
+    CHECK_MATCH(r, "在全国首创“跨省异地线下办”模式", "");
+    CHECK_MATCH(r, "”高唐县汇鑫街道人才党支部党员",
+                "高唐县汇鑫街道人才党支部/organization");
+    CHECK_MATCH(r, "高唐县在各个镇街创建人才党支部", "高唐县=高唐县/place");
+    /* a year before a city: the place run is the name, 年 is not */
+    CHECK_MATCH(r, "2021年聊城市委", "聊城市委/organization");
+    CHECK_MATCH(r, "得到德州政府的支持", "德州政府/organization");
+    /* 省委 named by no place is a reference, not a name */
+    CHECK_MATCH(r, "贯彻中央和省委的部署", "");
+    kg_rules_free(r);
+}
+
 /* kg_match_explain: the same mentions as kg_match, and every losing
  * candidate with the mention it lost to and why. */
 static void test_match_explain(void) {
@@ -2230,6 +2257,7 @@ static const test tests[] = {
     T(match_ambiguous_county),
     T(match_short_forms),
     T(match_bare_zone),
+    T(match_start_and_place_head_only),
     T(match_explain),
     T(match_not_prev_not_next),
     T(match_quoted_titles),
