@@ -358,8 +358,19 @@ static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_rep
     }
 }
 
+/* Does entity `e` name `other` in one of its attribute values? */
+static int names_in_attrs(const kg_rules *r, size_t e, size_t other) {
+    const kg_entity *ent = &r->entities[e];
+    const char *name = r->entities[other].canonical;
+    for (size_t a = 1; a < ent->n_attrs; a += 2)
+        if (strcmp(ent->attrs[a], name) == 0) return 1;
+    return 0;
+}
+
 /* For each entity with a weak alias: itself and the entities its attribute
- * values name. */
+ * values name, but only the nearest of a chain: a county's city, not also
+ * the city's province (河南 in a text does not make 卫东 the district of
+ * 平顶山; a province holds too many counties to tell which). */
 static void find_supporters(kg_matcher *m, const kg_rules *r) {
     uint8_t *has_weak = xcalloc(r->n_entities + 1, 1);
     int any = 0;
@@ -374,6 +385,7 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
             if (!has_weak[e]) continue;
             GROW(m->supporters, cap, n + 1);
             m->supporters[n++] = (uint32_t)e;
+            size_t first = n;
             const kg_entity *ent = &r->entities[e];
             for (size_t a = 1; a < ent->n_attrs; a += 2) {
                 int s = kg_strmap_get(&r->entity_by_name, ent->attrs[a], strlen(ent->attrs[a]));
@@ -381,6 +393,15 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
                 GROW(m->supporters, cap, n + 1);
                 m->supporters[n++] = (uint32_t)s;
             }
+            /* drop a supporter that another one names (the city's province) */
+            size_t kept = first;
+            for (size_t i = first; i < n; i++) {
+                int parent = 0;
+                for (size_t j = first; j < n && !parent; j++)
+                    parent = j != i && names_in_attrs(r, m->supporters[j], m->supporters[i]);
+                if (!parent) m->supporters[kept++] = m->supporters[i];
+            }
+            n = kept;
         }
         m->support_begin[r->n_entities] = (uint32_t)n;
     }
@@ -890,6 +911,17 @@ static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named
     return 0;
 }
 
+/* May weak candidate c be a mention? When the document names an entity
+ * that supports it, or when the mention right before it is a parent its
+ * attributes name (河南荥阳: a province alone is too wide a support, but
+ * written just before the county it says which one). */
+static int weak_supported(const kg_matcher *m, const candidate *c, const uint32_t *named,
+                          size_t n_named, const kg_mention *before) {
+    if (named && supported(m, (uint32_t)c->entity, named, n_named)) return 1;
+    return before && before->end == c->start && before->entity >= 0 &&
+           names_in_attrs(m->rules, (size_t)c->entity, (size_t)before->entity);
+}
+
 /* A mention by an alias that is also a weak alias of other entities (朝阳区,
  * a district of Beijing and one of Changchun): it belongs to the one of
  * them the document supports (names 北京), if exactly one does; otherwise
@@ -933,7 +965,8 @@ static kg_mention *select_mentions(const scan *sc, size_t *n_out) {
         int32_t b = sc->best[i];
         if (i < next || b < 0 || sc->cands[b].end <= stop_reach) continue;
         const candidate *c = &sc->cands[b];
-        if (named && is_weak(m->rules, c) && !supported(m, (uint32_t)c->entity, named, n_named))
+        if (is_weak(m->rules, c) &&
+            !weak_supported(m, c, named, n_named, count ? &out[count - 1] : NULL))
             continue;
         GROW(out, cap, count + 1);
         out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1,
@@ -962,12 +995,13 @@ static int compare_candidates(const void *pa, const void *pb) {
     return (a->entity > b->entity) - (a->entity < b->entity);
 }
 
-/* Why candidate c is no mention, given the mention it overlaps (or NULL);
+/* Why candidate c is no mention, given the mention it overlaps (or NULL) and the one before it;
  * stop_reach[i]: how far the stop words starting at or before i reach. */
 static const char *why_lost(const scan *sc, const candidate *c, const kg_mention *winner,
-                            const uint32_t *stop_reach, const uint32_t *named, size_t n_named) {
+                            const kg_mention *before, const uint32_t *stop_reach,
+                            const uint32_t *named, size_t n_named) {
     if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word";
-    if (is_weak(sc->m->rules, c) && !(named && supported(sc->m, (uint32_t)c->entity, named, n_named)))
+    if (is_weak(sc->m->rules, c) && !weak_supported(sc->m, c, named, n_named, before))
         return "a weak alias the document does not support";
     if (winner && winner->start < c->start) return "overlaps a mention that starts earlier";
     if (winner && winner->start == c->start && winner->end > c->end)
@@ -1002,7 +1036,8 @@ static kg_candidate *lost_candidates(scan *sc, const kg_mention *ms, size_t n, s
         GROW(lost, cap, count + 1);
         lost[count++] = (kg_candidate){c->start, c->end, c->type, c->entity, c->rule,
                                        winner ? (int)(winner - ms) : -1,
-                                       why_lost(sc, c, winner, stop_reach, named, n_named)};
+                                       why_lost(sc, c, winner, k ? &ms[k - 1] : NULL,
+                                                stop_reach, named, n_named)};
     }
     free(stop_reach);
     free(named);
