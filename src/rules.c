@@ -43,6 +43,7 @@ static void free_words(uint32_t **words, size_t n) {
 static void free_short(kg_short *s) {
     free_words(s->suffixes, s->n_suffixes);
     free_words(s->bare, s->n_bare);
+    free_words(s->refer, s->n_refer);
 }
 
 void kg_rules_free(kg_rules *r) {
@@ -547,7 +548,7 @@ static int do_places(ctx *c, token *t, size_t n) {
 }
 
 static int do_short(ctx *c, token *t, size_t n) {
-    const char *usage = "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [min=N]";
+    const char *usage = "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_short s = {.min = 2};
     int rc = 0;
@@ -558,6 +559,7 @@ static int do_short(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL, NULL);
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
+        else if (strcmp(o, "refer") == 0) set_words(&s.refer, &s.n_refer, t[i].text);
         else rc = bad_option(c, "short", &t[i], usage);
     }
     if (rc < 0) {

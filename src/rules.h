@@ -86,6 +86,9 @@ typedef struct kg_short {
     uint32_t **bare;     /* words that alone stand for the one name of the
                             document ending in them (开发区) */
     size_t n_bare;
+    uint32_t **refer;    /* words that, after a short form, refer back to its
+                            entity (易斯特公司) */
+    size_t n_refer;
 } kg_short;
 
 typedef struct kg_rule_file {

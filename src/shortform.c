@@ -40,12 +40,15 @@ typedef struct entry {
     uint32_t len;
     int32_t core_of; /* the group whose core this is, NONE or AMBIGUOUS */
     int32_t claim;   /* the group this short form stands for, NONE or AMBIGUOUS */
+    int32_t shorter; /* the group this is a shorter form of (its core cut
+                        by trim words), NONE or AMBIGUOUS */
 } entry;
 
 /* One entity of the document. */
 typedef struct group {
     int type, entity, rule;
     uint32_t name_start, name_end; /* its longest name, when entity < 0 */
+    int32_t into; /* NONE, or the group this one turned out to be */
 } group;
 
 typedef struct pass {
@@ -111,7 +114,7 @@ static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
     }
     entry *e = &ps->table[slot_of(ps, cp, len)];
     if (!e->cp) {
-        *e = (entry){cp, len, NONE, NONE};
+        *e = (entry){cp, len, NONE, NONE, NONE};
         ps->used++;
     }
     return e;
@@ -187,7 +190,7 @@ static uint32_t trimmed(const pass *ps, const kg_short *sh, uint32_t start, uint
 static int32_t new_group(pass *ps, const kg_mention *mention, const kg_short *sh, int entity) {
     GROW(ps->groups, ps->cap_groups, ps->n_groups + 1);
     ps->groups[ps->n_groups] =
-        (group){mention->type, entity, sh->rule, mention->start, mention->end};
+        (group){mention->type, entity, sh->rule, mention->start, mention->end, NONE};
     return (int32_t)ps->n_groups++;
 }
 
@@ -241,6 +244,52 @@ static void claim_short_forms(pass *ps, const kg_mention *mention, const kg_shor
         if (mention->end - mention->start > len && kg_word_before(ps->doc, mention->end, sh->bare[i]))
             claim(ps, sh->bare[i], len, g);
     }
+}
+
+/* Is the mention's name its core, or its core and a refer= word (易斯特公司)?
+ * Then it may be nothing but another entity's short form. */
+static int core_is_short_name(const pass *ps, const kg_short *sh, const kg_mention *mention,
+                              uint32_t core_end) {
+    if (core_end == mention->end) return 1;
+    for (size_t i = 0; i < sh->n_refer; i++)
+        if (core_end + kg_word_length(sh->refer[i]) == mention->end &&
+            kg_word_before(ps->doc, mention->end, sh->refer[i]))
+            return 1;
+    return 0;
+}
+
+/* A name a pattern found that is only a shorter form of another name of the
+ * document (宇捷轴承, found by the brand-and-trade pattern, after
+ * 山东宇捷轴承制造有限公司; 易斯特公司 after 山东易斯特工程工具有限公司) is that
+ * entity. A name with a legal form of its own is not: 有研集团 stays apart
+ * from 山东有研半导体材料有限公司. Shorter forms are strictly shorter than
+ * cores, so joins never loop. */
+static void join_short_names(pass *ps, const kg_mention *ms, size_t n, int32_t *group_at,
+                             const uint8_t *has_core, const uint32_t *cores) {
+    const kg_rules *r = ps->rules;
+    const uint32_t *text = ps->doc->text;
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (group_at[i] == NONE || !has_core[i]) continue;
+        const kg_short *sh = short_for(r, ms[i].type);
+        uint32_t cs = cores[2 * i];
+        for (uint32_t e = trimmed(ps, sh, cs, cores[2 * i + 1]); e; e = trimmed(ps, sh, cs, e)) {
+            settle(&find_or_add(ps, text + cs, e - cs)->shorter, group_at[i]);
+            any = 1;
+        }
+    }
+    if (!any) return;
+    for (size_t i = 0; i < n; i++) {
+        int32_t g = group_at[i];
+        if (g == NONE || ms[i].entity >= 0 || !has_core[i] ||
+            !core_is_short_name(ps, short_for(r, ms[i].type), &ms[i], cores[2 * i + 1]))
+            continue;
+        const entry *e = &ps->table[slot_of(ps, text + cores[2 * i], cores[2 * i + 1] - cores[2 * i])];
+        if (e->cp && e->shorter >= 0 && e->shorter != g) ps->groups[g].into = e->shorter;
+    }
+    for (size_t i = 0; i < n; i++)
+        while (group_at[i] != NONE && ps->groups[group_at[i]].into != NONE)
+            group_at[i] = ps->groups[group_at[i]].into;
 }
 
 /* ---- the pass ---------------------------------------------------------------- */
@@ -316,6 +365,7 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
             has_core[i] = (uint8_t)core_of(&ps, sh, ms[i].start, ms[i].end, &c[0], &c[1]);
             group_at[i] = group_of(&ps, &ms[i], sh, has_core[i], c[0], c[1]);
         }
+    join_short_names(&ps, ms, n, group_at, has_core, cores);
     for (size_t i = 0; i < n; i++) {
         if (group_at[i] == NONE) continue;
         const group *g = &ps.groups[group_at[i]];
