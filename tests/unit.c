@@ -1280,6 +1280,32 @@ static void test_match_short_forms(void) {
     kg_rules_free(r);
 }
 
+/* A name a pattern found that is nothing but another entity's shorter
+ * form, alone or with a refer= word, is that entity; a name with a legal
+ * form of its own is not. (Development text 004.) */
+static void test_match_short_names_join(void) {
+    kg_rules *r = RULES("places place\n"
+                        "entity place 山东省 山东\n"
+                        "words b 的 在 是 和 。 ，\n"
+                        "words industry 工程 工具 轴承 制造 半导体 材料\n"
+                        "pattern company suffix=有限公司|集团|公司 boundary=b max=14\n"
+                        "pattern company suffix=轴承 boundary=b max=3\n"
+                        "short company suffix=有限公司|集团|公司 trim=industry refer=公司\n");
+    REQUIRE(r);
+    CHECK_MATCH(r, "的山东宇捷轴承制造有限公司。宇捷轴承能够稳居行业第一",
+                "山东宇捷轴承制造有限公司/company | "
+                "宇捷轴承=山东宇捷轴承制造有限公司/company");
+    CHECK_MATCH(r, "的山东易斯特工程工具有限公司。易斯特公司",
+                "山东易斯特工程工具有限公司/company | "
+                "易斯特公司=山东易斯特工程工具有限公司/company");
+    /* the parent group is another company */
+    CHECK_MATCH(r, "的有研集团和山东有研半导体材料有限公司",
+                "有研集团/company | 山东有研半导体材料有限公司/company");
+    /* without the full name, a name of its own */
+    CHECK_MATCH(r, "是宇捷轴承", "宇捷轴承/company");
+    kg_rules_free(r);
+}
+
 /* A bare 高新区/开发区 is the one zone of the document ending in it. */
 static const char zone_rules[] =
     "places place\n"
@@ -1513,6 +1539,37 @@ static void test_match_invariants_on_examples(void) {
         kg_doc_free(d);
     }
     kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+/* The built-in rules on sentences from the development texts, one per
+ * line of tests/data/builtin_sentences.tsv (SENTENCE, TAB, the mentions as
+ * mentions_of() writes them). These pin down the rule set, where the tests
+ * above pin down the engine: each boundary and suffix rule has a line. */
+static void test_builtin_rules_sentences(void) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    REQUIRE(kg_rules_load(r, "rules", &err) == 0);
+    const char *path = "tests/data/builtin_sentences.tsv";
+    FILE *f = fopen(path, "r");
+    CHECKF(f != NULL, "%s: %s", path, strerror(errno));
+    char line[4096];
+    int lineno = 0, cases = 0;
+    while (f && fgets(line, sizeof(line), f)) {
+        lineno++;
+        line[strcspn(line, "\n")] = 0;
+        if (!line[0] || line[0] == '#') continue;
+        char *tab = strchr(line, '\t');
+        CHECKF(tab != NULL, "%s:%d: no tab", path, lineno);
+        if (!tab) continue;
+        *tab = 0;
+        const char *got = mentions_of(r, line);
+        CHECKF(strcmp(got, tab + 1) == 0, "%s:%d: %s\n  gives    %s\n  expected %s", path, lineno,
+               line, got, tab + 1);
+        cases++;
+    }
+    if (f) fclose(f);
+    CHECKF(cases >= 30, "only %d sentences in %s", cases, path);
     kg_rules_free(r);
 }
 
@@ -2260,6 +2317,7 @@ static const test tests[] = {
     T(match_weak_alias_overlap),
     T(match_ambiguous_county),
     T(match_short_forms),
+    T(match_short_names_join),
     T(match_bare_zone),
     T(match_start_and_place_head_only),
     T(match_explain),
@@ -2269,6 +2327,7 @@ static const test tests[] = {
     T(match_soft_wrap),
     T(match_empty),
     T(match_invariants_on_examples),
+    T(builtin_rules_sentences),
     T(extract_nodes),
     T(extract_short_forms),
     T(cooccur_sentence),
