@@ -14,15 +14,16 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
             -DKGRAPH_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 # Debian packages the build, the demo and the tests need.
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx
 
 LIB_SRC := src/util.c src/source.c src/rules.c src/lint.c src/match.c src/extract.c \
-           src/cooccur.c src/graph.c src/pipeline.c src/render.c src/render_dot.c \
-           src/render_svg.c src/render_json.c src/shortform.c src/explain.c src/suggest.c
+           src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/pipeline.c \
+           src/render.c src/render_dot.c src/render_svg.c src/render_json.c src/shortform.c \
+           src/explain.c src/suggest.c
 LIB_OBJ := $(LIB_SRC:.c=.o)
 HEADERS := $(wildcard src/*.h)
 

@@ -4,7 +4,10 @@
  * A window is a sentence, a paragraph or the whole document. Every pair of
  * distinct entities mentioned in one window is an edge; its weight is the
  * number of windows holding both, and docs the number of documents with
- * such a window. Nodes count their mentions and their documents.
+ * such a window. Nodes count their mentions, their documents (and which
+ * they are) and their windows; the graph counts every window, empty ones
+ * too, as the measures need (measure.c). A pair's first windows hand their
+ * sentence to evidence.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +31,8 @@ static void pairs_grow(kg_graph *g) {
     free(old);
 }
 
-static void count_pair(kg_graph *g, uint32_t a, uint32_t b) {
+static void count_pair(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b,
+                       uint32_t sentence) {
     if ((g->n_edges + 1) * 2 > g->pair_cap) pairs_grow(g);
     uint64_t key = (((uint64_t)a << 32) | b) + 1;
     struct kg_pair *p = &g->pairs[pair_slot(g, key)];
@@ -36,7 +40,8 @@ static void count_pair(kg_graph *g, uint32_t a, uint32_t b) {
         p->key = key;
         g->n_edges++;
     }
-    p->weight++;
+    /* Evidence is the pair's first windows: the weight counts them. */
+    if (++p->weight <= g->evidence_max) kg_evidence_add(g, doc, a, b, sentence);
     if (p->last_doc != g->doc_serial) {
         p->last_doc = g->doc_serial;
         p->docs++;
@@ -44,9 +49,9 @@ static void count_pair(kg_graph *g, uint32_t a, uint32_t b) {
 }
 
 /* Windows hold a handful of entities: insertion sort beats qsort there. */
-static void sort_small(uint32_t *v, size_t n) {
+static void sort_small(uint64_t *v, size_t n) {
     for (size_t i = 1; i < n; i++) {
-        uint32_t x = v[i];
+        uint64_t x = v[i];
         size_t j = i;
         while (j > 0 && v[j - 1] > x) {
             v[j] = v[j - 1];
@@ -56,16 +61,37 @@ static void sort_small(uint32_t *v, size_t n) {
     }
 }
 
-/* All pairs among the distinct nodes of one window. */
-static void close_window(kg_graph *g, size_t n) {
-    if (n < 2) return;
-    if (n <= 32) sort_small(g->window_nodes, n);
-    else qsort(g->window_nodes, n, sizeof(uint32_t), kg_compare_u32);
-    size_t u = 1;
+static int compare_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* All pairs among the distinct nodes of one window. Entries are node << 32
+ * | sentence, so sorting puts each node's first sentence first, and a pair's
+ * evidence is the earlier of its two nodes' first sentences. */
+static void close_window(kg_graph *g, const kg_doc *doc, size_t n) {
+    uint64_t *w = g->window_nodes;
+    if (n <= 32) sort_small(w, n);
+    else qsort(w, n, sizeof(*w), compare_u64);
+    size_t u = n ? 1 : 0;
     for (size_t i = 1; i < n; i++)
-        if (g->window_nodes[i] != g->window_nodes[u - 1]) g->window_nodes[u++] = g->window_nodes[i];
-    for (size_t i = 0; i < u; i++)
-        for (size_t j = i + 1; j < u; j++) count_pair(g, g->window_nodes[i], g->window_nodes[j]);
+        if (w[i] >> 32 != w[u - 1] >> 32) w[u++] = w[i];
+    for (size_t i = 0; i < u; i++) {
+        g->nodes[w[i] >> 32].windows++;
+        for (size_t j = i + 1; j < u; j++) {
+            uint32_t si = (uint32_t)w[i], sj = (uint32_t)w[j];
+            count_pair(g, doc, (uint32_t)(w[i] >> 32), (uint32_t)(w[j] >> 32), si < sj ? si : sj);
+        }
+    }
+}
+
+/* A node's documents list has room for a power of two: it grows when
+ * its length reaches one, and needs no capacity field. */
+static void add_document(kg_node *node, uint32_t doc) {
+    size_t n = (size_t)node->docs;
+    if ((n & (n - 1)) == 0) node->documents = xrealloc(node->documents, (n ? 2 * n : 1) * sizeof(uint32_t));
+    node->documents[n] = doc;
+    node->docs++;
 }
 
 void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n) {
@@ -75,30 +101,48 @@ void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n) {
         node->count++;
         if (node->last_doc != g->doc_serial) {
             node->last_doc = g->doc_serial;
-            node->docs++;
+            add_document(node, g->doc_serial - 1);
         }
     }
 }
 
+/* The marks of text(from, to], read only until every bit of `want` is seen. */
+static uint8_t marks_between(const kg_doc *doc, uint32_t from, uint32_t to, uint8_t want) {
+    uint8_t seen = 0;
+    for (uint32_t k = from + 1; k <= to && (seen & want) != want; k++) seen |= doc->mark[k];
+    return seen;
+}
+
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
     kg_count_mentions(g, mentions, n);
+    kg_evidence_doc(g, doc);
     uint8_t boundary = g->window == KG_WINDOW_SENTENCE    ? KG_SENTENCE_START
                        : g->window == KG_WINDOW_PARAGRAPH ? KG_PARAGRAPH_START
                                                           : 0;
+    /* every window, empty ones included */
+    g->n_windows += g->window == KG_WINDOW_SENTENCE    ? (long)doc->sentences
+                    : g->window == KG_WINDOW_PARAGRAPH ? (long)doc->paragraphs
+                                                       : 1;
     GROW(g->window_nodes, g->window_cap, n);
+    GROW(g->sentence_slots, g->sentence_cap, n);
     size_t in_window = 0;
+    uint32_t sentence = 0; /* slot of the mention's sentence */
     for (size_t i = 0; i < n; i++) {
-        /* A new window starts if a boundary lies after the previous
-         * mention's start, up to and including this one's. */
-        if (i > 0 && boundary) {
-            for (uint32_t k = mentions[i - 1].start + 1; k <= mentions[i].start; k++)
-                if (doc->mark[k] & boundary) {
-                    close_window(g, in_window);
-                    in_window = 0;
-                    break;
-                }
+        /* A new window (sentence) starts if a boundary (sentence start)
+         * lies after the previous mention's start, up to and including
+         * this one's. A paragraph start is a sentence start too. */
+        uint8_t seen = i ? marks_between(doc, mentions[i - 1].start, mentions[i].start,
+                                         KG_SENTENCE_START | boundary)
+                         : KG_SENTENCE_START;
+        if (boundary && (seen & boundary)) {
+            close_window(g, doc, in_window);
+            in_window = 0;
         }
-        g->window_nodes[in_window++] = (uint32_t)mentions[i].node;
+        if (seen & KG_SENTENCE_START) {
+            if (i) sentence++;
+            g->sentence_slots[sentence] = (struct kg_sentence_slot){mentions[i].start, KG_NONE};
+        }
+        g->window_nodes[in_window++] = (uint64_t)mentions[i].node << 32 | sentence;
     }
-    close_window(g, in_window);
+    close_window(g, doc, in_window);
 }

@@ -1,6 +1,7 @@
 /*
  * The kg_graph data structure, shared by the modules that fill it
- * (extract.c adds nodes, cooccur.c adds counts and edges) and graph.c,
+ * (extract.c adds nodes, cooccur.c adds counts and edges, evidence.c the
+ * sentences behind them, measure.c scores, filter.c cuts) and graph.c,
  * which owns its life cycle and turns it into a Graphviz graph.
  */
 #ifndef KG_GRAPH_H
@@ -10,9 +11,16 @@
 
 #include "util.h"
 
+/* Marks an empty slot in the evidence bookkeeping. */
+#define KG_NONE UINT32_MAX
+
 struct kg_graph {
     const kg_rules *rules;
     kg_window window;
+    kg_measure measure;
+    long n_windows;          /* every window, empty ones too: the measures' N */
+    char **doc_names;        /* by document, input order */
+    size_t n_doc_names, cap_doc_names;
 
     kg_node *nodes;
     size_t n_nodes, cap_nodes;
@@ -35,18 +43,63 @@ struct kg_graph {
     uint32_t doc_serial; /* documents added so far; stamps last_doc */
     int finished;
 
+    /* Evidence (evidence.c). While documents are added, a pair's first
+     * evidence_max windows each append an item in input order; sentences
+     * are stored once, however many pairs they link. kg_graph_finish()
+     * groups the items by edge into ev_sentences (kg_edge.evidence). */
+    size_t evidence_max;
+    struct kg_ev_item {
+        uint32_t a, b;     /* node indices at the time, a < b */
+        uint32_t sentence; /* into sentences */
+    } *ev_items;
+    size_t n_ev_items, cap_ev_items;
+    uint32_t *ev_sentences; /* after kg_graph_finish() */
+    kg_evidence *sentences;
+    size_t n_sentences, cap_sentences;
+    kg_arena sentence_text;
+
     /* scratch, reused between documents */
     char *text;            /* a mention's surface */
     size_t text_len, text_cap;
     char *name;            /* the full name a short form stands for */
     size_t name_len, name_cap;
-    uint32_t *window_nodes;
+    uint64_t *window_nodes; /* node << 32 | the sentence of its first mention */
     size_t window_cap;
+    /* The document's sentences that hold a mention, numbered in text order
+     * (cooccur.c): where the first mention in each starts, and the sentence
+     * record made for it (evidence.c), or KG_NONE. */
+    struct kg_sentence_slot {
+        uint32_t at, record;
+    } *sentence_slots;
+    size_t sentence_cap;
 };
 
+/* Free what a node owns (its id, aliases, documents). */
+void kg_node_clear(kg_node *n);
+
+/* Positions 0..n-1 of n pairs (sources s[], targets t[], node indices <
+ * n_nodes) in order of (source, target), ties in input order: two
+ * counting sorts, linear. Caller frees. */
+uint32_t *kg_pair_order(const uint32_t *s, const uint32_t *t, size_t n, size_t n_nodes);
+
+/* evidence.c: start a document (its name; no sentence records yet). */
+void kg_evidence_doc(kg_graph *g, const kg_doc *doc);
+/* Nodes a < b share a window; its evidence is the sentence of slot
+ * `sentence`. Called for the pair's first evidence_max windows. */
+void kg_evidence_add(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b, uint32_t sentence);
+/* At finish, after the edges are sorted: group the items by edge and set
+ * each edge's evidence and n_evidence. new_index maps old node indices. */
+void kg_evidence_finish(kg_graph *g, const uint32_t *new_index);
+
+/* measure.c: a score as text ("12", "0.333333"; at most 31 bytes), in the
+ * form every renderer and kgraph why print it. */
+void kg_score_text(kg_measure m, double score, char buf[32]);
+
 /* Build the Graphviz graph: strict, undirected, with node attributes label,
- * type, count, docs, aliases and the entity's own, edge attributes weight
- * and docs, node styles from the rules and a CJK font for labels. */
+ * type, count, docs, aliases and the entity's own, edge attributes weight,
+ * docs and score, the graph's measure, node styles from the rules and a
+ * CJK font for labels; fontsize grows with a node's count and penwidth with
+ * an edge's score. */
 Agraph_t *kg_graph_to_cgraph(const kg_graph *g);
 
 #endif

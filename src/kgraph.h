@@ -11,6 +11,9 @@
  *            resolved leftmost-longest                                    -> kg_mention[]
  *   extract  give each mention its entity node (canonical id, type)
  *   cooccur  count pairs of distinct entities in one window              -> kg_graph
+ *   evidence keep the first sentences behind each edge; kgraph why
+ *   measure  score every edge (count, jaccard, pmi, association strength …)
+ *   filter   cut the finished graph down: types, weights, scores, top N, ego
  *   graph    turn a kg_graph into a styled Graphviz Agraph_t
  *   render   one file per output format: DOT, SVG, JSON
  *
@@ -27,6 +30,8 @@
  *     kg_cooccur_add(g, doc, ms, n);       (or: kg_graph_add_doc(g, m, doc))
  *     ... more documents ...
  *     kg_graph_finish(g);
+ *     kg_graph_score(g, KG_MEASURE_JACCARD);      (optional)
+ *     kg_filter_apply(filter, g, &err);           (optional)
  *     kg_render(g, KG_FORMAT_JSON, NULL, stdout, &err);
  *
  * Functions that can fail take a kg_error and return -1 or NULL, with a
@@ -64,6 +69,8 @@ typedef struct kg_doc {
     uint8_t *mark;         /* KG_PARAGRAPH_START | KG_SENTENCE_START */
     size_t len;            /* number of characters */
     size_t byte_len;       /* size of the original file */
+    size_t sentences;      /* characters marked KG_SENTENCE_START */
+    size_t paragraphs;     /* characters marked KG_PARAGRAPH_START */
 } kg_doc;
 
 /* Read and normalise one file ("-" reads standard input). */
@@ -205,6 +212,9 @@ typedef struct kg_node {
     char **aliases;    /* distinct surface forms seen, first seen first */
     size_t *alias_lens; /* their lengths in bytes */
     size_t n_aliases;
+    uint32_t *documents; /* the `docs` documents mentioning it, in input order
+                            (kg_graph_doc_name) */
+    long windows;      /* windows mentioning it: the measures' n_i */
     uint32_t last_doc; /* bookkeeping for docs */
 } kg_node;
 
@@ -212,12 +222,33 @@ typedef struct kg_edge {
     uint32_t source, target; /* node indices, source < target */
     long weight;             /* windows holding both */
     long docs;               /* documents holding such a window */
+    double score;            /* by the graph's measure (kg_graph_score) */
+    uint32_t evidence;       /* its first evidence item (kg_graph_evidence) */
+    uint32_t n_evidence;     /* min(weight, the graph's evidence limit) */
 } kg_edge;
+
+/* A sentence that links the two nodes of an edge: for the sentence window
+ * the window itself; for wider windows the sentence holding the earlier of
+ * the two nodes' first mentions in the window. At most KG_EVIDENCE_CHARS
+ * characters: a longer one (an OCR page without a full stop) is cut to
+ * that many, starting KG_EVIDENCE_BEFORE characters before the sentence's
+ * first mention. */
+enum { KG_EVIDENCE_CHARS = 300, KG_EVIDENCE_BEFORE = 100 };
+typedef struct kg_evidence {
+    uint32_t doc;        /* kg_graph_doc_name() */
+    uint32_t start, end; /* bytes of the original file, end exclusive, as
+                            kg_doc_byte_span() gives them */
+    const char *text;    /* the sentence as normalised (NFKC, wraps removed,
+                            indentation trimmed), UTF-8 */
+} kg_evidence;
 
 typedef struct kg_graph kg_graph;
 
 kg_graph *kg_graph_new(const kg_rules *rules, kg_window window);
 void kg_graph_free(kg_graph *g);
+/* Keep at most n evidence sentences per edge, the first n in input order
+ * (default 3; 0 keeps none). Call before adding documents. */
+void kg_graph_set_evidence(kg_graph *g, size_t n);
 /* Give every mention its node (mentions[i].node), creating nodes as needed. */
 void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n);
 /* Count the document's mentions: each node's count and docs (after
@@ -254,6 +285,96 @@ const kg_node *kg_graph_node(const kg_graph *g, size_t i);
 size_t kg_graph_edge_count(const kg_graph *g);
 const kg_edge *kg_graph_edge(const kg_graph *g, size_t i);
 long kg_graph_doc_count(const kg_graph *g);
+/* The path of document `doc` (0-based, input order). */
+const char *kg_graph_doc_name(const kg_graph *g, uint32_t doc);
+/* Windows of the whole corpus, those without any mention included: the
+ * measures' N (sentences, paragraphs or documents). */
+long kg_graph_window_count(const kg_graph *g);
+/* Item k (< e->n_evidence) of an edge's evidence, first seen first. */
+const kg_evidence *kg_graph_evidence(const kg_graph *g, const kg_edge *e, size_t k);
+/* The node called `name`: its id, else the one node that has it as an
+ * alias. Returns the node's index, or -1 with err saying that no node has
+ * that name or that several do (naming them). */
+long kg_graph_find_node(const kg_graph *g, const char *name, kg_error *err);
+/* The edge between nodes a and b (either order), or NULL. */
+const kg_edge *kg_graph_find_edge(const kg_graph *g, size_t a, size_t b);
+
+/* --------------------------------------------------------------- measure */
+
+/* How an edge is scored (docs/cli.md, "Measures", has the formulas). With
+ * N windows, n_i windows mentioning node i and a = the edge's weight:
+ * count a; docs the edge's documents; jaccard a/(n_i+n_j-a); dice
+ * 2a/(n_i+n_j); pmi log2(aN/(n_i n_j)); npmi pmi/-log2(a/N); assoc
+ * (VOSviewer's association strength) a·2m/(s_i s_j), s_i the total weight
+ * of i's edges and m the total weight of all edges; llr Dunning's G² of the
+ * 2×2 table, negative where a is below its expected value n_i n_j/N. */
+typedef enum kg_measure {
+    KG_MEASURE_COUNT,
+    KG_MEASURE_DOCS,
+    KG_MEASURE_JACCARD,
+    KG_MEASURE_DICE,
+    KG_MEASURE_PMI,
+    KG_MEASURE_NPMI,
+    KG_MEASURE_ASSOC,
+    KG_MEASURE_LLR
+} kg_measure;
+
+/* "count", "jaccard" … -> measure; -1 if unknown. */
+int kg_measure_parse(const char *name);
+const char *kg_measure_name(kg_measure m);
+/* The names, comma-separated, for messages and help. */
+const char *kg_measure_names(void);
+/* Score every edge with m (after kg_graph_finish, before filtering: the
+ * scores are the whole corpus's, and filters never change them).
+ * kg_graph_finish scores by KG_MEASURE_JACCARD. */
+void kg_graph_score(kg_graph *g, kg_measure m);
+kg_measure kg_graph_measure(const kg_graph *g);
+
+/* ---------------------------------------------------------------- filter */
+
+/* What to keep of a finished graph. Zero (or NULL) means "no limit" for
+ * every field. The filters apply in this order (docs/cli.md, "Filters"):
+ *   1. nodes: types, min_count (the focus node is always kept);
+ *   2. edges: both ends kept, pairs, min_weight, min_score;
+ *   3. focus: nodes within `depth` edges of the focus node, and the
+ *      edges among them;
+ *   4. top_per_node: an edge stays if it is among the K best edges of
+ *      either of its nodes;
+ *   5. top: the N best edges that are left;
+ *   6. drop_isolates: nodes left without an edge go (not the focus).
+ * "Best" is the highest score, then the highest weight, then edge order. */
+typedef struct kg_filter_options {
+    const char *types;     /* "company,institute": node types kept */
+    const char *pairs;     /* "company-institute,…": edge type pairs kept,
+                              in either order */
+    long min_count;        /* nodes mentioned at least this often */
+    long min_weight;       /* edges of at least this weight */
+    int has_min_score;     /* min_score is set (any value is a valid score) */
+    double min_score;      /* edges scored at least this */
+    const char *focus;     /* a node's id or alias: its ego network only */
+    long depth;            /* hops from the focus (0 with a focus: 1) */
+    long top_per_node;     /* K */
+    long top;              /* N */
+    int drop_isolates;
+} kg_filter_options;
+
+typedef struct kg_filter kg_filter;
+
+/* Check the options against the rules' types: -1 (NULL) and err for an
+ * unknown type or a malformed pair. The options' strings are copied. */
+kg_filter *kg_filter_new(const kg_rules *rules, const kg_filter_options *opts, kg_error *err);
+void kg_filter_free(kg_filter *f);
+/* Drop from g what the filter does not keep; nodes and edges keep their
+ * order. Fails (-1, err) only when the focus names no node, or several. */
+int kg_filter_apply(const kg_filter *f, kg_graph *g, kg_error *err);
+
+/* ------------------------------------------------------------------- why */
+
+/* kgraph why: the edge between the nodes named a and b (kg_graph_find_node)
+ * and its evidence, written to out (docs/cli.md has the format). -1 with
+ * err when a name names no node or several, both name one node, or the two
+ * are not linked; also on a write error. */
+int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error *err);
 
 /* ---------------------------------------------------------------- render */
 

@@ -225,6 +225,12 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
         pos = end;
     }
 #undef DECODE_AT
+    /* Counted here, in the reading thread, for the co-occurrence measures'
+     * number of windows (cooccur.c), so the graph thread need not. */
+    for (size_t i = 0; i < doc->len; i++) {
+        doc->sentences += (doc->mark[i] & KG_SENTENCE_START) != 0;
+        doc->paragraphs += (doc->mark[i] & KG_PARAGRAPH_START) != 0;
+    }
     return doc;
 fail:
     kg_doc_free(doc);

@@ -49,6 +49,26 @@ void kg_buf_add(kg_buf *b, const void *data, size_t n) {
 void kg_buf_adds(kg_buf *b, const char *s) { kg_buf_add(b, s, strlen(s)); }
 void kg_buf_addc(kg_buf *b, char c) { kg_buf_add(b, &c, 1); }
 
+const char *kg_arena_copy(kg_arena *a, const char *s, size_t len) {
+    if (!a->n_blocks || a->used + len + 1 > a->cap) {
+        enum { BLOCK = 1 << 20 };
+        a->cap = len + 1 > BLOCK ? len + 1 : BLOCK;
+        a->blocks = xrealloc(a->blocks, (a->n_blocks + 1) * sizeof(char *));
+        a->blocks[a->n_blocks++] = xmalloc(a->cap);
+        a->used = 0;
+    }
+    char *copy = a->blocks[a->n_blocks - 1] + a->used;
+    memcpy(copy, s, len);
+    copy[len] = 0;
+    a->used += len + 1;
+    return copy;
+}
+
+void kg_arena_free(kg_arena *a) {
+    kg_free_list(a->blocks, a->n_blocks);
+    memset(a, 0, sizeof(*a));
+}
+
 void kg_buf_free(kg_buf *b) {
     free(b->data);
     b->data = NULL;

@@ -40,6 +40,18 @@ void kg_buf_adds(kg_buf *b, const char *s);
 void kg_buf_addc(kg_buf *b, char c);
 void kg_buf_free(kg_buf *b);
 
+/* Strings that live as long as their arena, copied into large blocks: one
+ * allocation per megabyte, not per string, and the pointers never move. */
+typedef struct kg_arena {
+    char **blocks;
+    size_t n_blocks;
+    size_t used, cap; /* in the last block */
+} kg_arena;
+
+/* A NUL-terminated copy of s[0..len). */
+const char *kg_arena_copy(kg_arena *a, const char *s, size_t len);
+void kg_arena_free(kg_arena *a);
+
 uint64_t kg_hash(const void *data, size_t n);
 
 /* qsort comparison of uint32_t values. */
