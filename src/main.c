@@ -4,6 +4,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@ static const char usage_main[] =
     "  explain    each mention with the rule that made it and the candidates it beat\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
+    "  why        the sentences that link two entities\n"
     "\n"
     "INPUT is a UTF-8 text file, a folder (every *.txt file below it; each\n"
     "folder's entries in name order, subfolders where they sort) or - for\n"
@@ -33,6 +36,8 @@ static const char usage_main[] =
     "examples:\n"
     "  kgraph build examples/*.txt -f svg -o graph.svg\n"
     "  kgraph build corpus_dir/ -f json -o graph.json --window paragraph\n"
+    "  kgraph build examples/ -f json --measure npmi --top 100\n"
+    "  kgraph why 魏桥创业集团 中国科学院大学 examples/\n"
     "  kgraph mentions article.txt\n"
     "  cat article.txt | kgraph build - -f dot\n"
     "\n"
@@ -54,8 +59,8 @@ static const char gazetteer_help[] =
 static const char usage_build[] =
     "usage: kgraph build [OPTIONS] INPUT...\n"
     "\n"
-    "Find entity mentions, link entities that occur in the same window, and\n"
-    "write the graph.\n"
+    "Find entity mentions, link entities that occur in the same window, score\n"
+    "the links, keep the ones the filters pass, and write the graph.\n"
     "\n"
     "  -f, --format FORMAT     dot, svg or json (default: from the -o file's\n"
     "                          extension, else dot)\n"
@@ -64,11 +69,49 @@ static const char usage_build[] =
     "                          leaves a half-written graph\n"
     "  -w, --window WINDOW     sentence, paragraph or document: entities in one\n"
     "                          window are linked (default: sentence)\n"
+    "      --measure MEASURE   score of an edge: count, docs, jaccard, dice, pmi,\n"
+    "                          npmi, assoc (association strength) or llr (G²)\n"
+    "                          (default: jaccard; docs/cli.md has the formulas)\n"
+    "      --evidence N        keep the first N sentences behind each edge\n"
+    "                          (default: 3; 0 keeps none)\n"
     "      --layout ENGINE     Graphviz layout for svg: sfdp, neato, fdp, dot, circo,\n"
     "                          twopi, osage, patchwork (default: sfdp)\n"
     "  -j, --jobs N            read and match N documents at once; the output is\n"
     "                          the same for every N (default: the number of CPUs,\n"
-    "                          at most 16)\n";
+    "                          at most 16)\n"
+    "\n"
+    "filters, applied in this order:\n"
+    "      --types T,T…        1. keep nodes of these types\n"
+    "  -n, --min-count N       1. keep nodes mentioned at least N times\n"
+    "      --pairs T-T,…       2. keep edges between these types (either order)\n"
+    "      --min-weight N      2. keep edges of at least N windows\n"
+    "      --min-score X       2. keep edges scored at least X\n"
+    "      --focus NAME        3. keep the ego network of the node NAME (its id or\n"
+    "                          any surface seen): nodes within --depth edges of it\n"
+    "      --depth K           3. hops from the focus (default: 1)\n"
+    "      --top-per-node K    4. keep an edge if it is among the K best of either\n"
+    "                          of its nodes\n"
+    "      --top N             5. keep the N best edges (best: highest score, then\n"
+    "                          weight); 0: no limit\n"
+    "      --drop-isolates     6. drop nodes left without an edge\n"
+    "The focus node is never dropped. JSON and DOT keep the whole graph unless\n"
+    "filters are given. SVG draws a readable picture by default, as if given\n"
+    "  --min-count 2 --top-per-node 2 --top 60 --drop-isolates\n"
+    "(an option given replaces its default; --no-default-filters drops them all)\n"
+    "      --no-default-filters  draw the whole graph in SVG too\n";
+
+static const char usage_why[] =
+    "usage: kgraph why [OPTIONS] A B INPUT...\n"
+    "\n"
+    "Build the graph as 'kgraph build' does and print why A and B are linked:\n"
+    "the edge's weight, documents and score, then its evidence, one sentence a\n"
+    "line: FILE:START-END: SENTENCE, START and END byte offsets in the original\n"
+    "file (end exclusive). A and B are node ids or any surface seen.\n"
+    "\n"
+    "  -w, --window WINDOW     sentence, paragraph or document (default: sentence)\n"
+    "      --measure MEASURE   the score shown (default: jaccard)\n"
+    "      --evidence N        show the first N sentences (default: 3)\n"
+    "  -j, --jobs N            read and match N documents at once\n";
 
 static const char usage_mentions[] =
     "usage: kgraph mentions [OPTIONS] INPUT...\n"
@@ -104,18 +147,59 @@ static const char usage_suggest[] =
     "                          the same for every N (default: the number of CPUs,\n"
     "                          at most 16)\n";
 
-enum { OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE };
+enum {
+    OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
+    OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_NO_DEFAULT_FILTERS
+};
+
+/* The commands, as bits: which take which option. */
+enum { BUILD = 1, MENTIONS = 2, EXPLAIN = 4, SUGGEST = 8, WHY = 16 };
+static const char *const command_names[] = {"build", "mentions", "explain", "suggest", "why"};
+
+static const struct option_use {
+    int code;
+    const char *name;
+    unsigned commands;
+} option_uses[] = {
+    {'f', "-f/--format", BUILD},
+    {'o', "-o/--output", BUILD | SUGGEST},
+    {'w', "-w/--window", BUILD | WHY},
+    {'j', "-j/--jobs", BUILD | SUGGEST | WHY},
+    {OPT_LAYOUT, "--layout", BUILD},
+    {'n', "-n/--min-count", BUILD | SUGGEST},
+    {OPT_TYPE, "--type", SUGGEST},
+    {OPT_MEASURE, "--measure", BUILD | WHY},
+    {OPT_EVIDENCE, "--evidence", BUILD | WHY},
+    {OPT_TYPES, "--types", BUILD},
+    {OPT_PAIRS, "--pairs", BUILD},
+    {OPT_MIN_WEIGHT, "--min-weight", BUILD},
+    {OPT_MIN_SCORE, "--min-score", BUILD},
+    {OPT_FOCUS, "--focus", BUILD},
+    {OPT_DEPTH, "--depth", BUILD},
+    {OPT_TOP_PER_NODE, "--top-per-node", BUILD},
+    {OPT_TOP, "--top", BUILD},
+    {OPT_DROP_ISOLATES, "--drop-isolates", BUILD},
+    {OPT_NO_DEFAULT_FILTERS, "--no-default-filters", BUILD},
+};
 
 typedef struct options {
     const char *command;
+    unsigned command_bit;
     const char **rules;
     size_t n_rules;
     int default_rules, gazetteer;
     const char *format, *output, *layout;
     kg_window window;
     int jobs;
-    long min_count;     /* suggest */
+    long min_count;     /* suggest, and build's node filter */
     const char *type;   /* suggest */
+    kg_measure measure;
+    long evidence;
+    kg_filter_options filter;
+    int default_filters;
+    int given[OPT_NO_DEFAULT_FILTERS + 1]; /* by option code: given on the command line */
+    const char *names[2]; /* why A B */
     char **inputs;
     size_t n_inputs;
 } options;
@@ -133,6 +217,51 @@ static int fail(const kg_error *err) {
     return EXIT_FAILURE;
 }
 
+/* "option --top is for 'kgraph build'", naming every command that takes it. */
+static int misplaced_option(const options *o, const struct option_use *use) {
+    char msg[256];
+    size_t len = (size_t)snprintf(msg, sizeof(msg), "option %s is for ", use->name);
+    int total = __builtin_popcount(use->commands), named = 0;
+    for (size_t i = 0; i < sizeof(command_names) / sizeof(*command_names); i++) {
+        if (!(use->commands & (1u << i))) continue;
+        const char *sep = named == 0 ? "" : named == total - 1 ? " and " : ", ";
+        named++;
+        len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s'kgraph %s'", sep, command_names[i]);
+    }
+    return usage_error(o->command, "%s", msg);
+}
+
+/* A whole number from min to max, or a usage error naming the option. */
+static int parse_number(const options *o, const char *option, const char *text, long min,
+                        long max, long *out) {
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    if (*end || !*text || errno || n < min || n > max) {
+        char msg[128];
+        if (max == LONG_MAX) snprintf(msg, sizeof(msg), "%s %s: expected a whole number, %ld or more",
+                                      option, text, min);
+        else snprintf(msg, sizeof(msg), "%s %s: expected a number from %ld to %ld", option, text,
+                      min, max);
+        return usage_error(o->command, "%s", msg);
+    }
+    *out = n;
+    return -1;
+}
+
+/* The filters SVG gets unless told otherwise (usage_build, docs/cli.md).
+ * KH Coder draws its 60 best edges; on their own those are the pairs of
+ * names mentioned once, together, and every hub is gone. Names mentioned
+ * twice or more, each node's 2 best edges, then the 60 best of those: on
+ * the examples 166 nodes and 156 edges become 55 and 60, and the places
+ * everything co-occurs with are still drawn, by their strongest links. */
+static void svg_default_filters(options *o) {
+    if (!o->given['n']) o->filter.min_count = 2;
+    if (!o->given[OPT_TOP_PER_NODE]) o->filter.top_per_node = 2;
+    if (!o->given[OPT_TOP]) o->filter.top = 60;
+    o->filter.drop_isolates = 1;
+}
+
 /* Parse a command's options; returns -1 to go on, else an exit status. */
 static int parse_options(options *o, int argc, char **argv) {
     static const struct option long_opts[] = {
@@ -146,14 +275,30 @@ static int parse_options(options *o, int argc, char **argv) {
         {"jobs", required_argument, NULL, 'j'},
         {"min-count", required_argument, NULL, 'n'},
         {"type", required_argument, NULL, OPT_TYPE},
+        {"measure", required_argument, NULL, OPT_MEASURE},
+        {"evidence", required_argument, NULL, OPT_EVIDENCE},
+        {"types", required_argument, NULL, OPT_TYPES},
+        {"pairs", required_argument, NULL, OPT_PAIRS},
+        {"min-weight", required_argument, NULL, OPT_MIN_WEIGHT},
+        {"min-score", required_argument, NULL, OPT_MIN_SCORE},
+        {"focus", required_argument, NULL, OPT_FOCUS},
+        {"depth", required_argument, NULL, OPT_DEPTH},
+        {"top-per-node", required_argument, NULL, OPT_TOP_PER_NODE},
+        {"top", required_argument, NULL, OPT_TOP},
+        {"drop-isolates", no_argument, NULL, OPT_DROP_ISOLATES},
+        {"no-default-filters", no_argument, NULL, OPT_NO_DEFAULT_FILTERS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int is_build = strcmp(o->command, "build") == 0;
-    int is_suggest = strcmp(o->command, "suggest") == 0;
+    int is_build = o->command_bit == BUILD, is_suggest = o->command_bit == SUGGEST;
     opterr = 0;
     optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":r:f:o:w:j:n:h", long_opts, NULL)) != -1) {
+    int c, status = -1;
+    while (status < 0 && (c = getopt_long(argc, argv, ":r:f:o:w:j:n:h", long_opts, NULL)) != -1) {
+        for (size_t i = 0; i < sizeof(option_uses) / sizeof(*option_uses); i++)
+            if (option_uses[i].code == c && !(option_uses[i].commands & o->command_bit))
+                return misplaced_option(o, &option_uses[i]);
+        if (c >= 0 && c <= OPT_NO_DEFAULT_FILTERS) o->given[c] = 1;
+        char *end;
         switch (c) {
         case 'r':
             o->rules = realloc(o->rules, (o->n_rules + 1) * sizeof(char *));
@@ -169,54 +314,79 @@ static int parse_options(options *o, int argc, char **argv) {
             break;
         case 'h':
             fputs(is_build ? usage_build : is_suggest ? usage_suggest
-                  : strcmp(o->command, "explain") == 0 ? usage_explain : usage_mentions, stdout);
+                  : o->command_bit == WHY ? usage_why
+                  : o->command_bit == EXPLAIN ? usage_explain : usage_mentions, stdout);
             fputs(rules_help, stdout);
             if (!is_suggest) fputs(gazetteer_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
             return EXIT_SUCCESS;
-        case 'f': case 'o': case 'w': case 'j': case OPT_LAYOUT:
-            if (!is_build && !(is_suggest && (c == 'o' || c == 'j'))) {
-                const char *name = c == 'f' ? "-f/--format" : c == 'o' ? "-o/--output"
-                                 : c == 'w' ? "-w/--window" : c == 'j' ? "-j/--jobs" : "--layout";
-                return usage_error(o->command, c == 'o' || c == 'j'
-                                   ? "option %s is for 'kgraph build' and 'kgraph suggest'"
-                                   : "option %s is for 'kgraph build'", name);
-            }
-            if (c == 'j') {
-                char *end;
-                long n = strtol(optarg, &end, 10);
-                if (*end || n < 1 || n > 256)
-                    return usage_error(o->command, "-j %s: expected a number from 1 to 256", optarg);
-                o->jobs = (int)n;
-            } else if (c == 'f') o->format = optarg;
-            else if (c == 'o') o->output = optarg;
-            else if (c == OPT_LAYOUT) o->layout = optarg;
-            else if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;
+        case 'j': {
+            long n;
+            status = parse_number(o, "-j", optarg, 1, 256, &n);
+            o->jobs = (int)n;
+            break;
+        }
+        case 'f': o->format = optarg; break;
+        case 'o': o->output = optarg; break;
+        case OPT_LAYOUT: o->layout = optarg; break;
+        case 'w':
+            if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;
             else if (strcmp(optarg, "paragraph") == 0) o->window = KG_WINDOW_PARAGRAPH;
             else if (strcmp(optarg, "document") == 0) o->window = KG_WINDOW_DOCUMENT;
             else return usage_error(o->command, "unknown window '%s' (sentence, paragraph, document)", optarg);
             break;
-        case 'n': case OPT_TYPE:
-            if (!is_suggest)
-                return usage_error(o->command, "option %s is for 'kgraph suggest'",
-                                   c == 'n' ? "-n/--min-count" : "--type");
-            if (c == OPT_TYPE) {
-                o->type = optarg;
-            } else {
-                char *end;
-                errno = 0;
-                o->min_count = strtol(optarg, &end, 10);
-                if (*end || !*optarg || errno || o->min_count < 1)
-                    return usage_error(o->command, "-n %s: expected a whole number, 1 or more", optarg);
+        case OPT_TYPE: o->type = optarg; break;
+        case 'n': status = parse_number(o, "-n", optarg, 1, LONG_MAX, &o->min_count); break;
+        case OPT_MEASURE: {
+            int m = kg_measure_parse(optarg);
+            if (m < 0) {
+                char msg[160];
+                snprintf(msg, sizeof(msg), "unknown measure '%.40s' (%s)", optarg, kg_measure_names());
+                return usage_error(o->command, "%s", msg);
             }
+            o->measure = (kg_measure)m;
             break;
+        }
+        case OPT_EVIDENCE: status = parse_number(o, "--evidence", optarg, 0, 1000, &o->evidence); break;
+        case OPT_TYPES: o->filter.types = optarg; break;
+        case OPT_PAIRS: o->filter.pairs = optarg; break;
+        case OPT_MIN_WEIGHT:
+            status = parse_number(o, "--min-weight", optarg, 0, LONG_MAX, &o->filter.min_weight);
+            break;
+        case OPT_MIN_SCORE:
+            errno = 0;
+            o->filter.min_score = strtod(optarg, &end);
+            if (*end || !*optarg || errno || !isfinite(o->filter.min_score))
+                return usage_error(o->command, "--min-score %s: expected a number", optarg);
+            o->filter.has_min_score = 1;
+            break;
+        case OPT_FOCUS: o->filter.focus = optarg; break;
+        case OPT_DEPTH: status = parse_number(o, "--depth", optarg, 1, LONG_MAX, &o->filter.depth); break;
+        case OPT_TOP_PER_NODE:
+            status = parse_number(o, "--top-per-node", optarg, 0, LONG_MAX, &o->filter.top_per_node);
+            break;
+        case OPT_TOP: status = parse_number(o, "--top", optarg, 0, LONG_MAX, &o->filter.top); break;
+        case OPT_DROP_ISOLATES: o->filter.drop_isolates = 1; break;
+        case OPT_NO_DEFAULT_FILTERS: o->default_filters = 0; break;
         case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
         }
     }
+    if (status >= 0) return status;
     o->inputs = argv + optind;
     o->n_inputs = (size_t)(argc - optind);
+    if (o->command_bit == WHY) {
+        if (o->n_inputs < 3)
+            return usage_error(o->command, "%s", "give two names and at least one INPUT: "
+                               "kgraph why A B INPUT...");
+        o->names[0] = o->inputs[0];
+        o->names[1] = o->inputs[1];
+        o->inputs += 2;
+        o->n_inputs -= 2;
+    }
     if (!o->n_inputs) return usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
+    if (o->given[OPT_DEPTH] && !o->filter.focus)
+        return usage_error(o->command, "%s", "--depth needs --focus NAME");
     if (is_build && !o->format) {
         const char *dot = o->output ? strrchr(o->output, '.') : NULL;
         o->format = dot && kg_format_parse(dot + 1) >= 0 ? dot + 1 : "dot";
@@ -227,6 +397,10 @@ static int parse_options(options *o, int argc, char **argv) {
         return usage_error(o->command,
                            "unknown layout '%s' (sfdp, neato, fdp, dot, circo, twopi, osage, "
                            "patchwork)", o->layout);
+    if (is_build) {
+        o->filter.min_count = o->given['n'] ? o->min_count : 0;
+        if (o->default_filters && kg_format_parse(o->format) == KG_FORMAT_SVG) svg_default_filters(o);
+    }
     return -1;
 }
 
@@ -378,14 +552,17 @@ int main(int argc, char **argv) {
         return EXIT_SUCCESS;
     }
     if (strcmp(argv[1], "rules") == 0) return run_rules_check(argc - 1, argv + 1);
-    if (strcmp(argv[1], "build") != 0 && strcmp(argv[1], "mentions") != 0 &&
-        strcmp(argv[1], "explain") != 0 && strcmp(argv[1], "suggest") != 0)
-        return usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest)",
-                           argv[1]);
+    unsigned command_bit = 0;
+    for (size_t i = 0; i < sizeof(command_names) / sizeof(*command_names); i++)
+        if (strcmp(argv[1], command_names[i]) == 0) command_bit = 1u << i;
+    if (!command_bit)
+        return usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest, "
+                           "why)", argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    options o = {.command = argv[1], .default_rules = 1, .gazetteer = 1,
-                 .window = KG_WINDOW_SENTENCE, .min_count = 2,
+    options o = {.command = argv[1], .command_bit = command_bit, .default_rules = 1,
+                 .gazetteer = 1, .window = KG_WINDOW_SENTENCE, .min_count = 2,
+                 .measure = KG_MEASURE_JACCARD, .evidence = 3, .default_filters = 1,
                  .jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus};
     int status = parse_options(&o, argc - 1, argv + 1);
     if (status >= 0) {
@@ -397,32 +574,46 @@ int main(int argc, char **argv) {
     kg_rules *rules = NULL;
     kg_matcher *m = NULL;
     kg_graph *g = NULL;
+    kg_filter *filter = NULL;
     status = EXIT_FAILURE;
     if (kg_inputs_expand(&in, o.inputs, o.n_inputs, &err) < 0) goto done;
     if (!(rules = load_rules(&o, &err))) goto done;
+    /* Filter options are checked against the rules' types before any input is read. */
+    if (command_bit == BUILD && !(filter = kg_filter_new(rules, &o.filter, &err))) {
+        status = usage_error(o.command, "%s", err.message);
+        goto done;
+    }
     if (!(m = kg_matcher_new(rules, &err))) goto done;
-    if (strcmp(o.command, "suggest") == 0) {
+    if (command_bit == SUGGEST) {
         kg_suggest_options so = {o.min_count, o.type, o.jobs};
         if (kg_suggest(rules, m, in.paths, in.count, &so, o.output, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
-    if (strcmp(o.command, "explain") == 0) {
+    if (command_bit == EXPLAIN) {
         if (run_explain(m, rules, &in, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
     g = kg_graph_new(rules, o.window);
-    if (strcmp(o.command, "mentions") == 0) {
+    kg_graph_set_evidence(g, (size_t)o.evidence);
+    if (command_bit == MENTIONS) {
         if (run_mentions(m, g, &in, &err) < 0) goto done;
     } else {
         if (kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0) goto done;
         kg_graph_finish(g);
-        kg_render_options ro = {o.layout};
-        if (kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &ro, o.output, &err) < 0)
-            goto done;
+        kg_graph_score(g, o.measure);
+        if (command_bit == WHY) {
+            if (kg_why(g, o.names[0], o.names[1], stdout, &err) < 0) goto done;
+        } else {
+            kg_render_options ro = {o.layout};
+            if (kg_filter_apply(filter, g, &err) < 0 ||
+                kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &ro, o.output, &err) < 0)
+                goto done;
+        }
     }
     status = EXIT_SUCCESS;
 done:
-    if (status != EXIT_SUCCESS) fail(&err);
+    if (status == EXIT_FAILURE) fail(&err);
+    kg_filter_free(filter);
     kg_graph_free(g);
     kg_matcher_free(m);
     kg_rules_free(rules);

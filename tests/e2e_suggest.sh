@@ -287,7 +287,7 @@ t_errors() {
     fails min_count_word 2 "-n two" suggest -n two "$T/a.txt" || return 1
     fails no_gazetteer 2 "--no-gazetteer" suggest --no-gazetteer "$T/a.txt" || return 1
     fails format 2 "-f/--format" suggest -f json "$T/a.txt" || return 1
-    fails min_count_for_build 2 "-n/--min-count" build -n 2 "$T/a.txt" || return 1
+    fails type_for_build 2 "--type" build --type company "$T/a.txt" || return 1
     fails type_for_mentions 2 "--type" mentions --type company "$T/a.txt" || return 1
     fails no_input 2 "no input" suggest -n 2 || return 1
     fails output_folder_missing 1 "$T/o/missing/s.tsv" suggest "$T/a.txt" -o "$T/o/missing/s.tsv"
