@@ -22,6 +22,7 @@
 #include <ftw.h>
 #include <graphviz/cgraph.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -2268,6 +2269,415 @@ static void test_render_to_path(void) {
 
 /* ================================================================ runner */
 
+/* ---- edges: measures, evidence, filters, why ---------------------------------- */
+
+/* tests/data/edges/ under its own rules; tests/data/edges/README.md counts
+ * it by hand. */
+#define EDGES_DIR "tests/data/edges/"
+#define JIA "甲公司"
+#define YI "乙公司"
+#define BING "丙研究院"
+#define DING "丁市"
+#define WU "戊计划"
+
+static kg_graph *edges_graph(fixture *fx, kg_window window, size_t evidence) {
+    memset(fx, 0, sizeof(*fx));
+    kg_error err = {{0}};
+    fx->rules = kg_rules_new();
+    if (kg_rules_load(fx->rules, EDGES_DIR "edges.rules", &err) < 0) {
+        failure(__FILE__, __LINE__, "rules: %s", err.message);
+        return NULL;
+    }
+    fx->m = kg_matcher_new(fx->rules, &err);
+    if (!fx->m) return NULL;
+    fx->g = kg_graph_new(fx->rules, window);
+    kg_graph_set_evidence(fx->g, evidence);
+    char *paths[] = {EDGES_DIR "d1.txt", EDGES_DIR "d2.txt"};
+    if (kg_graph_add_files(fx->g, fx->m, paths, 2, 1, &err) < 0) {
+        failure(__FILE__, __LINE__, "add files: %s", err.message);
+        return NULL;
+    }
+    kg_graph_finish(fx->g);
+    return fx->g;
+}
+
+static void check_score(int line, const kg_graph *g, const char *a, const char *b, double want) {
+    const kg_edge *e = find_edge(g, a, b);
+    if (!e) failure(__FILE__, line, "no edge %s -- %s", a, b);
+    else if (fabs(e->score - want) > 5e-6)
+        failure(__FILE__, line, "%s score of %s -- %s is %.7f, expected %.7f",
+                kg_measure_name(kg_graph_measure(g)), a, b, e->score, want);
+}
+#define SCORE(g, a, b, want) check_score(__LINE__, g, a, b, want)
+
+/* Every measure against the values worked out in tests/data/edges/README.md. */
+static void test_measure_hand_computed(void) {
+    fixture fx;
+    kg_graph *g = edges_graph(&fx, KG_WINDOW_SENTENCE, 3);
+    REQUIRE(g);
+    CHECK_INT(kg_graph_window_count(g), 7);
+    CHECK_INT(kg_graph_edge_count(g), 5);
+    static const struct { const char *id; long windows; } n_i[] = {
+        {JIA, 4}, {YI, 3}, {BING, 2}, {DING, 2}, {WU, 1}};
+    for (size_t i = 0; i < 5; i++) {
+        const kg_node *n = find_node(g, n_i[i].id, NULL);
+        CHECKF(n && n->windows == n_i[i].windows, "%s: windows %ld, expected %ld", n_i[i].id,
+               n ? n->windows : -1, n_i[i].windows);
+    }
+    CHECK_INT(kg_graph_measure(g), KG_MEASURE_JACCARD); /* kg_graph_finish's */
+    SCORE(g, JIA, YI, 2.0 / 5);
+    SCORE(g, BING, WU, 1.0 / 2);
+    SCORE(g, JIA, DING, 1.0 / 5);
+    kg_graph_score(g, KG_MEASURE_COUNT);
+    SCORE(g, JIA, YI, 2);
+    SCORE(g, BING, WU, 1);
+    kg_graph_score(g, KG_MEASURE_DOCS);
+    SCORE(g, JIA, YI, 2);
+    SCORE(g, JIA, DING, 1);
+    kg_graph_score(g, KG_MEASURE_DICE);
+    SCORE(g, JIA, YI, 4.0 / 7);
+    SCORE(g, BING, WU, 2.0 / 3);
+    SCORE(g, JIA, DING, 2.0 / 6);
+    kg_graph_score(g, KG_MEASURE_PMI);
+    SCORE(g, JIA, YI, 0.2223924);  /* log2(14/12) */
+    SCORE(g, BING, WU, 1.8073549); /* log2(7/2) */
+    SCORE(g, JIA, DING, -0.1926451); /* log2(7/8) */
+    kg_graph_score(g, KG_MEASURE_NPMI);
+    SCORE(g, JIA, YI, 0.2223924 / 1.8073549);
+    SCORE(g, BING, WU, 1.8073549 / 2.8073549);
+    SCORE(g, JIA, DING, -0.1926451 / 2.8073549);
+    kg_graph_score(g, KG_MEASURE_ASSOC); /* a·2m/(s_i s_j), m = 6 */
+    SCORE(g, JIA, YI, 2.0 * 12 / (4 * 3));
+    SCORE(g, BING, WU, 1.0 * 12 / (2 * 1));
+    SCORE(g, JIA, DING, 1.0 * 12 / (4 * 2));
+    kg_graph_score(g, KG_MEASURE_LLR);
+    SCORE(g, JIA, YI, 0.1964508);
+    SCORE(g, BING, WU, 2.9690373);
+    SCORE(g, JIA, DING, -0.0580081); /* fewer than chance: negative */
+    fixture_free(&fx);
+    /* N is every window of the corpus: paragraphs, documents */
+    REQUIRE(edges_graph(&fx, KG_WINDOW_PARAGRAPH, 3));
+    CHECK_INT(kg_graph_window_count(fx.g), 3);
+    fixture_free(&fx);
+    REQUIRE(edges_graph(&fx, KG_WINDOW_DOCUMENT, 3));
+    CHECK_INT(kg_graph_window_count(fx.g), 2);
+    CHECK_INT(find_node(fx.g, JIA, NULL)->windows, 2);
+    fixture_free(&fx);
+}
+
+static void test_measure_names(void) {
+    static const char *const names[] = {"count", "docs", "jaccard", "dice",
+                                        "pmi", "npmi", "assoc", "llr"};
+    for (int m = 0; m < 8; m++) {
+        CHECK_INT(kg_measure_parse(names[m]), m);
+        CHECK_STR(kg_measure_name((kg_measure)m), names[m]);
+        CHECKF(strstr(kg_measure_names(), names[m]), "%s not in kg_measure_names()", names[m]);
+    }
+    CHECK_INT(kg_measure_parse("foo"), -1);
+    CHECK_INT(kg_measure_parse("Jaccard"), -1);
+    CHECK_INT(kg_measure_parse(""), -1);
+}
+
+/* The k-th evidence item of the edge a -- b, or NULL. */
+static const kg_evidence *evidence_of(const kg_graph *g, const char *a, const char *b, size_t k) {
+    const kg_edge *e = find_edge(g, a, b);
+    return e ? kg_graph_evidence(g, e, k) : NULL;
+}
+
+static void check_evidence(int line, const kg_graph *g, const char *a, const char *b, size_t k,
+                           const char *doc, uint32_t start, uint32_t end, const char *text) {
+    const kg_evidence *ev = evidence_of(g, a, b, k);
+    if (!ev) {
+        failure(__FILE__, line, "%s -- %s has no evidence item %zu", a, b, k);
+        return;
+    }
+    const char *name = kg_graph_doc_name(g, ev->doc);
+    if (strcmp(name, doc) != 0 || ev->start != start || ev->end != end || strcmp(ev->text, text) != 0)
+        failure(__FILE__, line, "%s -- %s evidence %zu: %s %u-%u %s; expected %s %u-%u %s", a, b, k,
+                name, ev->start, ev->end, ev->text, doc, start, end, text);
+}
+#define EVIDENCE(g, a, b, k, doc, start, end, text) \
+    check_evidence(__LINE__, g, a, b, k, doc, start, end, text)
+
+static void test_evidence_sentence_window(void) {
+    fixture fx;
+    kg_graph *g = edges_graph(&fx, KG_WINDOW_SENTENCE, 3);
+    REQUIRE(g);
+    /* the first windows in input order; spans as in README.md there */
+    EVIDENCE(g, JIA, YI, 0, EDGES_DIR "d1.txt", 0, 30, "甲公司和乙公司签约。");
+    EVIDENCE(g, JIA, YI, 1, EDGES_DIR "d2.txt", 6, 41, "甲公司和乙公司再签约。");
+    CHECK(evidence_of(g, JIA, YI, 2) == NULL);
+    CHECK_INT(find_edge(g, JIA, YI)->n_evidence, 2);
+    /* a name across a soft wrap, full-width brackets normalised */
+    EVIDENCE(g, JIA, BING, 0, EDGES_DIR "d1.txt", 30, 85, "甲集团与丙研究院合作(二〇二一年)。");
+    EVIDENCE(g, BING, WU, 0, EDGES_DIR "d2.txt", 47, 79, "丙研究院发布戊计划。");
+    /* nodes keep their documents, in input order */
+    const kg_node *jia = find_node(g, JIA, NULL), *ding = find_node(g, DING, NULL);
+    REQUIRE(jia && ding);
+    CHECK_INT(jia->docs, 2);
+    CHECK_STR(kg_graph_doc_name(g, jia->documents[0]), EDGES_DIR "d1.txt");
+    CHECK_STR(kg_graph_doc_name(g, jia->documents[1]), EDGES_DIR "d2.txt");
+    CHECK_INT(ding->docs, 1);
+    CHECK_STR(kg_graph_doc_name(g, ding->documents[0]), EDGES_DIR "d1.txt");
+    fixture_free(&fx);
+}
+
+static void test_evidence_limit(void) {
+    fixture fx;
+    kg_graph *g = edges_graph(&fx, KG_WINDOW_SENTENCE, 1);
+    REQUIRE(g);
+    CHECK_INT(find_edge(g, JIA, YI)->weight, 2);
+    CHECK_INT(find_edge(g, JIA, YI)->n_evidence, 1); /* the first only */
+    EVIDENCE(g, JIA, YI, 0, EDGES_DIR "d1.txt", 0, 30, "甲公司和乙公司签约。");
+    CHECK(evidence_of(g, JIA, YI, 1) == NULL);
+    fixture_free(&fx);
+    g = edges_graph(&fx, KG_WINDOW_SENTENCE, 0);
+    REQUIRE(g);
+    for (size_t i = 0; i < kg_graph_edge_count(g); i++)
+        CHECK_INT(kg_graph_edge(g, i)->n_evidence, 0);
+    fixture_free(&fx);
+}
+
+/* In a wider window a pair's evidence is the sentence of the earlier of
+ * its two nodes' first mentions, and a sentence is stored once. */
+static void test_evidence_wide_windows(void) {
+    fixture fx;
+    kg_graph *g = edges_graph(&fx, KG_WINDOW_PARAGRAPH, 3);
+    REQUIRE(g);
+    /* d1 is one paragraph: 丙 first in S2, 丁 first in S3 */
+    EVIDENCE(g, BING, DING, 0, EDGES_DIR "d1.txt", 30, 85, "甲集团与丙研究院合作(二〇二一年)。");
+    /* 乙 first in S1 */
+    EVIDENCE(g, YI, DING, 0, EDGES_DIR "d1.txt", 0, 30, "甲公司和乙公司签约。");
+    CHECK(evidence_of(g, YI, DING, 0) == evidence_of(g, JIA, YI, 0));
+    CHECK(evidence_of(g, JIA, DING, 0) == evidence_of(g, JIA, BING, 0)); /* both S1 */
+    EVIDENCE(g, JIA, DING, 0, EDGES_DIR "d1.txt", 0, 30, "甲公司和乙公司签约。");
+    /* d2's paragraphs are its sentences */
+    EVIDENCE(g, JIA, YI, 1, EDGES_DIR "d2.txt", 6, 41, "甲公司和乙公司再签约。");
+    fixture_free(&fx);
+    g = edges_graph(&fx, KG_WINDOW_DOCUMENT, 3);
+    REQUIRE(g);
+    CHECK_INT(find_edge(g, BING, YI)->weight, 2);
+    EVIDENCE(g, BING, YI, 0, EDGES_DIR "d1.txt", 0, 30, "甲公司和乙公司签约。");
+    EVIDENCE(g, BING, YI, 1, EDGES_DIR "d2.txt", 6, 41, "甲公司和乙公司再签约。");
+    EVIDENCE(g, BING, WU, 0, EDGES_DIR "d2.txt", 47, 79, "丙研究院发布戊计划。");
+    fixture_free(&fx);
+}
+
+/* A sentence with no full stop for hundreds of characters is cut to
+ * KG_EVIDENCE_CHARS, starting KG_EVIDENCE_BEFORE before its first mention. */
+static void test_evidence_long_sentence(void) {
+    kg_rules *r = RULES("entity x 甲\nentity y 乙\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    char text[4 * 600 + 16] = "";
+    for (int i = 0; i < 500; i++) strcat(text, i == 250 ? "甲" : i == 260 ? "乙" : "天");
+    strcat(text, "。");
+    add_doc(g, m, text);
+    kg_graph_finish(g);
+    const kg_evidence *ev = evidence_of(g, "甲", "乙", 0);
+    REQUIRE(ev);
+    CHECK_INT(ev->start, 3 * (250 - KG_EVIDENCE_BEFORE));
+    CHECK_INT(ev->end, 3 * (250 - KG_EVIDENCE_BEFORE + KG_EVIDENCE_CHARS));
+    CHECK_INT(strlen(ev->text), 3 * KG_EVIDENCE_CHARS);
+    CHECK(strncmp(ev->text + 3 * KG_EVIDENCE_BEFORE, "甲", 3) == 0);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_graph_find(void) {
+    fixture fx;
+    kg_graph *g = edges_graph(&fx, KG_WINDOW_SENTENCE, 3);
+    REQUIRE(g);
+    kg_error err = {{0}};
+    long jia = kg_graph_find_node(g, JIA, &err), yi = kg_graph_find_node(g, YI, &err);
+    CHECK(jia >= 0 && yi >= 0);
+    CHECK_INT(kg_graph_find_node(g, "甲集团", &err), jia); /* any surface seen */
+    CHECK_INT(kg_graph_find_node(g, "甲", &err), -1);       /* not a prefix */
+    CHECKF(strstr(err.message, "no node is named '甲'"), "message: %s", err.message);
+    const kg_edge *e = kg_graph_find_edge(g, (size_t)yi, (size_t)jia);
+    CHECK(e && e == find_edge(g, JIA, YI));
+    CHECK(kg_graph_find_edge(g, (size_t)yi, (size_t)kg_graph_find_node(g, BING, &err)) == NULL);
+    fixture_free(&fx);
+
+    /* A surface two nodes were seen as (a short form, in two documents)
+     * names neither: the message lists both ids. */
+    kg_rules *r = RULES(short_rules);
+    REQUIRE(r);
+    kg_matcher *m = kg_matcher_new(r, &err);
+    g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "的山东易斯特工程工具有限公司。易斯特的盾构刀具");
+    add_doc(g, m, "的山东易斯特工具有限公司。易斯特的盾构刀具");
+    kg_graph_finish(g);
+    CHECK_INT(kg_graph_find_node(g, "易斯特", &err), -1);
+    CHECKF(strstr(err.message, "'易斯特' names 2 nodes") && strstr(err.message, "山东易斯特工程工具有限公司") &&
+           strstr(err.message, "山东易斯特工具有限公司"), "message: %s", err.message);
+    CHECK(kg_graph_find_node(g, "山东易斯特工具有限公司", &err) >= 0);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+
+/* The graph as "node node … / a-b a-b …", both in graph order. */
+static const char *graph_text(const kg_graph *g) {
+    static char out[2048];
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < kg_graph_node_count(g) && len < sizeof(out); i++)
+        len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", i ? " " : "",
+                                kg_graph_node(g, i)->id);
+    if (len < sizeof(out)) len += (size_t)snprintf(out + len, sizeof(out) - len, " /");
+    for (size_t i = 0; i < kg_graph_edge_count(g) && len < sizeof(out); i++) {
+        const kg_edge *e = kg_graph_edge(g, i);
+        len += (size_t)snprintf(out + len, sizeof(out) - len, " %s-%s",
+                                kg_graph_node(g, e->source)->id, kg_graph_node(g, e->target)->id);
+    }
+    return out;
+}
+
+/* The tiny corpus (jaccard: 甲乙 .4, 丙戊 .5, 乙丁 .25, 甲丙 .2, 甲丁 .2)
+ * after the filter, as graph_text; "error: …" if it fails. */
+static const char *filtered(const kg_filter_options *o) {
+    static char out[2048];
+    fixture fx;
+    kg_error err = {{0}};
+    if (!edges_graph(&fx, KG_WINDOW_SENTENCE, 3)) return "no graph";
+    kg_filter *f = kg_filter_new(fx.rules, o, &err);
+    if (!f || kg_filter_apply(f, fx.g, &err) < 0) snprintf(out, sizeof(out), "error: %s", err.message);
+    else snprintf(out, sizeof(out), "%s", graph_text(fx.g));
+    kg_filter_free(f);
+    fixture_free(&fx);
+    return out;
+}
+
+#define ALL_NODES JIA " " YI " " DING " " BING " " WU
+#define FILTERED(want, ...) CHECK_STR(filtered(&(kg_filter_options){__VA_ARGS__}), want)
+
+static void test_filter_each(void) {
+    FILTERED(ALL_NODES " / 甲公司-乙公司 甲公司-丁市 甲公司-丙研究院 乙公司-丁市 丙研究院-戊计划",
+             .min_count = 0);
+    FILTERED(ALL_NODES " / 甲公司-乙公司", .min_weight = 2);
+    FILTERED(ALL_NODES " / 甲公司-乙公司 乙公司-丁市 丙研究院-戊计划", .has_min_score = 1,
+             .min_score = 0.25);
+    FILTERED(ALL_NODES " / 丙研究院-戊计划", .has_min_score = 1, .min_score = 0.45);
+    /* min_score 0 is a real bound, not "unset": pmi goes below it */
+    FILTERED(ALL_NODES " / 甲公司-乙公司 甲公司-丁市 甲公司-丙研究院 乙公司-丁市 丙研究院-戊计划",
+             .has_min_score = 1, .min_score = 0);
+    FILTERED(ALL_NODES " / 甲公司-乙公司 丙研究院-戊计划", .top = 2);
+    /* each node's best: 甲 乙 → 甲乙, 丁 → 乙丁 (.25 beats .2), 丙 戊 → 丙戊 */
+    FILTERED(ALL_NODES " / 甲公司-乙公司 乙公司-丁市 丙研究院-戊计划", .top_per_node = 1);
+    FILTERED(JIA " " YI " " DING " / 甲公司-乙公司 甲公司-丁市 乙公司-丁市", .types = "company,place");
+    FILTERED(ALL_NODES " / 甲公司-丁市 乙公司-丁市", .pairs = "place-company");
+    FILTERED(ALL_NODES " / 甲公司-丙研究院 丙研究院-戊计划", .pairs = "company-institute,institute-programme");
+    FILTERED(JIA " " YI " / 甲公司-乙公司", .min_count = 3);
+    FILTERED(JIA " " YI " / 甲公司-乙公司", .min_weight = 2, .drop_isolates = 1);
+    FILTERED(JIA " " BING " " WU " / 甲公司-丙研究院 丙研究院-戊计划", .focus = BING);
+    FILTERED(ALL_NODES " / 甲公司-乙公司 甲公司-丁市 甲公司-丙研究院 乙公司-丁市 丙研究院-戊计划",
+             .focus = BING, .depth = 2);
+    /* the focus by any surface: 甲集团 is 甲公司 */
+    FILTERED(JIA " " YI " " DING " " BING " / 甲公司-乙公司 甲公司-丁市 甲公司-丙研究院 乙公司-丁市",
+             .focus = "甲集团");
+}
+
+/* The order of kg_filter_options: each case gives another graph in any
+ * other order. */
+static void test_filter_order(void) {
+    /* types before top: the best company/place edge, not the best edge
+     * (丙戊) and then nothing */
+    FILTERED(JIA " " YI " " DING " / 甲公司-乙公司", .types = "company,place", .top = 1);
+    /* focus before top: the best edge of 丁's neighbourhood */
+    FILTERED(JIA " " YI " " DING " / 甲公司-乙公司", .focus = DING, .top = 1);
+    /* min weight before focus: 丁's edges are gone, so its network is itself */
+    FILTERED(DING " /", .focus = DING, .min_weight = 2);
+    /* top per node before top: the best of the backbone 甲乙 乙丁 丙戊 */
+    FILTERED(ALL_NODES " / 丙研究院-戊计划", .top_per_node = 1, .top = 1);
+    FILTERED(ALL_NODES " / 甲公司-乙公司 丙研究院-戊计划", .top_per_node = 1, .top = 2);
+    /* top before drop isolates */
+    FILTERED(BING " " WU " / 丙研究院-戊计划", .top = 1, .drop_isolates = 1);
+    /* the focus stays though node filters and isolates would drop it */
+    FILTERED(WU " /", .focus = WU, .min_count = 3, .drop_isolates = 1);
+    FILTERED(WU " /", .focus = WU, .types = "company", .drop_isolates = 1);
+}
+
+static void test_filter_errors(void) {
+    FILTERED("error: --types: unknown type 'firm' (the rules have: company, institute, place, "
+             "programme)", .types = "company,firm");
+    FILTERED("error: --types 'company,': an empty item (give types, separated by commas)",
+             .types = "company,");
+    FILTERED("error: --pairs: 'company' is not TYPE-TYPE", .pairs = "company");
+    FILTERED("error: --pairs: unknown type 'firm' (the rules have: company, institute, place, "
+             "programme)", .pairs = "company-firm");
+    FILTERED("error: --focus: no node is named '己' (by its id or a surface seen)", .focus = "己");
+}
+
+/* Scores are the whole graph's: filtering keeps them, and the order. */
+static void test_filter_keeps_scores_and_evidence(void) {
+    fixture fx;
+    REQUIRE(edges_graph(&fx, KG_WINDOW_SENTENCE, 3));
+    kg_graph_score(fx.g, KG_MEASURE_ASSOC);
+    kg_error err = {{0}};
+    kg_filter *f = kg_filter_new(fx.rules, &(kg_filter_options){.types = "company,place"}, &err);
+    REQUIRE(f);
+    CHECK_INT(kg_filter_apply(f, fx.g, &err), 0);
+    SCORE(fx.g, JIA, YI, 2); /* not rescored on the smaller graph */
+    SCORE(fx.g, JIA, DING, 1.5);
+    EVIDENCE(fx.g, JIA, YI, 1, EDGES_DIR "d2.txt", 6, 41, "甲公司和乙公司再签约。");
+    EVIDENCE(fx.g, YI, DING, 0, EDGES_DIR "d1.txt", 110, 131, "乙公司在丁市。");
+    CHECK_INT(find_node(fx.g, JIA, NULL)->docs, 2);
+    kg_filter_free(f);
+    fixture_free(&fx);
+}
+
+/* kgraph why's text, or "error: …". */
+static const char *why_text(const kg_graph *g, const char *a, const char *b) {
+    static char out[4096];
+    kg_error err = {{0}};
+    FILE *f = fopen(tmp_path("why.txt"), "w+");
+    if (!f) return "cannot open";
+    if (kg_why(g, a, b, f, &err) < 0) snprintf(out, sizeof(out), "error: %s", err.message);
+    else {
+        rewind(f);
+        size_t n = fread(out, 1, sizeof(out) - 1, f);
+        out[n] = 0;
+    }
+    fclose(f);
+    return out;
+}
+
+static void test_why(void) {
+    fixture fx;
+    REQUIRE(edges_graph(&fx, KG_WINDOW_SENTENCE, 3));
+    CHECK_STR(why_text(fx.g, "甲集团", YI),
+              "甲公司 -- 乙公司: weight 2 (sentence windows), docs 2, jaccard 0.4\n"
+              EDGES_DIR "d1.txt:0-30: 甲公司和乙公司签约。\n"
+              EDGES_DIR "d2.txt:6-41: 甲公司和乙公司再签约。\n");
+    /* named in the order asked */
+    CHECK_STR(why_text(fx.g, WU, BING),
+              "戊计划 -- 丙研究院: weight 1 (sentence windows), docs 1, jaccard 0.5\n"
+              EDGES_DIR "d2.txt:47-79: 丙研究院发布戊计划。\n");
+    CHECK_STR(why_text(fx.g, YI, BING),
+              "error: 乙公司 and 丙研究院 are not linked: no sentence mentions both");
+    CHECK_STR(why_text(fx.g, JIA, "甲集团"),
+              "error: '甲公司' and '甲集团' both name 甲公司: give two different nodes");
+    CHECK_STR(why_text(fx.g, "己", JIA), "error: no node is named '己' (by its id or a surface seen)");
+    fixture_free(&fx);
+    REQUIRE(edges_graph(&fx, KG_WINDOW_SENTENCE, 1));
+    kg_graph_score(fx.g, KG_MEASURE_LLR);
+    CHECK_STR(why_text(fx.g, JIA, YI),
+              "甲公司 -- 乙公司: weight 2 (sentence windows), docs 2, llr 0.196451\n"
+              EDGES_DIR "d1.txt:0-30: 甲公司和乙公司签约。\n"
+              "(1 more window; --evidence N keeps up to N)\n");
+    fixture_free(&fx);
+    REQUIRE(edges_graph(&fx, KG_WINDOW_PARAGRAPH, 3));
+    CHECK_STR(why_text(fx.g, YI, BING),
+              "乙公司 -- 丙研究院: weight 1 (paragraph windows), docs 1, jaccard 0.333333\n"
+              EDGES_DIR "d1.txt:0-30: 甲公司和乙公司签约。\n");
+    fixture_free(&fx);
+}
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -2346,6 +2756,18 @@ static const test tests[] = {
     T(render_format_parse),
     T(render_write_error),
     T(render_to_path),
+    T(measure_hand_computed),
+    T(measure_names),
+    T(evidence_sentence_window),
+    T(evidence_limit),
+    T(evidence_wide_windows),
+    T(evidence_long_sentence),
+    T(graph_find),
+    T(filter_each),
+    T(filter_order),
+    T(filter_errors),
+    T(filter_keeps_scores_and_evidence),
+    T(why),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of
