@@ -154,34 +154,41 @@ enum {
 };
 
 /* The commands, as bits: which take which option. */
-enum { BUILD = 1, MENTIONS = 2, EXPLAIN = 4, SUGGEST = 8, WHY = 16 };
+enum { BUILD = 1, MENTIONS = 2, EXPLAIN = 4, SUGGEST = 8, WHY = 16, ALL = 31 };
 static const char *const command_names[] = {"build", "mentions", "explain", "suggest", "why"};
 
-static const struct option_use {
-    int code;
+/* Every option once: getopt's table is made from this one. */
+static const struct option_spec {
     const char *name;
+    int has_arg;
+    int code; /* the short option's letter, or an OPT_ value */
     unsigned commands;
-} option_uses[] = {
-    {'f', "-f/--format", BUILD},
-    {'o', "-o/--output", BUILD | SUGGEST},
-    {'w', "-w/--window", BUILD | WHY},
-    {'j', "-j/--jobs", BUILD | SUGGEST | WHY},
-    {OPT_LAYOUT, "--layout", BUILD},
-    {'n', "-n/--min-count", BUILD | SUGGEST},
-    {OPT_TYPE, "--type", SUGGEST},
-    {OPT_MEASURE, "--measure", BUILD | WHY},
-    {OPT_EVIDENCE, "--evidence", BUILD | WHY},
-    {OPT_TYPES, "--types", BUILD},
-    {OPT_PAIRS, "--pairs", BUILD},
-    {OPT_MIN_WEIGHT, "--min-weight", BUILD},
-    {OPT_MIN_SCORE, "--min-score", BUILD},
-    {OPT_FOCUS, "--focus", BUILD},
-    {OPT_DEPTH, "--depth", BUILD},
-    {OPT_TOP_PER_NODE, "--top-per-node", BUILD},
-    {OPT_TOP, "--top", BUILD},
-    {OPT_DROP_ISOLATES, "--drop-isolates", BUILD},
-    {OPT_NO_DEFAULT_FILTERS, "--no-default-filters", BUILD},
+} option_specs[] = {
+    {"rules", required_argument, 'r', ALL},
+    {"no-default-rules", no_argument, OPT_NO_DEFAULT_RULES, ALL},
+    {"no-gazetteer", no_argument, OPT_NO_GAZETTEER, ALL & ~SUGGEST},
+    {"format", required_argument, 'f', BUILD},
+    {"output", required_argument, 'o', BUILD | SUGGEST},
+    {"window", required_argument, 'w', BUILD | WHY},
+    {"layout", required_argument, OPT_LAYOUT, BUILD},
+    {"jobs", required_argument, 'j', BUILD | SUGGEST | WHY},
+    {"min-count", required_argument, 'n', BUILD | SUGGEST},
+    {"type", required_argument, OPT_TYPE, SUGGEST},
+    {"measure", required_argument, OPT_MEASURE, BUILD | WHY},
+    {"evidence", required_argument, OPT_EVIDENCE, BUILD | WHY},
+    {"types", required_argument, OPT_TYPES, BUILD},
+    {"pairs", required_argument, OPT_PAIRS, BUILD},
+    {"min-weight", required_argument, OPT_MIN_WEIGHT, BUILD},
+    {"min-score", required_argument, OPT_MIN_SCORE, BUILD},
+    {"focus", required_argument, OPT_FOCUS, BUILD},
+    {"depth", required_argument, OPT_DEPTH, BUILD},
+    {"top-per-node", required_argument, OPT_TOP_PER_NODE, BUILD},
+    {"top", required_argument, OPT_TOP, BUILD},
+    {"drop-isolates", no_argument, OPT_DROP_ISOLATES, BUILD},
+    {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, BUILD},
+    {"help", no_argument, 'h', ALL},
 };
+enum { N_OPTIONS = sizeof(option_specs) / sizeof(*option_specs) };
 
 typedef struct options {
     const char *command;
@@ -217,13 +224,16 @@ static int fail(const kg_error *err) {
     return EXIT_FAILURE;
 }
 
-/* "option --top is for 'kgraph build'", naming every command that takes it. */
-static int misplaced_option(const options *o, const struct option_use *use) {
+/* "option -f/--format is for 'kgraph build'", naming every command that
+ * takes it. */
+static int misplaced_option(const options *o, const struct option_spec *spec) {
     char msg[256];
-    size_t len = (size_t)snprintf(msg, sizeof(msg), "option %s is for ", use->name);
-    int total = __builtin_popcount(use->commands), named = 0;
+    size_t len = spec->code < 128
+                     ? (size_t)snprintf(msg, sizeof(msg), "option -%c/--%s is for ", spec->code, spec->name)
+                     : (size_t)snprintf(msg, sizeof(msg), "option --%s is for ", spec->name);
+    int total = __builtin_popcount(spec->commands), named = 0;
     for (size_t i = 0; i < sizeof(command_names) / sizeof(*command_names); i++) {
-        if (!(use->commands & (1u << i))) continue;
+        if (!(spec->commands & (1u << i))) continue;
         const char *sep = named == 0 ? "" : named == total - 1 ? " and " : ", ";
         named++;
         len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s'kgraph %s'", sep, command_names[i]);
@@ -264,39 +274,21 @@ static void svg_default_filters(options *o) {
 
 /* Parse a command's options; returns -1 to go on, else an exit status. */
 static int parse_options(options *o, int argc, char **argv) {
-    static const struct option long_opts[] = {
-        {"rules", required_argument, NULL, 'r'},
-        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
-        {"no-gazetteer", no_argument, NULL, OPT_NO_GAZETTEER},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"window", required_argument, NULL, 'w'},
-        {"layout", required_argument, NULL, OPT_LAYOUT},
-        {"jobs", required_argument, NULL, 'j'},
-        {"min-count", required_argument, NULL, 'n'},
-        {"type", required_argument, NULL, OPT_TYPE},
-        {"measure", required_argument, NULL, OPT_MEASURE},
-        {"evidence", required_argument, NULL, OPT_EVIDENCE},
-        {"types", required_argument, NULL, OPT_TYPES},
-        {"pairs", required_argument, NULL, OPT_PAIRS},
-        {"min-weight", required_argument, NULL, OPT_MIN_WEIGHT},
-        {"min-score", required_argument, NULL, OPT_MIN_SCORE},
-        {"focus", required_argument, NULL, OPT_FOCUS},
-        {"depth", required_argument, NULL, OPT_DEPTH},
-        {"top-per-node", required_argument, NULL, OPT_TOP_PER_NODE},
-        {"top", required_argument, NULL, OPT_TOP},
-        {"drop-isolates", no_argument, NULL, OPT_DROP_ISOLATES},
-        {"no-default-filters", no_argument, NULL, OPT_NO_DEFAULT_FILTERS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    struct option long_opts[N_OPTIONS + 1] = {{0}};
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        long_opts[i] = (struct option){option_specs[i].name, option_specs[i].has_arg, NULL,
+                                       option_specs[i].code};
     int is_build = o->command_bit == BUILD, is_suggest = o->command_bit == SUGGEST;
     opterr = 0;
     optind = 1;
     int c, status = -1;
     while (status < 0 && (c = getopt_long(argc, argv, ":r:f:o:w:j:n:h", long_opts, NULL)) != -1) {
-        for (size_t i = 0; i < sizeof(option_uses) / sizeof(*option_uses); i++)
-            if (option_uses[i].code == c && !(option_uses[i].commands & o->command_bit))
-                return misplaced_option(o, &option_uses[i]);
+        if (c == OPT_NO_GAZETTEER && is_suggest)
+            return usage_error(o->command, "%s", "option --no-gazetteer is not for 'kgraph "
+                               "suggest': it lists what the gazetteers lack");
+        for (size_t i = 0; i < N_OPTIONS; i++)
+            if (option_specs[i].code == c && !(option_specs[i].commands & o->command_bit))
+                return misplaced_option(o, &option_specs[i]);
         if (c >= 0 && c <= OPT_NO_DEFAULT_FILTERS) o->given[c] = 1;
         char *end;
         switch (c) {
@@ -306,12 +298,7 @@ static int parse_options(options *o, int argc, char **argv) {
             o->rules[o->n_rules++] = optarg;
             break;
         case OPT_NO_DEFAULT_RULES: o->default_rules = 0; break;
-        case OPT_NO_GAZETTEER:
-            if (is_suggest)
-                return usage_error(o->command, "%s", "option --no-gazetteer is not for 'kgraph "
-                                   "suggest': it lists what the gazetteers lack");
-            o->gazetteer = 0;
-            break;
+        case OPT_NO_GAZETTEER: o->gazetteer = 0; break;
         case 'h':
             fputs(is_build ? usage_build : is_suggest ? usage_suggest
                   : o->command_bit == WHY ? usage_why
