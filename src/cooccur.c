@@ -145,4 +145,5 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, 
         g->window_nodes[in_window++] = (uint64_t)mentions[i].node << 32 | sentence;
     }
     close_window(g, doc, in_window);
+    kg_relations_add(g, doc, mentions, n);
 }

@@ -115,6 +115,13 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
     kg_score_text(g->measure, e->score, score);
     fprintf(out, "%s -- %s: weight %ld (%s windows), docs %ld, %s %s\n", nx->id, ny->id,
             e->weight, window_names[g->window], e->docs, kg_measure_name(g->measure), score);
+    if (e->relation >= 0) {
+        const char *label = kg_rules_relation_name(g->rules, e->relation);
+        const kg_node *from = &g->nodes[e->relation_dir < 0 ? e->target : e->source];
+        const kg_node *to = &g->nodes[e->relation_dir < 0 ? e->source : e->target];
+        if (e->relation_dir) fprintf(out, "relation: %s %s %s\n", from->id, label, to->id);
+        else fprintf(out, "relation: %s (both ways)\n", label);
+    }
     for (size_t k = 0; k < e->n_evidence; k++) {
         const kg_evidence *ev = kg_graph_evidence(g, e, k);
         fprintf(out, "%s:%u-%u: %s\n", kg_graph_doc_name(g, ev->doc), ev->start, ev->end, ev->text);

@@ -57,6 +57,7 @@ void kg_graph_free(kg_graph *g) {
     free(g->alias_seen);
     free(g->edges);
     free(g->pairs);
+    free(g->labelled);
     free(g->text);
     free(g->name);
     free(g->window_nodes);
@@ -111,7 +112,8 @@ static kg_edge *sorted_edges(const kg_graph *g, const uint32_t *new_index) {
     kg_edge *edges = xmalloc(size * sizeof(kg_edge));
     for (size_t i = 0; i < n; i++) {
         const struct kg_pair *p = &g->pairs[slot[order[i]]];
-        edges[i] = (kg_edge){s[order[i]], t[order[i]], (long)p->weight, (long)p->docs, 0, 0, 0};
+        edges[i] = (kg_edge){s[order[i]], t[order[i]], (long)p->weight, (long)p->docs, 0, 0, 0, -1, 0};
+        kg_relation_finish(g, p->key, new_index, &edges[i]);
     }
     free(order);
     free(slot);
@@ -137,6 +139,9 @@ void kg_graph_finish(kg_graph *g) {
     free(g->pairs);
     g->pairs = NULL;
     g->pair_cap = 0;
+    free(g->labelled);
+    g->labelled = NULL;
+    g->labelled_cap = g->n_labelled = 0;
     kg_graph_score(g, g->measure);
 }
 
@@ -289,6 +294,15 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g) {
         kg_score_text(g->measure, e->score, score);
         set(edge, "score", score);
         set_double(edge, "penwidth", pen_width(e->score, lo, hi));
+        if (e->relation >= 0) {
+            /* the label on the line; an arrow where the relation reads one way */
+            set(edge, "relation", kg_rules_relation_name(g->rules, e->relation));
+            set(edge, "label", kg_rules_relation_name(g->rules, e->relation));
+            set(edge, "fontname", KG_FONTS);
+            set(edge, "fontsize", "9");
+            set(edge, "fontcolor", "#555555");
+            if (e->relation_dir) set(edge, "dir", e->relation_dir > 0 ? "forward" : "back");
+        }
     }
     free(nodes);
     return G;

@@ -58,6 +58,15 @@ struct kg_graph {
     size_t n_sentences, cap_sentences;
     kg_arena sentence_text;
 
+    /* Relations (relation.c): the first relation a sentence gave a pair,
+     * by pair key; only labelled pairs are here, so counting stays lean. */
+    struct kg_labelled {
+        uint64_t key;      /* as in pairs; 0 = empty */
+        uint32_t from;     /* node index (before finish) of the relation's A */
+        int32_t relation;
+    } *labelled;
+    size_t labelled_cap, n_labelled;
+
     /* scratch, reused between documents */
     char *text;            /* a mention's surface */
     size_t text_len, text_cap;
@@ -90,6 +99,12 @@ void kg_evidence_add(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b, uin
 /* At finish, after the edges are sorted: group the items by edge and set
  * each edge's evidence and n_evidence. new_index maps old node indices. */
 void kg_evidence_finish(kg_graph *g, const uint32_t *new_index);
+
+/* relation.c: label the document's pairs by the rules' relations. */
+void kg_relations_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n);
+/* At finish: the relation of the pair with this key (if any) into e, its
+ * direction by the new node indices. */
+void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_index, kg_edge *e);
 
 /* measure.c: a score as text ("12", "0.333333"; at most 31 bytes), in the
  * form every renderer and kgraph why print it. */

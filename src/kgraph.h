@@ -11,6 +11,7 @@
  *            resolved leftmost-longest                                    -> kg_mention[]
  *   extract  give each mention its entity node (canonical id, type)
  *   cooccur  count pairs of distinct entities in one window              -> kg_graph
+ *   relation label an edge by trigger words around its two names (落户, 合作)
  *   evidence keep the first sentences behind each edge; kgraph why
  *   measure  score every edge (count, jaccard, pmi, association strength …)
  *   filter   cut the finished graph down: types, weights, scores, top N, ego
@@ -123,6 +124,10 @@ void kg_rules_drop_gazetteer(kg_rules *rules);
 
 int kg_rules_type_count(const kg_rules *rules);
 const char *kg_rules_type_name(const kg_rules *rules, int type);
+/* Relations (rule `relation`, docs/rules.md): a label, and whether it reads
+ * from one name to the other (落户: located_in) or both ways (合作). */
+const char *kg_rules_relation_name(const kg_rules *rules, int relation);
+int kg_rules_relation_directed(const kg_rules *rules, int relation);
 /* Graphviz attributes for nodes of a type: name/value pairs, count in *n. */
 const char *const *kg_rules_type_style(const kg_rules *rules, int type,
                                        size_t *n);
@@ -225,6 +230,10 @@ typedef struct kg_edge {
     double score;            /* by the graph's measure (kg_graph_score) */
     uint32_t evidence;       /* its first evidence item (kg_graph_evidence) */
     uint32_t n_evidence;     /* min(weight, the graph's evidence limit) */
+    int relation;            /* kg_rules_relation_name(), or -1: the first
+                                relation a sentence gave the pair */
+    int relation_dir;        /* 1: from source to target, -1: from target to
+                                source, 0: both ways */
 } kg_edge;
 
 /* A sentence that links the two nodes of an edge: for the sentence window

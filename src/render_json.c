@@ -85,6 +85,15 @@ static void add_field(json_writer *w, const char *name, const char *text) {
     add_string(w, text);
 }
 
+/* "relation", and for a directed one the node it reads from and to. */
+static void add_relation(json_writer *w, const kg_graph *g, const kg_edge *e) {
+    add_field(w, "relation", kg_rules_relation_name(g->rules, e->relation));
+    if (!e->relation_dir) return;
+    uint32_t from = e->relation_dir > 0 ? e->source : e->target;
+    add_field(w, "relation_from", g->nodes[from].id);
+    add_field(w, "relation_to", g->nodes[from == e->source ? e->target : e->source].id);
+}
+
 static void add_count_field(json_writer *w, const char *name, long value) {
     kg_buf_addc(&w->out, ',');
     add_string(w, name);
@@ -256,6 +265,7 @@ int kg_render_json(const kg_graph *g, FILE *out, kg_error *err) {
         p += strlen(p);
         p = put_text(p, measure.out.data, measure.out.len);
         w.out.len = (size_t)(p - w.out.data);
+        if (e->relation >= 0) add_relation(&w, g, e);
         add_evidence(&w, g, e, sentence_index);
         kg_buf_addc(&w.out, '}');
         flush_large(&w, out, 0);

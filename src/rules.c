@@ -46,6 +46,16 @@ static void free_short(kg_short *s) {
     free_words(s->refer, s->n_refer);
 }
 
+static void free_relation(kg_relation *rel) {
+    free(rel->label);
+    for (size_t i = 0; i < rel->n_templates; i++) {
+        free(rel->templates[i].before);
+        free(rel->templates[i].mid);
+        free(rel->templates[i].after);
+    }
+    free(rel->templates);
+}
+
 void kg_rules_free(kg_rules *r) {
     if (!r) return;
     for (size_t i = 0; i < r->n_files; i++) {
@@ -79,6 +89,8 @@ void kg_rules_free(kg_rules *r) {
     free(r->quoted);
     for (size_t i = 0; i < r->n_shorts; i++) free_short(&r->shorts[i]);
     free(r->shorts);
+    for (size_t i = 0; i < r->n_relations; i++) free_relation(&r->relations[i]);
+    free(r->relations);
     for (size_t i = 0; i < r->n_lists; i++) {
         free(r->lists[i]);
         free_words(r->list_words[i], r->n_list_words[i]);
@@ -573,6 +585,73 @@ static int do_short(ctx *c, token *t, size_t n) {
     return 0;
 }
 
+/* Code points [from, to) of cp as a new 0-ended string; *n its length. */
+static uint32_t *slice(const uint32_t *cp, size_t from, size_t to, size_t *n) {
+    uint32_t *out = xmalloc((to - from + 1) * sizeof(uint32_t));
+    memcpy(out, cp + from, (to - from) * sizeof(uint32_t));
+    out[to - from] = 0;
+    *n = to - from;
+    return out;
+}
+
+/* A与B合作 -> A first, mid 与, after 合作; B全资子公司A -> B first, mid 全资子公司. */
+static int parse_template(ctx *c, const char *text, kg_relation_template *tp) {
+    size_t n;
+    uint32_t *cp = decode_all(text, strlen(text), &n);
+    size_t at_a = n, at_b = n, slots = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cp[i] == 'A') at_a = i, slots++;
+        if (cp[i] == 'B') at_b = i, slots++;
+    }
+    if (slots != 2 || at_a == n || at_b == n || n == 2) {
+        free(cp);
+        FAIL(c, "relation: template %s must hold A and B once each, and a trigger word", text);
+    }
+    size_t first = at_a < at_b ? at_a : at_b, second = at_a < at_b ? at_b : at_a;
+    tp->a_first = at_a < at_b;
+    tp->before = slice(cp, 0, first, &tp->n_before);
+    tp->mid = slice(cp, first + 1, second, &tp->n_mid);
+    tp->after = slice(cp, second + 1, n, &tp->n_after);
+    free(cp);
+    return 0;
+}
+
+static int do_relation(ctx *c, token *t, size_t n) {
+    const char *usage = "relation LABEL TEMPLATE… [directed=yes|no] [gap=N]";
+    if (need_plain(c, t, n, 3, usage) < 0) return -1;
+    kg_relation rel = {.directed = 1, .gap = 4};
+    size_t cap = 0;
+    int rc = 0;
+    for (size_t i = 2; i < n && rc == 0; i++) {
+        const char *o = t[i].name;
+        if (!o) {
+            GROW(rel.templates, cap, rel.n_templates + 1);
+            rc = parse_template(c, t[i].text, &rel.templates[rel.n_templates]);
+            if (rc == 0) rel.n_templates++;
+        } else if (strcmp(o, "gap") == 0) {
+            rc = parse_int(c, &t[i], 0, 40, &rel.gap);
+        } else if (strcmp(o, "directed") == 0 &&
+                   (strcmp(t[i].text, "yes") == 0 || strcmp(t[i].text, "no") == 0)) {
+            rel.directed = strcmp(t[i].text, "yes") == 0;
+        } else {
+            rc = bad_option(c, "relation", &t[i], usage);
+        }
+    }
+    if (rc == 0 && rel.n_templates == 0) {
+        kg_error_set(c->err, "%s:%d: relation: no template; usage: %s", c->file, c->line, usage);
+        rc = -1;
+    }
+    if (rc < 0) {
+        free_relation(&rel);
+        return -1;
+    }
+    rel.label = xstrdup(t[1].text);
+    rel.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->relations, c->r->cap_relations, c->r->n_relations + 1);
+    c->r->relations[c->r->n_relations++] = rel;
+    return 0;
+}
+
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from);
 
 static int do_include(ctx *c, token *t, size_t n) {
@@ -613,6 +692,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else if (strcmp(t[0].text, "pattern") == 0) rc = do_pattern(c, t, n);
     else if (strcmp(t[0].text, "quoted") == 0) rc = do_quoted(c, t, n);
     else if (strcmp(t[0].text, "short") == 0) rc = do_short(c, t, n);
+    else if (strcmp(t[0].text, "relation") == 0) rc = do_relation(c, t, n);
     else if (strcmp(t[0].text, "places") == 0) rc = do_places(c, t, n);
     else if (strcmp(t[0].text, "words") == 0) rc = do_words(c, t, n);
     else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
@@ -621,7 +701,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else {
         kg_error_set(c->err,
                      "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
-                     "words, stop, style, include)",
+                     "relation, words, stop, style, include)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }
@@ -846,6 +926,12 @@ void kg_rules_drop_gazetteer(kg_rules *r) {
 }
 
 int kg_rules_type_count(const kg_rules *r) { return (int)r->n_types; }
+const char *kg_rules_relation_name(const kg_rules *r, int relation) {
+    return r->relations[relation].label;
+}
+int kg_rules_relation_directed(const kg_rules *r, int relation) {
+    return r->relations[relation].directed;
+}
 const char *kg_rules_type_name(const kg_rules *r, int t) { return r->types[t].name; }
 
 const char *const *kg_rules_type_style(const kg_rules *r, int t, size_t *n) {
@@ -874,6 +960,8 @@ const char *kg_rules_rule_kind(const kg_rules *r, int rule) {
         if (r->quoted[i].rule == rule) return "quoted";
     for (size_t i = 0; i < r->n_shorts; i++)
         if (r->shorts[i].rule == rule) return "short";
+    for (size_t i = 0; i < r->n_relations; i++)
+        if (r->relations[i].rule == rule) return "relation";
     return "entity";
 }
 

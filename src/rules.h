@@ -91,6 +91,24 @@ typedef struct kg_short {
     size_t n_refer;
 } kg_short;
 
+/* relation LABEL TEMPLATE… : a trigger between or around two names of one
+ * sentence labels their edge. A template is split at its slots A and B:
+ * words before the first slot, between the two, after the second. */
+typedef struct kg_relation_template {
+    int a_first;       /* A comes before B in the text */
+    uint32_t *before, *mid, *after; /* 0-ended, possibly empty */
+    size_t n_before, n_mid, n_after;
+} kg_relation_template;
+
+typedef struct kg_relation {
+    char *label;
+    int rule;
+    int directed;      /* from A to B; else either way */
+    int gap;           /* other characters allowed beside each trigger word */
+    kg_relation_template *templates;
+    size_t n_templates;
+} kg_relation;
+
 typedef struct kg_rule_file {
     char *shown; /* path as given, for messages */
     char *real;  /* resolved path, to load each file once; NULL for strings */
@@ -135,6 +153,9 @@ struct kg_rules {
 
     kg_short *shorts;
     size_t n_shorts, cap_shorts;
+
+    kg_relation *relations;
+    size_t n_relations, cap_relations;
 
     char *lists[MAX_WORD_LISTS];
     /* Conditional lists, a bit per list: their words mark where a name may

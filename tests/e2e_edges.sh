@@ -306,6 +306,33 @@ t_build_help_states_defaults() {
 
 # ---------------------------------------------------------------- determinism
 
+# ---------------------------------------------------------------- relations
+
+t_relations_examples() {
+    # built-in relation rules on the shipped examples: JSON carries the label
+    # and its direction, DOT the label and an arrow, and dot re-reads it
+    "$K" build examples/ -f json -o "$T/g.json" 2>"$T/err" || no "json: $(first_line "$T/err")" || return 1
+    "$K" build examples/ -f dot -o "$T/g.dot" 2>"$T/err" || no "dot: $(first_line "$T/err")" || return 1
+    "$PY" - "$T/g.json" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")" || return 1
+import json, sys
+g = json.load(open(sys.argv[1], encoding='utf-8'))
+rel = {frozenset((l['source'], l['target'])): l for l in g['links'] if 'relation' in l}
+l = rel.get(frozenset(('东华大学', '魏桥创业院士研究院')))
+assert l and l['relation'] == 'co_founded', l
+assert l['relation_from'] == '东华大学' and l['relation_to'] == '魏桥创业院士研究院', l
+l = rel.get(frozenset(('魏桥创业集团', '中国科学院大学')))
+assert l and l['relation'] == 'cooperates_with' and 'relation_from' not in l, l
+l = rel.get(frozenset(('信息技术产业园', '黄河三角洲大数据中心')))
+assert l and l['relation'] == 'relies_on' and l['relation_from'] == '信息技术产业园', l
+assert l['weight'] >= 1 and 'score' in l, 'a labelled edge keeps its weight and score'
+EOF
+    grep -q 'relation=co_founded' "$T/g.dot" && grep -q 'label=co_founded' "$T/g.dot" &&
+        grep -Eq 'dir=(forward|back)' "$T/g.dot" || no "DOT lacks the relation label or its arrow" || return 1
+    dot -Tsvg "$T/g.dot" -o "$T/g.svg" 2>"$T/err" || no "dot cannot read it: $(first_line "$T/err")" || return 1
+    "$K" why 东华大学 魏桥创业院士研究院 examples/ >"$T/why" 2>"$T/err" || no "why: $(first_line "$T/err")" || return 1
+    grep -q '^relation: 东华大学 co_founded 魏桥创业院士研究院$' "$T/why" || no "why does not show the relation: $(sed -n 2p "$T/why")"
+}
+
 t_deterministic_jobs() {
     # the same bytes for -j 1 and -j 4: JSON with evidence, DOT, why
     for j in 1 4; do
@@ -332,4 +359,5 @@ run why_output
 run why_errors
 run build_help_states_defaults
 run deterministic_jobs
+run relations_examples
 summary edges

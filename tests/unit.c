@@ -901,6 +901,11 @@ static void test_rules_errors(void) {
     RULE_ERROR("bad.tsv", "place\t北京\t北京\tnovalue\n", 1, "novalue");
     RULE_ERROR("bad.tsv", "\t北京\t北京\n", 1, "type");
     RULE_ERROR("bad.tsv", "place\t\t北京\n", 1, "canonical");
+    RULE_ERROR("bad.rules", "relation located_in\n", 1, "usage");
+    RULE_ERROR("bad.rules", "relation located_in A落户\n", 1, "A and B once each");
+    RULE_ERROR("bad.rules", "relation located_in AB\n", 1, "trigger word");
+    RULE_ERROR("bad.rules", "relation located_in A落户B gap=x\n", 1, "gap=x");
+    RULE_ERROR("bad.rules", "relation located_in A落户B directed=maybe\n", 1, "directed=");
 
     /* an include of a missing file names the including line */
     char name[PATH_MAX];
@@ -1704,6 +1709,69 @@ static void test_extract_short_forms(void) {
     CHECK_STR(other->id, "福田汽车公司");
     CHECK_STR(kg_rules_entity_name(r, (size_t)other->place), "福田区");
     CHECK_INT(kg_graph_edge_count(g), 2); /* with 山东省, with 福田汽车公司 */
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+/* Relations label edges: a trigger between or around two names of one
+ * sentence, with a direction where the rule reads one way. Sentences from
+ * the development texts (000, 002). */
+static void test_relations(void) {
+    kg_rules *r = RULES("words b 的 在 和 与 、 ， , 依托 成立\n"
+                        "pattern company suffix=集团 boundary=b\n"
+                        "pattern institute suffix=大学|研究院|研究所|实验室 boundary=b\n"
+                        "pattern park suffix=产业园 boundary=b\n"
+                        "pattern other suffix=中心 boundary=b\n"
+                        "relation cooperates_with A和B签署 A与B合作 directed=no gap=6\n"
+                        "relation co_founded A合作成立B A参与共建B gap=2\n"
+                        "relation relies_on A依托B gap=2\n"
+                        "relation founded A成立B gap=1\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "魏桥集团和中国科学院大学、中信集团签署全面战略合作协议。"
+                  "企业与东华大学合作成立魏桥创业院士研究院。"
+                  "信息技术产业园，依托黄河三角洲大数据中心，深化合作。"
+                  "聊城大学参与共建的\"大分子药物全国重点实验室\"。"
+                  "开展活动，成立转化研究所。黄河三角洲大数据中心在滨州大学");
+    kg_graph_finish(g);
+    const kg_edge *e = find_edge(g, "魏桥集团", "中国科学院大学");
+    REQUIRE(e);
+    CHECK_STR(kg_rules_relation_name(r, e->relation), "cooperates_with");
+    CHECK_INT(e->relation_dir, 0);
+    /* 中信集团 is 6 characters from 和: too far for the gap */
+    e = find_edge(g, "魏桥集团", "中信集团");
+    REQUIRE(e);
+    CHECK_INT(e->relation, -1);
+    e = find_edge(g, "东华大学", "魏桥创业院士研究院");
+    REQUIRE(e);
+    CHECK_STR(kg_rules_relation_name(r, e->relation), "co_founded");
+    long from = -1;
+    find_node(g, "东华大学", &from);
+    CHECK_INT(e->relation_dir, e->source == from ? 1 : -1);
+    e = find_edge(g, "信息技术产业园", "黄河三角洲大数据中心");
+    REQUIRE(e);
+    CHECK_STR(kg_rules_relation_name(r, e->relation), "relies_on");
+    find_node(g, "信息技术产业园", &from);
+    CHECK_INT(e->relation_dir, e->source == from ? 1 : -1);
+    e = find_edge(g, "聊城大学", "大分子药物全国重点实验室");
+    REQUIRE(e);
+    CHECK_STR(kg_rules_relation_name(r, e->relation), "co_founded");
+    /* 活动，成立: a new clause with its own subject; and across a full
+     * stop nothing is related */
+    e = find_edge(g, "黄河三角洲大数据中心", "滨州大学");
+    REQUIRE(e);
+    CHECK_INT(e->relation, -1);
+    CHECK(find_node(g, "转化研究所", NULL) != NULL);
+    for (size_t i = 0; i < kg_graph_edge_count(g); i++) {
+        const kg_edge *x = kg_graph_edge(g, i);
+        if (x->relation >= 0)
+            CHECKF(strcmp(kg_rules_relation_name(r, x->relation), "founded") != 0,
+                   "founded across a comma clause");
+    }
     kg_graph_free(g);
     kg_matcher_free(m);
     kg_rules_free(r);
@@ -2740,6 +2808,7 @@ static const test tests[] = {
     T(builtin_rules_sentences),
     T(extract_nodes),
     T(extract_short_forms),
+    T(relations),
     T(cooccur_sentence),
     T(cooccur_paragraph),
     T(cooccur_document),
