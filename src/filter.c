@@ -22,25 +22,12 @@ struct kg_filter {
     uint8_t *pair_kept;  /* by type × type; NULL: every pair */
 };
 
-/* The type called name[0..len), or -1. */
-static int type_named(const kg_rules *rules, const char *name, size_t len) {
-    for (int t = 0; t < kg_rules_type_count(rules); t++) {
-        const char *tn = kg_rules_type_name(rules, t);
-        if (strlen(tn) == len && memcmp(tn, name, len) == 0) return t;
-    }
-    return -1;
-}
-
+/* err: "OPTION: unknown type 'X' (the rules have: …)". */
 static void unknown_type(const kg_rules *rules, const char *option, const char *name, size_t len,
                          kg_error *err) {
-    kg_buf known = {0};
-    for (int t = 0; t < kg_rules_type_count(rules); t++) {
-        kg_buf_adds(&known, t ? ", " : "");
-        kg_buf_adds(&known, kg_rules_type_name(rules, t));
-    }
-    kg_error_set(err, "%s: unknown type '%.*s' (the rules have: %s)", option, (int)len, name,
-                 known.data ? known.data : "no types");
-    kg_buf_free(&known);
+    kg_error why;
+    kg_rules_find_type(rules, name, len, &why);
+    kg_error_set(err, "%s: %s", option, why.message);
 }
 
 /* A type pair "A-B": the first split at a '-' that gives two types (a type
@@ -48,8 +35,8 @@ static void unknown_type(const kg_rules *rules, const char *option, const char *
 static int parse_pair(const kg_rules *rules, const char *item, size_t len, int *a, int *b) {
     for (const char *dash = memchr(item, '-', len); dash;
          dash = memchr(dash + 1, '-', len - (size_t)(dash + 1 - item))) {
-        *a = type_named(rules, item, (size_t)(dash - item));
-        *b = type_named(rules, dash + 1, len - (size_t)(dash + 1 - item));
+        *a = kg_rules_find_type(rules, item, (size_t)(dash - item), NULL);
+        *b = kg_rules_find_type(rules, dash + 1, len - (size_t)(dash + 1 - item), NULL);
         if (*a >= 0 && *b >= 0) return 0;
     }
     return -1;
@@ -69,14 +56,14 @@ static int parse_list(const kg_rules *rules, const char *list, int pairs, uint8_
                          list, pairs ? "TYPE-TYPE pairs" : "types");
             return -1;
         }
-        if (!pairs && (a = type_named(rules, item, len)) < 0) {
+        if (!pairs && (a = kg_rules_find_type(rules, item, len, NULL)) < 0) {
             unknown_type(rules, option, item, len, err);
             return -1;
         }
         if (pairs && parse_pair(rules, item, len, &a, &b) < 0) {
             const char *dash = memchr(item, '-', len);
             if (!dash) kg_error_set(err, "%s: '%.*s' is not TYPE-TYPE", option, (int)len, item);
-            else if (type_named(rules, item, (size_t)(dash - item)) < 0)
+            else if (kg_rules_find_type(rules, item, (size_t)(dash - item), NULL) < 0)
                 unknown_type(rules, option, item, (size_t)(dash - item), err);
             else unknown_type(rules, option, dash + 1, len - (size_t)(dash + 1 - item), err);
             return -1;

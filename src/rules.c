@@ -926,6 +926,23 @@ void kg_rules_drop_gazetteer(kg_rules *r) {
 }
 
 int kg_rules_type_count(const kg_rules *r) { return (int)r->n_types; }
+
+int kg_rules_find_type(const kg_rules *r, const char *name, size_t len, kg_error *err) {
+    for (size_t t = 0; t < r->n_types; t++)
+        if (strlen(r->types[t].name) == len && memcmp(r->types[t].name, name, len) == 0)
+            return (int)t;
+    if (err) {
+        kg_buf known = {0};
+        for (size_t t = 0; t < r->n_types; t++) {
+            kg_buf_adds(&known, t ? ", " : "");
+            kg_buf_adds(&known, r->types[t].name);
+        }
+        kg_error_set(err, "unknown type '%.*s' (the rules have: %s)", (int)len, name,
+                     known.data ? known.data : "no types");
+        kg_buf_free(&known);
+    }
+    return -1;
+}
 const char *kg_rules_relation_name(const kg_rules *r, int relation) {
     return r->relations[relation].label;
 }

@@ -203,28 +203,12 @@ static int write_suggestions(void *ctx, FILE *out, kg_error *err) {
     return 0;
 }
 
-/* The type named `name`, or -1 with err listing the known ones. */
-static int find_type(const kg_rules *rules, const char *name, kg_error *err) {
-    int n = kg_rules_type_count(rules);
-    kg_buf known = {0};
-    for (int t = 0; t < n; t++) {
-        if (strcmp(kg_rules_type_name(rules, t), name) == 0) {
-            kg_buf_free(&known);
-            return t;
-        }
-        kg_buf_adds(&known, t ? ", " : "");
-        kg_buf_adds(&known, kg_rules_type_name(rules, t));
-    }
-    kg_error_set(err, "unknown type '%s' (the rules have: %s)", name,
-                 known.data ? known.data : "no types");
-    kg_buf_free(&known);
-    return -1;
-}
-
 int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths, size_t count,
                const kg_suggest_options *opts, const char *path, kg_error *err) {
     suggest s = {rules, opts, -1, NULL, NULL, 0, 0};
-    if (opts->type && (s.type = find_type(rules, opts->type, err)) < 0) return -1;
+    if (opts->type &&
+        (s.type = kg_rules_find_type(rules, opts->type, strlen(opts->type), err)) < 0)
+        return -1;
     /* no edges are counted (kg_count_mentions), so the window does not matter */
     s.g = kg_graph_new(rules, KG_WINDOW_SENTENCE);
     int rc = kg_match_files(m, paths, count, opts->jobs, add_doc, &s, err);
