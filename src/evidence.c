@@ -117,9 +117,9 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
             e->weight, window_names[g->window], e->docs, kg_measure_name(g->measure), score);
     if (e->relation >= 0) {
         const char *label = kg_rules_relation_name(g->rules, e->relation);
-        const kg_node *from = &g->nodes[e->relation_dir < 0 ? e->target : e->source];
-        const kg_node *to = &g->nodes[e->relation_dir < 0 ? e->source : e->target];
-        if (e->relation_dir) fprintf(out, "relation: %s %s %s\n", from->id, label, to->id);
+        if (e->relation_dir)
+            fprintf(out, "relation: %s %s %s\n", g->nodes[kg_relation_from(e)].id, label,
+                    g->nodes[kg_relation_to(e)].id);
         else fprintf(out, "relation: %s (both ways)\n", label);
     }
     for (size_t k = 0; k < e->n_evidence; k++) {

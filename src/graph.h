@@ -100,6 +100,15 @@ void kg_evidence_add(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b, uin
  * each edge's evidence and n_evidence. new_index maps old node indices. */
 void kg_evidence_finish(kg_graph *g, const uint32_t *new_index);
 
+/* The node a labelled edge's relation reads from (its A), and the other;
+ * for a relation that reads both ways, source and target. */
+static inline uint32_t kg_relation_from(const kg_edge *e) {
+    return e->relation_dir < 0 ? e->target : e->source;
+}
+static inline uint32_t kg_relation_to(const kg_edge *e) {
+    return e->relation_dir < 0 ? e->source : e->target;
+}
+
 /* relation.c: label the document's pairs by the rules' relations. */
 void kg_relations_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n);
 /* At finish: the relation of the pair with this key (if any) into e, its

@@ -85,14 +85,8 @@ static void label(kg_graph *g, uint32_t a, uint32_t b, int relation) {
 
 void kg_relations_add(kg_graph *g, const kg_doc *doc, const kg_mention *ms, size_t n) {
     const kg_rules *r = g->rules;
-    size_t reach = 0; /* the most characters a template lets lie between two names */
-    for (size_t k = 0; k < r->n_relations; k++)
-        for (size_t t = 0; t < r->relations[k].n_templates; t++) {
-            size_t span = 2 * (size_t)r->relations[k].gap + r->relations[k].templates[t].n_mid;
-            if (span > reach) reach = span;
-        }
     for (size_t i = 0; i < n && r->n_relations; i++)
-        for (size_t j = i + 1; j < n && ms[j].start - ms[i].end <= reach; j++) {
+        for (size_t j = i + 1; j < n && ms[j].start - ms[i].end <= r->relation_reach; j++) {
             if (!one_sentence(doc, ms[i].start, ms[j].start)) break;
             if (ms[j].node == ms[i].node) continue;
             for (size_t k = 0; k < r->n_relations; k++) {

@@ -89,9 +89,8 @@ static void add_field(json_writer *w, const char *name, const char *text) {
 static void add_relation(json_writer *w, const kg_graph *g, const kg_edge *e) {
     add_field(w, "relation", kg_rules_relation_name(g->rules, e->relation));
     if (!e->relation_dir) return;
-    uint32_t from = e->relation_dir > 0 ? e->source : e->target;
-    add_field(w, "relation_from", g->nodes[from].id);
-    add_field(w, "relation_to", g->nodes[from == e->source ? e->target : e->source].id);
+    add_field(w, "relation_from", g->nodes[kg_relation_from(e)].id);
+    add_field(w, "relation_to", g->nodes[kg_relation_to(e)].id);
 }
 
 static void add_count_field(json_writer *w, const char *name, long value) {

@@ -645,6 +645,10 @@ static int do_relation(ctx *c, token *t, size_t n) {
         free_relation(&rel);
         return -1;
     }
+    for (size_t i = 0; i < rel.n_templates; i++) {
+        size_t reach = 2 * (size_t)rel.gap + rel.templates[i].n_mid;
+        if (reach > c->r->relation_reach) c->r->relation_reach = reach;
+    }
     rel.label = xstrdup(t[1].text);
     rel.rule = new_rule(c->r, c->file_index, c->line);
     GROW(c->r->relations, c->r->cap_relations, c->r->n_relations + 1);

@@ -156,6 +156,8 @@ struct kg_rules {
 
     kg_relation *relations;
     size_t n_relations, cap_relations;
+    size_t relation_reach; /* the most characters any template lets lie
+                              between its two names: 2 gap + middle word */
 
     char *lists[MAX_WORD_LISTS];
     /* Conditional lists, a bit per list: their words mark where a name may

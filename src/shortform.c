@@ -268,25 +268,29 @@ static void join_short_names(pass *ps, const kg_mention *ms, size_t n, int32_t *
                              const uint8_t *has_core, const uint32_t *cores) {
     const kg_rules *r = ps->rules;
     const uint32_t *text = ps->doc->text;
+    uint8_t *may_join = xcalloc(n ? n : 1, 1);
     int any = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
+        any |= may_join[i] = group_at[i] != NONE && ms[i].entity < 0 && has_core[i] &&
+                             core_is_short_name(ps, short_for(r, ms[i].type), &ms[i],
+                                                cores[2 * i + 1]);
+    /* most documents have no such name: then the shorter forms are
+     * derived once, by claim_short_forms, not twice */
+    for (size_t i = 0; i < n && any; i++) {
         if (group_at[i] == NONE || !has_core[i]) continue;
         const kg_short *sh = short_for(r, ms[i].type);
         uint32_t cs = cores[2 * i];
         for (uint32_t e = trimmed(ps, sh, cs, cores[2 * i + 1]); e; e = trimmed(ps, sh, cs, e)) {
             settle(&find_or_add(ps, text + cs, e - cs)->shorter, group_at[i]);
-            any = 1;
         }
     }
-    if (!any) return;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && any; i++) {
         int32_t g = group_at[i];
-        if (g == NONE || ms[i].entity >= 0 || !has_core[i] ||
-            !core_is_short_name(ps, short_for(r, ms[i].type), &ms[i], cores[2 * i + 1]))
-            continue;
+        if (!may_join[i]) continue;
         const entry *e = &ps->table[slot_of(ps, text + cores[2 * i], cores[2 * i + 1] - cores[2 * i])];
         if (e->cp && e->shorter >= 0 && e->shorter != g) ps->groups[g].into = e->shorter;
     }
+    free(may_join);
     for (size_t i = 0; i < n; i++)
         while (group_at[i] != NONE && ps->groups[group_at[i]].into != NONE)
             group_at[i] = ps->groups[group_at[i]].into;
