@@ -1,24 +1,19 @@
 /*
- * graph: the kg_graph life cycle, its deterministic order, and the Graphviz
- * graph the DOT and SVG renderers draw.
+ * graph: the kg_graph life cycle and its deterministic order (graph_gv.c
+ * turns it into a Graphviz graph).
  *
  * kg_graph is kgraph's own compact graph: nodes and edges in arrays. The
  * JSON renderer reads it directly because a large corpus makes a large
  * graph, and cgraph alone takes most of a second to hold 250k edges
- * (docs/design.md has the figures). kg_graph_to_cgraph() builds the
- * Graphviz graph from it for the renderers that lay out or write DOT.
+ * (docs/design.md has the figures). kg_graph_to_cgraph() (graph_gv.c)
+ * builds the Graphviz graph from it for the renderers that lay out or
+ * write DOT.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "graph.h"
 #include "rules.h"
-
-/* CJK-capable fonts, best first: the layout measures labels with the first
- * one installed, and SVG viewers get the whole list as a CSS fallback, so no
- * Chinese label is drawn as boxes. */
-#define KG_FONTS "Noto Sans CJK SC,WenQuanYi Micro Hei,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif"
 
 kg_graph *kg_graph_new(const kg_rules *rules, kg_window window) {
     kg_graph *g = xcalloc(1, sizeof(*g));
@@ -198,112 +193,4 @@ const kg_edge *kg_graph_find_edge(const kg_graph *g, size_t a, size_t b) {
     }
     return lo < g->n_edges && g->edges[lo].source == s && g->edges[lo].target == t
                ? &g->edges[lo] : NULL;
-}
-
-/* ---- Graphviz ------------------------------------------------------------ */
-
-static void set(void *obj, const char *name, const char *value) {
-    /* cgraph's prototypes want char *, but do not write through them. */
-    agsafeset(obj, (char *)name, (char *)value, "");
-}
-
-static void set_long(void *obj, const char *name, long value) {
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%ld", value);
-    set(obj, name, buf);
-}
-
-static void set_double(void *obj, const char *name, double value) {
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%.2f", value);
-    set(obj, name, buf);
-}
-
-/* Sizes drawn from counts and scores: a label's font grows with the square
- * root of its node's mentions (area, not height, reads as quantity), an
- * edge's pen with its score's place between the lowest and highest score
- * drawn, so any measure's scale (pmi below zero, llr in the thousands)
- * maps to the same pens. */
-enum { FONT_MIN = 10, FONT_MAX = 24 };
-#define PEN_MIN 0.5
-#define PEN_MAX 6.0
-
-static double font_size(long count, long max_count) {
-    return FONT_MIN + (FONT_MAX - FONT_MIN) * sqrt((double)count / (double)max_count);
-}
-
-static double pen_width(double score, double lo, double hi) {
-    return hi > lo ? PEN_MIN + (PEN_MAX - PEN_MIN) * (score - lo) / (hi - lo) : PEN_MAX / 2;
-}
-
-Agraph_t *kg_graph_to_cgraph(const kg_graph *g) {
-    Agraph_t *G = agopen("kgraph", Agstrictundirected, NULL);
-    set(G, "overlap", "prism");
-    set(G, "outputorder", "edgesfirst");
-    set(G, "fontname", KG_FONTS);
-    set(G, "bgcolor", "white");
-    set(G, "pad", "0.3");
-    set(G, "measure", kg_measure_name(g->measure));
-    agattr(G, AGNODE, "fontname", KG_FONTS);
-    agattr(G, AGNODE, "fontsize", "12");
-    agattr(G, AGNODE, "style", "filled");
-    agattr(G, AGNODE, "fillcolor", "#eeeeee");
-    agattr(G, AGEDGE, "color", "#88888899");
-
-    Agnode_t **nodes = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(Agnode_t *));
-    kg_buf aliases = {0};
-    /* nodes are sorted by count: the first has the most */
-    long max_count = g->n_nodes && g->nodes[0].count > 0 ? g->nodes[0].count : 1;
-    for (size_t i = 0; i < g->n_nodes; i++) {
-        const kg_node *n = &g->nodes[i];
-        Agnode_t *v = nodes[i] = agnode(G, n->id, 1);
-        set(v, "label", n->id);
-        set_double(v, "fontsize", font_size(n->count, max_count));
-        set(v, "type", kg_rules_type_name(g->rules, n->type));
-        set_long(v, "count", n->count);
-        set_long(v, "docs", n->docs);
-        aliases.len = 0;
-        for (size_t k = 0; k < n->n_aliases; k++) {
-            if (k) kg_buf_addc(&aliases, '|');
-            kg_buf_adds(&aliases, n->aliases[k]);
-        }
-        set(v, "aliases", aliases.data ? aliases.data : "");
-        size_t n_attr;
-        const char *const *attr;
-        if (n->entity >= 0) {
-            attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
-            for (size_t k = 0; k + 1 < n_attr; k += 2) set(v, attr[k], attr[k + 1]);
-        }
-        if (n->place >= 0) set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
-        attr = kg_rules_type_style(g->rules, n->type, &n_attr);
-        for (size_t k = 0; k + 1 < n_attr; k += 2) set(v, attr[k], attr[k + 1]);
-    }
-    kg_buf_free(&aliases);
-    double lo = 0, hi = 0;
-    for (size_t i = 0; i < g->n_edges; i++) {
-        double sc = g->edges[i].score;
-        if (!i || sc < lo) lo = sc;
-        if (!i || sc > hi) hi = sc;
-    }
-    for (size_t i = 0; i < g->n_edges; i++) {
-        const kg_edge *e = &g->edges[i];
-        Agedge_t *edge = agedge(G, nodes[e->source], nodes[e->target], NULL, 1);
-        set_long(edge, "weight", e->weight);
-        set_long(edge, "docs", e->docs);
-        char score[32];
-        kg_score_text(g->measure, e->score, score);
-        set(edge, "score", score);
-        set_double(edge, "penwidth", pen_width(e->score, lo, hi));
-        if (e->relation >= 0) {
-            /* the label on the line; an arrow where the relation reads one way */
-            set(edge, "relation", kg_rules_relation_name(g->rules, e->relation));
-            set(edge, "label", kg_rules_relation_name(g->rules, e->relation));
-            set(edge, "fontname", KG_FONTS);
-            set(edge, "fontsize", "9");
-            set(edge, "fontcolor", "#555555");
-            if (e->relation_dir) set(edge, "dir", e->relation_dir > 0 ? "forward" : "back");
-        }
-    }
-    free(nodes);
-    return G;
 }

@@ -119,11 +119,14 @@ void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_ind
  * form every renderer and kgraph why print it. */
 void kg_score_text(kg_measure m, double score, char buf[32]);
 
-/* Build the Graphviz graph: strict, undirected, with node attributes label,
- * type, count, docs, aliases and the entity's own, edge attributes weight,
- * docs and score, the graph's measure, node styles from the rules and a
- * CJK font for labels; fontsize grows with a node's count and penwidth with
- * an edge's score. */
-Agraph_t *kg_graph_to_cgraph(const kg_graph *g);
+/* graph_gv.c: build the Graphviz graph: strict, undirected, with node
+ * attributes label, type, count, docs, aliases, place and the entity's
+ * own, edge attributes weight, docs, score and relation, the graph's
+ * measure; node styles from the rules, a CJK font list, a legend (with
+ * opts->title) and opts->cluster's clusters. With element_ids, nodes and
+ * edges get SVG ids n<index> and e<index> (their places in g). */
+Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids);
+/* Set a Graphviz attribute on a graph, node or edge (declaring it). */
+void kg_gv_set(void *obj, const char *name, const char *value);
 
 #endif

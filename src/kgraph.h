@@ -390,15 +390,34 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
 
 /* ---------------------------------------------------------------- render */
 
-typedef enum kg_format { KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON } kg_format;
+typedef enum kg_format {
+    KG_FORMAT_DOT,  /* Graphviz DOT text, not laid out */
+    KG_FORMAT_SVG,  /* laid out and drawn by Graphviz (gvc) */
+    KG_FORMAT_PNG,
+    KG_FORMAT_PDF,
+    KG_FORMAT_JSON, /* node-link JSON (networkx, D3) */
+    KG_N_FORMATS
+} kg_format;
 
-/* "dot", "svg", "json" -> format; -1 if unknown. */
+/* "dot", "svg", … -> format; -1 if unknown. */
 int kg_format_parse(const char *name);
-/* Is this a Graphviz layout engine kgraph can use for SVG? */
+/* The formats' names, comma-separated, for messages and help. */
+const char *kg_format_names(void);
+/* Does the format draw a picture (a Graphviz layout)? */
+int kg_format_is_picture(kg_format format);
+/* Is this a Graphviz layout engine kgraph can draw with? Does it draw
+ * clusters (--cluster)? */
 int kg_layout_known(const char *engine);
+int kg_layout_draws_clusters(const char *engine);
+
+/* --cluster: draw a box around the nodes of one type, or of one place
+ * (a place node and the nodes located in it). */
+typedef enum kg_cluster { KG_CLUSTER_NONE, KG_CLUSTER_TYPE, KG_CLUSTER_PLACE } kg_cluster;
 
 typedef struct kg_render_options {
-    const char *layout; /* Graphviz engine for SVG; NULL: sfdp */
+    const char *layout; /* Graphviz engine; NULL: chosen by the graph's size */
+    const char *title;  /* drawn above the picture; NULL: none */
+    kg_cluster cluster;
 } kg_render_options;
 
 /* Render g to out. opts may be NULL. */

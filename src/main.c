@@ -22,7 +22,8 @@ static const char usage_main[] =
     "places, parks and programmes named in Chinese news texts.\n"
     "\n"
     "commands:\n"
-    "  build      entities and their co-occurrence graph, as DOT, SVG or JSON\n"
+    "  build      entities and their co-occurrence graph: a picture (SVG, PNG,\n"
+    "             PDF), an export (DOT, JSON, GraphML, GEXF …) or an explorer\n"
     "  mentions   every entity mention, one TSV line each\n"
     "  explain    each mention with the rule that made it and the candidates it beat\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
@@ -62,8 +63,8 @@ static const char usage_build[] =
     "Find entity mentions, link entities that occur in the same window, score\n"
     "the links, keep the ones the filters pass, and write the graph.\n"
     "\n"
-    "  -f, --format FORMAT     dot, svg or json (default: from the -o file's\n"
-    "                          extension, else dot)\n"
+    "  -f, --format FORMAT     pictures: svg, png, pdf; exports: dot, json\n"
+    "                          (default: from the -o file's extension, else dot)\n"
     "  -o, --output FILE       write here (default: standard output); written to a\n"
     "                          temporary file and renamed, so a failed run never\n"
     "                          leaves a half-written graph\n"
@@ -74,8 +75,16 @@ static const char usage_build[] =
     "                          (default: jaccard; docs/cli.md has the formulas)\n"
     "      --evidence N        keep the first N sentences behind each edge\n"
     "                          (default: 3; 0 keeps none)\n"
-    "      --layout ENGINE     Graphviz layout for svg: sfdp, neato, fdp, dot, circo,\n"
-    "                          twopi, osage, patchwork (default: sfdp)\n"
+    "\n"
+    "pictures (svg, png, pdf):\n"
+    "      --title TEXT        a title above the picture (a legend of the types is\n"
+    "                          always drawn)\n"
+    "      --cluster BY        type or place: draw a box around the nodes of one\n"
+    "                          type, or a place and the names located in it\n"
+    "      --layout ENGINE     Graphviz layout: sfdp, neato, fdp, dot, circo, twopi,\n"
+    "                          osage, patchwork (default: fdp up to 300 nodes or\n"
+    "                          with --cluster, else sfdp); up to 300 nodes the\n"
+    "                          picture is fitted to an A4 landscape page\n"
     "  -j, --jobs N            read and match N documents at once; the output is\n"
     "                          the same for every N (default: the number of CPUs,\n"
     "                          at most 16)\n"
@@ -94,11 +103,11 @@ static const char usage_build[] =
     "      --top N             5. keep the N best edges (best: highest score, then\n"
     "                          weight); 0: no limit\n"
     "      --drop-isolates     6. drop nodes left without an edge\n"
-    "The focus node is never dropped. JSON and DOT keep the whole graph unless\n"
-    "filters are given. SVG draws a readable picture by default, as if given\n"
+    "The focus node is never dropped. Exports keep the whole graph unless\n"
+    "filters are given. Pictures are readable by default, as if given\n"
     "  --min-count 2 --top-per-node 2 --top 60 --drop-isolates\n"
     "(an option given replaces its default; --no-default-filters drops them all)\n"
-    "      --no-default-filters  draw the whole graph in SVG too\n";
+    "      --no-default-filters  draw the whole graph in pictures too\n";
 
 static const char usage_why[] =
     "usage: kgraph why [OPTIONS] A B INPUT...\n"
@@ -150,7 +159,7 @@ static const char usage_suggest[] =
 enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
-    OPT_TOP, OPT_DROP_ISOLATES, OPT_NO_DEFAULT_FILTERS
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_NO_DEFAULT_FILTERS
 };
 
 /* The commands, as bits: which take which option. */
@@ -171,6 +180,8 @@ static const struct option_spec {
     {"output", required_argument, 'o', BUILD | SUGGEST},
     {"window", required_argument, 'w', BUILD | WHY},
     {"layout", required_argument, OPT_LAYOUT, BUILD},
+    {"title", required_argument, OPT_TITLE, BUILD},
+    {"cluster", required_argument, OPT_CLUSTER, BUILD},
     {"jobs", required_argument, 'j', BUILD | SUGGEST | WHY},
     {"min-count", required_argument, 'n', BUILD | SUGGEST},
     {"type", required_argument, OPT_TYPE, SUGGEST},
@@ -196,7 +207,8 @@ typedef struct options {
     const char **rules;
     size_t n_rules;
     int default_rules, gazetteer;
-    const char *format, *output, *layout;
+    const char *format, *output;
+    kg_render_options render;
     kg_window window;
     int jobs;
     long min_count;     /* suggest, and build's node filter */
@@ -259,13 +271,13 @@ static int parse_number(const options *o, const char *option, const char *text, 
     return -1;
 }
 
-/* The filters SVG gets unless told otherwise (usage_build, docs/cli.md).
+/* The filters pictures get unless told otherwise (usage_build, docs/cli.md).
  * KH Coder draws its 60 best edges; on their own those are the pairs of
  * names mentioned once, together, and every hub is gone. Names mentioned
  * twice or more, each node's 2 best edges, then the 60 best of those: on
  * the examples 166 nodes and 156 edges become 55 and 60, and the places
  * everything co-occurs with are still drawn, by their strongest links. */
-static void svg_default_filters(options *o) {
+static void picture_default_filters(options *o) {
     if (!o->given['n']) o->filter.min_count = 2;
     if (!o->given[OPT_TOP_PER_NODE]) o->filter.top_per_node = 2;
     if (!o->given[OPT_TOP]) o->filter.top = 60;
@@ -315,7 +327,13 @@ static int parse_options(options *o, int argc, char **argv) {
         }
         case 'f': o->format = optarg; break;
         case 'o': o->output = optarg; break;
-        case OPT_LAYOUT: o->layout = optarg; break;
+        case OPT_LAYOUT: o->render.layout = optarg; break;
+        case OPT_TITLE: o->render.title = optarg; break;
+        case OPT_CLUSTER:
+            if (strcmp(optarg, "type") == 0) o->render.cluster = KG_CLUSTER_TYPE;
+            else if (strcmp(optarg, "place") == 0) o->render.cluster = KG_CLUSTER_PLACE;
+            else return usage_error(o->command, "unknown --cluster '%s' (type, place)", optarg);
+            break;
         case 'w':
             if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;
             else if (strcmp(optarg, "paragraph") == 0) o->window = KG_WINDOW_PARAGRAPH;
@@ -378,15 +396,23 @@ static int parse_options(options *o, int argc, char **argv) {
         const char *dot = o->output ? strrchr(o->output, '.') : NULL;
         o->format = dot && kg_format_parse(dot + 1) >= 0 ? dot + 1 : "dot";
     }
-    if (is_build && kg_format_parse(o->format) < 0)
-        return usage_error(o->command, "unknown format '%s' (dot, svg, json)", o->format);
-    if (o->layout && !kg_layout_known(o->layout))
+    if (is_build && kg_format_parse(o->format) < 0) {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "unknown format '%.40s' (%s)", o->format, kg_format_names());
+        return usage_error(o->command, "%s", msg);
+    }
+    const char *layout = o->render.layout;
+    if (layout && !kg_layout_known(layout))
         return usage_error(o->command,
                            "unknown layout '%s' (sfdp, neato, fdp, dot, circo, twopi, osage, "
-                           "patchwork)", o->layout);
+                           "patchwork)", layout);
+    if (layout && o->render.cluster && !kg_layout_draws_clusters(layout))
+        return usage_error(o->command, "--cluster needs a layout that draws clusters: fdp, dot "
+                           "or osage, not %s", layout);
     if (is_build) {
         o->filter.min_count = o->given['n'] ? o->min_count : 0;
-        if (o->default_filters && kg_format_parse(o->format) == KG_FORMAT_SVG) svg_default_filters(o);
+        if (o->default_filters && kg_format_is_picture((kg_format)kg_format_parse(o->format)))
+            picture_default_filters(o);
     }
     return -1;
 }
@@ -591,9 +617,9 @@ int main(int argc, char **argv) {
         if (command_bit == WHY) {
             if (kg_why(g, o.names[0], o.names[1], stdout, &err) < 0) goto done;
         } else {
-            kg_render_options ro = {o.layout};
             if (kg_filter_apply(filter, g, &err) < 0 ||
-                kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &ro, o.output, &err) < 0)
+                kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &o.render, o.output,
+                                  &err) < 0)
                 goto done;
         }
     }

@@ -11,12 +11,38 @@
 
 #include "render.h"
 
-static const char *const format_names[] = {"dot", "svg", "json"};
+/* Every format: its name and renderer. A new format is a render_*.c file
+ * and a line here. */
+static const struct format {
+    const char *name;
+    kg_renderer *render;
+    int picture; /* laid out by Graphviz */
+} formats[KG_N_FORMATS] = {
+    [KG_FORMAT_DOT] = {"dot", kg_render_dot, 0},
+    [KG_FORMAT_SVG] = {"svg", kg_render_svg, 1},
+    [KG_FORMAT_PNG] = {"png", kg_render_png, 1},
+    [KG_FORMAT_PDF] = {"pdf", kg_render_pdf, 1},
+    [KG_FORMAT_JSON] = {"json", kg_render_json, 0},
+};
 
 int kg_format_parse(const char *name) {
-    for (size_t i = 0; i < sizeof(format_names) / sizeof(*format_names); i++)
-        if (strcmp(name, format_names[i]) == 0) return (int)i;
+    for (int i = 0; i < KG_N_FORMATS; i++)
+        if (strcmp(name, formats[i].name) == 0) return i;
     return -1;
+}
+
+const char *kg_format_names(void) {
+    static char names[256];
+    if (!names[0])
+        for (int i = 0; i < KG_N_FORMATS; i++) {
+            size_t len = strlen(names);
+            snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "", formats[i].name);
+        }
+    return names;
+}
+
+int kg_format_is_picture(kg_format format) {
+    return format >= 0 && format < KG_N_FORMATS && formats[format].picture;
 }
 
 /* Did everything written to out reach it? stdio reports write errors late. */
@@ -32,15 +58,12 @@ int kg_render(const kg_graph *g, kg_format format, const kg_render_options *opts
         kg_error_set(err, "the graph is not finished (call kg_graph_finish first)");
         return -1;
     }
-    int rc;
-    switch (format) {
-    case KG_FORMAT_DOT: rc = kg_render_dot(g, out, err); break;
-    case KG_FORMAT_SVG: rc = kg_render_svg(g, opts ? opts->layout : NULL, out, err); break;
-    case KG_FORMAT_JSON: rc = kg_render_json(g, out, err); break;
-    default:
+    if (format < 0 || format >= KG_N_FORMATS) {
         kg_error_set(err, "unknown output format");
         return -1;
     }
+    static const kg_render_options defaults = {0};
+    int rc = formats[format].render(g, opts ? opts : &defaults, out, err);
     return rc == 0 ? check_written(out, err) : rc;
 }
 

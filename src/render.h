@@ -7,8 +7,19 @@
 
 #include "graph.h"
 
-int kg_render_dot(const kg_graph *g, FILE *out, kg_error *err);
-int kg_render_svg(const kg_graph *g, const char *layout, FILE *out, kg_error *err);
-int kg_render_json(const kg_graph *g, FILE *out, kg_error *err);
+/* A renderer: write g to out in its format; -1 with err on failure. */
+typedef int kg_renderer(const kg_graph *g, const kg_render_options *opts, FILE *out,
+                        kg_error *err);
+
+kg_renderer kg_render_dot, kg_render_svg, kg_render_png, kg_render_pdf, kg_render_json;
+
+/* render_gv.c: lay g out and draw it through gvc in a Graphviz output
+ * format ("svg", "png", "pdf"); with element_ids, SVG elements get ids
+ * n<node index> and e<edge index> (kg_graph_to_cgraph). */
+int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
+                 int element_ids, FILE *out, kg_error *err);
+/* The engine a picture of g is laid out with: opts->layout, else one
+ * chosen by the graph's size and clustering. */
+const char *kg_layout_for(const kg_graph *g, const kg_render_options *opts);
 
 #endif

@@ -221,7 +221,8 @@ static void add_sentences(json_writer *w, const kg_graph *g, const uint32_t *ind
     }
 }
 
-int kg_render_json(const kg_graph *g, FILE *out, kg_error *err) {
+int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
+
     (void)err; /* write errors are caught by the caller's flush */
     json_writer w = {{0}, cJSON_CreateStringReference("")};
     kg_buf_adds(&w.out, "{\"directed\":false,\"multigraph\":false,\"graph\":{");

@@ -378,7 +378,7 @@ run_errors() {
     run_error missing_input "nope.txt" build "$T/nope.txt" -o "$T/o/out.dot"
     run_error invalid_utf8 "bad-utf8.txt: invalid UTF-8 at byte 6" build "$EX0" "$T/bad-utf8.txt" -f json -o "$T/o/out.json"
     run_error nul_byte "byte 2" build "$T/nul.txt" -o "$T/o/out.dot"
-    run_error unknown_format "png" build "$EX0" -f png -o "$T/o/out.png"
+    run_error unknown_format "bmp" build "$EX0" -f bmp -o "$T/o/out.bmp"
     run_error unknown_option "--bogus" build "$EX0" --bogus -o "$T/o/out.dot"
     run_error missing_option_value "-f" build "$EX0" -o "$T/o/out.dot" -f
     run_error unknown_window "line" build "$EX0" -w line -o "$T/o/out.dot"

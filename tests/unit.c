@@ -2023,7 +2023,7 @@ static char *render_text(const kg_graph *g, kg_format format, const char *layout
                          kg_error *err) {
     FILE *f = tmpfile();
     if (!f) return NULL;
-    kg_render_options opts = {layout};
+    kg_render_options opts = {.layout = layout};
     if (kg_render(g, format, &opts, f, err) < 0) {
         fclose(f);
         return NULL;
@@ -2253,7 +2253,8 @@ static void test_render_format_parse(void) {
     CHECK_INT(kg_format_parse("dot"), KG_FORMAT_DOT);
     CHECK_INT(kg_format_parse("svg"), KG_FORMAT_SVG);
     CHECK_INT(kg_format_parse("json"), KG_FORMAT_JSON);
-    CHECK_INT(kg_format_parse("png"), -1);
+    CHECK_INT(kg_format_parse("png"), KG_FORMAT_PNG);
+    CHECK_INT(kg_format_parse("bmp"), -1);
     CHECK_INT(kg_format_parse(""), -1);
     CHECK_INT(kg_format_parse("JSON"), -1);
 }
@@ -2285,7 +2286,7 @@ static void test_render_to_path(void) {
     snprintf(json, sizeof(json), "%s/graph.json", dir);
     snprintf(missing, sizeof(missing), "%s/no/such/folder/graph.json", dir);
     kg_error err = {{0}};
-    kg_render_options bad = {"no-such-engine"};
+    kg_render_options bad = {.layout = "no-such-engine"};
 
     /* a failed render leaves no file, not even a temporary one */
     CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_SVG, &bad, svg, &err), -1);

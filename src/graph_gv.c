@@ -1,0 +1,284 @@
+/*
+ * graph_gv: the Graphviz graph the DOT and picture renderers write. Every
+ * node and edge carries its data as attributes (type, count, docs,
+ * aliases, place, the entity's own; weight, docs, score, relation), and
+ * the drawing follows them: a node's shape and colours come from its
+ * type's style rule, its label grows with its count, an edge's pen with
+ * its score. A legend of the types drawn (and the title, if given) sits
+ * above the picture, and --cluster boxes nodes by type or by place.
+ *
+ * Names are user data: any of < > & " ' \ may occur in them. cgraph
+ * quotes attribute values when it writes DOT, and the SVG renderer
+ * escapes text, but two contexts are kgraph's own: a label's backslash
+ * starts a Graphviz escape (\N, \n, \l), so it is doubled, and the legend
+ * is an HTML-like label, so its text is written as XML.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "rules.h"
+
+/* CJK-capable fonts, best first: the layout measures labels with the first
+ * one installed, and SVG viewers get the whole list as a CSS fallback, so no
+ * Chinese label is drawn as boxes. */
+#define KG_FONTS "Noto Sans CJK SC,WenQuanYi Micro Hei,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif"
+
+void kg_gv_set(void *obj, const char *name, const char *value) {
+    /* cgraph's prototypes want char *, but do not write through them. */
+    agsafeset(obj, (char *)name, (char *)value, "");
+}
+
+static void set_long(void *obj, const char *name, long value) {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%ld", value);
+    kg_gv_set(obj, name, buf);
+}
+
+static void set_double(void *obj, const char *name, double value) {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%.2f", value);
+    kg_gv_set(obj, name, buf);
+}
+
+/* A label that draws text as it is: Graphviz reads a backslash in a label
+ * as an escape (\N is the node's name, \n a line break). */
+static void set_label(void *obj, const char *text, kg_buf *scratch) {
+    scratch->len = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\\') kg_buf_addc(scratch, '\\');
+        kg_buf_addc(scratch, *p);
+    }
+    kg_buf_addc(scratch, '\0');
+    kg_gv_set(obj, "label", scratch->data);
+}
+
+/* text as XML character data, for HTML-like labels */
+static void add_xml_text(kg_buf *b, const char *text) {
+    for (const char *p = text; *p; p++) switch (*p) {
+        case '<': kg_buf_adds(b, "&lt;"); break;
+        case '>': kg_buf_adds(b, "&gt;"); break;
+        case '&': kg_buf_adds(b, "&amp;"); break;
+        case '"': kg_buf_adds(b, "&quot;"); break;
+        case '\'': kg_buf_adds(b, "&#39;"); break;
+        default: kg_buf_addc(b, *p);
+        }
+}
+
+static void add_format(kg_buf *b, const char *format, ...) {
+    char buf[256];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(buf, sizeof(buf), format, ap);
+    va_end(ap);
+    kg_buf_adds(b, buf);
+}
+
+/* The value of a type's style attribute, or fallback. */
+static const char *style_value(const kg_rules *rules, int type, const char *name,
+                               const char *fallback) {
+    size_t n;
+    const char *const *attr = kg_rules_type_style(rules, type, &n);
+    for (size_t k = 0; k + 1 < n; k += 2)
+        if (strcmp(attr[k], name) == 0) return attr[k + 1];
+    return fallback;
+}
+
+/* Sizes drawn from counts and scores: a label's font grows with the square
+ * root of its node's mentions (area, not height, reads as quantity), an
+ * edge's pen with its score's place between the lowest and highest score
+ * drawn, so any measure's scale (pmi below zero, llr in the thousands)
+ * maps to the same pens. */
+enum { FONT_MIN = 10, FONT_MAX = 24 };
+#define PEN_MIN 0.5
+#define PEN_MAX 6.0
+
+static double font_size(long count, long max_count) {
+    return FONT_MIN + (FONT_MAX - FONT_MIN) * sqrt((double)count / (double)max_count);
+}
+
+static double pen_width(double score, double lo, double hi) {
+    return hi > lo ? PEN_MIN + (PEN_MAX - PEN_MIN) * (score - lo) / (hi - lo) : PEN_MAX / 2;
+}
+
+/* The legend, with the title above it if there is one: an HTML-like
+ * label with a swatch per type drawn, in the type's own colours, and a
+ * line on what sizes mean. */
+static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
+    int n_types = kg_rules_type_count(g->rules);
+    char *drawn = xcalloc((size_t)n_types + 1, 1);
+    int n_drawn = 0;
+    for (size_t i = 0; i < g->n_nodes; i++)
+        if (!drawn[g->nodes[i].type]) drawn[g->nodes[i].type] = 1, n_drawn++;
+    kg_buf b = {0};
+    kg_buf_adds(&b, "<table border=\"0\" cellspacing=\"6\" cellpadding=\"3\">");
+    if (title && *title) {
+        add_format(&b, "<tr><td colspan=\"%d\"><font point-size=\"28\">", n_drawn ? n_drawn : 1);
+        add_xml_text(&b, title);
+        kg_buf_adds(&b, "</font></td></tr>");
+    }
+    if (n_drawn) {
+        kg_buf_adds(&b, "<tr>");
+        for (int t = 0; t < n_types; t++) {
+            if (!drawn[t]) continue;
+            kg_buf_adds(&b, "<td border=\"1\" style=\"rounded\" color=\"");
+            add_xml_text(&b, style_value(g->rules, t, "color", "#666666"));
+            kg_buf_adds(&b, "\" bgcolor=\"");
+            add_xml_text(&b, style_value(g->rules, t, "fillcolor", "#eeeeee"));
+            kg_buf_adds(&b, "\"><font point-size=\"16\">");
+            add_xml_text(&b, kg_rules_type_name(g->rules, t));
+            kg_buf_adds(&b, "</font></td>");
+        }
+        kg_buf_adds(&b, "</tr>");
+    }
+    add_format(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">"
+               "label size: mentions · line width: %s score · %ld documents</font></td></tr>",
+               n_drawn ? n_drawn : 1, kg_measure_name(g->measure), (long)g->doc_serial);
+    kg_buf_adds(&b, "</table>");
+    kg_buf_addc(&b, '\0');
+    char *html = agstrdup_html(G, b.data);
+    kg_gv_set(G, "label", html);
+    agstrfree(G, html);
+    kg_gv_set(G, "labelloc", "t");
+    kg_buf_free(&b);
+    free(drawn);
+}
+
+/* --cluster: the cluster each node belongs to, -1 for none. By type, every
+ * type is one; by place, a place node and the nodes named after it form
+ * one (its entity's index). */
+static long cluster_key(const kg_graph *g, const kg_node *n, kg_cluster cluster) {
+    if (cluster == KG_CLUSTER_TYPE) return n->type;
+    if (n->place >= 0) return n->place;
+    if (n->entity >= 0 && strcmp(kg_rules_type_name(g->rules, n->type), "place") == 0)
+        return n->entity;
+    return -1;
+}
+
+typedef struct keyed {
+    long key;
+    size_t node;
+} keyed;
+
+static int compare_keyed(const void *a, const void *b) {
+    const keyed *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* Put the nodes into cluster subgraphs; a cluster of one node is not
+ * drawn (a box around one name says nothing). */
+static void add_clusters(Agraph_t *G, const kg_graph *g, kg_cluster cluster,
+                         Agnode_t *const *nodes, kg_buf *scratch) {
+    keyed *k = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(keyed));
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        long key = cluster_key(g, &g->nodes[i], cluster);
+        if (key >= 0) k[n++] = (keyed){key, i};
+    }
+    qsort(k, n, sizeof(keyed), compare_keyed);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && k[j].key == k[i].key; j++) {}
+        if (j - i < 2) continue;
+        char name[48];
+        snprintf(name, sizeof(name), "cluster_%s%ld", cluster == KG_CLUSTER_TYPE ? "t" : "p",
+                 k[i].key);
+        Agraph_t *sub = agsubg(G, name, 1);
+        int type = cluster == KG_CLUSTER_TYPE ? (int)k[i].key : -1;
+        set_label(sub, type >= 0 ? kg_rules_type_name(g->rules, type)
+                                 : kg_rules_entity_name(g->rules, (size_t)k[i].key), scratch);
+        kg_gv_set(sub, "style", "rounded,dashed");
+        kg_gv_set(sub, "color", type >= 0 ? style_value(g->rules, type, "color", "#999999") : "#999999");
+        kg_gv_set(sub, "fontsize", "14");
+        for (size_t m = i; m < j; m++) agsubnode(sub, nodes[k[m].node], 1);
+    }
+    free(k);
+}
+
+Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids) {
+    Agraph_t *G = agopen("kgraph", Agstrictundirected, NULL);
+    kg_gv_set(G, "overlap", "prism");
+    kg_gv_set(G, "start", "1"); /* the layouts' random seed: same input, same picture */
+    kg_gv_set(G, "outputorder", "edgesfirst");
+    kg_gv_set(G, "fontname", KG_FONTS);
+    kg_gv_set(G, "bgcolor", "white");
+    kg_gv_set(G, "pad", "0.3");
+    kg_gv_set(G, "measure", kg_measure_name(g->measure));
+    agattr(G, AGNODE, "fontname", KG_FONTS);
+    agattr(G, AGNODE, "fontsize", "12");
+    agattr(G, AGNODE, "style", "filled");
+    agattr(G, AGNODE, "fillcolor", "#eeeeee");
+    agattr(G, AGEDGE, "color", "#88888899");
+    set_legend(G, g, opts->title);
+
+    Agnode_t **nodes = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(Agnode_t *));
+    kg_buf aliases = {0}, scratch = {0};
+    char id[32];
+    /* nodes are sorted by count: the first has the most */
+    long max_count = g->n_nodes && g->nodes[0].count > 0 ? g->nodes[0].count : 1;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const kg_node *n = &g->nodes[i];
+        Agnode_t *v = nodes[i] = agnode(G, n->id, 1);
+        set_label(v, n->id, &scratch);
+        if (element_ids) {
+            snprintf(id, sizeof(id), "n%zu", i);
+            kg_gv_set(v, "id", id);
+        }
+        set_double(v, "fontsize", font_size(n->count, max_count));
+        kg_gv_set(v, "type", kg_rules_type_name(g->rules, n->type));
+        set_long(v, "count", n->count);
+        set_long(v, "docs", n->docs);
+        aliases.len = 0;
+        for (size_t k = 0; k < n->n_aliases; k++) {
+            if (k) kg_buf_addc(&aliases, '|');
+            kg_buf_adds(&aliases, n->aliases[k]);
+        }
+        kg_buf_addc(&aliases, '\0');
+        kg_gv_set(v, "aliases", aliases.data);
+        size_t n_attr;
+        const char *const *attr;
+        if (n->entity >= 0) {
+            attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
+            for (size_t k = 0; k + 1 < n_attr; k += 2) kg_gv_set(v, attr[k], attr[k + 1]);
+        }
+        if (n->place >= 0) kg_gv_set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
+        attr = kg_rules_type_style(g->rules, n->type, &n_attr);
+        for (size_t k = 0; k + 1 < n_attr; k += 2) kg_gv_set(v, attr[k], attr[k + 1]);
+    }
+    kg_buf_free(&aliases);
+    if (opts->cluster != KG_CLUSTER_NONE) add_clusters(G, g, opts->cluster, nodes, &scratch);
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < g->n_edges; i++) {
+        double sc = g->edges[i].score;
+        if (!i || sc < lo) lo = sc;
+        if (!i || sc > hi) hi = sc;
+    }
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const kg_edge *e = &g->edges[i];
+        Agedge_t *edge = agedge(G, nodes[e->source], nodes[e->target], NULL, 1);
+        if (element_ids) {
+            snprintf(id, sizeof(id), "e%zu", i);
+            kg_gv_set(edge, "id", id);
+        }
+        set_long(edge, "weight", e->weight);
+        set_long(edge, "docs", e->docs);
+        char score[32];
+        kg_score_text(g->measure, e->score, score);
+        kg_gv_set(edge, "score", score);
+        set_double(edge, "penwidth", pen_width(e->score, lo, hi));
+        if (e->relation >= 0) {
+            /* the label on the line; an arrow where the relation reads one way */
+            const char *relation = kg_rules_relation_name(g->rules, e->relation);
+            kg_gv_set(edge, "relation", relation);
+            set_label(edge, relation, &scratch);
+            kg_gv_set(edge, "fontname", KG_FONTS);
+            kg_gv_set(edge, "fontsize", "11");
+            kg_gv_set(edge, "fontcolor", "#555555");
+            if (e->relation_dir) kg_gv_set(edge, "dir", e->relation_dir > 0 ? "forward" : "back");
+        }
+    }
+    kg_buf_free(&scratch);
+    free(nodes);
+    return G;
+}
