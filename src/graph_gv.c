@@ -25,9 +25,26 @@
  * Chinese label is drawn as boxes. */
 #define KG_FONTS "Noto Sans CJK SC,WenQuanYi Micro Hei,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif"
 
+/* DOT has no escape for a backslash: "a\\b" reads back as it is, but a
+ * quoted string cannot end in one (\" is an escaped quote), and cgraph
+ * writes strings as they are. So a value that ends in an odd run of
+ * backslashes gets one more, and the DOT stays readable. The value is
+ * returned as it was, or in buf. */
+static const char *dot_safe(const char *value, kg_buf *buf) {
+    size_t len = strlen(value), run = 0;
+    while (run < len && value[len - 1 - run] == '\\') run++;
+    if (run % 2 == 0) return value;
+    buf->len = 0;
+    kg_buf_add(buf, value, len);
+    kg_buf_add(buf, "\\", 2); /* the backslash and the terminating NUL */
+    return buf->data;
+}
+
 void kg_gv_set(void *obj, const char *name, const char *value) {
+    kg_buf buf = {0};
     /* cgraph's prototypes want char *, but do not write through them. */
-    agsafeset(obj, (char *)name, (char *)value, "");
+    agsafeset(obj, (char *)name, (char *)dot_safe(value, &buf), "");
+    kg_buf_free(&buf);
 }
 
 static void set_long(void *obj, const char *name, long value) {
@@ -133,8 +150,9 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
         kg_buf_adds(&b, "</tr>");
     }
     add_format(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">"
-               "label size: mentions · line width: %s score · %ld documents</font></td></tr>",
-               n_drawn ? n_drawn : 1, kg_measure_name(g->measure), (long)g->doc_serial);
+               "label size: mentions · line width: %s score · %ld document%s</font></td></tr>",
+               n_drawn ? n_drawn : 1, kg_measure_name(g->measure), (long)g->doc_serial,
+               g->doc_serial == 1 ? "" : "s");
     kg_buf_adds(&b, "</table>");
     kg_buf_addc(&b, '\0');
     char *html = agstrdup_html(G, b.data);
@@ -219,7 +237,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
     long max_count = g->n_nodes && g->nodes[0].count > 0 ? g->nodes[0].count : 1;
     for (size_t i = 0; i < g->n_nodes; i++) {
         const kg_node *n = &g->nodes[i];
-        Agnode_t *v = nodes[i] = agnode(G, n->id, 1);
+        Agnode_t *v = nodes[i] = agnode(G, (char *)dot_safe(n->id, &scratch), 1);
         set_label(v, n->id, &scratch);
         if (element_ids) {
             snprintf(id, sizeof(id), "n%zu", i);
