@@ -6,8 +6,10 @@
  * The engine, unless given, follows the graph's size: neato up to
  * SMALL_GRAPH nodes (compact and, with its seed, the same picture every
  * run), sfdp above (neato's time grows too fast; sfdp lays out thousands
- * of nodes in a second); fdp with --cluster, the one engine that keeps a
- * cluster's nodes together without drawing a tree. A small graph is also
+ * of nodes in a second); osage with --cluster: it packs each cluster's
+ * nodes into a box and the boxes into a page. (fdp draws clusters too,
+ * but Graphviz 2.42's fdp gives a different picture on every run, seed or
+ * no seed; dot draws a tree.) A small graph is also
  * fitted to an A4 page, so a printed briefing can read it; a larger one
  * keeps its size, to be zoomed.
  */
@@ -55,7 +57,7 @@ int kg_layout_draws_clusters(const char *engine) {
 
 const char *kg_layout_for(const kg_graph *g, const kg_render_options *opts) {
     if (opts->layout) return opts->layout;
-    if (opts->cluster != KG_CLUSTER_NONE) return "fdp";
+    if (opts->cluster != KG_CLUSTER_NONE) return "osage";
     return kg_graph_node_count(g) <= SMALL_GRAPH ? "neato" : "sfdp";
 }
 
@@ -95,6 +97,8 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
         kg_gv_set(G, "sep", "+2");
     }
     if (strcmp(format, "png") == 0) kg_gv_set(G, "dpi", "150");
+    /* osage packs clusters in a row by default: a strip no page holds */
+    if (strcmp(layout, "osage") == 0) kg_gv_set(G, "packmode", "graph");
     int rc = 0;
     if (gvLayout(gvc, G, layout) != 0) {
         kg_error_set(err, "layout with %s failed", layout);

@@ -1,0 +1,144 @@
+#!/bin/sh
+# tests/e2e_pictures.sh: the briefing pictures (-f svg, png, pdf): the
+# legend and title, clusters, the A4 fit, one picture per input, names that
+# hold < > & " ' \ drawn as written and DOT that Graphviz reads back.
+# Prints "ok NAME" or "FAIL NAME: why" per test and ends with
+# "pictures: N passed, N failed". Needs ./kgraph, Graphviz's dot and gc,
+# python3 (make deps installs them).
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+cd "$ROOT" || exit 2
+. tests/lib.sh
+ESCAPE="tests/data/escape/article.txt -r tests/data/escape/names.tsv"
+
+# svg_check SVG PYTHON…: run the Python lines with `root` (the parsed SVG),
+# `texts` (every <text>'s content) and `groups(cls)` (the <g> of a class).
+svg_check() {
+    svg=$1
+    shift
+    "$PY" - "$svg" >"$T/py.out" 2>&1 <<EOF || { no "$(tail -n 1 "$T/py.out")"; return 1; }
+import sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+ns = '{http://www.w3.org/2000/svg}'
+texts = [''.join(t.itertext()) for t in root.iter(ns + 'text')]
+def groups(cls):
+    return [g for g in root.iter(ns + 'g') if g.get('class') == cls]
+$*
+EOF
+}
+
+t_legend_and_title() {
+    kg build $EXAMPLES -f svg --title '鲁西 <产学研> & "合作"' -o "$T/l.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    # every type drawn has its swatch, and the title is drawn as written
+    svg_check "$T/l.svg" "
+drawn = set()
+for g in groups('node'):
+    title = g.find(ns + 'title').text
+    drawn.add(title)
+assert '鲁西 <产学研> & \"合作\"' in texts, 'no title in %r' % texts[:3]
+for t in ('company', 'institute', 'organization', 'place', 'programme'):
+    assert t in texts, 'no legend swatch for %s' % t
+assert any('jaccard score' in t for t in texts), 'no line on what sizes mean'
+"
+}
+
+t_fits_a4() {
+    # a small graph fits an A4 page (842 x 595 pt), either way round
+    kg build $EXAMPLES -f svg -o "$T/a4.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    svg_check "$T/a4.svg" "
+w, h = (float(root.get(k).rstrip('pt')) for k in ('width', 'height'))
+assert max(w, h) <= 842.5 and min(w, h) <= 595.5, 'page %gx%g pt is larger than A4' % (w, h)
+assert max(w, h) >= 500, 'page %gx%g pt: shrunk too far to read' % (w, h)
+"
+}
+
+t_png_and_pdf() {
+    for f in png pdf; do
+        kg build $EXAMPLES -f $f -o "$T/g.$f" || true
+        [ "$rc" = 0 ] || no "-f $f: exit $rc: $(first_line "$T/err")" || return 1
+    done
+    [ "$(head -c 4 "$T/g.png" | od -An -c | tr -d ' ')" = '211PNG' ] || no "not a PNG" || return 1
+    [ "$(head -c 5 "$T/g.pdf")" = '%PDF-' ] || no "not a PDF" || return 1
+    # the extension picks the format
+    "$K" build $EXAMPLES -o "$T/ext.png" && [ "$(head -c 4 "$T/ext.png" | od -An -c | tr -d ' ')" = '211PNG' ] ||
+        no "-o x.png did not write a PNG"
+}
+
+t_pictures_deterministic() {
+    for args in "-f svg" "-f png" "-f svg --cluster type" "-f svg --cluster place"; do
+        "$K" build $EXAMPLES $args -o "$T/d1" 2>/dev/null && "$K" build $EXAMPLES $args -o "$T/d2" 2>/dev/null ||
+            no "$args failed" || return 1
+        cmp -s "$T/d1" "$T/d2" || no "two runs of $args differ" || return 1
+    done
+}
+
+t_cluster_type() {
+    kg build $EXAMPLES -f svg --cluster type -o "$T/ct.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    svg_check "$T/ct.svg" "
+labels = sorted(''.join(t.itertext()) for g in groups('cluster') for t in g.iter(ns + 'text'))
+for t in ('company', 'institute', 'place'):
+    assert t in labels, 'no cluster %s in %r' % (t, labels)
+"
+}
+
+t_cluster_place() {
+    kg build $EXAMPLES -f svg --cluster place -o "$T/cp.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    # 莘县 holds 莘县农发庆丰种业有限公司 (a name that starts with it)
+    svg_check "$T/cp.svg" "
+clusters = {}
+for g in groups('cluster'):
+    label = ''.join(next(g.iter(ns + 'text')).itertext())
+    clusters[label] = g
+assert '莘县' in clusters, 'no cluster 莘县 in %r' % sorted(clusters)
+" || return 1
+    # the cluster's box encloses the node (Graphviz draws members after their cluster)
+    grep -q 'cluster_p' "$T/cp.svg" || no "no place cluster ids in the SVG"
+}
+
+t_cluster_needs_engine() {
+    kg build $EXAMPLES -f svg --cluster type --layout sfdp -o "$T/x.svg"
+    [ "$rc" = 2 ] && grep -q "cluster" "$T/err" && [ ! -e "$T/x.svg" ] ||
+        no "exit $rc, stderr: $(first_line "$T/err")" || return 1
+    kg build $EXAMPLES -f svg --cluster town -o "$T/x.svg"
+    [ "$rc" = 2 ] && grep -q "town" "$T/err" || no "--cluster town: exit $rc"
+}
+
+t_escaped_names_svg() {
+    kg build $ESCAPE -f svg --no-default-filters -o "$T/e.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    svg_check "$T/e.svg" "
+for name in ('魏桥<创业>&\"集团\\'\\\\公司', '</script><script>alert(1)</script>研究院', '\\\\N滨州\\\\'):
+    assert name in texts, '%r is not drawn as written: %r' % (name, texts)
+assert not list(root.iter(ns + 'script')), 'a <script> element in the SVG'
+"
+}
+
+t_escaped_names_dot() {
+    kg build $ESCAPE -f dot -o "$T/e.dot" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    dot -Tcanon "$T/e.dot" >"$T/e.canon" 2>"$T/dot.err" || no "dot cannot read it: $(first_line "$T/dot.err")" || return 1
+    [ "$(gc -n -e "$T/e.canon" | awk '{print $1, $2}')" = "3 3" ] || no "dot read back $(gc -n -e "$T/e.canon")" || return 1
+    # names without a final backslash come back exactly
+    grep -qF '"魏桥<创业>&\"集团'"'"'\公司"' "$T/e.canon" || no "the company's name did not survive"
+}
+
+# ---------------------------------------------------------------- main
+
+need_kgraph pictures
+
+run legend_and_title
+run fits_a4
+run png_and_pdf
+run pictures_deterministic
+run cluster_type
+run cluster_place
+run cluster_needs_engine
+run escaped_names_svg
+run escaped_names_dot
+
+summary pictures
