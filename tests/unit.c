@@ -2018,13 +2018,13 @@ static void test_graph_add_files_jobs(void) {
 
 /* ================================================================ render */
 
-/* Render to memory; returns malloc'd text (NULL on failure) */
-static char *render_text(const kg_graph *g, kg_format format, const char *layout, size_t *len,
-                         kg_error *err) {
+/* Render to memory with these options; returns malloc'd text (NULL on
+ * failure) */
+static char *render_with(const kg_graph *g, kg_format format, const kg_render_options *opts,
+                         size_t *len, kg_error *err) {
     FILE *f = tmpfile();
     if (!f) return NULL;
-    kg_render_options opts = {.layout = layout};
-    if (kg_render(g, format, &opts, f, err) < 0) {
+    if (kg_render(g, format, opts, f, err) < 0) {
         fclose(f);
         return NULL;
     }
@@ -2036,6 +2036,13 @@ static char *render_text(const kg_graph *g, kg_format format, const char *layout
     fclose(f);
     if (len) *len = got;
     return buf;
+}
+
+/* Render to memory with a layout engine (NULL: the default) */
+static char *render_text(const kg_graph *g, kg_format format, const char *layout, size_t *len,
+                         kg_error *err) {
+    kg_render_options opts = {.layout = layout};
+    return render_with(g, format, &opts, len, err);
 }
 
 static const cJSON *json_node(const cJSON *nodes, const char *id) {
@@ -2223,6 +2230,33 @@ static void test_render_svg(void) {
     fixture_free(&fx);
 }
 
+static void test_render_picture_options(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_error err = {{0}};
+    /* the title is XML in the legend's HTML-like label; clusters by type */
+    kg_render_options opts = {.title = "A<B>&C", .cluster = KG_CLUSTER_TYPE};
+    char *text = render_with(fx.g, KG_FORMAT_DOT, &opts, NULL, &err);
+    REQUIRE(text);
+    CHECK(strstr(text, "A&lt;B&gt;&amp;C") != NULL);
+    CHECK(strstr(text, "subgraph cluster_t") != NULL);
+    CHECK(strstr(text, ">company<") != NULL); /* the legend's swatch */
+    free(text);
+    /* a picture's clusters need an engine that draws them */
+    opts.layout = "sfdp";
+    text = render_with(fx.g, KG_FORMAT_SVG, &opts, NULL, &err);
+    CHECK(text == NULL);
+    CHECKF(strstr(err.message, "does not draw clusters") != NULL, "message: %s", err.message);
+    free(text);
+    /* with clusters and no layout, osage draws them */
+    opts.layout = NULL;
+    text = render_with(fx.g, KG_FORMAT_SVG, &opts, NULL, &err);
+    CHECKF(text != NULL, "render failed: %s", err.message);
+    CHECK(text && strstr(text, "class=\"cluster\"") != NULL);
+    free(text);
+    fixture_free(&fx);
+}
+
 static void test_render_deterministic(void) {
     static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON};
     static const char *const names[] = {"dot", "svg", "json"};
@@ -2257,6 +2291,15 @@ static void test_render_format_parse(void) {
     CHECK_INT(kg_format_parse("bmp"), -1);
     CHECK_INT(kg_format_parse(""), -1);
     CHECK_INT(kg_format_parse("JSON"), -1);
+    /* the list messages give names every format */
+    CHECK(strstr(kg_format_names(), "dot, svg, png, pdf") != NULL);
+    CHECK_INT(kg_format_is_picture(KG_FORMAT_PDF), 1);
+    CHECK_INT(kg_format_is_picture(KG_FORMAT_JSON), 0);
+    CHECK_INT(kg_format_is_picture((kg_format)-1), 0);
+    CHECK_INT(kg_layout_draws_clusters("osage"), 1);
+    CHECK_INT(kg_layout_draws_clusters("fdp"), 1);
+    CHECK_INT(kg_layout_draws_clusters("sfdp"), 0);
+    CHECK_INT(kg_layout_draws_clusters("nope"), 0);
 }
 
 static void test_render_write_error(void) {
@@ -2822,6 +2865,7 @@ static const test tests[] = {
     T(render_json_escaping),
     T(render_dot),
     T(render_svg),
+    T(render_picture_options),
     T(render_deterministic),
     T(render_format_parse),
     T(render_write_error),
