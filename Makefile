@@ -20,7 +20,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx
 
-LIB_SRC := src/util.c src/source.c src/rules.c src/lint.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/shortform.c \
            src/explain.c src/suggest.c src/relation.c

@@ -29,6 +29,7 @@ kg_graph *kg_graph_new(const kg_rules *rules, kg_window window) {
 }
 
 void kg_graph_set_evidence(kg_graph *g, size_t n) { g->evidence_max = n; }
+void kg_graph_set_encoding(kg_graph *g, const char *encoding) { g->encoding = encoding; }
 
 void kg_node_clear(kg_node *n) {
     free(n->id);

@@ -21,6 +21,7 @@ struct kg_graph {
     long n_windows;          /* every window, empty ones too: the measures' N */
     char **doc_names;        /* by document, input order */
     size_t n_doc_names, cap_doc_names;
+    const char *encoding;    /* the files' encoding; NULL: guess */
 
     kg_node *nodes;
     size_t n_nodes, cap_nodes;

@@ -74,8 +74,15 @@ typedef struct kg_doc {
     size_t paragraphs;     /* characters marked KG_PARAGRAPH_START */
 } kg_doc;
 
-/* Read and normalise one file ("-" reads standard input). */
+/* Read and normalise one file ("-" reads standard input). A file that is
+ * not UTF-8 is read as UTF-16 or GB18030 when it reads as such (source.c);
+ * offsets stay in the file's own bytes. */
 kg_doc *kg_doc_read(const char *path, kg_error *err);
+/* The same, with the file's encoding given: any name iconv knows
+ * ("gb18030", "big5", "utf-16"); NULL guesses as kg_doc_read does. */
+kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err);
+/* Can files in this encoding be read (does iconv know the name)? */
+int kg_encoding_known(const char *encoding);
 /* Normalise bytes already in memory; name is used in messages. */
 kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
                           kg_error *err);
@@ -261,6 +268,10 @@ void kg_graph_free(kg_graph *g);
 /* Keep at most n evidence sentences per edge, the first n in input order
  * (default 3; 0 keeps none). Call before adding documents. */
 void kg_graph_set_evidence(kg_graph *g, size_t n);
+/* The encoding kg_graph_add_file(s) read files in (kg_doc_read_as): any
+ * name iconv knows; NULL (the default) guesses. Not copied: it must
+ * outlive g's use. */
+void kg_graph_set_encoding(kg_graph *g, const char *encoding);
 /* Give every mention its node (mentions[i].node), creating nodes as needed. */
 void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n);
 /* Count the document's mentions: each node's count and docs (after
@@ -437,6 +448,7 @@ typedef struct kg_suggest_options {
     long min_count;   /* list names mentioned at least this often */
     const char *type; /* list only this type; NULL: every type */
     int jobs;         /* documents read and matched at once */
+    const char *encoding; /* the inputs' (kg_doc_read_as); NULL: guess */
 } kg_suggest_options;
 
 /* Read and match every file, then write the names that pattern and quoted

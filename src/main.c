@@ -53,6 +53,11 @@ static const char rules_help[] =
     "                          else rules/ beside the kgraph binary, else the install\n"
     "                          prefix's share/kgraph/rules)\n";
 
+static const char encoding_help[] =
+    "      --encoding NAME     the inputs' encoding: gb18030, big5, utf-16 … (any\n"
+    "                          name iconv knows; default: UTF-8, and a file that\n"
+    "                          is not is read as UTF-16 or GB18030 when it is)\n";
+
 static const char gazetteer_help[] =
     "      --no-gazetteer      ignore entity lists (TSV gazetteers and entity lines):\n"
     "                          only pattern and quoted-title rules find names\n";
@@ -159,7 +164,7 @@ static const char usage_suggest[] =
 enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
-    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_NO_DEFAULT_FILTERS
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_NO_DEFAULT_FILTERS
 };
 
 /* The commands, as bits: which take which option. */
@@ -176,6 +181,7 @@ static const struct option_spec {
     {"rules", required_argument, 'r', ALL},
     {"no-default-rules", no_argument, OPT_NO_DEFAULT_RULES, ALL},
     {"no-gazetteer", no_argument, OPT_NO_GAZETTEER, ALL & ~SUGGEST},
+    {"encoding", required_argument, OPT_ENCODING, ALL},
     {"format", required_argument, 'f', BUILD},
     {"output", required_argument, 'o', BUILD | SUGGEST},
     {"window", required_argument, 'w', BUILD | WHY},
@@ -208,6 +214,7 @@ typedef struct options {
     size_t n_rules;
     int default_rules, gazetteer;
     const char *format, *output;
+    const char *encoding;
     kg_render_options render;
     kg_window window;
     int jobs;
@@ -315,6 +322,7 @@ static int parse_options(options *o, int argc, char **argv) {
             fputs(is_build ? usage_build : is_suggest ? usage_suggest
                   : o->command_bit == WHY ? usage_why
                   : o->command_bit == EXPLAIN ? usage_explain : usage_mentions, stdout);
+            fputs(encoding_help, stdout);
             fputs(rules_help, stdout);
             if (!is_suggest) fputs(gazetteer_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
@@ -329,6 +337,7 @@ static int parse_options(options *o, int argc, char **argv) {
         case 'o': o->output = optarg; break;
         case OPT_LAYOUT: o->render.layout = optarg; break;
         case OPT_TITLE: o->render.title = optarg; break;
+        case OPT_ENCODING: o->encoding = optarg; break;
         case OPT_CLUSTER:
             if (strcmp(optarg, "type") == 0) o->render.cluster = KG_CLUSTER_TYPE;
             else if (strcmp(optarg, "place") == 0) o->render.cluster = KG_CLUSTER_PLACE;
@@ -390,6 +399,9 @@ static int parse_options(options *o, int argc, char **argv) {
         o->n_inputs -= 2;
     }
     if (!o->n_inputs) return usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
+    if (o->encoding && !kg_encoding_known(o->encoding))
+        return usage_error(o->command, "unknown encoding '%s' (gb18030, gbk, big5, utf-16 … "
+                           "'iconv -l' lists them)", o->encoding);
     if (o->given[OPT_DEPTH] && !o->filter.focus)
         return usage_error(o->command, "%s", "--depth needs --focus NAME");
     if (is_build && !o->format) {
@@ -443,11 +455,11 @@ static void print_field(const char *s) {
 }
 
 static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
-                        kg_error *err) {
+                        const char *encoding, kg_error *err) {
     char *surface = NULL;
     size_t len = 0, cap = 0;
     for (size_t f = 0; f < in->count; f++) {
-        kg_doc *doc = kg_doc_read(in->paths[f], err);
+        kg_doc *doc = kg_doc_read_as(in->paths[f], encoding, err);
         if (!doc) {
             free(surface);
             return -1;
@@ -482,9 +494,9 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
 }
 
 static int run_explain(const kg_matcher *m, const kg_rules *rules, const kg_inputs *in,
-                       kg_error *err) {
+                       const char *encoding, kg_error *err) {
     for (size_t f = 0; f < in->count; f++) {
-        kg_doc *doc = kg_doc_read(in->paths[f], err);
+        kg_doc *doc = kg_doc_read_as(in->paths[f], encoding, err);
         if (!doc) return -1;
         int rc = kg_explain(m, rules, doc, stdout);
         kg_doc_free(doc);
@@ -598,18 +610,19 @@ int main(int argc, char **argv) {
     }
     if (!(m = kg_matcher_new(rules, &err))) goto done;
     if (command_bit == SUGGEST) {
-        kg_suggest_options so = {o.min_count, o.type, o.jobs};
+        kg_suggest_options so = {o.min_count, o.type, o.jobs, o.encoding};
         if (kg_suggest(rules, m, in.paths, in.count, &so, o.output, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
     if (command_bit == EXPLAIN) {
-        if (run_explain(m, rules, &in, &err) == 0) status = EXIT_SUCCESS;
+        if (run_explain(m, rules, &in, o.encoding, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
     g = kg_graph_new(rules, o.window);
     kg_graph_set_evidence(g, (size_t)o.evidence);
+    kg_graph_set_encoding(g, o.encoding);
     if (command_bit == MENTIONS) {
-        if (run_mentions(m, g, &in, &err) < 0) goto done;
+        if (run_mentions(m, g, &in, o.encoding, &err) < 0) goto done;
     } else {
         if (kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0) goto done;
         kg_graph_finish(g);

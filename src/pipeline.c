@@ -31,9 +31,9 @@ void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc) {
 }
 
 /* Read, match and hand over one document, then free it. */
-static int handle_file(const kg_matcher *m, const char *path, kg_doc_handler *handle, void *ctx,
-                       kg_error *err) {
-    kg_doc *doc = kg_doc_read(path, err);
+static int handle_file(const kg_matcher *m, const char *path, const char *encoding,
+                       kg_doc_handler *handle, void *ctx, kg_error *err) {
+    kg_doc *doc = kg_doc_read_as(path, encoding, err);
     if (!doc) return -1;
     size_t n;
     kg_mention *mentions = kg_match(m, doc, &n);
@@ -44,7 +44,7 @@ static int handle_file(const kg_matcher *m, const char *path, kg_doc_handler *ha
 }
 
 int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
-    return handle_file(m, path, add_mentions, g, err);
+    return handle_file(m, path, g->encoding, add_mentions, g, err);
 }
 
 /* One document in flight. */
@@ -60,6 +60,7 @@ typedef struct pool {
     const kg_matcher *m;
     char *const *paths;
     size_t count;
+    const char *encoding;
     size_t ring;       /* number of slots */
     slot *slots;
     size_t next;       /* next document a worker takes */
@@ -81,7 +82,7 @@ static void *worker(void *arg) {
         pthread_mutex_unlock(&p->lock);
 
         slot *s = &p->slots[i % p->ring];
-        s->doc = kg_doc_read(p->paths[i], &s->err);
+        s->doc = kg_doc_read_as(p->paths[i], p->encoding, &s->err);
         if (s->doc) s->mentions = kg_match(p->m, s->doc, &s->n);
 
         pthread_mutex_lock(&p->lock);
@@ -94,17 +95,17 @@ static void *worker(void *arg) {
 
 int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, size_t count,
                        int jobs, kg_error *err) {
-    return kg_match_files(m, paths, count, jobs, add_mentions, g, err);
+    return kg_match_files(m, paths, count, jobs, g->encoding, add_mentions, g, err);
 }
 
 int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jobs,
-                   kg_doc_handler *handle, void *ctx, kg_error *err) {
+                   const char *encoding, kg_doc_handler *handle, void *ctx, kg_error *err) {
     if (jobs <= 1 || count <= 1) {
         for (size_t i = 0; i < count; i++)
-            if (handle_file(m, paths[i], handle, ctx, err) < 0) return -1;
+            if (handle_file(m, paths[i], encoding, handle, ctx, err) < 0) return -1;
         return 0;
     }
-    pool p = {m, paths, count, (size_t)jobs * 4, NULL, 0, 0, 0,
+    pool p = {m, paths, count, encoding, (size_t)jobs * 4, NULL, 0, 0, 0,
               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
     p.slots = xcalloc(p.ring, sizeof(slot));
     pthread_t *threads = xmalloc((size_t)jobs * sizeof(pthread_t));
@@ -114,7 +115,7 @@ int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jo
     if (!started) { /* no threads to be had: do the work here */
         free(threads);
         free(p.slots);
-        return kg_match_files(m, paths, count, 1, handle, ctx, err);
+        return kg_match_files(m, paths, count, 1, encoding, handle, ctx, err);
     }
     for (size_t i = 0; i < count; i++) {
         slot *s = &p.slots[i % p.ring];

@@ -12,11 +12,12 @@
  * mentions are freed when it returns: keep copies of what must last. */
 typedef void kg_doc_handler(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n);
 
-/* Read and match paths[0..count), `jobs` threads at once, and hand them to
- * handle strictly in that order, so what it builds does not depend on jobs.
- * On a bad file, err names the first in that order and -1 is returned; the
- * documents before it have been handled. */
+/* Read (kg_doc_read_as, in encoding) and match paths[0..count), `jobs`
+ * threads at once, and hand them to handle strictly in that order, so what
+ * it builds does not depend on jobs. On a bad file, err names the first in
+ * that order and -1 is returned; the documents before it have been
+ * handled. */
 int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jobs,
-                   kg_doc_handler *handle, void *ctx, kg_error *err);
+                   const char *encoding, kg_doc_handler *handle, void *ctx, kg_error *err);
 
 #endif

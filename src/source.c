@@ -20,11 +20,17 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "decode.h"
 #include "util.h"
+
+/* After an encoding error: what the user can do. */
+#define ENCODING_HINT " (not UTF-8, UTF-16 or Chinese GB18030; give the file's encoding: " \
+                      "--encoding gb18030, big5, utf-16 …)"
 
 /* A document larger than this cannot be addressed with 32-bit offsets. */
 #define MAX_DOC_BYTES 0xFFFFFFF0u
@@ -182,7 +188,8 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
     do {                                                                       \
         k = kg_utf8_decode(s + (p), len - (p), &cp);                           \
         if (!k) {                                                              \
-            kg_error_set(err, "%s: invalid UTF-8 at byte %zu", name, (size_t)(p)); \
+            kg_error_set(err, "%s: invalid UTF-8 at byte %zu%s", name, (size_t)(p), \
+                         ENCODING_HINT);                                       \
             goto fail;                                                         \
         }                                                                      \
         if (cp == 0) {                                                         \
@@ -249,7 +256,44 @@ static char *read_all(FILE *f, size_t *len) {
     return buf;
 }
 
-kg_doc *kg_doc_read(const char *path, kg_error *err) {
+/* The document of bytes decoded from another encoding: offsets into the
+ * decoded text become offsets into the file. */
+static kg_doc *doc_from_decoded(const char *path, const kg_decoded *d, size_t file_len,
+                                kg_error *err) {
+    kg_doc *doc = kg_doc_from_bytes(path, d->text, d->len, err);
+    if (!doc) return NULL;
+    for (size_t i = 0; i < doc->len; i++) {
+        doc->byte_start[i] = d->source[doc->byte_start[i]];
+        doc->byte_end[i] = d->source[doc->byte_end[i]];
+    }
+    doc->byte_len = file_len;
+    return doc;
+}
+
+static int is_utf8_name(const char *encoding) {
+    return strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0;
+}
+
+/* bytes as a document: in the encoding given, else as UTF-8, else as what
+ * kg_decode_guess finds (decode.c). */
+static kg_doc *decode_doc(const char *path, const char *bytes, size_t len, const char *encoding,
+                          kg_error *err) {
+    kg_decoded d;
+    kg_doc *doc = NULL;
+    if (encoding && !is_utf8_name(encoding)) {
+        if (kg_decode(path, bytes, len, encoding, &d, err) < 0) return NULL;
+        doc = doc_from_decoded(path, &d, len, err);
+    } else if (!(doc = kg_doc_from_bytes(path, bytes, len, err)) && !encoding &&
+               kg_decode_guess(path, bytes, len, &d) == 0) {
+        doc = doc_from_decoded(path, &d, len, err);
+    } else {
+        return doc;
+    }
+    kg_decoded_free(&d);
+    return doc;
+}
+
+kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err) {
     int is_stdin = strcmp(path, "-") == 0;
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
@@ -266,10 +310,12 @@ kg_doc *kg_doc_read(const char *path, kg_error *err) {
         free(bytes);
         return NULL;
     }
-    kg_doc *doc = kg_doc_from_bytes(path, bytes, len, err);
+    kg_doc *doc = decode_doc(path, bytes, len, encoding, err);
     free(bytes);
     return doc;
 }
+
+kg_doc *kg_doc_read(const char *path, kg_error *err) { return kg_doc_read_as(path, NULL, err); }
 
 void kg_doc_byte_span(const kg_doc *doc, size_t start, size_t end,
                       uint32_t *from, uint32_t *to) {

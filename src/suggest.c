@@ -211,7 +211,7 @@ int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths, s
         return -1;
     /* no edges are counted (kg_count_mentions), so the window does not matter */
     s.g = kg_graph_new(rules, KG_WINDOW_SENTENCE);
-    int rc = kg_match_files(m, paths, count, opts->jobs, add_doc, &s, err);
+    int rc = kg_match_files(m, paths, count, opts->jobs, opts->encoding, add_doc, &s, err);
     if (rc == 0) rc = kg_write_to_path(path, write_suggestions, &s, err);
     for (size_t i = 0; i < s.n_examples; i++) {
         free(s.examples[i].sentence);

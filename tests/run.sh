@@ -50,6 +50,7 @@ suite rules-check sh tests/e2e_rules_check.sh
 suite suggest sh tests/e2e_suggest.sh
 suite edges sh tests/e2e_edges.sh
 suite pictures sh tests/e2e_pictures.sh
+suite input sh tests/e2e_input.sh
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ]
