@@ -16,7 +16,7 @@
 
 static size_t pair_slot(const kg_graph *g, uint64_t key) {
     size_t mask = g->pair_cap - 1;
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & mask;
+    size_t i = kg_hash_slot(key, g->pair_cap);
     while (g->pairs[i].key && g->pairs[i].key != key) i = (i + 1) & mask;
     return i;
 }

@@ -132,7 +132,7 @@ typedef struct edge_table {
 
 static size_t edge_slot(const edge_table *t, uint64_t key) {
     size_t mask = t->cap - 1;
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+    size_t i = kg_hash_slot(key, t->cap);
     while (t->keys[i] && t->keys[i] != key) i = (i + 1) & mask;
     return i;
 }

@@ -60,7 +60,7 @@ static int fits(const kg_doc *doc, const kg_relation_template *t, size_t gap, co
 
 static size_t labelled_slot(const kg_graph *g, uint64_t key) {
     size_t mask = g->labelled_cap - 1;
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & mask;
+    size_t i = kg_hash_slot(key, g->labelled_cap);
     while (g->labelled[i].key && g->labelled[i].key != key) i = (i + 1) & mask;
     return i;
 }

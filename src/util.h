@@ -54,6 +54,15 @@ void kg_arena_free(kg_arena *a);
 
 uint64_t kg_hash(const void *data, size_t n);
 
+/* The home slot of a 64-bit key in an open-addressing table of cap slots
+ * (a power of two, at least 2): Fibonacci hashing, the product's top
+ * bits. (Its middle bits, which an earlier version took, see only the
+ * key's low half when the key is a pair of 32-bit halves: a million-entry
+ * gazetteer's trie then crowded into a few thousand slots.) */
+static inline size_t kg_hash_slot(uint64_t key, size_t cap) {
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - __builtin_ctzll(cap)));
+}
+
 /* qsort comparison of uint32_t values. */
 int kg_compare_u32(const void *a, const void *b);
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/e2e_input.sh: what kgraph does with awkward and bad input (the
 # table in docs/cli.md, "Bad input"): encodings, BOMs, line ends, binary
-# and empty files. Prints "ok NAME" or "FAIL NAME: why" per test and ends
+# and empty files, DOT keywords and very long names, unreadable files, a
+# full disk, a 200 MB line (KGRAPH_TEST_BIG_MB sets the size) and a
+# million-entry gazetteer. Prints "ok NAME" or "FAIL NAME: why" per test and ends
 # with "input: N passed, N failed". Needs ./kgraph, iconv (libc-bin) and
 # python3.
 
@@ -112,6 +114,105 @@ assert d["nodes"] == [] and d["links"] == [] and d["graph"]["documents"] == 1, d
         no "not an empty graph of one document"
 }
 
+t_dot_keywords_as_names() {
+    # names that are DOT keywords are quoted: dot reads the graph back
+    printf 'organization\tnode\tnode\norganization\tgraph\tgraph\norganization\tSubGraph\tSubGraph\ncompany\tstrict\tstrict\n' >"$T/kw.tsv"
+    printf 'node与graph在strict会见SubGraph。\n' >"$T/kw.txt"
+    kg build "$T/kw.txt" -r "$T/kw.tsv" --no-default-rules -f dot || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    [ "$(dot -Tcanon "$T/out" 2>"$T/dot.err" | gc -n -e | awk '{print $1, $2}')" = "4 6" ] ||
+        no "dot read back: $(first_line "$T/dot.err")"
+}
+
+t_long_name() {
+    # a 20,000-character name, longer than any sentence around it, and one
+    # holding a sentence end: found whole; its window is where it starts
+    name=$("$PY" -c 'print("山东" + "长" * 20000 + "有限公司")')
+    printf 'company\t%s\t%s\ncompany\t甲。乙公司\t甲。乙公司\n' "$name" "$name" >"$T/long.tsv"
+    printf '%s与滨州市合作。甲。乙公司在德州市。\n' "$name" >"$T/long.txt"
+    kg build "$T/long.txt" -r "$T/long.tsv" -f json || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    "$PY" - "$T/out" >"$T/py.out" 2>&1 <<'PY' || no "$(tail -n 1 "$T/py.out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [n['id'] for n in d['nodes']]
+assert any(len(i) == 20006 for i in ids), 'no 20,006-character node'
+assert '甲。乙公司' in ids, ids
+pairs = {frozenset((l['source'], l['target'])) for l in d['links']}
+assert frozenset(('甲。乙公司', '德州市')) not in pairs, 'linked across the sentence it starts in'
+PY
+}
+
+t_unreadable_file_in_folder() {
+    # as an unprivileged user (root reads anything): the file is named,
+    # the run fails, and no output is written
+    command -v setpriv >/dev/null || no "setpriv (util-linux) is missing" || return 1
+    d=$(mktemp -d /tmp/kgraph-perm.XXXXXX) || return 1
+    cp "$ARTICLE" "$d/a.txt" && cp "$ARTICLE" "$d/b.txt" && chmod 000 "$d/b.txt" && chmod 777 "$d"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$K" build "$d" -o "$d/out.json" \
+        >"$T/out" 2>"$T/err"
+    rc=$?
+    left=$(ls -A "$d" | tr '\n' ' ')
+    rm -rf "$d"
+    [ "$rc" = 1 ] && grep -q "b.txt: cannot open: Permission denied" "$T/err" ||
+        no "exit $rc: $(first_line "$T/err")" || return 1
+    [ "$left" = "a.txt b.txt " ] || no "left behind: $left"
+}
+
+t_full_disk() {
+    # a write that fails (a file size limit stands in for a full disk;
+    # SIGXFSZ ignored, so the write returns EFBIG as on a full disk) keeps
+    # the old graph and leaves no temporary file
+    mkdir -p "$T/full" && printf 'KEEP\n' >"$T/full/g.json"
+    (trap '' XFSZ; ulimit -f 8; exec "$K" build $EXAMPLES -f json -o "$T/full/g.json") 2>"$T/err"
+    rc=$?
+    [ "$rc" = 1 ] && grep -q "g.json: write error" "$T/err" || no "exit $rc: $(first_line "$T/err")" || return 1
+    [ "$(cat "$T/full/g.json")" = KEEP ] || no "the old graph was replaced" || return 1
+    [ "$(ls -A "$T/full")" = g.json ] || no "left behind: $(ls -A "$T/full")" || return 1
+    # standard output on a full device
+    "$K" build $EXAMPLES -f json >/dev/full 2>"$T/err"
+    rc=$?
+    [ "$rc" = 1 ] && grep -q "standard output: write error: No space left on device" "$T/err" ||
+        no "/dev/full: exit $rc: $(first_line "$T/err")"
+}
+
+t_huge_file_no_newline() {
+    # KGRAPH_TEST_BIG_MB (default 200) MB in one line: read, matched and
+    # linked like any document
+    mb=${KGRAPH_TEST_BIG_MB:-200}
+    tr -d '\n' <"$ARTICLE" >"$T/line.txt"
+    "$PY" - "$T/line.txt" "$T/big.txt" "$mb" <<'PY' || { no "cannot make the file"; return 1; }
+import sys
+unit = open(sys.argv[1], 'rb').read()
+with open(sys.argv[2], 'wb') as out:
+    for _ in range(int(sys.argv[3]) * 2**20 // len(unit) + 1):
+        out.write(unit)
+PY
+    kg build "$T/big.txt" -f json -o "$T/big.json" || true
+    rm -f "$T/big.txt"
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    "$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+n = {x["id"]: x for x in d["nodes"]}
+assert n["魏桥创业集团"]["count"] > 1000, n["魏桥创业集团"]' "$T/big.json" || no "wrong counts"
+}
+
+t_million_entry_gazetteer() {
+    # 1,000,000 entries load and match (load time and memory: docs/design.md)
+    "$PY" - "$T/million.tsv" <<'PY' || { no "cannot make the gazetteer"; return 1; }
+import sys
+with open(sys.argv[1], 'w', encoding='utf-8') as out:
+    for i in range(1000000):
+        name = '测试%07d号科技有限公司' % i
+        out.write('company\t%s\t%s\n' % (name, name))
+PY
+    printf '测试0999999号科技有限公司与测试0000001号科技有限公司合作。\n' >"$T/m.txt"
+    kg mentions --no-default-rules -r "$T/million.tsv" "$T/m.txt" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    [ "$(cut -f 5 "$T/out" | tr '\n' ' ')" = "测试0999999号科技有限公司 测试0000001号科技有限公司 " ] ||
+        no "mentions: $(cut -f 5 "$T/out" | tr '\n' ' ')"
+}
+
 # ---------------------------------------------------------------- main
 
 need_kgraph input
@@ -130,5 +231,11 @@ run wrong_encoding_given
 run line_ends
 run binary_refused
 run empty_file
+run dot_keywords_as_names
+run long_name
+run unreadable_file_in_folder
+run full_disk
+run huge_file_no_newline
+run million_entry_gazetteer
 
 summary input
