@@ -129,5 +129,11 @@ void kg_score_text(kg_measure m, double score, char buf[32]);
 Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids);
 /* Set a Graphviz attribute on a graph, node or edge (declaring it). */
 void kg_gv_set(void *obj, const char *name, const char *value);
+/* The colours the legend shows a type in: its style rule's color (the
+ * line) and fillcolor, or grey. */
+void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill);
+/* text as XML character data (also HTML text and attribute values):
+ * < > & " ' written as references. */
+void kg_xml_text(kg_buf *b, const char *text);
 
 #endif

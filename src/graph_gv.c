@@ -71,8 +71,7 @@ static void set_label(void *obj, const char *text, kg_buf *scratch) {
     kg_gv_set(obj, "label", scratch->data);
 }
 
-/* text as XML character data, for HTML-like labels */
-static void add_xml_text(kg_buf *b, const char *text) {
+void kg_xml_text(kg_buf *b, const char *text) {
     for (const char *p = text; *p; p++) switch (*p) {
         case '<': kg_buf_adds(b, "&lt;"); break;
         case '>': kg_buf_adds(b, "&gt;"); break;
@@ -100,6 +99,11 @@ static const char *style_value(const kg_rules *rules, int type, const char *name
     for (size_t k = 0; k + 1 < n; k += 2)
         if (strcmp(attr[k], name) == 0) return attr[k + 1];
     return fallback;
+}
+
+void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill) {
+    *line = style_value(rules, type, "color", "#666666");
+    *fill = style_value(rules, type, "fillcolor", "#eeeeee");
 }
 
 /* Sizes drawn from counts and scores: a label's font grows with the square
@@ -132,19 +136,21 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
     kg_buf_adds(&b, "<table border=\"0\" cellspacing=\"6\" cellpadding=\"3\">");
     if (title && *title) {
         add_format(&b, "<tr><td colspan=\"%d\"><font point-size=\"28\">", n_drawn ? n_drawn : 1);
-        add_xml_text(&b, title);
+        kg_xml_text(&b, title);
         kg_buf_adds(&b, "</font></td></tr>");
     }
     if (n_drawn) {
         kg_buf_adds(&b, "<tr>");
         for (int t = 0; t < n_types; t++) {
             if (!drawn[t]) continue;
+            const char *line, *fill;
+            kg_type_colours(g->rules, t, &line, &fill);
             kg_buf_adds(&b, "<td border=\"1\" style=\"rounded\" color=\"");
-            add_xml_text(&b, style_value(g->rules, t, "color", "#666666"));
+            kg_xml_text(&b, line);
             kg_buf_adds(&b, "\" bgcolor=\"");
-            add_xml_text(&b, style_value(g->rules, t, "fillcolor", "#eeeeee"));
+            kg_xml_text(&b, fill);
             kg_buf_adds(&b, "\"><font point-size=\"16\">");
-            add_xml_text(&b, kg_rules_type_name(g->rules, t));
+            kg_xml_text(&b, kg_rules_type_name(g->rules, t));
             kg_buf_adds(&b, "</font></td>");
         }
         kg_buf_adds(&b, "</tr>");
