@@ -22,10 +22,10 @@ DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
-           src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/shortform.c \
+           src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c src/shortform.c \
            src/explain.c src/suggest.c src/relation.c
 LIB_OBJ := $(LIB_SRC:.c=.o)
-HEADERS := $(wildcard src/*.h)
+HEADERS := $(filter-out src/explorer_assets.h,$(wildcard src/*.h))
 
 all: kgraph
 
@@ -38,6 +38,21 @@ libkgraph.a: $(LIB_OBJ)
 
 src/%.o: src/%.c $(HEADERS)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The explorer's skeleton, style sheet and script (src/explorer/) as C
+# strings for render_html.c: each line quoted, with \ " and ? escaped (?
+# because ?? starts a trigraph in ISO C).
+EXPLORER_ASSETS := src/explorer/explorer.html src/explorer/explorer.css src/explorer/explorer.js
+
+src/explorer_assets.h: $(EXPLORER_ASSETS) Makefile
+	{ echo '/* Made by make from src/explorer/: edit those files, not this one. */'; \
+	  for f in $(EXPLORER_ASSETS); do \
+	    echo "static const char $$(basename $$f | tr . _)[] ="; \
+	    sed -e 's/[\\"?]/\\&/g' -e 's/^/    "/' -e 's/$$/\\n"/' $$f; \
+	    echo '    ;'; \
+	  done; } >$@.tmp && mv $@.tmp $@
+
+src/render_html.o: src/explorer_assets.h
 
 tests/unit: tests/unit.c libkgraph.a $(HEADERS)
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c libkgraph.a $(LDLIBS)
@@ -75,6 +90,6 @@ install: kgraph
 	install -m 644 rules/*.rules rules/*.tsv $(DESTDIR)$(DATADIR)/rules/
 
 clean:
-	rm -f kgraph libkgraph.a src/*.o tests/unit
+	rm -f kgraph libkgraph.a src/*.o tests/unit src/explorer_assets.h
 
 .PHONY: all deps demo test bench install clean

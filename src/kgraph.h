@@ -16,7 +16,7 @@
  *   measure  score every edge (count, jaccard, pmi, association strength …)
  *   filter   cut the finished graph down: types, weights, scores, top N, ego
  *   graph    turn a kg_graph into a styled Graphviz Agraph_t
- *   render   one file per output format: DOT, SVG, JSON
+ *   render   one file per output format: DOT, SVG, JSON, the HTML explorer
  *
  * A caller loads rules once, compiles a matcher, then for each document
  * reads it, matches it, extracts and adds it to the graph:
@@ -407,6 +407,7 @@ typedef enum kg_format {
     KG_FORMAT_PNG,
     KG_FORMAT_PDF,
     KG_FORMAT_JSON, /* node-link JSON (networkx, D3) */
+    KG_FORMAT_HTML, /* the explorer: one offline page, the SVG and the JSON */
     KG_N_FORMATS
 } kg_format;
 

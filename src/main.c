@@ -69,6 +69,7 @@ static const char usage_build[] =
     "the links, keep the ones the filters pass, and write the graph.\n"
     "\n"
     "  -f, --format FORMAT     pictures: svg, png, pdf; exports: dot, json\n"
+    "                          explorer: html (an offline page to search and click)\n"
     "                          (default: from the -o file's extension, else dot)\n"
     "  -o, --output FILE       write here (default: standard output); written to a\n"
     "                          temporary file and renamed, so a failed run never\n"
@@ -81,7 +82,7 @@ static const char usage_build[] =
     "      --evidence N        keep the first N sentences behind each edge\n"
     "                          (default: 3; 0 keeps none)\n"
     "\n"
-    "pictures (svg, png, pdf):\n"
+    "pictures (svg, png, pdf) and the explorer (html):\n"
     "      --title TEXT        a title above the picture (a legend of the types is\n"
     "                          always drawn)\n"
     "      --cluster BY        type or place: draw a box around the nodes of one\n"
@@ -111,6 +112,8 @@ static const char usage_build[] =
     "The focus node is never dropped. Exports keep the whole graph unless\n"
     "filters are given. Pictures are readable by default, as if given\n"
     "  --min-count 2 --top-per-node 2 --top 60 --drop-isolates\n"
+    "and the html explorer holds more, as if given\n"
+    "  --min-count 2 --top-per-node 3 --top 2000 --drop-isolates\n"
     "(an option given replaces its default; --no-default-filters drops them all)\n"
     "      --no-default-filters  draw the whole graph in pictures too\n";
 
@@ -283,11 +286,14 @@ static int parse_number(const options *o, const char *option, const char *text, 
  * names mentioned once, together, and every hub is gone. Names mentioned
  * twice or more, each node's 2 best edges, then the 60 best of those: on
  * the examples 166 nodes and 156 edges become 55 and 60, and the places
- * everything co-occurs with are still drawn, by their strongest links. */
-static void picture_default_filters(options *o) {
+ * everything co-occurs with are still drawn, by their strongest links.
+ * The explorer is for looking around, so it keeps each node's 3 best
+ * edges and up to 2000 in all: on the 10 MB benchmark corpus 2249 nodes,
+ * laid out in about 1.5 s, in a 3 MB page. */
+static void picture_default_filters(options *o, long top_per_node, long top) {
     if (!o->given['n']) o->filter.min_count = 2;
-    if (!o->given[OPT_TOP_PER_NODE]) o->filter.top_per_node = 2;
-    if (!o->given[OPT_TOP]) o->filter.top = 60;
+    if (!o->given[OPT_TOP_PER_NODE]) o->filter.top_per_node = top_per_node;
+    if (!o->given[OPT_TOP]) o->filter.top = top;
     o->filter.drop_isolates = 1;
 }
 
@@ -423,8 +429,9 @@ static int parse_options(options *o, int argc, char **argv) {
                            "or osage, not %s", layout);
     if (is_build) {
         o->filter.min_count = o->given['n'] ? o->min_count : 0;
-        if (o->default_filters && kg_format_is_picture((kg_format)kg_format_parse(o->format)))
-            picture_default_filters(o);
+        kg_format format = (kg_format)kg_format_parse(o->format);
+        if (o->default_filters && format == KG_FORMAT_HTML) picture_default_filters(o, 3, 2000);
+        else if (o->default_filters && kg_format_is_picture(format)) picture_default_filters(o, 2, 60);
     }
     return -1;
 }

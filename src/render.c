@@ -23,6 +23,7 @@ static const struct format {
     [KG_FORMAT_PNG] = {"png", kg_render_png, 1},
     [KG_FORMAT_PDF] = {"pdf", kg_render_pdf, 1},
     [KG_FORMAT_JSON] = {"json", kg_render_json, 0},
+    [KG_FORMAT_HTML] = {"html", kg_render_html, 1},
 };
 
 int kg_format_parse(const char *name) {

@@ -12,6 +12,8 @@ typedef int kg_renderer(const kg_graph *g, const kg_render_options *opts, FILE *
                         kg_error *err);
 
 kg_renderer kg_render_dot, kg_render_svg, kg_render_png, kg_render_pdf, kg_render_json;
+/* render_html.c: the explorer page */
+kg_renderer kg_render_html;
 
 /* render_gv.c: lay g out and draw it through gvc in a Graphviz output
  * format ("svg", "png", "pdf"); with element_ids, SVG elements get ids

@@ -65,6 +65,27 @@ assert titles == {n['id'] for n in d['nodes']}, 'the SVG draws other nodes than 
 EOF
 }
 
+t_build_html() {
+    # the explorer's default filters, given to JSON, give the page's data;
+    # the picture draws its nodes and links by their indices in it
+    "$K" build $EXAMPLES -f json --min-count 2 --top-per-node 3 --top 2000 --drop-isolates \
+        -o "$T/html-defaults.json" || no "build -f json with the html defaults failed" || return 1
+    kg build $EXAMPLES -f html -o "$T/g.html" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    "$PY" - "$T/g.html" "$T/html-defaults.json" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
+import json, re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+d = json.load(open(sys.argv[2]))
+data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1)
+assert json.loads(data) == d, 'the page holds other data than -f json with the html defaults'
+assert len(d['links']) > 60, 'the explorer keeps no more than the SVG: %d links' % len(d['links'])
+for i, n in enumerate(d['nodes']):
+    assert re.search(r'<g id="n%d" class="node">\s*<title>[^<]*</title>' % i, page), 'no node n%d' % i
+assert len(re.findall(r'<g id="e\d+" class="edge">', page)) == len(d['links'])
+assert not re.search(r'<(link|img|iframe)\b|\bsrc=|@import|url\(', page), 'the page loads something'
+EOF
+}
+
 t_build_json_networkx() {
     examples_json || no "build -f json failed" || return 1
     "$PY" - "$T/examples.json" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
@@ -272,7 +293,7 @@ EOF
 }
 
 t_deterministic() {
-    for f in dot svg json; do
+    for f in dot svg json html; do
         "$K" build $EXAMPLES -f $f -o "$T/run1.$f" 2>/dev/null || no "-f $f failed" || return 1
         "$K" build $EXAMPLES -f $f -o "$T/run2.$f" 2>/dev/null || no "-f $f failed" || return 1
         cmp -s "$T/run1.$f" "$T/run2.$f" || no "two runs of -f $f differ" || return 1
@@ -292,6 +313,8 @@ t_format_from_extension() {
         no "-o x.json without -f did not write JSON" || return 1
     "$K" build "$EX0" -o "$T/ext.svg" 2>/dev/null || no "exit $?" || return 1
     grep -q '<svg' "$T/ext.svg" || no "-o x.svg without -f did not write SVG" || return 1
+    "$K" build "$EX0" -o "$T/ext.html" 2>/dev/null || no "exit $?" || return 1
+    grep -q '<!DOCTYPE html>' "$T/ext.html" || no "-o x.html without -f did not write HTML" || return 1
     "$K" build "$EX0" -o "$T/ext.gv" 2>/dev/null || no "exit $?" || return 1
     dot -Tcanon "$T/ext.gv" >/dev/null 2>&1 || no "-o x.gv without -f did not write DOT"
 }
@@ -514,6 +537,7 @@ need_kgraph e2e
 run build_dot_reparses
 run formats_agree
 run build_svg
+run build_html
 run build_json_networkx
 run format_from_extension
 run mentions_offsets

@@ -2257,10 +2257,111 @@ static void test_render_picture_options(void) {
     fixture_free(&fx);
 }
 
+/* A copy of what html holds between `start` and the next "</script>", or NULL. */
+static char *script_text(const char *html, const char *start) {
+    const char *from = strstr(html, start);
+    if (!from) return NULL;
+    from += strlen(start);
+    const char *to = strstr(from, "</script>");
+    return to ? strndup(from, (size_t)(to - from)) : NULL;
+}
+
+static int count_of(const char *text, const char *needle) {
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++) n++;
+    return n;
+}
+
+#define DATA_START "<script type=\"application/json\" id=\"kg-data\">"
+#define TYPES_START "<script type=\"application/json\" id=\"kg-types\">"
+
+static void test_render_html(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_error err = {{0}};
+    char *html = render_text(fx.g, KG_FORMAT_HTML, NULL, NULL, &err);
+    CHECKF(html != NULL, "render failed: %s", err.message);
+    REQUIRE(html);
+    CHECK(strncmp(html, "<!DOCTYPE html>", 15) == 0);
+    CHECK(strstr(html, "@@") == NULL); /* every slot of the skeleton filled */
+    /* the picture inline, without its XML declaration, nodes and edges by index */
+    CHECK(strstr(html, "<?xml") == NULL && strstr(html, "<!DOCTYPE svg") == NULL);
+    CHECK_INT(count_of(html, "<svg"), 1);
+    CHECK(strstr(html, "<g id=\"n0\" class=\"node\"") != NULL);
+    CHECK(strstr(html, "<g id=\"e0\" class=\"edge\"") != NULL);
+    CHECK(strstr(html, ">山东省</text>") != NULL);
+    CHECK(strstr(html, "<title>kgraph explorer</title>") != NULL);
+    /* the data is the JSON renderer's, nodes and links in the same order */
+    char *data = script_text(html, DATA_START), *json = render_text(fx.g, KG_FORMAT_JSON, NULL, NULL, &err);
+    REQUIRE(data && json);
+    cJSON *from_html = cJSON_Parse(data), *from_json = cJSON_Parse(json);
+    CHECKF(from_html != NULL, "the page's data is not JSON: %.200s", data);
+    CHECK(from_json && from_html && cJSON_Compare(from_html, from_json, 1));
+    /* the types in the legend's colours, in the rules' order */
+    char *types_text = script_text(html, TYPES_START);
+    cJSON *types = types_text ? cJSON_Parse(types_text) : NULL;
+    CHECKF(cJSON_IsArray(types), "types: %s", types_text ? types_text : "(none)");
+    CHECK_INT(cJSON_GetArraySize(types), kg_rules_type_count(fx.rules));
+    const cJSON *type;
+    cJSON_ArrayForEach(type, types) {
+        CHECK(json_str(type, "name") != NULL);
+        CHECK(json_str(type, "line") && json_str(type, "line")[0] == '#');
+        CHECK(json_str(type, "fill") && json_str(type, "fill")[0] == '#');
+    }
+    cJSON_Delete(types);
+    cJSON_Delete(from_html);
+    cJSON_Delete(from_json);
+    free(types_text);
+    free(data);
+    free(json);
+    free(html);
+    fixture_free(&fx);
+}
+
+static void test_render_html_escaping(void) {
+    /* names that would end the data's <script> element, open a comment in
+     * it, or end a JavaScript string (U+2028) */
+    kg_rules *r = RULES("entity company \"</script><!--甲公司\"\n"
+                        "entity institute \"乙\xE2\x80\xA8丙</SCRIPT>研究院\"\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "</script><!--甲公司与乙\xE2\x80\xA8丙</SCRIPT>研究院合作。");
+    kg_graph_finish(g);
+    REQUIRE(kg_graph_node_count(g) == 2);
+    kg_render_options opts = {.title = "<b>\"a\" & 'b'</b>"};
+    char *html = render_with(g, KG_FORMAT_HTML, &opts, NULL, &err);
+    CHECKF(html != NULL, "render failed: %s", err.message);
+    REQUIRE(html);
+    CHECK(strstr(html, "<title>&lt;b&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/b&gt;</title>") != NULL);
+    char *data = script_text(html, DATA_START);
+    REQUIRE(data);
+    CHECKF(strchr(data, '<') == NULL, "a < in the data: %.200s", data);
+    CHECK(strstr(data, "\xE2\x80\xA8") == NULL && strstr(data, "\\u2028") != NULL);
+    CHECK(strstr(data, "\\u003c/script>\\u003c!--甲公司") != NULL);
+    cJSON *root = cJSON_Parse(data);
+    CHECKF(root != NULL, "not JSON: %.200s", data);
+    if (root) {
+        const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(root, "nodes");
+        CHECK(json_node(nodes, "</script><!--甲公司") != NULL);
+        CHECK(json_node(nodes, "乙\xE2\x80\xA8丙</SCRIPT>研究院") != NULL);
+    }
+    /* the picture's text: escaped by Graphviz */
+    CHECK(strstr(html, "&lt;/script&gt;&lt;!&#45;&#45;甲公司") != NULL);
+    CHECK_INT(count_of(html, "</script>"), 3); /* the data's, the types' and the script's ends */
+    cJSON_Delete(root);
+    free(data);
+    free(html);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
 static void test_render_deterministic(void) {
-    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON};
-    static const char *const names[] = {"dot", "svg", "json"};
-    for (int f = 0; f < 3; f++) {
+    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON, KG_FORMAT_HTML};
+    static const char *const names[] = {"dot", "svg", "json", "html"};
+    for (int f = 0; f < 4; f++) {
         fixture a, b;
         REQUIRE(fixture_new(&a, KG_WINDOW_SENTENCE) == 0);
         REQUIRE(fixture_new(&b, KG_WINDOW_SENTENCE) == 0);
@@ -2288,6 +2389,7 @@ static void test_render_format_parse(void) {
     CHECK_INT(kg_format_parse("svg"), KG_FORMAT_SVG);
     CHECK_INT(kg_format_parse("json"), KG_FORMAT_JSON);
     CHECK_INT(kg_format_parse("png"), KG_FORMAT_PNG);
+    CHECK_INT(kg_format_parse("html"), KG_FORMAT_HTML);
     CHECK_INT(kg_format_parse("bmp"), -1);
     CHECK_INT(kg_format_parse(""), -1);
     CHECK_INT(kg_format_parse("JSON"), -1);
@@ -2866,6 +2968,8 @@ static const test tests[] = {
     T(render_dot),
     T(render_svg),
     T(render_picture_options),
+    T(render_html),
+    T(render_html_escaping),
     T(render_deterministic),
     T(render_format_parse),
     T(render_write_error),
