@@ -2,7 +2,8 @@
 #
 #   make demo    install missing Debian packages, build, and render the
 #                shipped examples into examples/out/graph.{svg,dot,json}
-#   make test    install missing packages, build, run every test
+#   make test    install missing packages, build, run every test (the
+#                browser tests install playwright-core with npm)
 #   make bench   speed and memory against the reference Python pipeline
 #                (needs ../shared/bench; see docs/design.md)
 #   make install PREFIX=/usr/local
@@ -16,9 +17,10 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter 
             -DKGRAPH_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
-# Debian packages the build, the demo and the tests need.
+# Debian packages the build, the demo and the tests need (chromium: the
+# browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser).
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
-                libcjson-dev fonts-wqy-microhei python3 python3-networkx
+                libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \

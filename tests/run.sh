@@ -51,6 +51,7 @@ suite suggest sh tests/e2e_suggest.sh
 suite edges sh tests/e2e_edges.sh
 suite pictures sh tests/e2e_pictures.sh
 suite input sh tests/e2e_input.sh
+suite browser sh tests/e2e_browser.sh
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ]
