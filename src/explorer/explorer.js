@@ -143,7 +143,7 @@
     }
 
     // Show these elements, zoomed in no further than makes the first of them
-    // a quarter of the view's width.
+    // a sixth of the view's width.
     function showElements(elements) {
         const boxes = elements.filter(e => e && !e.classList.contains('kg-hidden')).map(boxOf);
         if (!boxes.length) return;
@@ -151,7 +151,7 @@
         const y0 = Math.min(...boxes.map(b => b.y0)), y1 = Math.max(...boxes.map(b => b.y1));
         const pad = 0.15;
         let w = Math.max((x1 - x0) * (1 + 2 * pad), (y1 - y0) * (1 + 2 * pad) * home.w / home.h,
-                         (boxes[0].x1 - boxes[0].x0) * 4);
+                         (boxes[0].x1 - boxes[0].x0) * 6);
         w = Math.min(w, home.w);
         const h = w * home.h / home.w;
         setView({ x: (x0 + x1) / 2 - w / 2, y: (y0 + y1) / 2 - h / 2, w, h });
@@ -275,7 +275,7 @@
                            el('td', {}, open), el('td', {}, typeLabel(nodes[j].type)),
                            el('td', { className: 'kg-num' }, String(link.weight)),
                            el('td', { className: 'kg-num' }, String(link.score)),
-                           el('td', {}, relationFrom(link, i)));
+                           el('td', { className: 'kg-relation' }, relationFrom(link, i)));
             row.addEventListener('click', () => selectEdge(l));
             return row;
         });
