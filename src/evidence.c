@@ -93,8 +93,6 @@ const kg_evidence *kg_graph_evidence(const kg_graph *g, const kg_edge *e, size_t
 
 /* ---- kgraph why -------------------------------------------------------- */
 
-static const char *const window_names[] = {"sentence", "paragraph", "document"};
-
 int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error *err) {
     long x = kg_graph_find_node(g, a, err);
     if (x < 0) return -1;
@@ -108,13 +106,13 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
     const kg_edge *e = kg_graph_find_edge(g, (size_t)x, (size_t)y);
     if (!e) {
         kg_error_set(err, "%s and %s are not linked: no %s mentions both", nx->id, ny->id,
-                     window_names[g->window]);
+                     kg_window_name(g->window));
         return -1;
     }
     char score[32];
     kg_score_text(g->measure, e->score, score);
     fprintf(out, "%s -- %s: weight %ld (%s windows), docs %ld, %s %s\n", nx->id, ny->id,
-            e->weight, window_names[g->window], e->docs, kg_measure_name(g->measure), score);
+            e->weight, kg_window_name(g->window), e->docs, kg_measure_name(g->measure), score);
     if (e->relation >= 0) {
         const char *label = kg_rules_relation_name(g->rules, e->relation);
         if (e->relation_dir)

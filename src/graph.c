@@ -143,6 +143,11 @@ void kg_graph_finish(kg_graph *g) {
 
 const kg_rules *kg_graph_rules(const kg_graph *g) { return g->rules; }
 kg_window kg_graph_window(const kg_graph *g) { return g->window; }
+
+const char *kg_window_name(kg_window window) {
+    static const char *const names[] = {"sentence", "paragraph", "document"};
+    return names[window];
+}
 size_t kg_graph_node_count(const kg_graph *g) { return g->n_nodes; }
 const kg_node *kg_graph_node(const kg_graph *g, size_t i) { return &g->nodes[i]; }
 size_t kg_graph_edge_count(const kg_graph *g) { return g->n_edges; }

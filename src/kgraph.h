@@ -216,6 +216,9 @@ typedef enum kg_window {
     KG_WINDOW_DOCUMENT
 } kg_window;
 
+/* "sentence", "paragraph" or "document". */
+const char *kg_window_name(kg_window window);
+
 typedef struct kg_node {
     char *id;          /* canonical name, unique in the graph */
     int type;          /* kg_rules_type_name() */

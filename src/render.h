@@ -15,6 +15,21 @@ kg_renderer kg_render_dot, kg_render_svg, kg_render_png, kg_render_pdf, kg_rende
 /* render_html.c: the explorer page */
 kg_renderer kg_render_html;
 
+/* render_json.c: JSON strings, for the renderers that write JSON (the
+ * node-link JSON, Cytoscape's). Text is escaped by cJSON into the buffer,
+ * through one string item pointed at each text in turn. */
+struct cJSON;
+typedef struct kg_json {
+    kg_buf out;
+    struct cJSON *string; /* a string reference item; writers may share one */
+} kg_json;
+
+/* An empty buffer and a new string item; kg_json_free frees both. */
+kg_json kg_json_new(void);
+void kg_json_free(kg_json *w);
+/* Append text as a JSON string, quotes included. */
+void kg_json_string(kg_json *w, const char *text);
+
 /* render_gv.c: lay g out and draw it through gvc in a Graphviz output
  * format ("svg", "png", "pdf"); with element_ids, SVG elements get ids
  * n<node index> and e<edge index> (kg_graph_to_cgraph). */

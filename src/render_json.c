@@ -19,8 +19,6 @@
 
 #include "render.h"
 
-static const char *const window_names[] = {"sentence", "paragraph", "document"};
-
 /* Write a non-negative count in decimal at p (room for 20 digits);
  * returns the end. (cJSON prints numbers through double formatting and a
  * read-back check: slow on a large graph, and counts are integers.) */
@@ -39,14 +37,6 @@ static char *put_text(char *p, const char *text, size_t len) {
 }
 #define PUT_LITERAL(p, s) put_text(p, s, sizeof(s) - 1)
 
-/* Strings are escaped by cJSON, through one string item that refers to the
- * text (no copy) and prints into our buffer (no allocation): building a
- * cJSON object per node took most of the JSON time on a large graph. */
-typedef struct json_writer {
-    kg_buf out;
-    cJSON *string; /* a string reference item, pointed at each text in turn */
-} json_writer;
-
 /* Does cJSON leave text as it is (no quote, backslash or control byte)? */
 static int plain(const char *text, size_t len) {
     for (size_t i = 0; i < len; i++) {
@@ -56,7 +46,18 @@ static int plain(const char *text, size_t len) {
     return 1;
 }
 
-static void add_string(json_writer *w, const char *text) {
+/* Strings are escaped by cJSON, through one string item that refers to the
+ * text (no copy) and prints into our buffer (no allocation): building a
+ * cJSON object per node took most of the JSON time on a large graph. */
+kg_json kg_json_new(void) { return (kg_json){{0}, cJSON_CreateStringReference("")}; }
+
+void kg_json_free(kg_json *w) {
+    kg_buf_free(&w->out);
+    w->string->valuestring = NULL; /* a reference: cJSON does not free it */
+    cJSON_Delete(w->string);
+}
+
+void kg_json_string(kg_json *w, const char *text) {
     size_t len = strlen(text);
     /* Most text needs no escape: copied, it skips cJSON's byte-by-byte
      * printing, which dominates on a large graph's evidence. */
@@ -78,42 +79,34 @@ static void add_string(json_writer *w, const char *text) {
 }
 
 /* "name":"text" after a comma */
-static void add_field(json_writer *w, const char *name, const char *text) {
+static void add_field(kg_json *w, const char *name, const char *text) {
     kg_buf_addc(&w->out, ',');
-    add_string(w, name);
+    kg_json_string(w, name);
     kg_buf_addc(&w->out, ':');
-    add_string(w, text);
+    kg_json_string(w, text);
 }
 
 /* "relation", and for a directed one the node it reads from and to. */
-static void add_relation(json_writer *w, const kg_graph *g, const kg_edge *e) {
+static void add_relation(kg_json *w, const kg_graph *g, const kg_edge *e) {
     add_field(w, "relation", kg_rules_relation_name(g->rules, e->relation));
     if (!e->relation_dir) return;
     add_field(w, "relation_from", g->nodes[kg_relation_from(e)].id);
     add_field(w, "relation_to", g->nodes[kg_relation_to(e)].id);
 }
 
-static void add_count_field(json_writer *w, const char *name, long value) {
+static void add_count_field(kg_json *w, const char *name, long value) {
     kg_buf_addc(&w->out, ',');
-    add_string(w, name);
+    kg_json_string(w, name);
     kg_buf_addc(&w->out, ':');
     GROW(w->out.data, w->out.cap, w->out.len + 24);
     w->out.len = (size_t)(put_decimal(w->out.data + w->out.len, value) - w->out.data);
-}
-
-/* Write what the buffer holds once it is large. */
-static void flush_large(json_writer *w, FILE *out, int force) {
-    if (w->out.len > 65536 || (force && w->out.len)) {
-        fwrite(w->out.data, 1, w->out.len, out);
-        w->out.len = 0;
-    }
 }
 
 /* Strings written many times (node ids in their links, document paths in
  * every node and sentence), escaped once: string i is text[at[i] ..
  * at[i + 1]). */
 typedef struct escaped {
-    json_writer w;
+    kg_json w;
     size_t *at;
 } escaped;
 
@@ -122,7 +115,7 @@ static escaped escape_each(const kg_graph *g, size_t n,
     escaped e = {{{0}, string}, xmalloc((n + 1) * sizeof(size_t))};
     for (size_t i = 0; i < n; i++) {
         e.at[i] = e.w.out.len;
-        add_string(&e.w, name(g, i));
+        kg_json_string(&e.w, name(g, i));
     }
     e.at[n] = e.w.out.len;
     return e;
@@ -133,7 +126,7 @@ static const char *doc_name(const kg_graph *g, size_t i) { return kg_graph_doc_n
 
 static size_t escaped_len(const escaped *e, size_t i) { return e->at[i + 1] - e->at[i]; }
 
-static void add_escaped(json_writer *w, const escaped *e, size_t i) {
+static void add_escaped(kg_json *w, const escaped *e, size_t i) {
     kg_buf_add(&w->out, e->w.out.data + e->at[i], escaped_len(e, i));
 }
 
@@ -143,7 +136,7 @@ static void escaped_free(escaped *e) {
 }
 
 /* The node's object. */
-static void add_node(json_writer *w, const kg_graph *g, size_t i, const escaped *ids,
+static void add_node(kg_json *w, const kg_graph *g, size_t i, const escaped *ids,
                      const escaped *docs) {
     const kg_node *n = &g->nodes[i];
     kg_buf_adds(&w->out, "{\"id\":");
@@ -156,7 +149,7 @@ static void add_node(json_writer *w, const kg_graph *g, size_t i, const escaped 
     kg_buf_adds(&w->out, ",\"aliases\":[");
     for (size_t k = 0; k < n->n_aliases; k++) {
         if (k) kg_buf_addc(&w->out, ',');
-        add_string(w, n->aliases[k]);
+        kg_json_string(w, n->aliases[k]);
     }
     kg_buf_adds(&w->out, "],\"documents\":[");
     for (long k = 0; k < n->docs; k++) {
@@ -189,7 +182,7 @@ static uint32_t *number_sentences(const kg_graph *g) {
 }
 
 /* ,"evidence":[3,17] */
-static void add_evidence(json_writer *w, const kg_graph *g, const kg_edge *e,
+static void add_evidence(kg_json *w, const kg_graph *g, const kg_edge *e,
                          const uint32_t *index) {
     kg_buf_adds(&w->out, ",\"evidence\":[");
     GROW(w->out.data, w->out.cap, w->out.len + 22 * (size_t)e->n_evidence + 1);
@@ -203,7 +196,7 @@ static void add_evidence(json_writer *w, const kg_graph *g, const kg_edge *e,
 }
 
 /* "sentences":[{"doc":…,"start":…,"end":…,"text":…},…] */
-static void add_sentences(json_writer *w, const kg_graph *g, const uint32_t *index,
+static void add_sentences(kg_json *w, const kg_graph *g, const uint32_t *index,
                           const escaped *docs, FILE *out) {
     kg_buf_adds(&w->out, "],\n\"sentences\":[");
     int first = 1;
@@ -217,19 +210,19 @@ static void add_sentences(json_writer *w, const kg_graph *g, const uint32_t *ind
         add_count_field(w, "end", ev->end);
         add_field(w, "text", ev->text);
         kg_buf_addc(&w->out, '}');
-        flush_large(w, out, 0);
+        kg_buf_flush(&w->out, out, 0);
     }
 }
 
 int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
 
     (void)err; /* write errors are caught by the caller's flush */
-    json_writer w = {{0}, cJSON_CreateStringReference("")};
+    kg_json w = kg_json_new();
     kg_buf_adds(&w.out, "{\"directed\":false,\"multigraph\":false,\"graph\":{");
-    add_string(&w, "generator");
+    kg_json_string(&w, "generator");
     kg_buf_addc(&w.out, ':');
-    add_string(&w, "kgraph " KGRAPH_VERSION);
-    add_field(&w, "window", window_names[g->window]);
+    kg_json_string(&w, "kgraph " KGRAPH_VERSION);
+    add_field(&w, "window", kg_window_name(g->window));
     add_count_field(&w, "documents", (long)g->doc_serial);
     add_count_field(&w, "windows", g->n_windows);
     add_field(&w, "measure", kg_measure_name(g->measure));
@@ -239,11 +232,11 @@ int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, 
     for (size_t i = 0; i < g->n_nodes; i++) {
         kg_buf_adds(&w.out, i ? ",\n" : "\n");
         add_node(&w, g, i, &ids, &docs);
-        flush_large(&w, out, 0);
+        kg_buf_flush(&w.out, out, 0);
     }
     kg_buf_adds(&w.out, "],\n\"links\":[");
     /* the same measure field in every link */
-    json_writer measure = {{0}, w.string};
+    kg_json measure = {{0}, w.string};
     add_field(&measure, "measure", kg_measure_name(g->measure));
     uint32_t *sentence_index = number_sentences(g);
     /* Links written in place: a quarter of a million of them is common. */
@@ -268,17 +261,15 @@ int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, 
         if (e->relation >= 0) add_relation(&w, g, e);
         add_evidence(&w, g, e, sentence_index);
         kg_buf_addc(&w.out, '}');
-        flush_large(&w, out, 0);
+        kg_buf_flush(&w.out, out, 0);
     }
     add_sentences(&w, g, sentence_index, &docs, out);
     free(sentence_index);
     kg_buf_adds(&w.out, "]}\n");
-    flush_large(&w, out, 1);
+    kg_buf_flush(&w.out, out, 1);
     escaped_free(&ids);
     escaped_free(&docs);
     kg_buf_free(&measure.out);
-    kg_buf_free(&w.out);
-    w.string->valuestring = NULL; /* a reference: cJSON does not free it */
-    cJSON_Delete(w.string);
+    kg_json_free(&w);
     return 0;
 }

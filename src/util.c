@@ -75,6 +75,13 @@ void kg_buf_free(kg_buf *b) {
     b->len = b->cap = 0;
 }
 
+void kg_buf_flush(kg_buf *b, FILE *out, int force) {
+    if (b->len > 65536 || (force && b->len)) {
+        fwrite(b->data, 1, b->len, out);
+        b->len = 0;
+    }
+}
+
 /* FNV-1a: short keys, good enough spread for power-of-two tables once the
  * high bits are folded in. */
 uint64_t kg_hash(const void *data, size_t n) {

@@ -39,6 +39,11 @@ void kg_buf_add(kg_buf *b, const void *data, size_t n);
 void kg_buf_adds(kg_buf *b, const char *s);
 void kg_buf_addc(kg_buf *b, char c);
 void kg_buf_free(kg_buf *b);
+/* Write what the buffer holds to out and empty it, once it holds more than
+ * 64 KiB, or with force whatever it holds: renderers build their output in
+ * a buffer and write it in large pieces, so memory stays flat however
+ * large the graph. Write errors are left for the caller's fflush. */
+void kg_buf_flush(kg_buf *b, FILE *out, int force);
 
 /* Strings that live as long as their arena, copied into large blocks: one
  * allocation per megabyte, not per string, and the pointers never move. */
