@@ -24,8 +24,10 @@ DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
-           src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c src/shortform.c \
-           src/explain.c src/suggest.c src/relation.c
+           src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
+           src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
+           src/render_cyjs.c src/render_csv.c src/shortform.c src/explain.c src/suggest.c \
+           src/relation.c
 LIB_OBJ := $(LIB_SRC:.c=.o)
 HEADERS := $(filter-out src/explorer_assets.h,$(wildcard src/*.h))
 

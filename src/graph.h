@@ -132,8 +132,10 @@ void kg_gv_set(void *obj, const char *name, const char *value);
 /* The colours the legend shows a type in: its style rule's color (the
  * line) and fillcolor, or grey. */
 void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill);
-/* text as XML character data (also HTML text and attribute values):
- * < > & " ' written as references. */
+/* render_xml.c: text as XML character data or attribute value (also
+ * HTML): & < > " ' as references, tab, line feed and carriage return as
+ * character references, the characters XML 1.0 forbids (other controls,
+ * U+FFFE, U+FFFF, bytes that are not UTF-8) as U+FFFD. */
 void kg_xml_text(kg_buf *b, const char *text);
 
 #endif

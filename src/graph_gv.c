@@ -71,26 +71,6 @@ static void set_label(void *obj, const char *text, kg_buf *scratch) {
     kg_gv_set(obj, "label", scratch->data);
 }
 
-void kg_xml_text(kg_buf *b, const char *text) {
-    for (const char *p = text; *p; p++) switch (*p) {
-        case '<': kg_buf_adds(b, "&lt;"); break;
-        case '>': kg_buf_adds(b, "&gt;"); break;
-        case '&': kg_buf_adds(b, "&amp;"); break;
-        case '"': kg_buf_adds(b, "&quot;"); break;
-        case '\'': kg_buf_adds(b, "&#39;"); break;
-        default: kg_buf_addc(b, *p);
-        }
-}
-
-static void add_format(kg_buf *b, const char *format, ...) {
-    char buf[256];
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(buf, sizeof(buf), format, ap);
-    va_end(ap);
-    kg_buf_adds(b, buf);
-}
-
 /* The value of a type's style attribute, or fallback. */
 static const char *style_value(const kg_rules *rules, int type, const char *name,
                                const char *fallback) {
@@ -135,7 +115,7 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
     kg_buf b = {0};
     kg_buf_adds(&b, "<table border=\"0\" cellspacing=\"6\" cellpadding=\"3\">");
     if (title && *title) {
-        add_format(&b, "<tr><td colspan=\"%d\"><font point-size=\"28\">", n_drawn ? n_drawn : 1);
+        kg_buf_addf(&b, "<tr><td colspan=\"%d\"><font point-size=\"28\">", n_drawn ? n_drawn : 1);
         kg_xml_text(&b, title);
         kg_buf_adds(&b, "</font></td></tr>");
     }
@@ -155,10 +135,10 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
         }
         kg_buf_adds(&b, "</tr>");
     }
-    add_format(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">"
-               "label size: mentions · line width: %s score · %ld document%s</font></td></tr>",
-               n_drawn ? n_drawn : 1, kg_measure_name(g->measure), (long)g->doc_serial,
-               g->doc_serial == 1 ? "" : "s");
+    kg_buf_addf(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">"
+                "label size: mentions · line width: %s score · %ld document%s</font></td></tr>",
+                n_drawn ? n_drawn : 1, kg_measure_name(g->measure), (long)g->doc_serial,
+                g->doc_serial == 1 ? "" : "s");
     kg_buf_adds(&b, "</table>");
     kg_buf_addc(&b, '\0');
     char *html = agstrdup_html(G, b.data);

@@ -411,6 +411,10 @@ typedef enum kg_format {
     KG_FORMAT_PDF,
     KG_FORMAT_JSON, /* node-link JSON (networkx, D3) */
     KG_FORMAT_HTML, /* the explorer: one offline page, the SVG and the JSON */
+    KG_FORMAT_GRAPHML, /* GraphML (networkx, yEd, Gephi, Cytoscape) */
+    KG_FORMAT_GEXF,    /* GEXF 1.2 with viz colours and sizes (Gephi) */
+    KG_FORMAT_CYJS,    /* Cytoscape.js elements JSON (Cytoscape) */
+    KG_FORMAT_CSV,     /* two CSV tables, nodes and edges (pandas, Gephi) */
     KG_N_FORMATS
 } kg_format;
 
@@ -418,6 +422,9 @@ typedef enum kg_format {
 int kg_format_parse(const char *name);
 /* The formats' names, comma-separated, for messages and help. */
 const char *kg_format_names(void);
+/* How many files the format writes: 1, or 2 for CSV (a nodes table and
+ * an edges table), which therefore cannot go to standard output. */
+int kg_format_files(kg_format format);
 /* Does the format draw a picture (a Graphviz layout)? */
 int kg_format_is_picture(kg_format format);
 /* Is this a Graphviz layout engine kgraph can draw with? Does it draw
@@ -433,6 +440,8 @@ typedef struct kg_render_options {
     const char *layout; /* Graphviz engine; NULL: chosen by the graph's size */
     const char *title;  /* drawn above the picture; NULL: none */
     kg_cluster cluster;
+    int part;           /* a format of two files (CSV): the one kg_render
+                           writes, 0 the nodes table, 1 the edges table */
 } kg_render_options;
 
 /* Render g to out. opts may be NULL. */
@@ -441,7 +450,11 @@ int kg_render(const kg_graph *g, kg_format format,
 
 /* Write to path atomically: render into a temporary file beside it, then
  * rename, so a failed run never leaves a half-written or damaged output.
- * path NULL or "-" writes to standard output. */
+ * path NULL or "-" writes to standard output. A format of two files
+ * (CSV) writes path without its ".csv", plus ".nodes.csv" and
+ * ".edges.csv" (graph.csv: graph.nodes.csv and graph.edges.csv), each
+ * into a temporary file, both renamed only when both are written; it
+ * cannot write to standard output. */
 int kg_render_to_path(const kg_graph *g, kg_format format,
                       const kg_render_options *opts, const char *path,
                       kg_error *err);

@@ -2,6 +2,9 @@
  * render: choose a renderer, and write its output so that a failure never
  * leaves a half-written file: render into a temporary file in the same
  * folder, then rename it over the target (atomic on POSIX file systems).
+ * A format of two files (CSV's nodes and edges tables) writes both
+ * temporary files first and renames them only when both are complete, so
+ * a failed run never leaves a new table beside an old one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,14 +19,20 @@
 static const struct format {
     const char *name;
     kg_renderer *render;
-    int picture; /* laid out by Graphviz */
+    int picture;          /* laid out by Graphviz */
+    const char *parts[2]; /* a format of two files: their names' middles
+                             (graph.nodes.csv, graph.edges.csv) */
 } formats[KG_N_FORMATS] = {
-    [KG_FORMAT_DOT] = {"dot", kg_render_dot, 0},
-    [KG_FORMAT_SVG] = {"svg", kg_render_svg, 1},
-    [KG_FORMAT_PNG] = {"png", kg_render_png, 1},
-    [KG_FORMAT_PDF] = {"pdf", kg_render_pdf, 1},
-    [KG_FORMAT_JSON] = {"json", kg_render_json, 0},
-    [KG_FORMAT_HTML] = {"html", kg_render_html, 1},
+    [KG_FORMAT_DOT] = {"dot", kg_render_dot, 0, {NULL}},
+    [KG_FORMAT_SVG] = {"svg", kg_render_svg, 1, {NULL}},
+    [KG_FORMAT_PNG] = {"png", kg_render_png, 1, {NULL}},
+    [KG_FORMAT_PDF] = {"pdf", kg_render_pdf, 1, {NULL}},
+    [KG_FORMAT_JSON] = {"json", kg_render_json, 0, {NULL}},
+    [KG_FORMAT_HTML] = {"html", kg_render_html, 1, {NULL}},
+    [KG_FORMAT_GRAPHML] = {"graphml", kg_render_graphml, 0, {NULL}},
+    [KG_FORMAT_GEXF] = {"gexf", kg_render_gexf, 0, {NULL}},
+    [KG_FORMAT_CYJS] = {"cyjs", kg_render_cyjs, 0, {NULL}},
+    [KG_FORMAT_CSV] = {"csv", kg_render_csv, 0, {"nodes", "edges"}},
 };
 
 int kg_format_parse(const char *name) {
@@ -44,6 +53,10 @@ const char *kg_format_names(void) {
 
 int kg_format_is_picture(kg_format format) {
     return format >= 0 && format < KG_N_FORMATS && formats[format].picture;
+}
+
+int kg_format_files(kg_format format) {
+    return format >= 0 && format < KG_N_FORMATS && formats[format].parts[0] ? 2 : 1;
 }
 
 /* Did everything written to out reach it? stdio reports write errors late. */
@@ -75,23 +88,26 @@ static void prefix_error(kg_error *err, const char *where) {
     kg_error_set(err, "%s: %s", where, msg);
 }
 
-int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err) {
-    if (!path || strcmp(path, "-") == 0) {
-        if (emit(ctx, stdout, err) < 0 || check_written(stdout, err) < 0) {
-            prefix_error(err, "standard output");
-            return -1;
-        }
-        return 0;
+/* Write a temporary file beside path (.NAME.XXXXXX) with the usual
+ * permissions; *tmp is its name, or NULL when it failed and is gone. */
+static int write_temp(const char *path, char **tmp, kg_writer *emit, void *ctx, kg_error *err) {
+    *tmp = NULL;
+    /* a folder is found before any work, and before any other file of a
+     * set is renamed */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        kg_error_set(err, "%s: cannot replace: %s", path, strerror(EISDIR));
+        return -1;
     }
     const char *slash = strrchr(path, '/');
     size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
     size_t len = strlen(path) + 16;
-    char *tmp = xmalloc(len);
-    snprintf(tmp, len, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
-    int fd = mkstemp(tmp);
+    char *name = xmalloc(len);
+    snprintf(name, len, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
+    int fd = mkstemp(name);
     if (fd < 0) {
         kg_error_set(err, "%s: cannot create output file: %s", path, strerror(errno));
-        free(tmp);
+        free(name);
         return -1;
     }
     /* mkstemp makes the file private; give it the usual permissions. */
@@ -102,8 +118,8 @@ int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err
     if (!out) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
         close(fd);
-        unlink(tmp);
-        free(tmp);
+        unlink(name);
+        free(name);
         return -1;
     }
     int rc = emit(ctx, out, err);
@@ -113,13 +129,49 @@ int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err
         kg_error_set(err, "%s: write error: %s", path, strerror(errno));
         rc = -1;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        kg_error_set(err, "%s: cannot replace: %s", path, strerror(errno));
-        rc = -1;
+    if (rc < 0) {
+        unlink(name);
+        free(name);
+        return -1;
     }
-    if (rc < 0) unlink(tmp);
+    *tmp = name;
+    return 0;
+}
+
+int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *const *ctx,
+                   kg_error *err) {
+    char **tmp = xcalloc(n ? n : 1, sizeof(char *));
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) rc = write_temp(paths[k], &tmp[k], emit, ctx[k], err);
+    /* every file is complete: only now is any target replaced */
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        if (rename(tmp[k], paths[k]) != 0) {
+            kg_error_set(err, "%s: cannot replace: %s", paths[k], strerror(errno));
+            rc = -1;
+            break;
+        }
+        free(tmp[k]);
+        tmp[k] = NULL;
+    }
+    /* what a failure left: temporary files not renamed */
+    for (size_t k = 0; k < n; k++)
+        if (tmp[k]) {
+            unlink(tmp[k]);
+            free(tmp[k]);
+        }
     free(tmp);
     return rc;
+}
+
+int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err) {
+    if (!path || strcmp(path, "-") == 0) {
+        if (emit(ctx, stdout, err) < 0 || check_written(stdout, err) < 0) {
+            prefix_error(err, "standard output");
+            return -1;
+        }
+        return 0;
+    }
+    return kg_write_files(&path, 1, emit, &ctx, err);
 }
 
 /* kg_render's arguments, for kg_write_to_path. */
@@ -134,8 +186,43 @@ static int write_render_job(void *job, FILE *out, kg_error *err) {
     return kg_render(j->g, j->format, j->opts, out, err);
 }
 
+/* A format of two files: path without the format's extension, then
+ * .PART.EXT for each part, both written by kg_write_files. */
+static int render_parts(const kg_graph *g, const struct format *f, kg_format format,
+                        const kg_render_options *opts, const char *path, kg_error *err) {
+    if (!path || strcmp(path, "-") == 0) {
+        kg_error_set(err, "%s writes two files, NAME.%s.%s and NAME.%s.%s: give a path "
+                     "(NAME.%s), not standard output", f->name, f->parts[0], f->name,
+                     f->parts[1], f->name, f->name);
+        return -1;
+    }
+    size_t base = strlen(path), ext = strlen(f->name);
+    if (base > ext + 1 && path[base - ext - 1] == '.' && strcmp(path + base - ext, f->name) == 0)
+        base -= ext + 1;
+    char *paths[2];
+    kg_render_options part_opts[2];
+    render_job jobs[2];
+    void *ctx[2];
+    for (int k = 0; k < 2; k++) {
+        size_t len = base + strlen(f->parts[k]) + ext + 3;
+        paths[k] = xmalloc(len);
+        snprintf(paths[k], len, "%.*s.%s.%s", (int)base, path, f->parts[k], f->name);
+        part_opts[k] = *opts;
+        part_opts[k].part = k;
+        jobs[k] = (render_job){g, format, &part_opts[k]};
+        ctx[k] = &jobs[k];
+    }
+    int rc = kg_write_files((const char *const *)paths, 2, write_render_job, ctx, err);
+    free(paths[0]);
+    free(paths[1]);
+    return rc;
+}
+
 int kg_render_to_path(const kg_graph *g, kg_format format, const kg_render_options *opts,
                       const char *path, kg_error *err) {
+    static const kg_render_options defaults = {0};
+    if (kg_format_files(format) == 2)
+        return render_parts(g, &formats[format], format, opts ? opts : &defaults, path, err);
     render_job job = {g, format, opts};
     return kg_write_to_path(path, write_render_job, &job, err);
 }

@@ -11,9 +11,97 @@
 typedef int kg_renderer(const kg_graph *g, const kg_render_options *opts, FILE *out,
                         kg_error *err);
 
-kg_renderer kg_render_dot, kg_render_svg, kg_render_png, kg_render_pdf, kg_render_json;
+kg_renderer kg_render_dot, kg_render_svg, kg_render_png, kg_render_pdf, kg_render_json,
+    kg_render_graphml, kg_render_gexf, kg_render_cyjs, kg_render_csv;
 /* render_html.c: the explorer page */
 kg_renderer kg_render_html;
+
+/* render_fields.c: what the exports (GraphML, GEXF, Cytoscape JSON, CSV)
+ * write of the graph, a node and an edge: the node-link JSON's data, as
+ * tables of fields that every export walks in the same order. */
+typedef enum kg_field_type {
+    KG_FIELD_TEXT, /* a string */
+    KG_FIELD_INT,  /* a whole number: count, docs, weight */
+    KG_FIELD_REAL, /* a number: score */
+    KG_FIELD_LIST  /* strings: aliases, evidence */
+} kg_field_type;
+
+typedef struct kg_field {
+    const char *name;
+    kg_field_type type;
+    const char *join; /* a list's separator where a format holds one string */
+} kg_field;
+
+/* The fields of the graph, a node and an edge, in this order; a node's
+ * entity attributes (kg_rules_entity_attrs) follow its fixed fields. */
+enum { KG_GRAPH_GENERATOR, KG_GRAPH_WINDOW, KG_GRAPH_DOCUMENTS, KG_GRAPH_WINDOWS, KG_GRAPH_MEASURE,
+       KG_GRAPH_FIXED };
+enum {
+    KG_NODE_ID, KG_NODE_LABEL, KG_NODE_TYPE, KG_NODE_COUNT, KG_NODE_DOCS, KG_NODE_ALIASES,
+    KG_NODE_PLACE, KG_NODE_FIXED
+};
+enum {
+    KG_EDGE_SOURCE, KG_EDGE_TARGET, KG_EDGE_WEIGHT, KG_EDGE_DOCS, KG_EDGE_SCORE, KG_EDGE_MEASURE,
+    KG_EDGE_RELATION, KG_EDGE_RELATION_FROM, KG_EDGE_RELATION_TO, KG_EDGE_EVIDENCE, KG_EDGE_FIXED
+};
+
+typedef enum kg_table_kind { KG_TABLE_GRAPH, KG_TABLE_NODES, KG_TABLE_EDGES } kg_table_kind;
+
+/* A table: the graph (one row: generator, window, documents, windows,
+ * measure), its nodes or its edges. */
+typedef struct kg_table {
+    const kg_graph *g;
+    kg_table_kind kind;
+    size_t n_rows;
+    kg_field *fields;
+    size_t n_fields;
+    char number[32];    /* the text of the last number read */
+    const char **items; /* the items of the last list read */
+    size_t cap_items;
+} kg_table;
+
+/* A field's value in one row: text (a number as text), or a list's items. */
+typedef struct kg_value {
+    const char *text;
+    const char *const *items;
+    size_t n_items;
+} kg_value;
+
+/* The table of g's graph, nodes or edges. The nodes' fields end with one
+ * per entity attribute name their entities have, in the order first seen
+ * (a node without it has no value there); an attribute called place fills
+ * the place field. */
+void kg_table_open(kg_table *t, const kg_graph *g, kg_table_kind kind);
+void kg_table_close(kg_table *t);
+/* The value of field k in row i, valid until the next call: 0 when the row
+ * has none (a node's place, an undirected edge's relation_from). */
+int kg_table_value(kg_table *t, size_t i, size_t k, kg_value *v);
+/* A value as one string: its text, or its items joined by the field's
+ * separator (in scratch). */
+const char *kg_value_text(const kg_table *t, size_t k, const kg_value *v, kg_buf *scratch);
+
+/* render_xml.c: what GraphML and GEXF share (and kg_xml_text, in graph.h
+ * for the pictures' legend). */
+/* The markup around a field's declaration and around a value: a field is
+ * declared as declare[0] INDEX declare[1] NAME declare[2] TYPE declare[3],
+ * a value written as value[0] INDEX value[1] VALUE value[2], INDEX being
+ * the field's place in its table and TYPE string, long or double. */
+typedef struct kg_xml_form {
+    const char *declare[4];
+    const char *value[3];
+} kg_xml_form;
+/* Declare the table's fields from `first` on. */
+void kg_xml_declare(kg_buf *b, const kg_table *t, size_t first, const kg_xml_form *form);
+/* Write each value row has in the fields from `first` on (lists as one
+ * string); scratch is room for joining lists. */
+void kg_xml_values(kg_buf *b, kg_table *t, size_t row, size_t first, const kg_xml_form *form,
+                   kg_buf *scratch);
+/* ' NAME="VALUE"': field k of row, a field every row has (an id, a count). */
+void kg_xml_attribute(kg_buf *b, const char *name, kg_table *t, size_t row, size_t k);
+
+/* render_csv.c: append text as one CSV field, quoted (RFC 4180) when it
+ * holds a comma, a double quote or a line break. */
+void kg_csv_field(kg_buf *b, const char *text);
 
 /* render_json.c: JSON strings, for the renderers that write JSON (the
  * node-link JSON, Cytoscape's). Text is escaped by cJSON into the buffer,

@@ -49,6 +49,19 @@ void kg_buf_add(kg_buf *b, const void *data, size_t n) {
 void kg_buf_adds(kg_buf *b, const char *s) { kg_buf_add(b, s, strlen(s)); }
 void kg_buf_addc(kg_buf *b, char c) { kg_buf_add(b, &c, 1); }
 
+void kg_buf_addf(kg_buf *b, const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    int n = vsnprintf(NULL, 0, format, ap);
+    va_end(ap);
+    if (n <= 0) return;
+    GROW(b->data, b->cap, b->len + (size_t)n + 1);
+    va_start(ap, format);
+    vsnprintf(b->data + b->len, (size_t)n + 1, format, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
 const char *kg_arena_copy(kg_arena *a, const char *s, size_t len) {
     if (!a->n_blocks || a->used + len + 1 > a->cap) {
         enum { BLOCK = 1 << 20 };

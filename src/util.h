@@ -38,6 +38,8 @@ typedef struct kg_buf {
 void kg_buf_add(kg_buf *b, const void *data, size_t n);
 void kg_buf_adds(kg_buf *b, const char *s);
 void kg_buf_addc(kg_buf *b, char c);
+/* printf into the buffer */
+void kg_buf_addf(kg_buf *b, const char *format, ...) __attribute__((format(printf, 2, 3)));
 void kg_buf_free(kg_buf *b);
 /* Write what the buffer holds to out and empty it, once it holds more than
  * 64 KiB, or with force whatever it holds: renderers build their output in
@@ -132,6 +134,13 @@ typedef int kg_writer(void *ctx, FILE *out, kg_error *err);
  * output. Errors are prefixed with the path. Lives in render.c, which
  * writes graphs this way. */
 int kg_write_to_path(const char *path, kg_writer *emit, void *ctx, kg_error *err);
+/* Write n files atomically as one: each into a temporary file beside it
+ * (emit with ctx[k] writes file k), all renamed into place only when every
+ * one is complete, so a failure leaves all n targets as they were (short
+ * of a rename failing between two others). An existing folder at a path
+ * is an error found before anything is written. */
+int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *const *ctx,
+                   kg_error *err);
 
 void kg_error_set(kg_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

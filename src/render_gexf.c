@@ -1,0 +1,147 @@
+/*
+ * render_gexf: GEXF 1.2 (https://gexf.net), Gephi's own format, also read
+ * by networkx (read_gexf), in the 1.2draft namespace networkx 2.8 knows.
+ * A node is <node id="NAME" label="NAME">, an edge <edge id="N"
+ * source="NAME" target="NAME" weight="WEIGHT">; every other field of
+ * render_fields.c is an <attribute> of its class, numbered by its place in
+ * the table, and a value an <attvalue>. A list is one string, aliases
+ * joined by '|' and evidence sentences by a line feed.
+ *
+ * Opened in Gephi, the graph shows its types and sizes at once: each node
+ * has viz:color, its type's fill colour from the style rules (as in the
+ * pictures), and viz:size, growing with the square root of its mentions
+ * (area, not width, reads as quantity).
+ *
+ * Gephi guesses a file's encoding from its first kilobytes; a file whose
+ * start is all ASCII may be read as Latin-1, every Chinese name garbled.
+ * So the description, right after the root element, is in Chinese.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+/* Node sizes, from a name mentioned once to the most mentioned; Gephi's
+ * own default size is 10. */
+#define VIZ_SIZE_MIN 10.0
+#define VIZ_SIZE_MAX 50.0
+
+static const kg_xml_form form = {{"<attribute id=\"", "\" title=\"", "\" type=\"", "\"/>\n"},
+                                 {"<attvalue for=\"", "\" value=\"", "\"/>"}};
+
+/* <viz:color …/> for a colour written #RRGGBB or #RRGGBBAA, as style rules
+ * usually give it; empty for a Graphviz colour name, which Gephi would not
+ * know (it uses its own colour then). */
+static char *viz_color(const char *color) {
+    size_t len = strlen(color);
+    unsigned rgba[4] = {0, 0, 0, 255};
+    kg_buf b = {0};
+    kg_buf_add(&b, "", 0);
+    if (color[0] != '#' || (len != 7 && len != 9) ||
+        strspn(color + 1, "0123456789abcdefABCDEF") != len - 1)
+        return b.data;
+    for (size_t k = 0; k < (len - 1) / 2; k++) {
+        char hex[3] = {color[1 + 2 * k], color[2 + 2 * k], 0};
+        rgba[k] = (unsigned)strtoul(hex, NULL, 16);
+    }
+    kg_buf_addf(&b, "<viz:color r=\"%u\" g=\"%u\" b=\"%u\" a=\"%.3g\"/>", rgba[0], rgba[1],
+                rgba[2], rgba[3] / 255.0);
+    return b.data;
+}
+
+/* Each type's viz:color, made once. */
+static char **type_colors(const kg_graph *g) {
+    int n = kg_rules_type_count(g->rules);
+    char **colors = xmalloc((size_t)(n ? n : 1) * sizeof(char *));
+    for (int t = 0; t < n; t++) {
+        const char *line, *fill;
+        kg_type_colours(g->rules, t, &line, &fill);
+        colors[t] = viz_color(fill);
+    }
+    return colors;
+}
+
+/* <meta>: the generator, and a description in Chinese (Gephi's encoding
+ * guess) with the graph's fields. */
+static void add_meta(kg_buf *b, const kg_graph *g, kg_buf *scratch) {
+    kg_table graph;
+    kg_table_open(&graph, g, KG_TABLE_GRAPH);
+    kg_buf_adds(b, "<meta>\n<creator>kgraph " KGRAPH_VERSION "</creator>\n"
+                   "<description>新闻中的企业、研究机构、组织、地点、园区和项目及其共现关系");
+    kg_value v;
+    for (size_t k = 0; k < graph.n_fields; k++) {
+        kg_table_value(&graph, 0, k, &v);
+        kg_buf_adds(b, k ? ", " : " (");
+        kg_xml_text(b, graph.fields[k].name);
+        kg_buf_adds(b, ": ");
+        kg_xml_text(b, kg_value_text(&graph, k, &v, scratch));
+    }
+    kg_buf_adds(b, ")</description>\n</meta>\n");
+    kg_table_close(&graph);
+}
+
+/* The node, its attributes, size and colour. */
+static void add_node(kg_buf *b, kg_table *nodes, size_t i, double max_count, char **colors,
+                     kg_buf *scratch) {
+    const kg_node *n = &nodes->g->nodes[i];
+    kg_buf_adds(b, "<node");
+    kg_xml_attribute(b, "id", nodes, i, KG_NODE_ID);
+    kg_xml_attribute(b, "label", nodes, i, KG_NODE_LABEL);
+    kg_buf_adds(b, "><attvalues>");
+    kg_xml_values(b, nodes, i, KG_NODE_TYPE, &form, scratch);
+    kg_buf_addf(b, "</attvalues><viz:size value=\"%.2f\"/>%s</node>\n",
+                VIZ_SIZE_MIN + (VIZ_SIZE_MAX - VIZ_SIZE_MIN) * sqrt((double)n->count / max_count),
+                colors[n->type]);
+}
+
+static void add_edge(kg_buf *b, kg_table *edges, size_t i, kg_buf *scratch) {
+    kg_buf_addf(b, "<edge id=\"%zu\"", i);
+    kg_xml_attribute(b, "source", edges, i, KG_EDGE_SOURCE);
+    kg_xml_attribute(b, "target", edges, i, KG_EDGE_TARGET);
+    kg_xml_attribute(b, "weight", edges, i, KG_EDGE_WEIGHT);
+    kg_buf_adds(b, "><attvalues>");
+    kg_xml_values(b, edges, i, KG_EDGE_DOCS, &form, scratch);
+    kg_buf_adds(b, "</attvalues></edge>\n");
+}
+
+int kg_render_gexf(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
+    (void)opts;
+    (void)err; /* write errors are caught by the caller's flush */
+    kg_buf b = {0}, scratch = {0};
+    kg_table nodes, edges;
+    kg_table_open(&nodes, g, KG_TABLE_NODES);
+    kg_table_open(&edges, g, KG_TABLE_EDGES);
+    kg_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<gexf xmlns=\"http://www.gexf.net/1.2draft\""
+                    " xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" version=\"1.2\">\n");
+    add_meta(&b, g, &scratch);
+    kg_buf_adds(&b, "<graph mode=\"static\" defaultedgetype=\"undirected\">\n"
+                    "<attributes class=\"node\" mode=\"static\">\n");
+    /* the id and label are the node's own XML attributes */
+    kg_xml_declare(&b, &nodes, KG_NODE_TYPE, &form);
+    kg_buf_adds(&b, "</attributes>\n<attributes class=\"edge\" mode=\"static\">\n");
+    /* the ends and the weight are the edge's own XML attributes */
+    kg_xml_declare(&b, &edges, KG_EDGE_DOCS, &form);
+    kg_buf_adds(&b, "</attributes>\n<nodes>\n");
+    /* nodes are sorted by count: the first has the most */
+    double max_count = g->n_nodes && g->nodes[0].count > 0 ? (double)g->nodes[0].count : 1;
+    char **colors = type_colors(g);
+    for (size_t i = 0; i < nodes.n_rows; i++) {
+        add_node(&b, &nodes, i, max_count, colors, &scratch);
+        kg_buf_flush(&b, out, 0);
+    }
+    kg_buf_adds(&b, "</nodes>\n<edges>\n");
+    for (size_t i = 0; i < edges.n_rows; i++) {
+        add_edge(&b, &edges, i, &scratch);
+        kg_buf_flush(&b, out, 0);
+    }
+    kg_buf_adds(&b, "</edges>\n</graph>\n</gexf>\n");
+    kg_buf_flush(&b, out, 1);
+    kg_free_list(colors, (size_t)kg_rules_type_count(g->rules));
+    kg_table_close(&nodes);
+    kg_table_close(&edges);
+    kg_buf_free(&b);
+    kg_buf_free(&scratch);
+    return 0;
+}

@@ -1,0 +1,99 @@
+/*
+ * render_xml: what the two XML exports, GraphML and GEXF, share: text
+ * written as XML, and the loops over render_fields' tables that declare
+ * the fields (GraphML's <key>, GEXF's <attribute>) and write a row's
+ * values (<data>, <attvalue>). The two formats differ only in the markup
+ * around a name or a value, which each gives as a kg_xml_form.
+ *
+ * Names are user data, and not every character can stand in XML 1.0 as it
+ * is. & < > " ' become references everywhere, in text and in attribute
+ * values alike, so one escape serves both, and the HTML the pictures'
+ * legend and the explorer write. Tab, line feed and
+ * carriage return become character references: in an attribute value a
+ * parser would turn them into spaces (GEXF keeps evidence, one sentence a
+ * line, in attributes). The other control characters (U+0000 to U+001F)
+ * and U+FFFE, U+FFFF are not allowed in XML 1.0 at all, not even as
+ * references: each becomes U+FFFD, the replacement character, so the
+ * document parses and the place stays visible. A byte that is not UTF-8
+ * would be replaced the same way, though kgraph's text is always UTF-8.
+ */
+#include <string.h>
+
+#include "render.h"
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
+
+/* How an ASCII character is written, or NULL where it stands as it is. */
+static const char *ascii_escape(unsigned char c) {
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;"; /* HTML 4 has no &apos; */
+    case '\t': return "&#9;";
+    case '\n': return "&#10;";
+    case '\r': return "&#13;";
+    default: return c < 0x20 ? REPLACEMENT : NULL;
+    }
+}
+
+void kg_xml_text(kg_buf *b, const char *text) {
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text), i = 0, copied = 0;
+    while (i < len) {
+        const char *escape;
+        size_t n = 1;
+        if (s[i] < 0x80) {
+            escape = ascii_escape(s[i]);
+        } else {
+            uint32_t cp;
+            n = kg_utf8_decode(s + i, len - i, &cp);
+            escape = !n || cp == 0xFFFE || cp == 0xFFFF ? REPLACEMENT : NULL;
+            if (!n) n = 1;
+        }
+        if (escape) {
+            /* the text before it as it is, in one piece */
+            kg_buf_add(b, s + copied, i - copied);
+            kg_buf_adds(b, escape);
+            copied = i + n;
+        }
+        i += n;
+    }
+    kg_buf_add(b, s + copied, len - copied);
+}
+
+/* The XML schema type a field is declared with; lists are one string. */
+static const char *xml_type(kg_field_type type) {
+    static const char *const names[] = {
+        [KG_FIELD_TEXT] = "string", [KG_FIELD_INT] = "long", [KG_FIELD_REAL] = "double",
+        [KG_FIELD_LIST] = "string"};
+    return names[type];
+}
+
+void kg_xml_declare(kg_buf *b, const kg_table *t, size_t first, const kg_xml_form *form) {
+    for (size_t k = first; k < t->n_fields; k++) {
+        kg_buf_addf(b, "%s%zu%s", form->declare[0], k, form->declare[1]);
+        kg_xml_text(b, t->fields[k].name);
+        kg_buf_addf(b, "%s%s%s", form->declare[2], xml_type(t->fields[k].type), form->declare[3]);
+    }
+}
+
+void kg_xml_values(kg_buf *b, kg_table *t, size_t row, size_t first, const kg_xml_form *form,
+                   kg_buf *scratch) {
+    kg_value v;
+    for (size_t k = first; k < t->n_fields; k++) {
+        if (!kg_table_value(t, row, k, &v)) continue;
+        kg_buf_addf(b, "%s%zu%s", form->value[0], k, form->value[1]);
+        kg_xml_text(b, kg_value_text(t, k, &v, scratch));
+        kg_buf_adds(b, form->value[2]);
+    }
+}
+
+void kg_xml_attribute(kg_buf *b, const char *name, kg_table *t, size_t row, size_t k) {
+    kg_value v;
+    kg_table_value(t, row, k, &v);
+    kg_buf_addf(b, " %s=\"", name);
+    kg_xml_text(b, v.text);
+    kg_buf_addc(b, '"');
+}
