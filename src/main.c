@@ -68,7 +68,9 @@ static const char usage_build[] =
     "Find entity mentions, link entities that occur in the same window, score\n"
     "the links, keep the ones the filters pass, and write the graph.\n"
     "\n"
-    "  -f, --format FORMAT     pictures: svg, png, pdf; exports: dot, json\n"
+    "  -f, --format FORMAT     pictures: svg, png, pdf; exports: dot, json, graphml,\n"
+    "                          gexf, cyjs, csv (two files: -o NAME.csv writes\n"
+    "                          NAME.nodes.csv and NAME.edges.csv)\n"
     "                          explorer: html (an offline page to search and click)\n"
     "                          (default: from the -o file's extension, else dot)\n"
     "  -o, --output FILE       write here (default: standard output); written to a\n"
@@ -419,6 +421,10 @@ static int parse_options(options *o, int argc, char **argv) {
         snprintf(msg, sizeof(msg), "unknown format '%.40s' (%s)", o->format, kg_format_names());
         return usage_error(o->command, "%s", msg);
     }
+    if (is_build && kg_format_files((kg_format)kg_format_parse(o->format)) > 1 &&
+        (!o->output || strcmp(o->output, "-") == 0))
+        return usage_error(o->command, "%s", "-f csv writes two tables, NAME.nodes.csv and "
+                           "NAME.edges.csv: give -o NAME.csv (standard output cannot hold both)");
     const char *layout = o->render.layout;
     if (layout && !kg_layout_known(layout))
         return usage_error(o->command,
