@@ -49,6 +49,7 @@ suite e2e sh tests/e2e.sh
 suite rules-check sh tests/e2e_rules_check.sh
 suite suggest sh tests/e2e_suggest.sh
 suite edges sh tests/e2e_edges.sh
+suite exports sh tests/e2e_exports.sh
 suite pictures sh tests/e2e_pictures.sh
 suite input sh tests/e2e_input.sh
 suite browser sh tests/e2e_browser.sh

@@ -34,6 +34,7 @@
 #include <utf8proc.h>
 
 #include "kgraph.h"
+#include "render.h" /* the exports' text escapes */
 
 /* ---- harness --------------------------------------------------------------- */
 
@@ -2359,9 +2360,12 @@ static void test_render_html_escaping(void) {
 }
 
 static void test_render_deterministic(void) {
-    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON, KG_FORMAT_HTML};
-    static const char *const names[] = {"dot", "svg", "json", "html"};
-    for (int f = 0; f < 4; f++) {
+    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_SVG, KG_FORMAT_JSON,
+                                        KG_FORMAT_HTML, KG_FORMAT_GRAPHML, KG_FORMAT_GEXF,
+                                        KG_FORMAT_CYJS, KG_FORMAT_CSV};
+    static const char *const names[] = {"dot", "svg", "json", "html", "graphml", "gexf", "cyjs",
+                                        "csv"};
+    for (int f = 0; f < 8; f++) {
         fixture a, b;
         REQUIRE(fixture_new(&a, KG_WINDOW_SENTENCE) == 0);
         REQUIRE(fixture_new(&b, KG_WINDOW_SENTENCE) == 0);
@@ -2385,6 +2389,12 @@ static void test_render_deterministic(void) {
 }
 
 static void test_render_format_parse(void) {
+    CHECK_INT(kg_format_parse("graphml"), KG_FORMAT_GRAPHML);
+    CHECK_INT(kg_format_parse("gexf"), KG_FORMAT_GEXF);
+    CHECK_INT(kg_format_parse("cyjs"), KG_FORMAT_CYJS);
+    CHECK_INT(kg_format_parse("csv"), KG_FORMAT_CSV);
+    CHECK_INT(kg_format_files(KG_FORMAT_CSV), 2);
+    CHECK_INT(kg_format_files(KG_FORMAT_GEXF), 1);
     CHECK_INT(kg_format_parse("dot"), KG_FORMAT_DOT);
     CHECK_INT(kg_format_parse("svg"), KG_FORMAT_SVG);
     CHECK_INT(kg_format_parse("json"), KG_FORMAT_JSON);
@@ -2407,8 +2417,9 @@ static void test_render_format_parse(void) {
 static void test_render_write_error(void) {
     fixture fx;
     REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
-    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_JSON};
-    for (int f = 0; f < 2; f++) {
+    static const kg_format formats[] = {KG_FORMAT_DOT, KG_FORMAT_JSON, KG_FORMAT_GRAPHML,
+                                        KG_FORMAT_GEXF, KG_FORMAT_CYJS, KG_FORMAT_CSV};
+    for (int f = 0; f < 6; f++) {
         FILE *full = fopen("/dev/full", "wb");
         REQUIRE(full);
         kg_error err = {{0}};
@@ -2478,6 +2489,159 @@ static void test_render_to_path(void) {
     free(after);
     free(good);
     CHECK_INT(dir_entries(dir), 1);
+    fixture_free(&fx);
+}
+
+/* ---- exports: GraphML, GEXF, cyjs, CSV ------------------------------------ */
+
+/* kg_xml_text(text) is want */
+static void check_xml(int line, const char *text, const char *want) {
+    kg_buf b = {0};
+    kg_buf_add(&b, "", 0);
+    kg_xml_text(&b, text);
+    if (strcmp(b.data, want) != 0)
+        failure(__FILE__, line, "XML of \"%s\" is \"%s\", expected \"%s\"", text, b.data, want);
+    kg_buf_free(&b);
+}
+
+static void test_render_xml_text(void) {
+    check_xml(__LINE__, "魏桥<创业>&\"集团'\\公司", "魏桥&lt;创业&gt;&amp;&quot;集团&#39;\\公司");
+    check_xml(__LINE__, "</script><script>alert(1)</script>",
+              "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
+    check_xml(__LINE__, "\\N滨州\\", "\\N滨州\\");
+    check_xml(__LINE__, "", "");
+    /* kept through attribute-value normalisation */
+    check_xml(__LINE__, "a\tb\nc\rd", "a&#9;b&#10;c&#13;d");
+    /* what XML 1.0 forbids becomes U+FFFD */
+    check_xml(__LINE__, "甲\001乙\x1f", "甲\xEF\xBF\xBD乙\xEF\xBF\xBD");
+    check_xml(__LINE__, "x\xEF\xBF\xBEy\xEF\xBF\xBF", "x\xEF\xBF\xBDy\xEF\xBF\xBD");
+    check_xml(__LINE__, "bad\xFF" "byte", "bad\xEF\xBF\xBD" "byte");
+    check_xml(__LINE__, "cut\xE5\xB1", "cut\xEF\xBF\xBD\xEF\xBF\xBD");
+    /* other characters, astral ones too, stay as they are */
+    check_xml(__LINE__, "\x7f\xF0\xA0\x80\x80\xC2\x85", "\x7f\xF0\xA0\x80\x80\xC2\x85");
+}
+
+/* kg_csv_field(text) is want */
+static void check_csv(int line, const char *text, const char *want) {
+    kg_buf b = {0};
+    kg_buf_add(&b, "", 0);
+    kg_csv_field(&b, text);
+    if (strcmp(b.data, want) != 0)
+        failure(__FILE__, line, "CSV of \"%s\" is \"%s\", expected \"%s\"", text, b.data, want);
+    kg_buf_free(&b);
+}
+
+static void test_render_csv_field(void) {
+    check_csv(__LINE__, "山东省", "山东省");
+    check_csv(__LINE__, "", "");
+    /* RFC 4180: quoted for a comma, a quote or a line break; quotes doubled */
+    check_csv(__LINE__, "a,b", "\"a,b\"");
+    check_csv(__LINE__, "魏桥\"集团\"", "\"魏桥\"\"集团\"\"\"");
+    check_csv(__LINE__, "one\ntwo", "\"one\ntwo\"");
+    check_csv(__LINE__, "one\r\ntwo", "\"one\r\ntwo\"");
+    /* nothing else is special: not a backslash, an apostrophe or a tag */
+    check_csv(__LINE__, "\\N滨州\\", "\\N滨州\\");
+    check_csv(__LINE__, "<a>'b' \t&", "<a>'b' \t&");
+}
+
+static void test_render_exports(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    kg_error err = {{0}};
+    /* GraphML: a key per field, the node's values as data */
+    char *text = render_text(fx.g, KG_FORMAT_GRAPHML, NULL, NULL, &err);
+    REQUIRE(text);
+    CHECK(strstr(text, "<key id=\"n3\" for=\"node\" attr.name=\"count\" attr.type=\"long\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n7\" for=\"node\" attr.name=\"level\" attr.type=\"string\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"e4\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>") != NULL);
+    CHECK(strstr(text, "<graph id=\"kgraph\" edgedefault=\"undirected\">") != NULL);
+    CHECK(strstr(text, "<node id=\"" S "\"><data key=\"n1\">" S "</data><data key=\"n2\">place</data>"
+                       "<data key=\"n3\">3</data><data key=\"n4\">1</data><data key=\"n5\">山东|鲁|"
+                       "山东省</data><data key=\"n7\">province</data></node>") != NULL);
+    CHECK(strstr(text, "<edge source=\"" S "\" target=\"" W "\"><data key=\"e2\">2</data>") != NULL);
+    free(text);
+    /* GEXF: attributes, the largest node at the largest size, its type's colour */
+    text = render_text(fx.g, KG_FORMAT_GEXF, NULL, NULL, &err);
+    REQUIRE(text);
+    CHECK(strstr(text, "<attribute id=\"3\" title=\"count\" type=\"long\"/>") != NULL);
+    CHECK(strstr(text, "<node id=\"" S "\" label=\"" S "\"><attvalues><attvalue for=\"2\" "
+                       "value=\"place\"/>") != NULL);
+    CHECK(strstr(text, "<viz:size value=\"50.00\"/><viz:color r=\"238\" g=\"238\" b=\"238\" "
+                       "a=\"1\"/></node>") != NULL);
+    CHECK(strstr(text, "source=\"" S "\" target=\"" W "\" weight=\"2\">") != NULL);
+    free(text);
+    /* cyjs: the label as name, lists as arrays, a score always a float */
+    text = render_text(fx.g, KG_FORMAT_CYJS, NULL, NULL, &err);
+    REQUIRE(text);
+    cJSON *root = cJSON_Parse(text);
+    CHECKF(root != NULL, "not JSON: %.200s", text);
+    REQUIRE(root);
+    CHECK_STR(json_str(root, "format_version"), "1.0");
+    const cJSON *elements = cJSON_GetObjectItemCaseSensitive(root, "elements");
+    const cJSON *node = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(elements, "nodes"), 0);
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(node, "data");
+    CHECK_STR(json_str(data, "id"), S);
+    CHECK_STR(json_str(data, "name"), S);
+    CHECK_STR(json_str(data, "level"), "province");
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(data, "aliases")), 3);
+    CHECK(strstr(text, "\"id\":\"e0\",\"source\":\"" S "\",\"target\":\"" W "\",\"weight\":2,"
+                       "\"docs\":1,\"score\":0.5,") != NULL);
+    cJSON_Delete(root);
+    free(text);
+    kg_graph_score(fx.g, KG_MEASURE_COUNT);
+    text = render_text(fx.g, KG_FORMAT_CYJS, NULL, NULL, &err);
+    CHECK(text && strstr(text, "\"weight\":2,\"docs\":1,\"score\":2.0,") != NULL);
+    free(text);
+    kg_graph_score(fx.g, KG_MEASURE_JACCARD);
+    /* CSV: the nodes table, and the edges table with opts.part 1 */
+    text = render_text(fx.g, KG_FORMAT_CSV, NULL, NULL, &err);
+    REQUIRE(text);
+    CHECK(strncmp(text, "id,label,type,count,docs,aliases,place,level\r\n"
+                        S "," S ",place,3,1,山东|鲁|山东省,,province\r\n", 80) == 0);
+    free(text);
+    kg_render_options edges = {.part = 1};
+    text = render_with(fx.g, KG_FORMAT_CSV, &edges, NULL, &err);
+    REQUIRE(text);
+    CHECK(strncmp(text, "source,target,weight,docs,score,measure,relation,relation_from,"
+                        "relation_to,evidence\r\n" S "," W ",2,1,", 100) == 0);
+    free(text);
+    edges.part = 2;
+    CHECK(render_with(fx.g, KG_FORMAT_CSV, &edges, NULL, &err) == NULL);
+    fixture_free(&fx);
+}
+
+static void test_render_csv_to_path(void) {
+    fixture fx;
+    REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
+    const char *dir = tmp_path("csv");
+    make_dir(dir);
+    char path[PATH_MAX], nodes[PATH_MAX], edges[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/graph.csv", dir);
+    snprintf(nodes, sizeof(nodes), "%s/graph.nodes.csv", dir);
+    snprintf(edges, sizeof(edges), "%s/graph.edges.csv", dir);
+    kg_error err = {{0}};
+    /* two files, not standard output */
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_CSV, NULL, "-", &err), -1);
+    CHECKF(strstr(err.message, "NAME.nodes.csv") != NULL, "message: %s", err.message);
+    CHECKF(kg_render_to_path(fx.g, KG_FORMAT_CSV, NULL, path, &err) == 0, "render failed: %s",
+           err.message);
+    CHECK(exists(nodes) && exists(edges) && !exists(path));
+    CHECK_INT(dir_entries(dir), 2);
+    /* a name without .csv gets the same two files */
+    snprintf(path, sizeof(path), "%s/graph", dir);
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_CSV, NULL, path, &err), 0);
+    CHECK_INT(dir_entries(dir), 2);
+    /* the edges table cannot be replaced: the nodes table is not either */
+    write_text(nodes, "old");
+    unlink(edges);
+    make_dir(edges);
+    CHECK_INT(kg_render_to_path(fx.g, KG_FORMAT_CSV, NULL, path, &err), -1);
+    CHECKF(strstr(err.message, edges) != NULL, "message does not name the file: %s", err.message);
+    size_t len;
+    char *kept = read_whole(nodes, &len);
+    CHECK(kept && strcmp(kept, "old") == 0);
+    free(kept);
+    CHECK_INT(dir_entries(dir), 2);
     fixture_free(&fx);
 }
 
@@ -2974,6 +3138,10 @@ static const test tests[] = {
     T(render_format_parse),
     T(render_write_error),
     T(render_to_path),
+    T(render_xml_text),
+    T(render_csv_field),
+    T(render_exports),
+    T(render_csv_to_path),
     T(measure_hand_computed),
     T(measure_names),
     T(evidence_sentence_window),
