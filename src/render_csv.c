@@ -28,9 +28,15 @@ void kg_csv_field(kg_buf *b, const char *text) {
         return;
     }
     kg_buf_addc(b, '"');
-    for (const char *p = text; *p; p++) {
-        if (*p == '"') kg_buf_addc(b, '"');
-        kg_buf_addc(b, *p);
+    /* the text up to each quote and the quote, in one piece, then the
+     * quote again: evidence sentences are long and most hold a comma */
+    for (const char *p = text, *quote;; p = quote + 1) {
+        if (!(quote = strchr(p, '"'))) {
+            kg_buf_adds(b, p);
+            break;
+        }
+        kg_buf_add(b, p, (size_t)(quote - p) + 1);
+        kg_buf_addc(b, '"');
     }
     kg_buf_addc(b, '"');
 }
