@@ -73,6 +73,12 @@ typedef struct kg_value {
  * the place field. */
 void kg_table_open(kg_table *t, const kg_graph *g, kg_table_kind kind);
 void kg_table_close(kg_table *t);
+/* All three tables, for the exports that write the whole graph. */
+typedef struct kg_tables {
+    kg_table graph, nodes, edges;
+} kg_tables;
+void kg_tables_open(kg_tables *t, const kg_graph *g);
+void kg_tables_close(kg_tables *t);
 /* The value of field k in row i, valid until the next call: 0 when the row
  * has none (a node's place, an undirected edge's relation_from). */
 int kg_table_value(kg_table *t, size_t i, size_t k, kg_value *v);
@@ -90,6 +96,21 @@ typedef struct kg_xml_form {
     const char *declare[4];
     const char *value[3];
 } kg_xml_form;
+/* An XML export being written: the graph's tables, the output built in b
+ * (written out in large pieces), and room to join lists. */
+typedef struct kg_xml {
+    kg_tables t;
+    kg_buf b, scratch;
+    FILE *out;
+} kg_xml;
+/* Open g's tables and start the document: the XML declaration (UTF-8),
+ * then `root`, the root element's start tag. */
+void kg_xml_begin(kg_xml *x, const kg_graph *g, FILE *out, const char *root);
+/* Write the buffer out once it is large (after each node or edge). */
+void kg_xml_flush(kg_xml *x);
+/* End the document with `end` (its closing tags), write it all out and
+ * free the rest. */
+void kg_xml_end(kg_xml *x, const char *end);
 /* Declare the table's fields from `first` on. */
 void kg_xml_declare(kg_buf *b, const kg_table *t, size_t first, const kg_xml_form *form);
 /* Write each value row has in the fields from `first` on (lists as one

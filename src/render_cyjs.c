@@ -59,35 +59,29 @@ static void add_fields(kg_json *w, kg_table *t, size_t row, int first) {
 }
 
 int kg_render_cyjs(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
-    (void)opts;
-    (void)err; /* write errors are caught by the caller's flush */
     kg_json w = kg_json_new();
-    kg_table graph, nodes, edges;
-    kg_table_open(&graph, g, KG_TABLE_GRAPH);
-    kg_table_open(&nodes, g, KG_TABLE_NODES);
-    kg_table_open(&edges, g, KG_TABLE_EDGES);
+    kg_tables t;
+    kg_tables_open(&t, g);
     kg_buf_adds(&w.out, "{\"format_version\":\"1.0\",\"generated_by\":\"kgraph " KGRAPH_VERSION
                         "\",\"target_cytoscapejs_version\":\"~2.1\",\n\"data\":{");
-    add_fields(&w, &graph, 0, 1);
+    add_fields(&w, &t.graph, 0, 1);
     kg_buf_adds(&w.out, "},\n\"elements\":{\"nodes\":[");
-    for (size_t i = 0; i < nodes.n_rows; i++) {
+    for (size_t i = 0; i < t.nodes.n_rows; i++) {
         kg_buf_adds(&w.out, i ? ",\n{\"data\":{" : "\n{\"data\":{");
-        add_fields(&w, &nodes, i, 1);
+        add_fields(&w, &t.nodes, i, 1);
         kg_buf_adds(&w.out, "}}");
         kg_buf_flush(&w.out, out, 0);
     }
     kg_buf_adds(&w.out, "],\n\"edges\":[");
-    for (size_t i = 0; i < edges.n_rows; i++) {
+    for (size_t i = 0; i < t.edges.n_rows; i++) {
         kg_buf_addf(&w.out, "%s{\"data\":{\"id\":\"e%zu\"", i ? ",\n" : "\n", i);
-        add_fields(&w, &edges, i, 0);
+        add_fields(&w, &t.edges, i, 0);
         kg_buf_adds(&w.out, "}}");
         kg_buf_flush(&w.out, out, 0);
     }
     kg_buf_adds(&w.out, "]}}\n");
     kg_buf_flush(&w.out, out, 1);
-    kg_table_close(&graph);
-    kg_table_close(&nodes);
-    kg_table_close(&edges);
+    kg_tables_close(&t);
     kg_json_free(&w);
-    return 0;
+    return 0; /* write errors are the caller's to find, when it flushes */
 }

@@ -104,6 +104,18 @@ void kg_table_close(kg_table *t) {
     *t = (kg_table){0};
 }
 
+void kg_tables_open(kg_tables *t, const kg_graph *g) {
+    kg_table_open(&t->graph, g, KG_TABLE_GRAPH);
+    kg_table_open(&t->nodes, g, KG_TABLE_NODES);
+    kg_table_open(&t->edges, g, KG_TABLE_EDGES);
+}
+
+void kg_tables_close(kg_tables *t) {
+    kg_table_close(&t->graph);
+    kg_table_close(&t->nodes);
+    kg_table_close(&t->edges);
+}
+
 static int text_value(kg_value *v, const char *text) {
     *v = (kg_value){text, NULL, 0};
     return text != NULL;

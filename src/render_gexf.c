@@ -64,84 +64,70 @@ static char **type_colors(const kg_graph *g) {
 
 /* <meta>: the generator, and a description in Chinese (Gephi's encoding
  * guess) with the graph's fields. */
-static void add_meta(kg_buf *b, const kg_graph *g, kg_buf *scratch) {
-    kg_table graph;
-    kg_table_open(&graph, g, KG_TABLE_GRAPH);
-    kg_buf_adds(b, "<meta>\n<creator>kgraph " KGRAPH_VERSION "</creator>\n"
-                   "<description>新闻中的企业、研究机构、组织、地点、园区和项目及其共现关系");
+static void add_meta(kg_xml *x) {
+    kg_buf_adds(&x->b, "<meta>\n<creator>kgraph " KGRAPH_VERSION "</creator>\n"
+                       "<description>新闻中的企业、研究机构、组织、地点、园区和项目及其共现关系");
     kg_value v;
-    for (size_t k = 0; k < graph.n_fields; k++) {
-        kg_table_value(&graph, 0, k, &v);
-        kg_buf_adds(b, k ? ", " : " (");
-        kg_xml_text(b, graph.fields[k].name);
-        kg_buf_adds(b, ": ");
-        kg_xml_text(b, kg_value_text(&graph, k, &v, scratch));
+    for (size_t k = 0; k < x->t.graph.n_fields; k++) {
+        kg_table_value(&x->t.graph, 0, k, &v);
+        kg_buf_adds(&x->b, k ? ", " : " (");
+        kg_xml_text(&x->b, x->t.graph.fields[k].name);
+        kg_buf_adds(&x->b, ": ");
+        kg_xml_text(&x->b, kg_value_text(&x->t.graph, k, &v, &x->scratch));
     }
-    kg_buf_adds(b, ")</description>\n</meta>\n");
-    kg_table_close(&graph);
+    kg_buf_adds(&x->b, ")</description>\n</meta>\n");
 }
 
 /* The node, its attributes, size and colour. */
-static void add_node(kg_buf *b, kg_table *nodes, size_t i, double max_count, char **colors,
-                     kg_buf *scratch) {
-    const kg_node *n = &nodes->g->nodes[i];
-    kg_buf_adds(b, "<node");
-    kg_xml_attribute(b, "id", nodes, i, KG_NODE_ID);
-    kg_xml_attribute(b, "label", nodes, i, KG_NODE_LABEL);
-    kg_buf_adds(b, "><attvalues>");
-    kg_xml_values(b, nodes, i, KG_NODE_TYPE, &form, scratch);
-    kg_buf_addf(b, "</attvalues><viz:size value=\"%.2f\"/>%s</node>\n",
+static void add_node(kg_xml *x, size_t i, double max_count, char **colors) {
+    const kg_node *n = &x->t.nodes.g->nodes[i];
+    kg_buf_adds(&x->b, "<node");
+    kg_xml_attribute(&x->b, "id", &x->t.nodes, i, KG_NODE_ID);
+    kg_xml_attribute(&x->b, "label", &x->t.nodes, i, KG_NODE_LABEL);
+    kg_buf_adds(&x->b, "><attvalues>");
+    kg_xml_values(&x->b, &x->t.nodes, i, KG_NODE_TYPE, &form, &x->scratch);
+    kg_buf_addf(&x->b, "</attvalues><viz:size value=\"%.2f\"/>%s</node>\n",
                 VIZ_SIZE_MIN + (VIZ_SIZE_MAX - VIZ_SIZE_MIN) * sqrt((double)n->count / max_count),
                 colors[n->type]);
 }
 
-static void add_edge(kg_buf *b, kg_table *edges, size_t i, kg_buf *scratch) {
-    kg_buf_addf(b, "<edge id=\"%zu\"", i);
-    kg_xml_attribute(b, "source", edges, i, KG_EDGE_SOURCE);
-    kg_xml_attribute(b, "target", edges, i, KG_EDGE_TARGET);
-    kg_xml_attribute(b, "weight", edges, i, KG_EDGE_WEIGHT);
-    kg_buf_adds(b, "><attvalues>");
-    kg_xml_values(b, edges, i, KG_EDGE_DOCS, &form, scratch);
-    kg_buf_adds(b, "</attvalues></edge>\n");
+static void add_edge(kg_xml *x, size_t i) {
+    kg_buf_addf(&x->b, "<edge id=\"%zu\"", i);
+    kg_xml_attribute(&x->b, "source", &x->t.edges, i, KG_EDGE_SOURCE);
+    kg_xml_attribute(&x->b, "target", &x->t.edges, i, KG_EDGE_TARGET);
+    kg_xml_attribute(&x->b, "weight", &x->t.edges, i, KG_EDGE_WEIGHT);
+    kg_buf_adds(&x->b, "><attvalues>");
+    kg_xml_values(&x->b, &x->t.edges, i, KG_EDGE_DOCS, &form, &x->scratch);
+    kg_buf_adds(&x->b, "</attvalues></edge>\n");
 }
 
 int kg_render_gexf(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
-    (void)opts;
-    (void)err; /* write errors are caught by the caller's flush */
-    kg_buf b = {0}, scratch = {0};
-    kg_table nodes, edges;
-    kg_table_open(&nodes, g, KG_TABLE_NODES);
-    kg_table_open(&edges, g, KG_TABLE_EDGES);
-    kg_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<gexf xmlns=\"http://www.gexf.net/1.2draft\""
-                    " xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" version=\"1.2\">\n");
-    add_meta(&b, g, &scratch);
-    kg_buf_adds(&b, "<graph mode=\"static\" defaultedgetype=\"undirected\">\n"
-                    "<attributes class=\"node\" mode=\"static\">\n");
+    kg_xml x;
+    kg_xml_begin(&x, g, out,
+                 "<gexf xmlns=\"http://www.gexf.net/1.2draft\""
+                 " xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" version=\"1.2\">\n");
+    add_meta(&x);
+    kg_buf_adds(&x.b, "<graph mode=\"static\" defaultedgetype=\"undirected\">\n"
+                      "<attributes class=\"node\" mode=\"static\">\n");
     /* the id and label are the node's own XML attributes */
-    kg_xml_declare(&b, &nodes, KG_NODE_TYPE, &form);
-    kg_buf_adds(&b, "</attributes>\n<attributes class=\"edge\" mode=\"static\">\n");
+    kg_xml_declare(&x.b, &x.t.nodes, KG_NODE_TYPE, &form);
+    kg_buf_adds(&x.b, "</attributes>\n<attributes class=\"edge\" mode=\"static\">\n");
     /* the ends and the weight are the edge's own XML attributes */
-    kg_xml_declare(&b, &edges, KG_EDGE_DOCS, &form);
-    kg_buf_adds(&b, "</attributes>\n<nodes>\n");
+    kg_xml_declare(&x.b, &x.t.edges, KG_EDGE_DOCS, &form);
+    kg_buf_adds(&x.b, "</attributes>\n<nodes>\n");
     /* nodes are sorted by count: the first has the most */
     double max_count = g->n_nodes && g->nodes[0].count > 0 ? (double)g->nodes[0].count : 1;
     char **colors = type_colors(g);
-    for (size_t i = 0; i < nodes.n_rows; i++) {
-        add_node(&b, &nodes, i, max_count, colors, &scratch);
-        kg_buf_flush(&b, out, 0);
+    for (size_t i = 0; i < x.t.nodes.n_rows; i++) {
+        add_node(&x, i, max_count, colors);
+        kg_xml_flush(&x);
     }
-    kg_buf_adds(&b, "</nodes>\n<edges>\n");
-    for (size_t i = 0; i < edges.n_rows; i++) {
-        add_edge(&b, &edges, i, &scratch);
-        kg_buf_flush(&b, out, 0);
-    }
-    kg_buf_adds(&b, "</edges>\n</graph>\n</gexf>\n");
-    kg_buf_flush(&b, out, 1);
     kg_free_list(colors, (size_t)kg_rules_type_count(g->rules));
-    kg_table_close(&nodes);
-    kg_table_close(&edges);
-    kg_buf_free(&b);
-    kg_buf_free(&scratch);
-    return 0;
+    kg_buf_adds(&x.b, "</nodes>\n<edges>\n");
+    for (size_t i = 0; i < x.t.edges.n_rows; i++) {
+        add_edge(&x, i);
+        kg_xml_flush(&x);
+    }
+    kg_xml_end(&x, "</edges>\n</graph>\n</gexf>\n");
+    return 0; /* write errors are the caller's to find, when it flushes */
 }

@@ -24,49 +24,45 @@ static const kg_xml_form edge_form = {
     {"<key id=\"e", "\" for=\"edge\" attr.name=\"", "\" attr.type=\"", "\"/>\n"},
     {"<data key=\"e", "\">", "</data>"}};
 
+static void add_node(kg_xml *x, size_t i) {
+    kg_buf_adds(&x->b, "<node");
+    kg_xml_attribute(&x->b, "id", &x->t.nodes, i, KG_NODE_ID);
+    kg_buf_addc(&x->b, '>');
+    kg_xml_values(&x->b, &x->t.nodes, i, KG_NODE_LABEL, &node_form, &x->scratch);
+    kg_buf_adds(&x->b, "</node>\n");
+}
+
+static void add_edge(kg_xml *x, size_t i) {
+    kg_buf_adds(&x->b, "<edge");
+    kg_xml_attribute(&x->b, "source", &x->t.edges, i, KG_EDGE_SOURCE);
+    kg_xml_attribute(&x->b, "target", &x->t.edges, i, KG_EDGE_TARGET);
+    kg_buf_addc(&x->b, '>');
+    kg_xml_values(&x->b, &x->t.edges, i, KG_EDGE_WEIGHT, &edge_form, &x->scratch);
+    kg_buf_adds(&x->b, "</edge>\n");
+}
+
 int kg_render_graphml(const kg_graph *g, const kg_render_options *opts, FILE *out,
                       kg_error *err) {
-    (void)opts;
-    (void)err; /* write errors are caught by the caller's flush */
-    kg_buf b = {0}, scratch = {0};
-    kg_table graph, nodes, edges;
-    kg_table_open(&graph, g, KG_TABLE_GRAPH);
-    kg_table_open(&nodes, g, KG_TABLE_NODES);
-    kg_table_open(&edges, g, KG_TABLE_EDGES);
-    kg_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\""
-                    " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-                    " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns"
-                    " http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
-    kg_xml_declare(&b, &graph, 0, &graph_form);
+    kg_xml x;
+    kg_xml_begin(&x, g, out,
+                 "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\""
+                 " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                 " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns"
+                 " http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+    kg_xml_declare(&x.b, &x.t.graph, 0, &graph_form);
     /* the id is the node's own XML attribute, as are an edge's ends */
-    kg_xml_declare(&b, &nodes, KG_NODE_LABEL, &node_form);
-    kg_xml_declare(&b, &edges, KG_EDGE_WEIGHT, &edge_form);
-    kg_buf_adds(&b, "<graph id=\"kgraph\" edgedefault=\"undirected\">\n");
-    kg_xml_values(&b, &graph, 0, 0, &graph_form, &scratch);
-    for (size_t i = 0; i < nodes.n_rows; i++) {
-        kg_buf_adds(&b, "<node");
-        kg_xml_attribute(&b, "id", &nodes, i, KG_NODE_ID);
-        kg_buf_addc(&b, '>');
-        kg_xml_values(&b, &nodes, i, KG_NODE_LABEL, &node_form, &scratch);
-        kg_buf_adds(&b, "</node>\n");
-        kg_buf_flush(&b, out, 0);
+    kg_xml_declare(&x.b, &x.t.nodes, KG_NODE_LABEL, &node_form);
+    kg_xml_declare(&x.b, &x.t.edges, KG_EDGE_WEIGHT, &edge_form);
+    kg_buf_adds(&x.b, "<graph id=\"kgraph\" edgedefault=\"undirected\">\n");
+    kg_xml_values(&x.b, &x.t.graph, 0, 0, &graph_form, &x.scratch);
+    for (size_t i = 0; i < x.t.nodes.n_rows; i++) {
+        add_node(&x, i);
+        kg_xml_flush(&x);
     }
-    for (size_t i = 0; i < edges.n_rows; i++) {
-        kg_buf_adds(&b, "<edge");
-        kg_xml_attribute(&b, "source", &edges, i, KG_EDGE_SOURCE);
-        kg_xml_attribute(&b, "target", &edges, i, KG_EDGE_TARGET);
-        kg_buf_addc(&b, '>');
-        kg_xml_values(&b, &edges, i, KG_EDGE_WEIGHT, &edge_form, &scratch);
-        kg_buf_adds(&b, "</edge>\n");
-        kg_buf_flush(&b, out, 0);
+    for (size_t i = 0; i < x.t.edges.n_rows; i++) {
+        add_edge(&x, i);
+        kg_xml_flush(&x);
     }
-    kg_buf_adds(&b, "</graph>\n</graphml>\n");
-    kg_buf_flush(&b, out, 1);
-    kg_table_close(&graph);
-    kg_table_close(&nodes);
-    kg_table_close(&edges);
-    kg_buf_free(&b);
-    kg_buf_free(&scratch);
-    return 0;
+    kg_xml_end(&x, "</graph>\n</graphml>\n");
+    return 0; /* write errors are the caller's to find, when it flushes */
 }

@@ -1,9 +1,10 @@
 /*
- * render_xml: what the two XML exports, GraphML and GEXF, share: text
- * written as XML, and the loops over render_fields' tables that declare
- * the fields (GraphML's <key>, GEXF's <attribute>) and write a row's
- * values (<data>, <attvalue>). The two formats differ only in the markup
- * around a name or a value, which each gives as a kg_xml_form.
+ * render_xml: what the two XML exports, GraphML and GEXF, share: the
+ * document's start and end, text written as XML, and the loops over
+ * render_fields' tables that declare the fields (GraphML's <key>, GEXF's
+ * <attribute>) and write a row's values (<data>, <attvalue>). The two
+ * formats differ there only in the markup around a name or a value, which
+ * each gives as a kg_xml_form.
  *
  * Names are user data, and not every character can stand in XML 1.0 as it
  * is. & < > " ' become references everywhere, in text and in attribute
@@ -22,6 +23,23 @@
 #include "render.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
+
+void kg_xml_begin(kg_xml *x, const kg_graph *g, FILE *out, const char *root) {
+    *x = (kg_xml){.out = out};
+    kg_tables_open(&x->t, g);
+    kg_buf_adds(&x->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    kg_buf_adds(&x->b, root);
+}
+
+void kg_xml_flush(kg_xml *x) { kg_buf_flush(&x->b, x->out, 0); }
+
+void kg_xml_end(kg_xml *x, const char *end) {
+    kg_buf_adds(&x->b, end);
+    kg_buf_flush(&x->b, x->out, 1);
+    kg_tables_close(&x->t);
+    kg_buf_free(&x->b);
+    kg_buf_free(&x->scratch);
+}
 
 /* How an ASCII character is written, or NULL where it stands as it is. */
 static const char *ascii_escape(unsigned char c) {
