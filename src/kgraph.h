@@ -16,7 +16,8 @@
  *   measure  score every edge (count, jaccard, pmi, association strength …)
  *   filter   cut the finished graph down: types, weights, scores, top N, ego
  *   graph    turn a kg_graph into a styled Graphviz Agraph_t
- *   render   one file per output format: DOT, SVG, JSON, the HTML explorer
+ *   render   one file per output format: DOT, SVG, JSON, the HTML explorer,
+ *            GraphML, GEXF, Cytoscape JSON, CSV (two tables)
  *
  * A caller loads rules once, compiles a matcher, then for each document
  * reads it, matches it, extracts and adds it to the graph:
