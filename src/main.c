@@ -287,7 +287,7 @@ static int parse_number(const options *o, const char *option, const char *text, 
  * KH Coder draws its 60 best edges; on their own those are the pairs of
  * names mentioned once, together, and every hub is gone. Names mentioned
  * twice or more, each node's 2 best edges, then the 60 best of those: on
- * the examples 166 nodes and 156 edges become 55 and 60, and the places
+ * the examples 168 nodes and 161 edges become 54 and 60, and the places
  * everything co-occurs with are still drawn, by their strongest links.
  * The explorer is for looking around, so it keeps each node's 3 best
  * edges and up to 2000 in all: on the 10 MB benchmark corpus 2249 nodes,
