@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <graphviz/gvc.h>
 
@@ -73,6 +74,28 @@ static void fit_page_to_drawing(Agraph_t *G) {
     }
 }
 
+/* A PDF with a fixed creation date: cairo stamps the time it was made,
+ * and the same input should give the same bytes. The date is
+ * $SOURCE_DATE_EPOCH's (the reproducible-builds convention), else the
+ * epoch; it has the same length, so the file's offsets stay right. */
+static int render_pdf(GVC_t *gvc, Agraph_t *G, FILE *out) {
+    char *pdf;
+    unsigned int len;
+    if (gvRenderData(gvc, G, "pdf", &pdf, &len) != 0) return -1;
+    static const char key[] = "/CreationDate (D:";
+    char *date = memmem(pdf, len, key, sizeof(key) - 1);
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    time_t t = epoch ? (time_t)strtoll(epoch, NULL, 10) : 0;
+    struct tm tm;
+    char stamp[16];
+    if (date && (size_t)(date - pdf) + sizeof(key) - 1 + 14 <= len && gmtime_r(&t, &tm) &&
+        strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm) == 14)
+        memcpy(date + sizeof(key) - 1, stamp, 14);
+    fwrite(pdf, 1, len, out);
+    gvFreeRenderData(pdf);
+    return 0;
+}
+
 int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
                  int element_ids, FILE *out, kg_error *err) {
     const char *layout = kg_layout_for(g, opts);
@@ -105,7 +128,9 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
         rc = -1;
     } else {
         if (fit_a4) fit_page_to_drawing(G);
-        if (gvRender(gvc, G, format, out) != 0) {
+        int failed = strcmp(format, "pdf") == 0 ? render_pdf(gvc, G, out)
+                                                : gvRender(gvc, G, format, out);
+        if (failed) {
             kg_error_set(err, "%s rendering failed", format);
             rc = -1;
         }

@@ -67,6 +67,14 @@ t_png_and_pdf() {
         no "-o x.png did not write a PNG"
 }
 
+t_pdf_creation_date() {
+    # cairo stamps the time; kgraph writes $SOURCE_DATE_EPOCH's date, else the epoch
+    "$K" build $EXAMPLES -f pdf -o "$T/d.pdf" || no "-f pdf failed" || return 1
+    grep -aq '/CreationDate (D:19700101000000Z)' "$T/d.pdf" || no "date: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")" || return 1
+    SOURCE_DATE_EPOCH=1700000000 "$K" build $EXAMPLES -f pdf -o "$T/d.pdf" || no "-f pdf failed" || return 1
+    grep -aq '/CreationDate (D:20231114221320Z)' "$T/d.pdf" || no "SOURCE_DATE_EPOCH: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")"
+}
+
 t_pictures_deterministic() {
     for args in "-f svg" "-f png" "-f svg --cluster type" "-f svg --cluster place"; do
         "$K" build $EXAMPLES $args -o "$T/d1" 2>/dev/null && "$K" build $EXAMPLES $args -o "$T/d2" 2>/dev/null ||
@@ -134,6 +142,7 @@ need_kgraph pictures
 run legend_and_title
 run fits_a4
 run png_and_pdf
+run pdf_creation_date
 run pictures_deterministic
 run cluster_type
 run cluster_place
