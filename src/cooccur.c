@@ -31,8 +31,7 @@ static void pairs_grow(kg_graph *g) {
     free(old);
 }
 
-static void count_pair(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b,
-                       uint32_t sentence) {
+struct kg_pair *kg_pair_get(kg_graph *g, uint32_t a, uint32_t b) {
     if ((g->n_edges + 1) * 2 > g->pair_cap) pairs_grow(g);
     uint64_t key = (((uint64_t)a << 32) | b) + 1;
     struct kg_pair *p = &g->pairs[pair_slot(g, key)];
@@ -40,12 +39,17 @@ static void count_pair(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b,
         p->key = key;
         g->n_edges++;
     }
-    /* Evidence is the pair's first windows: the weight counts them. */
-    if (++p->weight <= g->evidence_max) kg_evidence_add(g, doc, a, b, sentence);
     if (p->last_doc != g->doc_serial) {
         p->last_doc = g->doc_serial;
         p->docs++;
     }
+    return p;
+}
+
+static void count_pair(kg_graph *g, uint32_t a, uint32_t b, uint32_t sentence) {
+    struct kg_pair *p = kg_pair_get(g, a, b);
+    /* Evidence is the pair's first windows: the weight counts them. */
+    if (++p->weight <= g->evidence_max) kg_evidence_add(g, a, b, sentence);
 }
 
 /* Windows hold a handful of entities: insertion sort beats qsort there. */
@@ -69,7 +73,7 @@ static int compare_u64(const void *a, const void *b) {
 /* All pairs among the distinct nodes of one window. Entries are node << 32
  * | sentence, so sorting puts each node's first sentence first, and a pair's
  * evidence is the earlier of its two nodes' first sentences. */
-static void close_window(kg_graph *g, const kg_doc *doc, size_t n) {
+static void close_window(kg_graph *g, size_t n) {
     uint64_t *w = g->window_nodes;
     if (n <= 32) sort_small(w, n);
     else qsort(w, n, sizeof(*w), compare_u64);
@@ -80,7 +84,7 @@ static void close_window(kg_graph *g, const kg_doc *doc, size_t n) {
         g->nodes[w[i] >> 32].windows++;
         for (size_t j = i + 1; j < u; j++) {
             uint32_t si = (uint32_t)w[i], sj = (uint32_t)w[j];
-            count_pair(g, doc, (uint32_t)(w[i] >> 32), (uint32_t)(w[j] >> 32), si < sj ? si : sj);
+            count_pair(g, (uint32_t)(w[i] >> 32), (uint32_t)(w[j] >> 32), si < sj ? si : sj);
         }
     }
 }
@@ -94,16 +98,17 @@ static void add_document(kg_node *node, uint32_t doc) {
     node->docs++;
 }
 
+void kg_node_count(kg_graph *g, kg_node *node, long mentions) {
+    node->count += mentions;
+    if (node->last_doc != g->doc_serial) {
+        node->last_doc = g->doc_serial;
+        add_document(node, g->doc_serial - 1);
+    }
+}
+
 void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n) {
     g->doc_serial++;
-    for (size_t i = 0; i < n; i++) {
-        kg_node *node = &g->nodes[mentions[i].node];
-        node->count++;
-        if (node->last_doc != g->doc_serial) {
-            node->last_doc = g->doc_serial;
-            add_document(node, g->doc_serial - 1);
-        }
-    }
+    for (size_t i = 0; i < n; i++) kg_node_count(g, &g->nodes[mentions[i].node], 1);
 }
 
 /* The marks of text(from, to], read only until every bit of `want` is seen. */
@@ -115,7 +120,7 @@ static uint8_t marks_between(const kg_doc *doc, uint32_t from, uint32_t to, uint
 
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
     kg_count_mentions(g, mentions, n);
-    kg_evidence_doc(g, doc);
+    kg_evidence_doc(g, doc->name);
     uint8_t boundary = g->window == KG_WINDOW_SENTENCE    ? KG_SENTENCE_START
                        : g->window == KG_WINDOW_PARAGRAPH ? KG_PARAGRAPH_START
                                                           : 0;
@@ -135,7 +140,7 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, 
                                          KG_SENTENCE_START | boundary)
                          : KG_SENTENCE_START;
         if (boundary && (seen & boundary)) {
-            close_window(g, doc, in_window);
+            close_window(g, in_window);
             in_window = 0;
         }
         if (seen & KG_SENTENCE_START) {
@@ -144,6 +149,7 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, 
         }
         g->window_nodes[in_window++] = (uint64_t)mentions[i].node << 32 | sentence;
     }
-    close_window(g, doc, in_window);
+    close_window(g, in_window);
+    kg_evidence_doc_end(g, doc, n ? sentence + 1 : 0);
     kg_relations_add(g, doc, mentions, n);
 }

@@ -11,6 +11,15 @@
  * the sentence holding the earlier of the two nodes' first mentions in the
  * window, where the reader meets the first of the pair (cooccur.c passes
  * that sentence's slot).
+ *
+ * While a document is counted, items name its sentences by slot (its
+ * sentences with a mention, numbered in text order); at its end the
+ * sentences wanted are stored in text order and the items pointed at
+ * them. So the list of sentences is in input order, then text order,
+ * whatever order the pairs of a paragraph window are counted in (that
+ * order depends on node numbers, and so on earlier documents): a
+ * document's partial graph, made alone, lists its sentences as the whole
+ * graph does, which kgraph reduce relies on (merge.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +28,20 @@
 
 static int is_blank(uint32_t cp) { return cp <= ' ' || cp == 0x3000; }
 
-void kg_evidence_doc(kg_graph *g, const kg_doc *doc) {
+void kg_evidence_doc(kg_graph *g, const char *name) {
     GROW(g->doc_names, g->cap_doc_names, g->doc_serial);
     /* kg_count_mentions numbered the document; the name goes to its place. */
     while (g->n_doc_names + 1 < g->doc_serial) g->doc_names[g->n_doc_names++] = NULL;
-    g->doc_names[g->n_doc_names++] = xstrdup(doc->name);
+    g->doc_names[g->n_doc_names++] = xstrdup(name);
+    g->doc_first_item = g->n_ev_items;
+}
+
+uint32_t kg_evidence_sentence(kg_graph *g, uint32_t start, uint32_t end, const char *text,
+                              size_t len) {
+    GROW(g->sentences, g->cap_sentences, g->n_sentences + 1);
+    g->sentences[g->n_sentences] = (kg_evidence){g->doc_serial - 1, start, end,
+                                                 kg_arena_copy(&g->sentence_text, text, len)};
+    return (uint32_t)g->n_sentences++;
 }
 
 /* Store the sentence around text[at]: its bounds by the sentence marks,
@@ -39,21 +57,29 @@ static uint32_t store_sentence(kg_graph *g, const kg_doc *doc, uint32_t at) {
         if (at - from > KG_EVIDENCE_BEFORE) from = at - KG_EVIDENCE_BEFORE;
         if (to - from > KG_EVIDENCE_CHARS) to = from + KG_EVIDENCE_CHARS;
     }
-    GROW(g->sentences, g->cap_sentences, g->n_sentences + 1);
-    kg_evidence *s = &g->sentences[g->n_sentences];
-    s->doc = g->doc_serial - 1;
-    kg_doc_byte_span(doc, from, to, &s->start, &s->end);
+    uint32_t start, end;
+    kg_doc_byte_span(doc, from, to, &start, &end);
     g->text_len = 0;
     kg_doc_utf8(doc, from, to, &g->text, &g->text_len, &g->text_cap);
-    s->text = kg_arena_copy(&g->sentence_text, g->text, g->text_len);
-    return (uint32_t)g->n_sentences++;
+    return kg_evidence_sentence(g, start, end, g->text, g->text_len);
 }
 
-void kg_evidence_add(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b, uint32_t sentence) {
-    struct kg_sentence_slot *slot = &g->sentence_slots[sentence];
-    if (slot->record == KG_NONE) slot->record = store_sentence(g, doc, slot->at);
+void kg_evidence_add(kg_graph *g, uint32_t a, uint32_t b, uint32_t slot) {
+    g->sentence_slots[slot].record = KG_WANTED;
     GROW(g->ev_items, g->cap_ev_items, g->n_ev_items + 1);
-    g->ev_items[g->n_ev_items++] = (struct kg_ev_item){a, b, slot->record};
+    g->ev_items[g->n_ev_items++] = (struct kg_ev_item){a, b, slot};
+}
+
+void kg_evidence_resolve(kg_graph *g) {
+    for (size_t i = g->doc_first_item; i < g->n_ev_items; i++)
+        g->ev_items[i].sentence = g->sentence_slots[g->ev_items[i].sentence].record;
+}
+
+void kg_evidence_doc_end(kg_graph *g, const kg_doc *doc, size_t n_slots) {
+    for (size_t s = 0; s < n_slots; s++)
+        if (g->sentence_slots[s].record == KG_WANTED)
+            g->sentence_slots[s].record = store_sentence(g, doc, g->sentence_slots[s].at);
+    kg_evidence_resolve(g);
 }
 
 void kg_evidence_finish(kg_graph *g, const uint32_t *new_index) {

@@ -14,19 +14,21 @@
 
 #include "graph.h"
 
-static int new_node(kg_graph *g, const char *id, size_t len, const kg_mention *m, int entity) {
+int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place) {
+    int found = kg_strmap_get(&g->node_by_id, id, len);
+    if (found >= 0) return found;
     GROW(g->nodes, g->cap_nodes, g->n_nodes + 1);
     kg_node *n = &g->nodes[g->n_nodes];
     memset(n, 0, sizeof(*n));
     n->id = xstrndup(id, len);
-    n->type = m->type;
+    n->type = type;
     n->entity = entity;
-    n->place = entity < 0 ? m->place : -1;
+    n->place = entity < 0 ? place : -1;
     kg_strmap_put(&g->node_by_id, id, len, (int)g->n_nodes);
     return (int)g->n_nodes++;
 }
 
-static void add_alias(kg_node *n, const char *surface, size_t len) {
+void kg_node_add_alias(kg_node *n, const char *surface, size_t len) {
     for (size_t i = 0; i < n->n_aliases; i++)
         if (n->alias_lens[i] == len && memcmp(n->aliases[i], surface, len) == 0) return;
     n->aliases = xrealloc(n->aliases, (n->n_aliases + 1) * sizeof(char *));
@@ -50,8 +52,7 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
             node = g->node_of_entity[m->entity];
             if (node < 0) {
                 const char *id = kg_rules_entity_name(g->rules, (size_t)m->entity);
-                node = kg_strmap_get(&g->node_by_id, id, strlen(id));
-                if (node < 0) node = new_node(g, id, strlen(id), m, m->entity);
+                node = kg_node_get(g, id, strlen(id), m->type, m->entity, -1);
                 g->node_of_entity[m->entity] = node;
             }
         } else {
@@ -64,10 +65,9 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
                 id = g->name;
                 id_len = g->name_len;
             }
-            node = kg_strmap_get(&g->node_by_id, id, id_len);
-            if (node < 0) node = new_node(g, id, id_len, m, -1);
+            node = kg_node_get(g, id, id_len, m->type, -1, m->place);
         }
-        add_alias(&g->nodes[node], g->text, g->text_len);
+        kg_node_add_alias(&g->nodes[node], g->text, g->text_len);
         if (seen_bit) g->alias_seen[m->alias >> 3] |= (uint8_t)seen_bit;
         m->node = node;
     }

@@ -11,8 +11,10 @@
 
 #include "util.h"
 
-/* Marks an empty slot in the evidence bookkeeping. */
+/* Marks an empty slot in the evidence bookkeeping; KG_WANTED a sentence
+ * slot that evidence needs, not yet stored. */
 #define KG_NONE UINT32_MAX
+#define KG_WANTED (UINT32_MAX - 1)
 
 struct kg_graph {
     const kg_rules *rules;
@@ -51,9 +53,10 @@ struct kg_graph {
     size_t evidence_max;
     struct kg_ev_item {
         uint32_t a, b;     /* node indices at the time, a < b */
-        uint32_t sentence; /* into sentences */
+        uint32_t sentence; /* into sentences (during its document: a slot) */
     } *ev_items;
     size_t n_ev_items, cap_ev_items;
+    size_t doc_first_item;  /* the current document's first item */
     uint32_t *ev_sentences; /* after kg_graph_finish() */
     kg_evidence *sentences;
     size_t n_sentences, cap_sentences;
@@ -77,7 +80,7 @@ struct kg_graph {
     size_t window_cap;
     /* The document's sentences that hold a mention, numbered in text order
      * (cooccur.c): where the first mention in each starts, and the sentence
-     * record made for it (evidence.c), or KG_NONE. */
+     * record made for it (evidence.c), KG_WANTED or KG_NONE. */
     struct kg_sentence_slot {
         uint32_t at, record;
     } *sentence_slots;
@@ -86,6 +89,17 @@ struct kg_graph {
 
 /* Free what a node owns (its id, aliases, documents). */
 void kg_node_clear(kg_node *n);
+/* extract.c: the node called id[0, len), made with these attributes if
+ * there is none yet (place only counts for a node of no entity). */
+int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place);
+/* Record a surface the node was seen as, unless it has it already. */
+void kg_node_add_alias(kg_node *n, const char *surface, size_t len);
+/* cooccur.c: count mentions of a node in the current document (numbered
+ * by doc_serial), and the document among the node's documents. */
+void kg_node_count(kg_graph *g, kg_node *node, long mentions);
+/* The pair of nodes a < b in the pair table, added if new; its docs count
+ * the current document. */
+struct kg_pair *kg_pair_get(kg_graph *g, uint32_t a, uint32_t b);
 
 /* Positions 0..n-1 of n pairs (sources s[], targets t[], node indices <
  * n_nodes) in order of (source, target), ties in input order: two
@@ -93,10 +107,20 @@ void kg_node_clear(kg_node *n);
 uint32_t *kg_pair_order(const uint32_t *s, const uint32_t *t, size_t n, size_t n_nodes);
 
 /* evidence.c: start a document (its name; no sentence records yet). */
-void kg_evidence_doc(kg_graph *g, const kg_doc *doc);
-/* Nodes a < b share a window; its evidence is the sentence of slot
- * `sentence`. Called for the pair's first evidence_max windows. */
-void kg_evidence_add(kg_graph *g, const kg_doc *doc, uint32_t a, uint32_t b, uint32_t sentence);
+void kg_evidence_doc(kg_graph *g, const char *name);
+/* Nodes a < b share a window; its evidence is the sentence of slot `slot`
+ * (which it marks KG_WANTED). Called for the pair's first evidence_max
+ * windows. */
+void kg_evidence_add(kg_graph *g, uint32_t a, uint32_t b, uint32_t slot);
+/* Store a sentence of the current document; returns its record. */
+uint32_t kg_evidence_sentence(kg_graph *g, uint32_t start, uint32_t end, const char *text,
+                              size_t len);
+/* At a document's end, once every wanted slot has its record: point the
+ * document's items at the records. */
+void kg_evidence_resolve(kg_graph *g);
+/* The same for a document read from text: store the wanted sentences of
+ * slots[0, n_slots) from doc, in text order, then resolve. */
+void kg_evidence_doc_end(kg_graph *g, const kg_doc *doc, size_t n_slots);
 /* At finish, after the edges are sorted: group the items by edge and set
  * each edge's evidence and n_evidence. new_index maps old node indices. */
 void kg_evidence_finish(kg_graph *g, const uint32_t *new_index);
@@ -112,6 +136,8 @@ static inline uint32_t kg_relation_to(const kg_edge *e) {
 
 /* relation.c: label the document's pairs by the rules' relations. */
 void kg_relations_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n);
+/* Label the pair of nodes a (the relation's A) and b, unless it has one. */
+void kg_relation_label(kg_graph *g, uint32_t a, uint32_t b, int relation);
 /* At finish: the relation of the pair with this key (if any) into e, its
  * direction by the new node indices. */
 void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_index, kg_edge *e);

@@ -65,8 +65,7 @@ static size_t labelled_slot(const kg_graph *g, uint64_t key) {
     return i;
 }
 
-/* Label the pair of nodes a (the relation's A) and b, unless it has one. */
-static void label(kg_graph *g, uint32_t a, uint32_t b, int relation) {
+void kg_relation_label(kg_graph *g, uint32_t a, uint32_t b, int relation) {
     if ((g->n_labelled + 1) * 2 > g->labelled_cap) {
         struct kg_labelled *old = g->labelled;
         size_t old_cap = g->labelled_cap;
@@ -97,7 +96,7 @@ void kg_relations_add(kg_graph *g, const kg_doc *doc, const kg_mention *ms, size
                 if (t == rel->n_templates) continue;
                 const kg_mention *a = rel->templates[t].a_first ? &ms[i] : &ms[j];
                 const kg_mention *b = a == &ms[i] ? &ms[j] : &ms[i];
-                label(g, (uint32_t)a->node, (uint32_t)b->node, (int)k);
+                kg_relation_label(g, (uint32_t)a->node, (uint32_t)b->node, (int)k);
                 break;
             }
         }
