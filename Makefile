@@ -27,7 +27,7 @@ LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/shortform.c src/explain.c src/suggest.c \
-           src/relation.c
+           src/relation.c src/merge.c src/mapreduce.c
 LIB_OBJ := $(LIB_SRC:.c=.o)
 HEADERS := $(filter-out src/explorer_assets.h,$(wildcard src/*.h))
 

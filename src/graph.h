@@ -142,6 +142,23 @@ void kg_relation_label(kg_graph *g, uint32_t a, uint32_t b, int relation);
  * direction by the new node indices. */
 void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_index, kg_edge *e);
 
+/* merge.c: add a document's partial graph, the graph kgraph map made of it
+ * alone, to g: what kg_extract and kg_cooccur_add would have added for it.
+ * kg_merge_doc (its name, its windows, how many sentences it has), then
+ * kg_merge_node for each node (returns its index in g; add its aliases
+ * with kg_node_add_alias), kg_merge_pair for each pair (nodes by their
+ * indices in g; the sentences of its first windows, by their number in
+ * the document; a relation's direction as in kg_edge, from a to b), then
+ * kg_merge_sentence for each sentence, in text order, and kg_merge_doc_end. */
+void kg_merge_doc(kg_graph *g, const char *name, long windows, size_t n_sentences);
+uint32_t kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
+                       long count, long windows);
+void kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
+                   size_t n_sentences, int relation, int relation_dir);
+void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t end,
+                       const char *text, size_t len);
+void kg_merge_doc_end(kg_graph *g);
+
 /* measure.c: a score as text ("12", "0.333333"; at most 31 bytes), in the
  * form every renderer and kgraph why print it. */
 void kg_score_text(kg_measure m, double score, char buf[32]);

@@ -109,6 +109,10 @@ typedef struct kg_inputs {
 } kg_inputs;
 int kg_inputs_expand(kg_inputs *in, char *const *args, size_t n_args,
                      kg_error *err);
+/* The same for the inputs listed in a file, one a line (kgraph map
+ * --paths): empty lines are skipped, and a line OFFSET<TAB>PATH, as Hadoop
+ * Streaming passes NLineInputFormat's lines, is PATH. */
+int kg_inputs_read(kg_inputs *in, FILE *list, kg_error *err);
 void kg_inputs_free(kg_inputs *in);
 
 /* ----------------------------------------------------------------- rules */
@@ -476,5 +480,43 @@ typedef struct kg_suggest_options {
 int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths,
                size_t count, const kg_suggest_options *opts, const char *path,
                kg_error *err);
+
+/* ------------------------------------------------------------ map, reduce */
+
+/* kgraph map and kgraph reduce split build in two for a cluster (Hadoop
+ * Streaming, Spark's RDD.pipe). map writes each document's partial graph,
+ * the graph it makes alone, as lines KEY<TAB>RECORD (docs/cli.md, "map
+ * output"); sorting the lines, in any locale, brings each document's lines
+ * together and the documents into the order of their names; reduce merges
+ * them into the graph build makes of the documents in that order. */
+typedef struct kg_map_options {
+    kg_window window;
+    size_t evidence;      /* sentences kept per edge (kg_graph_set_evidence) */
+    int jobs;             /* documents read and matched at once */
+    const char *encoding; /* the inputs' (kg_doc_read_as); NULL: guess */
+} kg_map_options;
+
+/* Read and match each path and write its lines to out. "-" is standard
+ * input, named by Hadoop Streaming's $mapreduce_map_input_file (or the old
+ * $map_input_file) when set, else "-". reduce tells documents apart by
+ * name, so a name given twice is an error, before anything is written;
+ * after a bad file, the documents before it have been written. */
+int kg_map(const kg_rules *rules, const kg_matcher *m, char *const *paths, size_t count,
+           const kg_map_options *opts, FILE *out, kg_error *err);
+
+typedef struct kg_reduce_options {
+    int window;    /* the kg_window the lines must have been mapped with; -1: any */
+    long evidence; /* sentences kept per edge, no more than map kept; -1: as many */
+} kg_reduce_options;
+
+/* Read map output, sorted, from in (called `input` in messages) and merge
+ * its documents, in the order they come, into a new graph with rules (the
+ * rules map had: the types, styles, relations and entities). Input without
+ * documents gives an empty graph. Not finished: finish, score, filter and
+ * render it as build does. NULL and err ("INPUT:LINE: what is wrong") for
+ * lines that are not sorted map output of these rules, a document's lines
+ * missing or cut short, or lines mapped with another window or evidence. */
+kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
+                    const kg_reduce_options *opts, kg_error *err);
 
 #endif

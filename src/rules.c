@@ -770,6 +770,7 @@ static int parse_tsv_line(ctx *c, char *line) {
 static int parse_text(kg_rules *r, const char *name, int file_index, const char *text,
                       int tsv, kg_error *err) {
     ctx c = {r, name, file_index, 0, err};
+    r->digest = (r->digest ^ kg_hash(text, strlen(text)) ^ (uint64_t)tsv) * 1099511628211ULL;
     const char *p = text;
     kg_buf line = {0};
     int rc = 0;
@@ -921,6 +922,7 @@ const char *kg_rules_default_path(void) {
 /* ---- queries ------------------------------------------------------------------------ */
 
 void kg_rules_drop_gazetteer(kg_rules *r) {
+    r->digest = ~r->digest; /* other rules now: kgraph reduce tells them apart */
     size_t kept = 0;
     for (size_t i = 0; i < r->n_literals; i++) {
         if (r->literals[i].kind == LIT_ALIAS) free(r->literals[i].text);

@@ -115,6 +115,8 @@ typedef struct kg_rule_file {
 } kg_rule_file;
 
 struct kg_rules {
+    uint64_t digest; /* of every rule text loaded, in order, and of dropping the
+                        gazetteer: kgraph map's output names the rules by it */
     kg_rule_file *files; /* every file loaded */
     size_t n_files, cap_files;
     int *loading; /* stack of files being loaded, to catch include cycles */

@@ -413,6 +413,28 @@ fail:
     return -1;
 }
 
+int kg_inputs_read(kg_inputs *in, FILE *list, kg_error *err) {
+    char **args = NULL, *line = NULL;
+    size_t n = 0, cap = 0, line_cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &line_cap, list)) > 0) {
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+        size_t offset = strspn(line, "0123456789");
+        char *path = offset && line[offset] == '\t' ? line + offset + 1 : line;
+        if (!*path) continue;
+        GROW(args, cap, n + 1);
+        args[n++] = xstrdup(path);
+    }
+    int rc = -1;
+    if (ferror(list)) {
+        memset(in, 0, sizeof(*in));
+        kg_error_set(err, "the list of inputs: read error");
+    } else rc = kg_inputs_expand(in, args, n, err);
+    kg_free_list(args, n);
+    free(line);
+    return rc;
+}
+
 void kg_inputs_free(kg_inputs *in) {
     kg_free_list(in->paths, in->count);
     in->paths = NULL;

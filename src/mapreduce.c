@@ -1,0 +1,544 @@
+/*
+ * mapreduce: kgraph map and kgraph reduce, the two halves of build for
+ * Hadoop Streaming or Spark's RDD.pipe.
+ *
+ * map builds each document's partial graph, the graph the document makes
+ * alone, with build's own code, and writes it as lines KEY<TAB>RECORD, a
+ * document's lines in this order (docs/cli.md, "map output"):
+ *
+ *   D  format version window evidence rules nodes pairs sentences windows name
+ *   N  type entity place count windows id alias…      one a node
+ *   P  a b weight relation direction sentence,…       one a pair (nodes a < b)
+ *   S  start end text                                 one a sentence, text order
+ *
+ * reduce reads them back a document at a time and merges each into one
+ * graph (merge.c). Pairs come before sentences, so that when a sentence
+ * arrives it is known whether the graph wants it: reduce holds no more
+ * than the graph and the node numbers of one document.
+ *
+ * The key. Hadoop sorts keys bytewise, but plain sort runs in the user's
+ * locale, whose collation skips tabs and punctuation at first and in some
+ * languages reads two letters as one (Danish aa, Welsh dd and ff: so not
+ * hexadecimal). A key is only ASCII digits, which every locale orders as
+ * bytes do: each byte of the document's name as three digits, 100 + its
+ * rank ('/' ranks first, so the documents come in the order build reads a
+ * folder in: a/x.txt before a-b.txt), then 0, which starts no byte's
+ * digits (a name sorts before its extensions), then the line's number in
+ * the document in SEQ_DIGITS digits. No key is the start of another, so
+ * any collation decides within the key and never looks at the record.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+#include "pipeline.h"
+#include "rules.h"
+
+/* The line format's name and version; a change to the format changes it. */
+#define FORMAT "kgraph-map/1"
+enum { SEQ_DIGITS = 10, HEADER_FIELDS = 11, PAIR_FIELDS = 7, SENTENCE_FIELDS = 4, NODE_FIELDS = 7 };
+
+static unsigned byte_rank(unsigned char c) { return c == '/' ? 0 : c < '/' ? c + 1u : c; }
+
+/* The key's name part: three digits a byte, then 0. */
+static void add_name_key(kg_buf *b, const char *name) {
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        unsigned v = 100 + byte_rank(*p);
+        char d[3] = {(char)('0' + v / 100), (char)('0' + v / 10 % 10), (char)('0' + v % 10)};
+        kg_buf_add(b, d, 3);
+    }
+    kg_buf_addc(b, '0');
+}
+
+/* The rules as map saw them, as the header writes them. */
+static void rules_digest(const kg_rules *rules, char out[17]) {
+    snprintf(out, 17, "%016" PRIx64, rules->digest);
+}
+
+/* ---- map ------------------------------------------------------------------ */
+
+typedef struct mapper {
+    const kg_rules *rules;
+    const kg_map_options *o;
+    const char *stdin_name;
+    FILE *out;
+    kg_buf key;        /* the document's name part */
+    kg_buf lines;      /* the document's lines */
+    unsigned long seq; /* the next line's number in the document */
+} mapper;
+
+/* A tab and a text field, with backslash, tab, newline and carriage
+ * return written \\ \t \n \r. */
+static void add_text(kg_buf *b, const char *s) {
+    kg_buf_addc(b, '\t');
+    for (;;) {
+        size_t plain = strcspn(s, "\\\t\n\r");
+        kg_buf_add(b, s, plain);
+        s += plain;
+        if (!*s) return;
+        kg_buf_addc(b, '\\');
+        kg_buf_addc(b, *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\');
+        s++;
+    }
+}
+
+/* sep, then v in decimal, at least width digits (snprintf took a tenth
+ * of map's time). */
+static void add_decimal(kg_buf *b, char sep, long v, int width) {
+    char digits[24], *p = digits + sizeof(digits);
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do *--p = (char)('0' + u % 10);
+    while ((u /= 10) > 0 || digits + sizeof(digits) - p < width);
+    if (v < 0) *--p = '-';
+    if (sep) *--p = sep;
+    kg_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+static void add_number(kg_buf *b, long v) { add_decimal(b, '\t', v, 1); }
+
+/* Start a line: the key, then the record's letter. */
+static void begin_line(mapper *m, char record) {
+    kg_buf_add(&m->lines, m->key.data, m->key.len);
+    add_decimal(&m->lines, 0, (long)m->seq++, SEQ_DIGITS);
+    kg_buf_addc(&m->lines, '\t');
+    kg_buf_addc(&m->lines, record);
+}
+
+static void write_header(mapper *m, const kg_graph *g, const char *name) {
+    char digest[17];
+    rules_digest(m->rules, digest);
+    begin_line(m, 'D');
+    kg_buf_adds(&m->lines, "\t" FORMAT "\t" KGRAPH_VERSION "\t");
+    kg_buf_adds(&m->lines, kg_window_name(g->window));
+    add_number(&m->lines, (long)g->evidence_max);
+    kg_buf_addc(&m->lines, '\t');
+    kg_buf_adds(&m->lines, digest);
+    add_number(&m->lines, (long)g->n_nodes);
+    add_number(&m->lines, (long)g->n_edges);
+    add_number(&m->lines, (long)g->n_sentences);
+    add_number(&m->lines, g->n_windows);
+    add_text(&m->lines, name);
+    kg_buf_addc(&m->lines, '\n');
+}
+
+static void write_nodes(mapper *m, const kg_graph *g) {
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const kg_node *n = &g->nodes[i];
+        begin_line(m, 'N');
+        add_number(&m->lines, n->type);
+        add_number(&m->lines, n->entity);
+        add_number(&m->lines, n->place);
+        add_number(&m->lines, n->count);
+        add_number(&m->lines, n->windows);
+        add_text(&m->lines, n->id);
+        for (size_t k = 0; k < n->n_aliases; k++) add_text(&m->lines, n->aliases[k]);
+        kg_buf_addc(&m->lines, '\n');
+    }
+}
+
+static void write_pairs(mapper *m, const kg_graph *g) {
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const kg_edge *e = &g->edges[i];
+        begin_line(m, 'P');
+        add_number(&m->lines, e->source);
+        add_number(&m->lines, e->target);
+        add_number(&m->lines, e->weight);
+        add_number(&m->lines, e->relation);
+        add_number(&m->lines, e->relation_dir);
+        if (!e->n_evidence) kg_buf_addc(&m->lines, '\t');
+        for (size_t k = 0; k < e->n_evidence; k++)
+            add_decimal(&m->lines, k ? ',' : '\t', g->ev_sentences[e->evidence + k], 1);
+        kg_buf_addc(&m->lines, '\n');
+    }
+}
+
+static void write_sentences(mapper *m, const kg_graph *g) {
+    for (size_t s = 0; s < g->n_sentences; s++) {
+        begin_line(m, 'S');
+        add_number(&m->lines, g->sentences[s].start);
+        add_number(&m->lines, g->sentences[s].end);
+        add_text(&m->lines, g->sentences[s].text);
+        kg_buf_addc(&m->lines, '\n');
+    }
+}
+
+/* The name a document goes by: standard input's is Hadoop's input file. */
+static const char *doc_name(const mapper *m, const char *path) {
+    return strcmp(path, "-") == 0 ? m->stdin_name : path;
+}
+
+/* A matched document (a kg_doc_handler): its graph alone, as lines. */
+static void map_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n) {
+    mapper *m = ctx;
+    kg_graph *g = kg_graph_new(m->rules, m->o->window);
+    kg_graph_set_evidence(g, m->o->evidence);
+    kg_extract(g, doc, mentions, n);
+    kg_cooccur_add(g, doc, mentions, n);
+    kg_graph_finish(g);
+    const char *name = doc_name(m, doc->name);
+    m->key.len = m->lines.len = 0;
+    add_name_key(&m->key, name);
+    m->seq = 0;
+    write_header(m, g, name);
+    write_nodes(m, g);
+    write_pairs(m, g);
+    write_sentences(m, g);
+    fwrite(m->lines.data, 1, m->lines.len, m->out);
+    kg_graph_free(g);
+}
+
+/* reduce tells documents apart by name: each is mapped once. */
+static int names_repeat(const mapper *m, char *const *paths, size_t count, kg_error *err) {
+    kg_strmap seen = {0};
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        const char *name = doc_name(m, paths[i]);
+        if (kg_strmap_put(&seen, name, strlen(name), (int)i) != (int)i) {
+            kg_error_set(err, "%s: given twice (reduce merges documents by name: map each once)",
+                         name);
+            rc = -1;
+        }
+    }
+    kg_strmap_free(&seen);
+    return rc;
+}
+
+int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths, size_t count,
+           const kg_map_options *opts, FILE *out, kg_error *err) {
+    const char *hadoop = getenv("mapreduce_map_input_file");
+    if (!hadoop || !*hadoop) hadoop = getenv("map_input_file");
+    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}, 0};
+    int rc = names_repeat(&m, paths, count, err);
+    if (rc == 0)
+        rc = kg_match_files(matcher, paths, count, opts->jobs, opts->encoding, map_doc, &m, err);
+    kg_buf_free(&m.key);
+    kg_buf_free(&m.lines);
+    if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
+        kg_error_set(err, "standard output: write error");
+        rc = -1;
+    }
+    return rc;
+}
+
+/* ---- reduce --------------------------------------------------------------- */
+
+typedef struct reducer {
+    const kg_rules *rules;
+    const kg_reduce_options *o;
+    kg_graph *g;         /* made at the first document, with its window */
+    long map_evidence;   /* what map kept, the same for every document */
+    const char *input;   /* for messages, with the line number */
+    long line;
+    kg_error *err;
+    kg_buf key;          /* the previous line's key */
+    char **fields;       /* the line's record, split at tabs */
+    size_t n_fields, field_cap;
+    uint32_t *sentences; /* a pair's evidence */
+    size_t sentence_cap;
+    /* the document being read */
+    char *name;          /* NULL: none */
+    kg_buf name_key;     /* its key's name part */
+    unsigned long seq, lines; /* lines read, lines it has */
+    unsigned long n_nodes, n_pairs, n_sentences;
+    uint32_t *node;      /* its nodes' indices in g */
+    size_t node_cap;
+} reducer;
+
+/* err: "INPUT:LINE: message"; returns -1. */
+__attribute__((format(printf, 2, 3))) static int bad(reducer *r, const char *fmt, ...) {
+    char msg[sizeof(r->err->message)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    kg_error_set(r->err, "%s:%ld: %s", r->input, r->line, msg);
+    return -1;
+}
+
+/* Field i as a whole number from lo to hi. */
+static int number(reducer *r, size_t i, long lo, long hi, const char *what, long *out) {
+    const char *f = r->fields[i];
+    char *end;
+    errno = 0;
+    long v = strtol(f, &end, 10);
+    if (!*f || *end || errno || (*f == '-' ? f[1] : *f) < '0' || v < lo || v > hi)
+        return bad(r, "%s '%.40s' is not a number from %ld to %ld: a garbled line", what, f, lo, hi);
+    *out = v;
+    return 0;
+}
+
+/* Field i's text, unescaped in place; its length in *len. */
+static int text(reducer *r, size_t i, size_t *len) {
+    char *from = r->fields[i], *to = from;
+    for (; *from; from++) {
+        if (*from != '\\') {
+            *to++ = *from;
+            continue;
+        }
+        from++;
+        if (*from != '\\' && *from != 't' && *from != 'n' && *from != 'r')
+            return bad(r, "a backslash before '%c' in a text field: a garbled line", *from ? *from : ' ');
+        *to++ = *from == 't' ? '\t' : *from == 'n' ? '\n' : *from == 'r' ? '\r' : '\\';
+    }
+    *to = 0;
+    *len = (size_t)(to - r->fields[i]);
+    return 0;
+}
+
+/* Split the record at tabs; want fields, or at least that many with more. */
+static int split(reducer *r, char *record, size_t want, int more) {
+    r->n_fields = 0;
+    for (char *f = record;; f++) {
+        GROW(r->fields, r->field_cap, r->n_fields + 1);
+        r->fields[r->n_fields++] = f;
+        f = strchr(f, '\t');
+        if (!f) break;
+        *f = 0;
+    }
+    if (r->n_fields == want || (more && r->n_fields > want)) return 0;
+    return bad(r, "%zu fields, not %s%zu, in a %c record: a garbled line", r->n_fields,
+               more ? "at least " : "", want, *record);
+}
+
+static int digits(const char *s, size_t n, unsigned long *value) {
+    *value = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        *value = *value * 10 + (unsigned long)(s[i] - '0');
+    }
+    return 1;
+}
+
+/* The key: name part (three digits a byte, 100 to 355), 0, SEQ_DIGITS
+ * digits. Sets the name part's length and the line's number. */
+static int parse_key(const char *key, size_t len, size_t *name_len, unsigned long *seq) {
+    size_t i = 0;
+    unsigned long byte;
+    for (; i < len && key[i] != '0'; i += 3)
+        if (len - i < 3 || !digits(key + i, 3, &byte) || byte > 355) return -1;
+    if (i == len || len - i - 1 != SEQ_DIGITS || !digits(key + i + 1, SEQ_DIGITS, seq)) return -1;
+    *name_len = i + 1;
+    return 0;
+}
+
+/* The first document fixes the graph's window and evidence, within what
+ * reduce was asked for. */
+static int make_graph(reducer *r, int window, long evidence) {
+    if (r->o->window >= 0 && window != r->o->window)
+        return bad(r, "mapped with -w %s, but reduce was given -w %s", kg_window_name(window),
+                   kg_window_name(r->o->window));
+    if (r->o->evidence > evidence)
+        return bad(r, "mapped with --evidence %ld: reduce can keep no more than that, not %ld",
+                   evidence, r->o->evidence);
+    r->g = kg_graph_new(r->rules, window);
+    kg_graph_set_evidence(r->g, (size_t)(r->o->evidence >= 0 ? r->o->evidence : evidence));
+    r->map_evidence = evidence;
+    return 0;
+}
+
+/* Every document was mapped as the first was, with these rules. */
+static int check_header(reducer *r) {
+    char digest[17];
+    rules_digest(r->rules, digest);
+    if (strcmp(r->fields[0], "D") != 0)
+        return bad(r, "a document's first line is a %.1s record, not D: map output cut or mixed up",
+                   r->fields[0]);
+    if (strcmp(r->fields[1], FORMAT) != 0 || strcmp(r->fields[2], KGRAPH_VERSION) != 0)
+        return bad(r, "made by %.20s %.20s, not %s %s: map and reduce with the same kgraph",
+                   r->fields[1], r->fields[2], FORMAT, KGRAPH_VERSION);
+    if (strcmp(r->fields[5], digest) != 0)
+        return bad(r, "mapped with other rules (%.20s; these are %s): give reduce the -r, "
+                   "--no-default-rules and --no-gazetteer that map had", r->fields[5], digest);
+    int window = 0;
+    while (window < 3 && strcmp(r->fields[3], kg_window_name((kg_window)window)) != 0) window++;
+    long evidence;
+    if (window == 3) return bad(r, "unknown window '%.20s': a garbled line", r->fields[3]);
+    if (number(r, 4, 0, UINT32_MAX, "evidence", &evidence) < 0) return -1;
+    if (!r->g) return make_graph(r, window, evidence);
+    if (window != (int)r->g->window || evidence != r->map_evidence)
+        return bad(r, "mapped with -w %s --evidence %ld, but earlier documents with -w %s "
+                   "--evidence %ld: map every document alike", kg_window_name(window), evidence,
+                   kg_window_name(r->g->window), r->map_evidence);
+    return 0;
+}
+
+/* The end of a document: all its lines must have come. */
+static int end_doc(reducer *r, const char *where) {
+    if (!r->name) return 0;
+    if (r->seq != r->lines)
+        return bad(r, "%s, '%s' has %lu of its %lu lines: map output cut short or mixed up", where,
+                   r->name, r->seq, r->lines);
+    kg_merge_doc_end(r->g);
+    free(r->name);
+    r->name = NULL;
+    return 0;
+}
+
+/* A document's first line, the key's name part name_key[0, name_len). */
+static int begin_doc(reducer *r, char *record, const char *name_key, size_t name_len) {
+    long counts[4];
+    size_t len;
+    if (end_doc(r, "before this line") < 0 || split(r, record, HEADER_FIELDS, 0) < 0 ||
+        check_header(r) < 0)
+        return -1;
+    for (size_t i = 0; i < 4; i++)
+        if (number(r, 6 + i, 0, i < 3 ? UINT32_MAX : LONG_MAX, "count", &counts[i]) < 0) return -1;
+    if (text(r, 10, &len) < 0) return -1;
+    r->name_key.len = 0;
+    add_name_key(&r->name_key, r->fields[10]);
+    if (r->name_key.len != name_len || memcmp(r->name_key.data, name_key, name_len) != 0)
+        return bad(r, "the key does not spell the name '%s': a garbled line", r->fields[10]);
+    r->name = xstrdup(r->fields[10]);
+    r->seq = 1;
+    r->n_nodes = (unsigned long)counts[0];
+    r->n_pairs = (unsigned long)counts[1];
+    r->n_sentences = (unsigned long)counts[2];
+    r->lines = 1 + r->n_nodes + r->n_pairs + r->n_sentences;
+    kg_merge_doc(r->g, r->name, counts[3], r->n_sentences);
+    return 0;
+}
+
+static int node_line(reducer *r, char *record, size_t i) {
+    long type, entity, place, count, windows;
+    size_t len;
+    long entities = (long)r->rules->n_entities;
+    if (split(r, record, NODE_FIELDS, 1) < 0 ||
+        number(r, 1, 0, (long)r->rules->n_types - 1, "type", &type) < 0 ||
+        number(r, 2, -1, entities - 1, "entity", &entity) < 0 ||
+        number(r, 3, -1, entities - 1, "place", &place) < 0 ||
+        number(r, 4, 1, LONG_MAX, "count", &count) < 0 ||
+        number(r, 5, 0, LONG_MAX, "windows", &windows) < 0 || text(r, 6, &len) < 0)
+        return -1;
+    GROW(r->node, r->node_cap, i + 1);
+    r->node[i] = kg_merge_node(r->g, r->fields[6], len, (int)type, (int)entity, (int)place, count,
+                               windows);
+    for (size_t k = 7; k < r->n_fields; k++) {
+        if (text(r, k, &len) < 0) return -1;
+        kg_node_add_alias(&r->g->nodes[r->node[i]], r->fields[k], len);
+    }
+    return 0;
+}
+
+/* A pair's evidence: sentence numbers, comma-separated, as many as map
+ * kept for its weight. */
+static int evidence_list(reducer *r, long weight, size_t *n) {
+    size_t want = (size_t)(weight < r->map_evidence ? weight : r->map_evidence);
+    GROW(r->sentences, r->sentence_cap, want + 1);
+    *n = 0;
+    for (char *s = r->fields[6]; *s && *n <= want; s += *s == ',') {
+        char *end;
+        unsigned long v = strtoul(s, &end, 10);
+        if (end == s || *s == '-' || v >= r->n_sentences || (*end && *end != ','))
+            return bad(r, "evidence '%.40s' is not sentence numbers below %lu: a garbled line",
+                       r->fields[6], r->n_sentences);
+        r->sentences[(*n)++] = (uint32_t)v;
+        s = end;
+    }
+    if (*n != want)
+        return bad(r, "%zu evidence sentences for a pair of weight %ld, not %zu: a garbled line", *n,
+                   weight, want);
+    return 0;
+}
+
+static int pair_line(reducer *r, char *record) {
+    long a, b, weight, relation, dir;
+    size_t n;
+    long last = (long)r->n_nodes - 1;
+    if (split(r, record, PAIR_FIELDS, 0) < 0 || number(r, 1, 0, last, "node", &a) < 0 ||
+        number(r, 2, a + 1, last, "node", &b) < 0 || number(r, 3, 1, LONG_MAX, "weight", &weight) < 0 ||
+        number(r, 4, -1, (long)r->rules->n_relations - 1, "relation", &relation) < 0 ||
+        number(r, 5, -1, 1, "direction", &dir) < 0 || evidence_list(r, weight, &n) < 0)
+        return -1;
+    kg_merge_pair(r->g, r->node[a], r->node[b], weight, r->sentences, n, (int)relation, (int)dir);
+    return 0;
+}
+
+static int sentence_line(reducer *r, char *record, size_t i) {
+    long start, end;
+    size_t len;
+    if (split(r, record, SENTENCE_FIELDS, 0) < 0 || number(r, 1, 0, UINT32_MAX, "start", &start) < 0 ||
+        number(r, 2, start, UINT32_MAX, "end", &end) < 0 || text(r, 3, &len) < 0)
+        return -1;
+    kg_merge_sentence(r->g, (uint32_t)i, (uint32_t)start, (uint32_t)end, r->fields[3], len);
+    return 0;
+}
+
+/* A line of the document being read, by its place: nodes, pairs, sentences. */
+static int doc_line(reducer *r, char *record, unsigned long seq) {
+    const char *name = r->name;
+    if (seq != r->seq)
+        return bad(r, "line %lu of document '%s' follows its line %lu: lines are missing", seq,
+                   name, r->seq - 1);
+    if (seq >= r->lines)
+        return bad(r, "document '%s' has more than the %lu lines its first line gives", name,
+                   r->lines);
+    char want = seq <= r->n_nodes ? 'N' : seq <= r->n_nodes + r->n_pairs ? 'P' : 'S';
+    if (record[0] != want || record[1] != '\t')
+        return bad(r, "a %.1s record where line %lu of document '%s' should be %c: a garbled line",
+                   record, seq, name, want);
+    r->seq++;
+    if (want == 'N') return node_line(r, record, seq - 1);
+    if (want == 'P') return pair_line(r, record);
+    return sentence_line(r, record, seq - 1 - r->n_nodes - r->n_pairs);
+}
+
+static int reduce_line(reducer *r, char *line, size_t len) {
+    if (line[len - 1] != '\n') return bad(r, "%s", "the last line has no line end: map output cut short");
+    line[--len] = 0;
+    char *tab = memchr(line, '\t', len);
+    if (strlen(line) != len) return bad(r, "%s", "a NUL byte: not kgraph map output");
+    size_t name_len;
+    unsigned long seq;
+    if (!tab || parse_key(line, (size_t)(tab - line), &name_len, &seq) < 0)
+        return bad(r, "no key of kgraph map output at the start of '%.40s'", line);
+    size_t key_len = (size_t)(tab - line);
+    if (r->line > 1) {
+        int order = memcmp(line, r->key.data, key_len < r->key.len ? key_len : r->key.len);
+        if (!order) order = (key_len > r->key.len) - (key_len < r->key.len);
+        if (order == 0)
+            return bad(r, "the same key as line %ld: a document mapped twice (by two mappers?); "
+                       "map each name once", r->line - 1);
+        if (order < 0)
+            return bad(r, "this line sorts before line %ld: the input is not sorted (run map "
+                       "output through sort)", r->line - 1);
+    }
+    r->key.len = 0;
+    kg_buf_add(&r->key, line, key_len);
+    if (seq == 0) return begin_doc(r, tab + 1, line, name_len);
+    if (!r->name || name_len != r->name_key.len || memcmp(line, r->name_key.data, name_len) != 0)
+        return bad(r, "line %lu of a document whose first line is missing: map output cut or "
+                   "mixed up", seq);
+    return doc_line(r, tab + 1, seq);
+}
+
+kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
+                    const kg_reduce_options *opts, kg_error *err) {
+    reducer r = {.rules = rules, .o = opts, .input = input, .err = err};
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int rc = 0;
+    while (rc == 0 && (got = getline(&line, &cap, in)) > 0) {
+        r.line++;
+        rc = reduce_line(&r, line, (size_t)got);
+    }
+    if (rc == 0 && ferror(in)) rc = bad(&r, "%s", "read error");
+    if (rc == 0) rc = end_doc(&r, "at the end of the input");
+    if (rc == 0 && !r.g) /* no document: an empty graph */
+        rc = make_graph(&r, opts->window >= 0 ? opts->window : KG_WINDOW_SENTENCE,
+                        opts->evidence >= 0 ? opts->evidence : 3);
+    free(line);
+    free(r.name);
+    free(r.fields);
+    free(r.sentences);
+    free(r.node);
+    kg_buf_free(&r.key);
+    kg_buf_free(&r.name_key);
+    if (rc == 0) return r.g;
+    kg_graph_free(r.g);
+    return NULL;
+}

@@ -1,0 +1,54 @@
+/*
+ * merge: add a document's partial graph to a graph (kgraph reduce).
+ *
+ * kgraph map builds each document's graph alone, with the same code as
+ * build (extract.c, cooccur.c, relation.c, evidence.c), and writes it out;
+ * reduce hands each document back here, in input order. What a document
+ * adds to a graph depends on nothing before it except for three things,
+ * and those are redone here against the whole graph:
+ *   - a node keeps the attributes of the document that named it first,
+ *     and its aliases in the order first seen;
+ *   - an edge keeps its first evidence_max windows in input order: a
+ *     document's windows of a pair have evidence only while the pair's
+ *     weight so far is below the limit (the partial graph kept its first
+ *     windows, enough for any earlier weight);
+ *   - a pair keeps the first relation that labelled it.
+ * Sentences are stored per document in text order (evidence.c), so the
+ * partial graph lists them as the whole graph does.
+ */
+#include "graph.h"
+
+void kg_merge_doc(kg_graph *g, const char *name, long windows, size_t n_sentences) {
+    g->doc_serial++;
+    kg_evidence_doc(g, name);
+    g->n_windows += windows;
+    GROW(g->sentence_slots, g->sentence_cap, n_sentences);
+    for (size_t s = 0; s < n_sentences; s++)
+        g->sentence_slots[s] = (struct kg_sentence_slot){0, KG_NONE};
+}
+
+uint32_t kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
+                       long count, long windows) {
+    int node = kg_node_get(g, id, len, type, entity, place);
+    kg_node_count(g, &g->nodes[node], count);
+    g->nodes[node].windows += windows;
+    return (uint32_t)node;
+}
+
+void kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
+                   size_t n_sentences, int relation, int relation_dir) {
+    uint32_t s = a < b ? a : b, t = a < b ? b : a;
+    struct kg_pair *p = kg_pair_get(g, s, t);
+    for (size_t k = 0; k < n_sentences && p->weight + k < g->evidence_max; k++)
+        kg_evidence_add(g, s, t, sentences[k]);
+    p->weight += (uint64_t)weight;
+    if (relation >= 0) kg_relation_label(g, relation_dir < 0 ? b : a, relation_dir < 0 ? a : b, relation);
+}
+
+void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t end,
+                       const char *text, size_t len) {
+    struct kg_sentence_slot *slot = &g->sentence_slots[sentence];
+    if (slot->record == KG_WANTED) slot->record = kg_evidence_sentence(g, start, end, text, len);
+}
+
+void kg_merge_doc_end(kg_graph *g) { kg_evidence_resolve(g); }
