@@ -26,6 +26,8 @@ static const char usage_main[] =
     "             PDF), an export (DOT, JSON, GraphML, GEXF …) or an explorer\n"
     "  mentions   every entity mention, one TSV line each\n"
     "  explain    each mention with the rule that made it and the candidates it beat\n"
+    "  map        build's first half on a cluster: each document's graph as lines\n"
+    "  reduce     build's second half: merge sorted map lines into the graph\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
     "  why        the sentences that link two entities\n"
@@ -41,6 +43,7 @@ static const char usage_main[] =
     "  kgraph why 魏桥创业集团 中国科学院大学 examples/\n"
     "  kgraph mentions article.txt\n"
     "  cat article.txt | kgraph build - -f dot\n"
+    "  kgraph map corpus_dir/ | sort | kgraph reduce -f json -o graph.json\n"
     "\n"
     "Run 'kgraph COMMAND --help' for a command's options.\n"
     "  -h, --help      this help\n"
@@ -119,6 +122,41 @@ static const char usage_build[] =
     "(an option given replaces its default; --no-default-filters drops them all)\n"
     "      --no-default-filters  draw the whole graph in pictures too\n";
 
+static const char usage_map[] =
+    "usage: kgraph map [OPTIONS] [INPUT...]\n"
+    "       kgraph map --paths [OPTIONS] < LIST\n"
+    "\n"
+    "The first half of 'kgraph build', for Hadoop Streaming or Spark: read and\n"
+    "match each document and write the graph it makes alone, as tab-separated\n"
+    "lines. 'kgraph map INPUT... | sort | kgraph reduce' writes what 'kgraph\n"
+    "build' writes for the same documents taken in the order of their names\n"
+    "(the order build reads a folder in), in any locale. A name given twice is\n"
+    "an error. docs/cli.md has the line format and the cluster commands.\n"
+    "INPUT - (the default) is standard input as one document, named by\n"
+    "$mapreduce_map_input_file or $map_input_file (Hadoop Streaming), else -.\n"
+    "\n"
+    "      --paths             read the inputs from standard input, one a line\n"
+    "                          (Hadoop's OFFSET<TAB> before a path is dropped)\n"
+    "  -w, --window WINDOW     sentence, paragraph or document (default: sentence)\n"
+    "      --evidence N        keep the first N sentences behind each edge\n"
+    "                          (default: 3)\n"
+    "  -j, --jobs N            read and match N documents at once\n";
+
+static const char usage_reduce[] =
+    "usage: kgraph reduce [OPTIONS] < SORTED-MAP-LINES\n"
+    "\n"
+    "The second half of 'kgraph build': merge the sorted lines of 'kgraph map'\n"
+    "from standard input into one graph, and write it as build would, with\n"
+    "build's output options: -f, -o, --measure, the filters, --layout, --title,\n"
+    "--cluster ('kgraph build --help'). Give it the rule options map had. Lines\n"
+    "not sorted, cut short, garbled, or mapped by another kgraph, with other\n"
+    "rules or another -w or --evidence, are an error naming the line, and no\n"
+    "output is written.\n"
+    "\n"
+    "  -w, --window WINDOW     the window map used (default: the one it used)\n"
+    "      --evidence N        keep the first N sentences behind each edge, no\n"
+    "                          more than map kept (default: as many)\n";
+
 static const char usage_why[] =
     "usage: kgraph why [OPTIONS] A B INPUT...\n"
     "\n"
@@ -169,12 +207,16 @@ static const char usage_suggest[] =
 enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
-    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_NO_DEFAULT_FILTERS
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_NO_DEFAULT_FILTERS,
+    OPT_PATHS
 };
 
-/* The commands, as bits: which take which option. */
-enum { BUILD = 1, MENTIONS = 2, EXPLAIN = 4, SUGGEST = 8, WHY = 16, ALL = 31 };
-static const char *const command_names[] = {"build", "mentions", "explain", "suggest", "why"};
+/* The commands, as bits: which take which option. GRAPH: those that write
+ * a graph (reduce is build's second half). */
+enum { BUILD = 1, MENTIONS = 2, EXPLAIN = 4, SUGGEST = 8, WHY = 16, MAP = 32, REDUCE = 64,
+       ALL = 127, GRAPH = BUILD | REDUCE };
+static const char *const command_names[] = {"build", "mentions", "explain", "suggest", "why",
+                                            "map", "reduce"};
 
 /* Every option once: getopt's table is made from this one. */
 static const struct option_spec {
@@ -186,28 +228,29 @@ static const struct option_spec {
     {"rules", required_argument, 'r', ALL},
     {"no-default-rules", no_argument, OPT_NO_DEFAULT_RULES, ALL},
     {"no-gazetteer", no_argument, OPT_NO_GAZETTEER, ALL & ~SUGGEST},
-    {"encoding", required_argument, OPT_ENCODING, ALL},
-    {"format", required_argument, 'f', BUILD},
-    {"output", required_argument, 'o', BUILD | SUGGEST},
-    {"window", required_argument, 'w', BUILD | WHY},
-    {"layout", required_argument, OPT_LAYOUT, BUILD},
-    {"title", required_argument, OPT_TITLE, BUILD},
-    {"cluster", required_argument, OPT_CLUSTER, BUILD},
-    {"jobs", required_argument, 'j', BUILD | SUGGEST | WHY},
-    {"min-count", required_argument, 'n', BUILD | SUGGEST},
+    {"encoding", required_argument, OPT_ENCODING, ALL & ~REDUCE},
+    {"format", required_argument, 'f', GRAPH},
+    {"output", required_argument, 'o', GRAPH | SUGGEST},
+    {"window", required_argument, 'w', GRAPH | WHY | MAP},
+    {"layout", required_argument, OPT_LAYOUT, GRAPH},
+    {"title", required_argument, OPT_TITLE, GRAPH},
+    {"cluster", required_argument, OPT_CLUSTER, GRAPH},
+    {"jobs", required_argument, 'j', BUILD | SUGGEST | WHY | MAP},
+    {"min-count", required_argument, 'n', GRAPH | SUGGEST},
     {"type", required_argument, OPT_TYPE, SUGGEST},
-    {"measure", required_argument, OPT_MEASURE, BUILD | WHY},
-    {"evidence", required_argument, OPT_EVIDENCE, BUILD | WHY},
-    {"types", required_argument, OPT_TYPES, BUILD},
-    {"pairs", required_argument, OPT_PAIRS, BUILD},
-    {"min-weight", required_argument, OPT_MIN_WEIGHT, BUILD},
-    {"min-score", required_argument, OPT_MIN_SCORE, BUILD},
-    {"focus", required_argument, OPT_FOCUS, BUILD},
-    {"depth", required_argument, OPT_DEPTH, BUILD},
-    {"top-per-node", required_argument, OPT_TOP_PER_NODE, BUILD},
-    {"top", required_argument, OPT_TOP, BUILD},
-    {"drop-isolates", no_argument, OPT_DROP_ISOLATES, BUILD},
-    {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, BUILD},
+    {"measure", required_argument, OPT_MEASURE, GRAPH | WHY},
+    {"evidence", required_argument, OPT_EVIDENCE, GRAPH | WHY | MAP},
+    {"types", required_argument, OPT_TYPES, GRAPH},
+    {"pairs", required_argument, OPT_PAIRS, GRAPH},
+    {"min-weight", required_argument, OPT_MIN_WEIGHT, GRAPH},
+    {"min-score", required_argument, OPT_MIN_SCORE, GRAPH},
+    {"focus", required_argument, OPT_FOCUS, GRAPH},
+    {"depth", required_argument, OPT_DEPTH, GRAPH},
+    {"top-per-node", required_argument, OPT_TOP_PER_NODE, GRAPH},
+    {"top", required_argument, OPT_TOP, GRAPH},
+    {"drop-isolates", no_argument, OPT_DROP_ISOLATES, GRAPH},
+    {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, GRAPH},
+    {"paths", no_argument, OPT_PATHS, MAP},
     {"help", no_argument, 'h', ALL},
 };
 enum { N_OPTIONS = sizeof(option_specs) / sizeof(*option_specs) };
@@ -229,6 +272,7 @@ typedef struct options {
     long evidence;
     kg_filter_options filter;
     int default_filters;
+    int paths;          /* map --paths: inputs listed on standard input */
     int given[OPT_NO_DEFAULT_FILTERS + 1]; /* by option code: given on the command line */
     const char *names[2]; /* why A B */
     char **inputs;
@@ -305,7 +349,8 @@ static int parse_options(options *o, int argc, char **argv) {
     for (size_t i = 0; i < N_OPTIONS; i++)
         long_opts[i] = (struct option){option_specs[i].name, option_specs[i].has_arg, NULL,
                                        option_specs[i].code};
-    int is_build = o->command_bit == BUILD, is_suggest = o->command_bit == SUGGEST;
+    /* reduce writes a graph as build does, with build's output options */
+    int is_build = (o->command_bit & GRAPH) != 0, is_suggest = o->command_bit == SUGGEST;
     opterr = 0;
     optind = 1;
     int c, status = -1;
@@ -327,10 +372,11 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_NO_DEFAULT_RULES: o->default_rules = 0; break;
         case OPT_NO_GAZETTEER: o->gazetteer = 0; break;
         case 'h':
-            fputs(is_build ? usage_build : is_suggest ? usage_suggest
+            fputs(o->command_bit == REDUCE ? usage_reduce : o->command_bit == MAP ? usage_map
+                  : is_build ? usage_build : is_suggest ? usage_suggest
                   : o->command_bit == WHY ? usage_why
                   : o->command_bit == EXPLAIN ? usage_explain : usage_mentions, stdout);
-            fputs(encoding_help, stdout);
+            if (o->command_bit != REDUCE) fputs(encoding_help, stdout);
             fputs(rules_help, stdout);
             if (!is_suggest) fputs(gazetteer_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
@@ -390,6 +436,7 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_TOP: status = parse_number(o, "--top", optarg, 0, LONG_MAX, &o->filter.top); break;
         case OPT_DROP_ISOLATES: o->filter.drop_isolates = 1; break;
         case OPT_NO_DEFAULT_FILTERS: o->default_filters = 0; break;
+        case OPT_PATHS: o->paths = 1; break;
         case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
         }
@@ -406,7 +453,17 @@ static int parse_options(options *o, int argc, char **argv) {
         o->inputs += 2;
         o->n_inputs -= 2;
     }
-    if (!o->n_inputs) return usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
+    static char dash[] = "-", *standard_input[] = {dash};
+    if (o->command_bit == MAP && !o->n_inputs && !o->paths) { /* a mapper reads its split */
+        o->inputs = standard_input;
+        o->n_inputs = 1;
+    }
+    if ((o->command_bit == REDUCE || o->paths) && o->n_inputs)
+        return usage_error(o->command, "%s", o->paths ? "--paths reads the inputs from standard "
+                           "input: give no INPUT" : "reduce reads sorted map output from standard "
+                           "input: give no INPUT");
+    if (!o->n_inputs && o->command_bit != REDUCE && !o->paths)
+        return usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
     if (o->encoding && !kg_encoding_known(o->encoding))
         return usage_error(o->command, "unknown encoding '%s' (gb18030, gbk, big5, utf-16 … "
                            "'iconv -l' lists them)", o->encoding);
@@ -595,7 +652,7 @@ int main(int argc, char **argv) {
         if (strcmp(argv[1], command_names[i]) == 0) command_bit = 1u << i;
     if (!command_bit)
         return usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest, "
-                           "why)", argv[1]);
+                           "why, map, reduce)", argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .command_bit = command_bit, .default_rules = 1,
@@ -614,14 +671,15 @@ int main(int argc, char **argv) {
     kg_graph *g = NULL;
     kg_filter *filter = NULL;
     status = EXIT_FAILURE;
-    if (kg_inputs_expand(&in, o.inputs, o.n_inputs, &err) < 0) goto done;
+    if ((o.paths ? kg_inputs_read(&in, stdin, &err) : kg_inputs_expand(&in, o.inputs, o.n_inputs, &err)) < 0)
+        goto done;
     if (!(rules = load_rules(&o, &err))) goto done;
     /* Filter options are checked against the rules' types before any input is read. */
-    if (command_bit == BUILD && !(filter = kg_filter_new(rules, &o.filter, &err))) {
+    if ((command_bit & GRAPH) && !(filter = kg_filter_new(rules, &o.filter, &err))) {
         status = usage_error(o.command, "%s", err.message);
         goto done;
     }
-    if (!(m = kg_matcher_new(rules, &err))) goto done;
+    if (command_bit != REDUCE && !(m = kg_matcher_new(rules, &err))) goto done;
     if (command_bit == SUGGEST) {
         kg_suggest_options so = {o.min_count, o.type, o.jobs, o.encoding};
         if (kg_suggest(rules, m, in.paths, in.count, &so, o.output, &err) == 0) status = EXIT_SUCCESS;
@@ -631,13 +689,25 @@ int main(int argc, char **argv) {
         if (run_explain(m, rules, &in, o.encoding, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
-    g = kg_graph_new(rules, o.window);
-    kg_graph_set_evidence(g, (size_t)o.evidence);
-    kg_graph_set_encoding(g, o.encoding);
+    if (command_bit == MAP) {
+        kg_map_options mo = {o.window, (size_t)o.evidence, o.jobs, o.encoding};
+        if (kg_map(rules, m, in.paths, in.count, &mo, stdout, &err) == 0) status = EXIT_SUCCESS;
+        goto done;
+    }
+    if (command_bit == REDUCE) {
+        kg_reduce_options ro = {o.given['w'] ? (int)o.window : -1,
+                                o.given[OPT_EVIDENCE] ? o.evidence : -1};
+        if (!(g = kg_reduce(rules, stdin, "standard input", &ro, &err))) goto done;
+    } else {
+        g = kg_graph_new(rules, o.window);
+        kg_graph_set_evidence(g, (size_t)o.evidence);
+        kg_graph_set_encoding(g, o.encoding);
+    }
     if (command_bit == MENTIONS) {
         if (run_mentions(m, g, &in, o.encoding, &err) < 0) goto done;
     } else {
-        if (kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0) goto done;
+        if (command_bit != REDUCE && kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0)
+            goto done;
         kg_graph_finish(g);
         kg_graph_score(g, o.measure);
         if (command_bit == WHY) {

@@ -73,7 +73,7 @@ t_bad_option_values() {
     [ "$rc" = 2 ] && grep -q "option --top is for 'kgraph build'" "$T/err" ||
         no "mentions --top: exit $rc: $(first_line "$T/err")" || return 1
     kg suggest $TINY $TINY_DIR --measure pmi
-    [ "$rc" = 2 ] && grep -q "option --measure is for 'kgraph build' and 'kgraph why'" "$T/err" ||
+    [ "$rc" = 2 ] && grep -q "option --measure is for 'kgraph build', 'kgraph why' and 'kgraph reduce'" "$T/err" ||
         no "suggest --measure: exit $rc: $(first_line "$T/err")"
 }
 
