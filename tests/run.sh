@@ -53,6 +53,7 @@ suite exports sh tests/e2e_exports.sh
 suite pictures sh tests/e2e_pictures.sh
 suite input sh tests/e2e_input.sh
 suite browser sh tests/e2e_browser.sh
+suite mapreduce sh tests/e2e_mapreduce.sh
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ]

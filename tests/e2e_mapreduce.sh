@@ -1,0 +1,249 @@
+#!/bin/sh
+# tests/e2e_mapreduce.sh: end-to-end tests of kgraph map and kgraph reduce
+# (docs/cli.md, "map and reduce"): map | sort | reduce writes the bytes
+# build writes, for every window, output option, split of the map output,
+# locale and -j; bad input to reduce is an error naming its line, with no
+# output written. Prints "ok NAME" or "FAIL NAME: why" per test and ends
+# with "mapreduce: N passed, N failed".
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+cd "$ROOT" || exit 2
+. tests/lib.sh
+need_kgraph mapreduce
+
+ESCAPE="--no-default-rules -r tests/data/escape/names.tsv"
+
+# same WHAT ARGS…: map $EXAMPLES | sort | reduce ARGS equals build
+# $EXAMPLES ARGS; map takes the -w of ARGS, if any
+same() {
+    what=$1
+    shift
+    map_args=
+    case " $* " in *" -w paragraph "*) map_args="-w paragraph" ;; *" -w document "*) map_args="-w document" ;; esac
+    # shellcheck disable=SC2086
+    "$K" build $EXAMPLES "$@" -o "$T/build.out" 2>"$T/err" || { no "$what: build: $(first_line "$T/err")"; return 1; }
+    # shellcheck disable=SC2086
+    "$K" map $map_args $EXAMPLES 2>"$T/err" | sort | "$K" reduce "$@" -o "$T/reduce.out" 2>>"$T/err" ||
+        { no "$what: map | sort | reduce: $(first_line "$T/err")"; return 1; }
+    cmp -s "$T/build.out" "$T/reduce.out" || { no "$what: reduce's output is not build's"; return 1; }
+}
+
+# ---------------------------------------------------------------- equal to build
+
+t_same_as_build() {
+    for w in sentence paragraph document; do
+        same "-w $w json" -w $w -f json || return 1
+        same "-w $w dot" -w $w -f dot || return 1
+    done
+}
+
+t_output_options_in_reduce() {
+    # measures, filters, evidence and pictures are reduce's options, as build's
+    same "npmi top" -f json --measure npmi --top 30 --min-count 2 || return 1
+    same "focus" -f json --focus 莘县 --depth 2 --measure llr || return 1
+    same "types pairs" -f dot --types company,institute,place --pairs company-place --min-weight 1 || return 1
+    same "evidence 1" -f json --evidence 1 || return 1
+    same "evidence 0 paragraph" -f json --evidence 0 -w paragraph || return 1
+    same "svg defaults" -f svg || return 1
+    "$K" map $EXAMPLES | sort | "$K" reduce -f json --focus 不存在 -o "$T/x.json" 2>"$T/err"
+    [ $? = 1 ] && grep -q "no node is named '不存在'" "$T/err" && [ ! -e "$T/x.json" ] ||
+        no "--focus of no node: $(first_line "$T/err")"
+}
+
+t_stdin_document() {
+    set -- $EXAMPLES
+    "$K" build - -f json <"$1" >"$T/build.json" || no "build - failed" || return 1
+    "$K" map <"$1" | sort | "$K" reduce -f json >"$T/reduce.json" || no "map | reduce failed" || return 1
+    cmp -s "$T/build.json" "$T/reduce.json" || no "standard input: reduce's JSON is not build's" || return 1
+    "$K" map - <"$1" | sort | "$K" reduce -f json | cmp -s - "$T/build.json" || no "map - differs" || return 1
+    # Hadoop Streaming names the mapper's input file in its environment
+    mapreduce_map_input_file=hdfs://nn/corpus/a.txt "$K" map <"$1" | sort | "$K" reduce -f json >"$T/h.json"
+    grep -q '"documents":\["hdfs://nn/corpus/a.txt"\]' "$T/h.json" || no "mapreduce_map_input_file not used" || return 1
+    map_input_file=old.txt "$K" map <"$1" | sort | "$K" reduce -f json >"$T/h.json"
+    grep -q '"documents":\["old.txt"\]' "$T/h.json" || no "map_input_file not used"
+}
+
+t_split_map_output() {
+    # several mappers: parts mapped apart, sorted together, in either order
+    set -- $EXAMPLES
+    "$K" build $EXAMPLES -f json -w paragraph -o "$T/build.json" || no "build failed" || return 1
+    "$K" map -w paragraph "$1" >"$T/p1" && "$K" map -w paragraph "$2" "$3" >"$T/p2" || no "map failed" || return 1
+    sort "$T/p2" "$T/p1" | "$K" reduce -f json | cmp -s - "$T/build.json" || no "sort p2 p1 differs" || return 1
+    # Hadoop's shuffle merges sorted runs
+    sort "$T/p1" >"$T/s1" && sort "$T/p2" >"$T/s2"
+    sort -m "$T/s2" "$T/s1" | "$K" reduce -f json | cmp -s - "$T/build.json" || no "sort -m differs" || return 1
+    # a folder's documents, mapped in any order, come back in build's folder order
+    "$K" map "$3" "$1" "$2" | sort | "$K" reduce -f json -w sentence | cmp -s - "$("$K" build examples/ -f json -o "$T/f.json"; echo "$T/f.json")" ||
+        no "documents mapped out of order differ"
+}
+
+# locales: the ones installed, and en_US, Danish (aa) and Welsh (dd, ff)
+# made into $T/loc when localedef can (their collations would break keys
+# of hexadecimal digits)
+locales() {
+    echo C
+    locale -a 2>/dev/null | grep -Eix 'c\.utf-?8|en_US\.utf-?8'
+    command -v localedef >/dev/null || return 0
+    for l in en_US da_DK cy_GB; do
+        [ -e "/usr/share/i18n/locales/$l" ] || continue
+        mkdir -p "$T/loc"
+        localedef -i $l -f UTF-8 "$T/loc/$l.UTF-8" >/dev/null 2>&1 && echo "$l.UTF-8"
+    done
+}
+
+t_any_locale_sorts() {
+    set -- $EXAMPLES
+    "$K" map "$2" "$3" >"$T/p2" && "$K" map "$1" >"$T/p1" || no "map failed" || return 1
+    "$K" build $EXAMPLES -f json -o "$T/build.json" || no "build failed" || return 1
+    n=0
+    for l in $(locales); do
+        LOCPATH=$T/loc LC_ALL=$l sort "$T/p2" "$T/p1" | "$K" reduce -f json >"$T/r.json" 2>"$T/err" ||
+            { no "LC_ALL=$l: $(first_line "$T/err")"; return 1; }
+        cmp -s "$T/r.json" "$T/build.json" || { no "LC_ALL=$l sort: reduce's JSON is not build's"; return 1; }
+        n=$((n + 1))
+    done
+    [ $n -ge 2 ] || no "only $n locales to sort in"
+}
+
+t_names_and_folder_order() {
+    # names with a tab, a newline, backslashes, < > & " ', Chinese; a folder
+    # whose order is not the bytewise order of its paths (a/x.txt before
+    # a-b.txt): build's folder order, in C and in a UTF-8 locale
+    set -- tests/data/escape/article.txt
+    d=$T/names
+    mkdir -p "$d/a" && for n in a/x.txt a-b.txt a.b.txt a.txt a.txt.txt "t	a\\b.txt" "n
+l.txt" '<&"'"'"'>.txt' 魏桥.txt; do cp "$1" "$d/$n"; done
+    # shellcheck disable=SC2086
+    "$K" build $ESCAPE "$d" -f json -o "$T/build.json" || no "build failed" || return 1
+    for l in C $(locale -a 2>/dev/null | grep -Eix 'c\.utf-?8' | head -n 1); do
+        # shellcheck disable=SC2086
+        "$K" map $ESCAPE "$d" | LC_ALL=$l sort | "$K" reduce $ESCAPE -f json >"$T/r.json" 2>"$T/err" ||
+            { no "LC_ALL=$l: $(first_line "$T/err")"; return 1; }
+        cmp -s "$T/r.json" "$T/build.json" || { no "LC_ALL=$l: reduce's JSON is not build's"; return 1; }
+    done
+    "$PY" - "$T/r.json" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
+import json, sys
+docs = json.load(open(sys.argv[1]))['nodes'][0]['documents']
+order = [d.rsplit('/names/', 1)[1] for d in docs]
+assert order == ['<&"\'>.txt', 'a/x.txt', 'a-b.txt', 'a.b.txt', 'a.txt', 'a.txt.txt', 'n\nl.txt',
+                 't\ta\\b.txt', '魏桥.txt'], order
+EOF
+}
+
+t_escape_names() {
+    # node names holding < > & " ' \ through the TSV lines, in JSON and DOT
+    for f in json dot; do
+        # shellcheck disable=SC2086
+        "$K" build $ESCAPE tests/data/escape/ -f $f -o "$T/build.$f" || no "build failed" || return 1
+        # shellcheck disable=SC2086
+        "$K" map $ESCAPE tests/data/escape/ | sort | "$K" reduce $ESCAPE -f $f -o "$T/reduce.$f" ||
+            no "map | reduce failed" || return 1
+        cmp -s "$T/build.$f" "$T/reduce.$f" || no "-f $f: reduce's output is not build's" || return 1
+    done
+    # shellcheck disable=SC2086
+    "$K" map $ESCAPE tests/data/escape/ | grep -qF "$(printf '\t%s\t' '\\N滨州\\')" ||
+        no "no escaped backslash in map's lines"
+}
+
+t_jobs_and_paths() {
+    "$K" map -j 1 -w paragraph $EXAMPLES >"$T/j1" && "$K" map -j 4 -w paragraph $EXAMPLES >"$T/j4" ||
+        no "map failed" || return 1
+    cmp -s "$T/j1" "$T/j4" || no "map -j 1 and -j 4 differ" || return 1
+    # --paths: one path a line, or OFFSET<TAB>PATH as Hadoop's NLineInputFormat gives them
+    printf '%s\n' $EXAMPLES | "$K" map --paths -w paragraph >"$T/paths" || no "--paths failed" || return 1
+    cmp -s "$T/j1" "$T/paths" || no "--paths differs from the arguments" || return 1
+    printf '%s\n' $EXAMPLES | awk '{ printf "%d\t%s\n", n, $0; n += length($0) + 1 } END { print "" }' |
+        "$K" map --paths -w paragraph | cmp -s - "$T/j1" || no "--paths with offsets differs"
+}
+
+t_empty_input() {
+    : | "$K" reduce -f json -o "$T/e.json" || no "empty input failed" || return 1
+    grep -q '"documents":0' "$T/e.json" && grep -q '"nodes":\[\]' "$T/e.json" || no "not an empty graph"
+}
+
+# ---------------------------------------------------------------- errors
+
+# bad MESSAGE: reduce of $T/in fails with exit 1, "kgraph: standard
+# input:LINE: …MESSAGE", and writes no file
+bad() {
+    rm -f "$T/x.json"
+    "$K" reduce "$@" -f json -o "$T/x.json" <"$T/in" >"$T/out" 2>"$T/err"
+    rc=$?
+    [ "$rc" = 1 ] || { no "$what: exit $rc, not 1: $(first_line "$T/err")"; return 1; }
+    grep -q "^kgraph: standard input:[0-9][0-9]*: .*$msg" "$T/err" ||
+        { no "$what: message: $(first_line "$T/err")"; return 1; }
+    [ -e "$T/x.json" ] && { no "$what: wrote the output file"; return 1; }
+    ls "$T"/.x.json.* >/dev/null 2>&1 && { no "$what: left a temporary file"; return 1; }
+    return 0
+}
+
+t_reduce_errors() {
+    set -- $EXAMPLES
+    "$K" map $EXAMPLES | sort >"$T/good" || no "map failed" || return 1
+    what=unsorted msg="not sorted\|first line is missing"
+    sort -r "$T/good" >"$T/in" && bad || return 1
+    what=truncated msg="no line end"
+    head -c 20000 "$T/good" >"$T/in" && bad || return 1
+    what="cut short" msg="has 99 of its [0-9]* lines"
+    head -n 99 "$T/good" >"$T/in" && bad || return 1
+    what="line missing" msg="lines are missing"
+    sed 7d "$T/good" >"$T/in" && bad || return 1
+    what="garbled number" msg="'x' is not a number"
+    sed '2s/\tN\t[0-9]*\t/\tN\tx\t/' "$T/good" >"$T/in" && bad || return 1
+    what="garbled escape" msg="backslash before 'q'"
+    sed '2s/\tN\t\(.*\)\t\([^\t]*\)$/\tN\t\1\t\\q/' "$T/good" >"$T/in" && bad || return 1
+    what="not map output" msg="no key"
+    printf 'hello\tworld\n' >"$T/in" && bad || return 1
+    what="other version" msg="made by kgraph-map/1 0.0.1"
+    sed 's/\tkgraph-map\/1\t[^\t]*\t/\tkgraph-map\/1\t0.0.1\t/' "$T/good" >"$T/in" && bad || return 1
+    what="other rules" msg="mapped with other rules"
+    "$K" map --no-gazetteer "$1" >"$T/in" && bad || return 1
+    what="rules given" msg="mapped with other rules"
+    cp "$T/good" "$T/in" && bad $ESCAPE || return 1
+    what="other window" msg="mapped with -w paragraph, but reduce was given -w sentence"
+    "$K" map -w paragraph "$1" >"$T/in" && bad -w sentence || return 1
+    what="windows differ" msg="but earlier documents with -w sentence"
+    "$K" map -w paragraph "$2" | sort "$T/good" - >"$T/in" && bad || return 1
+    what="more evidence" msg="reduce can keep no more than that, not 4"
+    cp "$T/good" "$T/in" && bad --evidence 4 || return 1
+    what="mapped twice" msg="same key as line 1: a document mapped twice"
+    "$K" map "$1" | sort "$T/good" - >"$T/in" && bad
+}
+
+t_usage_errors() {
+    kg map $EXAMPLES $EXAMPLES
+    [ "$rc" = 1 ] && grep -q "given twice" "$T/err" && [ ! -s "$T/out" ] ||
+        no "a name twice: exit $rc: $(first_line "$T/err")" || return 1
+    kg reduce $EXAMPLES
+    [ "$rc" = 2 ] && grep -q "reduce reads sorted map output from standard input" "$T/err" ||
+        no "reduce INPUT: exit $rc" || return 1
+    kg map --paths $EXAMPLES </dev/null
+    [ "$rc" = 2 ] && grep -q "give no INPUT" "$T/err" || no "--paths INPUT: exit $rc" || return 1
+    for args in "reduce -j 2" "reduce --encoding gbk" "map -f json" "map -o x" "map --top 3" \
+                "build --paths x"; do
+        # shellcheck disable=SC2086
+        kg $args </dev/null
+        [ "$rc" = 2 ] && grep -q "is for 'kgraph" "$T/err" || { no "$args: exit $rc"; return 1; }
+    done
+    kg reduce --help
+    [ "$rc" = 0 ] && grep -q "^usage: kgraph reduce" "$T/out" && ! grep -q -- "--encoding" "$T/out" ||
+        no "reduce --help" || return 1
+    kg map --help
+    [ "$rc" = 0 ] && grep -q "^usage: kgraph map" "$T/out" && grep -q -- "--paths" "$T/out" ||
+        no "map --help" || return 1
+    kg --help
+    grep -q "^  map " "$T/out" && grep -q "^  reduce " "$T/out" || no "kgraph --help lacks map and reduce"
+}
+
+run same_as_build
+run output_options_in_reduce
+run stdin_document
+run split_map_output
+run any_locale_sorts
+run names_and_folder_order
+run escape_names
+run jobs_and_paths
+run empty_input
+run reduce_errors
+run usage_errors
+summary mapreduce
