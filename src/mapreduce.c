@@ -234,7 +234,6 @@ typedef struct reducer {
     const char *input;   /* for messages, with the line number */
     long line;
     kg_error *err;
-    kg_buf key;          /* the previous line's key */
     char **fields;       /* the line's record, split at tabs */
     size_t n_fields, field_cap;
     uint32_t *sentences; /* a pair's evidence */
@@ -486,33 +485,43 @@ static int doc_line(reducer *r, char *record, unsigned long seq) {
     return sentence_line(r, record, seq - 1 - r->n_nodes - r->n_pairs);
 }
 
+static int not_sorted(reducer *r) {
+    return bad(r, "this line sorts before line %ld: the input is not sorted (run map output "
+               "through sort)", r->line - 1);
+}
+
+/* A line of the document being read (its key starts with the document's
+ * name part, which no other name's does): its number comes next. */
+static int same_doc_line(reducer *r, char *line, size_t len) {
+    size_t at = r->name_key.len;
+    unsigned long seq;
+    if (len <= at + SEQ_DIGITS || !digits(line + at, SEQ_DIGITS, &seq) || line[at + SEQ_DIGITS] != '\t')
+        return bad(r, "no key of kgraph map output at the start of '%.40s'", line);
+    if (seq + 1 == r->seq)
+        return bad(r, "the same key as line %ld: a document mapped twice (by two mappers?); "
+                   "map each name once", r->line - 1);
+    if (seq < r->seq) return not_sorted(r);
+    return doc_line(r, line + at + SEQ_DIGITS + 1, seq);
+}
+
 static int reduce_line(reducer *r, char *line, size_t len) {
     if (line[len - 1] != '\n') return bad(r, "%s", "the last line has no line end: map output cut short");
     line[--len] = 0;
-    char *tab = memchr(line, '\t', len);
     if (strlen(line) != len) return bad(r, "%s", "a NUL byte: not kgraph map output");
+    if (r->name && memcmp(line, r->name_key.data, r->name_key.len < len ? r->name_key.len : len) == 0)
+        return same_doc_line(r, line, len);
+    char *tab = memchr(line, '\t', len);
     size_t name_len;
     unsigned long seq;
     if (!tab || parse_key(line, (size_t)(tab - line), &name_len, &seq) < 0)
         return bad(r, "no key of kgraph map output at the start of '%.40s'", line);
-    size_t key_len = (size_t)(tab - line);
-    if (r->line > 1) {
-        int order = memcmp(line, r->key.data, key_len < r->key.len ? key_len : r->key.len);
-        if (!order) order = (key_len > r->key.len) - (key_len < r->key.len);
-        if (order == 0)
-            return bad(r, "the same key as line %ld: a document mapped twice (by two mappers?); "
-                       "map each name once", r->line - 1);
-        if (order < 0)
-            return bad(r, "this line sorts before line %ld: the input is not sorted (run map "
-                       "output through sort)", r->line - 1);
-    }
-    r->key.len = 0;
-    kg_buf_add(&r->key, line, key_len);
-    if (seq == 0) return begin_doc(r, tab + 1, line, name_len);
-    if (!r->name || name_len != r->name_key.len || memcmp(line, r->name_key.data, name_len) != 0)
-        return bad(r, "line %lu of a document whose first line is missing: map output cut or "
-                   "mixed up", seq);
-    return doc_line(r, tab + 1, seq);
+    /* name parts end in 0, which starts no byte's digits: they differ before */
+    if (r->name && memcmp(line, r->name_key.data, name_len < r->name_key.len ? name_len : r->name_key.len) < 0)
+        return not_sorted(r);
+    if (seq != 0)
+        return bad(r, "line %lu of a document whose first line is missing: map output not "
+                   "sorted, cut or mixed up", seq);
+    return begin_doc(r, tab + 1, line, name_len);
 }
 
 kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
@@ -536,7 +545,6 @@ kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
     free(r.fields);
     free(r.sentences);
     free(r.node);
-    kg_buf_free(&r.key);
     kg_buf_free(&r.name_key);
     if (rc == 0) return r.g;
     kg_graph_free(r.g);
