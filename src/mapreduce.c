@@ -98,72 +98,58 @@ static void add_decimal(kg_buf *b, char sep, long v, int width) {
     kg_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
-static void add_number(kg_buf *b, long v) { add_decimal(b, '\t', v, 1); }
+/* Numeric fields, each after a tab. */
+static void add_numbers(kg_buf *b, const long *v, size_t n) {
+    for (size_t i = 0; i < n; i++) add_decimal(b, '\t', v[i], 1);
+}
 
-/* Start a line: the key, then the record's letter. */
-static void begin_line(mapper *m, char record) {
+/* Start a line: the key, the record's letter, then n numeric fields. */
+static void begin_line(mapper *m, char record, const long *numbers, size_t n) {
     kg_buf_add(&m->lines, m->key.data, m->key.len);
     add_decimal(&m->lines, 0, (long)m->seq++, SEQ_DIGITS);
     kg_buf_addc(&m->lines, '\t');
     kg_buf_addc(&m->lines, record);
+    add_numbers(&m->lines, numbers, n);
 }
 
 static void write_header(mapper *m, const kg_graph *g, const char *name) {
     char digest[17];
     rules_digest(m->rules, digest);
-    begin_line(m, 'D');
+    begin_line(m, 'D', NULL, 0);
     kg_buf_adds(&m->lines, "\t" FORMAT "\t" KGRAPH_VERSION "\t");
     kg_buf_adds(&m->lines, kg_window_name(g->window));
-    add_number(&m->lines, (long)g->evidence_max);
+    add_decimal(&m->lines, '\t', (long)g->evidence_max, 1);
     kg_buf_addc(&m->lines, '\t');
     kg_buf_adds(&m->lines, digest);
-    add_number(&m->lines, (long)g->n_nodes);
-    add_number(&m->lines, (long)g->n_edges);
-    add_number(&m->lines, (long)g->n_sentences);
-    add_number(&m->lines, g->n_windows);
+    long counts[] = {(long)g->n_nodes, (long)g->n_edges, (long)g->n_sentences, g->n_windows};
+    add_numbers(&m->lines, counts, 4);
     add_text(&m->lines, name);
     kg_buf_addc(&m->lines, '\n');
 }
 
-static void write_nodes(mapper *m, const kg_graph *g) {
-    for (size_t i = 0; i < g->n_nodes; i++) {
-        const kg_node *n = &g->nodes[i];
-        begin_line(m, 'N');
-        add_number(&m->lines, n->type);
-        add_number(&m->lines, n->entity);
-        add_number(&m->lines, n->place);
-        add_number(&m->lines, n->count);
-        add_number(&m->lines, n->windows);
-        add_text(&m->lines, n->id);
-        for (size_t k = 0; k < n->n_aliases; k++) add_text(&m->lines, n->aliases[k]);
-        kg_buf_addc(&m->lines, '\n');
-    }
+static void write_node(mapper *m, const kg_node *n) {
+    long fields[] = {n->type, n->entity, n->place, n->count, n->windows};
+    begin_line(m, 'N', fields, 5);
+    add_text(&m->lines, n->id);
+    for (size_t k = 0; k < n->n_aliases; k++) add_text(&m->lines, n->aliases[k]);
+    kg_buf_addc(&m->lines, '\n');
 }
 
-static void write_pairs(mapper *m, const kg_graph *g) {
-    for (size_t i = 0; i < g->n_edges; i++) {
-        const kg_edge *e = &g->edges[i];
-        begin_line(m, 'P');
-        add_number(&m->lines, e->source);
-        add_number(&m->lines, e->target);
-        add_number(&m->lines, e->weight);
-        add_number(&m->lines, e->relation);
-        add_number(&m->lines, e->relation_dir);
-        if (!e->n_evidence) kg_buf_addc(&m->lines, '\t');
-        for (size_t k = 0; k < e->n_evidence; k++)
-            add_decimal(&m->lines, k ? ',' : '\t', g->ev_sentences[e->evidence + k], 1);
-        kg_buf_addc(&m->lines, '\n');
-    }
+/* The pair's evidence: its sentences by their place in the document's. */
+static void write_pair(mapper *m, const kg_graph *g, const kg_edge *e) {
+    long fields[] = {e->source, e->target, e->weight, e->relation, e->relation_dir};
+    begin_line(m, 'P', fields, 5);
+    if (!e->n_evidence) kg_buf_addc(&m->lines, '\t');
+    for (size_t k = 0; k < e->n_evidence; k++)
+        add_decimal(&m->lines, k ? ',' : '\t', g->ev_sentences[e->evidence + k], 1);
+    kg_buf_addc(&m->lines, '\n');
 }
 
-static void write_sentences(mapper *m, const kg_graph *g) {
-    for (size_t s = 0; s < g->n_sentences; s++) {
-        begin_line(m, 'S');
-        add_number(&m->lines, g->sentences[s].start);
-        add_number(&m->lines, g->sentences[s].end);
-        add_text(&m->lines, g->sentences[s].text);
-        kg_buf_addc(&m->lines, '\n');
-    }
+static void write_sentence(mapper *m, const kg_evidence *s) {
+    long span[] = {s->start, s->end};
+    begin_line(m, 'S', span, 2);
+    add_text(&m->lines, s->text);
+    kg_buf_addc(&m->lines, '\n');
 }
 
 /* The name a document goes by: standard input's is Hadoop's input file. */
@@ -184,9 +170,9 @@ static void map_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n
     add_name_key(&m->key, name);
     m->seq = 0;
     write_header(m, g, name);
-    write_nodes(m, g);
-    write_pairs(m, g);
-    write_sentences(m, g);
+    for (size_t i = 0; i < g->n_nodes; i++) write_node(m, &g->nodes[i]);
+    for (size_t i = 0; i < g->n_edges; i++) write_pair(m, g, &g->edges[i]);
+    for (size_t i = 0; i < g->n_sentences; i++) write_sentence(m, &g->sentences[i]);
     fwrite(m->lines.data, 1, m->lines.len, m->out);
     kg_graph_free(g);
 }
