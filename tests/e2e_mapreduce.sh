@@ -149,14 +149,18 @@ EOF
 }
 
 t_escape_names() {
-    # node names holding < > & " ' \ through the TSV lines, in JSON and DOT
-    for f in json dot; do
-        # shellcheck disable=SC2086
-        "$K" build $ESCAPE tests/data/escape/ -f $f -o "$T/build.$f" || no "build failed" || return 1
-        # shellcheck disable=SC2086
-        "$K" map $ESCAPE tests/data/escape/ | sort | "$K" reduce $ESCAPE -f $f -o "$T/reduce.$f" ||
-            no "map | reduce failed" || return 1
-        cmp -s "$T/build.$f" "$T/reduce.$f" || no "-f $f: reduce's output is not build's" || return 1
+    # node names holding < > & " ' \ through the TSV lines, in JSON and DOT,
+    # with the built-in rules and without
+    for rules in "$ESCAPE" "-r tests/data/escape/names.tsv"; do
+        for f in json dot; do
+            # shellcheck disable=SC2086
+            "$K" build $rules tests/data/escape/ -f $f -o "$T/build.$f" || no "build failed" || return 1
+            # shellcheck disable=SC2086
+            "$K" map $rules tests/data/escape/ | sort | "$K" reduce $rules -f $f -o "$T/reduce.$f" ||
+                no "map | reduce failed" || return 1
+            cmp -s "$T/build.$f" "$T/reduce.$f" || no "$rules -f $f: reduce's output is not build's" ||
+                return 1
+        done
     done
     # shellcheck disable=SC2086
     "$K" map $ESCAPE tests/data/escape/ | grep -qF "$(printf '\t%s\t' '\\N滨州\\')" ||
