@@ -204,7 +204,7 @@ int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths,
     kg_buf_free(&m.key);
     kg_buf_free(&m.lines);
     if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
-        kg_error_set(err, "standard output: write error");
+        kg_error_set(err, "map output: write error");
         rc = -1;
     }
     return rc;

@@ -236,6 +236,12 @@ t_usage_errors() {
     kg map $EXAMPLES $EXAMPLES
     [ "$rc" = 1 ] && grep -q "given twice" "$T/err" && [ ! -s "$T/out" ] ||
         no "a name twice: exit $rc: $(first_line "$T/err")" || return 1
+    if [ -w /dev/full ]; then
+        "$K" map $EXAMPLES >/dev/full 2>"$T/err"
+        rc=$?
+        [ "$rc" = 1 ] && grep -q "^kgraph: map output: write error" "$T/err" ||
+            no "a full disk: exit $rc: $(first_line "$T/err")" || return 1
+    fi
     kg reduce $EXAMPLES
     [ "$rc" = 2 ] && grep -q "reduce reads sorted map output from standard input" "$T/err" ||
         no "reduce INPUT: exit $rc" || return 1
