@@ -455,8 +455,9 @@ int kg_render(const kg_graph *g, kg_format format,
 
 /* Write to path atomically: render into a temporary file beside it, then
  * rename, so a failed run never leaves a half-written or damaged output.
- * path NULL or "-" writes to standard output. A format of two files
- * (CSV) writes path without its ".csv", plus ".nodes.csv" and
+ * path NULL or "-" writes to standard output; a symbolic link's target is
+ * replaced, and a device or pipe (/dev/null) is written in place. A format
+ * of two files (CSV) writes path without its ".csv", plus ".nodes.csv" and
  * ".edges.csv" (graph.csv: graph.nodes.csv and graph.edges.csv), each
  * into a temporary file, both renamed only when both are written; it
  * cannot write to standard output. */

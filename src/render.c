@@ -4,7 +4,8 @@
  * folder, then rename it over the target (atomic on POSIX file systems).
  * A format of two files (CSV's nodes and edges tables) writes both
  * temporary files first and renames them only when both are complete, so
- * a failed run never leaves a new table beside an old one.
+ * a failed run never leaves a new table beside an old one. Devices and
+ * pipes are the exception: they are written in place.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -88,9 +89,41 @@ static void prefix_error(kg_error *err, const char *where) {
     kg_error_set(err, "%s: %s", where, msg);
 }
 
-/* Write a temporary file beside path (.NAME.XXXXXX) with the usual
- * permissions; *tmp is its name, or NULL when it failed and is gone. */
-static int write_temp(const char *path, char **tmp, kg_writer *emit, void *ctx, kg_error *err) {
+/* Write with emit to out and close it; err names path on failure. */
+static int emit_and_close(FILE *out, const char *path, kg_writer *emit, void *ctx,
+                          kg_error *err) {
+    int rc = emit(ctx, out, err);
+    if (rc == 0) rc = check_written(out, err);
+    if (rc < 0) prefix_error(err, path);
+    if (fclose(out) != 0 && rc == 0) {
+        kg_error_set(err, "%s: write error: %s", path, strerror(errno));
+        rc = -1;
+    }
+    return rc;
+}
+
+/* A device or a pipe (/dev/null, a FIFO, a terminal) is written in place:
+ * renaming a file over it would replace it, and as root that destroys
+ * /dev/null for the whole machine. */
+static int is_special(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+static int write_in_place(const char *path, kg_writer *emit, void *ctx, kg_error *err) {
+    FILE *out = fopen(path, "wb");
+    if (!out) {
+        kg_error_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return emit_and_close(out, path, emit, ctx, err);
+}
+
+/* Write a temporary file beside target (.NAME.XXXXXX) with the usual
+ * permissions; *tmp is its name, or NULL when it failed and is gone.
+ * Messages name path, the output as given. */
+static int write_temp(const char *path, const char *target, char **tmp, kg_writer *emit,
+                      void *ctx, kg_error *err) {
     *tmp = NULL;
     /* a folder is found before any work, and before any other file of a
      * set is renamed */
@@ -99,11 +132,11 @@ static int write_temp(const char *path, char **tmp, kg_writer *emit, void *ctx, 
         kg_error_set(err, "%s: cannot replace: %s", path, strerror(EISDIR));
         return -1;
     }
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t len = strlen(path) + 16;
+    const char *slash = strrchr(target, '/');
+    size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
+    size_t len = strlen(target) + 16;
     char *name = xmalloc(len);
-    snprintf(name, len, "%.*s.%s.XXXXXX", (int)dir_len, path, path + dir_len);
+    snprintf(name, len, "%.*s.%s.XXXXXX", (int)dir_len, target, target + dir_len);
     int fd = mkstemp(name);
     if (fd < 0) {
         kg_error_set(err, "%s: cannot create output file: %s", path, strerror(errno));
@@ -122,14 +155,7 @@ static int write_temp(const char *path, char **tmp, kg_writer *emit, void *ctx, 
         free(name);
         return -1;
     }
-    int rc = emit(ctx, out, err);
-    if (rc == 0) rc = check_written(out, err);
-    if (rc < 0) prefix_error(err, path);
-    if (fclose(out) != 0 && rc == 0) {
-        kg_error_set(err, "%s: write error: %s", path, strerror(errno));
-        rc = -1;
-    }
-    if (rc < 0) {
+    if (emit_and_close(out, path, emit, ctx, err) < 0) {
         unlink(name);
         free(name);
         return -1;
@@ -138,14 +164,30 @@ static int write_temp(const char *path, char **tmp, kg_writer *emit, void *ctx, 
     return 0;
 }
 
+/* The file that path names, to be replaced: a symbolic link's target (a
+ * link stays one), else path itself. Caller frees. */
+static char *output_target(const char *path) {
+    char *real = realpath(path, NULL); /* NULL: no such file yet */
+    return real ? real : xstrdup(path);
+}
+
 int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *const *ctx,
                    kg_error *err) {
     char **tmp = xcalloc(n ? n : 1, sizeof(char *));
+    char **target = xcalloc(n ? n : 1, sizeof(char *));
     int rc = 0;
-    for (size_t k = 0; k < n && rc == 0; k++) rc = write_temp(paths[k], &tmp[k], emit, ctx[k], err);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        if (is_special(paths[k])) {
+            rc = write_in_place(paths[k], emit, ctx[k], err);
+            continue;
+        }
+        target[k] = output_target(paths[k]);
+        rc = write_temp(paths[k], target[k], &tmp[k], emit, ctx[k], err);
+    }
     /* every file is complete: only now is any target replaced */
     for (size_t k = 0; k < n && rc == 0; k++) {
-        if (rename(tmp[k], paths[k]) != 0) {
+        if (!tmp[k]) continue; /* written in place */
+        if (rename(tmp[k], target[k]) != 0) {
             kg_error_set(err, "%s: cannot replace: %s", paths[k], strerror(errno));
             rc = -1;
             break;
@@ -154,12 +196,15 @@ int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *co
         tmp[k] = NULL;
     }
     /* what a failure left: temporary files not renamed */
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         if (tmp[k]) {
             unlink(tmp[k]);
             free(tmp[k]);
         }
+        free(target[k]);
+    }
     free(tmp);
+    free(target);
     return rc;
 }
 

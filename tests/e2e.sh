@@ -441,6 +441,23 @@ t_failed_run_keeps_output() {
     grep -q '"nodes"' "$T/o/out.json" || no "a good run did not replace the old file"
 }
 
+t_output_links_and_devices() {
+    # -o through a symbolic link replaces the link's target, not the link;
+    # a device is written in place, not renamed over (as root that would
+    # replace /dev/null itself: the device is reached through a link here,
+    # so a regression replaces only the link)
+    mkdir -p "$T/links"
+    printf 'OLD\n' >"$T/links/target.json"
+    ln -s target.json "$T/links/link.json"
+    ln -s /dev/null "$T/links/null.json"
+    "$K" build "$EX0" -o "$T/links/link.json" 2>"$T/err" || no "through a link: exit $?: $(first_line "$T/err")" || return 1
+    [ -L "$T/links/link.json" ] || no "the link was replaced by a file" || return 1
+    grep -q '"nodes"' "$T/links/target.json" || no "the link's target was not written" || return 1
+    "$K" build "$EX0" -o "$T/links/null.json" 2>"$T/err" || no "to /dev/null: exit $?: $(first_line "$T/err")" || return 1
+    [ -L "$T/links/null.json" ] || no "the link to /dev/null was replaced by a file" || return 1
+    [ "$(ls -A "$T/links" | wc -l)" = 3 ] || no "left files behind: $(ls -A "$T/links")"
+}
+
 # ---------------------------------------------------------------- help
 
 t_help() {
@@ -551,6 +568,7 @@ run windows
 run deterministic
 run_errors
 run failed_run_keeps_output
+run output_links_and_devices
 run help
 run kgraph_rules_env
 run rules_beside_binary
