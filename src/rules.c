@@ -403,9 +403,10 @@ static int do_words(ctx *c, token *t, size_t n) {
     size_t list;
     for (list = 0; list < r->n_lists; list++)
         if (strcmp(r->lists[list], t[1].text) == 0) break;
-    uint32_t bit = 1u << list;
-    if (list == r->n_lists) {
-        if (list == MAX_WORD_LISTS) FAIL(c, "too many word lists (at most %d)", MAX_WORD_LISTS);
+    int is_new = list == r->n_lists;
+    if (is_new && list == MAX_WORD_LISTS) FAIL(c, "too many word lists (at most %d)", MAX_WORD_LISTS);
+    uint32_t bit = 1u << list; /* list < MAX_WORD_LISTS, the masks' width */
+    if (is_new) {
         r->lists[r->n_lists++] = xstrdup(t[1].text);
         if (after) *after |= bit;
     } else if (said_after && !(after && (*after & bit))) {

@@ -908,6 +908,12 @@ static void test_rules_errors(void) {
     RULE_ERROR("bad.rules", "relation located_in A落户B gap=x\n", 1, "gap=x");
     RULE_ERROR("bad.rules", "relation located_in A落户B directed=maybe\n", 1, "directed=");
 
+    /* one list more than the patterns' masks have bits for */
+    char lists[64 * 16] = "";
+    for (int i = 0; i <= 32; i++)
+        snprintf(lists + strlen(lists), sizeof(lists) - strlen(lists), "words w%d 的\n", i);
+    RULE_ERROR("bad.rules", lists, 33, "too many word lists");
+
     /* an include of a missing file names the including line */
     char name[PATH_MAX];
     snprintf(name, sizeof(name), "%s", tmp_path("main.rules"));
