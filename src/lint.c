@@ -421,8 +421,9 @@ static void check_lists(lint *l) {
     for (size_t i = 0; i < r->n_shorts; i++) used |= r->shorts[i].trim;
     for (size_t i = 0; i < r->n_literals; i++) {
         const kg_literal *lit = &r->literals[i];
+        if (lit->kind != LIT_BOUNDARY) continue; /* only a list word's target is a list */
         uint32_t bit = 1u << lit->target;
-        if (lit->kind != LIT_BOUNDARY || (used & bit) || (reported & bit)) continue;
+        if ((used & bit) || (reported & bit)) continue;
         reported |= bit;
         report(l, lit->origin, NOWHERE,
                "word list %s is unused: no boundary=, generic=, start= or trim= names it",
@@ -450,7 +451,7 @@ static int write_problems(lint *l, const uint8_t *checked, FILE *out, kg_error *
             l->problems[kept++] = p;
         else free(p.line);
     }
-    qsort(l->problems, kept, sizeof(problem), compare_problems);
+    if (kept) qsort(l->problems, kept, sizeof(problem), compare_problems); /* NULL when none */
     int count = 0;
     for (size_t i = 0; i < kept; i++) {
         if (!i || strcmp(l->problems[i - 1].line, l->problems[i].line) != 0) {
