@@ -1551,6 +1551,8 @@ static void test_match_invariants_on_examples(void) {
         free(ms);
         kg_doc_free(d);
     }
+    for (size_t k = 0; k < n_stop; k++) free(stop[k]);
+    free(stop);
     kg_matcher_free(m);
     kg_rules_free(r);
 }
