@@ -6,6 +6,8 @@
 #                browser tests install playwright-core with npm)
 #   make bench   speed and memory against the reference Python pipeline
 #                (needs ../shared/bench; see docs/design.md)
+#   make check-asan, check-valgrind, fuzz: sanitizers, valgrind, libFuzzer
+#                (docs/design.md, "Proof: sanitizers, valgrind, fuzzing")
 #   make install PREFIX=/usr/local
 
 PKGS     := libcgraph libgvc libutf8proc libcjson
@@ -14,13 +16,15 @@ DATADIR  := $(PREFIX)/share/kgraph
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
-            -DKGRAPH_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+            -DKGRAPH_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+            $(SANITIZE)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 # Debian packages the build, the demo and the tests need (chromium: the
 # browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser).
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
-                libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium
+                libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium \
+                clang libclang-rt-dev
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
@@ -28,19 +32,25 @@ LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/shortform.c src/explain.c src/suggest.c \
            src/relation.c src/merge.c src/mapreduce.c
-LIB_OBJ := $(LIB_SRC:.c=.o)
+# B: the folder prefix of everything a build writes. Empty for the normal
+# build; the sanitizer and fuzzing builds (below) set it and SANITIZE, so
+# their objects never mix with the normal build's.
+B        :=
+SANITIZE :=
+LIB_OBJ := $(addprefix $(B),$(LIB_SRC:.c=.o))
 HEADERS := $(filter-out src/explorer_assets.h,$(wildcard src/*.h))
 
 all: kgraph
 
-kgraph: src/main.o libkgraph.a
+$(B)kgraph: $(B)src/main.o $(B)libkgraph.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-libkgraph.a: $(LIB_OBJ)
+$(B)libkgraph.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-src/%.o: src/%.c $(HEADERS)
+$(B)src/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # The explorer's skeleton, style sheet and script (src/explorer/) as C
@@ -56,10 +66,11 @@ src/explorer_assets.h: $(EXPLORER_ASSETS) Makefile
 	    echo '    ;'; \
 	  done; } >$@.tmp && mv $@.tmp $@
 
-src/render_html.o: src/explorer_assets.h
+$(B)src/render_html.o: src/explorer_assets.h
 
-tests/unit: tests/unit.c libkgraph.a $(HEADERS)
-	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c libkgraph.a $(LDLIBS)
+$(B)tests/unit: tests/unit.c $(B)libkgraph.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c $(B)libkgraph.a $(LDLIBS)
 
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
@@ -81,9 +92,24 @@ demo: deps
 	./kgraph build examples/*.txt -f json -o examples/out/graph.json
 	@echo "kgraph: wrote examples/out/graph.svg, graph.dot and graph.json"
 
+# Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph tests/unit
-	sh tests/run.sh
+	$(MAKE) kgraph tests/unit asan
+	sh tests/run.sh . build-asan
+
+# The tool and tests/unit in build-asan/, built with AddressSanitizer (and
+# its LeakSanitizer) and UBSan, the first finding fatal. The rules/ link
+# lets build-asan/kgraph find the built-in rules beside it as ./kgraph does.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+asan:
+	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit
+	ln -sfn ../rules build-asan/rules
+
+# Every test with the sanitizer build only.
+check-asan: deps
+	$(MAKE) asan
+	sh tests/run.sh build-asan
 
 bench: kgraph
 	sh tests/bench/run.sh
@@ -95,5 +121,6 @@ install: kgraph
 
 clean:
 	rm -f kgraph libkgraph.a src/*.o tests/unit src/explorer_assets.h
+	rm -rf build-asan
 
-.PHONY: all deps demo test bench install clean
+.PHONY: all deps demo test asan check-asan bench install clean

@@ -12,6 +12,9 @@ need_kgraph rules-check
 
 W="$T/w" # the rule files; tests run in it, so messages name them relatively
 mkdir -p "$W"
+# The built-in rules as kgraph names them: the rules/ folder beside the
+# binary under test (build-asan/rules links to the project's).
+BUILTIN=$(dirname "$K")/rules
 
 # check ARGS…: run 'kgraph rules check ARGS' in $W, stdout to $T/out,
 # stderr to $T/err; sets $rc.
@@ -179,8 +182,8 @@ t_against_builtins() {
     printf 'entity place 博兴镇 博兴\nstop 该公司\n' >"$W/mine.rules"
     check mine.rules
     expect 1 <<EOF || return 1
-mine.rules:1: warning: alias 博兴 of 博兴镇 is also claimed by 博兴县 ($ROOT/rules/places.tsv:$place_line), which was defined first and wins
-mine.rules:2: warning: stop word 该公司 is listed twice (first at $ROOT/rules/stop.rules:$stop_line)
+mine.rules:1: warning: alias 博兴 of 博兴镇 is also claimed by 博兴县 ($BUILTIN/places.tsv:$place_line), which was defined first and wins
+mine.rules:2: warning: stop word 该公司 is listed twice (first at $BUILTIN/stop.rules:$stop_line)
 EOF
     check --no-default-rules mine.rules
     expect 0 </dev/null
@@ -200,8 +203,8 @@ t_builtin_folder() {
     bad=$(grep -v '^rules/[a-z_]*\.\(rules\|tsv\):[0-9][0-9]*: warning: ' "$T/with" | head -n 1)
     [ -z "$bad" ] || no "not a warning about rules/: $bad" || return 1
     # a single built-in file: only the problems that involve it (the other
-    # built-in files named where they were found, beside ./kgraph)
-    "$K" rules check rules/stop.rules 2>/dev/null | sed "s|$ROOT/rules/|rules/|g" >"$T/stop"
+    # built-in files named where they were found, beside the binary)
+    "$K" rules check rules/stop.rules 2>/dev/null | sed "s|$BUILTIN/|rules/|g" >"$T/stop"
     grep -F 'rules/stop.rules:' "$T/with" >"$T/want"
     cmp -s "$T/want" "$T/stop" || no "rules check rules/stop.rules: $(first_line "$T/stop")"
 }

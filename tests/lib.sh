@@ -2,7 +2,10 @@
 # ROOT, changes into it and sources this file (. tests/lib.sh), then
 # defines its tests as functions t_NAME and runs them with run NAME.
 
-K="$ROOT/kgraph"
+# The kgraph under test: $KGRAPH_BIN (tests/run.sh sets it for each build,
+# build-asan/kgraph say; relative to the project root), else ./kgraph.
+K=${KGRAPH_BIN:-kgraph}
+case $K in /*) ;; *) K=$ROOT/$K ;; esac
 set -- examples/*.txt
 EXAMPLES="$*"
 # The built-in rules must be found the normal way, not through the caller's
