@@ -1015,7 +1015,7 @@ static const char *why_lost(const scan *sc, const candidate *c, const kg_mention
 /* Every candidate that did not become one of the mentions ms, in text
  * order, each with the reason. */
 static kg_candidate *lost_candidates(scan *sc, const kg_mention *ms, size_t n, size_t *n_lost) {
-    qsort(sc->cands, sc->n_cands, sizeof(candidate), compare_candidates);
+    if (sc->n_cands) qsort(sc->cands, sc->n_cands, sizeof(candidate), compare_candidates);
     size_t n_named = 0;
     uint32_t *named = sc->m->support_begin ? strong_entities(sc, &n_named) : NULL;
     uint32_t *stop_reach = NULL;
