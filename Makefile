@@ -68,9 +68,12 @@ src/explorer_assets.h: $(EXPLORER_ASSETS) Makefile
 
 $(B)src/render_html.o: src/explorer_assets.h
 
-$(B)tests/unit: tests/unit.c $(B)libkgraph.a $(HEADERS)
+# The unit tests also replay tests/fuzz/corpus/ through the fuzz targets.
+FUZZ_SRC := tests/fuzz/targets.c tests/fuzz/targets.h
+
+$(B)tests/unit: tests/unit.c $(FUZZ_SRC) $(B)libkgraph.a $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c $(B)libkgraph.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c tests/fuzz/targets.c $(B)libkgraph.a $(LDLIBS)
 
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
@@ -111,6 +114,36 @@ check-asan: deps
 	$(MAKE) asan
 	sh tests/run.sh build-asan
 
+# make fuzz: each libFuzzer target (tests/fuzz/targets.h) for FUZZ_SECONDS,
+# from its seeds and finds in tests/fuzz/corpus/TARGET/ and its dictionary.
+# New inputs go to build-fuzz/corpus/TARGET/ (make fuzz-merge keeps those
+# that add coverage), a crash to build-fuzz/TARGET-crash-*.
+FUZZ_TARGETS := rules tsv doc
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                -fno-sanitize-recover=all
+
+$(B)fuzz-%: tests/fuzz/fuzz.c $(FUZZ_SRC) $(B)libkgraph.a $(HEADERS)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Isrc -DFUZZ_TARGET=kg_fuzz_$* -o $@ \
+	    tests/fuzz/fuzz.c tests/fuzz/targets.c $(B)libkgraph.a $(LDLIBS)
+
+fuzz-build:
+	$(MAKE) B=build-fuzz/ CC=clang SANITIZE='$(FUZZ_FLAGS)' $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+
+fuzz: deps
+	$(MAKE) fuzz-build
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t && \
+	  build-fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 \
+	      -dict=tests/fuzz/$$t.dict -artifact_prefix=build-fuzz/$$t- \
+	      build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
+
+fuzz-merge: fuzz-build
+	for t in $(FUZZ_TARGETS); do \
+	  build-fuzz/fuzz-$$t -merge=1 tests/fuzz/corpus/$$t build-fuzz/corpus/$$t || exit 1; \
+	done
+
 bench: kgraph
 	sh tests/bench/run.sh
 
@@ -121,6 +154,6 @@ install: kgraph
 
 clean:
 	rm -f kgraph libkgraph.a src/*.o tests/unit src/explorer_assets.h
-	rm -rf build-asan
+	rm -rf build-asan build-fuzz
 
-.PHONY: all deps demo test asan check-asan bench install clean
+.PHONY: all deps demo test asan check-asan fuzz-build fuzz fuzz-merge bench install clean

@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #endif
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <graphviz/cgraph.h>
@@ -33,6 +34,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "fuzz/targets.h"
 #include "kgraph.h"
 #include "render.h" /* the exports' text escapes */
 
@@ -3132,6 +3134,38 @@ static void test_why(void) {
     fixture_free(&fx);
 }
 
+/* ---- the fuzz corpus ---------------------------------------------------------- */
+
+/* Every input kept in tests/fuzz/corpus/NAME/ (the seeds, what make fuzz
+ * found, the inputs of the bugs it found) through the target, without
+ * libFuzzer: a crash is this test's failure, and in the sanitizer build so
+ * is any report. To find the input: build-fuzz/fuzz-NAME tests/fuzz/corpus/NAME/
+ * (make fuzz-build) runs them one by one. */
+static void replay_corpus(const char *name, int (*target)(const uint8_t *, size_t)) {
+    char dir[64];
+    snprintf(dir, sizeof(dir), "tests/fuzz/corpus/%s", name);
+    DIR *d = opendir(dir);
+    REQUIRE(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        char path[sizeof(dir) + 256];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        size_t len;
+        char *data = read_whole(path, &len);
+        CHECKF(data != NULL, "cannot read %s", path);
+        if (data) target((const uint8_t *)data, len);
+        free(data);
+        n++;
+    }
+    closedir(d);
+    CHECKF(n > 0, "no inputs in %s", dir);
+}
+
+static void test_fuzz_corpus_rules(void) { replay_corpus("rules", kg_fuzz_rules); }
+static void test_fuzz_corpus_tsv(void) { replay_corpus("tsv", kg_fuzz_tsv); }
+static void test_fuzz_corpus_doc(void) { replay_corpus("doc", kg_fuzz_doc); }
+
 typedef struct test {
     const char *name;
     void (*fn)(void);
@@ -3232,6 +3266,9 @@ static const test tests[] = {
     T(filter_errors),
     T(filter_keeps_scores_and_evidence),
     T(why),
+    T(fuzz_corpus_rules),
+    T(fuzz_corpus_tsv),
+    T(fuzz_corpus_doc),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of

@@ -1,0 +1,144 @@
+/*
+ * tests/fuzz/targets.c: the fuzz targets (targets.h). Only the public API
+ * (kgraph.h), as a caller would use it; every output goes to /dev/null.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "targets.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kgraph.h"
+
+/* What the rule targets run their rules over: names of every built-in
+ * kind, quotes, a relation's trigger words, a short form, paragraphs. */
+static const char sample_doc[] =
+    "山东省滨州市邹平市的魏桥创业集团与中国科学院大学合作,在黄河三角洲高新技术产业开发区"
+    "建设魏桥国科研究院。\n\n"
+    "《山东省新旧动能转换重大工程实施规划》提出,甲公司落户乙市经济开发区,与丙研究院共建"
+    "联合实验室项目。该公司全资子公司丁有限公司参与“鲁西科创走廊”建设,易斯特公司、"
+    "ABC(集团)有限公司等2019年签约。\n";
+
+static FILE *sink(void) {
+    static FILE *null;
+    if (!null) null = fopen("/dev/null", "w");
+    return null;
+}
+
+/* After the documents: every measure, JSON and DOT, kgraph why on the
+ * first edge, then a filter around the first node and JSON again. */
+static void use_graph(kg_graph *g, const kg_rules *rules) {
+    kg_error err;
+    kg_graph_finish(g);
+    for (int m = KG_MEASURE_COUNT; m <= KG_MEASURE_LLR; m++) kg_graph_score(g, (kg_measure)m);
+    kg_render(g, KG_FORMAT_JSON, NULL, sink(), &err);
+    kg_render(g, KG_FORMAT_DOT, NULL, sink(), &err);
+    if (kg_graph_edge_count(g)) {
+        const kg_edge *e = kg_graph_edge(g, 0);
+        kg_why(g, kg_graph_node(g, e->source)->id, kg_graph_node(g, e->target)->id, sink(), &err);
+    }
+    if (!kg_graph_node_count(g)) return;
+    kg_filter_options opts = {.focus = kg_graph_node(g, 0)->id, .depth = 2, .min_count = 1,
+                              .top_per_node = 2, .top = 3, .drop_isolates = 1};
+    kg_filter *f = kg_filter_new(rules, &opts, &err);
+    if (f && kg_filter_apply(f, g, &err) == 0) kg_render(g, KG_FORMAT_JSON, NULL, sink(), &err);
+    kg_filter_free(f);
+}
+
+/* One document through matcher m: explained, then a graph per window. */
+static void use_doc(const kg_rules *rules, const kg_matcher *m, const kg_doc *doc) {
+    kg_explain(m, rules, doc, sink());
+    for (int w = KG_WINDOW_SENTENCE; w <= KG_WINDOW_DOCUMENT; w++) {
+        kg_graph *g = kg_graph_new(rules, (kg_window)w);
+        kg_graph_set_evidence(g, 2);
+        kg_graph_add_doc(g, m, doc);
+        use_graph(g, rules);
+        kg_graph_free(g);
+    }
+}
+
+/* The rule targets go through a file, as kgraph rules check does: a
+ * private folder per process, removed at exit. */
+static char rule_dir[PATH_MAX];
+
+static void remove_rule_dir(void) {
+    char path[sizeof(rule_dir) + 16];
+    snprintf(path, sizeof(path), "%s/fuzz.rules", rule_dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/fuzz.tsv", rule_dir);
+    unlink(path);
+    rmdir(rule_dir);
+}
+
+/* The bytes written to fuzz.EXT in the private folder; its path, or NULL. */
+static char *rule_file(const char *ext, const uint8_t *data, size_t size) {
+    static char path[sizeof(rule_dir) + 16];
+    if (!*rule_dir) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(rule_dir, sizeof(rule_dir) - 16, "%s/kgraph-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(rule_dir)) return NULL;
+        atexit(remove_rule_dir);
+    }
+    snprintf(path, sizeof(path), "%s/fuzz.%s", rule_dir, ext);
+    FILE *f = fopen(path, "wb");
+    if (!f) return NULL;
+    int ok = fwrite(data, 1, size, f) == size;
+    return fclose(f) == 0 && ok ? path : NULL;
+}
+
+/* Rule text in a file named fuzz.EXT: linted (which loads it), then
+ * compiled and run over the sample document. */
+static int run_rules(const char *ext, const uint8_t *data, size_t size) {
+    char *path = rule_file(ext, data, size);
+    if (!path) return 0;
+    kg_rules *rules = kg_rules_new();
+    kg_error err;
+    if (kg_rules_check(rules, &path, 1, sink(), &err) >= 0) {
+        kg_matcher *m = kg_matcher_new(rules, &err);
+        kg_doc *doc = kg_doc_from_bytes("sample.txt", sample_doc, sizeof(sample_doc) - 1, &err);
+        if (m && doc) use_doc(rules, m, doc);
+        kg_doc_free(doc);
+        kg_matcher_free(m);
+    }
+    kg_rules_free(rules);
+    return 0;
+}
+
+int kg_fuzz_rules(const uint8_t *data, size_t size) { return run_rules("rules", data, size); }
+
+int kg_fuzz_tsv(const uint8_t *data, size_t size) { return run_rules("tsv", data, size); }
+
+/* The built-in rules and their matcher, made once per process. */
+static kg_rules *builtin_rules;
+static kg_matcher *builtin_matcher;
+
+static void free_builtin(void) {
+    kg_matcher_free(builtin_matcher);
+    kg_rules_free(builtin_rules);
+}
+
+static void load_builtin(void) {
+    if (builtin_matcher) return;
+    kg_error err;
+    builtin_rules = kg_rules_new();
+    if (kg_rules_load(builtin_rules, "rules", &err) < 0 ||
+        !(builtin_matcher = kg_matcher_new(builtin_rules, &err))) {
+        fprintf(stderr, "fuzz: the built-in rules (run from the project root): %s\n", err.message);
+        exit(2);
+    }
+    atexit(free_builtin);
+}
+
+int kg_fuzz_doc(const uint8_t *data, size_t size) {
+    load_builtin();
+    kg_error err;
+    kg_doc *doc = kg_doc_from_bytes("fuzz.txt", (const char *)data, size, &err);
+    if (doc) use_doc(builtin_rules, builtin_matcher, doc);
+    kg_doc_free(doc);
+    return 0;
+}

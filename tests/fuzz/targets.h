@@ -1,0 +1,26 @@
+/*
+ * tests/fuzz/targets.h: the fuzz targets. Each takes any bytes and feeds
+ * them to one input path of libkgraph; whatever the bytes, it must not
+ * crash, hang, leak or trip a sanitizer. make fuzz runs each under
+ * libFuzzer (tests/fuzz/fuzz.c); tests/unit replays every file kept in
+ * tests/fuzz/corpus/NAME/ through them, without libFuzzer, so the normal
+ * test suite (and its sanitizer build) re-checks every input found.
+ */
+#ifndef KG_FUZZ_TARGETS_H
+#define KG_FUZZ_TARGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The bytes as a rule file: loaded, linted (kgraph rules check),
+ * compiled, and run over a fixed document into a graph. */
+int kg_fuzz_rules(const uint8_t *data, size_t size);
+/* The same with the bytes as a TSV gazetteer. */
+int kg_fuzz_tsv(const uint8_t *data, size_t size);
+/* The bytes as a document under the built-in rules (rules/, from the
+ * project root): explained, then built into a graph with each window,
+ * scored by every measure, filtered, rendered as JSON and DOT, and the
+ * first edge explained by kgraph why. */
+int kg_fuzz_doc(const uint8_t *data, size_t size);
+
+#endif
