@@ -24,7 +24,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 # browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser).
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium \
-                clang libclang-rt-dev
+                clang libclang-rt-dev valgrind
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
@@ -114,6 +114,12 @@ check-asan: deps
 	$(MAKE) asan
 	sh tests/run.sh build-asan
 
+# kgraph's commands under valgrind's memcheck, leaks "definitely lost"
+# included (about a minute, so not part of make test).
+check-valgrind: deps
+	$(MAKE) kgraph
+	sh tests/valgrind.sh
+
 # make fuzz: each libFuzzer target (tests/fuzz/targets.h) for FUZZ_SECONDS,
 # from its seeds and finds in tests/fuzz/corpus/TARGET/ and its dictionary.
 # New inputs go to build-fuzz/corpus/TARGET/ (make fuzz-merge keeps those
@@ -156,4 +162,4 @@ clean:
 	rm -f kgraph libkgraph.a src/*.o tests/unit src/explorer_assets.h
 	rm -rf build-asan build-fuzz
 
-.PHONY: all deps demo test asan check-asan fuzz-build fuzz fuzz-merge bench install clean
+.PHONY: all deps demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean
