@@ -124,7 +124,7 @@ check-valgrind: deps
 # from its seeds and finds in tests/fuzz/corpus/TARGET/ and its dictionary.
 # New inputs go to build-fuzz/corpus/TARGET/ (make fuzz-merge keeps those
 # that add coverage), a crash to build-fuzz/TARGET-crash-*.
-FUZZ_TARGETS := rules tsv doc
+FUZZ_TARGETS := rules tsv doc filter
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all

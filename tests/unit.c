@@ -3165,6 +3165,7 @@ static void replay_corpus(const char *name, int (*target)(const uint8_t *, size_
 static void test_fuzz_corpus_rules(void) { replay_corpus("rules", kg_fuzz_rules); }
 static void test_fuzz_corpus_tsv(void) { replay_corpus("tsv", kg_fuzz_tsv); }
 static void test_fuzz_corpus_doc(void) { replay_corpus("doc", kg_fuzz_doc); }
+static void test_fuzz_corpus_filter(void) { replay_corpus("filter", kg_fuzz_filter); }
 
 typedef struct test {
     const char *name;
@@ -3269,6 +3270,7 @@ static const test tests[] = {
     T(fuzz_corpus_rules),
     T(fuzz_corpus_tsv),
     T(fuzz_corpus_doc),
+    T(fuzz_corpus_filter),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of

@@ -142,3 +142,42 @@ int kg_fuzz_doc(const uint8_t *data, size_t size) {
     kg_doc_free(doc);
     return 0;
 }
+
+/* The next line of *text (cut at '\n'), or NULL when empty or none. */
+static const char *next_line(char **text) {
+    if (!*text) return NULL;
+    char *line = *text, *nl = strchr(line, '\n');
+    *text = nl ? nl + 1 : NULL;
+    if (nl) *nl = 0;
+    return *line ? line : NULL;
+}
+
+int kg_fuzz_filter(const uint8_t *data, size_t size) {
+    load_builtin();
+    enum { N_NUMBERS = 6 };
+    if (size < N_NUMBERS) return 0;
+    char *text = malloc(size - N_NUMBERS + 1), *rest = text;
+    memcpy(text, data + N_NUMBERS, size - N_NUMBERS);
+    text[size - N_NUMBERS] = 0;
+    kg_filter_options opts = {.depth = data[0] % 4, .top_per_node = data[1] % 5,
+                              .top = data[2] % 10, .min_count = data[3] % 3,
+                              .min_weight = data[4] % 3, .drop_isolates = data[5] & 1,
+                              .has_min_score = data[5] & 2, .min_score = (data[5] >> 2) / 16.0};
+    opts.types = next_line(&rest);
+    opts.pairs = next_line(&rest);
+    opts.focus = next_line(&rest);
+    const char *other = next_line(&rest);
+    kg_error err;
+    kg_graph *g = kg_graph_new(builtin_rules, KG_WINDOW_SENTENCE);
+    kg_doc *doc = kg_doc_from_bytes("sample.txt", sample_doc, sizeof(sample_doc) - 1, &err);
+    kg_graph_add_doc(g, builtin_matcher, doc);
+    kg_graph_finish(g);
+    if (opts.focus && other) kg_why(g, opts.focus, other, sink(), &err);
+    kg_filter *f = kg_filter_new(builtin_rules, &opts, &err);
+    if (f && kg_filter_apply(f, g, &err) == 0) kg_render(g, KG_FORMAT_JSON, NULL, sink(), &err);
+    kg_filter_free(f);
+    kg_doc_free(doc);
+    kg_graph_free(g);
+    free(text);
+    return 0;
+}

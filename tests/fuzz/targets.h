@@ -22,5 +22,10 @@ int kg_fuzz_tsv(const uint8_t *data, size_t size);
  * scored by every measure, filtered, rendered as JSON and DOT, and the
  * first edge explained by kgraph why. */
 int kg_fuzz_doc(const uint8_t *data, size_t size);
+/* The bytes as filter options (the first 6 bytes: depth, top per node,
+ * top, min count, min weight, flags and min score; then lines: types,
+ * pairs, focus, and a second name for kgraph why with the focus) on a
+ * graph of a fixed document under the built-in rules. */
+int kg_fuzz_filter(const uint8_t *data, size_t size);
 
 #endif
