@@ -3166,6 +3166,7 @@ static void test_fuzz_corpus_rules(void) { replay_corpus("rules", kg_fuzz_rules)
 static void test_fuzz_corpus_tsv(void) { replay_corpus("tsv", kg_fuzz_tsv); }
 static void test_fuzz_corpus_doc(void) { replay_corpus("doc", kg_fuzz_doc); }
 static void test_fuzz_corpus_filter(void) { replay_corpus("filter", kg_fuzz_filter); }
+static void test_fuzz_corpus_reduce(void) { replay_corpus("reduce", kg_fuzz_reduce); }
 
 typedef struct test {
     const char *name;
@@ -3271,6 +3272,7 @@ static const test tests[] = {
     T(fuzz_corpus_tsv),
     T(fuzz_corpus_doc),
     T(fuzz_corpus_filter),
+    T(fuzz_corpus_reduce),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of

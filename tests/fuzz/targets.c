@@ -62,29 +62,32 @@ static void use_doc(const kg_rules *rules, const kg_matcher *m, const kg_doc *do
     }
 }
 
-/* The rule targets go through a file, as kgraph rules check does: a
+/* The rule and document targets go through a file, as kgraph does: a
  * private folder per process, removed at exit. */
-static char rule_dir[PATH_MAX];
+static char input_dir[PATH_MAX];
 
-static void remove_rule_dir(void) {
-    char path[sizeof(rule_dir) + 16];
-    snprintf(path, sizeof(path), "%s/fuzz.rules", rule_dir);
-    unlink(path);
-    snprintf(path, sizeof(path), "%s/fuzz.tsv", rule_dir);
-    unlink(path);
-    rmdir(rule_dir);
+static const char *const input_exts[] = {"rules", "tsv", "txt"};
+
+static void remove_input_dir(void) {
+    char path[sizeof(input_dir) + 16];
+    for (size_t i = 0; i < sizeof(input_exts) / sizeof(*input_exts); i++) {
+        snprintf(path, sizeof(path), "%s/fuzz.%s", input_dir, input_exts[i]);
+        unlink(path);
+    }
+    rmdir(input_dir);
 }
 
-/* The bytes written to fuzz.EXT in the private folder; its path, or NULL. */
-static char *rule_file(const char *ext, const uint8_t *data, size_t size) {
-    static char path[sizeof(rule_dir) + 16];
-    if (!*rule_dir) {
+/* The bytes written to fuzz.EXT (one of input_exts) in the private folder;
+ * its path, or NULL. */
+static char *input_file(const char *ext, const uint8_t *data, size_t size) {
+    static char path[sizeof(input_dir) + 16];
+    if (!*input_dir) {
         const char *tmp = getenv("TMPDIR");
-        snprintf(rule_dir, sizeof(rule_dir) - 16, "%s/kgraph-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-        if (!mkdtemp(rule_dir)) return NULL;
-        atexit(remove_rule_dir);
+        snprintf(input_dir, sizeof(input_dir) - 16, "%s/kgraph-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (!mkdtemp(input_dir)) return NULL;
+        atexit(remove_input_dir);
     }
-    snprintf(path, sizeof(path), "%s/fuzz.%s", rule_dir, ext);
+    snprintf(path, sizeof(path), "%s/fuzz.%s", input_dir, ext);
     FILE *f = fopen(path, "wb");
     if (!f) return NULL;
     int ok = fwrite(data, 1, size, f) == size;
@@ -94,7 +97,7 @@ static char *rule_file(const char *ext, const uint8_t *data, size_t size) {
 /* Rule text in a file named fuzz.EXT: linted (which loads it), then
  * compiled and run over the sample document. */
 static int run_rules(const char *ext, const uint8_t *data, size_t size) {
-    char *path = rule_file(ext, data, size);
+    char *path = input_file(ext, data, size);
     if (!path) return 0;
     kg_rules *rules = kg_rules_new();
     kg_error err;
@@ -136,8 +139,9 @@ static void load_builtin(void) {
 
 int kg_fuzz_doc(const uint8_t *data, size_t size) {
     load_builtin();
+    const char *path = input_file("txt", data, size);
     kg_error err;
-    kg_doc *doc = kg_doc_from_bytes("fuzz.txt", (const char *)data, size, &err);
+    kg_doc *doc = path ? kg_doc_read(path, &err) : NULL; /* UTF-8, else UTF-16 or GB18030 */
     if (doc) use_doc(builtin_rules, builtin_matcher, doc);
     kg_doc_free(doc);
     return 0;
@@ -179,5 +183,18 @@ int kg_fuzz_filter(const uint8_t *data, size_t size) {
     kg_doc_free(doc);
     kg_graph_free(g);
     free(text);
+    return 0;
+}
+
+int kg_fuzz_reduce(const uint8_t *data, size_t size) {
+    load_builtin();
+    FILE *in = fmemopen((void *)data, size, "r");
+    if (!in) return 0;
+    kg_reduce_options opts = {-1, -1};
+    kg_error err;
+    kg_graph *g = kg_reduce(builtin_rules, in, "fuzz", &opts, &err);
+    fclose(in);
+    if (g) use_graph(g, builtin_rules);
+    kg_graph_free(g);
     return 0;
 }

@@ -17,8 +17,9 @@
 int kg_fuzz_rules(const uint8_t *data, size_t size);
 /* The same with the bytes as a TSV gazetteer. */
 int kg_fuzz_tsv(const uint8_t *data, size_t size);
-/* The bytes as a document under the built-in rules (rules/, from the
- * project root): explained, then built into a graph with each window,
+/* The bytes as a document file (UTF-8, or what kgraph guesses: UTF-16,
+ * GB18030) under the built-in rules (rules/, from the project root):
+ * explained, then built into a graph with each window,
  * scored by every measure, filtered, rendered as JSON and DOT, and the
  * first edge explained by kgraph why. */
 int kg_fuzz_doc(const uint8_t *data, size_t size);
@@ -27,5 +28,8 @@ int kg_fuzz_doc(const uint8_t *data, size_t size);
  * pairs, focus, and a second name for kgraph why with the focus) on a
  * graph of a fixed document under the built-in rules. */
 int kg_fuzz_filter(const uint8_t *data, size_t size);
+/* The bytes as kgraph map output for kgraph reduce (built-in rules); a
+ * graph it accepts goes the way of the doc target's. */
+int kg_fuzz_reduce(const uint8_t *data, size_t size);
 
 #endif
