@@ -85,6 +85,7 @@ struct kg_graph {
         uint32_t at, record;
     } *sentence_slots;
     size_t sentence_cap;
+    size_t merge_slots; /* merge.c: the slots set for the document being merged */
 };
 
 /* Free what a node owns (its id, aliases, documents). */
@@ -144,13 +145,13 @@ void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_ind
 
 /* merge.c: add a document's partial graph, the graph kgraph map made of it
  * alone, to g: what kg_extract and kg_cooccur_add would have added for it.
- * kg_merge_doc (its name, its windows, how many sentences it has), then
+ * kg_merge_doc (its name, its windows), then
  * kg_merge_node for each node (returns its index in g; add its aliases
  * with kg_node_add_alias), kg_merge_pair for each pair (nodes by their
  * indices in g; the sentences of its first windows, by their number in
  * the document; a relation's direction as in kg_edge, from a to b), then
  * kg_merge_sentence for each sentence, in text order, and kg_merge_doc_end. */
-void kg_merge_doc(kg_graph *g, const char *name, long windows, size_t n_sentences);
+void kg_merge_doc(kg_graph *g, const char *name, long windows);
 uint32_t kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
                        long count, long windows);
 void kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,

@@ -383,7 +383,7 @@ static int begin_doc(reducer *r, char *record, const char *name_key, size_t name
     r->n_pairs = (unsigned long)counts[1];
     r->n_sentences = (unsigned long)counts[2];
     r->lines = 1 + r->n_nodes + r->n_pairs + r->n_sentences;
-    kg_merge_doc(r->g, r->name, counts[3], r->n_sentences);
+    kg_merge_doc(r->g, r->name, counts[3]);
     return 0;
 }
 
@@ -409,10 +409,10 @@ static int node_line(reducer *r, char *record, size_t i) {
 }
 
 /* A pair's evidence: sentence numbers, comma-separated, as many as map
- * kept for its weight. */
+ * kept for its weight. The list grows as numbers come, not to the count
+ * the weight and the header promise: a garbled line could make that huge. */
 static int evidence_list(reducer *r, long weight, size_t *n) {
     size_t want = (size_t)(weight < r->map_evidence ? weight : r->map_evidence);
-    GROW(r->sentences, r->sentence_cap, want + 1);
     *n = 0;
     for (char *s = r->fields[6]; *s && *n <= want; s += *s == ',') {
         char *end;
@@ -420,6 +420,7 @@ static int evidence_list(reducer *r, long weight, size_t *n) {
         if (end == s || *s == '-' || v >= r->n_sentences || (*end && *end != ','))
             return bad(r, "evidence '%.40s' is not sentence numbers below %lu: a garbled line",
                        r->fields[6], r->n_sentences);
+        GROW(r->sentences, r->sentence_cap, *n + 1);
         r->sentences[(*n)++] = (uint32_t)v;
         s = end;
     }

@@ -18,13 +18,21 @@
  */
 #include "graph.h"
 
-void kg_merge_doc(kg_graph *g, const char *name, long windows, size_t n_sentences) {
+void kg_merge_doc(kg_graph *g, const char *name, long windows) {
     g->doc_serial++;
     kg_evidence_doc(g, name);
     g->n_windows += windows;
-    GROW(g->sentence_slots, g->sentence_cap, n_sentences);
-    for (size_t s = 0; s < n_sentences; s++)
-        g->sentence_slots[s] = (struct kg_sentence_slot){0, KG_NONE};
+    g->merge_slots = 0;
+}
+
+/* The document's sentence slots up to `sentence`, the new ones empty. They
+ * grow as its pairs name sentences, not from the count its first line
+ * gives: one garbled digit there would have reduce allocate gigabytes. */
+static void reach_slot(kg_graph *g, uint32_t sentence) {
+    if (sentence < g->merge_slots) return;
+    GROW(g->sentence_slots, g->sentence_cap, (size_t)sentence + 1);
+    while (g->merge_slots <= sentence)
+        g->sentence_slots[g->merge_slots++] = (struct kg_sentence_slot){0, KG_NONE};
 }
 
 uint32_t kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
@@ -39,14 +47,17 @@ void kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint3
                    size_t n_sentences, int relation, int relation_dir) {
     uint32_t s = a < b ? a : b, t = a < b ? b : a;
     struct kg_pair *p = kg_pair_get(g, s, t);
-    for (size_t k = 0; k < n_sentences && p->weight + k < g->evidence_max; k++)
+    for (size_t k = 0; k < n_sentences && p->weight + k < g->evidence_max; k++) {
+        reach_slot(g, sentences[k]);
         kg_evidence_add(g, s, t, sentences[k]);
+    }
     p->weight += (uint64_t)weight;
     if (relation >= 0) kg_relation_label(g, relation_dir < 0 ? b : a, relation_dir < 0 ? a : b, relation);
 }
 
 void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t end,
                        const char *text, size_t len) {
+    if (sentence >= g->merge_slots) return; /* no pair wants it */
     struct kg_sentence_slot *slot = &g->sentence_slots[sentence];
     if (slot->record == KG_WANTED) slot->record = kg_evidence_sentence(g, start, end, text, len);
 }
