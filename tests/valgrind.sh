@@ -2,8 +2,8 @@
 # tests/valgrind.sh: a representative set of kgraph commands under
 # valgrind's memcheck (make check-valgrind): build in every format and with
 # the options that take other paths (windows, measures, evidence, filters,
-# threads, clusters, titles, layouts, standard input), mentions, explain,
-# why, suggest, rules check, and the error paths. A command fails on any
+# threads, clusters, titles, layouts, standard input), map and reduce,
+# mentions, explain, why, suggest, rules check, and the error paths. A command fails on any
 # memcheck error (an invalid read or write, a jump on an uninitialised
 # value, a bad free, a leak "definitely lost" that
 # tests/sanitizers/valgrind.supp does not name) or an unexpected exit
@@ -35,7 +35,7 @@ vg() {
 }
 
 t_build_formats() {
-    for f in dot svg png pdf json; do
+    for f in dot svg png pdf json graphml gexf cyjs csv html; do
         vg 0 build $EXAMPLES -f $f -o "$T/g.$f" || return 1
     done
 }
@@ -54,6 +54,14 @@ t_build_options() {
 
 t_build_stdin() {
     STDIN=$EX0 vg 0 build - -f json
+}
+
+t_map_reduce() {
+    vg 0 map -w paragraph $EXAMPLES || return 1
+    sort "$T/out" >"$T/map.sorted"
+    STDIN=$T/map.sorted vg 0 reduce --measure npmi -o "$T/reduced.json" || return 1
+    sort -r "$T/map.sorted" >"$T/map.unsorted"
+    STDIN=$T/map.unsorted vg 1 reduce -o "$T/reduced.json"
 }
 
 t_mentions_explain_why() {
@@ -98,6 +106,7 @@ command -v valgrind >/dev/null || {
 run build_formats
 run build_options
 run build_stdin
+run map_reduce
 run mentions_explain_why
 run suggest
 run rules_check
