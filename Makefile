@@ -105,6 +105,10 @@ test: deps
 # lets build-asan/kgraph find the built-in rules beside it as ./kgraph does.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# The generated header is made here, once: the builds' own makes would
+# both write it when run side by side (make -j).
+asan fuzz-build: src/explorer_assets.h
+
 asan:
 	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit
 	ln -sfn ../rules build-asan/rules
