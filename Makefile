@@ -21,9 +21,10 @@ CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter 
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 # Debian packages the build, the demo and the tests need (chromium: the
-# browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser).
+# browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser;
+# poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh).
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
-                libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium \
+                libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium poppler-utils \
                 clang libclang-rt-dev valgrind
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \

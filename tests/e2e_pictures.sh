@@ -75,6 +75,13 @@ t_pdf_creation_date() {
     grep -aq '/CreationDate (D:20231114221320Z)' "$T/d.pdf" || no "SOURCE_DATE_EPOCH: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")"
 }
 
+t_pdf_drawn_the_same() {
+    # a PDF's bytes vary (cairo's glyph order), its drawing does not
+    "$K" build $EXAMPLES -f pdf -o "$T/p1.pdf" && "$K" build $EXAMPLES -f pdf -o "$T/p2.pdf" ||
+        no "-f pdf failed" || return 1
+    same_drawing "$T/p1.pdf" "$T/p2.pdf" || no "two runs draw different words or boxes"
+}
+
 t_pictures_deterministic() {
     for args in "-f svg" "-f png" "-f svg --cluster type" "-f svg --cluster place"; do
         "$K" build $EXAMPLES $args -o "$T/d1" 2>/dev/null && "$K" build $EXAMPLES $args -o "$T/d2" 2>/dev/null ||
@@ -143,6 +150,7 @@ run legend_and_title
 run fits_a4
 run png_and_pdf
 run pdf_creation_date
+run pdf_drawn_the_same
 run pictures_deterministic
 run cluster_type
 run cluster_place

@@ -50,6 +50,19 @@ kg() {
     rc=$?
 }
 
+# same_drawing A.pdf B.pdf: the two PDFs draw the same words in the same
+# boxes (pdftotext -bbox, poppler-utils), to a hundredth of a point. Their
+# bytes differ from run to run (cairo 1.16's glyph order), and so do glyph
+# positions, by a millionth of a point.
+same_drawing() {
+    for pdf in "$1" "$2"; do
+        pdftotext -bbox "$pdf" - | "$PY" -c 'import re, sys
+sys.stdout.write(re.sub(r"\d+\.\d+", lambda m: "%.2f" % float(m.group()), sys.stdin.read()))' >"$pdf.words" ||
+            return 1
+    done
+    [ -s "$1.words" ] && cmp -s "$1.words" "$2.words"
+}
+
 # need_kgraph SUITE: without a built ./kgraph, report one failure and stop.
 need_kgraph() {
     [ -x "$K" ] && return 0
