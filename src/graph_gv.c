@@ -150,13 +150,12 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
 }
 
 /* --cluster: the cluster each node belongs to, -1 for none. By type, every
- * type is one; by place, a place node and the nodes named after it form
- * one (its entity's index). */
-static long cluster_key(const kg_graph *g, const kg_node *n, kg_cluster cluster) {
+ * type is one; by place, a place node (of type place_type) and the nodes
+ * named after it form one (its entity's index). */
+static long cluster_key(const kg_node *n, kg_cluster cluster, int place_type) {
     if (cluster == KG_CLUSTER_TYPE) return n->type;
     if (n->place >= 0) return n->place;
-    if (n->entity >= 0 && strcmp(kg_rules_type_name(g->rules, n->type), "place") == 0)
-        return n->entity;
+    if (n->entity >= 0 && n->type == place_type) return n->entity;
     return -1;
 }
 
@@ -177,8 +176,9 @@ static void add_clusters(Agraph_t *G, const kg_graph *g, kg_cluster cluster,
                          Agnode_t *const *nodes, kg_buf *scratch) {
     keyed *k = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(keyed));
     size_t n = 0;
+    int place_type = kg_rules_find_type(g->rules, "place", 5, NULL);
     for (size_t i = 0; i < g->n_nodes; i++) {
-        long key = cluster_key(g, &g->nodes[i], cluster);
+        long key = cluster_key(&g->nodes[i], cluster, place_type);
         if (key >= 0) k[n++] = (keyed){key, i};
     }
     qsort(k, n, sizeof(keyed), compare_keyed);

@@ -432,14 +432,17 @@ const char *kg_format_names(void);
 int kg_format_files(kg_format format);
 /* Does the format draw a picture (a Graphviz layout)? */
 int kg_format_is_picture(kg_format format);
-/* Is this a Graphviz layout engine kgraph can draw with? Does it draw
+/* Is this a Graphviz layout engine kgraph can draw with, one that draws
  * clusters (--cluster)? */
-int kg_layout_known(const char *engine);
 int kg_layout_draws_clusters(const char *engine);
 
 /* --cluster: draw a box around the nodes of one type, or of one place
  * (a place node and the nodes located in it). */
 typedef enum kg_cluster { KG_CLUSTER_NONE, KG_CLUSTER_TYPE, KG_CLUSTER_PLACE } kg_cluster;
+
+/* 0 if pictures can be laid out with engine (and, with cluster, draw the
+ * clusters); else -1 with err naming the engines that can. */
+int kg_layout_check(const char *engine, kg_cluster cluster, kg_error *err);
 
 typedef struct kg_render_options {
     const char *layout; /* Graphviz engine; NULL: chosen by the graph's size */

@@ -482,14 +482,9 @@ static int parse_options(options *o, int argc, char **argv) {
         (!o->output || strcmp(o->output, "-") == 0))
         return usage_error(o->command, "%s", "-f csv writes two tables, NAME.nodes.csv and "
                            "NAME.edges.csv: give -o NAME.csv (standard output cannot hold both)");
-    const char *layout = o->render.layout;
-    if (layout && !kg_layout_known(layout))
-        return usage_error(o->command,
-                           "unknown layout '%s' (sfdp, neato, fdp, dot, circo, twopi, osage, "
-                           "patchwork)", layout);
-    if (layout && o->render.cluster && !kg_layout_draws_clusters(layout))
-        return usage_error(o->command, "--cluster needs a layout that draws clusters: fdp, dot "
-                           "or osage, not %s", layout);
+    kg_error layout_err;
+    if (o->render.layout && kg_layout_check(o->render.layout, o->render.cluster, &layout_err) < 0)
+        return usage_error(o->command, "%s", layout_err.message);
     if (is_build) {
         o->filter.min_count = o->given['n'] ? o->min_count : 0;
         kg_format format = (kg_format)kg_format_parse(o->format);

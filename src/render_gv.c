@@ -49,11 +49,30 @@ static const struct engine *find_engine(const char *name) {
     return NULL;
 }
 
-int kg_layout_known(const char *engine) { return find_engine(engine) != NULL; }
-
 int kg_layout_draws_clusters(const char *engine) {
     const struct engine *e = find_engine(engine);
     return e && e->clusters;
+}
+
+/* The engines' names (those that draw clusters only, if asked), joined
+ * with ", ". */
+static void engine_names(kg_buf *b, int clusters_only) {
+    for (size_t i = 0; i < sizeof(engines) / sizeof(*engines); i++) {
+        if (clusters_only && !engines[i].clusters) continue;
+        kg_buf_adds(b, b->len ? ", " : "");
+        kg_buf_adds(b, engines[i].name);
+    }
+}
+
+int kg_layout_check(const char *engine, kg_cluster cluster, kg_error *err) {
+    const struct engine *e = find_engine(engine);
+    if (e && (cluster == KG_CLUSTER_NONE || e->clusters)) return 0;
+    kg_buf names = {0};
+    engine_names(&names, e != NULL);
+    if (!e) kg_error_set(err, "unknown layout '%s' (%s)", engine, names.data);
+    else kg_error_set(err, "layout %s does not draw clusters (%s do)", engine, names.data);
+    kg_buf_free(&names);
+    return -1;
 }
 
 const char *kg_layout_for(const kg_graph *g, const kg_render_options *opts) {
@@ -99,15 +118,7 @@ static int render_pdf(GVC_t *gvc, Agraph_t *G, FILE *out) {
 int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
                  int element_ids, FILE *out, kg_error *err) {
     const char *layout = kg_layout_for(g, opts);
-    if (!kg_layout_known(layout)) {
-        kg_error_set(err, "unknown layout engine '%s' (sfdp, neato, fdp, dot, circo, twopi, "
-                          "osage, patchwork)", layout);
-        return -1;
-    }
-    if (opts->cluster != KG_CLUSTER_NONE && !kg_layout_draws_clusters(layout)) {
-        kg_error_set(err, "layout %s does not draw clusters (fdp, dot and osage do)", layout);
-        return -1;
-    }
+    if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
     GVC_t *gvc = shared_context();
     Agraph_t *G = kg_graph_to_cgraph(g, opts, element_ids);
     int fit_a4 = kg_graph_node_count(g) <= SMALL_GRAPH;

@@ -279,16 +279,14 @@ static int is_utf8_name(const char *encoding) {
 static kg_doc *decode_doc(const char *path, const char *bytes, size_t len, const char *encoding,
                           kg_error *err) {
     kg_decoded d;
-    kg_doc *doc = NULL;
     if (encoding && !is_utf8_name(encoding)) {
         if (kg_decode(path, bytes, len, encoding, &d, err) < 0) return NULL;
-        doc = doc_from_decoded(path, &d, len, err);
-    } else if (!(doc = kg_doc_from_bytes(path, bytes, len, err)) && !encoding &&
-               kg_decode_guess(path, bytes, len, &d) == 0) {
-        doc = doc_from_decoded(path, &d, len, err);
     } else {
-        return doc;
+        kg_doc *doc = kg_doc_from_bytes(path, bytes, len, err);
+        /* a failure keeps the UTF-8 error unless a guess fits */
+        if (doc || encoding || kg_decode_guess(path, bytes, len, &d) < 0) return doc;
     }
+    kg_doc *doc = doc_from_decoded(path, &d, len, err);
     kg_decoded_free(&d);
     return doc;
 }
