@@ -27,7 +27,7 @@ DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium poppler-utils \
                 clang libclang-rt-dev valgrind
 
-LIB_SRC := src/util.c src/source.c src/decode.c src/rules.c src/lint.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
@@ -166,7 +166,7 @@ bench: kgraph
 install: kgraph
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules
 	install -m 755 kgraph $(DESTDIR)$(PREFIX)/bin/kgraph
-	install -m 644 rules/*.rules rules/*.tsv $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt $(DESTDIR)$(DATADIR)/rules/
 
 clean:
 	rm -f kgraph libkgraph.a src/*.o tests/unit src/explorer_assets.h

@@ -734,6 +734,73 @@ static int starts_well(const scan *sc, const kg_pattern *p, uint32_t from, uint3
     return 0;
 }
 
+/* Names are segmented over at most this many characters (a pattern's max
+ * and its suffix). */
+#define SEGMENT_ROOM (NAME_ROOM * 2)
+
+/* The words of [from, end) as the lexicon segments them (ends[k]: where
+ * word k ends); returns their number. */
+static size_t name_words(const scan *sc, uint32_t from, uint32_t end, uint32_t *ends) {
+    return kg_lexicon_segment(sc->m->rules->lexicon, sc->doc->text + from, end - from, ends);
+}
+
+/* boundary=@lexicon: where the name [s, suffix_start) starts once the words
+ * that cannot be inside a name are left out: after the last such word (选聘
+ * in 选聘聊城大学, 致电 in 记者致电湖南信托), unless a keep= list holds it
+ * (创业 in 魏桥创业集团) or it is a word that joins names (和, 与: their
+ * lists decide). The suffix is segmented with the name, so a word that
+ * holds the suffix's start (建设银行) is never cut. Returns s if no word
+ * breaks the name, UINT32_MAX if the lexicon finds nothing to segment. */
+static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
+                              uint32_t suffix_start, uint32_t end) {
+    const kg_rules *r = sc->m->rules;
+    const kg_lexicon *lx = r->lexicon;
+    uint32_t ends[SEGMENT_ROOM];
+    if (end - s > SEGMENT_ROOM) return s;
+    size_t n = name_words(sc, s, end, ends);
+    for (size_t k = n; k-- > 0;) {
+        uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
+        if (b > suffix_start) continue; /* the suffix, or a word that holds its start */
+        if (!kg_lexicon_breaks_name(lx, sc->doc->text + s, ends, n, k)) continue;
+        if (p->keep && kg_all_list_words(r, p->keep, sc->doc, a, b)) continue;
+        if (r->lists_after_name && kg_all_list_words(r, r->lists_after_name, sc->doc, a, b))
+            continue;
+        return b;
+    }
+    return s;
+}
+
+/* Below this frequency a first word may be a brand the lexicon mistakes
+ * for a common word (首钢 27, 格力 73, 有研 23 in jieba's dictionary), where
+ * the common words that open generic names are frequent (科技, 汽车, 传统). */
+#define BRAND_FREQUENCY 100
+
+/* generic=@lexicon: is the name [s, suffix_start) made of common words
+ * alone (科技有限公司, 传统数据中心, 行政村)? A name needs a proper-noun-like
+ * part: a place name, a word the lexicon calls a name (中国, 华为),
+ * characters it does not know as one word (魏桥: two single characters in
+ * a row), a letter or digit, or a rare first word. */
+static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
+    const kg_lexicon *lx = sc->m->rules->lexicon;
+    const uint32_t *text = sc->doc->text;
+    uint32_t ends[SEGMENT_ROOM];
+    if (suffix_start - s > SEGMENT_ROOM) return 0;
+    for (uint32_t e = s + 1; sc->place_from && e <= suffix_start; e++)
+        if (sc->place_from[e] && sc->place_from[e] - 1 >= s) return 0;
+    for (uint32_t i = s; i < suffix_start; i++)
+        if (!(text[i] >= 0x3400 && text[i] <= 0x9FFF)) return 0;
+    size_t n = name_words(sc, s, suffix_start, ends);
+    if (n == 0 || kg_lexicon_frequency(lx, text + s, ends[0]) < BRAND_FREQUENCY) return 0;
+    uint32_t single_run = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
+        if (!kg_lexicon_is_common(lx, text + a, b - a)) return 0;
+        single_run = b - a == 1 ? single_run + 1 : 0;
+        if (single_run >= 2) return 0;
+    }
+    return 1;
+}
+
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
@@ -757,19 +824,33 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     /* Walk back while the character before the name could still belong to
      * it. A name that would run on past max characters has no clear start:
      * guessing one would make a fragment, so there is no mention. */
+    const kg_rules *r = sc->m->rules;
+    int lexicon = p->lexicon_start && r->lexicon;
     uint32_t s = suffix_start;
+    int run_on = 0; /* the walk reached max with the name still going on */
     while (s > 0 && !(doc->mark[s] & KG_SENTENCE_START) &&
            !(sc->boundary && (sc->boundary[s] & p->boundaries)) &&
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
            kg_pattern_allows(p, doc->text[s - 1])) {
-        if (suffix_start - s == (uint32_t)p->max) return;
+        if (suffix_start - s == (uint32_t)p->max) {
+            run_on = 1;
+            break;
+        }
         s--;
+    }
+    if (lexicon) {
+        uint32_t cut = lexicon_start(sc, p, s, suffix_start, end);
+        /* a name that ran on past max starts at a word that breaks it, or
+         * has no clear start */
+        if (run_on && cut == s) return;
+        s = cut;
+    } else if (run_on) {
+        return;
     }
     /* A name does not start with 和 or 与, even where they join it to what
      * comes before (积极与东华大学合作). */
-    const kg_rules *r = sc->m->rules;
     uint32_t joiners = p->boundaries & r->lists_after_name;
     if (joiners) {
         uint8_t ends[NAME_ROOM] = {0};
@@ -780,6 +861,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     }
     if (suffix_start - s < (uint32_t)p->min) return;
     if (p->generic && kg_all_list_words(r, p->generic, doc, s, suffix_start)) return;
+    if (p->lexicon_generic && r->lexicon && lexicon_generic(sc, s, suffix_start)) return;
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
 }

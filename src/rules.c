@@ -85,6 +85,7 @@ void kg_rules_free(kg_rules *r) {
         free_words(r->patterns[i].not_prev, r->patterns[i].n_not_prev);
     }
     free(r->patterns);
+    kg_lexicon_free(r->lexicon);
     for (size_t i = 0; i < r->n_quoted; i++) free_words(r->quoted[i].then, r->quoted[i].n_then);
     free(r->quoted);
     for (size_t i = 0; i < r->n_shorts; i++) free_short(&r->shorts[i]);
@@ -316,15 +317,25 @@ static int list_bit(ctx *c, const char *name, uint32_t *mask) {
     FAIL(c, "unknown word list '%s' (define it first with: words %s …)", name, name);
 }
 
-/* Word-list names separated by ',' into *mask; where special is given, the
- * name `special_name` sets it instead (boundary=…,@name; start=…,@place). */
-static int parse_lists(ctx *c, const char *names, uint32_t *mask, const char *special_name,
-                       int *special) {
+/* A name in a list option that is no word list: `@name` and the like,
+ * each setting a flag. */
+typedef struct list_flag {
+    const char *name;
+    int *flag;
+} list_flag;
+
+/* Word-list names separated by ',' into *mask; the names of flags (a
+ * table ended by a NULL name, or NULL) set those instead
+ * (boundary=…,@name,@lexicon; start=…,@place). */
+static int parse_lists(ctx *c, const char *names, uint32_t *mask, const list_flag *flags) {
     char *copy = xstrdup(names), *save = NULL;
     int rc = 0;
-    for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save))
-        if (special && strcmp(w, special_name) == 0) *special = 1;
+    for (char *w = strtok_r(copy, ",", &save); w && rc == 0; w = strtok_r(NULL, ",", &save)) {
+        const list_flag *f = flags;
+        while (f && f->name && strcmp(w, f->name) != 0) f++;
+        if (f && f->name) *f->flag = 1;
         else rc = list_bit(c, w, mask);
+    }
     free(copy);
     return rc;
 }
@@ -452,7 +463,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…] [generic=LIST,…] [start=LIST,…] [head=places|places-only] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…,@name,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -469,11 +480,18 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             free(p.extra);
             p.extra = decode_all(t[i].text, strlen(t[i].text), &p.n_extra);
         } else if (strcmp(o, "boundary") == 0) {
-            rc = parse_lists(c, t[i].text, &p.boundaries, "@name", &p.after_names);
+            rc = parse_lists(c, t[i].text, &p.boundaries,
+                             (list_flag[]){{"@name", &p.after_names},
+                                           {"@lexicon", &p.lexicon_start},
+                                           {NULL, NULL}});
         } else if (strcmp(o, "generic") == 0) {
-            rc = parse_lists(c, t[i].text, &p.generic, NULL, NULL);
+            rc = parse_lists(c, t[i].text, &p.generic,
+                             (list_flag[]){{"@lexicon", &p.lexicon_generic}, {NULL, NULL}});
+        } else if (strcmp(o, "keep") == 0) {
+            rc = parse_lists(c, t[i].text, &p.keep, NULL);
         } else if (strcmp(o, "start") == 0) {
-            rc = parse_lists(c, t[i].text, &p.starts, "@place", &p.start_place);
+            rc = parse_lists(c, t[i].text, &p.starts,
+                             (list_flag[]){{"@place", &p.start_place}, {NULL, NULL}});
         } else if (strcmp(o, "head") == 0 && strcmp(t[i].text, "places") == 0) {
             p.place_head = PLACE_HEAD;
         } else if (strcmp(o, "head") == 0 && strcmp(t[i].text, "places-only") == 0) {
@@ -569,7 +587,7 @@ static int do_short(ctx *c, token *t, size_t n) {
         const char *o = t[i].name;
         if (!o) rc = bad_option(c, "short", &t[i], usage);
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
-        else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL, NULL);
+        else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
         else if (strcmp(o, "refer") == 0) set_words(&s.refer, &s.n_refer, t[i].text);
@@ -657,21 +675,23 @@ static int do_relation(ctx *c, token *t, size_t n) {
     return 0;
 }
 
+/* A path written in a rule file, relative to that file's folder. */
+static char *path_beside(const ctx *c, const char *target) {
+    if (target[0] == '/') return xstrdup(target);
+    const char *slash = strrchr(c->file, '/');
+    size_t dir = slash ? (size_t)(slash - c->file) + 1 : 0;
+    char *full = xmalloc(dir + strlen(target) + 1);
+    memcpy(full, c->file, dir);
+    strcpy(full + dir, target);
+    return full;
+}
+
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from);
 
 static int do_include(ctx *c, token *t, size_t n) {
     if (n != 2 || t[1].name) FAIL(c, "usage: include PATH");
     const char *target = t[1].text;
-    char *full;
-    if (target[0] == '/') {
-        full = xstrdup(target);
-    } else {
-        const char *slash = strrchr(c->file, '/');
-        size_t dir = slash ? (size_t)(slash - c->file) + 1 : 0;
-        full = xmalloc(dir + strlen(target) + 1);
-        memcpy(full, c->file, dir);
-        strcpy(full + dir, target);
-    }
+    char *full = path_beside(c, target);
     struct stat st;
     if (stat(full, &st) != 0) {
         kg_error_set(c->err, "%s:%d: include %s: %s", c->file, c->line, target, strerror(errno));
@@ -681,6 +701,21 @@ static int do_include(ctx *c, token *t, size_t n) {
     int rc = load_path(c->r, full, c->err, c);
     free(full);
     return rc;
+}
+
+/* lexicon FILE: the word lexicon patterns and short forms ask (lexicon.h);
+ * a later one replaces an earlier one. */
+static int do_lexicon(ctx *c, token *t, size_t n) {
+    if (n != 2 || t[1].name) FAIL(c, "usage: lexicon PATH");
+    char *full = path_beside(c, t[1].text);
+    /* its errors name the lexicon's own file and line */
+    kg_lexicon *lx = kg_lexicon_load(full, c->err);
+    free(full);
+    if (!lx) return -1;
+    kg_lexicon_free(c->r->lexicon);
+    c->r->lexicon = lx;
+    c->r->digest = (c->r->digest ^ kg_lexicon_digest(lx)) * 1099511628211ULL;
+    return 0;
 }
 
 static int parse_rule_line(ctx *c, const char *line) {
@@ -703,10 +738,11 @@ static int parse_rule_line(ctx *c, const char *line) {
     else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
     else if (strcmp(t[0].text, "style") == 0) rc = do_style(c, t, n);
     else if (strcmp(t[0].text, "include") == 0) rc = do_include(c, t, n);
+    else if (strcmp(t[0].text, "lexicon") == 0) rc = do_lexicon(c, t, n);
     else {
         kg_error_set(c->err,
                      "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
-                     "relation, words, stop, style, include)",
+                     "relation, words, stop, style, include, lexicon)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }

@@ -6,6 +6,7 @@
 #ifndef KG_RULES_H
 #define KG_RULES_H
 
+#include "lexicon.h"
 #include "util.h"
 
 /* Character classes a pattern's name may be made of. */
@@ -53,6 +54,12 @@ typedef struct kg_pattern {
     uint32_t boundaries;  /* word lists the name must start after */
     uint32_t generic;     /* word lists that alone make no name (国家 + 众创空间) */
     int after_names;      /* boundary=@name: a name starts after another name */
+    int lexicon_start;    /* boundary=@lexicon: and after a word that cannot be
+                             inside a name (a verb, preposition …: lexicon.h) */
+    int lexicon_generic;  /* generic=@lexicon: a name of common words alone
+                             (科技有限公司) is no name */
+    uint32_t keep;        /* keep=: word lists the lexicon never cuts a name at
+                             (industry words: 创业 in 魏桥创业集团) */
     uint32_t starts;      /* start=: word lists one of whose words begins the name */
     int start_place;      /* start=…,@place: or a place name begins it */
     int place_head;       /* head=places: place names right before the suffix
@@ -170,6 +177,8 @@ struct kg_rules {
     uint32_t **list_words[MAX_WORD_LISTS]; /* each 0-ended */
     size_t n_list_words[MAX_WORD_LISTS], cap_list_words[MAX_WORD_LISTS];
     size_t n_lists;
+
+    kg_lexicon *lexicon; /* `lexicon FILE`, or NULL */
 };
 
 /* Is cp allowed inside a name of this pattern? */

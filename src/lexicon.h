@@ -1,0 +1,73 @@
+/*
+ * lexicon: what kgraph knows of Chinese words in general, as opposed to
+ * names. One module that the match stage (where does a name start? is it
+ * made of common words alone?) and the short-form stage (is a short form an
+ * ordinary word?) both ask.
+ *
+ * The words, their frequencies and parts of speech come from a lexicon file
+ * (rules/lexicon.txt, made by rules/make_lexicon.py from jieba's
+ * dictionary), named in a rule file by `lexicon FILE`. Text is segmented as
+ * jieba does: the most probable sequence of lexicon words (or single
+ * characters), each word weighing its frequency.
+ * Not part of the public API.
+ */
+#ifndef KG_LEXICON_H
+#define KG_LEXICON_H
+
+#include "util.h"
+
+typedef struct kg_lexicon kg_lexicon;
+
+/* Parts of speech, grouped as names care about them (jieba's tags). */
+typedef enum {
+    KG_WORD_UNKNOWN = 0, /* not in the lexicon */
+    KG_WORD_COMMON,      /* nouns, adjectives, directions …: may stand inside a name */
+    KG_WORD_PROPER,      /* nr ns nt nz nrt nrfg j: names and abbreviations */
+    KG_WORD_VERB,        /* v vd vi vq */
+    KG_WORD_PREPOSITION, /* p */
+    KG_WORD_ADVERB,      /* d ad df dg */
+    KG_WORD_PRONOUN,     /* r rr rz rg */
+    KG_WORD_CONJUNCTION, /* c */
+    KG_WORD_PARTICLE,    /* u… y e o */
+    KG_WORD_NUMERAL,     /* m mq q: numerals and measure words */
+    KG_WORD_TIME         /* t: 今年, 目前 */
+} kg_word_class;
+
+/* Load a lexicon file (WORD<TAB>FREQUENCY<TAB>POS lines, # comments);
+ * NULL and err set on a malformed line (file:line) or unreadable file. */
+kg_lexicon *kg_lexicon_load(const char *path, kg_error *err);
+void kg_lexicon_free(kg_lexicon *lx);
+
+/* The class of the word text[0, len), KG_WORD_UNKNOWN if it is no word. */
+kg_word_class kg_lexicon_class(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
+/* Given text segmented into n words (ends, as kg_lexicon_segment gives
+ * them), can word k not stand inside a name? Function words cannot:
+ * prepositions, pronouns, adverbs, conjunctions, particles (a single
+ * character only right before name-like words: 除北京银行; single
+ * characters of a name the lexicon does not know are often function words
+ * by themselves). Verbs and numerals cannot where name-like words follow
+ * (选聘聊城大学, 记者致电湖南信托), but may inside descriptive names
+ * (市行政审批服务局, 规模化制备全国重点实验室). Name-like: a proper noun
+ * of two characters or more, or two single characters in a row. */
+int kg_lexicon_breaks_name(const kg_lexicon *lx, const uint32_t *text, const uint32_t *ends,
+                           size_t n, size_t k);
+
+/* The frequency of the word text[0, len) in the lexicon, 0 if none. */
+uint32_t kg_lexicon_frequency(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
+/* Is text[0, len) an ordinary word (in the lexicon and no proper noun)? */
+int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
+/* A digest of the lexicon's text (kgraph map names its rules by digest). */
+uint64_t kg_lexicon_digest(const kg_lexicon *lx);
+
+/* The longest word the lexicon holds, in characters. */
+size_t kg_lexicon_max_word(const kg_lexicon *lx);
+
+/* Segment text[0, len) into words: ends[k] is where word k ends; returns
+ * the number of words (at most len). Linear in len (each position tries
+ * words up to the longest). */
+size_t kg_lexicon_segment(const kg_lexicon *lx, const uint32_t *text, size_t len, uint32_t *ends);
+
+#endif
