@@ -970,6 +970,31 @@ static int is_weak(const kg_rules *r, const candidate *c) {
     return c->alias >= 0 && r->literals[c->alias].weak;
 }
 
+/* A ^alias names a place only where it stands as one: at the end of a
+ * phrase (驶向欧洲。, 奔赴哈萨克斯坦，) or joined to another name (美国和日本,
+ * 欧洲等). Before a noun, 的 or a number it is attributive (中国企业,
+ * 中国的研究团队, 美国加州鲈鱼, 中国 100 强): no place of its own. */
+static int attributive(const scan *sc, const candidate *c) {
+    const kg_rules *r = sc->m->rules;
+    if (c->alias < 0 || !r->literals[c->alias].alone) return 0;
+    const kg_doc *doc = sc->doc;
+    uint32_t from = c->end;
+    while (from < doc->len && doc->text[from] == ' ') from++;
+    if (from >= doc->len || (doc->mark[from] & KG_SENTENCE_START)) return 0;
+    uint32_t cp = doc->text[from];
+    if (!((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= '0' && cp <= '9') ||
+          ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')))
+        return 0; /* punctuation */
+    if (!r->lexicon || !(cp >= 0x3400 && cp <= 0x9FFF)) return 1;
+    uint32_t to = from;
+    while (to < doc->len && to - from < 8 && doc->text[to] >= 0x3400 && doc->text[to] <= 0x9FFF)
+        to++;
+    uint32_t ends[8];
+    kg_lexicon_segment(r->lexicon, doc->text + from, to - from, ends);
+    kg_word_class next = kg_lexicon_class(r->lexicon, doc->text + from, ends[0]);
+    return !(next == KG_WORD_CONJUNCTION || (ends[0] == 1 && cp == 0x7B49 /* 等 */));
+}
+
 /* The entities the document names by strong aliases, sorted: what supports
  * a weak alias. Every occurrence counts, also one inside a longer name (滨州
  * in 滨州市科技局): the document names the place either way. */
@@ -1050,6 +1075,7 @@ static kg_mention *select_mentions(const scan *sc, size_t *n_out) {
         if (is_weak(m->rules, c) &&
             !weak_supported(m, c, named, n_named, count ? &out[count - 1] : NULL))
             continue;
+        if (attributive(sc, c)) continue;
         GROW(out, cap, count + 1);
         out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1,
                                     c->start, c->end, -1};
@@ -1085,6 +1111,7 @@ static const char *why_lost(const scan *sc, const candidate *c, const kg_mention
     if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word";
     if (is_weak(sc->m->rules, c) && !weak_supported(sc->m, c, named, n_named, before))
         return "a weak alias the document does not support";
+    if (attributive(sc, c)) return "a ^alias used attributively (中国企业)";
     if (winner && winner->start < c->start) return "overlaps a mention that starts earlier";
     if (winner && winner->start == c->start && winner->end > c->end)
         return "a longer mention starts at the same place";

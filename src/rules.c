@@ -115,7 +115,7 @@ static int type_index(kg_rules *r, const char *name) {
 
 static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, r->at};
+    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, r->at};
 }
 
 /* The entity named canonical, created if new. A second definition of the
@@ -773,17 +773,29 @@ static int parse_tsv_line(ctx *c, char *line) {
         return -1;
     }
     int rule = new_rule(c->r, c->file_index, c->line);
+    size_t first_new = c->r->n_literals; /* the literals this line adds */
     int e = entity_for(c->r, canon, type_index(c->r, type), rule);
     free(canon);
     free(type);
     char *save = NULL;
     for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
-        int weak = a[0] == '~';
-        char *alias = normalised(c, a + weak);
+        /* ~ weak, ^ alone: the marks, in any order, before the alias */
+        int weak = 0, alone = 0;
+        for (;; a++) {
+            if (*a == '~') weak = 1;
+            else if (*a == '^') alone = 1;
+            else break;
+        }
+        char *alias = normalised(c, a);
         if (!alias) return -1;
         if (*alias) {
-            add_literal(c->r, alias, LIT_ALIAS, e);
-            c->r->literals[c->r->n_literals - 1].weak = weak;
+            /* the line's own canonical name, added plain by entity_for, takes
+             * the marks written on it (^美国 for 美国) */
+            size_t k = first_new;
+            while (k < c->r->n_literals && strcmp(c->r->literals[k].text, alias) != 0) k++;
+            if (k == c->r->n_literals) add_literal(c->r, alias, LIT_ALIAS, e);
+            c->r->literals[k].weak = weak;
+            c->r->literals[k].alone = alone;
         }
         free(alias);
     }

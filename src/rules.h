@@ -38,6 +38,9 @@ typedef struct kg_literal {
                    unused for stop words */
     int weak;   /* an alias written ~ALIAS: a mention only where the document
                    supports it (see match.c) */
+    int alone;  /* an alias written ^ALIAS: a mention only where it stands
+                   as a place of its own, at a phrase's end or joined to
+                   another name (驶向欧洲。), not attributively (中国企业) */
     kg_rule_origin origin; /* the line that added it, for kgraph rules check */
 } kg_literal;
 
