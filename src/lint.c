@@ -324,11 +324,13 @@ static const char **suffixes_by_pattern(const kg_rules *r, size_t **first_out) {
 static void check_pattern(lint *l, const kg_pattern *p, const char **suffixes, size_t n_suffixes,
                           kg_buf *key) {
     kg_rule_origin at = l->r->origins[p->rule];
-    long numbers[] = {p->min,         p->max,     p->classes, p->after_names, p->place_head,
-                      p->boundaries, p->generic, p->starts,  p->start_place};
+    long numbers[] = {p->min,         p->max,           p->classes,         p->after_names,
+                      p->place_head,  p->boundaries,    p->generic,         p->starts,
+                      p->start_place, p->lexicon_start, p->lexicon_generic, p->keep};
     key_ints(key, numbers, sizeof(numbers) / sizeof(*numbers));
     key_chars(key, p->extra, p->n_extra);
     key_suffixes(key, suffixes, n_suffixes);
+    free(word_option(l, at, "branch", p->branch, p->n_branch, key));
     free(word_option(l, at, "not-next", p->not_next, p->n_not_next, key));
     uint32_t **not_prev = word_option(l, at, "not-prev", p->not_prev, p->n_not_prev, key);
     if (p->min > 0 && no_last_character(p, not_prev)) {

@@ -801,6 +801,23 @@ static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
     return 1;
 }
 
+/* branch=: a name followed by a place name and a branch word names the
+ * branch (中科院山东综合技术转化中心滨州中心, 交通银行深圳分行): where its
+ * name ends. */
+static uint32_t branch_end(const scan *sc, const kg_pattern *p, uint32_t end) {
+    int place;
+    size_t room = sc->doc->len - end;
+    size_t len = kg_matcher_place_prefix(sc->m, sc->doc->text + end, room, room < 12 ? room : 12,
+                                         &place);
+    if (!len) return end;
+    size_t longest = 0;
+    for (size_t i = 0; i < p->n_branch; i++) {
+        size_t w = kg_word_length(p->branch[i]);
+        if (w > longest && kg_word_at(sc->doc, end + len, p->branch[i])) longest = w;
+    }
+    return longest ? end + (uint32_t)(len + longest) : end;
+}
+
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
@@ -863,6 +880,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     if (p->generic && kg_all_list_words(r, p->generic, doc, s, suffix_start)) return;
     if (p->lexicon_generic && r->lexicon && lexicon_generic(sc, s, suffix_start)) return;
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
+    if (p->n_branch) end = branch_end(sc, p, end);
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
 }
 
@@ -995,6 +1013,27 @@ static int attributive(const scan *sc, const candidate *c) {
     return !(next == KG_WORD_CONJUNCTION || (ends[0] == 1 && cp == 0x7B49 /* 等 */));
 }
 
+/* An =alias must stand as a word of its own: does the lexicon's
+ * segmentation of its sentence around it cut the text at both its ends?
+ * (新力 is no mention in 提升创新力的: 创新 holds its first character.) */
+static int inside_word(const scan *sc, const candidate *c) {
+    const kg_rules *r = sc->m->rules;
+    if (c->alias < 0 || !r->literals[c->alias].word || !r->lexicon) return 0;
+    const kg_doc *doc = sc->doc;
+    enum { AROUND = 6 };
+    uint32_t from = c->start, to = c->end;
+    while (from > 0 && c->start - from < AROUND && !(doc->mark[from] & KG_SENTENCE_START)) from--;
+    while (to < doc->len && to - c->end < AROUND && !(doc->mark[to] & KG_SENTENCE_START)) to++;
+    uint32_t ends[SEGMENT_ROOM];
+    size_t n = kg_lexicon_segment(r->lexicon, doc->text + from, to - from, ends);
+    int start_cut = c->start == from, end_cut = c->end == to;
+    for (size_t k = 0; k < n; k++) {
+        start_cut |= from + ends[k] == c->start;
+        end_cut |= from + ends[k] == c->end;
+    }
+    return !(start_cut && end_cut);
+}
+
 /* The entities the document names by strong aliases, sorted: what supports
  * a weak alias. Every occurrence counts, also one inside a longer name (滨州
  * in 滨州市科技局): the document names the place either way. */
@@ -1075,7 +1114,7 @@ static kg_mention *select_mentions(const scan *sc, size_t *n_out) {
         if (is_weak(m->rules, c) &&
             !weak_supported(m, c, named, n_named, count ? &out[count - 1] : NULL))
             continue;
-        if (attributive(sc, c)) continue;
+        if (attributive(sc, c) || inside_word(sc, c)) continue;
         GROW(out, cap, count + 1);
         out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1,
                                     c->start, c->end, -1};
@@ -1112,6 +1151,7 @@ static const char *why_lost(const scan *sc, const candidate *c, const kg_mention
     if (is_weak(sc->m->rules, c) && !weak_supported(sc->m, c, named, n_named, before))
         return "a weak alias the document does not support";
     if (attributive(sc, c)) return "a ^alias used attributively (中国企业)";
+    if (inside_word(sc, c)) return "an =alias inside a longer word";
     if (winner && winner->start < c->start) return "overlaps a mention that starts earlier";
     if (winner && winner->start == c->start && winner->end > c->end)
         return "a longer mention starts at the same place";

@@ -81,6 +81,7 @@ void kg_rules_free(kg_rules *r) {
     free(r->literals);
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].extra);
+        free_words(r->patterns[i].branch, r->patterns[i].n_branch);
         free_words(r->patterns[i].not_next, r->patterns[i].n_not_next);
         free_words(r->patterns[i].not_prev, r->patterns[i].n_not_prev);
     }
@@ -115,7 +116,7 @@ static int type_index(kg_rules *r, const char *name) {
 
 static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, r->at};
+    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, 0, r->at};
 }
 
 /* The entity named canonical, created if new. A second definition of the
@@ -463,7 +464,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…,@name,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…,@name,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -500,6 +501,8 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             kg_error_set(c->err, "%s:%d: pattern: head=%s: expected places or places-only", c->file, c->line,
                          t[i].text);
             rc = -1;
+        } else if (strcmp(o, "branch") == 0) {
+            set_words(&p.branch, &p.n_branch, t[i].text);
         } else if (strcmp(o, "not-next") == 0) {
             set_words(&p.not_next, &p.n_not_next, t[i].text);
         } else if (strcmp(o, "not-prev") == 0) {
@@ -516,6 +519,7 @@ static int do_pattern(ctx *c, token *t, size_t n) {
     if (rc == 0) rc = check_min_max(c, "pattern", p.min, p.max);
     if (rc < 0) {
         free(p.extra);
+        free_words(p.branch, p.n_branch);
         free_words(p.not_next, p.n_not_next);
         free_words(p.not_prev, p.n_not_prev);
         return -1;
@@ -779,11 +783,13 @@ static int parse_tsv_line(ctx *c, char *line) {
     free(type);
     char *save = NULL;
     for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
-        /* ~ weak, ^ alone: the marks, in any order, before the alias */
-        int weak = 0, alone = 0;
+        /* ~ weak, ^ alone, = whole word: the marks, in any order, before
+         * the alias */
+        int weak = 0, alone = 0, word = 0;
         for (;; a++) {
             if (*a == '~') weak = 1;
             else if (*a == '^') alone = 1;
+            else if (*a == '=') word = 1;
             else break;
         }
         char *alias = normalised(c, a);
@@ -796,6 +802,7 @@ static int parse_tsv_line(ctx *c, char *line) {
             if (k == c->r->n_literals) add_literal(c->r, alias, LIT_ALIAS, e);
             c->r->literals[k].weak = weak;
             c->r->literals[k].alone = alone;
+            c->r->literals[k].word = word;
         }
         free(alias);
     }

