@@ -388,10 +388,11 @@ static void check_quoted(lint *l) {
     kg_buf key = {0};
     for (size_t i = 0; i < r->n_quoted; i++) {
         const kg_quoted *q = &r->quoted[i];
-        long numbers[] = {q->open, q->close, q->min, q->max, q->gap};
+        long numbers[] = {q->open, q->close, q->min, q->max, q->gap, q->refer};
         key.len = 0;
         key_ints(&key, numbers, sizeof(numbers) / sizeof(*numbers));
         free(word_option(l, r->origins[q->rule], "then", q->then, q->n_then, &key));
+        free(word_option(l, r->origins[q->rule], "not-end", q->not_end, q->n_not_end, &key));
         const kg_quoted *same = &r->quoted[kg_strmap_put(&seen, key.data, key.len, (int)i)];
         check_repeat(l, "quoted", q->rule, q->type, same->rule, same->type);
     }

@@ -644,6 +644,9 @@ void kg_matcher_free(kg_matcher *m) {
 typedef struct candidate {
     uint32_t start, end;
     int prio, type, entity, alias, rule;
+    uint32_t name_start, name_end; /* the text naming it, when not itself (a
+                                      title's back-reference: 《规划》); 0, 0:
+                                      itself */
 } candidate;
 
 typedef struct scan {
@@ -832,7 +835,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
         while (sc->place_from[s] && suffix_start - (sc->place_from[s] - 1) <= (uint32_t)p->max)
             s = sc->place_from[s] - 1;
         if (suffix_start - s >= (uint32_t)p->min) {
-            offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
+            offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
             return;
         }
     }
@@ -881,7 +884,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     if (p->lexicon_generic && r->lexicon && lexicon_generic(sc, s, suffix_start)) return;
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
     if (p->n_branch) end = branch_end(sc, p, end);
-    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule});
+    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
 }
 
 static int is_numeral(uint32_t cp) {
@@ -916,7 +919,7 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             switch (p->kind) {
             case LIT_ALIAS:
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
-                                      p->rule});
+                                      p->rule, 0, 0});
                 if (sc->name_end) sc->name_end[end] = 1;
                 if (sc->place_from && r->types[p->type].is_place &&
                     (!sc->place_from[end] || start + 1 < sc->place_from[end]))
@@ -938,6 +941,34 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
     }
 }
 
+/* refer=@lexicon: is the title (open, close) one word (通知, 规划)?
+ * Then it names the document's last full title before it ending in that
+ * word (《…发展规划》): returns 1 with that title's span in *from, *to. */
+static int refers_back(const scan *sc, const kg_quoted *q, uint32_t open, uint32_t close,
+                       uint32_t *from, uint32_t *to) {
+    const kg_lexicon *lx = sc->m->rules->lexicon;
+    const uint32_t *text = sc->doc->text;
+    uint32_t len = close - open - 1, ends[8];
+    /* one word the lexicon knows, whatever its tag (jieba calls 汇报 a name) */
+    if (!lx || len > 8 || kg_lexicon_segment(lx, text + open + 1, len, ends) != 1 ||
+        !kg_lexicon_class(lx, text + open + 1, len))
+        return 0;
+    *to = 0;
+    /* the nearest earlier close ending the word, then its opening quote */
+    for (uint32_t c = open; c-- > len + 1;) {
+        if (text[c] != q->close || memcmp(text + c - len, text + open + 1, len * 4) != 0) continue;
+        uint32_t o = c - len;
+        while (o > 0 && c - o <= (uint32_t)q->max && text[o - 1] != q->open && text[o - 1] != q->close)
+            o--;
+        if (o > 0 && text[o - 1] == q->open && c - o > len) {
+            *from = o - 1;
+            *to = c + 1;
+            break;
+        }
+    }
+    return 1;
+}
+
 /* An opening quote at `open`: find its closing quote and then-word. Returns
  * where the quote closes, or 0 if it does not. */
 static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
@@ -949,8 +980,16 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
         j++;
     if (j >= doc->len || j > limit || doc->text[j] != q->close) return 0;
     if (j - open - 1 < (uint32_t)q->min) return j;
+    for (size_t i = 0; i < q->n_not_end; i++)
+        if (kg_word_before(doc, j, q->not_end[i])) return j; /* 《人民日报》: media */
+    uint32_t from, to;
+    if (q->refer && refers_back(sc, q, open, j, &from, &to)) {
+        /* a back-reference without a full title to name is nothing */
+        if (to) offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, from, to});
+        return j;
+    }
     if (!q->n_then) {
-        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule});
+        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
         return j;
     }
     uint32_t k = j + 1;
@@ -960,7 +999,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
             if (kg_word_at(doc, k, q->then[w]) && kg_word_length(q->then[w]) > longest)
                 longest = (uint32_t)kg_word_length(q->then[w]);
         if (longest) {
-            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule});
+            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
             return j;
         }
         uint32_t cp = doc->text[k];
@@ -1117,7 +1156,8 @@ static kg_mention *select_mentions(const scan *sc, size_t *n_out) {
         if (attributive(sc, c) || inside_word(sc, c)) continue;
         GROW(out, cap, count + 1);
         out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1,
-                                    c->start, c->end, -1};
+                                    c->name_end ? c->name_start : c->start,
+                                    c->name_end ? c->name_end : c->end, -1};
         if (m->shared && c->alias >= 0 && m->shared[c->alias])
             resolve_shared(m, sc->doc, &out[count - 1], named, n_named);
         next = c->end;
@@ -1228,7 +1268,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
 
     size_t count;
     kg_mention *out = select_mentions(&sc, &count);
-    if (m->rules->n_shorts) count = kg_shortforms(m, doc, &out, count);
+    count = kg_shortforms(m, doc, &out, count);
     for (size_t i = 0; i < count; i++) name_place(m, doc, &out[i]);
     if (lost) *lost = lost_candidates(&sc, out, count, n_lost);
     free(sc.cands);

@@ -87,7 +87,10 @@ void kg_rules_free(kg_rules *r) {
     }
     free(r->patterns);
     kg_lexicon_free(r->lexicon);
-    for (size_t i = 0; i < r->n_quoted; i++) free_words(r->quoted[i].then, r->quoted[i].n_then);
+    for (size_t i = 0; i < r->n_quoted; i++) {
+        free_words(r->quoted[i].then, r->quoted[i].n_then);
+        free_words(r->quoted[i].not_end, r->quoted[i].n_not_end);
+    }
     free(r->quoted);
     for (size_t i = 0; i < r->n_shorts; i++) free_short(&r->shorts[i]);
     free(r->shorts);
@@ -537,7 +540,8 @@ static int do_pattern(ctx *c, token *t, size_t n) {
 }
 
 static int do_quoted(ctx *c, token *t, size_t n) {
-    const char *usage = "quoted TYPE open=X close=Y [then=A|B] [gap=N] [min=N] [max=N]";
+    const char *usage = "quoted TYPE open=X close=Y [then=A|B] [gap=N] [min=N] [max=N] "
+                        "[not-end=A|B] [refer=@lexicon]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_quoted q = {.min = 1, .max = 60};
     int have_open = 0, have_close = 0, rc = 0;
@@ -551,6 +555,14 @@ static int do_quoted(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "gap") == 0) rc = parse_int(c, &t[i], 0, 20, &q.gap);
         else if (strcmp(o, "then") == 0) {
             set_words(&q.then, &q.n_then, t[i].text);
+        } else if (strcmp(o, "not-end") == 0) {
+            set_words(&q.not_end, &q.n_not_end, t[i].text);
+        } else if (strcmp(o, "refer") == 0 && strcmp(t[i].text, "@lexicon") == 0) {
+            q.refer = 1;
+        } else if (strcmp(o, "refer") == 0) {
+            kg_error_set(c->err, "%s:%d: quoted: refer=%s: expected @lexicon", c->file, c->line,
+                         t[i].text);
+            rc = -1;
         } else {
             rc = bad_option(c, "quoted", &t[i], usage);
         }
@@ -563,6 +575,7 @@ static int do_quoted(ctx *c, token *t, size_t n) {
     if (rc == 0) rc = check_min_max(c, "quoted", q.min, q.max);
     if (rc < 0) {
         free_words(q.then, q.n_then);
+        free_words(q.not_end, q.n_not_end);
         return -1;
     }
     q.type = type_index(c->r, t[1].text);

@@ -90,6 +90,12 @@ typedef struct kg_quoted {
     uint32_t **then;     /* words one of which must follow (0-ended); none: no need */
     size_t n_then;
     int gap;             /* name characters allowed between close and then-word */
+    uint32_t **not_end;  /* not-end=: a title ending in one of these words is
+                            no title of this type (《人民日报》: media) */
+    size_t n_not_end;
+    int refer;           /* refer=@lexicon: a title that is one common word
+                            (《通知》, 《规划》) refers back to the document's
+                            last full title ending in it, or is nothing */
 } kg_quoted;
 
 /* short TYPE …: how a document's names of TYPE shorten (shortform.c). */

@@ -296,6 +296,54 @@ static void join_short_names(pass *ps, const kg_mention *ms, size_t n, int32_t *
             group_at[i] = ps->groups[group_at[i]].into;
 }
 
+/* ---- short forms the text defines ---------------------------------------------- */
+
+/* Is the word at `at` in the document? Returns its length, 0 if not. */
+static uint32_t word_here(const kg_doc *doc, uint32_t at, const char *utf8) {
+    uint32_t n = 0, cp = 0;
+    for (size_t i = 0, step; utf8[i]; i += step, n++) {
+        step = kg_utf8_decode((const unsigned char *)utf8 + i, strlen(utf8 + i), &cp);
+        if (!step || at + n >= doc->len || doc->text[at + n] != cp) return 0;
+    }
+    return n;
+}
+
+/* A short form the text defines right after a name: (以下简称“江苏区域中心”),
+ * (简称“光谷”), (下称"新区"). Returns 1 with the quoted form's span. */
+static int defined_after(const kg_doc *doc, uint32_t end, uint32_t *from, uint32_t *to) {
+    static const char *const says[] = {"以下简称", "以下称", "下称", "简称"};
+    uint32_t p = end;
+    if (p < doc->len && doc->text[p] == '(') p++;
+    uint32_t said = 0;
+    for (size_t i = 0; i < sizeof(says) / sizeof(*says) && !said; i++)
+        said = word_here(doc, p, says[i]);
+    if (!said) return 0;
+    p += said;
+    p += word_here(doc, p, "为");
+    if (p >= doc->len || (doc->text[p] != 0x201C && doc->text[p] != '"')) return 0;
+    uint32_t close = doc->text[p] == '"' ? '"' : 0x201D, q = p + 1;
+    while (q < doc->len && q - p <= 17 && doc->text[q] != close) q++;
+    if (q >= doc->len || doc->text[q] != close || q - p - 1 < 2 || q - p - 1 > 16) return 0;
+    *from = p + 1;
+    *to = q;
+    return 1;
+}
+
+/* Claim for its name the short form a definition after a mention gives,
+ * whatever its type and whatever the lexicon says of the word: the text
+ * says so. */
+static void claim_defined(pass *ps, const kg_mention *mention, int32_t *group_at) {
+    uint32_t from, to;
+    if (!defined_after(ps->doc, mention->end, &from, &to)) return;
+    if (*group_at == NONE) {
+        GROW(ps->groups, ps->cap_groups, ps->n_groups + 1);
+        ps->groups[ps->n_groups] = (group){mention->type, mention->entity, mention->rule,
+                                           mention->name_start, mention->name_end, NONE};
+        *group_at = (int32_t)ps->n_groups++;
+    }
+    claim(ps, ps->doc->text + from, to - from, *group_at);
+}
+
 /* ---- the pass ---------------------------------------------------------------- */
 
 /* Find claimed short forms where no mention is; returns them in text order. */
@@ -371,7 +419,8 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
         }
     join_short_names(&ps, ms, n, group_at, has_core, cores);
     for (size_t i = 0; i < n; i++) {
-        if (group_at[i] == NONE) continue;
+        claim_defined(&ps, &ms[i], &group_at[i]);
+        if (group_at[i] == NONE || !short_for(r, ms[i].type)) continue;
         const group *g = &ps.groups[group_at[i]];
         claim_short_forms(&ps, &ms[i], short_for(r, ms[i].type), has_core[i], cores[2 * i],
                           cores[2 * i + 1], group_at[i]);
