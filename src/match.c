@@ -1023,6 +1023,72 @@ static void find_quoted(scan *sc) {
     }
 }
 
+/* ---- enumerations ----------------------------------------------------------- */
+
+static int name_char(uint32_t cp) {
+    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= '0' && cp <= '9') ||
+           ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+}
+
+/* Does a head of the enumeration follow 等 at `at`, within its gap? */
+static int head_follows(const kg_doc *doc, const kg_enumeration *en, uint32_t at) {
+    for (uint32_t k = at + 1; k <= at + 1 + (uint32_t)en->gap && k < doc->len; k++) {
+        for (size_t h = 0; h < en->n_heads; h++)
+            if (kg_word_at(doc, k, en->heads[h])) return 1;
+        if (!name_char(doc->text[k]) || (doc->mark[k] & KG_SENTENCE_START)) return 0;
+    }
+    return 0;
+}
+
+/* The names listed before 等 at `at`, separated by 、: each between two
+ * 、, and the first after the last word that cannot be inside a name
+ * (长沙还拥有拓维信息、…: after 拥有). At least two names; none of common
+ * words alone (钢铁、化工等企业). */
+static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
+    const kg_doc *doc = sc->doc;
+    const kg_lexicon *lx = sc->m->rules->lexicon;
+    uint32_t item_end = at, starts[64], ends_at[64];
+    size_t n = 0;
+    for (;;) {
+        uint32_t a = item_end;
+        while (a > 0 && item_end - a <= (uint32_t)en->max && name_char(doc->text[a - 1]) &&
+               !(doc->mark[a] & KG_SENTENCE_START))
+            a--;
+        int listed = a > 0 && doc->text[a - 1] == 0x3001 /* 、 */ && !(doc->mark[a] & KG_SENTENCE_START);
+        if (!listed && lx && item_end - a <= SEGMENT_ROOM) {
+            uint32_t words[SEGMENT_ROOM];
+            size_t w = name_words(sc, a, item_end, words);
+            for (size_t k = w; k-- > 0;)
+                if (kg_lexicon_breaks_name(lx, doc->text + a, words, w, k)) {
+                    a += words[k];
+                    break;
+                }
+        }
+        if (item_end - a < 2 || item_end - a > (uint32_t)en->max || n == 64) break;
+        starts[n] = a;
+        ends_at[n++] = item_end;
+        if (!listed) break;
+        item_end = a - 1;
+    }
+    if (n < 2) return;
+    for (size_t i = 0; i < n; i++)
+        if (!(lx && lexicon_generic(sc, starts[i], ends_at[i])))
+            offer(sc, (candidate){starts[i], ends_at[i], PRIO_PATTERN, en->type, -1, -1, en->rule,
+                                  0, 0});
+}
+
+static void find_enumerations(scan *sc) {
+    const kg_rules *r = sc->m->rules;
+    for (uint32_t i = 1; i < sc->doc->len; i++) {
+        if (sc->doc->text[i] != 0x7B49 /* 等 */) continue;
+        for (size_t e = 0; e < r->n_enumerations; e++)
+            if (head_follows(sc->doc, &r->enumerations[e], i)) {
+                enumeration_found(sc, &r->enumerations[e], i);
+                break;
+            }
+    }
+}
+
 static int is_weak(const kg_rules *r, const candidate *c) {
     return c->alias >= 0 && r->literals[c->alias].weak;
 }
@@ -1265,6 +1331,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
         if (m->states[s].fail & REPORT_FLAG) literals_found(&sc, s, (uint32_t)i + 1);
     }
     if (m->rules->n_quoted) find_quoted(&sc);
+    if (m->rules->n_enumerations) find_enumerations(&sc);
 
     size_t count;
     kg_mention *out = select_mentions(&sc, &count);

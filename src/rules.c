@@ -92,6 +92,9 @@ void kg_rules_free(kg_rules *r) {
         free_words(r->quoted[i].not_end, r->quoted[i].n_not_end);
     }
     free(r->quoted);
+    for (size_t i = 0; i < r->n_enumerations; i++)
+        free_words(r->enumerations[i].heads, r->enumerations[i].n_heads);
+    free(r->enumerations);
     for (size_t i = 0; i < r->n_shorts; i++) free_short(&r->shorts[i]);
     free(r->shorts);
     for (size_t i = 0; i < r->n_relations; i++) free_relation(&r->relations[i]);
@@ -585,6 +588,35 @@ static int do_quoted(ctx *c, token *t, size_t n) {
     return 0;
 }
 
+static int do_enumeration(ctx *c, token *t, size_t n) {
+    const char *usage = "enumeration TYPE head=A|B [gap=N] [max=N]";
+    if (need_plain(c, t, n, 2, usage) < 0) return -1;
+    kg_enumeration en = {.gap = 4, .max = 8};
+    int rc = 0;
+    for (size_t i = 2; i < n && rc == 0; i++) {
+        const char *o = t[i].name;
+        if (!o) rc = bad_option(c, "enumeration", &t[i], usage);
+        else if (strcmp(o, "head") == 0) set_words(&en.heads, &en.n_heads, t[i].text);
+        else if (strcmp(o, "gap") == 0) rc = parse_int(c, &t[i], 0, 20, &en.gap);
+        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 2, 40, &en.max);
+        else rc = bad_option(c, "enumeration", &t[i], usage);
+    }
+    if (rc == 0 && !en.n_heads) {
+        kg_error_set(c->err, "%s:%d: enumeration: head= is required; usage: %s", c->file,
+                     c->line, usage);
+        rc = -1;
+    }
+    if (rc < 0) {
+        free_words(en.heads, en.n_heads);
+        return -1;
+    }
+    en.type = type_index(c->r, t[1].text);
+    en.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->enumerations, c->r->cap_enumerations, c->r->n_enumerations + 1);
+    c->r->enumerations[c->r->n_enumerations++] = en;
+    return 0;
+}
+
 static int do_places(ctx *c, token *t, size_t n) {
     if (need_plain(c, t, n, 2, "places TYPE …") < 0) return -1;
     for (size_t i = 1; i < n; i++) {
@@ -756,10 +788,11 @@ static int parse_rule_line(ctx *c, const char *line) {
     else if (strcmp(t[0].text, "style") == 0) rc = do_style(c, t, n);
     else if (strcmp(t[0].text, "include") == 0) rc = do_include(c, t, n);
     else if (strcmp(t[0].text, "lexicon") == 0) rc = do_lexicon(c, t, n);
+    else if (strcmp(t[0].text, "enumeration") == 0) rc = do_enumeration(c, t, n);
     else {
         kg_error_set(c->err,
                      "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
-                     "relation, words, stop, style, include, lexicon)",
+                     "relation, words, stop, style, include, lexicon, enumeration)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }

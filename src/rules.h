@@ -98,6 +98,16 @@ typedef struct kg_quoted {
                             last full title ending in it, or is nothing */
 } kg_quoted;
 
+/* enumeration TYPE head=… : the names listed before 等 and a head noun
+ * (赛富乐斯、中科微精、炬光科技等企业) are names of TYPE. */
+typedef struct kg_enumeration {
+    int type, rule;
+    uint32_t **heads;    /* nouns after 等 (0-ended): 企业, 公司, 高校 */
+    size_t n_heads;
+    int gap;             /* characters allowed between 等 and the head (一批上市) */
+    int max;             /* characters in one listed name at most */
+} kg_enumeration;
+
 /* short TYPE …: how a document's names of TYPE shorten (shortform.c). */
 typedef struct kg_short {
     int type, rule;
@@ -175,6 +185,9 @@ struct kg_rules {
 
     kg_quoted *quoted;
     size_t n_quoted, cap_quoted;
+
+    kg_enumeration *enumerations;
+    size_t n_enumerations, cap_enumerations;
 
     kg_short *shorts;
     size_t n_shorts, cap_shorts;
