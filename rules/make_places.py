@@ -484,7 +484,8 @@ def member_lines(entry, canonical):
             continue
         prefixes = [parent] + canonical[parent].aliases if parent in canonical else [parent]
         name = parent + m.name
-        surfaces = [name] + [p + m.name for p in prefixes[1:]] + ["~" + m.name]
+        surfaces = [name] + [p + m.name for p in prefixes[1:]] + \
+            ["~" + ("=" if len(m.name) == 2 else "") + m.name]
         attrs = ["level=" + m.level]
         if m.code:
             attrs.append("code=" + m.code)
@@ -530,7 +531,9 @@ def main():
         # place far away: weak, a mention only where the text also names
         # the county, its city or its province.
         weak = "~" if e.level == "county" else ""
-        surfaces = [e.name] + [weak + a for a in e.aliases]
+        # A two-character short form must stand as a word of its own (=):
+        # 海口 is no place in 出海口, nor 台中 in 两台中沙….
+        surfaces = [e.name] + [weak + ("=" if len(a) == 2 else "") + a for a in e.aliases]
         lines.append("place\t%s\t%s\t%s\n" % (e.name, "|".join(surfaces), e.attrs()))
         if len(e.members) > 1:
             lines.extend(member_lines(e, canonical))
