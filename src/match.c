@@ -428,7 +428,8 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
         }
         if (rules->literals[k].kind == LIT_SUFFIX &&
-            rules->patterns[rules->literals[k].target].after_names)
+            (rules->patterns[rules->literals[k].target].after_names ||
+             rules->patterns[rules->literals[k].target].after_pattern))
             m->has_after_name = 1;
         if (rules->literals[k].kind == LIT_SUFFIX &&
             (rules->patterns[rules->literals[k].target].place_head ||
@@ -649,6 +650,8 @@ typedef struct candidate {
                                       itself */
 } candidate;
 
+enum { NAME_ALIAS = 1, NAME_PATTERN = 2 };
+
 typedef struct scan {
     const kg_matcher *m;
     const kg_doc *doc;
@@ -657,7 +660,9 @@ typedef struct scan {
     int32_t *best;       /* by start position: best candidate, or -1 */
     uint32_t *boundary;  /* by position: word lists with a word ending there */
     uint32_t *stop_end;  /* by start position: end of the longest stop word */
-    uint8_t *name_end;   /* by position: an alias or a pattern suffix ends there */
+    uint8_t *name_end;   /* by position: NAME_ALIAS: an alias or a pattern
+                            suffix ends there; NAME_PATTERN: a name a pattern
+                            found */
     uint32_t *place_from; /* by position: 1 + where the longest place name
                              ending there starts; 0: none ends there */
     int keep_all;         /* for kgraph explain: keep every candidate */
@@ -670,6 +675,7 @@ static int better(const candidate *a, const candidate *b) {
 }
 
 static void offer(scan *sc, candidate c) {
+    if (c.prio == PRIO_PATTERN && sc->name_end) sc->name_end[c.end] |= NAME_PATTERN;
     int32_t b = sc->best[c.start];
     int wins = b < 0 || better(&c, &sc->cands[b]);
     if (!wins && !sc->keep_all) return;
@@ -853,6 +859,9 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
+           /* a name a pattern found ends inside: another name (辽宁方大集团 |
+            * 东北制药集团股份有限公司) */
+           !(p->after_pattern && s < suffix_start && (sc->name_end[s] & NAME_PATTERN)) &&
            kg_pattern_allows(p, doc->text[s - 1])) {
         if (suffix_start - s == (uint32_t)p->max) {
             run_on = 1;
@@ -920,7 +929,7 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             case LIT_ALIAS:
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
                                       p->rule, 0, 0});
-                if (sc->name_end) sc->name_end[end] = 1;
+                if (sc->name_end) sc->name_end[end] |= NAME_ALIAS;
                 if (sc->place_from && r->types[p->type].is_place &&
                     (!sc->place_from[end] || start + 1 < sc->place_from[end]))
                     sc->place_from[end] = start + 1;
@@ -930,7 +939,7 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
                     sc->boundary[end] |= 1u << p->target;
                 break;
             case LIT_SUFFIX:
-                if (sc->name_end) sc->name_end[end] = 1;
+                if (sc->name_end) sc->name_end[end] |= NAME_ALIAS;
                 pattern_found(sc, &r->patterns[p->target], start, end);
                 break;
             case LIT_STOP:

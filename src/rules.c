@@ -470,7 +470,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…,@name,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -489,6 +489,7 @@ static int do_pattern(ctx *c, token *t, size_t n) {
         } else if (strcmp(o, "boundary") == 0) {
             rc = parse_lists(c, t[i].text, &p.boundaries,
                              (list_flag[]){{"@name", &p.after_names},
+                                           {"@pattern", &p.after_pattern},
                                            {"@lexicon", &p.lexicon_start},
                                            {NULL, NULL}});
         } else if (strcmp(o, "generic") == 0) {

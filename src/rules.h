@@ -60,6 +60,8 @@ typedef struct kg_pattern {
     uint32_t boundaries;  /* word lists the name must start after */
     uint32_t generic;     /* word lists that alone make no name (国家 + 众创空间) */
     int after_names;      /* boundary=@name: a name starts after another name */
+    int after_pattern;     /* boundary=@pattern: after a name another pattern
+                             found (辽宁方大集团 | 东北制药集团股份有限公司) */
     int lexicon_start;    /* boundary=@lexicon: and after a word that cannot be
                              inside a name (a verb, preposition …: lexicon.h) */
     int lexicon_generic;  /* generic=@lexicon: a name of common words alone
