@@ -107,7 +107,7 @@ struct kg_matcher {
     report *reports;       /* [0] unused */
     payload *payloads;
 
-    int has_boundaries, has_stops, has_after_name, has_place_head;
+    int has_boundaries, has_stops, has_after_name, has_after_pattern, has_place_head;
     /* weak aliases: entity e is supported by the entities
      * supporters[support_begin[e] .. support_begin[e + 1]) */
     uint32_t *support_begin;
@@ -428,9 +428,11 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
         }
         if (rules->literals[k].kind == LIT_SUFFIX &&
-            (rules->patterns[rules->literals[k].target].after_names ||
-             rules->patterns[rules->literals[k].target].after_pattern))
+            rules->patterns[rules->literals[k].target].after_names)
             m->has_after_name = 1;
+        if (rules->literals[k].kind == LIT_SUFFIX &&
+            rules->patterns[rules->literals[k].target].after_pattern)
+            m->has_after_pattern = 1;
         if (rules->literals[k].kind == LIT_SUFFIX &&
             (rules->patterns[rules->literals[k].target].place_head ||
              rules->patterns[rules->literals[k].target].start_place))
@@ -650,8 +652,6 @@ typedef struct candidate {
                                       itself */
 } candidate;
 
-enum { NAME_ALIAS = 1, NAME_PATTERN = 2 };
-
 typedef struct scan {
     const kg_matcher *m;
     const kg_doc *doc;
@@ -660,12 +660,12 @@ typedef struct scan {
     int32_t *best;       /* by start position: best candidate, or -1 */
     uint32_t *boundary;  /* by position: word lists with a word ending there */
     uint32_t *stop_end;  /* by start position: end of the longest stop word */
-    uint8_t *name_end;   /* by position: NAME_ALIAS: an alias or a pattern
-                            suffix ends there; NAME_PATTERN: a name a pattern
-                            found */
+    uint8_t *name_end;   /* by position: an alias or a pattern suffix ends there */
     uint32_t *place_from; /* by position: 1 + where the longest place name
                              ending there starts; 0: none ends there */
     int keep_all;         /* for kgraph explain: keep every candidate */
+    uint32_t *found_end;  /* by position: the types (a bit each, the first 32)
+                             of names patterns found ending there */
 } scan;
 
 static int better(const candidate *a, const candidate *b) {
@@ -675,7 +675,7 @@ static int better(const candidate *a, const candidate *b) {
 }
 
 static void offer(scan *sc, candidate c) {
-    if (c.prio == PRIO_PATTERN && sc->name_end) sc->name_end[c.end] |= NAME_PATTERN;
+    if (c.prio == PRIO_PATTERN && sc->found_end && c.type < 32) sc->found_end[c.end] |= 1u << c.type;
     int32_t b = sc->best[c.start];
     int wins = b < 0 || better(&c, &sc->cands[b]);
     if (!wins && !sc->keep_all) return;
@@ -859,9 +859,10 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
-           /* a name a pattern found ends inside: another name (辽宁方大集团 |
-            * 东北制药集团股份有限公司) */
-           !(p->after_pattern && s < suffix_start && (sc->name_end[s] & NAME_PATTERN)) &&
+           /* a name of its type a pattern found ends inside: another name
+            * (辽宁方大集团 | 东北制药集团股份有限公司) */
+           !(p->after_pattern && s < suffix_start && p->type < 32 &&
+             ((sc->found_end[s] >> p->type) & 1)) &&
            kg_pattern_allows(p, doc->text[s - 1])) {
         if (suffix_start - s == (uint32_t)p->max) {
             run_on = 1;
@@ -929,7 +930,7 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             case LIT_ALIAS:
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
                                       p->rule, 0, 0});
-                if (sc->name_end) sc->name_end[end] |= NAME_ALIAS;
+                if (sc->name_end) sc->name_end[end] = 1;
                 if (sc->place_from && r->types[p->type].is_place &&
                     (!sc->place_from[end] || start + 1 < sc->place_from[end]))
                     sc->place_from[end] = start + 1;
@@ -939,7 +940,7 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
                     sc->boundary[end] |= 1u << p->target;
                 break;
             case LIT_SUFFIX:
-                if (sc->name_end) sc->name_end[end] |= NAME_ALIAS;
+                if (sc->name_end) sc->name_end[end] = 1;
                 pattern_found(sc, &r->patterns[p->target], start, end);
                 break;
             case LIT_STOP:
@@ -1328,7 +1329,8 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
                m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
                m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
                m->has_after_name ? xcalloc(n + 1, 1) : NULL,
-               m->has_place_head ? xcalloc(n + 1, sizeof(uint32_t)) : NULL, lost != NULL};
+               m->has_place_head ? xcalloc(n + 1, sizeof(uint32_t)) : NULL, lost != NULL,
+               m->has_after_pattern ? xcalloc(n + 1, sizeof(uint32_t)) : NULL};
     memset(sc.best, 0xFF, (n + 1) * sizeof(int32_t));
 
     uint32_t s = 0;
@@ -1353,6 +1355,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
     free(sc.stop_end);
     free(sc.name_end);
     free(sc.place_from);
+    free(sc.found_end);
     *n_out = count;
     return out;
 }
