@@ -394,6 +394,7 @@ static void check_quoted(lint *l) {
         key_ints(&key, numbers, sizeof(numbers) / sizeof(*numbers));
         free(word_option(l, r->origins[q->rule], "then", q->then, q->n_then, &key));
         free(word_option(l, r->origins[q->rule], "not-end", q->not_end, q->n_not_end, &key));
+        free(word_option(l, r->origins[q->rule], "inner", q->inner, q->n_inner, &key));
         const kg_quoted *same = &r->quoted[kg_strmap_put(&seen, key.data, key.len, (int)i)];
         check_repeat(l, "quoted", q->rule, q->type, same->rule, same->type);
     }

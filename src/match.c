@@ -1027,6 +1027,15 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
         offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
         return j;
     }
+    /* a title by its last word, unless a name found inside fills the
+     * quotes already (“三年攻坚突破行动计划” is that plan, quotes aside) */
+    int32_t inside = sc->best[open + 1];
+    int filled = inside >= 0 && sc->cands[inside].end == j;
+    for (size_t i = 0; i < q->n_inner && !filled; i++)
+        if (kg_word_before(doc, j, q->inner[i]) && j - open - 1 > kg_word_length(q->inner[i])) {
+            offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
+            break;
+        }
     uint32_t k = j + 1;
     for (int g = 0; g <= q->gap && k < doc->len; g++, k++) {
         uint32_t longest = 0; /* 行动计划 wins over 行动 */

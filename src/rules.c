@@ -90,6 +90,7 @@ void kg_rules_free(kg_rules *r) {
     for (size_t i = 0; i < r->n_quoted; i++) {
         free_words(r->quoted[i].then, r->quoted[i].n_then);
         free_words(r->quoted[i].not_end, r->quoted[i].n_not_end);
+        free_words(r->quoted[i].inner, r->quoted[i].n_inner);
     }
     free(r->quoted);
     for (size_t i = 0; i < r->n_enumerations; i++)
@@ -545,7 +546,7 @@ static int do_pattern(ctx *c, token *t, size_t n) {
 
 static int do_quoted(ctx *c, token *t, size_t n) {
     const char *usage = "quoted TYPE open=X close=Y [then=A|B] [gap=N] [min=N] [max=N] "
-                        "[not-end=A|B] [refer=@lexicon]";
+                        "[inner=A|B] [not-end=A|B] [refer=@lexicon]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_quoted q = {.min = 1, .max = 60};
     int have_open = 0, have_close = 0, rc = 0;
@@ -561,6 +562,8 @@ static int do_quoted(ctx *c, token *t, size_t n) {
             set_words(&q.then, &q.n_then, t[i].text);
         } else if (strcmp(o, "not-end") == 0) {
             set_words(&q.not_end, &q.n_not_end, t[i].text);
+        } else if (strcmp(o, "inner") == 0) {
+            set_words(&q.inner, &q.n_inner, t[i].text);
         } else if (strcmp(o, "refer") == 0 && strcmp(t[i].text, "@lexicon") == 0) {
             q.refer = 1;
         } else if (strcmp(o, "refer") == 0) {
@@ -580,6 +583,7 @@ static int do_quoted(ctx *c, token *t, size_t n) {
     if (rc < 0) {
         free_words(q.then, q.n_then);
         free_words(q.not_end, q.n_not_end);
+        free_words(q.inner, q.n_inner);
         return -1;
     }
     q.type = type_index(c->r, t[1].text);

@@ -92,6 +92,9 @@ typedef struct kg_quoted {
     uint32_t **then;     /* words one of which must follow (0-ended); none: no need */
     size_t n_then;
     int gap;             /* name characters allowed between close and then-word */
+    uint32_t **inner;    /* inner=: words that, ending the quoted text, make it
+                            a title without a then-word (“天骏计划”) */
+    size_t n_inner;
     uint32_t **not_end;  /* not-end=: a title ending in one of these words is
                             no title of this type (《人民日报》: media) */
     size_t n_not_end;
