@@ -851,6 +851,15 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
     return 0;
 }
 
+/* Does a place in brackets end right before `at` (灵心巧手(北京)科技有限公司,
+ * 润泽(廊坊)国际信息港)? It is part of the name; the walk steps over it. */
+static int bracketed_place(const scan *sc, uint32_t at) {
+    const uint32_t *text = sc->doc->text;
+    if (!sc->place_from || at < 3 || text[at - 1] != ')') return 0;
+    uint32_t from = sc->place_from[at - 1];
+    return from >= 2 && text[from - 2] == '(';
+}
+
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
@@ -888,12 +897,12 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
             * (辽宁方大集团 | 东北制药集团股份有限公司) */
            !(p->after_pattern && s < suffix_start && p->type < 32 &&
              ((sc->found_end[s] >> p->type) & 1)) &&
-           kg_pattern_allows(p, doc->text[s - 1])) {
-        if (suffix_start - s == (uint32_t)p->max) {
+           (kg_pattern_allows(p, doc->text[s - 1]) || bracketed_place(sc, s))) {
+        if (suffix_start - s >= (uint32_t)p->max) {
             run_on = 1;
             break;
         }
-        s--;
+        s = bracketed_place(sc, s) ? sc->place_from[s - 1] - 2 : s - 1;
     }
     if (lexicon) {
         uint32_t cut = lexicon_start(sc, p, s, suffix_start, end);
