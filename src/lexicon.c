@@ -263,6 +263,13 @@ uint32_t kg_lexicon_frequency(const kg_lexicon *lx, const uint32_t *text, size_t
     return find(lx, text, len, &freq, &class) ? freq : 0;
 }
 
+int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t len) {
+    uint32_t freq;
+    kg_word_class class;
+    return find(lx, text, len, &freq, &class) && class != KG_WORD_PROPER &&
+           freq >= KG_BRAND_FREQUENCY;
+}
+
 int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len) {
     kg_word_class c = kg_lexicon_class(lx, text, len);
     return c != KG_WORD_UNKNOWN && c != KG_WORD_PROPER;

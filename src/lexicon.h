@@ -53,6 +53,15 @@ kg_word_class kg_lexicon_class(const kg_lexicon *lx, const uint32_t *text, size_
 int kg_lexicon_breaks_name(const kg_lexicon *lx, const uint32_t *text, const uint32_t *ends,
                            size_t n, size_t k);
 
+/* Below this frequency a common word may be a brand the lexicon mistakes
+ * for one (首钢 27, 格力 73, 有研 23 in jieba's dictionary), where the
+ * common words that open generic names are frequent (科技, 汽车, 医疗). */
+#define KG_BRAND_FREQUENCY 100
+
+/* Is text[0, len) an ordinary word: common and frequent enough not to be
+ * a brand (医疗, 人民; not 首钢)? */
+int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
 /* The frequency of the word text[0, len) in the lexicon, 0 if none. */
 uint32_t kg_lexicon_frequency(const kg_lexicon *lx, const uint32_t *text, size_t len);
 

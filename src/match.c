@@ -779,11 +779,6 @@ static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
     return s;
 }
 
-/* Below this frequency a first word may be a brand the lexicon mistakes
- * for a common word (首钢 27, 格力 73, 有研 23 in jieba's dictionary), where
- * the common words that open generic names are frequent (科技, 汽车, 传统). */
-#define BRAND_FREQUENCY 100
-
 /* generic=@lexicon: is the name [s, suffix_start) made of common words
  * alone (科技有限公司, 传统数据中心, 行政村)? A name needs a proper-noun-like
  * part: a place name, a word the lexicon calls a name (中国, 华为),
@@ -799,7 +794,7 @@ static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
     for (uint32_t i = s; i < suffix_start; i++)
         if (!(text[i] >= 0x3400 && text[i] <= 0x9FFF)) return 0;
     size_t n = name_words(sc, s, suffix_start, ends);
-    if (n == 0 || kg_lexicon_frequency(lx, text + s, ends[0]) < BRAND_FREQUENCY) return 0;
+    if (n == 0 || !kg_lexicon_is_ordinary(lx, text + s, ends[0])) return 0;
     uint32_t single_run = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];

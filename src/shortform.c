@@ -234,11 +234,24 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
 
 /* Claim the short forms of a name for its group: the core, each shorter
  * form, and the bare words it ends in. */
+/* May text[from, to) stand for a name of the document: no gazetteer alias
+ * or stop word (福田 of 福田汽车 is a district), and no ordinary word (医疗
+ * of a heading's 医疗电子, 人民 of 人民银行)? */
+static int may_claim(const pass *ps, uint32_t from, uint32_t to) {
+    const uint32_t *text = ps->doc->text;
+    const kg_lexicon *lx = ps->rules->lexicon;
+    return !kg_matcher_lookup(ps->m, text + from, to - from, -1, NULL) &&
+           !(lx && kg_lexicon_is_ordinary(lx, text + from, to - from));
+}
+
 static void claim_short_forms(pass *ps, const kg_mention *mention, const kg_short *sh,
                               int has_core, uint32_t cs, uint32_t ce, int32_t g) {
     const uint32_t *text = ps->doc->text;
     for (uint32_t e = has_core ? ce : 0; e; e = trimmed(ps, sh, cs, e))
-        if (!kg_matcher_lookup(ps->m, text + cs, e - cs, -1, NULL)) claim(ps, text + cs, e - cs, g);
+        if (may_claim(ps, cs, e)) claim(ps, text + cs, e - cs, g);
+    /* the core with the places it starts with: 中国一重 of 中国一重集团有限公司 */
+    if (has_core && cs > mention->start && ce < mention->end && may_claim(ps, mention->start, ce))
+        claim(ps, text + mention->start, ce - mention->start, g);
     for (size_t i = 0; i < sh->n_bare; i++) {
         uint32_t len = (uint32_t)kg_word_length(sh->bare[i]);
         if (mention->end - mention->start > len && kg_word_before(ps->doc, mention->end, sh->bare[i]))
