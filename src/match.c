@@ -1089,8 +1089,8 @@ static int head_follows(const kg_doc *doc, const kg_enumeration *en, uint32_t at
 }
 
 /* The names listed before 等 at `at`, separated by 、: each between two
- * 、, and the first after the last word that cannot be inside a name
- * (长沙还拥有拓维信息、…: after 拥有). At least two names; none of common
+ * 、, and the first after the last word that cannot be inside a name or
+ * verb (长沙还拥有拓维信息、…: after 拥有). At least two names; none of common
  * words alone (钢铁、化工等企业). */
 static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
     const kg_doc *doc = sc->doc;
@@ -1103,16 +1103,21 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
                !(doc->mark[a] & KG_SENTENCE_START))
             a--;
         int listed = a > 0 && doc->text[a - 1] == 0x3001 /* 、 */ && !(doc->mark[a] & KG_SENTENCE_START);
-        if (!listed && lx && item_end - a <= SEGMENT_ROOM) {
+        if (lx && item_end - a <= SEGMENT_ROOM) {
+            /* a name starts after the last word that breaks a name, or any
+             * verb: a list of names holds none (会同发展改革委、…) */
             uint32_t words[SEGMENT_ROOM];
             size_t w = name_words(sc, a, item_end, words);
-            for (size_t k = w; k-- > 0;)
-                if (kg_lexicon_breaks_name(lx, doc->text + a, words, w, k)) {
+            for (size_t k = w; k-- > 0;) {
+                uint32_t wa = k ? words[k - 1] : 0, wlen = words[k] - wa;
+                if (kg_lexicon_breaks_name(lx, doc->text + a, words, w, k) ||
+                    (wlen > 1 && kg_lexicon_class(lx, doc->text + a + wa, wlen) == KG_WORD_VERB)) {
                     a += words[k];
                     break;
                 }
+            }
         }
-        if (item_end - a < 2 || item_end - a > (uint32_t)en->max || n == 64) break;
+        if (item_end - a < (uint32_t)en->min || item_end - a > (uint32_t)en->max || n == 64) break;
         starts[n] = a;
         ends_at[n++] = item_end;
         if (!listed) break;

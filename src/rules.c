@@ -594,18 +594,20 @@ static int do_quoted(ctx *c, token *t, size_t n) {
 }
 
 static int do_enumeration(ctx *c, token *t, size_t n) {
-    const char *usage = "enumeration TYPE head=A|B [gap=N] [max=N]";
+    const char *usage = "enumeration TYPE head=A|B [gap=N] [min=N] [max=N]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
-    kg_enumeration en = {.gap = 4, .max = 8};
+    kg_enumeration en = {.gap = 4, .min = 2, .max = 8};
     int rc = 0;
     for (size_t i = 2; i < n && rc == 0; i++) {
         const char *o = t[i].name;
         if (!o) rc = bad_option(c, "enumeration", &t[i], usage);
         else if (strcmp(o, "head") == 0) set_words(&en.heads, &en.n_heads, t[i].text);
         else if (strcmp(o, "gap") == 0) rc = parse_int(c, &t[i], 0, 20, &en.gap);
-        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 2, 40, &en.max);
+        else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 40, &en.min);
+        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 40, &en.max);
         else rc = bad_option(c, "enumeration", &t[i], usage);
     }
+    if (rc == 0) rc = check_min_max(c, "enumeration", en.min, en.max);
     if (rc == 0 && !en.n_heads) {
         kg_error_set(c->err, "%s:%d: enumeration: head= is required; usage: %s", c->file,
                      c->line, usage);

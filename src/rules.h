@@ -110,7 +110,7 @@ typedef struct kg_enumeration {
     uint32_t **heads;    /* nouns after 等 (0-ended): 企业, 公司, 高校 */
     size_t n_heads;
     int gap;             /* characters allowed between 等 and the head (一批上市) */
-    int max;             /* characters in one listed name at most */
+    int min, max;        /* characters in one listed name */
 } kg_enumeration;
 
 /* short TYPE …: how a document's names of TYPE shorten (shortform.c). */
