@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "graph.h"
+#include "rules.h"
 
 int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place) {
     int found = kg_strmap_get(&g->node_by_id, id, len);
@@ -51,8 +52,10 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
         if (m->entity >= 0) {
             node = g->node_of_entity[m->entity];
             if (node < 0) {
-                const char *id = kg_rules_entity_name(g->rules, (size_t)m->entity);
-                node = kg_node_get(g, id, strlen(id), m->type, m->entity, -1);
+                const kg_entity *e = &g->rules->entities[m->entity];
+                /* a name learned from other documents is a found name's node */
+                node = kg_node_get(g, e->canonical, strlen(e->canonical), m->type,
+                                   e->learned ? -1 : m->entity, e->learned ? e->place : -1);
                 g->node_of_entity[m->entity] = node;
             }
         } else {

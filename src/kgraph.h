@@ -194,6 +194,15 @@ void kg_matcher_free(kg_matcher *m);
 /* All mentions in doc, in text order, non-overlapping. Caller frees. */
 kg_mention *kg_match(const kg_matcher *m, const kg_doc *doc, size_t *n);
 
+/* Short forms across a run's documents (corpus.c): match every file once
+ * and, for each name a pattern found written with its legal form
+ * (比亚迪股份有限公司), teach the rules its short form (比亚迪) as an alias
+ * of that name, so documents that never spell it out find it too. A short
+ * form two names lend is taught to neither. Returns how many were taught,
+ * or -1 with err set. The matcher is stale afterwards: build a new one. */
+long kg_rules_learn_short_forms(kg_rules *rules, const kg_matcher *m, char *const *paths,
+                                size_t count, int jobs, const char *encoding, kg_error *err);
+
 /* A name some rule proposed that did not become a mention (kgraph explain). */
 typedef struct kg_candidate {
     uint32_t start, end; /* characters of kg_doc.text, end exclusive */

@@ -65,6 +65,12 @@ static const char gazetteer_help[] =
     "      --no-gazetteer      ignore entity lists (TSV gazetteers and entity lines):\n"
     "                          only pattern and quoted-title rules find names\n";
 
+static const char corpus_help[] =
+    "      --no-corpus-short-forms  do not lend the short form of a name written\n"
+    "                          with its legal form (比亚迪 of 比亚迪股份有限公司)\n"
+    "                          to the run's other documents (by default, with\n"
+    "                          several inputs, every input is matched once more)\n";
+
 static const char usage_build[] =
     "usage: kgraph build [OPTIONS] INPUT...\n"
     "\n"
@@ -205,7 +211,7 @@ static const char usage_suggest[] =
     "                          at most 16)\n";
 
 enum {
-    OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
+    OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
     OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_NO_DEFAULT_FILTERS,
     OPT_PATHS
@@ -228,6 +234,7 @@ static const struct option_spec {
     {"rules", required_argument, 'r', ALL},
     {"no-default-rules", no_argument, OPT_NO_DEFAULT_RULES, ALL},
     {"no-gazetteer", no_argument, OPT_NO_GAZETTEER, ALL & ~SUGGEST},
+    {"no-corpus-short-forms", no_argument, OPT_NO_CORPUS_SHORT_FORMS, ALL & ~REDUCE},
     {"encoding", required_argument, OPT_ENCODING, ALL & ~REDUCE},
     {"format", required_argument, 'f', GRAPH},
     {"output", required_argument, 'o', GRAPH | SUGGEST},
@@ -261,6 +268,7 @@ typedef struct options {
     const char **rules;
     size_t n_rules;
     int default_rules, gazetteer;
+    int corpus_short_forms; /* lend short forms across the inputs (corpus.c) */
     const char *format, *output;
     const char *encoding;
     kg_render_options render;
@@ -371,6 +379,7 @@ static int parse_options(options *o, int argc, char **argv) {
             break;
         case OPT_NO_DEFAULT_RULES: o->default_rules = 0; break;
         case OPT_NO_GAZETTEER: o->gazetteer = 0; break;
+        case OPT_NO_CORPUS_SHORT_FORMS: o->corpus_short_forms = 0; break;
         case 'h':
             fputs(o->command_bit == REDUCE ? usage_reduce : o->command_bit == MAP ? usage_map
                   : is_build ? usage_build : is_suggest ? usage_suggest
@@ -379,6 +388,7 @@ static int parse_options(options *o, int argc, char **argv) {
             if (o->command_bit != REDUCE) fputs(encoding_help, stdout);
             fputs(rules_help, stdout);
             if (!is_suggest) fputs(gazetteer_help, stdout);
+            if (o->command_bit != REDUCE) fputs(corpus_help, stdout);
             fputs("  -h, --help              this help\n", stdout);
             return EXIT_SUCCESS;
         case 'j': {
@@ -651,7 +661,8 @@ int main(int argc, char **argv) {
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .command_bit = command_bit, .default_rules = 1,
-                 .gazetteer = 1, .window = KG_WINDOW_SENTENCE, .min_count = 2,
+                 .gazetteer = 1, .corpus_short_forms = 1, .window = KG_WINDOW_SENTENCE,
+                 .min_count = 2,
                  .measure = KG_MEASURE_JACCARD, .evidence = 3, .default_filters = 1,
                  .jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus};
     int status = parse_options(&o, argc - 1, argv + 1);
@@ -675,6 +686,17 @@ int main(int argc, char **argv) {
         goto done;
     }
     if (command_bit != REDUCE && !(m = kg_matcher_new(rules, &err))) goto done;
+    /* short forms one input lends the others: the rules learn them, and the
+     * matcher is made again with them */
+    if (command_bit != REDUCE && o.corpus_short_forms && in.count > 1) {
+        long taught = kg_rules_learn_short_forms(rules, m, in.paths, in.count, o.jobs, o.encoding,
+                                                 &err);
+        if (taught < 0) goto done;
+        if (taught > 0) {
+            kg_matcher_free(m);
+            if (!(m = kg_matcher_new(rules, &err))) goto done;
+        }
+    }
     if (command_bit == SUGGEST) {
         kg_suggest_options so = {o.min_count, o.type, o.jobs, o.encoding};
         if (kg_suggest(rules, m, in.paths, in.count, &so, o.output, &err) == 0) status = EXIT_SUCCESS;

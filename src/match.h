@@ -34,6 +34,19 @@ int kg_matcher_lookup(const kg_matcher *m, const uint32_t *text, size_t len, int
 size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t len,
                                size_t room, int *entity);
 
+/* The short form a name found in doc lends the other documents of a run
+ * (corpus.c): its core, when it is written with its legal form (比亚迪 of
+ * 比亚迪股份有限公司), is no gazetteer alias, stop word or ordinary word.
+ * Returns 1 with its span in [*from, *to). */
+int kg_short_form_lent(const kg_matcher *m, const kg_doc *doc, const kg_mention *mention,
+                       uint32_t *from, uint32_t *to);
+
+/* The end of the next shorter form of the short form [from, to) of a name
+ * of type `type`, trim words cut off (宇捷轴承 of 宇捷轴承制造), that may
+ * stand for it; 0 if none. */
+uint32_t kg_short_form_shorter(const kg_matcher *m, const kg_doc *doc, int type, uint32_t from,
+                               uint32_t to);
+
 /* The second pass: short forms of the names in ms (see shortform.c).
  * Returns the new count; *ms may be reallocated. */
 size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **ms, size_t n);

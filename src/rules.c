@@ -123,7 +123,7 @@ static int type_index(kg_rules *r, const char *name) {
 
 static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, 0, r->at};
+    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, 0, 0, r->at};
 }
 
 /* The entity named canonical, created if new. A second definition of the
@@ -136,7 +136,7 @@ static int entity_for(kg_rules *r, const char *canonical, int type, int rule) {
     }
     if (e >= 0) return e;
     GROW(r->entities, r->cap_entities, r->n_entities + 1);
-    r->entities[r->n_entities] = (kg_entity){xstrdup(canonical), type, rule, NULL, 0};
+    r->entities[r->n_entities] = (kg_entity){xstrdup(canonical), type, rule, 0, -1, NULL, 0};
     kg_strmap_put(&r->entity_by_name, canonical, strlen(canonical), (int)r->n_entities);
     add_literal(r, canonical, LIT_ALIAS, (int)r->n_entities);
     return (int)r->n_entities++;
@@ -1026,6 +1026,30 @@ const char *kg_rules_default_path(void) {
     }
     snprintf(found, sizeof(found), "%s/rules", KGRAPH_DATADIR);
     return is_folder(found) ? found : NULL;
+}
+
+/* ---- learned names ------------------------------------------------------------------ */
+
+void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const char *alias,
+                          int place) {
+    static const char learned[] = "(short-forms-learned-from-the-documents)";
+    int file = -1;
+    for (size_t i = 0; i < r->n_files && file < 0; i++)
+        if (!r->files[i].real && strcmp(r->files[i].shown, learned) == 0) file = (int)i;
+    if (file < 0) file = register_file(r, learned, NULL);
+    int rule = new_rule(r, file, 0);
+    r->at = (kg_rule_origin){file, 0};
+    size_t before = r->n_entities;
+    int e = entity_for(r, canonical, type, rule);
+    if ((size_t)e >= before) { /* new: a found name's node, not an entity's */
+        r->entities[e].learned = 1;
+        r->entities[e].place = place;
+        /* the full name stays the pattern's to find, as before */
+        free(r->literals[--r->n_literals].text);
+    }
+    add_literal(r, alias, LIT_ALIAS, e);
+    r->literals[r->n_literals - 1].word = 1;
+    r->literals[r->n_literals - 1].learned = 1;
 }
 
 /* ---- queries ------------------------------------------------------------------------ */

@@ -24,6 +24,9 @@ typedef struct kg_entity {
     char *canonical;
     int type;
     int rule;
+    int learned;   /* a name learned from the run's documents (corpus.c): its
+                      node is a found name's, not a gazetteer entity's */
+    int place;     /* learned: the place its name starts with, or -1 */
     char **attrs; /* name, value, name, value … */
     size_t n_attrs;
 } kg_entity;
@@ -41,6 +44,8 @@ typedef struct kg_literal {
     int alone;  /* an alias written ^ALIAS: a mention only where it stands
                    as a place of its own, at a phrase's end or joined to
                    another name (驶向欧洲。), not attributively (中国企业) */
+    int learned; /* a short form learned from the run's other documents
+                    (corpus.c): what a document says itself wins */
     int word;   /* an alias written =ALIAS: a mention only where the lexicon
                    segments the text at both its ends (新力, not inside
                    提升创新力的) */
@@ -214,6 +219,15 @@ struct kg_rules {
 
     kg_lexicon *lexicon; /* `lexicon FILE`, or NULL */
 };
+
+/* Add alias to the entity named canonical, of type `type`, made if new:
+ * what corpus.c learns from a run's documents, as a rule of the pseudo
+ * file "(short-forms-learned-from-the-documents)". The alias must stand
+ * as a word (=). `place`: the place the name starts with (-1: none), as
+ * for a name a pattern found. The digest stays: kgraph map's parts must
+ * merge whatever each mapper learned. */
+void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const char *alias,
+                          int place);
 
 /* Is cp allowed inside a name of this pattern? */
 int kg_pattern_allows(const kg_pattern *p, uint32_t cp);

@@ -309,6 +309,34 @@ static void join_short_names(pass *ps, const kg_mention *ms, size_t n, int32_t *
             group_at[i] = ps->groups[group_at[i]].into;
 }
 
+/* ---- short forms lent to other documents ---------------------------------------- */
+
+int kg_short_form_lent(const kg_matcher *m, const kg_doc *doc, const kg_mention *mention,
+                       uint32_t *from, uint32_t *to) {
+    const kg_rules *r = kg_matcher_rules(m);
+    const kg_short *sh = short_for(r, mention->type);
+    if (!sh || !sh->n_suffixes || mention->entity >= 0) return 0;
+    pass ps = {.m = m, .rules = r, .doc = doc};
+    uint32_t cs, ce;
+    /* only a name written with its legal form says what it shortens to */
+    if (!core_of(&ps, sh, mention->start, mention->end, &cs, &ce) || ce == mention->end ||
+        ce - cs < 2 || !may_claim(&ps, cs, ce))
+        return 0;
+    *from = cs;
+    *to = ce;
+    return 1;
+}
+
+uint32_t kg_short_form_shorter(const kg_matcher *m, const kg_doc *doc, int type, uint32_t from,
+                               uint32_t to) {
+    const kg_rules *r = kg_matcher_rules(m);
+    const kg_short *sh = short_for(r, type);
+    pass ps = {.m = m, .rules = r, .doc = doc};
+    for (uint32_t e = sh ? trimmed(&ps, sh, from, to) : 0; e; e = trimmed(&ps, sh, from, e))
+        if (may_claim(&ps, from, e)) return e;
+    return 0;
+}
+
 /* ---- short forms the text defines ---------------------------------------------- */
 
 /* Is the word at `at` in the document? Returns its length, 0 if not. */
@@ -402,6 +430,28 @@ static kg_mention *find_short_forms(const pass *ps, const kg_mention *ms, size_t
     return found;
 }
 
+/* A short form learned from other documents (corpus.c) yields to what this
+ * document says of the same string: where its own names make it ambiguous
+ * (有研 of 有研集团 and 山东有研半导体材料有限公司) or another entity's, the
+ * learned mention goes. Returns the count left. */
+static size_t drop_overruled(const pass *ps, kg_mention *ms, size_t n, int32_t *group_at) {
+    const kg_rules *r = ps->rules;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        int learned = ms[i].alias >= 0 && r->literals[ms[i].alias].learned;
+        if (learned && ps->cap) {
+            const entry *e = &ps->table[slot_of(ps, ps->doc->text + ms[i].start,
+                                                ms[i].end - ms[i].start)];
+            if (e->cp && (e->claim == AMBIGUOUS ||
+                          (e->claim >= 0 && ps->groups[e->claim].entity != ms[i].entity)))
+                continue;
+        }
+        group_at[kept] = group_at[i];
+        ms[kept++] = ms[i];
+    }
+    return kept;
+}
+
 /* Merge two lists of mentions in text order (they do not overlap). */
 static kg_mention *merge(const kg_mention *a, size_t na, const kg_mention *b, size_t nb) {
     kg_mention *out = xmalloc((na + nb) * sizeof(kg_mention));
@@ -446,6 +496,7 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
         }
     }
 
+    n = drop_overruled(&ps, ms, n, group_at);
     size_t n_found = 0;
     kg_mention *found = ps.lengths ? find_short_forms(&ps, ms, n, &n_found) : NULL;
     if (n_found) {
