@@ -86,6 +86,11 @@ static void learn_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t
 
 long kg_rules_learn_short_forms(kg_rules *rules, const kg_matcher *m, char *const *paths,
                                 size_t count, int jobs, const char *encoding, kg_error *err) {
+    /* only a short rule with legal forms lends anything: no second pass
+     * otherwise (a plain gazetteer's run costs what it did) */
+    int lends = 0;
+    for (size_t i = 0; i < rules->n_shorts; i++) lends |= rules->shorts[i].n_suffixes > 0;
+    if (!lends) return 0;
     learner l = {.m = m};
     long taught = 0;
     int rc = kg_match_files(m, paths, count, jobs, encoding, learn_doc, &l, err);

@@ -823,12 +823,14 @@ static uint32_t branch_end(const scan *sc, const kg_pattern *p, uint32_t end) {
 }
 
 /* Is the boundary word ending at `at` only part of a longer content word
- * (据 of 数据 in 合肥市数据资源局, 对 of 对口支援)? Then it marks no start.
+ * (据 of 数据 in 合肥市数据资源局, 对 of 对口支援, 如 of 山东如意集团)? Then it
+ * marks no start.
  * The lexicon segments the few characters around `at`; the word holding
  * the character before it decides: a noun or name the boundary word does
  * not make up. A numeral or function word (余个 in 180余个银行) still
  * bounds. */
-static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at) {
+static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at,
+                                uint32_t suffix_start) {
     const kg_doc *doc = sc->doc;
     enum { AROUND = 4 };
     uint32_t from = at, to = at;
@@ -840,8 +842,12 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
         uint32_t a = from + (k ? ends[k - 1] : 0), b = from + ends[k];
         if (b < at) continue;
         if (b == at && kg_all_list_words(sc->m->rules, p->boundaries, doc, a, b)) return 0;
+        /* a word running into the suffix (组织部) keeps the boundary: the
+         * suffix's own reading decides there */
+        if (b > at && at == suffix_start) return 0;
         kg_word_class class = kg_lexicon_class(sc->m->rules->lexicon, doc->text + a, b - a);
-        return b - a > 1 && (class == KG_WORD_COMMON || class == KG_WORD_PROPER);
+        return b - a > 1 &&
+               (class == KG_WORD_COMMON || class == KG_WORD_PROPER || class == KG_WORD_VERB);
     }
     return 0;
 }
@@ -884,7 +890,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     int run_on = 0; /* the walk reached max with the name still going on */
     while (s > 0 && !(doc->mark[s] & KG_SENTENCE_START) &&
            !(sc->boundary && (sc->boundary[s] & p->boundaries) &&
-             !(lexicon && s < suffix_start && boundary_inside_word(sc, p, s))) &&
+             !(lexicon && boundary_inside_word(sc, p, s, suffix_start))) &&
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
