@@ -155,7 +155,7 @@ const char *const *kg_rules_entity_attrs(const kg_rules *rules, size_t entity,
 const char *kg_rules_rule_file(const kg_rules *rules, int rule);
 int kg_rules_rule_line(const kg_rules *rules, int rule);
 /* Which directive it is: "entity" (also gazetteer lines), "pattern",
- * "quoted" or "short". */
+ * "quoted", "short", "relation" or "enumeration". */
 const char *kg_rules_rule_kind(const kg_rules *rules, int rule);
 /* Lint rule files (kgraph rules check; docs/rules.md, "Checking rule
  * files"): load each path into rules, after what they hold already (the

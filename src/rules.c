@@ -764,10 +764,15 @@ static int do_include(ctx *c, token *t, size_t n) {
 static int do_lexicon(ctx *c, token *t, size_t n) {
     if (n != 2 || t[1].name) FAIL(c, "usage: lexicon PATH");
     char *full = path_beside(c, t[1].text);
-    /* its errors name the lexicon's own file and line */
-    kg_lexicon *lx = kg_lexicon_load(full, c->err);
+    kg_error inner = {{0}};
+    kg_lexicon *lx = kg_lexicon_load(full, &inner);
     free(full);
-    if (!lx) return -1;
+    if (!lx) { /* the rule's line, then the lexicon's own file and line */
+        char where[256];
+        snprintf(where, sizeof(where), "%s:%d: ", c->file, c->line);
+        kg_error_set(c->err, "%.200s%.800s", where, inner.message);
+        return -1;
+    }
     kg_lexicon_free(c->r->lexicon);
     c->r->lexicon = lx;
     c->r->digest = (c->r->digest ^ kg_lexicon_digest(lx)) * 1099511628211ULL;
@@ -1118,6 +1123,8 @@ const char *kg_rules_rule_kind(const kg_rules *r, int rule) {
         if (r->shorts[i].rule == rule) return "short";
     for (size_t i = 0; i < r->n_relations; i++)
         if (r->relations[i].rule == rule) return "relation";
+    for (size_t i = 0; i < r->n_enumerations; i++)
+        if (r->enumerations[i].rule == rule) return "enumeration";
     return "entity";
 }
 

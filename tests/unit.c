@@ -37,6 +37,7 @@
 #include "fuzz/targets.h"
 #include "kgraph.h"
 #include "render.h" /* the exports' text escapes */
+#include "rules.h"  /* the lexicon the rules load */
 
 /* ---- harness --------------------------------------------------------------- */
 
@@ -1563,11 +1564,12 @@ static void test_match_invariants_on_examples(void) {
  * line of tests/data/builtin_sentences.tsv (SENTENCE, TAB, the mentions as
  * mentions_of() writes them). These pin down the rule set, where the tests
  * above pin down the engine: each boundary and suffix rule has a line. */
-static void test_builtin_rules_sentences(void) {
+/* Every line SENTENCE<TAB>MENTIONS of a file gives those mentions under the
+ * built-in rules (mentions_of's format); at least min_cases lines. */
+static void check_sentences(const char *path, int min_cases) {
     kg_rules *r = kg_rules_new();
     kg_error err = {{0}};
     REQUIRE(kg_rules_load(r, "rules", &err) == 0);
-    const char *path = "tests/data/builtin_sentences.tsv";
     FILE *f = fopen(path, "r");
     CHECKF(f != NULL, "%s: %s", path, strerror(errno));
     char line[4096];
@@ -1586,11 +1588,84 @@ static void test_builtin_rules_sentences(void) {
         cases++;
     }
     if (f) fclose(f);
-    CHECKF(cases >= 30, "only %d sentences in %s", cases, path);
+    CHECKF(cases >= min_cases, "only %d sentences in %s", cases, path);
     kg_rules_free(r);
 }
 
-/* ====================================================== extract, cooccur */
+static void test_builtin_rules_sentences(void) {
+    check_sentences("tests/data/builtin_sentences.tsv", 30);
+}
+
+/* One sentence or more for each mechanism of recognition that generalises
+ * (issue 14): the lexicon's boundaries and generic names, places of the
+ * world, known names, defined and back-referring titles, enumerations,
+ * branches, split spans, facilities and lines. */
+static void test_recognition_sentences(void) {
+    check_sentences("tests/data/recognition_sentences.tsv", 30);
+}
+
+/* ---- lexicon ---------------------------------------------------------------- */
+
+/* The words of a UTF-8 string as the built-in lexicon segments them,
+ * joined by '/'. */
+static const char *segmented(const char *utf8) {
+    static char out[1024];
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    out[0] = 0;
+    if (kg_rules_load_string(r, "lex.rules", "lexicon rules/lexicon.txt\n", &err) < 0) {
+        snprintf(out, sizeof(out), "(%.1000s)", err.message);
+        kg_rules_free(r);
+        return out;
+    }
+    kg_doc *d = doc_of(utf8);
+    uint32_t ends[256];
+    size_t n = kg_lexicon_segment(r->lexicon, d->text, d->len, ends), len = 0;
+    for (size_t k = 0; k < n && len < sizeof(out) - 64; k++)
+        len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s", k ? "/" : "",
+                                text_of(d, k ? ends[k - 1] : 0, ends[k]));
+    kg_doc_free(d);
+    kg_rules_free(r);
+    return out;
+}
+
+static void test_lexicon_segment(void) {
+    CHECK_STR(segmented("选聘聊城大学"), "选聘/聊城/大学");
+    CHECK_STR(segmented("合肥市数据资源局"), "合肥市/数据/资源/局");
+    CHECK_STR(segmented("魏桥创业"), "魏/桥/创业");
+    CHECK_STR(segmented(""), "");
+}
+
+/* A lexicon file's errors name its file and line; a good one loads. */
+static void test_lexicon_errors(void) {
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"科技\t100\tn\n人民\t50\n", ":2: expected 3 tab-separated columns"},
+        {"科技\tmany\tn\n", ":1: frequency is not a whole number"},
+        {"人民\t5\tn\n科技\t100\tn\n科技\t9\tn\n", ":3: word out of order or repeated"},
+        {"\t5\tn\n", ":1: empty or overlong word"},
+        {"\xff\xfe\t5\tn\n", ":1: word is not UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        const char *path = tmp_path("lex.txt");
+        write_text(path, cases[i].text);
+        kg_rules *r = kg_rules_new();
+        kg_error err = {{0}};
+        char rule[PATH_MAX + 16];
+        snprintf(rule, sizeof(rule), "lexicon %s\n", path);
+        CHECKF(kg_rules_load_string(r, "x.rules", rule, &err) < 0 &&
+                   strstr(err.message, cases[i].want) && strstr(err.message, path),
+               "case %zu: %s", i, err.message);
+        kg_rules_free(r);
+    }
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    CHECKF(kg_rules_load_string(r, "x.rules", "lexicon /nonexistent/lexicon.txt\n", &err) < 0 &&
+               strstr(err.message, "x.rules:1: ") && strstr(err.message, "cannot open"),
+           "missing file: %s", err.message);
+    kg_rules_free(r);
+}
 
 static const char extract_rules[] = "entity place 山东省 山东 鲁 level=province\n"
                                     "style place shape=octagon\n"
@@ -3228,6 +3303,9 @@ static const test tests[] = {
     T(match_empty),
     T(match_invariants_on_examples),
     T(builtin_rules_sentences),
+    T(recognition_sentences),
+    T(lexicon_segment),
+    T(lexicon_errors),
     T(extract_nodes),
     T(extract_short_forms),
     T(relations),
