@@ -547,6 +547,23 @@ assert any('code' in n for n in full['nodes'])
 EOF
 }
 
+t_corpus_short_forms() {
+    # a name written with its legal form in one document lends its short
+    # form to the others (docs/rules.md, "Short forms across documents")
+    printf '灵犀智造股份有限公司今天发布公告。\n' >"$T/a.txt"
+    printf '灵犀智造的新车上市。心有灵犀智造不算。\n' >"$T/b.txt"
+    kg mentions "$T/a.txt" "$T/b.txt" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    grep -q "b.txt	0	12	company	灵犀智造股份有限公司	灵犀智造$" "$T/out" ||
+        no "b.txt's 灵犀智造 is not the company: $(grep b.txt "$T/out" | head -n 2)" || return 1
+    [ "$(grep -c 'b.txt' "$T/out")" = 1 ] || no "a short form inside a longer word: $(grep b.txt "$T/out")" || return 1
+    kg mentions --no-corpus-short-forms "$T/a.txt" "$T/b.txt" || true
+    ! grep -q 'b.txt' "$T/out" || no "--no-corpus-short-forms still lends: $(grep b.txt "$T/out")" || return 1
+    # one document alone lends nothing
+    kg mentions "$T/b.txt" || true
+    [ ! -s "$T/out" ] || no "b.txt alone: $(head -n 1 "$T/out")"
+}
+
 # ---------------------------------------------------------------- main
 
 need_kgraph e2e
@@ -574,5 +591,6 @@ run kgraph_rules_env
 run rules_beside_binary
 run rules_options
 run no_gazetteer_examples
+run corpus_short_forms
 
 summary e2e
