@@ -1,13 +1,15 @@
 /*
  * lexicon: words, frequencies and parts of speech (see lexicon.h).
  *
- * The file is read whole and kept, with the offset of each word's line;
- * the lines are sorted by word (checked while loading), so a lookup
- * halves them, and loading is one pass over the file with no table to
- * build (a hash table of 350,000 words cost 120 ms to fill here, most of it
- * cache misses). Lookups come as code points and are encoded to UTF-8
- * first; segmenting tries longer words only while some word starts with
- * what it has.
+ * The file is read whole once: each word's code points, length,
+ * frequency and class go into arrays; the lines are sorted by word (checked
+ * while loading), so the words of one first character lie together, and a
+ * table by first character gives their range: a lookup halves a few dozen
+ * words, not 350,000, comparing one code point a step (the words of a
+ * range share the characters before it), and loading is one pass over the file with no hash
+ * table to fill (one of 350,000 words cost 120 ms here, most of it cache
+ * misses). Segmenting narrows the range one character at a time and stops
+ * where no word starts with what it has.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,36 +22,53 @@
 /* Longest word kept, in characters (make_lexicon.py keeps at most 12). */
 #define MAX_WORD 16
 
+/* Words are looked up by their first character first: the words starting
+ * with a BMP character c are [first[2c], first[2c + 1]) (empty: none), a
+ * few dozen on average, searched by halves from there. */
+#define FIRST_CHARS 0x10000
+
 struct kg_lexicon {
-    char *text;        /* the file */
-    uint32_t *line;    /* by word, in byte order: where its line starts */
-    size_t n_words;
+    uint32_t *chars;   /* every word's code points, one after the other */
+    size_t n_chars, cap_chars;
+    uint32_t *start;   /* by word, in code point order: where its code points start */
+    uint8_t *length;   /* its length in characters */
+    uint8_t *class;    /* its kg_word_class */
+    uint32_t *freq;    /* its frequency */
+    size_t n_words, cap;
+    uint32_t *first;   /* 2 FIRST_CHARS: the words of each first character */
     size_t max_chars;
     uint64_t digest;
     double log_total;  /* log of all frequencies: a word's log probability is
                           log(freq) - log_total */
 };
 
-static kg_word_class class_of_tag(const char *tag, size_t len) {
-    char t[8] = {0};
-    if (len == 0 || len >= sizeof(t)) return KG_WORD_COMMON;
-    memcpy(t, tag, len);
-    static const struct {
-        const char *tag;
-        kg_word_class class;
-    } exact[] = {{"nr", KG_WORD_PROPER},   {"ns", KG_WORD_PROPER},     {"nt", KG_WORD_PROPER},
-                 {"nz", KG_WORD_PROPER},   {"nrt", KG_WORD_PROPER},    {"nrfg", KG_WORD_PROPER},
-                 {"j", KG_WORD_PROPER},    {"v", KG_WORD_VERB},        {"vd", KG_WORD_VERB},
-                 {"vi", KG_WORD_VERB},     {"vq", KG_WORD_VERB},       {"p", KG_WORD_PREPOSITION},
-                 {"d", KG_WORD_ADVERB},    {"ad", KG_WORD_ADVERB},     {"df", KG_WORD_ADVERB},
-                 {"dg", KG_WORD_ADVERB},   {"c", KG_WORD_CONJUNCTION}, {"y", KG_WORD_PARTICLE},
-                 {"e", KG_WORD_PARTICLE},  {"o", KG_WORD_PARTICLE},    {"m", KG_WORD_NUMERAL},
-                 {"mq", KG_WORD_NUMERAL},  {"q", KG_WORD_NUMERAL},     {"t", KG_WORD_TIME}};
-    for (size_t i = 0; i < sizeof(exact) / sizeof(*exact); i++)
-        if (strcmp(t, exact[i].tag) == 0) return exact[i].class;
-    if (t[0] == 'r') return KG_WORD_PRONOUN;  /* r rr rz rg */
-    if (t[0] == 'u') return KG_WORD_PARTICLE; /* u uj ul uz ug uv ud */
-    return KG_WORD_COMMON;
+/* jieba's tag, grouped (lexicon.h). */
+static kg_word_class class_of_tag(const char *t, size_t len) {
+    char a = len > 0 ? t[0] : 0, b = len > 1 ? t[1] : 0, c = len > 2 ? t[2] : 0;
+    switch (a) {
+    case 'n': /* nr ns nt nz nrt nrfg: names; n ng nl …: nouns */
+        return (b == 'r' && (len == 2 || (len == 3 && c == 't') || (len == 4 && c == 'f'))) ||
+                       (len == 2 && (b == 's' || b == 't' || b == 'z'))
+                   ? KG_WORD_PROPER
+                   : KG_WORD_COMMON;
+    case 'j': return len == 1 ? KG_WORD_PROPER : KG_WORD_COMMON;
+    case 'v': /* v vd vi vq; vn (a verbal noun: 建设, 合作) stays common */
+        return len == 1 || (len == 2 && (b == 'd' || b == 'i' || b == 'q')) ? KG_WORD_VERB
+                                                                              : KG_WORD_COMMON;
+    case 'p': return len == 1 ? KG_WORD_PREPOSITION : KG_WORD_COMMON;
+    case 'd': return len <= 2 ? KG_WORD_ADVERB : KG_WORD_COMMON; /* d df dg */
+    case 'a': return len == 2 && b == 'd' ? KG_WORD_ADVERB : KG_WORD_COMMON;
+    case 'c': return len == 1 ? KG_WORD_CONJUNCTION : KG_WORD_COMMON;
+    case 'r': return KG_WORD_PRONOUN;  /* r rr rz rg */
+    case 'u': return KG_WORD_PARTICLE; /* u uj ul uz ug uv ud */
+    case 'y':
+    case 'e':
+    case 'o': return len == 1 ? KG_WORD_PARTICLE : KG_WORD_COMMON;
+    case 'm': return len == 1 || (len == 2 && b == 'q') ? KG_WORD_NUMERAL : KG_WORD_COMMON;
+    case 'q': return len == 1 ? KG_WORD_NUMERAL : KG_WORD_COMMON;
+    case 't': return len == 1 ? KG_WORD_TIME : KG_WORD_COMMON;
+    default: return KG_WORD_COMMON;
+    }
 }
 
 static void set_error(kg_error *err, const char *path, int line, const char *what) {
@@ -98,6 +117,7 @@ static uint64_t digest_of(const char *text, size_t size) {
  * (`prev`, `prev_len`): lookups search the lines by halves. */
 static const char *check_line(kg_lexicon *lx, const char *p, const char *end, const char *prev,
                               size_t prev_len, double *total) {
+    size_t n = lx->n_words;
     const char *tab1 = memchr(p, '\t', (size_t)(end - p));
     const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(end - tab1 - 1)) : NULL;
     if (!tab2) return "expected 3 tab-separated columns";
@@ -109,9 +129,10 @@ static const char *check_line(kg_lexicon *lx, const char *p, const char *end, co
     if (num_end != tab2 || num_end == tab1 + 1 || errno || freq > UINT32_MAX)
         return "frequency is not a whole number";
     size_t chars = 0;
+    GROW(lx->chars, lx->cap_chars, lx->n_chars + len);
     for (size_t i = 0; i < len; chars++) {
-        uint32_t cp;
-        size_t step = kg_utf8_decode((const unsigned char *)p + i, len - i, &cp);
+        size_t step = kg_utf8_decode((const unsigned char *)p + i, len - i,
+                                     &lx->chars[lx->n_chars + chars]);
         if (!step) return "word is not UTF-8";
         i += step;
     }
@@ -122,6 +143,26 @@ static const char *check_line(kg_lexicon *lx, const char *p, const char *end, co
     }
     if (chars > lx->max_chars) lx->max_chars = chars;
     *total += (double)freq;
+    size_t cap = lx->cap;
+    GROW(lx->start, lx->cap, n + 1);
+    if (lx->cap != cap) {
+        lx->length = xrealloc(lx->length, lx->cap);
+        lx->class = xrealloc(lx->class, lx->cap);
+        lx->freq = xrealloc(lx->freq, lx->cap * sizeof(uint32_t));
+    }
+    lx->start[n] = (uint32_t)lx->n_chars;
+    lx->length[n] = (uint8_t)chars;
+    lx->freq[n] = (uint32_t)freq;
+    size_t tag = (size_t)(end - tab2 - 1);
+    if (tag && tab2[tag] == '\r') tag--;
+    lx->class[n] = (uint8_t)class_of_tag(tab2 + 1, tag);
+    uint32_t first = lx->chars[lx->n_chars];
+    lx->n_chars += chars;
+    if (first < FIRST_CHARS) { /* sorted: a first character's words lie together */
+        if (lx->first[2 * first + 1] == 0) lx->first[2 * first] = (uint32_t)n;
+        lx->first[2 * first + 1] = (uint32_t)n + 1;
+    }
+    lx->n_words = n + 1;
     return NULL;
 }
 
@@ -135,9 +176,9 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
         return NULL;
     }
     kg_lexicon *lx = xcalloc(1, sizeof(*lx));
-    lx->text = text;
     lx->digest = digest_of(text, size);
-    size_t cap = 0, prev_len = 0;
+    lx->first = xcalloc(2 * FIRST_CHARS, sizeof(uint32_t));
+    size_t prev_len = 0;
     const char *prev = NULL;
     double total = 0;
     int line = 0;
@@ -150,23 +191,27 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
             if (bad) {
                 set_error(err, path, line, bad);
                 kg_lexicon_free(lx);
+                free(text);
                 return NULL;
             }
-            GROW(lx->line, cap, lx->n_words + 1);
-            lx->line[lx->n_words++] = (uint32_t)(p - text);
             prev = p;
             prev_len = (size_t)((const char *)memchr(p, '\t', (size_t)(end - p)) - p);
         }
         p = end + 1;
     }
     lx->log_total = log(total > 1 ? total : 1);
+    free(text); /* the words are in lx->chars */
     return lx;
 }
 
 void kg_lexicon_free(kg_lexicon *lx) {
     if (!lx) return;
-    free(lx->text);
-    free(lx->line);
+    free(lx->chars);
+    free(lx->start);
+    free(lx->length);
+    free(lx->class);
+    free(lx->freq);
+    free(lx->first);
     free(lx);
 }
 
@@ -174,57 +219,53 @@ uint64_t kg_lexicon_digest(const kg_lexicon *lx) { return lx->digest; }
 
 size_t kg_lexicon_max_word(const kg_lexicon *lx) { return lx->max_chars; }
 
-/* Where the words that start with key[0, len) begin in the sorted lines
- * (the first word not below it); *exact: that word is key itself. */
-static size_t lower_bound(const kg_lexicon *lx, const char *key, size_t len, int *exact) {
-    size_t lo = 0, hi = lx->n_words;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *w = lx->text + lx->line[mid];
-        size_t wlen = (size_t)((const char *)strchr(w, '\t') - w);
-        int c = memcmp(w, key, wlen < len ? wlen : len);
-        if (c < 0 || (c == 0 && wlen < len)) lo = mid + 1;
-        else hi = mid;
+/* The k-th character of word i, or 0 when it is shorter (it then sorts
+ * before every word that goes on: UTF-8 byte order is code point order). */
+static inline uint32_t char_at(const kg_lexicon *lx, size_t i, size_t k) {
+    return k < lx->length[i] ? lx->chars[lx->start[i] + k] : 0;
+}
+
+/* Narrow [*lo, *hi), words that share their first k characters, to those
+ * whose character k is c: one comparison of code points a step. */
+static void narrow(const kg_lexicon *lx, size_t k, uint32_t c, size_t *lo, size_t *hi) {
+    size_t a = *lo, b = *hi;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (char_at(lx, mid, k) < c) a = mid + 1;
+        else b = mid;
     }
-    *exact = 0;
-    if (lo < lx->n_words) {
-        const char *w = lx->text + lx->line[lo];
-        *exact = strncmp(w, key, len) == 0 && w[len] == '\t';
+    size_t d = *hi, e = a;
+    while (e < d) {
+        size_t mid = e + (d - e) / 2;
+        if (char_at(lx, mid, k) <= c) e = mid + 1;
+        else d = mid;
     }
-    return lo;
+    *lo = a;
+    *hi = e;
 }
 
-/* Is the word at index i (from lower_bound) one that starts with key? */
-static int starts_with(const kg_lexicon *lx, size_t i, const char *key, size_t len) {
-    return i < lx->n_words && strncmp(lx->text + lx->line[i], key, len) == 0;
+/* The words whose first character is cp: [*lo, *hi). */
+static void first_range(const kg_lexicon *lx, uint32_t cp, size_t *lo, size_t *hi) {
+    *lo = *hi = 0;
+    if (cp < FIRST_CHARS) {
+        *lo = lx->first[2 * cp];
+        *hi = lx->first[2 * cp + 1];
+    }
 }
 
-/* A word's line: its frequency and class. */
-static void read_line(const kg_lexicon *lx, size_t i, uint32_t *freq, kg_word_class *class) {
-    const char *tab1 = strchr(lx->text + lx->line[i], '\t');
-    char *tab2;
-    *freq = (uint32_t)strtoul(tab1 + 1, &tab2, 10);
-    size_t tag = strcspn(tab2 + 1, "\r\n");
-    *class = class_of_tag(tab2 + 1, tag);
-}
-
-/* Look text[0, len) up: 1 and its frequency and class if it is a word. */
-static int find(const kg_lexicon *lx, const uint32_t *text, size_t len, uint32_t *freq,
-                kg_word_class *class) {
-    if (len == 0 || len > lx->max_chars) return 0;
-    char key[MAX_WORD * 4];
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) n += kg_utf8_encode(text[i], key + n);
-    int exact;
-    size_t i = lower_bound(lx, key, n, &exact);
-    if (exact) read_line(lx, i, freq, class);
-    return exact;
+/* Look text[0, len) up: its index, or -1 if it is no word. */
+static long find(const kg_lexicon *lx, const uint32_t *text, size_t len) {
+    if (len == 0 || len > lx->max_chars) return -1;
+    size_t lo, hi;
+    first_range(lx, text[0], &lo, &hi);
+    for (size_t k = 1; k < len && lo < hi; k++) narrow(lx, k, text[k], &lo, &hi);
+    /* the word itself sorts first among those that start with it */
+    return lo < hi && lx->length[lo] == len ? (long)lo : -1;
 }
 
 kg_word_class kg_lexicon_class(const kg_lexicon *lx, const uint32_t *text, size_t len) {
-    uint32_t freq;
-    kg_word_class class;
-    return find(lx, text, len, &freq, &class) ? class : KG_WORD_UNKNOWN;
+    long i = find(lx, text, len);
+    return i < 0 ? KG_WORD_UNKNOWN : (kg_word_class)lx->class[i];
 }
 
 /* Does name-like material start with word k: a proper noun of two
@@ -258,21 +299,33 @@ int kg_lexicon_breaks_name(const kg_lexicon *lx, const uint32_t *text, const uin
 }
 
 uint32_t kg_lexicon_frequency(const kg_lexicon *lx, const uint32_t *text, size_t len) {
-    uint32_t freq;
-    kg_word_class class;
-    return find(lx, text, len, &freq, &class) ? freq : 0;
+    long i = find(lx, text, len);
+    return i < 0 ? 0 : lx->freq[i];
 }
 
 int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t len) {
-    uint32_t freq;
-    kg_word_class class;
-    return find(lx, text, len, &freq, &class) && class != KG_WORD_PROPER &&
-           freq >= KG_BRAND_FREQUENCY;
+    long i = find(lx, text, len);
+    return i >= 0 && lx->class[i] != KG_WORD_PROPER && lx->freq[i] >= KG_BRAND_FREQUENCY;
 }
 
 int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len) {
     kg_word_class c = kg_lexicon_class(lx, text, len);
     return c != KG_WORD_UNKNOWN && c != KG_WORD_PROPER;
+}
+
+int kg_lexicon_crosses(const kg_lexicon *lx, const uint32_t *text, size_t len, size_t at) {
+    enum { REACH = 3 }; /* a word starting further back that crosses `at`
+                           holds a shorter one that does, nearly always */
+    size_t from = at > REACH ? at - REACH : 0;
+    for (size_t a = from; a < at; a++) {
+        size_t lo, hi;
+        first_range(lx, text[a], &lo, &hi);
+        for (size_t k = 1; a + k <= len && lo < hi; k++) {
+            if (k > 1) narrow(lx, k - 1, text[a + k - 1], &lo, &hi);
+            if (a + k > at && lo < hi && lx->length[lo] == k && k > 1) return 1;
+        }
+    }
+    return 0;
 }
 
 /* The most probable segmentation, as jieba's: best[i] is the best log
@@ -287,22 +340,20 @@ size_t kg_lexicon_segment(const kg_lexicon *lx, const uint32_t *text, size_t len
     for (size_t i = len; i-- > 0;) {
         best[i] = -INFINITY;
         take[i] = 1;
-        char key[MAX_WORD * 4];
-        size_t bytes = 0;
+        size_t lo, hi;
+        first_range(lx, text[i], &lo, &hi);
         for (size_t k = 1; k <= lx->max_chars && i + k <= len; k++) {
-            bytes += kg_utf8_encode(text[i + k - 1], key + bytes);
-            int exact;
-            size_t at = lower_bound(lx, key, bytes, &exact);
-            if (!exact && k > 1 && !starts_with(lx, at, key, bytes)) break;
-            uint32_t freq = 1;
-            kg_word_class class;
-            if (exact) read_line(lx, at, &freq, &class);
-            double p = log(freq ? (double)freq : 1.0) - lx->log_total + best[i + k];
-            if (p > best[i]) {
-                best[i] = p;
-                take[i] = (uint32_t)k;
+            if (k > 1) narrow(lx, k - 1, text[i + k - 1], &lo, &hi);
+            int exact = lo < hi && lx->length[lo] == k;
+            if (exact || k == 1) {
+                double freq = exact && lx->freq[lo] ? (double)lx->freq[lo] : 1.0;
+                double p = log(freq) - lx->log_total + best[i + k];
+                if (p > best[i]) {
+                    best[i] = p;
+                    take[i] = (uint32_t)k;
+                }
             }
-            if (!exact && !starts_with(lx, at, key, bytes)) break;
+            if (lo >= hi) break; /* no longer word starts so */
         }
     }
     size_t n = 0;

@@ -74,6 +74,12 @@ uint64_t kg_lexicon_digest(const kg_lexicon *lx);
 /* The longest word the lexicon holds, in characters. */
 size_t kg_lexicon_max_word(const kg_lexicon *lx);
 
+/* Does a word of the lexicon (two characters or more) run across `at`,
+ * starting at most three characters before it and ending after it, within
+ * text[0, len)? Cheaper
+ * than segmenting: where none does, every segmentation cuts at `at`. */
+int kg_lexicon_crosses(const kg_lexicon *lx, const uint32_t *text, size_t len, size_t at);
+
 /* Segment text[0, len) into words: ends[k] is where word k ends; returns
  * the number of words (at most len). Linear in len (each position tries
  * words up to the longest). */

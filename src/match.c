@@ -832,6 +832,11 @@ static uint32_t branch_end(const scan *sc, const kg_pattern *p, uint32_t end) {
 static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at,
                                 uint32_t suffix_start) {
     const kg_doc *doc = sc->doc;
+    /* no word runs across the boundary word's end or start: it stands as a
+     * word wherever the lexicon cuts (the most common case, 的, 在 …) */
+    if (!kg_lexicon_crosses(sc->m->rules->lexicon, doc->text, doc->len, at) &&
+        !kg_lexicon_crosses(sc->m->rules->lexicon, doc->text, doc->len, at - 1))
+        return 0;
     enum { AROUND = 4 };
     uint32_t from = at, to = at;
     while (from > 0 && at - from < AROUND && !(doc->mark[from] & KG_SENTENCE_START)) from--;
@@ -1184,6 +1189,11 @@ static int inside_word(const scan *sc, const candidate *c) {
     const kg_rules *r = sc->m->rules;
     if (c->alias < 0 || !r->literals[c->alias].word || !r->lexicon) return 0;
     const kg_doc *doc = sc->doc;
+    const kg_lexicon *lx = r->lexicon;
+    /* no word runs across either end: every segmentation cuts there */
+    if (!kg_lexicon_crosses(lx, doc->text, doc->len, c->start) &&
+        !kg_lexicon_crosses(lx, doc->text, doc->len, c->end))
+        return 0;
     enum { AROUND = 6 };
     uint32_t from = c->start, to = c->end;
     while (from > 0 && c->start - from < AROUND && !(doc->mark[from] & KG_SENTENCE_START)) from--;
