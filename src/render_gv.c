@@ -93,6 +93,22 @@ static void fit_page_to_drawing(Agraph_t *G) {
     }
 }
 
+/* dot lays an edge's label out as a node of its own, and Graphviz 2.42
+ * corrupts its rank tables doing so for an edge between two nodes of one
+ * rank when the graph has clusters (flat_edges reallocates the ranks the
+ * clusters still point into; gvFreeLayout then frees them twice). There
+ * the relation is drawn as an external label instead, which is placed
+ * after the layout and takes no part in it. */
+static void external_edge_labels(Agraph_t *G) {
+    for (Agnode_t *v = agfstnode(G); v; v = agnxtnode(G, v))
+        for (Agedge_t *e = agfstout(G, v); e; e = agnxtout(G, e)) {
+            char *label = agget(e, "label");
+            if (!label || !*label) continue;
+            kg_gv_set(e, "xlabel", label);
+            kg_gv_set(e, "label", "");
+        }
+}
+
 /* A PDF with a fixed creation date: cairo stamps the time it was made,
  * and the same input should give the same bytes. The date is
  * $SOURCE_DATE_EPOCH's (the reproducible-builds convention), else the
@@ -133,6 +149,7 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
     if (strcmp(format, "png") == 0) kg_gv_set(G, "dpi", "150");
     /* osage packs clusters in a row by default: a strip no page holds */
     if (strcmp(layout, "osage") == 0) kg_gv_set(G, "packmode", "graph");
+    if (strcmp(layout, "dot") == 0 && opts->cluster != KG_CLUSTER_NONE) external_edge_labels(G);
     int rc = 0;
     if (gvLayout(gvc, G, layout) != 0) {
         kg_error_set(err, "layout with %s failed", layout);
