@@ -8,6 +8,7 @@
  * pipes are the exception: they are written in place.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -104,14 +105,66 @@ static int emit_and_close(FILE *out, const char *path, kg_writer *emit, void *ct
 
 /* A device or a pipe (/dev/null, a FIFO, a terminal) is written in place:
  * renaming a file over it would replace it, and as root that destroys
- * /dev/null for the whole machine. */
+ * /dev/null for the whole machine. So is a name of an open descriptor
+ * (/dev/stdout, /dev/fd/N, /proc/PID/fd/N): it resolves to whatever the
+ * descriptor is open on, and `-o /dev/stdout >> log` must append to log,
+ * not replace it. */
 static int is_special(const char *path) {
     struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return 1;
+    if (strncmp(path, "/dev/std", 8) == 0 || strncmp(path, "/dev/fd/", 8) == 0) return 1;
+    const char *fd = strncmp(path, "/proc/", 6) == 0 ? strchr(path + 6, '/') : NULL;
+    return fd && strncmp(fd, "/fd/", 4) == 0;
+}
+
+/* The number path gives a descriptor of this process (/dev/stdout,
+ * /dev/fd/N, /proc/self/fd/N, /proc/PID/fd/N with our PID), or -1. */
+static int fd_named(const char *path) {
+    static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
+    for (int fd = 0; fd <= 2; fd++)
+        if (strcmp(path, std[fd]) == 0) return fd;
+    char self[32];
+    snprintf(self, sizeof(self), "/proc/%ld/fd/", (long)getpid());
+    const char *number = NULL;
+    if (strncmp(path, "/dev/fd/", 8) == 0) number = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0) number = path + 14;
+    else if (strncmp(path, self, strlen(self)) == 0) number = path + strlen(self);
+    if (!number || *number < '0' || *number > '9') return -1;
+    char *end;
+    long fd = strtol(number, &end, 10);
+    return *end || fd > 1 << 20 ? -1 : (int)fd;
+}
+
+/* The descriptor of this process, open for writing, that output to path
+ * goes through, or -1: the one path names, else a standard one (0-2) open
+ * on the same file. Output there is written at the descriptor's offset
+ * and with its O_APPEND, as to standard output: opening the name again
+ * would truncate the file under the shell's redirection. */
+static int own_fd_of(const char *path) {
+    int fd = fd_named(path);
+    if (fd < 0) {
+        struct stat st, fd_st;
+        if (stat(path, &st) != 0) return -1;
+        for (int k = 0; k <= 2 && fd < 0; k++)
+            if (fstat(k, &fd_st) == 0 && fd_st.st_dev == st.st_dev && fd_st.st_ino == st.st_ino)
+                fd = k;
+    }
+    int flags = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
+    return flags >= 0 && (flags & O_ACCMODE) != O_RDONLY ? fd : -1;
 }
 
 static int write_in_place(const char *path, kg_writer *emit, void *ctx, kg_error *err) {
-    FILE *out = fopen(path, "wb");
+    int fd = own_fd_of(path);
+    FILE *out;
+    if (fd >= 0) {
+        /* what stdio holds for the descriptor goes first */
+        fflush(NULL);
+        int copy = dup(fd);
+        out = copy >= 0 ? fdopen(copy, "wb") : NULL;
+        if (copy >= 0 && !out) close(copy);
+    } else {
+        out = fopen(path, "wb");
+    }
     if (!out) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
         return -1;
@@ -177,7 +230,7 @@ int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *co
     char **target = xcalloc(n ? n : 1, sizeof(char *));
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0; k++) {
-        if (is_special(paths[k])) {
+        if (is_special(paths[k]) || own_fd_of(paths[k]) >= 0) {
             rc = write_in_place(paths[k], emit, ctx[k], err);
             continue;
         }

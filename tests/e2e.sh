@@ -458,6 +458,20 @@ t_output_links_and_devices() {
     [ "$(ls -A "$T/links" | wc -l)" = 3 ] || no "left files behind: $(ls -A "$T/links")"
 }
 
+t_output_to_own_descriptors() {
+    # a name of one of kgraph's own descriptors is written through it: with
+    # stdout appended to a log, -o /dev/stdout (or /dev/fd/1, /proc/self/fd/N,
+    # the log's own name) appends too; a rename replaced the log
+    for o in /dev/stdout /dev/fd/1 /proc/self/fd/1 /proc/self/fd/3 "$T/log.txt"; do
+        printf 'important\n' >"$T/log.txt"
+        "$K" build "$EX0" -f json -o "$o" >>"$T/log.txt" 3>>"$T/log.txt" 2>"$T/err" ||
+            no "-o $o: exit $?: $(first_line "$T/err")" || return 1
+        [ "$(head -n 1 "$T/log.txt")" = important ] || no "-o $o: the log lost its first line" || return 1
+        grep -q '"nodes"' "$T/log.txt" || no "-o $o: no graph in the log" || return 1
+    done
+    [ "$(ls -A "$T" | grep -c '^\.log')" = 0 ] || no "left temporary files: $(ls -A "$T")"
+}
+
 # ---------------------------------------------------------------- help
 
 t_help() {
@@ -586,6 +600,7 @@ run deterministic
 run_errors
 run failed_run_keeps_output
 run output_links_and_devices
+run output_to_own_descriptors
 run help
 run kgraph_rules_env
 run rules_beside_binary
