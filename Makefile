@@ -32,7 +32,7 @@ LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/li
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
-           src/relation.c src/merge.c src/mapreduce.c
+           src/relation.c src/merge.c src/mapreduce.c src/style.c
 # B: the folder prefix of everything a build writes. Empty for the normal
 # build; the sanitizer and fuzzing builds (below) set it and SANITIZE, so
 # their objects never mix with the normal build's.
@@ -56,8 +56,12 @@ $(B)src/%.o: src/%.c $(HEADERS)
 
 # The explorer's skeleton, style sheet and script (src/explorer/) as C
 # strings for render_html.c: each line quoted, with \ " and ? escaped (?
-# because ?? starts a trigraph in ISO C).
+# because ?? starts a trigraph in ISO C); and the style sheet's and the
+# script's SHA-256 (base64), which the page's Content-Security-Policy
+# allows instead of 'unsafe-inline'.
 EXPLORER_ASSETS := src/explorer/explorer.html src/explorer/explorer.css src/explorer/explorer.js
+SHA256_BASE64 := python3 -c 'import base64, hashlib, sys; \
+    print(base64.b64encode(hashlib.sha256(open(sys.argv[1], "rb").read()).digest()).decode())'
 
 src/explorer_assets.h: $(EXPLORER_ASSETS) Makefile
 	{ echo '/* Made by make from src/explorer/: edit those files, not this one. */'; \
@@ -65,6 +69,9 @@ src/explorer_assets.h: $(EXPLORER_ASSETS) Makefile
 	    echo "static const char $$(basename $$f | tr . _)[] ="; \
 	    sed -e 's/[\\"?]/\\&/g' -e 's/^/    "/' -e 's/$$/\\n"/' $$f; \
 	    echo '    ;'; \
+	  done; \
+	  for f in src/explorer/explorer.css src/explorer/explorer.js; do \
+	    echo "static const char $$(basename $$f | tr . _)_sha256[] = \"$$($(SHA256_BASE64) $$f)\";"; \
 	  done; } >$@.tmp && mv $@.tmp $@
 
 $(B)src/render_html.o: src/explorer_assets.h

@@ -59,6 +59,17 @@ static void set_double(void *obj, const char *name, double value) {
     kg_gv_set(obj, name, buf);
 }
 
+/* An entity's own attribute, as data_NAME: it is data, never a Graphviz
+ * attribute. Under its own name a gazetteer's URL=javascript:… became a
+ * link in the SVG, and pos, image or comment would move the node, read a
+ * file or write into the SVG. */
+static void set_data(void *obj, const char *name, const char *value, kg_buf *scratch) {
+    scratch->len = 0;
+    kg_buf_addf(scratch, "data_%s", name);
+    kg_buf_addc(scratch, '\0');
+    kg_gv_set(obj, scratch->data, value);
+}
+
 /* A label that draws text as it is: Graphviz reads a backslash in a label
  * as an escape (\N is the node's name, \n a line break). */
 static void set_label(void *obj, const char *text, kg_buf *scratch) {
@@ -244,7 +255,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         const char *const *attr;
         if (n->entity >= 0) {
             attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
-            for (size_t k = 0; k + 1 < n_attr; k += 2) kg_gv_set(v, attr[k], attr[k + 1]);
+            for (size_t k = 0; k + 1 < n_attr; k += 2) set_data(v, attr[k], attr[k + 1], &scratch);
         }
         if (n->place >= 0) kg_gv_set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
         attr = kg_rules_type_style(g->rules, n->type, &n_attr);

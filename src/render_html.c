@@ -16,7 +16,10 @@
  * Graphviz (< > & " ' as references, - as &#45; in comments); the page
  * title by kg_xml_text; the script inserts names with textContent only;
  * and JSON inside <script> gets every < as \u003c, so no name can close
- * the element or open a comment in it.
+ * the element or open a comment in it. The page's Content-Security-Policy
+ * runs only the script and style sheet whose hashes it names (the
+ * Makefile's, in explorer_assets.h), never 'unsafe-inline': an event
+ * handler or javascript: link that got into the picture would not run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +61,8 @@ static void write_title(const page *p, FILE *out) {
 
 static void write_css(const page *p, FILE *out) { fputs(explorer_css, out); }
 static void write_js(const page *p, FILE *out) { fputs(explorer_js, out); }
+static void write_css_sha256(const page *p, FILE *out) { fputs(explorer_css_sha256, out); }
+static void write_js_sha256(const page *p, FILE *out) { fputs(explorer_js_sha256, out); }
 static void write_svg(const page *p, FILE *out) { fputs(p->svg, out); }
 static void write_data(const page *p, FILE *out) { write_script_json(p->json, out); }
 
@@ -89,6 +94,7 @@ static const struct slot {
 } slots[] = {
     {"TITLE", write_title}, {"CSS", write_css},   {"SVG", write_svg},
     {"DATA", write_data},   {"TYPES", write_types}, {"JS", write_js},
+    {"CSS_SHA256", write_css_sha256}, {"JS_SHA256", write_js_sha256},
 };
 
 static const struct slot *find_slot(const char *name, size_t len) {

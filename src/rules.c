@@ -23,6 +23,7 @@
  * state visible to callers that check the return value (they stop).
  */
 #include "rules.h"
+#include "style.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -383,9 +384,12 @@ static int do_style(ctx *c, token *t, size_t n) {
     struct kg_type *type = &c->r->types[index];
     for (size_t i = 2; i < n; i++) {
         if (!t[i].name) FAIL(c, "style: '%s' is not ATTR=VALUE", t[i].text);
+        char clamped[64];
+        const char *why, *value = kg_style_value(t[i].name, t[i].text, clamped, sizeof(clamped), &why);
+        if (!value) FAIL(c, "style: %s: %s", t[i].name, why);
         type->style = xrealloc(type->style, (type->n_style + 2) * sizeof(char *));
         type->style[type->n_style++] = xstrdup(t[i].name);
-        type->style[type->n_style++] = xstrdup(t[i].text);
+        type->style[type->n_style++] = xstrdup(value);
     }
     return 0;
 }

@@ -738,6 +738,19 @@ static void test_rules_style(void) {
     CHECK_INT(n, 2);
     CHECK_MATCH(r, "甲公司", "甲公司=甲公司/company");
     kg_rules_free(r);
+
+    /* numbers are clamped: peripheries=1000000 drew 521 MB of SVG */
+    r = RULES("style company peripheries=1000000 penwidth=-3 margin=0.1,90 fontsize=12\n");
+    REQUIRE(r);
+    style = kg_rules_type_style(r, 0, &n);
+    CHECK_INT(n, 8);
+    if (n == 8) {
+        CHECK_STR(style[1], "10");
+        CHECK_STR(style[3], "0");
+        CHECK_STR(style[5], "0.1,5");
+        CHECK_STR(style[7], "12");
+    }
+    kg_rules_free(r);
 }
 
 static void test_rules_quoted_directive(void) {
@@ -885,6 +898,19 @@ static void test_rules_errors(void) {
     RULE_ERROR("bad.rules", "quoted t open=《\n", 1, "close=");
     RULE_ERROR("bad.rules", "quoted t open=《》 close=》\n", 1, "open=《》");
     RULE_ERROR("bad.rules", "style company shape\n", 1, "shape");
+    /* style: drawing attributes only, and no markup in their values */
+    RULE_ERROR("bad.rules", "style programme URL=\"https://www.baidu.com/s?wd=\\N\"\n", 1,
+               "URL: not a drawing attribute");
+    RULE_ERROR("bad.rules", "style company shape=box\nstyle company href=x\n", 2, "href");
+    RULE_ERROR("bad.rules", "style company target=_blank\n", 1, "target");
+    RULE_ERROR("bad.rules", "style company id=x\n", 1, "id");
+    RULE_ERROR("bad.rules", "style company class=x\n", 1, "class");
+    RULE_ERROR("bad.rules", "style company tooltip=x\n", 1, "tooltip");
+    RULE_ERROR("bad.rules", "style company label=\\N\n", 1, "label");
+    RULE_ERROR("bad.rules", "style company fontname=\"x\\\" onmouseover=\\\"alert(1)\"\n", 1,
+               "fontname: the value holds");
+    RULE_ERROR("bad.rules", "style company color=\"red<b>\"\n", 1, "color");
+    RULE_ERROR("bad.rules", "style company penwidth=wide\n", 1, "penwidth: the value is not a number");
     RULE_ERROR("bad.rules", "words onlyname\n", 1, "usage");
     RULE_ERROR("bad.rules", "words j after=name\n", 1, "usage");
     RULE_ERROR("bad.rules", "words j after=verb 和\n", 1, "after=verb");
@@ -2283,7 +2309,10 @@ static void test_render_dot(void) {
     CHECK_STR(agget(s, (char *)"count"), "3");
     CHECK_STR(agget(s, (char *)"docs"), "1");
     CHECK_STR(agget(s, (char *)"aliases"), "山东|鲁|山东省");
-    CHECK_STR(agget(s, (char *)"level"), "province");
+    /* an entity's attributes are data, never Graphviz attributes: a
+     * gazetteer's URL= became a link in the SVG */
+    CHECK_STR(agget(s, (char *)"data_level"), "province");
+    CHECK(agattr(G, AGNODE, (char *)"level", NULL) == NULL);
     CHECK_STR(agget(s, (char *)"label"), S);
     CHECK_STR(agget(s, (char *)"shape"), "octagon"); /* style from the rules */
     Agedge_t *e = agedge(G, s, w, NULL, 0);

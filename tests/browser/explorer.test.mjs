@@ -13,7 +13,7 @@
  * "browser: N passed, N failed"; exits 1 if anything failed.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -86,6 +86,7 @@ async function open(file, viewport = { width: 1400, height: 850 }) {
         d.dismiss().catch(() => {});
     });
     await page.goto(pathToFileURL(file).href);
+    page.problems = problems;
     page.done = async () => {
         await context.close();
         check(!problems.length, problems.join('; '));
@@ -231,6 +232,53 @@ test('explorer_escaping', async () => {
     check(injected.scripts === 3, `${injected.scripts} script elements, not the page's 3`);
     check(!injected.handlers.length, `event handler attributes: ${injected.handlers}`);
     await page.done();
+});
+
+test('injection_does_not_run', async () => {
+    // a name holding '" onmouseover="' and a gazetteer attribute
+    // URL=javascript:… neither become markup, in the explorer or the plain
+    // SVG: hovering and clicking every node runs nothing
+    const text = path.join(WORK, 'inj.txt'), gazetteer = path.join(WORK, 'inj.tsv');
+    writeFileSync(text, '实施《计划" onmouseover="window.__pwned=1//》和魏桥创业集团合作。\n');
+    writeFileSync(gazetteer, 'company\t魏桥创业集团\t魏桥创业集团\tURL=javascript:window.__pwned=2\n');
+    for (const format of ['html', 'svg']) {
+        const page = await open(buildFile(`inj.${format}`, text, '-r', gazetteer, '--no-default-filters', '-f', format));
+        const found = await page.evaluate(() => {
+            const nodes = [...document.querySelectorAll('g.node')];
+            for (const e of nodes.flatMap(g => [g, ...g.querySelectorAll('*')]))
+                for (const type of ['mouseover', 'mouseenter', 'click'])
+                    e.dispatchEvent(new MouseEvent(type, { bubbles: true }));
+            const all = [...document.querySelectorAll('*')];
+            return {
+                nodes: nodes.length,
+                pwned: window.__pwned,
+                handlers: all.flatMap(e => e.getAttributeNames()).filter(a => a.startsWith('on')),
+                links: all.map(e => e.getAttribute('href') ?? e.getAttribute('xlink:href')).filter(Boolean),
+            };
+        });
+        check(found.nodes === 2, `${format}: ${found.nodes} nodes drawn, not 2`);
+        check(found.pwned === undefined, `${format}: window.__pwned was set to ${found.pwned}`);
+        check(!found.handlers.length, `${format}: event handler attributes: ${found.handlers}`);
+        check(!found.links.length, `${format}: links: ${found.links}`);
+        if (format === 'html') {
+            // and the page's policy would stop one that got in: no 'unsafe-inline'
+            const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+            check(!csp.includes('unsafe-inline'), `the policy allows inline scripts: ${csp}`);
+            const ran = await page.evaluate(() => {
+                const b = document.createElement('button');
+                b.setAttribute('onclick', 'window.__pwned = 3');
+                document.body.append(b);
+                b.click();
+                b.remove();
+                return window.__pwned;
+            });
+            check(ran === undefined, 'an inline event handler ran');
+            const refused = page.problems.filter(p => /inline event handler/.test(p));
+            check(refused.length, 'the browser did not refuse the inline handler');
+            page.problems.splice(0, page.problems.length, ...page.problems.filter(p => !refused.includes(p)));
+        }
+        await page.done();
+    }
 });
 
 /* Every distinct character of the labels drawn in its label's font on a
