@@ -82,14 +82,17 @@ static void set_label(void *obj, const char *text, kg_buf *scratch) {
     kg_gv_set(obj, "label", scratch->data);
 }
 
-/* The value of a type's style attribute, or fallback. */
+/* The value of a type's style attribute, or fallback. The last setting
+ * wins, as it does on the nodes (each is set in turn): a rule file's own
+ * style line overrides the built-in one. */
 static const char *style_value(const kg_rules *rules, int type, const char *name,
                                const char *fallback) {
     size_t n;
     const char *const *attr = kg_rules_type_style(rules, type, &n);
+    const char *value = fallback;
     for (size_t k = 0; k + 1 < n; k += 2)
-        if (strcmp(attr[k], name) == 0) return attr[k + 1];
-    return fallback;
+        if (strcmp(attr[k], name) == 0) value = attr[k + 1];
+    return value;
 }
 
 void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill) {

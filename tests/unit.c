@@ -739,6 +739,16 @@ static void test_rules_style(void) {
     CHECK_MATCH(r, "甲公司", "甲公司=甲公司/company");
     kg_rules_free(r);
 
+    /* the last setting wins in the legend's colours as on the nodes */
+    r = RULES("style company fillcolor=\"#dbe9f6\" color=\"#3b6ea5\"\n"
+              "style company fillcolor=\"#ff0000\" color=\"#00ff00\"\n");
+    REQUIRE(r);
+    const char *line, *fill;
+    kg_type_colours(r, 0, &line, &fill);
+    CHECK_STR(line, "#00ff00");
+    CHECK_STR(fill, "#ff0000");
+    kg_rules_free(r);
+
     /* numbers are clamped: peripheries=1000000 drew 521 MB of SVG */
     r = RULES("style company peripheries=1000000 penwidth=-3 margin=0.1,90 fontsize=12\n");
     REQUIRE(r);
