@@ -121,8 +121,10 @@ void kg_xml_values(kg_buf *b, kg_table *t, size_t row, size_t first, const kg_xm
 void kg_xml_attribute(kg_buf *b, const char *name, kg_table *t, size_t row, size_t k);
 
 /* render_csv.c: append text as one CSV field, quoted (RFC 4180) when it
- * holds a comma, a double quote or a line break. */
-void kg_csv_field(kg_buf *b, const char *text);
+ * holds a comma, a double quote or a line break; text (is_text, not a
+ * number) that starts with = + - @ TAB CR (or ') gets a ' before it, so
+ * no spreadsheet reads it as a formula. */
+void kg_csv_field(kg_buf *b, const char *text, int is_text);
 
 /* render_json.c: JSON strings, for the renderers that write JSON (the
  * node-link JSON, Cytoscape's). Text is escaped by cJSON into the buffer,

@@ -10,7 +10,8 @@
  *
  * Quoting follows RFC 4180: a field holding a comma, a double quote, a
  * line feed or a carriage return is quoted, its quotes doubled; every
- * other field is written as it is, and every record ends in CR LF. UTF-8
+ * other field is written as it is, and every record ends in CR LF. A
+ * text cell that a spreadsheet would read as a formula gets a ' first. UTF-8
  * without a byte-order mark: pandas, Python's csv module, R and Gephi read
  * it as it is, while a BOM would become part of the first column's name
  * for most of them (docs/cli.md says how Excel opens it).
@@ -22,12 +23,20 @@
 
 #include "render.h"
 
-void kg_csv_field(kg_buf *b, const char *text) {
+void kg_csv_field(kg_buf *b, const char *text, int is_text) {
+    /* a spreadsheet reads a cell that starts with = + - @ (a tab or a
+     * carriage return before one counts too) as a formula: text from the
+     * documents (=HYPERLINK(…), -2+3+cmd|…) would run as one. A ' before
+     * it makes the cell text; numbers (a score of -1.5) stay numbers. Text
+     * starting with ' gets one more, so a reader can always drop one. */
+    const char *guard = is_text && *text && strchr("=+-@\t\r'", *text) ? "'" : "";
     if (!strpbrk(text, ",\"\r\n")) {
+        kg_buf_adds(b, guard);
         kg_buf_adds(b, text);
         return;
     }
     kg_buf_addc(b, '"');
+    kg_buf_adds(b, guard);
     /* the text up to each quote and the quote, in one piece, then the
      * quote again: evidence sentences are long and most hold a comma */
     for (const char *p = text, *quote;; p = quote + 1) {
@@ -44,7 +53,7 @@ void kg_csv_field(kg_buf *b, const char *text) {
 static void add_header(kg_buf *b, const kg_table *t) {
     for (size_t k = 0; k < t->n_fields; k++) {
         if (k) kg_buf_addc(b, ',');
-        kg_csv_field(b, t->fields[k].name);
+        kg_csv_field(b, t->fields[k].name, 1);
     }
     kg_buf_adds(b, "\r\n");
 }
@@ -53,7 +62,9 @@ static void add_row(kg_buf *b, kg_table *t, size_t row, kg_buf *scratch) {
     kg_value v;
     for (size_t k = 0; k < t->n_fields; k++) {
         if (k) kg_buf_addc(b, ',');
-        if (kg_table_value(t, row, k, &v)) kg_csv_field(b, kg_value_text(t, k, &v, scratch));
+        if (kg_table_value(t, row, k, &v))
+            kg_csv_field(b, kg_value_text(t, k, &v, scratch),
+                         t->fields[k].type != KG_FIELD_INT && t->fields[k].type != KG_FIELD_REAL);
     }
     kg_buf_adds(b, "\r\n");
 }

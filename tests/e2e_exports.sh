@@ -76,6 +76,22 @@ assert '甲\x01乙公司' in csv, 'CSV lost the control character'
 EOF
 }
 
+t_csv_formula_cells() {
+    # sentences that a spreadsheet would run as formulas start their
+    # evidence cells with ' (and the client, dropping it, reads the JSON's text)
+    printf '%s\n' "-2+3+cmd|' /C calc' A0 魏桥创业集团和中国科学院大学合作。" \
+        '=HYPERLINK("http://evil.example/a","点击")魏桥创业集团与中信信托签约。' >"$T/f.txt"
+    build_all "$T/f" "$T/f.txt" --no-default-filters || return 1
+    client "$T/f" || return 1
+    "$PY" - "$T/f.edges.csv" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
+import csv, sys
+cells = [v for row in csv.reader(open(sys.argv[1], encoding='utf-8', newline='')) for v in row]
+starts = sorted(c[:2] for c in cells if 'HYPERLINK' in c or 'cmd|' in c)
+assert starts == ["'-", "'="], 'evidence cells start %r' % starts
+assert not [c for c in cells if c and c[0] in '=+-@\t\r'], 'a cell a spreadsheet would run'
+EOF
+}
+
 t_deterministic() {
     build_all "$T/d1" $EXAMPLES -j 1 || return 1
     build_all "$T/d2" $EXAMPLES -j 4 || return 1
@@ -198,6 +214,7 @@ run clients_read_examples
 run clients_read_filtered
 run escape_names
 run control_characters
+run csv_formula_cells
 run deterministic
 run format_from_extension
 run csv_names

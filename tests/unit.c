@@ -2645,15 +2645,17 @@ static void test_render_xml_text(void) {
     check_xml(__LINE__, "\x7f\xF0\xA0\x80\x80\xC2\x85", "\x7f\xF0\xA0\x80\x80\xC2\x85");
 }
 
-/* kg_csv_field(text) is want */
-static void check_csv(int line, const char *text, const char *want) {
+/* kg_csv_field(text, is_text) is want */
+static void check_csv_cell(int line, const char *text, int is_text, const char *want) {
     kg_buf b = {0};
     kg_buf_add(&b, "", 0);
-    kg_csv_field(&b, text);
+    kg_csv_field(&b, text, is_text);
     if (strcmp(b.data, want) != 0)
         failure(__FILE__, line, "CSV of \"%s\" is \"%s\", expected \"%s\"", text, b.data, want);
     kg_buf_free(&b);
 }
+
+#define check_csv(line, text, want) check_csv_cell(line, text, 1, want)
 
 static void test_render_csv_field(void) {
     check_csv(__LINE__, "山东省", "山东省");
@@ -2666,6 +2668,18 @@ static void test_render_csv_field(void) {
     /* nothing else is special: not a backslash, an apostrophe or a tag */
     check_csv(__LINE__, "\\N滨州\\", "\\N滨州\\");
     check_csv(__LINE__, "<a>'b' \t&", "<a>'b' \t&");
+    /* text a spreadsheet would run as a formula gets a ' first */
+    check_csv(__LINE__, "-2+3+cmd|' /C calc' A0", "'-2+3+cmd|' /C calc' A0");
+    check_csv(__LINE__, "=HYPERLINK(\"http://evil.example/a\",\"点击\")",
+              "\"'=HYPERLINK(\"\"http://evil.example/a\"\",\"\"点击\"\")\"");
+    check_csv(__LINE__, "+1", "'+1");
+    check_csv(__LINE__, "@SUM(A1)", "'@SUM(A1)");
+    check_csv(__LINE__, "\t=1", "'\t=1");
+    check_csv(__LINE__, "\r=1", "\"'\r=1\"");
+    check_csv(__LINE__, "a=1", "a=1");
+    check_csv(__LINE__, "'quoted'", "''quoted'");
+    /* numbers are numbers */
+    check_csv_cell(__LINE__, "-1.25", 0, "-1.25");
 }
 
 static void test_render_exports(void) {

@@ -135,7 +135,10 @@ def read_csv(path):
     with open(path, encoding='utf-8', newline='') as f:
         assert f.read(1) != '\ufeff', '%s starts with a byte-order mark' % path
         f.seek(0)
-        return list(csv.DictReader(f))
+        # a text cell that starts with ' had one put before it (so that
+        # no spreadsheet reads = + - @ as a formula); numbers never do
+        return [{k: v[1:] if v.startswith("'") else v for k, v in row.items()}
+                for row in csv.DictReader(f)]
 
 
 def read_tables(base):
