@@ -13,6 +13,7 @@
  * fitted to an A4 page, so a printed briefing can read it; a larger one
  * keeps its size, to be zoomed.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -109,22 +110,38 @@ static void external_edge_labels(Agraph_t *G) {
         }
 }
 
-/* A PDF with a fixed creation date: cairo stamps the time it was made,
- * and the same input should give the same bytes. The date is
- * $SOURCE_DATE_EPOCH's (the reproducible-builds convention), else the
- * epoch; it has the same length, so the file's offsets stay right. */
+/* The PDF's creation date, YYYYMMDDHHMMSS: $SOURCE_DATE_EPOCH's (the
+ * reproducible-builds convention), else the epoch's. A value that is not
+ * a count of seconds from 1970 to 9999 counts as unset: a stamp of other
+ * than 14 digits cannot be written over cairo's, and the run's own time
+ * would be left in the file. */
+static void pdf_stamp(char stamp[15]) {
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    errno = 0;
+    long long seconds = epoch ? strtoll(epoch, &end, 10) : 0;
+    if (epoch && (end == epoch || *end || errno || seconds < 0)) seconds = 0;
+    time_t t = (time_t)seconds;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || tm.tm_year > 9999 - 1900) {
+        t = 0;
+        gmtime_r(&t, &tm);
+    }
+    strftime(stamp, 15, "%Y%m%d%H%M%S", &tm);
+}
+
+/* A PDF with a fixed creation date (pdf_stamp): cairo stamps the time it
+ * was made, and the same input should give the same bytes. The date has
+ * the same length, so the file's offsets stay right. */
 static int render_pdf(GVC_t *gvc, Agraph_t *G, FILE *out) {
     char *pdf;
     unsigned int len;
     if (gvRenderData(gvc, G, "pdf", &pdf, &len) != 0) return -1;
     static const char key[] = "/CreationDate (D:";
     char *date = memmem(pdf, len, key, sizeof(key) - 1);
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    time_t t = epoch ? (time_t)strtoll(epoch, NULL, 10) : 0;
-    struct tm tm;
-    char stamp[16];
-    if (date && (size_t)(date - pdf) + sizeof(key) - 1 + 14 <= len && gmtime_r(&t, &tm) &&
-        strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm) == 14)
+    char stamp[15];
+    pdf_stamp(stamp);
+    if (date && (size_t)(date - pdf) + sizeof(key) - 1 + 14 <= len)
         memcpy(date + sizeof(key) - 1, stamp, 14);
     fwrite(pdf, 1, len, out);
     gvFreeRenderData(pdf);

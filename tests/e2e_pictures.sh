@@ -72,7 +72,14 @@ t_pdf_creation_date() {
     "$K" build $EXAMPLES -f pdf -o "$T/d.pdf" || no "-f pdf failed" || return 1
     grep -aq '/CreationDate (D:19700101000000Z)' "$T/d.pdf" || no "date: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")" || return 1
     SOURCE_DATE_EPOCH=1700000000 "$K" build $EXAMPLES -f pdf -o "$T/d.pdf" || no "-f pdf failed" || return 1
-    grep -aq '/CreationDate (D:20231114221320Z)' "$T/d.pdf" || no "SOURCE_DATE_EPOCH: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")"
+    grep -aq '/CreationDate (D:20231114221320Z)' "$T/d.pdf" || no "SOURCE_DATE_EPOCH: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")" || return 1
+    # a value that is no date (too large, not a number) counts as unset:
+    # too large a one left the run's own time in the file
+    for epoch in 99999999999999999999 253402300800 -5 12abc ''; do
+        SOURCE_DATE_EPOCH=$epoch "$K" build $EXAMPLES -f pdf -o "$T/d.pdf" || no "-f pdf failed" || return 1
+        grep -aq '/CreationDate (D:19700101000000Z)' "$T/d.pdf" ||
+            no "SOURCE_DATE_EPOCH=$epoch: $(grep -ao 'CreationDate ([^)]*)' "$T/d.pdf")" || return 1
+    done
 }
 
 t_pdf_drawn_the_same() {
