@@ -3,6 +3,7 @@
  * library (kgraph.h); every step of the work happens there.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -638,7 +639,21 @@ static int run_rules_check(int argc, char **argv) {
     return found ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* A standard descriptor (0-2) the caller closed (2>&-) is opened on
+ * /dev/null: else the first file kgraph opens, the output's temporary
+ * file, takes its number, and what Graphviz writes to stderr lands in the
+ * picture. */
+static void fill_standard_fds(void) {
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            /* the lowest free number: fd, as those below it are open */
+            int null = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (null >= 0 && null != fd) close(null);
+        }
+}
+
 int main(int argc, char **argv) {
+    fill_standard_fds();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_USAGE;

@@ -472,6 +472,18 @@ t_output_to_own_descriptors() {
     [ "$(ls -A "$T" | grep -c '^\.log')" = 0 ] || no "left temporary files: $(ls -A "$T")"
 }
 
+t_closed_standard_fds() {
+    # with stderr closed, the output's temporary file took descriptor 2 and
+    # Graphviz's warning (an unknown shape) became the SVG's first line
+    printf 'style company shape=foo\n' >"$T/shape.rules"
+    "$K" build "$EX0" -r "$T/shape.rules" -f svg --no-default-filters -o "$T/closed.svg" 2>&- ||
+        no "2>&-: exit $?" || return 1
+    head -n 1 "$T/closed.svg" | grep -q '^<?xml' || no "2>&-: the SVG starts: $(first_line "$T/closed.svg")" || return 1
+    "$K" build "$EX0" -f json -o "$T/closed.json" <&- >&- 2>&- || no "<&- >&- 2>&-: exit $?" || return 1
+    "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/closed.json" 2>/dev/null ||
+        no "<&- >&- 2>&-: the JSON does not parse"
+}
+
 # ---------------------------------------------------------------- help
 
 t_help() {
@@ -601,6 +613,7 @@ run_errors
 run failed_run_keeps_output
 run output_links_and_devices
 run output_to_own_descriptors
+run closed_standard_fds
 run help
 run kgraph_rules_env
 run rules_beside_binary
