@@ -920,11 +920,20 @@ int kg_rules_load_string(kg_rules *r, const char *name, const char *text, kg_err
     return parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
 }
 
+/* How many files an include chain may hold: each level recurses. */
+enum { MAX_INCLUDE_DEPTH = 64 };
+
 /* Load one file; `from` is the include line that asked for it, if any. */
 static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
     char *real = realpath(path, NULL);
     if (!real) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (from && r->n_loading >= MAX_INCLUDE_DEPTH) {
+        kg_error_set(err, "%s:%d: include nested too deep (more than %d files)", from->file,
+                     from->line, MAX_INCLUDE_DEPTH);
+        free(real);
         return -1;
     }
     for (size_t i = 0; i < r->n_loading; i++)
@@ -948,21 +957,20 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         free(real);
         return -1;
     }
-    kg_buf text = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) kg_buf_add(&text, chunk, got);
-    int bad = ferror(f);
+    /* read on the heap: this function recurses once per include */
+    char *text;
+    size_t len;
+    int bad = kg_read_all(f, KG_MAX_FILE_BYTES, &text, &len), saved = errno;
     fclose(f);
     if (bad) {
-        kg_error_set(err, "%s: cannot read", path);
-        kg_buf_free(&text);
+        if (saved == EFBIG) kg_error_set(err, "%s: file too large (at most 4 GiB)", path);
+        else kg_error_set(err, "%s: cannot read: %s", path, strerror(saved));
         free(real);
         return -1;
     }
-    if (text.data && memchr(text.data, 0, text.len)) {
+    if (memchr(text, 0, len)) {
         kg_error_set(err, "%s: NUL byte in a rule file (binary file?)", path);
-        kg_buf_free(&text);
+        free(text);
         free(real);
         return -1;
     }
@@ -970,9 +978,9 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
     free(real);
     GROW(r->loading, r->cap_loading, r->n_loading + 1);
     r->loading[r->n_loading++] = index;
-    int rc = parse_text(r, path, index, text.data ? text.data : "", kg_has_suffix(path, ".tsv"), err);
+    int rc = parse_text(r, path, index, text, kg_has_suffix(path, ".tsv"), err);
     r->n_loading--;
-    kg_buf_free(&text);
+    free(text);
     return rc;
 }
 

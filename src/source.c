@@ -33,7 +33,7 @@
                       "--encoding gb18030, big5, utf-16 …)"
 
 /* A document larger than this cannot be addressed with 32-bit offsets. */
-#define MAX_DOC_BYTES 0xFFFFFFF0u
+#define MAX_DOC_BYTES KG_MAX_FILE_BYTES
 
 /* ---- NFKC ---------------------------------------------------------------- */
 
@@ -244,18 +244,6 @@ fail:
     return NULL;
 }
 
-static char *read_all(FILE *f, size_t *len) {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = xmalloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) buf = xrealloc(buf, cap *= 2);
-    }
-    *len = n;
-    return buf;
-}
-
 /* The document of bytes decoded from another encoding: offsets into the
  * decoded text become offsets into the file. */
 static kg_doc *doc_from_decoded(const char *path, const kg_decoded *d, size_t file_len,
@@ -299,13 +287,13 @@ kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err) {
         return NULL;
     }
     size_t len;
-    char *bytes = read_all(f, &len);
-    int failed = ferror(f);
+    char *bytes;
+    int failed = kg_read_all(f, MAX_DOC_BYTES, &bytes, &len);
     int saved = errno;
     if (!is_stdin) fclose(f);
     if (failed) {
-        kg_error_set(err, "%s: cannot read: %s", path, strerror(saved));
-        free(bytes);
+        if (saved == EFBIG) kg_error_set(err, "%s: file too large (at most 4 GiB)", path);
+        else kg_error_set(err, "%s: cannot read: %s", path, strerror(saved));
         return NULL;
     }
     kg_doc *doc = decode_doc(path, bytes, len, encoding, err);

@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,4 +232,37 @@ int kg_list_dir(const char *dir, char ***names, size_t *n, kg_error *err) {
 void kg_free_list(char **names, size_t n) {
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
+}
+
+int kg_read_all(FILE *f, size_t max, char **data, size_t *len) {
+    *data = NULL;
+    *len = 0;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        errno = EFBIG;
+        return -1;
+    }
+    size_t cap = max < (1 << 16) ? max + 1 : 1 << 16, n = 0, got;
+    char *buf = xmalloc(cap + 1);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n < cap) continue;
+        if (n > max) {
+            free(buf);
+            errno = EFBIG;
+            return -1;
+        }
+        cap = cap > max / 2 ? max + 1 : cap * 2;
+        buf = xrealloc(buf, cap + 1);
+    }
+    if (ferror(f)) {
+        int saved = errno;
+        free(buf);
+        errno = saved;
+        return -1;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
 }

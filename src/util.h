@@ -145,6 +145,16 @@ int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *co
 void kg_error_set(kg_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The most bytes one file (a document, a rule file) may hold: a
+ * document's offsets are 32-bit. */
+#define KG_MAX_FILE_BYTES 0xFFFFFFF0u
+/* Read f to its end into a new buffer, *data (NUL-terminated after its
+ * *len bytes): 0, or -1 with errno set and *data NULL: EFBIG when f holds
+ * more than max bytes (reading stops there, having asked for at most
+ * max + 1 bytes: /dev/zero is not read until memory runs out), else the
+ * read error. */
+int kg_read_all(FILE *f, size_t max, char **data, size_t *len);
+
 /* Does the path end with the suffix? */
 int kg_has_suffix(const char *s, const char *suffix);
 /* Sorted list of the entries of a folder (hidden ones skipped). */

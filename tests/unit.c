@@ -994,6 +994,57 @@ static void test_rules_include_cycle(void) {
     kg_rules_free(r);
 }
 
+static void test_rules_include_depth(void) {
+    /* a chain of 200 files, each including the next: a 64 KiB buffer on
+     * the stack of each level overflowed it near 140 (exit 139); now the
+     * 64th include is an error naming its line */
+    char name[64], text[64];
+    for (int i = 0; i < 200; i++) {
+        snprintf(name, sizeof(name), "d%d.rules", i);
+        snprintf(text, sizeof(text), "# %d\ninclude d%d.rules\n", i, i + 1);
+        write_text(tmp_path(name), text);
+    }
+    write_text(tmp_path("d200.rules"), "entity x 甲\n");
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    CHECK_INT(kg_rules_load(r, tmp_path("d0.rules"), &err), -1);
+    char prefix[PATH_MAX];
+    snprintf(prefix, sizeof(prefix), "%s:2: include nested too deep", tmp_path("d63.rules"));
+    CHECKF(starts_with(err.message, prefix), "expected \"%s…\", got: %s", prefix, err.message);
+    kg_rules_free(r);
+    /* 64 files are fine */
+    r = kg_rules_new();
+    CHECKF(kg_rules_load(r, tmp_path("d137.rules"), &err) == 0, "64 files: %s", err.message);
+    kg_rules_free(r);
+}
+
+static void test_read_all_limit(void) {
+    /* an endless stream stops at the limit with EFBIG, not when memory
+     * runs out (kgraph mentions /dev/zero asked for 4 GiB, then more) */
+    FILE *f = fopen("/dev/zero", "rb");
+    REQUIRE(f);
+    char *data = (char *)"unset";
+    size_t len;
+    errno = 0;
+    CHECK_INT(kg_read_all(f, 100000, &data, &len), -1);
+    CHECK_INT(errno, EFBIG);
+    CHECK(data == NULL);
+    fclose(f);
+    /* a regular file over the limit is refused before it is read; one at
+     * the limit is read whole */
+    write_text(tmp_path("ten.txt"), "0123456789");
+    f = fopen(tmp_path("ten.txt"), "rb");
+    REQUIRE(f);
+    CHECK_INT(kg_read_all(f, 9, &data, &len), -1);
+    CHECK_INT(errno, EFBIG);
+    rewind(f);
+    CHECK_INT(kg_read_all(f, 10, &data, &len), 0);
+    CHECK_INT(len, 10);
+    if (data) CHECK_STR(data, "0123456789");
+    free(data);
+    fclose(f);
+}
+
 static void test_rules_load_missing(void) {
     kg_rules *r = kg_rules_new();
     kg_error err = {{0}};
@@ -3329,6 +3380,8 @@ static const test tests[] = {
     T(rules_errors),
     T(rules_error_in_included_file),
     T(rules_include_cycle),
+    T(rules_include_depth),
+    T(read_all_limit),
     T(rules_load_missing),
     T(rules_drop_gazetteer),
     T(match_longest),
