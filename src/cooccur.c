@@ -70,6 +70,44 @@ static int compare_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* A name of a window too large (cap_window): its entry, and how many of
+ * the window's mentions are its. */
+typedef struct ranked {
+    uint64_t entry;
+    size_t mentions;
+} ranked;
+
+/* Most mentions first; then the earlier first mention, the earlier node. */
+static int compare_ranked(const void *a, const void *b) {
+    const ranked *x = a, *y = b;
+    if (x->mentions != y->mentions) return x->mentions > y->mentions ? -1 : 1;
+    uint32_t sx = (uint32_t)x->entry, sy = (uint32_t)y->entry;
+    if (sx != sy) return sx < sy ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* The window's sorted entries w[0, n), u of them distinct, make more
+ * pairs than g->max_pairs: keep in w (sorted, distinct) the k most
+ * mentioned names, k the most whose pairs fit, and return k. Bounds the
+ * pairs, and so the memory, whatever one window holds. */
+static size_t cap_window(kg_graph *g, uint64_t *w, size_t n, size_t u) {
+    size_t k = 1;
+    while (k < u && k * (k + 1) / 2 <= g->max_pairs) k++; /* (k + 1) names make k(k+1)/2 pairs */
+    ranked *r = xmalloc(u * sizeof(ranked));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m && w[i] >> 32 == r[m - 1].entry >> 32) r[m - 1].mentions++;
+        else r[m++] = (ranked){w[i], 1};
+    }
+    qsort(r, m, sizeof(ranked), compare_ranked);
+    for (size_t i = 0; i < k; i++) w[i] = r[i].entry;
+    free(r);
+    qsort(w, k, sizeof(*w), compare_u64);
+    g->capped_windows++;
+    if (u > g->capped_names) g->capped_names = u;
+    return k;
+}
+
 /* All pairs among the distinct nodes of one window. Entries are node << 32
  * | sentence, so sorting puts each node's first sentence first, and a pair's
  * evidence is the earlier of its two nodes' first sentences. */
@@ -77,11 +115,21 @@ static void close_window(kg_graph *g, size_t n) {
     uint64_t *w = g->window_nodes;
     if (n <= 32) sort_small(w, n);
     else qsort(w, n, sizeof(*w), compare_u64);
-    size_t u = n ? 1 : 0;
-    for (size_t i = 1; i < n; i++)
-        if (w[i] >> 32 != w[u - 1] >> 32) w[u++] = w[i];
+    size_t u = 0; /* distinct nodes; each counts the window */
+    for (size_t i = 0; i < n; i++)
+        if (!i || w[i] >> 32 != w[i - 1] >> 32) {
+            g->nodes[w[i] >> 32].windows++;
+            u++;
+        }
+    /* u < 2^32 (a document's characters), so u(u - 1) cannot overflow */
+    if (g->max_pairs && u * (u - 1) / 2 > g->max_pairs) {
+        u = cap_window(g, w, n, u);
+    } else {
+        u = n ? 1 : 0;
+        for (size_t i = 1; i < n; i++)
+            if (w[i] >> 32 != w[u - 1] >> 32) w[u++] = w[i];
+    }
     for (size_t i = 0; i < u; i++) {
-        g->nodes[w[i] >> 32].windows++;
         for (size_t j = i + 1; j < u; j++) {
             uint32_t si = (uint32_t)w[i], sj = (uint32_t)w[j];
             count_pair(g, (uint32_t)(w[i] >> 32), (uint32_t)(w[j] >> 32), si < sj ? si : sj);
@@ -150,6 +198,14 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, 
         g->window_nodes[in_window++] = (uint64_t)mentions[i].node << 32 | sentence;
     }
     close_window(g, in_window);
+    if (g->capped_windows && g->warnings)
+        fprintf(g->warnings,
+                "kgraph: warning: %s: %zu window%s of up to %zu names would make more than %zu "
+                "pairs; only the pairs of each one's most mentioned names are counted "
+                "(--max-pairs raises the limit)\n",
+                doc->name, g->capped_windows, g->capped_windows == 1 ? "" : "s", g->capped_names,
+                g->max_pairs);
+    g->capped_windows = g->capped_names = 0;
     kg_evidence_doc_end(g, doc, n ? sentence + 1 : 0);
     kg_relations_add(g, doc, mentions, n);
 }

@@ -24,11 +24,16 @@ kg_graph *kg_graph_new(const kg_rules *rules, kg_window window) {
     memset(g->node_of_entity, 0xFF, (n ? n : 1) * sizeof(int32_t));
     g->alias_seen = xcalloc(rules->n_literals / 8 + 1, 1);
     g->evidence_max = 3;
+    g->max_pairs = KG_DEFAULT_MAX_PAIRS;
     g->measure = KG_MEASURE_JACCARD;
     return g;
 }
 
 void kg_graph_set_evidence(kg_graph *g, size_t n) { g->evidence_max = n; }
+void kg_graph_set_max_pairs(kg_graph *g, size_t n, FILE *warnings) {
+    g->max_pairs = n;
+    g->warnings = warnings;
+}
 void kg_graph_set_encoding(kg_graph *g, const char *encoding) { g->encoding = encoding; }
 
 void kg_node_clear(kg_node *n) {

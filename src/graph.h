@@ -78,6 +78,12 @@ struct kg_graph {
     size_t name_len, name_cap;
     uint64_t *window_nodes; /* node << 32 | the sentence of its first mention */
     size_t window_cap;
+    /* The pairs one window may make (cooccur.c; 0: no limit), the
+     * current document's windows that made more and the most names one of
+     * them held, and where to warn of them (NULL: nowhere). */
+    size_t max_pairs;
+    size_t capped_windows, capped_names;
+    FILE *warnings;
     /* The document's sentences that hold a mention, numbered in text order
      * (cooccur.c): where the first mention in each starts, and the sentence
      * record made for it (evidence.c), KG_WANTED or KG_NONE. */

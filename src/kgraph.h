@@ -285,6 +285,16 @@ void kg_graph_free(kg_graph *g);
 /* Keep at most n evidence sentences per edge, the first n in input order
  * (default 3; 0 keeps none). Call before adding documents. */
 void kg_graph_set_evidence(kg_graph *g, size_t n);
+/* The pairs one window may make (default KG_DEFAULT_MAX_PAIRS; 0: no
+ * limit). A window of u names makes u(u-1)/2 pairs: one document of 6,000
+ * names with KG_WINDOW_DOCUMENT made 18 M edges and took 2.7 GB. A window
+ * that would make more counts the pairs among its k most mentioned names
+ * only (ties: the earlier first mention, then the earlier node), k the
+ * most whose pairs fit; every name still counts the window. A document
+ * with such windows is named in one line "kgraph: warning: …" on
+ * warnings, unless it is NULL (the default). Call before adding documents. */
+#define KG_DEFAULT_MAX_PAIRS 100000
+void kg_graph_set_max_pairs(kg_graph *g, size_t n, FILE *warnings);
 /* The encoding kg_graph_add_file(s) read files in (kg_doc_read_as): any
  * name iconv knows; NULL (the default) guesses. Not copied: it must
  * outlive g's use. */
@@ -507,6 +517,9 @@ typedef struct kg_map_options {
     size_t evidence;      /* sentences kept per edge (kg_graph_set_evidence) */
     int jobs;             /* documents read and matched at once */
     const char *encoding; /* the inputs' (kg_doc_read_as); NULL: guess */
+    size_t max_pairs;     /* pairs per window (kg_graph_set_max_pairs; 0: no
+                             limit, so give build's KG_DEFAULT_MAX_PAIRS) */
+    FILE *warnings;       /* kg_graph_set_max_pairs's warnings; NULL: none */
 } kg_map_options;
 
 /* Read and match each path and write its lines to out. "-" is standard

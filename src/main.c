@@ -93,6 +93,9 @@ static const char usage_build[] =
     "                          (default: jaccard; docs/cli.md has the formulas)\n"
     "      --evidence N        keep the first N sentences behind each edge\n"
     "                          (default: 3; 0 keeps none)\n"
+    "      --max-pairs N       the most pairs one window may make: beyond, only\n"
+    "                          its most mentioned names are linked, with a warning\n"
+    "                          (default: 100000; 0: no limit)\n"
     "\n"
     "pictures (svg, png, pdf) and the explorer (html):\n"
     "      --title TEXT        a title above the picture (a legend of the types is\n"
@@ -147,6 +150,7 @@ static const char usage_map[] =
     "  -w, --window WINDOW     sentence, paragraph or document (default: sentence)\n"
     "      --evidence N        keep the first N sentences behind each edge\n"
     "                          (default: 3)\n"
+    "      --max-pairs N       the most pairs one window may make (default: 100000)\n"
     "  -j, --jobs N            read and match N documents at once\n";
 
 static const char usage_reduce[] =
@@ -175,6 +179,7 @@ static const char usage_why[] =
     "  -w, --window WINDOW     sentence, paragraph or document (default: sentence)\n"
     "      --measure MEASURE   the score shown (default: jaccard)\n"
     "      --evidence N        show the first N sentences (default: 3)\n"
+    "      --max-pairs N       the most pairs one window may make (default: 100000)\n"
     "  -j, --jobs N            read and match N documents at once\n";
 
 static const char usage_mentions[] =
@@ -215,7 +220,7 @@ enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
     OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_NO_DEFAULT_FILTERS,
-    OPT_PATHS
+    OPT_PATHS, OPT_MAX_PAIRS
 };
 
 /* The commands, as bits: which take which option. GRAPH: those that write
@@ -259,6 +264,7 @@ static const struct option_spec {
     {"drop-isolates", no_argument, OPT_DROP_ISOLATES, GRAPH},
     {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, GRAPH},
     {"paths", no_argument, OPT_PATHS, MAP},
+    {"max-pairs", required_argument, OPT_MAX_PAIRS, BUILD | WHY | MAP},
     {"help", no_argument, 'h', ALL},
 };
 enum { N_OPTIONS = sizeof(option_specs) / sizeof(*option_specs) };
@@ -279,10 +285,11 @@ typedef struct options {
     const char *type;   /* suggest */
     kg_measure measure;
     long evidence;
+    long max_pairs;     /* pairs per window (kg_graph_set_max_pairs) */
     kg_filter_options filter;
     int default_filters;
     int paths;          /* map --paths: inputs listed on standard input */
-    int given[OPT_NO_DEFAULT_FILTERS + 1]; /* by option code: given on the command line */
+    int given[OPT_MAX_PAIRS + 1]; /* by option code: given on the command line */
     const char *names[2]; /* why A B */
     char **inputs;
     size_t n_inputs;
@@ -370,7 +377,7 @@ static int parse_options(options *o, int argc, char **argv) {
         for (size_t i = 0; i < N_OPTIONS; i++)
             if (option_specs[i].code == c && !(option_specs[i].commands & o->command_bit))
                 return misplaced_option(o, &option_specs[i]);
-        if (c >= 0 && c <= OPT_NO_DEFAULT_FILTERS) o->given[c] = 1;
+        if (c >= 0 && c <= OPT_MAX_PAIRS) o->given[c] = 1;
         char *end;
         switch (c) {
         case 'r':
@@ -448,6 +455,9 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_DROP_ISOLATES: o->filter.drop_isolates = 1; break;
         case OPT_NO_DEFAULT_FILTERS: o->default_filters = 0; break;
         case OPT_PATHS: o->paths = 1; break;
+        case OPT_MAX_PAIRS:
+            status = parse_number(o, "--max-pairs", optarg, 0, LONG_MAX, &o->max_pairs);
+            break;
         case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
         }
@@ -679,6 +689,7 @@ int main(int argc, char **argv) {
                  .gazetteer = 1, .corpus_short_forms = 1, .window = KG_WINDOW_SENTENCE,
                  .min_count = 2,
                  .measure = KG_MEASURE_JACCARD, .evidence = 3, .default_filters = 1,
+                 .max_pairs = KG_DEFAULT_MAX_PAIRS,
                  .jobs = cpus < 1 ? 1 : cpus > 16 ? 16 : (int)cpus};
     int status = parse_options(&o, argc - 1, argv + 1);
     if (status >= 0) {
@@ -722,7 +733,8 @@ int main(int argc, char **argv) {
         goto done;
     }
     if (command_bit == MAP) {
-        kg_map_options mo = {o.window, (size_t)o.evidence, o.jobs, o.encoding};
+        kg_map_options mo = {o.window, (size_t)o.evidence, o.jobs, o.encoding,
+                             (size_t)o.max_pairs, stderr};
         if (kg_map(rules, m, in.paths, in.count, &mo, stdout, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
@@ -733,6 +745,7 @@ int main(int argc, char **argv) {
     } else {
         g = kg_graph_new(rules, o.window);
         kg_graph_set_evidence(g, (size_t)o.evidence);
+        kg_graph_set_max_pairs(g, (size_t)o.max_pairs, stderr);
         kg_graph_set_encoding(g, o.encoding);
     }
     if (command_bit == MENTIONS) {

@@ -162,6 +162,7 @@ static void map_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n
     mapper *m = ctx;
     kg_graph *g = kg_graph_new(m->rules, m->o->window);
     kg_graph_set_evidence(g, m->o->evidence);
+    kg_graph_set_max_pairs(g, m->o->max_pairs, m->o->warnings);
     kg_extract(g, doc, mentions, n);
     kg_cooccur_add(g, doc, mentions, n);
     kg_graph_finish(g);

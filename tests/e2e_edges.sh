@@ -14,6 +14,49 @@ TINY_DIR=tests/data/edges/
 
 # ---------------------------------------------------------------- measures
 
+t_pairs_per_window_cap() {
+    # one window of many names made u(u-1)/2 pairs (6,000 names with -w
+    # document: 18 M edges, 2.7 GB); now a window makes at most --max-pairs
+    # (default 100000), among its most mentioned names, with a warning
+    # naming the document
+    "$PY" - "$T" <<'EOF' || { no "cannot write the test corpus"; return 1; }
+import sys
+names = ['甲%04d公司' % i for i in range(6000)]
+open(sys.argv[1] + '/many.tsv', 'w').write(''.join('company\t%s\t%s\n' % (n, n) for n in names))
+open(sys.argv[1] + '/many.txt', 'w').write('，'.join(names) + '。\n')
+# 100 names, the last ten twice
+few = names[:100] + names[90:100]
+open(sys.argv[1] + '/few.txt', 'w').write('，'.join(few) + '。\n')
+EOF
+    many="--no-default-rules -r $T/many.tsv -w document -f json"
+    kg build "$T/many.txt" $many -o "$T/many.json"
+    [ "$rc" = 0 ] || no "default cap: exit $rc: $(first_line "$T/err")" || return 1
+    grep -q "warning: $T/many.txt: .*--max-pairs" "$T/err" || no "no warning naming the document: $(first_line "$T/err")" || return 1
+    kg build "$T/few.txt" $many --max-pairs 1000 -o "$T/few.json"
+    [ "$rc" = 0 ] && grep -q "warning: $T/few.txt" "$T/err" || no "--max-pairs 1000: exit $rc, $(first_line "$T/err")" || return 1
+    kg build "$T/few.txt" $many -o "$T/all.json"
+    [ "$rc" = 0 ] && [ ! -s "$T/err" ] || no "under the cap: exit $rc, $(first_line "$T/err")" || return 1
+    kg build "$T/few.txt" $many --max-pairs 0 -o "$T/zero.json"
+    [ "$rc" = 0 ] && [ ! -s "$T/err" ] || no "--max-pairs 0: exit $rc, $(first_line "$T/err")" || return 1
+    "$PY" - "$T" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
+import json, sys
+def graph(name):
+    return json.load(open('%s/%s.json' % (sys.argv[1], name)))
+d = graph('many')
+assert len(d['nodes']) == 6000, '%d nodes' % len(d['nodes'])
+assert len(d['links']) == 447 * 446 // 2, '%d links under the default cap' % len(d['links'])
+d = graph('few')
+assert len(d['links']) == 45 * 44 // 2, '%d links with --max-pairs 1000' % len(d['links'])
+linked = {n for l in d['links'] for n in (l['source'], l['target'])}
+twice = {'甲%04d公司' % i for i in range(90, 100)}
+assert twice <= linked, 'the names mentioned twice are not all kept: %r' % sorted(twice - linked)
+# kept after them: the earliest mentioned
+assert linked == twice | {'甲%04d公司' % i for i in range(35)}, sorted(linked)[:5]
+for name in ('all', 'zero'):
+    assert len(graph(name)['links']) == 100 * 99 // 2, name
+EOF
+}
+
 t_measures_in_json() {
     # every measure's score for three edges, as worked out in README.md; the
     # old keys are still there, and the graph holds N
@@ -347,6 +390,7 @@ t_deterministic_jobs() {
 }
 
 run measures_in_json
+run pairs_per_window_cap
 run bad_option_values
 run filters_cli
 run json_dot_unfiltered_by_default
