@@ -486,6 +486,10 @@ int kg_render(const kg_graph *g, kg_format format,
 int kg_render_to_path(const kg_graph *g, kg_format format,
                       const kg_render_options *opts, const char *path,
                       kg_error *err);
+/* Remove the temporary files of the outputs being written now. For a
+ * signal handler (it only calls unlink): a process killed while it
+ * renders would leave them beside its outputs. */
+void kg_output_abandon(void);
 
 /* --------------------------------------------------------------- suggest */
 

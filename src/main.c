@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,8 +663,32 @@ static void fill_standard_fds(void) {
         }
 }
 
+/* A signal that ends kgraph while it writes removes the temporary output
+ * files first, then ends it as before (the caller sees the signal). */
+static void on_fatal_signal(int sig) {
+    kg_output_abandon();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void handle_signals(void) {
+    static const int fatal[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(fatal) / sizeof(*fatal); i++)
+        /* a signal the caller ignores (nohup) stays ignored */
+        if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(fatal[i], &sa, NULL);
+    /* past a file size limit (ulimit -f), a write fails with EFBIG and is
+     * reported like a full disk, instead of the process dying unheard */
+    signal(SIGXFSZ, SIG_IGN);
+}
+
 int main(int argc, char **argv) {
     fill_standard_fds();
+    handle_signals();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return EXIT_USAGE;

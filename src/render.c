@@ -172,6 +172,41 @@ static int write_in_place(const char *path, kg_writer *emit, void *ctx, kg_error
     return emit_and_close(out, path, emit, ctx, err);
 }
 
+/* The temporary files that exist now, for kg_output_abandon, which a
+ * signal handler may call at any moment: a slot holds a name from its
+ * file's creation until the file is renamed or removed (one set of CSV's
+ * two tables is the most written at once; a name without a slot is only
+ * not removed on a signal). */
+enum { MAX_PENDING = 8 };
+static char *volatile pending[MAX_PENDING];
+
+static void pending_add(char *name) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (!pending[i]) {
+            pending[i] = name;
+            return;
+        }
+}
+
+static void pending_drop(const char *name) {
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending[i] == name) pending[i] = NULL;
+}
+
+void kg_output_abandon(void) {
+    for (int i = 0; i < MAX_PENDING; i++) {
+        char *name = pending[i];
+        if (name) unlink(name);
+    }
+}
+
+/* Remove a temporary file and forget its name. */
+static void discard_temp(char *name) {
+    unlink(name);
+    pending_drop(name);
+    free(name);
+}
+
 /* Write a temporary file beside target (.NAME.XXXXXX) with the usual
  * permissions; *tmp is its name, or NULL when it failed and is gone.
  * Messages name path, the output as given. */
@@ -196,6 +231,7 @@ static int write_temp(const char *path, const char *target, char **tmp, kg_write
         free(name);
         return -1;
     }
+    pending_add(name);
     /* mkstemp makes the file private; give it the usual permissions. */
     mode_t mask = umask(0);
     umask(mask);
@@ -204,13 +240,11 @@ static int write_temp(const char *path, const char *target, char **tmp, kg_write
     if (!out) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
         close(fd);
-        unlink(name);
-        free(name);
+        discard_temp(name);
         return -1;
     }
     if (emit_and_close(out, path, emit, ctx, err) < 0) {
-        unlink(name);
-        free(name);
+        discard_temp(name);
         return -1;
     }
     *tmp = name;
@@ -245,15 +279,13 @@ int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *co
             rc = -1;
             break;
         }
+        pending_drop(tmp[k]);
         free(tmp[k]);
         tmp[k] = NULL;
     }
     /* what a failure left: temporary files not renamed */
     for (size_t k = 0; k < n; k++) {
-        if (tmp[k]) {
-            unlink(tmp[k]);
-            free(tmp[k]);
-        }
+        if (tmp[k]) discard_temp(tmp[k]);
         free(target[k]);
     }
     free(tmp);

@@ -133,18 +133,26 @@ static void pdf_stamp(char stamp[15]) {
 /* A PDF with a fixed creation date (pdf_stamp): cairo stamps the time it
  * was made, and the same input should give the same bytes. The date has
  * the same length, so the file's offsets stay right. */
-static int render_pdf(GVC_t *gvc, Agraph_t *G, FILE *out) {
-    char *pdf;
-    unsigned int len;
-    if (gvRenderData(gvc, G, "pdf", &pdf, &len) != 0) return -1;
+static void fix_pdf_date(char *pdf, size_t len) {
     static const char key[] = "/CreationDate (D:";
     char *date = memmem(pdf, len, key, sizeof(key) - 1);
     char stamp[15];
     pdf_stamp(stamp);
     if (date && (size_t)(date - pdf) + sizeof(key) - 1 + 14 <= len)
         memcpy(date + sizeof(key) - 1, stamp, 14);
-    fwrite(pdf, 1, len, out);
-    gvFreeRenderData(pdf);
+}
+
+/* Draw G in format into memory, then write it to out: Graphviz's own
+ * writer ends the process when a write fails (gvwrite_no_z, on a full
+ * disk or past a file size limit), which left the temporary file behind;
+ * here a failed write is the caller's write error. */
+static int render_drawing(GVC_t *gvc, Agraph_t *G, const char *format, FILE *out) {
+    char *data;
+    unsigned int len;
+    if (gvRenderData(gvc, G, format, &data, &len) != 0) return -1;
+    if (strcmp(format, "pdf") == 0) fix_pdf_date(data, len);
+    fwrite(data, 1, len, out);
+    gvFreeRenderData(data);
     return 0;
 }
 
@@ -173,9 +181,7 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
         rc = -1;
     } else {
         if (fit_a4) fit_page_to_drawing(G);
-        int failed = strcmp(format, "pdf") == 0 ? render_pdf(gvc, G, out)
-                                                : gvRender(gvc, G, format, out);
-        if (failed) {
+        if (render_drawing(gvc, G, format, out) != 0) {
             kg_error_set(err, "%s rendering failed", format);
             rc = -1;
         }
