@@ -9,12 +9,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "render.h"
+
+/* The longest temporary file name (a file system's NAME_MAX). */
+enum { MAX_TEMP_NAME = 255 };
 
 /* Every format: its name and renderer. A new format is a render_*.c file
  * and a line here. */
@@ -224,7 +228,10 @@ static int write_temp(const char *path, const char *target, char **tmp, kg_write
     size_t dir_len = slash ? (size_t)(slash - target) + 1 : 0;
     size_t len = strlen(target) + 16;
     char *name = xmalloc(len);
-    snprintf(name, len, "%.*s.%s.XXXXXX", (int)dir_len, target, target + dir_len);
+    /* ".NAME.XXXXXX" is 8 bytes longer than NAME: a name near the file
+     * system's limit (255 bytes) is cut to fit, as a temporary name may be */
+    snprintf(name, len, "%.*s.%.*s.XXXXXX", (int)dir_len, target, MAX_TEMP_NAME - 8,
+             target + dir_len);
     int fd = mkstemp(name);
     if (fd < 0) {
         kg_error_set(err, "%s: cannot create output file: %s", path, strerror(errno));
@@ -232,10 +239,16 @@ static int write_temp(const char *path, const char *target, char **tmp, kg_write
         return -1;
     }
     pending_add(name);
-    /* mkstemp makes the file private; give it the usual permissions. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* mkstemp makes the file private; give it the permissions of the file
+     * it replaces (a private 0600 graph stays private), else the usual. */
+    struct stat old;
+    if (stat(target, &old) == 0) {
+        fchmod(fd, old.st_mode & 07777);
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     FILE *out = fdopen(fd, "wb");
     if (!out) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
@@ -252,10 +265,36 @@ static int write_temp(const char *path, const char *target, char **tmp, kg_write
 }
 
 /* The file that path names, to be replaced: a symbolic link's target (a
- * link stays one), else path itself. Caller frees. */
+ * link stays one, even a dangling one: its target is made), else path
+ * itself. Caller frees. */
 static char *output_target(const char *path) {
-    char *real = realpath(path, NULL); /* NULL: no such file yet */
-    return real ? real : xstrdup(path);
+    char *real = realpath(path, NULL);
+    if (real) return real;
+    /* no such file yet, or a link to none: follow the links by hand */
+    char *target = xstrdup(path);
+    struct stat st;
+    for (int hops = 0; hops < 40 && lstat(target, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+        char link[PATH_MAX];
+        ssize_t n = readlink(target, link, sizeof(link) - 1);
+        if (n < 0) break;
+        link[n] = '\0';
+        const char *slash = strrchr(target, '/');
+        size_t dir = link[0] == '/' || !slash ? 0 : (size_t)(slash - target) + 1;
+        char *next = xmalloc(dir + (size_t)n + 1);
+        memcpy(next, target, dir);
+        memcpy(next + dir, link, (size_t)n + 1);
+        free(target);
+        target = next;
+    }
+    return target;
+}
+
+/* An output path must name a file: "" or one ending in '/' would write
+ * a hidden ".XXXXXX" or ".nodes.csv" in a folder. */
+static int check_output_name(const char *path, kg_error *err) {
+    if (*path && path[strlen(path) - 1] != '/') return 0;
+    kg_error_set(err, "'%s': the output needs a file name", path);
+    return -1;
 }
 
 int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *const *ctx,
@@ -263,6 +302,7 @@ int kg_write_files(const char *const *paths, size_t n, kg_writer *emit, void *co
     char **tmp = xcalloc(n ? n : 1, sizeof(char *));
     char **target = xcalloc(n ? n : 1, sizeof(char *));
     int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) rc = check_output_name(paths[k], err);
     for (size_t k = 0; k < n && rc == 0; k++) {
         if (is_special(paths[k]) || own_fd_of(paths[k]) >= 0) {
             rc = write_in_place(paths[k], emit, ctx[k], err);
@@ -327,8 +367,14 @@ static int render_parts(const kg_graph *g, const struct format *f, kg_format for
         return -1;
     }
     size_t base = strlen(path), ext = strlen(f->name);
-    if (base > ext + 1 && path[base - ext - 1] == '.' && strcmp(path + base - ext, f->name) == 0)
+    if (base > ext && path[base - ext - 1] == '.' && strcmp(path + base - ext, f->name) == 0)
         base -= ext + 1;
+    /* "dir/" or "dir/.csv" names no file: NAME would be empty */
+    if (base == 0 || path[base - 1] == '/') {
+        kg_error_set(err, "'%s': the output needs a file name (NAME.%s writes NAME.%s.%s and "
+                     "NAME.%s.%s)", path, f->name, f->parts[0], f->name, f->parts[1], f->name);
+        return -1;
+    }
     char *paths[2];
     kg_render_options part_opts[2];
     render_job jobs[2];

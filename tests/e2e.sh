@@ -472,6 +472,32 @@ t_output_to_own_descriptors() {
     [ "$(ls -A "$T" | grep -c '^\.log')" = 0 ] || no "left temporary files: $(ls -A "$T")"
 }
 
+t_output_paths() {
+    # a 255-byte name (the temporary name was 8 bytes longer than the
+    # limit); a dangling link (it was replaced by a file; now its target is
+    # made); a 0600 file (it became 0644); names of no file ('' and a
+    # folder: they wrote hidden .XXXXXX and .nodes.csv files)
+    mkdir -p "$T/paths/d"
+    long=$("$PY" -c "print('a' * 250 + '.json')")
+    "$K" build "$EX0" -o "$T/paths/$long" 2>"$T/err" || no "255 bytes: exit $?: $(first_line "$T/err")" || return 1
+    [ -s "$T/paths/$long" ] || no "255 bytes: no file" || return 1
+    ln -s missing.json "$T/paths/dangling.json"
+    "$K" build "$EX0" -o "$T/paths/dangling.json" 2>"$T/err" || no "dangling link: exit $?: $(first_line "$T/err")" || return 1
+    [ -L "$T/paths/dangling.json" ] && grep -q '"nodes"' "$T/paths/missing.json" ||
+        no "the dangling link was not followed" || return 1
+    printf 'secret\n' >"$T/paths/private.json"
+    chmod 600 "$T/paths/private.json"
+    "$K" build "$EX0" -o "$T/paths/private.json" 2>"$T/err" || no "0600: exit $?" || return 1
+    [ "$(stat -c %a "$T/paths/private.json")" = 600 ] ||
+        no "a 0600 file became $(stat -c %a "$T/paths/private.json")" || return 1
+    for args in "-o ''" "-f csv -o $T/paths/d/" "-o $T/paths/d/.csv" "-o $T/paths/new/"; do
+        eval "kg build \"\$EX0\" $args"
+        [ "$rc" = 1 ] && grep -q "needs a file name" "$T/err" || no "$args: exit $rc: $(first_line "$T/err")" || return 1
+    done
+    [ -z "$(ls -A "$T/paths/d")" ] || no "wrote into the folder: $(ls -A "$T/paths/d")" || return 1
+    [ "$(ls -A "$T/paths" | grep -c '^\.')" = 0 ] || no "left: $(ls -A "$T/paths")"
+}
+
 t_closed_standard_fds() {
     # with stderr closed, the output's temporary file took descriptor 2 and
     # Graphviz's warning (an unknown shape) became the SVG's first line
@@ -613,6 +639,7 @@ run_errors
 run failed_run_keeps_output
 run output_links_and_devices
 run output_to_own_descriptors
+run output_paths
 run closed_standard_fds
 run help
 run kgraph_rules_env
