@@ -340,12 +340,29 @@ static void add_input(kg_inputs *in, size_t *cap, char *path) {
     in->paths[in->count++] = path;
 }
 
-static int expand_folder(kg_inputs *in, size_t *cap, const char *dir, int depth,
+/* A folder being read, and the one it is in: the chain from the argument
+ * down, to find a folder inside itself (a bind mount; links to folders are
+ * not followed) by its device and inode. */
+typedef struct folder {
+    dev_t dev;
+    ino_t ino;
+    const struct folder *up;
+} folder;
+
+/* The .txt files below dir, at any depth, in byte order of their names,
+ * subfolders read where they sort. An entry is looked at with lstat
+ * first, so what is skipped anyway (a link to a folder, a dangling link
+ * or a loop of links, any entry not named .txt) cannot stop the build. */
+static int expand_folder(kg_inputs *in, size_t *cap, const char *dir, const folder *up,
                          kg_error *err) {
-    if (depth > 64) {
-        kg_error_set(err, "%s: folders nested too deep", dir);
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        kg_error_set(err, "%s: %s", dir, strerror(errno));
         return -1;
     }
+    for (const folder *f = up; f; f = f->up)
+        if (f->dev == st.st_dev && f->ino == st.st_ino) return 0; /* read already */
+    folder here = {st.st_dev, st.st_ino, up};
     char **names;
     size_t n;
     if (kg_list_dir(dir, &names, &n, err) < 0) return -1;
@@ -354,15 +371,14 @@ static int expand_folder(kg_inputs *in, size_t *cap, const char *dir, int depth,
         size_t plen = strlen(dir) + strlen(names[i]) + 2;
         char *path = xmalloc(plen);
         snprintf(path, plen, "%s%s%s", dir, kg_has_suffix(dir, "/") ? "" : "/", names[i]);
-        struct stat st, lst;
-        if (stat(path, &st) != 0) {
+        if (lstat(path, &st) != 0) {
             kg_error_set(err, "%s: %s", path, strerror(errno));
             rc = -1;
         } else if (S_ISDIR(st.st_mode)) {
-            /* Linked folders are not followed: they could loop. */
-            if (lstat(path, &lst) == 0 && !S_ISLNK(lst.st_mode))
-                rc = expand_folder(in, cap, path, depth + 1, err);
-        } else if (S_ISREG(st.st_mode) && kg_has_suffix(names[i], ".txt")) {
+            rc = expand_folder(in, cap, path, &here, err);
+        } else if (kg_has_suffix(names[i], ".txt") &&
+                   (S_ISREG(st.st_mode) ||
+                    (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)))) {
             add_input(in, cap, path);
             path = NULL;
         }
@@ -384,7 +400,7 @@ int kg_inputs_expand(kg_inputs *in, char *const *args, size_t n_args, kg_error *
             goto fail;
         } else if (S_ISDIR(st.st_mode)) {
             size_t before = in->count;
-            if (expand_folder(in, &cap, args[i], 0, err) < 0) goto fail;
+            if (expand_folder(in, &cap, args[i], NULL, err) < 0) goto fail;
             if (in->count == before) {
                 kg_error_set(err, "%s: no *.txt files in this folder", args[i]);
                 goto fail;

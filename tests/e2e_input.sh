@@ -183,6 +183,30 @@ t_full_disk() {
         no "/dev/full: exit $rc: $(first_line "$T/err")"
 }
 
+t_folder_walk() {
+    # entries skipped anyway stopped the build: a dangling link (No such
+    # file or directory), a loop of links (ELOOP); and 65 nested folders
+    # were "nested too deep" though any depth is read
+    w="$T/walk"
+    deep="$w"
+    for i in $(seq 1 100); do deep="$deep/d"; done
+    mkdir -p "$deep"
+    cp "$ARTICLE" "$w/a.txt"
+    cp "$ARTICLE" "$deep/deep.txt"
+    ln -s nowhere "$w/dangling"
+    ln -s nowhere.txt "$w/dangling.txt"
+    ln -s loop1 "$w/loop2"
+    ln -s loop2 "$w/loop1"
+    ln -s loop.txt "$w/loop.txt"
+    ln -s . "$w/self"
+    ln -s a.txt "$w/link.txt"
+    kg mentions "$w"
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    # a.txt, d/…/d/deep.txt and link.txt (a link to a file is read)
+    [ "$(cut -f 1 "$T/out" | sort -u | sed "s|^$w/||" | tr '\n' ' ')" = "a.txt $(echo "$deep" | sed "s|^$w/||")/deep.txt link.txt " ] ||
+        no "read: $(cut -f 1 "$T/out" | sort -u | tr '\n' ' ')"
+}
+
 t_signal_removes_temporary_file() {
     # SIGINT, SIGTERM or SIGHUP during a layout left .big.svg.XXXXXX; now
     # the temporary file goes and kgraph still dies of the signal. 2,000
@@ -273,6 +297,7 @@ run long_name
 run unreadable_file_in_folder
 run full_disk
 run signal_removes_temporary_file
+run folder_walk
 run huge_file_no_newline
 run million_entry_gazetteer
 
