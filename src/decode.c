@@ -65,6 +65,8 @@ static int reads_as_chinese(const char *utf8, size_t len) {
 }
 
 int kg_encoding_known(const char *encoding) {
+    /* iconv takes "" for the locale's own encoding, which names no file's */
+    if (!*encoding) return 0;
     iconv_t cd = iconv_open("UTF-8", encoding);
     if (cd == (iconv_t)-1) return 0;
     iconv_close(cd);
@@ -81,7 +83,7 @@ void kg_decoded_free(kg_decoded *d) {
  * d. 0, or -1 with err (an unknown encoding, or bytes it cannot decode). */
 static int decode_with(const char *name, const char *encoding, const char *bytes, size_t from,
                        size_t len, kg_decoded *d, kg_error *err) {
-    iconv_t cd = iconv_open("UTF-8", encoding);
+    iconv_t cd = *encoding ? iconv_open("UTF-8", encoding) : (iconv_t)-1; /* kg_encoding_known */
     if (cd == (iconv_t)-1) {
         kg_error_set(err, "unknown encoding '%s' (iconv knows gb18030, gbk, big5, utf-16 …)",
                      encoding);
@@ -132,7 +134,8 @@ int kg_decode(const char *name, const char *bytes, size_t len, const char *encod
     return 0;
 }
 
-int kg_decode_guess(const char *name, const char *bytes, size_t len, kg_decoded *d) {
+int kg_decode_guess(const char *name, const char *bytes, size_t len, kg_decoded *d,
+                    kg_error *err) {
     *d = (kg_decoded){0};
     const unsigned char *s = (const unsigned char *)bytes;
     kg_error ignored;
@@ -140,7 +143,7 @@ int kg_decode_guess(const char *name, const char *bytes, size_t len, kg_decoded 
                         : len >= 2 && s[0] == 0xFE && s[1] == 0xFF ? "UTF-16BE"
                                                                    : NULL;
     if (utf16) { /* a BOM says so; the BOM is not text */
-        if (decode_with(name, utf16, bytes, 2, len, d, &ignored) < 0) return -1;
+        if (decode_with(name, utf16, bytes, 2, len, d, err) < 0) return -1;
         d->encoding = utf16;
         return 0;
     }

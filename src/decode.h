@@ -22,8 +22,11 @@ int kg_decode(const char *name, const char *bytes, size_t len, const char *encod
               kg_decoded *d, kg_error *err);
 /* For bytes that are not UTF-8: decode them if they are UTF-16 or Chinese
  * GB18030 text (decode.c says how that is told). 0 if so; -1 if no guess
- * fits. */
-int kg_decode_guess(const char *name, const char *bytes, size_t len, kg_decoded *d);
+ * fits, err untouched (the UTF-8 error stands), or -1 with err set when a
+ * UTF-16 byte-order mark names the encoding and the bytes are not valid in
+ * it (a lone surrogate): that, not UTF-8, is what is wrong. */
+int kg_decode_guess(const char *name, const char *bytes, size_t len, kg_decoded *d,
+                    kg_error *err);
 void kg_decoded_free(kg_decoded *d);
 
 #endif

@@ -82,7 +82,8 @@ kg_doc *kg_doc_read(const char *path, kg_error *err);
 /* The same, with the file's encoding given: any name iconv knows
  * ("gb18030", "big5", "utf-16"); NULL guesses as kg_doc_read does. */
 kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err);
-/* Can files in this encoding be read (does iconv know the name)? */
+/* Can files in this encoding be read (does iconv know the name; "" is
+ * no name)? */
 int kg_encoding_known(const char *encoding);
 /* Normalise bytes already in memory; name is used in messages. */
 kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,

@@ -925,8 +925,12 @@ enum { MAX_INCLUDE_DEPTH = 64 };
 
 /* Load one file; `from` is the include line that asked for it, if any. */
 static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
-    char *real = realpath(path, NULL);
-    if (!real) {
+    /* a pipe (-r <(…)) has no path of its own (realpath gives "pipe:[N]",
+     * which does not exist): it is read as it comes, and never twice */
+    struct stat st;
+    int pipe = stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+    char *real = pipe ? NULL : realpath(path, NULL);
+    if (!real && !pipe) {
         kg_error_set(err, "%s: %s", path, strerror(errno));
         return -1;
     }
@@ -936,8 +940,8 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         free(real);
         return -1;
     }
-    for (size_t i = 0; i < r->n_loading; i++)
-        if (strcmp(r->files[r->loading[i]].real, real) == 0) {
+    for (size_t i = 0; i < r->n_loading && real; i++)
+        if (r->files[r->loading[i]].real && strcmp(r->files[r->loading[i]].real, real) == 0) {
             if (from)
                 kg_error_set(err, "%s:%d: include cycle: %s is already being loaded",
                              from->file, from->line, path);
@@ -946,7 +950,7 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
             free(real);
             return -1;
         }
-    for (size_t i = 0; i < r->n_files; i++)
+    for (size_t i = 0; i < r->n_files && real; i++)
         if (r->files[i].real && strcmp(r->files[i].real, real) == 0) { /* once is enough */
             free(real);
             return 0;

@@ -272,7 +272,7 @@ static kg_doc *decode_doc(const char *path, const char *bytes, size_t len, const
     } else {
         kg_doc *doc = kg_doc_from_bytes(path, bytes, len, err);
         /* a failure keeps the UTF-8 error unless a guess fits */
-        if (doc || encoding || kg_decode_guess(path, bytes, len, &d) < 0) return doc;
+        if (doc || encoding || kg_decode_guess(path, bytes, len, &d, err) < 0) return doc;
     }
     kg_doc *doc = doc_from_decoded(path, &d, len, err);
     kg_decoded_free(&d);

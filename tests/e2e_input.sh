@@ -77,7 +77,30 @@ t_big5_needs_encoding() {
 
 t_unknown_encoding() {
     kg build --encoding klingon "$ARTICLE"
-    [ "$rc" = 2 ] && grep -q "unknown encoding 'klingon'" "$T/err" || no "exit $rc: $(first_line "$T/err")"
+    [ "$rc" = 2 ] && grep -q "unknown encoding 'klingon'" "$T/err" || no "exit $rc: $(first_line "$T/err")" || return 1
+    # '' is iconv's name for the locale's encoding: it was taken, and every
+    # file then failed "not valid  at byte 1"
+    kg build --encoding '' "$ARTICLE"
+    [ "$rc" = 2 ] && grep -q "unknown encoding ''" "$T/err" || no "--encoding '': exit $rc: $(first_line "$T/err")"
+}
+
+t_utf16_bom_invalid() {
+    # a UTF-16 file (its BOM says so) with a lone surrogate: the error is
+    # UTF-16's, at the surrogate, not "invalid UTF-8 at byte 0"
+    printf '\377\376\064\165\000\330\064\165' >"$T/bad16.txt"
+    kg mentions "$T/bad16.txt"
+    [ "$rc" = 1 ] && grep -q "bad16.txt: not valid UTF-16LE at byte 4" "$T/err" ||
+        no "exit $rc: $(first_line "$T/err")"
+}
+
+t_rules_from_a_pipe() {
+    # -r <(…): inputs took process substitution, rule files said "No such file"
+    printf 'entity company 魏桥创业集团\n' >"$T/pipe.rules"
+    mkfifo "$T/fifo.rules"
+    cat "$T/pipe.rules" >"$T/fifo.rules" &
+    kg mentions "$ARTICLE" --no-default-rules -r "$T/fifo.rules"
+    wait
+    [ "$rc" = 0 ] && grep -q "魏桥创业集团" "$T/out" || no "exit $rc: $(first_line "$T/err")"
 }
 
 t_wrong_encoding_given() {
@@ -288,6 +311,8 @@ run utf16be_no_bom
 run utf16le_no_bom
 run big5_needs_encoding
 run unknown_encoding
+run utf16_bom_invalid
+run rules_from_a_pipe
 run wrong_encoding_given
 run line_ends
 run binary_refused
