@@ -135,20 +135,34 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
                      kg_window_name(g->window));
         return -1;
     }
+    /* names, file names and sentences as fields of a line
+     * (kg_put_line_text): a file named "a\nfake.txt:0-1: …" forged a line */
     char score[32];
     kg_score_text(g->measure, e->score, score);
-    fprintf(out, "%s -- %s: weight %ld (%s windows), docs %ld, %s %s\n", nx->id, ny->id,
-            e->weight, kg_window_name(g->window), e->docs, kg_measure_name(g->measure), score);
+    kg_put_line_text(nx->id, out);
+    fputs(" -- ", out);
+    kg_put_line_text(ny->id, out);
+    fprintf(out, ": weight %ld (%s windows), docs %ld, %s %s\n", e->weight,
+            kg_window_name(g->window), e->docs, kg_measure_name(g->measure), score);
     if (e->relation >= 0) {
-        const char *label = kg_rules_relation_name(g->rules, e->relation);
-        if (e->relation_dir)
-            fprintf(out, "relation: %s %s %s\n", g->nodes[kg_relation_from(e)].id, label,
-                    g->nodes[kg_relation_to(e)].id);
-        else fprintf(out, "relation: %s (both ways)\n", label);
+        fputs("relation: ", out);
+        if (e->relation_dir) {
+            kg_put_line_text(g->nodes[kg_relation_from(e)].id, out);
+            putc(' ', out);
+        }
+        kg_put_line_text(kg_rules_relation_name(g->rules, e->relation), out);
+        if (e->relation_dir) {
+            putc(' ', out);
+            kg_put_line_text(g->nodes[kg_relation_to(e)].id, out);
+            putc('\n', out);
+        } else fputs(" (both ways)\n", out);
     }
     for (size_t k = 0; k < e->n_evidence; k++) {
         const kg_evidence *ev = kg_graph_evidence(g, e, k);
-        fprintf(out, "%s:%u-%u: %s\n", kg_graph_doc_name(g, ev->doc), ev->start, ev->end, ev->text);
+        kg_put_line_text(kg_graph_doc_name(g, ev->doc), out);
+        fprintf(out, ":%u-%u: ", ev->start, ev->end);
+        kg_put_line_text(ev->text, out);
+        putc('\n', out);
     }
     if ((long)e->n_evidence < e->weight)
         fprintf(out, "(%ld more window%s; --evidence N keeps up to N)\n",

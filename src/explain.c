@@ -19,33 +19,37 @@ typedef struct explainer {
     size_t len, cap;
 } explainer;
 
-/* Text of the document, tabs and newlines made spaces (one line a record). */
+/* Text of the document as a field of a line (kg_put_line_text: one line
+ * a record, and no control character reaches the terminal). */
 static void put_text(explainer *x, uint32_t start, uint32_t end) {
     x->len = 0;
     kg_doc_utf8(x->doc, start, end, &x->buf, &x->len, &x->cap);
-    for (size_t i = 0; i < x->len; i++) putc(x->buf[i] == '\t' || x->buf[i] == '\n' ? ' ' : x->buf[i], x->out);
+    kg_put_line_text(x->buf, x->out);
 }
 
 static void put_rule(explainer *x, int rule) {
-    fprintf(x->out, "%s %s:%d", kg_rules_rule_kind(x->rules, rule), kg_rules_rule_file(x->rules, rule),
-            kg_rules_rule_line(x->rules, rule));
+    fprintf(x->out, "%s ", kg_rules_rule_kind(x->rules, rule));
+    kg_put_line_text(kg_rules_rule_file(x->rules, rule), x->out);
+    fprintf(x->out, ":%d", kg_rules_rule_line(x->rules, rule));
 }
 
 /* The node a name belongs to: its entity, else the text naming it. */
 static void put_node(explainer *x, int entity, uint32_t name_start, uint32_t name_end) {
-    if (entity >= 0) fputs(kg_rules_entity_name(x->rules, (size_t)entity), x->out);
+    if (entity >= 0) kg_put_line_text(kg_rules_entity_name(x->rules, (size_t)entity), x->out);
     else put_text(x, name_start, name_end);
 }
 
 static void put_location(explainer *x, uint32_t start, uint32_t end) {
     uint32_t from, to;
     kg_doc_byte_span(x->doc, start, end, &from, &to);
-    fprintf(x->out, "%s\t%u\t%u\t", x->doc->name, from, to);
+    kg_put_line_text(x->doc->name, x->out);
+    fprintf(x->out, "\t%u\t%u\t", from, to);
 }
 
 static void put_mention(explainer *x, const kg_mention *m) {
     put_location(x, m->start, m->end);
-    fprintf(x->out, "%s\t", kg_rules_type_name(x->rules, m->type));
+    kg_put_line_text(kg_rules_type_name(x->rules, m->type), x->out);
+    putc('\t', x->out);
     put_node(x, m->entity, m->name_start, m->name_end);
     putc('\t', x->out);
     put_text(x, m->start, m->end);
@@ -62,7 +66,9 @@ static void put_lost(explainer *x, const kg_candidate *c) {
         fputs("no mention\t", x->out);
     }
     put_text(x, c->start, c->end);
-    fprintf(x->out, " (%s ", kg_rules_type_name(x->rules, c->type));
+    fputs(" (", x->out);
+    kg_put_line_text(kg_rules_type_name(x->rules, c->type), x->out);
+    putc(' ', x->out);
     put_node(x, c->entity, c->start, c->end);
     fputs(", ", x->out);
     put_rule(x, c->rule);

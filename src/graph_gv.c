@@ -7,9 +7,11 @@
  * its score. A legend of the types drawn (and the title, if given) sits
  * above the picture, and --cluster boxes nodes by type or by place.
  *
- * Names are user data: any of < > & " ' \ may occur in them. cgraph
- * quotes attribute values when it writes DOT, and the SVG renderer
- * escapes text, but two contexts are kgraph's own: a label's backslash
+ * Names are user data: any of < > & " ' \ may occur in them, and a
+ * control character. Every value is cleaned first (kg_clean_text: the SVG
+ * renderer writes control characters as they are), cgraph quotes
+ * attribute values when it writes DOT, and the SVG renderer escapes
+ * text, but two contexts are kgraph's own: a label's backslash
  * starts a Graphviz escape (\N, \n, \l), so it is doubled, and the legend
  * is an HTML-like label, so its text is written as XML.
  */
@@ -25,17 +27,23 @@
  * Chinese label is drawn as boxes. */
 #define KG_FONTS "Noto Sans CJK SC,WenQuanYi Micro Hei,Source Han Sans SC,Microsoft YaHei,PingFang SC,sans-serif"
 
-/* DOT has no escape for a backslash: "a\\b" reads back as it is, but a
- * quoted string cannot end in one (\" is an escaped quote), and cgraph
- * writes strings as they are. So a value that ends in an odd run of
- * backslashes gets one more, and the DOT stays readable. The value is
- * returned as it was, or in buf. */
-static const char *dot_safe(const char *value, kg_buf *buf) {
+/* value as DOT and Graphviz's SVG can hold it, returned as it is or in
+ * buf. Clean first (kg_clean_text): Graphviz writes a control character
+ * into the SVG as it is, which no XML parser reads. Then DOT has no
+ * escape for a backslash: "a\\b" reads back as it is, but a quoted string
+ * cannot end in one (\" is an escaped quote), and cgraph writes strings as
+ * they are. So a value that ends in an odd run of backslashes gets one
+ * more, and the DOT stays readable. */
+static const char *gv_text(const char *value, kg_buf *buf) {
+    value = kg_clean_text(value, 0, buf);
     size_t len = strlen(value), run = 0;
     while (run < len && value[len - 1 - run] == '\\') run++;
     if (run % 2 == 0) return value;
-    buf->len = 0;
-    kg_buf_add(buf, value, len);
+    if (value == buf->data) buf->len = len; /* drop the NUL */
+    else {
+        buf->len = 0;
+        kg_buf_add(buf, value, len);
+    }
     kg_buf_add(buf, "\\", 2); /* the backslash and the terminating NUL */
     return buf->data;
 }
@@ -43,7 +51,7 @@ static const char *dot_safe(const char *value, kg_buf *buf) {
 void kg_gv_set(void *obj, const char *name, const char *value) {
     kg_buf buf = {0};
     /* cgraph's prototypes want char *, but do not write through them. */
-    agsafeset(obj, (char *)name, (char *)dot_safe(value, &buf), "");
+    agsafeset(obj, (char *)name, (char *)gv_text(value, &buf), "");
     kg_buf_free(&buf);
 }
 
@@ -237,7 +245,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
     long max_count = g->n_nodes && g->nodes[0].count > 0 ? g->nodes[0].count : 1;
     for (size_t i = 0; i < g->n_nodes; i++) {
         const kg_node *n = &g->nodes[i];
-        Agnode_t *v = nodes[i] = agnode(G, (char *)dot_safe(n->id, &scratch), 1);
+        Agnode_t *v = nodes[i] = agnode(G, (char *)gv_text(n->id, &scratch), 1);
         set_label(v, n->id, &scratch);
         if (element_ids) {
             snprintf(id, sizeof(id), "n%zu", i);

@@ -82,6 +82,12 @@ kg_doc *kg_doc_read(const char *path, kg_error *err);
 /* The same, with the file's encoding given: any name iconv knows
  * ("gb18030", "big5", "utf-16"); NULL guesses as kg_doc_read does. */
 kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err);
+/* Write text (a name, a file name, a sentence) to out as a field of a
+ * line-based output: bytes that are not UTF-8 and control characters
+ * become U+FFFD, tabs and line ends spaces, so no text can split a record,
+ * forge a line or reach the terminal as a control sequence. The one rule
+ * of every line-based output (mentions, explain, why, suggest). */
+void kg_put_line_text(const char *text, FILE *out);
 /* Can files in this encoding be read (does iconv know the name; "" is
  * no name)? */
 int kg_encoding_known(const char *encoding);

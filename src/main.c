@@ -537,10 +537,6 @@ fail:
     return NULL;
 }
 
-static void print_field(const char *s) {
-    for (; *s; s++) putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
-}
-
 static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
                         const char *encoding, kg_error *err) {
     char *surface = NULL;
@@ -558,15 +554,15 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
             const kg_node *node = kg_graph_node(g, (size_t)ms[i].node);
             len = 0;
             kg_doc_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
-            print_field(doc->name);
+            kg_put_line_text(doc->name, stdout);
             uint32_t from, to;
             kg_doc_byte_span(doc, ms[i].start, ms[i].end, &from, &to);
             printf("\t%u\t%u\t", from, to);
-            print_field(kg_rules_type_name(kg_graph_rules(g), node->type));
+            kg_put_line_text(kg_rules_type_name(kg_graph_rules(g), node->type), stdout);
             putchar('\t');
-            print_field(node->id);
+            kg_put_line_text(node->id, stdout);
             putchar('\t');
-            print_field(surface);
+            kg_put_line_text(surface, stdout);
             putchar('\n');
         }
         free(ms);

@@ -120,10 +120,10 @@ void kg_xml_values(kg_buf *b, kg_table *t, size_t row, size_t first, const kg_xm
 /* ' NAME="VALUE"': field k of row, a field every row has (an id, a count). */
 void kg_xml_attribute(kg_buf *b, const char *name, kg_table *t, size_t row, size_t k);
 
-/* render_csv.c: append text as one CSV field, quoted (RFC 4180) when it
- * holds a comma, a double quote or a line break; text (is_text, not a
- * number) that starts with = + - @ TAB CR (or ') gets a ' before it, so
- * no spreadsheet reads it as a formula. */
+/* render_csv.c: append text as one CSV field, made clean (kg_clean_text)
+ * and quoted (RFC 4180) when it holds a comma, a double quote or a line
+ * break; text (is_text, not a number) that starts with = + - @ TAB CR (or
+ * ') gets a ' before it, so no spreadsheet reads it as a formula. */
 void kg_csv_field(kg_buf *b, const char *text, int is_text);
 
 /* render_json.c: JSON strings, for the renderers that write JSON (the
@@ -133,6 +133,7 @@ struct cJSON;
 typedef struct kg_json {
     kg_buf out;
     struct cJSON *string; /* a string reference item; writers may share one */
+    kg_buf clean;         /* text made clean (kg_clean_text) */
 } kg_json;
 
 /* An empty buffer and a new string item; kg_json_free frees both. */

@@ -23,7 +23,7 @@
 
 #include "render.h"
 
-void kg_csv_field(kg_buf *b, const char *text, int is_text) {
+static void add_field(kg_buf *b, const char *text, int is_text) {
     /* a spreadsheet reads a cell that starts with = + - @ (a tab or a
      * carriage return before one counts too) as a formula: text from the
      * documents (=HYPERLINK(…), -2+3+cmd|…) would run as one. A ' before
@@ -48,6 +48,13 @@ void kg_csv_field(kg_buf *b, const char *text, int is_text) {
         kg_buf_addc(b, '"');
     }
     kg_buf_addc(b, '"');
+}
+
+void kg_csv_field(kg_buf *b, const char *text, int is_text) {
+    kg_buf clean = {0};
+    text = kg_clean_text(text, 0, &clean);
+    add_field(b, text, is_text);
+    kg_buf_free(&clean);
 }
 
 static void add_header(kg_buf *b, const kg_table *t) {

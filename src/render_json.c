@@ -49,15 +49,17 @@ static int plain(const char *text, size_t len) {
 /* Strings are escaped by cJSON, through one string item that refers to the
  * text (no copy) and prints into our buffer (no allocation): building a
  * cJSON object per node took most of the JSON time on a large graph. */
-kg_json kg_json_new(void) { return (kg_json){{0}, cJSON_CreateStringReference("")}; }
+kg_json kg_json_new(void) { return (kg_json){{0}, cJSON_CreateStringReference(""), {0}}; }
 
 void kg_json_free(kg_json *w) {
     kg_buf_free(&w->out);
+    kg_buf_free(&w->clean);
     w->string->valuestring = NULL; /* a reference: cJSON does not free it */
     cJSON_Delete(w->string);
 }
 
 void kg_json_string(kg_json *w, const char *text) {
+    text = kg_clean_text(text, 0, &w->clean); /* valid UTF-8: cJSON copies bytes as they are */
     size_t len = strlen(text);
     /* Most text needs no escape: copied, it skips cJSON's byte-by-byte
      * printing, which dominates on a large graph's evidence. */
@@ -112,7 +114,7 @@ typedef struct escaped {
 
 static escaped escape_each(const kg_graph *g, size_t n,
                            const char *(*name)(const kg_graph *, size_t), cJSON *string) {
-    escaped e = {{{0}, string}, xmalloc((n + 1) * sizeof(size_t))};
+    escaped e = {{{0}, string, {0}}, xmalloc((n + 1) * sizeof(size_t))};
     for (size_t i = 0; i < n; i++) {
         e.at[i] = e.w.out.len;
         kg_json_string(&e.w, name(g, i));
@@ -132,6 +134,7 @@ static void add_escaped(kg_json *w, const escaped *e, size_t i) {
 
 static void escaped_free(escaped *e) {
     kg_buf_free(&e->w.out);
+    kg_buf_free(&e->w.clean);
     free(e->at);
 }
 
@@ -236,7 +239,7 @@ int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, 
     }
     kg_buf_adds(&w.out, "],\n\"links\":[");
     /* the same measure field in every link */
-    kg_json measure = {{0}, w.string};
+    kg_json measure = {{0}, w.string, {0}};
     add_field(&measure, "measure", kg_measure_name(g->measure));
     uint32_t *sentence_index = number_sentences(g);
     /* Links written in place: a quarter of a million of them is common. */
@@ -270,6 +273,7 @@ int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, 
     escaped_free(&ids);
     escaped_free(&docs);
     kg_buf_free(&measure.out);
+    kg_buf_free(&measure.clean);
     kg_json_free(&w);
     return 0;
 }

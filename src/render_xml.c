@@ -12,17 +12,15 @@
  * legend and the explorer write. Tab, line feed and
  * carriage return become character references: in an attribute value a
  * parser would turn them into spaces (GEXF keeps evidence, one sentence a
- * line, in attributes). The other control characters (U+0000 to U+001F)
- * and U+FFFE, U+FFFF are not allowed in XML 1.0 at all, not even as
- * references: each becomes U+FFFD, the replacement character, so the
- * document parses and the place stays visible. A byte that is not UTF-8
- * would be replaced the same way, though kgraph's text is always UTF-8.
+ * line, in attributes). The other control characters and U+FFFE, U+FFFF
+ * (XML 1.0 does not allow most of them at all, not even as references)
+ * and bytes that are not UTF-8 (a file's name) become U+FFFD, the
+ * replacement character, by the rule every output follows
+ * (kg_clean_text), so the document parses and the place stays visible.
  */
 #include <string.h>
 
 #include "render.h"
-
-#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
 
 void kg_xml_begin(kg_xml *x, const kg_graph *g, FILE *out, const char *root) {
     *x = (kg_xml){.out = out};
@@ -52,33 +50,23 @@ static const char *ascii_escape(unsigned char c) {
     case '\t': return "&#9;";
     case '\n': return "&#10;";
     case '\r': return "&#13;";
-    default: return c < 0x20 ? REPLACEMENT : NULL;
+    default: return NULL;
     }
 }
 
 void kg_xml_text(kg_buf *b, const char *text) {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t len = strlen(text), i = 0, copied = 0;
-    while (i < len) {
-        const char *escape;
-        size_t n = 1;
-        if (s[i] < 0x80) {
-            escape = ascii_escape(s[i]);
-        } else {
-            uint32_t cp;
-            n = kg_utf8_decode(s + i, len - i, &cp);
-            escape = !n || cp == 0xFFFE || cp == 0xFFFF ? REPLACEMENT : NULL;
-            if (!n) n = 1;
-        }
-        if (escape) {
-            /* the text before it as it is, in one piece */
-            kg_buf_add(b, s + copied, i - copied);
-            kg_buf_adds(b, escape);
-            copied = i + n;
-        }
-        i += n;
+    kg_buf clean = {0};
+    const char *s = kg_clean_text(text, 0, &clean), *copied = s;
+    for (const char *p = s; *p; p++) {
+        const char *escape = ascii_escape((unsigned char)*p);
+        if (!escape) continue;
+        /* the text before it as it is, in one piece */
+        kg_buf_add(b, copied, (size_t)(p - copied));
+        kg_buf_adds(b, escape);
+        copied = p + 1;
     }
-    kg_buf_add(b, s + copied, len - copied);
+    kg_buf_adds(b, copied);
+    kg_buf_free(&clean);
 }
 
 /* The XML schema type a field is declared with; lists are one string. */

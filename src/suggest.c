@@ -58,15 +58,6 @@ static int holds_line_break(const char *s) {
     return 0;
 }
 
-/* Comment text: line breaks and tabs become spaces, so it stays one line. */
-static void put_flat(FILE *out, const char *s) {
-    while (*s) {
-        size_t k = line_break_at(s);
-        fputc(k ? ' ' : *s, out);
-        s += k ? k : 1;
-    }
-}
-
 static int is_blank(uint32_t cp) { return cp <= ' ' || cp == 0x3000; }
 
 /* Marks that close a quote or bracket. A sentence starts after 。, so in
@@ -182,11 +173,11 @@ static void write_candidate(const suggest *s, const candidate *c, FILE *out) {
     const kg_node *node = c->node;
     fprintf(out, "\n# %ld mention%s in %ld document%s; first in ", node->count,
             node->count == 1 ? "" : "s", node->docs, node->docs == 1 ? "" : "s");
-    put_flat(out, c->ex->file);
+    kg_put_line_text(c->ex->file, out); /* comment text: one line */
     fputs(" by ", out);
-    put_flat(out, kg_rules_rule_file(s->rules, c->ex->rule));
+    kg_put_line_text(kg_rules_rule_file(s->rules, c->ex->rule), out);
     fprintf(out, ":%d: ", kg_rules_rule_line(s->rules, c->ex->rule));
-    put_flat(out, c->ex->sentence);
+    kg_put_line_text(c->ex->sentence, out);
     fprintf(out, "\n%s\t%s\t", kg_rules_type_name(s->rules, node->type), node->id);
     write_aliases(node, out);
     fputc('\n', out);

@@ -266,3 +266,49 @@ int kg_read_all(FILE *f, size_t max, char **data, size_t *len) {
     *len = n;
     return 0;
 }
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD in UTF-8 */
+
+/* The character at s (avail bytes on): its length, and in *instead what an
+ * output writes in its place, or NULL: as it is (kg_clean_text's rule). */
+static size_t clean_char(const unsigned char *s, size_t avail, int line, const char **instead) {
+    *instead = NULL;
+    if (*s >= 0x20 && *s < 0x7F) return 1;
+    uint32_t cp;
+    size_t n = kg_utf8_decode(s, avail, &cp);
+    if (!n) {
+        *instead = REPLACEMENT;
+        return 1;
+    }
+    if (cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 || cp == 0x2029)
+        *instead = line ? " " : NULL; /* U+2028, U+2029: line separators to some tools */
+    else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF)
+        *instead = REPLACEMENT;
+    return n;
+}
+
+const char *kg_clean_text(const char *text, int line, kg_buf *buf) {
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text), i = 0, copied = 0;
+    const char *instead;
+    while (i < len) {
+        size_t n = clean_char(s + i, len - i, line, &instead);
+        if (instead) {
+            if (!copied) buf->len = 0;
+            kg_buf_add(buf, s + copied, i - copied);
+            kg_buf_adds(buf, instead);
+            copied = i + n;
+        }
+        i += n;
+    }
+    if (!copied) return text;
+    kg_buf_add(buf, s + copied, len - copied);
+    kg_buf_addc(buf, '\0');
+    return buf->data;
+}
+
+void kg_put_line_text(const char *text, FILE *out) {
+    kg_buf buf = {0};
+    fputs(kg_clean_text(text, 1, &buf), out);
+    kg_buf_free(&buf);
+}

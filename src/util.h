@@ -122,6 +122,18 @@ static inline size_t kg_utf8_decode(const unsigned char *s, size_t avail, uint32
 /* Encode cp; returns bytes written to out (room for 4 needed). */
 size_t kg_utf8_encode(uint32_t cp, char *out);
 
+/* The one rule for text that any output of kgraph carries (names, file
+ * names, sentences, attributes, titles): bytes that are not UTF-8, control
+ * characters (C0 but TAB, LF and CR; DEL; C1) and U+FFFE, U+FFFF become
+ * U+FFFD, so every output is valid UTF-8 that XML 1.0 allows, and no name
+ * can ring a terminal's bell or move its cursor. With line set (a field of
+ * a line-based output: mentions, explain, why, suggest), TAB, LF, CR and
+ * the line separators U+2028, U+2029 become spaces too, so no text can
+ * split a record or forge a line.
+ * Returns text itself when nothing changes, else its clean copy in buf
+ * (valid until buf changes). */
+const char *kg_clean_text(const char *text, int line, kg_buf *buf);
+
 /* NFKC-normalise UTF-8 text (rule literals are compared with normalised
  * documents). Returns a new string, or NULL if s is not valid UTF-8.
  * Lives in source.c, beside the tables that normalise documents. */

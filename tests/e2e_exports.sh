@@ -55,8 +55,9 @@ t_escape_names() {
 }
 
 t_control_characters() {
-    # XML 1.0 forbids most control characters: GraphML and GEXF hold them as
-    # U+FFFD and still parse; JSON, cyjs and CSV keep them
+    # control characters become U+FFFD in every format (one rule for every
+    # writer: XML 1.0 forbids most of them, and a terminal obeys them), and
+    # every file still parses; a tab stays a tab
     printf 'company\t甲\001乙公司\t甲\001乙公司\nplace\t丙\014市\t丙\014市\n' >"$T/cc.tsv"
     printf '甲\001乙公司在丙\014市落户,\t丙\014市欢迎。\n' >"$T/cc.txt"
     build_all "$T/cc" "$T/cc.txt" --no-default-rules -r "$T/cc.tsv" || return 1
@@ -71,8 +72,9 @@ for f in ('graphml', 'gexf'):
     text = ''.join(root.itertext()) + ' '.join(v for e in root.iter() for v in e.attrib.values())
     assert '甲\ufffd乙公司' in text, '%s: no U+FFFD for \\x01' % f
     assert '落户,\t丙' in text, '%s: a tab did not stay a tab' % f
-csv = open(base + '.nodes.csv', encoding='utf-8').read()
-assert '甲\x01乙公司' in csv, 'CSV lost the control character'
+for f in ('json', 'cyjs', 'nodes.csv'):
+    text = open('%s.%s' % (base, f), encoding='utf-8').read()
+    assert '甲\ufffd乙公司' in text and '\x01' not in text, '%s: no U+FFFD for \\x01' % f
 EOF
 }
 

@@ -230,6 +230,64 @@ t_folder_walk() {
         no "read: $(cut -f 1 "$T/out" | sort -u | tr '\n' ' ')"
 }
 
+t_outputs_always_parse() {
+    # one rule for every writer: a control character in a name gave an SVG
+    # no browser reads (exit 0); a file named with the bytes \377\376 put
+    # invalid UTF-8 into JSON's doc fields, and reduce passed it on
+    mkdir -p "$T/parse"
+    printf '实施《控制\001字符》和魏桥创业集团与中国科学院大学合作。\n' >"$T/parse/ctl.txt"
+    bad=$(printf '%s/parse/\377\376.txt' "$T")
+    cp "$ARTICLE" "$bad"
+    for f in svg json html graphml gexf dot; do
+        "$K" build "$T/parse/ctl.txt" "$bad" -f $f --no-default-filters -o "$T/parse/g.$f" 2>"$T/err" ||
+            no "-f $f: exit $?: $(first_line "$T/err")" || return 1
+    done
+    "$K" map "$T/parse/ctl.txt" "$bad" 2>"$T/err" | LC_ALL=C sort | "$K" reduce -f json -o "$T/parse/r.json" 2>>"$T/err" ||
+        no "map | reduce: $(first_line "$T/err")" || return 1
+    "$PY" - "$T/parse" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
+import json, sys
+import xml.etree.ElementTree as ET
+d = sys.argv[1]
+for f in ('svg', 'graphml', 'gexf'):
+    ET.parse('%s/g.%s' % (d, f))                     # well-formed XML, or this raises
+svg = open(d + '/g.svg', encoding='utf-8').read()    # strict UTF-8, or this raises
+assert '控制\ufffd字符' in svg and '\x01' not in svg, 'the SVG keeps the control character'
+for f in ('g.json', 'r.json'):
+    raw = open('%s/%s' % (d, f), 'rb').read()
+    g = json.loads(raw.decode('utf-8'))              # strict UTF-8, or this raises
+    docs = [s['doc'] for s in g['sentences']]
+    assert any(doc.endswith('/\ufffd\ufffd.txt') for doc in docs), '%s: doc names %r' % (f, sorted(set(docs)))
+html = open(d + '/g.html', encoding='utf-8').read()
+dot = open(d + '/g.dot', encoding='utf-8').read()
+assert '\x01' not in html + dot, 'HTML or DOT keeps the control character'
+EOF
+}
+
+t_line_outputs_one_line_a_record() {
+    # a file named 'a<LF>fake.txt:0-1: 伪造的证据句子。<LF>b.txt' made kgraph
+    # why print a forged evidence line; a CR in a file name broke the
+    # mentions TSV; ESC and BEL from a text reached the terminal
+    mkdir -p "$T/lines"
+    forged=$(printf '%s/lines/a\nfake.txt:0-1: 伪造的证据句子。\nb\r.txt' "$T")
+    printf '魏桥创业集团和中国科学院大学合作\033[2J\007。\n' >"$forged"
+    kg mentions "$forged"
+    [ "$rc" = 0 ] || no "mentions: exit $rc: $(first_line "$T/err")" || return 1
+    awk -F '\t' 'NF != 6 { exit 1 }' "$T/out" && [ "$(wc -l <"$T/out")" = 2 ] ||
+        no "mentions: not one 6-field line a mention: $(head -c 200 "$T/out")" || return 1
+    cp "$T/out" "$T/lines.mentions"
+    kg why 魏桥创业集团 中国科学院大学 "$forged"
+    [ "$rc" = 0 ] || no "why: exit $rc: $(first_line "$T/err")" || return 1
+    [ "$(grep -c '伪造' "$T/out")" = 1 ] && ! grep -q '^fake.txt' "$T/out" ||
+        no "why: a forged line: $(cat "$T/out")" || return 1
+    cp "$T/out" "$T/lines.why"
+    kg explain "$forged"
+    [ "$rc" = 0 ] || no "explain: exit $rc: $(first_line "$T/err")" || return 1
+    ! grep -q '^fake.txt' "$T/out" || no "explain: a forged line" || return 1
+    for f in "$T/lines.mentions" "$T/lines.why" "$T/out"; do
+        ! LC_ALL=C grep -q "$(printf '[\033\007\r]')" "$f" || no "a control character in $f" || return 1
+    done
+}
+
 t_signal_removes_temporary_file() {
     # SIGINT, SIGTERM or SIGHUP during a layout left .big.svg.XXXXXX; now
     # the temporary file goes and kgraph still dies of the signal. 2,000
@@ -323,6 +381,8 @@ run unreadable_file_in_folder
 run full_disk
 run signal_removes_temporary_file
 run folder_walk
+run outputs_always_parse
+run line_outputs_one_line_a_record
 run huge_file_no_newline
 run million_entry_gazetteer
 

@@ -2692,8 +2692,41 @@ static void test_render_xml_text(void) {
     check_xml(__LINE__, "x\xEF\xBF\xBEy\xEF\xBF\xBF", "x\xEF\xBF\xBDy\xEF\xBF\xBD");
     check_xml(__LINE__, "bad\xFF" "byte", "bad\xEF\xBF\xBD" "byte");
     check_xml(__LINE__, "cut\xE5\xB1", "cut\xEF\xBF\xBD\xEF\xBF\xBD");
-    /* other characters, astral ones too, stay as they are */
-    check_xml(__LINE__, "\x7f\xF0\xA0\x80\x80\xC2\x85", "\x7f\xF0\xA0\x80\x80\xC2\x85");
+    /* DEL and C1 controls too (kg_clean_text, the rule of every output);
+     * other characters, astral ones too, stay as they are */
+    check_xml(__LINE__, "\x7f\xF0\xA0\x80\x80\xC2\x85\xC2\xA0",
+              "\xEF\xBF\xBD\xF0\xA0\x80\x80\xEF\xBF\xBD\xC2\xA0");
+}
+
+/* kg_clean_text(text, line) is want */
+static void check_clean(int line_no, const char *text, int line, const char *want) {
+    kg_buf b = {0};
+    const char *got = kg_clean_text(text, line, &b);
+    if (strcmp(got, want) != 0)
+        failure(__FILE__, line_no, "clean text of \"%s\" is \"%s\", expected \"%s\"", text, got, want);
+    kg_buf_free(&b);
+}
+
+static void test_clean_text(void) {
+    /* clean text is returned as it is, no copy made */
+    kg_buf b = {0};
+    const char *text = "魏桥创业集团\t\\";
+    CHECK(kg_clean_text(text, 0, &b) == text);
+    kg_buf_free(&b);
+    check_clean(__LINE__, "", 0, "");
+    /* what no output carries: bytes that are not UTF-8 (a file named
+     * \377\376), control characters (ESC, BEL from a text), U+FFFE/FFFF */
+    check_clean(__LINE__, "\xFF\xFEname.txt", 0, "\xEF\xBF\xBD\xEF\xBF\xBDname.txt");
+    check_clean(__LINE__, "实施《控制\001字符》", 0, "实施《控制\xEF\xBF\xBD字符》");
+    check_clean(__LINE__, "\x1b[31m红\a", 0, "\xEF\xBF\xBD[31m红\xEF\xBF\xBD");
+    check_clean(__LINE__, "\xC2\x9B" "2J", 0, "\xEF\xBF\xBD" "2J");
+    check_clean(__LINE__, "a\xEF\xBF\xBF", 0, "a\xEF\xBF\xBD");
+    /* tabs and line ends: kept in documents, spaces in a line's field (a
+     * file named "a\nfake.txt:0-1: …" forged a line of kgraph why) */
+    check_clean(__LINE__, "a\tb\nc\rd", 0, "a\tb\nc\rd");
+    check_clean(__LINE__, "a\nfake.txt:0-1: 伪造\tx\r", 1, "a fake.txt:0-1: 伪造 x ");
+    check_clean(__LINE__, "a\xE2\x80\xA8" "b\xE2\x80\xA9", 1, "a b ");
+    check_clean(__LINE__, "a\xE2\x80\xA8" "b", 0, "a\xE2\x80\xA8" "b");
 }
 
 /* kg_csv_field(text, is_text) is want */
@@ -3382,6 +3415,7 @@ static const test tests[] = {
     T(rules_include_cycle),
     T(rules_include_depth),
     T(read_all_limit),
+    T(clean_text),
     T(rules_load_missing),
     T(rules_drop_gazetteer),
     T(match_longest),
