@@ -152,16 +152,20 @@ void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_ind
 /* merge.c: add a document's partial graph, the graph kgraph map made of it
  * alone, to g: what kg_extract and kg_cooccur_add would have added for it.
  * kg_merge_doc (its name, its windows), then
- * kg_merge_node for each node (returns its index in g; add its aliases
+ * kg_merge_node for each node (its index in g into *index; add its aliases
  * with kg_node_add_alias), kg_merge_pair for each pair (nodes by their
  * indices in g; the sentences of its first windows, by their number in
  * the document; a relation's direction as in kg_edge, from a to b), then
- * kg_merge_sentence for each sentence, in text order, and kg_merge_doc_end. */
-void kg_merge_doc(kg_graph *g, const char *name, long windows);
-uint32_t kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
-                       long count, long windows);
-void kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
-                   size_t n_sentences, int relation, int relation_dir);
+ * kg_merge_sentence for each sentence, in text order, and kg_merge_doc_end.
+ * Those that return int give 0, KG_MERGE_OVERFLOW when a sum of counts
+ * would pass LONG_MAX (g unchanged), or KG_MERGE_TWICE for a node the
+ * document named already. */
+enum { KG_MERGE_OVERFLOW = -1, KG_MERGE_TWICE = -2 };
+int kg_merge_doc(kg_graph *g, const char *name, long windows);
+int kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
+                  long count, long windows, uint32_t *index);
+int kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
+                  size_t n_sentences, int relation, int relation_dir);
 void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t end,
                        const char *text, size_t len);
 void kg_merge_doc_end(kg_graph *g);

@@ -245,6 +245,11 @@ __attribute__((format(printf, 2, 3))) static int bad(reducer *r, const char *fmt
     return -1;
 }
 
+/* A count whose sum over the documents passes what a count can hold. */
+static int overflow(reducer *r, const char *what) {
+    return bad(r, "the %s summed over the documents passes %ld: a garbled line", what, LONG_MAX);
+}
+
 /* Field i as a whole number from lo to hi. */
 static int number(reducer *r, size_t i, long lo, long hi, const char *what, long *out) {
     const char *f = r->fields[i];
@@ -384,7 +389,7 @@ static int begin_doc(reducer *r, char *record, const char *name_key, size_t name
     r->n_pairs = (unsigned long)counts[1];
     r->n_sentences = (unsigned long)counts[2];
     r->lines = 1 + r->n_nodes + r->n_pairs + r->n_sentences;
-    kg_merge_doc(r->g, r->name, counts[3]);
+    if (kg_merge_doc(r->g, r->name, counts[3]) < 0) return overflow(r, "windows");
     return 0;
 }
 
@@ -400,8 +405,11 @@ static int node_line(reducer *r, char *record, size_t i) {
         number(r, 5, 0, LONG_MAX, "windows", &windows) < 0 || text(r, 6, &len) < 0)
         return -1;
     GROW(r->node, r->node_cap, i + 1);
-    r->node[i] = kg_merge_node(r->g, r->fields[6], len, (int)type, (int)entity, (int)place, count,
-                               windows);
+    int rc = kg_merge_node(r->g, r->fields[6], len, (int)type, (int)entity, (int)place, count,
+                           windows, &r->node[i]);
+    if (rc == KG_MERGE_TWICE)
+        return bad(r, "node '%s' twice in document '%s': a garbled line", r->fields[6], r->name);
+    if (rc < 0) return overflow(r, "count");
     for (size_t k = 7; k < r->n_fields; k++) {
         if (text(r, k, &len) < 0) return -1;
         kg_node_add_alias(&r->g->nodes[r->node[i]], r->fields[k], len);
@@ -440,7 +448,9 @@ static int pair_line(reducer *r, char *record) {
         number(r, 4, -1, (long)r->rules->n_relations - 1, "relation", &relation) < 0 ||
         number(r, 5, -1, 1, "direction", &dir) < 0 || evidence_list(r, weight, &n) < 0)
         return -1;
-    kg_merge_pair(r->g, r->node[a], r->node[b], weight, r->sentences, n, (int)relation, (int)dir);
+    if (kg_merge_pair(r->g, r->node[a], r->node[b], weight, r->sentences, n, (int)relation,
+                      (int)dir) < 0)
+        return overflow(r, "weight");
     return 0;
 }
 

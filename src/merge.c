@@ -15,14 +15,25 @@
  *   - a pair keeps the first relation that labelled it.
  * Sentences are stored per document in text order (evidence.c), so the
  * partial graph lists them as the whole graph does.
+ *
+ * The counts come from lines anyone may have written: every sum is
+ * checked (two counts of LONG_MAX wrapped to negative numbers, and the
+ * JSON's "windows":. did not parse), and a node a document names twice
+ * is refused (map writes each once; two made a self-loop).
  */
 #include "graph.h"
 
-void kg_merge_doc(kg_graph *g, const char *name, long windows) {
+/* *sum += add, unless the total would pass LONG_MAX: then -1. */
+static int add_count(long *sum, long add) { return __builtin_add_overflow(*sum, add, sum) ? -1 : 0; }
+
+int kg_merge_doc(kg_graph *g, const char *name, long windows) {
+    long total = g->n_windows;
+    if (add_count(&total, windows) < 0) return -1;
     g->doc_serial++;
     kg_evidence_doc(g, name);
-    g->n_windows += windows;
+    g->n_windows = total;
     g->merge_slots = 0;
+    return 0;
 }
 
 /* The document's sentence slots up to `sentence`, the new ones empty. They
@@ -35,24 +46,33 @@ static void reach_slot(kg_graph *g, uint32_t sentence) {
         g->sentence_slots[g->merge_slots++] = (struct kg_sentence_slot){0, KG_NONE};
 }
 
-uint32_t kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
-                       long count, long windows) {
+int kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
+                  long count, long windows, uint32_t *index) {
     int node = kg_node_get(g, id, len, type, entity, place);
-    kg_node_count(g, &g->nodes[node], count);
-    g->nodes[node].windows += windows;
-    return (uint32_t)node;
+    kg_node *n = &g->nodes[node];
+    if (n->last_doc == g->doc_serial) return KG_MERGE_TWICE;
+    long total_count = n->count, total_windows = n->windows;
+    if (add_count(&total_count, count) < 0 || add_count(&total_windows, windows) < 0)
+        return KG_MERGE_OVERFLOW;
+    kg_node_count(g, n, count);
+    n->windows = total_windows;
+    *index = (uint32_t)node;
+    return 0;
 }
 
-void kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
-                   size_t n_sentences, int relation, int relation_dir) {
+int kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
+                  size_t n_sentences, int relation, int relation_dir) {
     uint32_t s = a < b ? a : b, t = a < b ? b : a;
     struct kg_pair *p = kg_pair_get(g, s, t);
+    long total = (long)p->weight; /* weights stay within a long: checked here */
+    if (add_count(&total, weight) < 0) return KG_MERGE_OVERFLOW;
     for (size_t k = 0; k < n_sentences && p->weight + k < g->evidence_max; k++) {
         reach_slot(g, sentences[k]);
         kg_evidence_add(g, s, t, sentences[k]);
     }
-    p->weight += (uint64_t)weight;
+    p->weight = (uint64_t)total;
     if (relation >= 0) kg_relation_label(g, relation_dir < 0 ? b : a, relation_dir < 0 ? a : b, relation);
+    return 0;
 }
 
 void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t end,

@@ -238,6 +238,31 @@ t_reduce_errors() {
     "$K" map "$1" | sort "$T/good" - >"$T/in" && bad
 }
 
+t_reduce_hostile_numbers() {
+    # counts of LONG_MAX in two documents wrapped (UBSan in merge.c; the
+    # normal build wrote "windows":. and exit 0); a node named twice in one
+    # document made a self-loop that build never makes
+    printf '魏桥创业集团和中国科学院大学合作。\n' >"$T/m1.txt"
+    cp "$T/m1.txt" "$T/m2.txt"
+    "$K" map "$T/m1.txt" "$T/m2.txt" | LC_ALL=C sort >"$T/two" || no "map failed" || return 1
+    max=9223372036854775807
+    what="windows overflow" msg="windows summed over the documents passes $max"
+    awk -F '\t' -v OFS='\t' -v m=$max '$2 == "D" { $11 = m } { print }' "$T/two" >"$T/in" && bad || return 1
+    what="count overflow" msg="count summed over the documents passes $max"
+    awk -F '\t' -v OFS='\t' -v m=$max '$2 == "N" { $6 = m } { print }' "$T/two" >"$T/in" && bad || return 1
+    what="weight overflow" msg="weight summed over the documents passes $max"
+    awk -F '\t' -v OFS='\t' -v m=$max '$2 == "P" { $5 = m; $8 = "0,0,0" } { print }' "$T/two" >"$T/in" &&
+        bad || return 1
+    what="a node twice" msg="node '中国科学院大学' twice in document"
+    awk -F '\t' -v OFS='\t' '$2 == "N" { $8 = "中国科学院大学"; $9 = $8 } { print }' "$T/two" >"$T/in" &&
+        bad || return 1
+    # up to LONG_MAX in all is a count, and the JSON says so
+    awk -F '\t' -v OFS='\t' '$2 == "D" && /m1.txt/ { $11 = "9223372036854775806" } { print }' "$T/two" |
+        "$K" reduce -f json -o "$T/max.json" 2>"$T/err" || no "one LONG_MAX: $(first_line "$T/err")" || return 1
+    "$PY" -c 'import json, sys; assert json.load(open(sys.argv[1]))["graph"]["windows"] == 2**63 - 1' \
+        "$T/max.json" 2>"$T/err" || no "one LONG_MAX: $(tail -n 1 "$T/err")"
+}
+
 t_usage_errors() {
     kg map $EXAMPLES $EXAMPLES
     [ "$rc" = 1 ] && grep -q "given twice" "$T/err" && [ ! -s "$T/out" ] ||
@@ -280,5 +305,6 @@ run escape_names
 run jobs_and_paths
 run empty_input
 run reduce_errors
+run reduce_hostile_numbers
 run usage_errors
 summary mapreduce
