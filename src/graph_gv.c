@@ -245,12 +245,15 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
     long max_count = g->n_nodes && g->nodes[0].count > 0 ? g->nodes[0].count : 1;
     for (size_t i = 0; i < g->n_nodes; i++) {
         const kg_node *n = &g->nodes[i];
-        Agnode_t *v = nodes[i] = agnode(G, (char *)gv_text(n->id, &scratch), 1);
+        /* Graphviz knows the node as n<index>, and its name is data: as
+         * Graphviz's own names, 甲\ and 甲\\ were one node once DOT's final
+         * backslash was doubled, and a name starting with % was taken for
+         * one of cgraph's internal ids */
+        snprintf(id, sizeof(id), "n%zu", i);
+        Agnode_t *v = nodes[i] = agnode(G, id, 1);
+        if (element_ids) kg_gv_set(v, "id", id);
+        kg_gv_set(v, "name", n->id);
         set_label(v, n->id, &scratch);
-        if (element_ids) {
-            snprintf(id, sizeof(id), "n%zu", i);
-            kg_gv_set(v, "id", id);
-        }
         set_double(v, "fontsize", font_size(n->count, max_count));
         kg_gv_set(v, "type", kg_rules_type_name(g->rules, n->type));
         set_long(v, "count", n->count);

@@ -60,8 +60,8 @@ edges = [g for g in root.iter(ns + 'g') if g.get('class') == 'edge']
 d = json.load(open(sys.argv[2]))
 assert len(nodes) == len(d['nodes']), '%d node groups in the SVG, %d nodes in the JSON' % (len(nodes), len(d['nodes']))
 assert len(edges) == len(d['links']) == 60, '%d edge groups in the SVG, %d links in the JSON' % (len(edges), len(d['links']))
-titles = {g.find(ns + 'title').text for g in nodes}
-assert titles == {n['id'] for n in d['nodes']}, 'the SVG draws other nodes than the JSON holds'
+labels = {''.join(g.find(ns + 'text').itertext()) for g in nodes}
+assert labels == {n['id'] for n in d['nodes']}, 'the SVG draws other nodes than the JSON holds'
 EOF
 }
 

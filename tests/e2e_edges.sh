@@ -209,7 +209,8 @@ assert len(pen) == 5, pen
 ordered = sorted(pen.values())
 assert ordered[0][1] == 0.5 and ordered[-1][1] == 6.0, ordered      # lowest and highest score
 assert all(p1 <= p2 for (_, p1), (_, p2) in zip(ordered, ordered[1:])), ordered
-sizes = dict(re.findall(r'\n\t(\S+)\s+\[[^\]]*?fontsize=([\d.]+)', text))
+nodes = [dict(re.findall(r'(\w+)=("[^"]*"|[^,\s]+)', attrs)) for attrs in re.findall(r'\n\tn\d+\s+\[([^\]]*)\]', text)]
+sizes = {n['name']: n['fontsize'] for n in nodes}
 assert float(sizes['甲公司']) == 24 and float(sizes['戊计划']) < float(sizes['乙公司']) < 24, sizes
 EOF
 }

@@ -168,6 +168,29 @@ t_escaped_names_dot() {
     grep -qF '"魏桥<创业>&\"集团'"'"'\公司"' "$T/e.canon" || no "the company's name did not survive"
 }
 
+t_node_identity() {
+    # names 甲\ and 甲\\ were one node with a self-loop (the DOT's final
+    # backslash doubled, so Graphviz saw one name), and a name starting
+    # with % was taken for a cgraph-internal id: Graphviz now knows nodes as
+    # n<index>, and the name is the label and the name attribute
+    printf 'company\t甲\\\t甲\\\ncompany\t甲\\\\\t甲\\\\\ncompany\t%%3公司\t%%3公司\n' >"$T/id.tsv"
+    printf '甲\\和甲\\\\与%%3公司合作。\n' >"$T/id.txt"
+    for f in svg dot html; do
+        kg build "$T/id.txt" --no-default-rules -r "$T/id.tsv" --no-default-filters -f $f -o "$T/id.$f"
+        [ "$rc" = 0 ] || no "-f $f: exit $rc: $(first_line "$T/err")" || return 1
+    done
+    [ "$(gc -n -e "$T/id.dot" | awk '{print $1, $2}')" = "3 3" ] || no "DOT: $(gc -n -e "$T/id.dot")" || return 1
+    svg_check "$T/id.svg" "
+labels = sorted(''.join(g.find(ns + 'text').itertext()) for g in groups('node'))
+assert labels == ['%3公司', '甲\\\\', '甲\\\\\\\\'], labels
+assert len(groups('edge')) == 3, '%d edges' % len(groups('edge'))
+for g in groups('edge'):
+    a, b = g.find(ns + 'title').text.split('--')
+    assert a != b, 'a self-loop'
+" || return 1
+    grep -q 'class="node"' "$T/id.html" && ! grep -q '<title>%3' "$T/id.html" || no "the explorer shows %3 as a name"
+}
+
 # ---------------------------------------------------------------- main
 
 need_kgraph pictures
@@ -184,5 +207,6 @@ run cluster_needs_engine
 run every_engine_cluster_format
 run escaped_names_svg
 run escaped_names_dot
+run node_identity
 
 summary pictures
