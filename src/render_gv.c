@@ -16,7 +16,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <graphviz/gvc.h>
 
@@ -156,10 +158,9 @@ static int render_drawing(GVC_t *gvc, Agraph_t *G, const char *format, FILE *out
     return 0;
 }
 
-int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
-                 int element_ids, FILE *out, kg_error *err) {
-    const char *layout = kg_layout_for(g, opts);
-    if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
+/* Lay G out with layout and draw it in format to out. */
+static int draw(const kg_graph *g, const kg_render_options *opts, const char *format,
+                int element_ids, const char *layout, FILE *out, kg_error *err) {
     GVC_t *gvc = shared_context();
     Agraph_t *G = kg_graph_to_cgraph(g, opts, element_ids);
     int fit_a4 = kg_graph_node_count(g) <= SMALL_GRAPH;
@@ -189,6 +190,89 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
     }
     agclose(G);
     return rc;
+}
+
+/* ---- drawing in a child process ------------------------------------------ */
+
+/* Short of memory, Graphviz, pango and GLib do not fail, they end the
+ * process (measured with ulimit -v: a segfault at 60 MB, GLib's abort
+ * "Error creating thread" from 80 to 150 MB) or go on without a plugin (at
+ * 40 MB pango does not load, and labels are measured by guess, so the
+ * picture is silently wrong). So a picture is laid out and drawn in a
+ * child process, which hands back the drawing, or the message of an
+ * ordinary failure, through a pipe; a child that dies, or that saw a
+ * plugin fail to load, is out of memory: exit 70 with a message, the
+ * temporary output files removed (kg_output_abandon), as for any
+ * allocation that fails. */
+enum { CHILD_FAILED = 1, CHILD_NO_PLUGIN = 3, CHILD_LOST = 4 /* the pipe failed */ };
+
+static int plugin_missing; /* in the child: Graphviz could not load a plugin */
+
+/* Graphviz's messages go to stderr as before; a plugin that did not load
+ * is noted. */
+static int note_graphviz_message(char *message) {
+    if (strstr(message, "Could not load")) plugin_missing = 1;
+    return fputs(message, stderr);
+}
+
+static void child_draw(const kg_graph *g, const kg_render_options *opts, const char *format,
+                       int element_ids, const char *layout, int fd) {
+    agseterrf(note_graphviz_message);
+    FILE *out = fdopen(fd, "wb");
+    kg_error err = {{0}};
+    if (!out) _exit(CHILD_LOST);
+    /* a failed draw wrote nothing (render_drawing writes a finished
+     * drawing only): the pipe holds the message instead */
+    int rc = draw(g, opts, format, element_ids, layout, out, &err);
+    if (plugin_missing) _exit(CHILD_NO_PLUGIN);
+    if (rc < 0) fputs(err.message, out);
+    if (fclose(out) != 0) _exit(CHILD_LOST);
+    _exit(rc < 0 ? CHILD_FAILED : 0);
+}
+
+static _Noreturn void out_of_memory_drawing(const char *why) {
+    kg_output_abandon();
+    fprintf(stderr, "kgraph: out of memory drawing the picture (%s)\n", why);
+    exit(70);
+}
+
+int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
+                 int element_ids, FILE *out, kg_error *err) {
+    const char *layout = kg_layout_for(g, opts);
+    if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
+    int fds[2];
+    fflush(NULL); /* nothing buffered is written twice */
+    if (pipe(fds) != 0) out_of_memory_drawing(strerror(errno));
+    pid_t pid = fork();
+    if (pid < 0) out_of_memory_drawing(strerror(errno));
+    if (pid == 0) {
+        close(fds[0]);
+        child_draw(g, opts, format, element_ids, layout, fds[1]);
+    }
+    close(fds[1]);
+    kg_buf drawing = {0};
+    char chunk[1 << 16];
+    ssize_t got;
+    while ((got = read(fds[0], chunk, sizeof(chunk))) != 0) {
+        if (got > 0) kg_buf_add(&drawing, chunk, (size_t)got);
+        else if (errno != EINTR) break;
+    }
+    close(fds[0]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) out_of_memory_drawing(strerror(errno));
+    if (WIFSIGNALED(status)) out_of_memory_drawing(strsignal(WTERMSIG(status)));
+    int code = WEXITSTATUS(status);
+    if (code == CHILD_NO_PLUGIN) out_of_memory_drawing("a Graphviz plugin could not be loaded");
+    if (code == CHILD_FAILED) {
+        kg_error_set(err, "%.*s", (int)drawing.len, drawing.len ? drawing.data : "");
+        kg_buf_free(&drawing);
+        return -1;
+    }
+    if (code != 0) out_of_memory_drawing("the drawing process failed");
+    fwrite(drawing.data, 1, drawing.len, out);
+    kg_buf_free(&drawing);
+    return 0;
 }
 
 int kg_render_svg(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 static void out_of_memory(size_t n) {
+    kg_output_abandon(); /* no temporary output file is left behind */
     fprintf(stderr, "kgraph: out of memory (asked for %zu bytes)\n", n);
     exit(70);
 }

@@ -288,6 +288,29 @@ t_line_outputs_one_line_a_record() {
     done
 }
 
+t_pictures_short_of_memory() {
+    # short of memory Graphviz, pango and GLib end the process (a segfault
+    # at ulimit -v 60 MB, GLib's abort at 80-200 MB) or draw without pango
+    # (40 MB: labels measured by guess, exit 0): now exit 70 with a
+    # message, the old file kept, no temporary file left
+    if ! (ulimit -v 40000; exec "$K" --version) >/dev/null 2>&1; then
+        echo "  # not checked: this kgraph cannot start under ulimit -v (a sanitizer build reserves its shadow memory first)"
+        return 0
+    fi
+    mkdir -p "$T/mem"
+    for limit in 40000 60000 100000 150000; do
+        for f in png svg; do
+            printf 'KEEP\n' >"$T/mem/g.$f"
+            (ulimit -v $limit; exec "$K" build $EXAMPLES -f $f -o "$T/mem/g.$f") 2>"$T/err"
+            rc=$?
+            [ "$rc" = 70 ] && grep -q "^kgraph: out of memory" "$T/err" ||
+                no "ulimit -v $limit -f $f: exit $rc: $(grep kgraph: "$T/err" | head -n 1)" || return 1
+            [ "$(cat "$T/mem/g.$f")" = KEEP ] || no "ulimit -v $limit: the old file was replaced" || return 1
+            [ "$(ls -A "$T/mem" | grep -c '^\.')" = 0 ] || no "ulimit -v $limit: left $(ls -A "$T/mem")" || return 1
+        done
+    done
+}
+
 t_signal_removes_temporary_file() {
     # SIGINT, SIGTERM or SIGHUP during a layout left .big.svg.XXXXXX; now
     # the temporary file goes and kgraph still dies of the signal. 2,000
@@ -380,6 +403,7 @@ run long_name
 run unreadable_file_in_folder
 run full_disk
 run signal_removes_temporary_file
+run pictures_short_of_memory
 run folder_walk
 run outputs_always_parse
 run line_outputs_one_line_a_record
