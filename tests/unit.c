@@ -3388,6 +3388,7 @@ static void test_fuzz_corpus_tsv(void) { replay_corpus("tsv", kg_fuzz_tsv); }
 static void test_fuzz_corpus_doc(void) { replay_corpus("doc", kg_fuzz_doc); }
 static void test_fuzz_corpus_filter(void) { replay_corpus("filter", kg_fuzz_filter); }
 static void test_fuzz_corpus_reduce(void) { replay_corpus("reduce", kg_fuzz_reduce); }
+static void test_fuzz_corpus_render(void) { replay_corpus("render", kg_fuzz_render); }
 
 typedef struct test {
     const char *name;
@@ -3500,6 +3501,7 @@ static const test tests[] = {
     T(fuzz_corpus_doc),
     T(fuzz_corpus_filter),
     T(fuzz_corpus_reduce),
+    T(fuzz_corpus_render),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of

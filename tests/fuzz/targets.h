@@ -17,11 +17,18 @@
 int kg_fuzz_rules(const uint8_t *data, size_t size);
 /* The same with the bytes as a TSV gazetteer. */
 int kg_fuzz_tsv(const uint8_t *data, size_t size);
+/* A picture: the first byte picks the format (svg, png, pdf, html), the
+ * second the layout engine, the clustering (where the engine draws
+ * clusters) and a title; the rest is a rule file (styles, entities and
+ * their attributes, patterns …), run over a fixed document, whose graph
+ * is written as DOT with those options and drawn. */
+int kg_fuzz_render(const uint8_t *data, size_t size);
 /* The bytes as a document file (UTF-8, or what kgraph guesses: UTF-16,
  * GB18030) under the built-in rules (rules/, from the project root):
  * explained, then built into a graph with each window,
- * scored by every measure, filtered, rendered as JSON and DOT, and the
- * first edge explained by kgraph why. */
+ * scored by every measure, filtered, rendered in every format but the
+ * pictures (the render target's), and the first edge explained by
+ * kgraph why. */
 int kg_fuzz_doc(const uint8_t *data, size_t size);
 /* The bytes as filter options (the first 6 bytes: depth, top per node,
  * top, min count, min weight, flags and min score; then lines: types,
