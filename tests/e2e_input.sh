@@ -294,7 +294,8 @@ t_pictures_short_of_memory() {
     # (40 MB: labels measured by guess, exit 0): now exit 70 with a
     # message, the old file kept, no temporary file left
     # (the probe's own report goes to stderr, not to the run's sanitizer logs)
-    if ! (ulimit -v 40000; ASAN_OPTIONS=log_path=stderr exec "$K" --version) >/dev/null 2>&1; then
+    if ! (ulimit -v 40000; ASAN_OPTIONS=log_path=stderr UBSAN_OPTIONS=log_path=stderr exec "$K" --version) \
+        >/dev/null 2>&1; then
         echo "  # not checked: this kgraph cannot start under ulimit -v (a sanitizer build reserves its shadow memory first)"
         return 0
     fi
