@@ -76,27 +76,23 @@ static void set_error(kg_error *err, const char *path, int line, const char *wha
                  "lines sorted by word)", path, line, what);
 }
 
-/* Read the file whole, NUL-terminated. */
+/* Read the file whole, NUL-terminated (kg_read_all: at most
+ * KG_MAX_FILE_BYTES, so `lexicon /dev/zero` stops with an error). */
 static char *read_file(const char *path, size_t *len, kg_error *err) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    kg_buf text = {0};
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) kg_buf_add(&text, chunk, got);
-    int bad = ferror(f);
+    char *text;
+    int bad = kg_read_all(f, KG_MAX_FILE_BYTES, &text, len), saved = errno;
     fclose(f);
     if (bad) {
-        kg_error_set(err, "%s: cannot read", path);
-        kg_buf_free(&text);
+        if (saved == EFBIG) kg_error_set(err, "%s: file too large (at most 4 GiB)", path);
+        else kg_error_set(err, "%s: cannot read: %s", path, strerror(saved));
         return NULL;
     }
-    kg_buf_addc(&text, 0);
-    *len = text.len - 1;
-    return text.data;
+    return text;
 }
 
 /* A digest of the file, eight bytes a step (kg_hash goes byte by byte: a
