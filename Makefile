@@ -10,7 +10,7 @@
 #                (docs/design.md, "Proof: sanitizers, valgrind, fuzzing")
 #   make install PREFIX=/usr/local
 
-PKGS     := libcgraph libgvc libutf8proc libcjson
+PKGS     := libcgraph libgvc libutf8proc libcjson igraph
 PREFIX   ?= /usr/local
 DATADIR  := $(PREFIX)/share/kgraph
 CC       ?= cc
@@ -22,13 +22,16 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 # Debian packages the build, the demo and the tests need (chromium: the
 # browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser;
-# poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh).
+# poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh;
+# libigraph-dev: communities and centralities, src/analysis.c; python3-igraph:
+# the test that recomputes them from the GraphML, tests/clients/).
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium poppler-utils \
+                libigraph-dev python3-igraph \
                 clang libclang-rt-dev valgrind
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
-           src/cooccur.c src/evidence.c src/measure.c src/filter.c src/graph.c src/graph_gv.c src/pipeline.c \
+           src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
@@ -83,6 +86,11 @@ $(B)tests/unit: tests/unit.c $(FUZZ_SRC) $(B)libkgraph.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c tests/fuzz/targets.c $(B)libkgraph.a $(LDLIBS)
 
+# The analysis stage's unit tests (src/analysis.c), a small binary of their own.
+$(B)tests/unit_analysis: tests/unit_analysis.c $(B)libkgraph.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit_analysis.c $(B)libkgraph.a $(LDLIBS)
+
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -105,7 +113,7 @@ demo: deps
 
 # Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph tests/unit asan
+	$(MAKE) kgraph tests/unit tests/unit_analysis asan
 	sh tests/run.sh . build-asan
 
 # The tool and tests/unit in build-asan/, built with AddressSanitizer (and
@@ -118,7 +126,8 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 asan fuzz-build: src/explorer_assets.h
 
 asan:
-	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit
+	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit \
+	    build-asan/tests/unit_analysis
 	ln -sfn ../rules build-asan/rules
 
 # Every test with the sanitizer build only.
@@ -176,7 +185,7 @@ install: kgraph
 	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt $(DESTDIR)$(DATADIR)/rules/
 
 clean:
-	rm -f kgraph libkgraph.a src/*.o tests/unit src/explorer_assets.h
+	rm -f kgraph libkgraph.a src/*.o tests/unit tests/unit_analysis src/explorer_assets.h
 	rm -rf build-asan build-fuzz
 
 .PHONY: all deps demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean

@@ -223,6 +223,7 @@ static void compact(kg_graph *g, const uint8_t *node_kept, const uint8_t *edge_k
     g->n_nodes = n;
     g->n_edges = m;
     free(new_index);
+    kg_graph_forget_analysis(g); /* it was the graph's before the cut */
 }
 
 int kg_filter_apply(const kg_filter *f, kg_graph *g, kg_error *err) {
@@ -247,6 +248,12 @@ int kg_filter_apply(const kg_filter *f, kg_graph *g, kg_error *err) {
         edge_kept[i] = node_kept[e->source] && node_kept[e->target] &&
                        (!f->pair_kept || f->pair_kept[(size_t)ts * f->n_types + (size_t)tt]) &&
                        e->weight >= o->min_weight && (!o->has_min_score || e->score >= o->min_score);
+    }
+    if (o->backbone != KG_BACKBONE_NONE &&
+        kg_backbone(g, o->backbone, o->alpha > 0 ? o->alpha : 0.05, edge_kept, err) < 0) {
+        free(node_kept);
+        free(edge_kept);
+        return -1;
     }
     if (focus >= 0) keep_ego(g, (uint32_t)focus, o->depth, node_kept, edge_kept);
     if (o->top_per_node > 0) keep_top_per_node(g, o->top_per_node, edge_kept);

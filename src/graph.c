@@ -62,6 +62,7 @@ void kg_graph_free(kg_graph *g) {
     free(g->text);
     free(g->name);
     free(g->window_nodes);
+    free(g->metrics);
     free(g);
 }
 

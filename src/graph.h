@@ -92,6 +92,12 @@ struct kg_graph {
     } *sentence_slots;
     size_t sentence_cap;
     size_t merge_slots; /* merge.c: the slots set for the document being merged */
+
+    /* analysis.c: by node, once kg_graph_analyse has run; NULL before, and
+     * again after a filter changes the graph */
+    kg_node_metrics *metrics;
+    long n_communities, betweenness_sources;
+    double modularity, resolution;
 };
 
 /* Free what a node owns (its id, aliases, documents). */
@@ -170,9 +176,23 @@ void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t 
                        const char *text, size_t len);
 void kg_merge_doc_end(kg_graph *g);
 
+/* analysis.c: drop the analysis (the graph changed). */
+void kg_graph_forget_analysis(kg_graph *g);
+/* Keep in edge_kept only the kept edges the backbone keeps (filter.c's
+ * step 2); -1 with err if igraph runs out of memory. */
+int kg_backbone(const kg_graph *g, kg_backbone_kind kind, double alpha, uint8_t *edge_kept,
+                kg_error *err);
+/* The disparity filter's α of an edge of this weight at a node of this
+ * strength and degree: (1 - weight / strength)^(degree - 1); 1 for a node
+ * of one edge. */
+double kg_disparity_alpha(long weight, long strength, long degree);
+
 /* measure.c: a score as text ("12", "0.333333"; at most 31 bytes), in the
  * form every renderer and kgraph why print it. */
 void kg_score_text(kg_measure m, double score, char buf[32]);
+/* render_fields.c: an analysis value (betweenness, PageRank, modularity)
+ * as every renderer prints it: "%.6g". */
+void kg_real_text(double value, char buf[32]);
 
 /* graph_gv.c: build the Graphviz graph: strict, undirected, with node
  * attributes label, type, count, docs, aliases, place and the entity's

@@ -78,6 +78,19 @@ static void set_data(void *obj, const char *name, const char *value, kg_buf *scr
     kg_gv_set(obj, scratch->data, value);
 }
 
+/* The analysis (analysis.c) as node attributes, as the exports write it. */
+static void set_metrics(Agnode_t *v, const kg_node_metrics *m) {
+    if (!m) return;
+    char buf[32];
+    set_long(v, "community", m->community);
+    set_long(v, "degree", m->degree);
+    set_long(v, "weighted_degree", m->weighted_degree);
+    kg_real_text(m->betweenness, buf);
+    kg_gv_set(v, "betweenness", buf);
+    kg_real_text(m->pagerank, buf);
+    kg_gv_set(v, "pagerank", buf);
+}
+
 /* A label that draws text as it is: Graphviz reads a backslash in a label
  * as an escape (\N is the node's name, \n a line break). */
 static void set_label(void *obj, const char *text, kg_buf *scratch) {
@@ -231,6 +244,16 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
     kg_gv_set(G, "bgcolor", "white");
     kg_gv_set(G, "pad", "0.3");
     kg_gv_set(G, "measure", kg_measure_name(g->measure));
+    /* (not the resolution: Graphviz reads a graph's resolution as its dpi) */
+    if (g->metrics) {
+        char buf[32];
+        set_long(G, "communities", g->n_communities);
+        set_long(G, "betweenness_sources", g->betweenness_sources);
+        if (!isnan(g->modularity)) {
+            kg_real_text(g->modularity, buf);
+            kg_gv_set(G, "modularity", buf);
+        }
+    }
     agattr(G, AGNODE, "fontname", KG_FONTS);
     agattr(G, AGNODE, "fontsize", "12");
     agattr(G, AGNODE, "style", "filled");
@@ -272,6 +295,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
             for (size_t k = 0; k + 1 < n_attr; k += 2) set_data(v, attr[k], attr[k + 1], &scratch);
         }
         if (n->place >= 0) kg_gv_set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
+        set_metrics(v, kg_graph_metrics(g, i));
         attr = kg_rules_type_style(g->rules, n->type, &n_attr);
         for (size_t k = 0; k + 1 < n_attr; k += 2) kg_gv_set(v, attr[k], attr[k + 1]);
     }

@@ -14,7 +14,9 @@
  *   relation label an edge by trigger words around its two names (落户, 合作)
  *   evidence keep the first sentences behind each edge; kgraph why
  *   measure  score every edge (count, jaccard, pmi, association strength …)
- *   filter   cut the finished graph down: types, weights, scores, top N, ego
+ *   filter   cut the finished graph down: types, weights, scores, backbone,
+ *            top N, ego
+ *   analysis communities (Leiden), degree, betweenness, PageRank (igraph)
  *   graph    turn a kg_graph into a styled Graphviz Agraph_t
  *   render   one file per output format: DOT, SVG, JSON, the HTML explorer,
  *            GraphML, GEXF, Cytoscape JSON, CSV (two tables)
@@ -34,6 +36,7 @@
  *     kg_graph_finish(g);
  *     kg_graph_score(g, KG_MEASURE_JACCARD);      (optional)
  *     kg_filter_apply(filter, g, &err);           (optional)
+ *     kg_graph_analyse(g, NULL, &err);            (optional: kg_render does it)
  *     kg_render(g, KG_FORMAT_JSON, NULL, stdout, &err);
  *
  * Functions that can fail take a kg_error and return -1 or NULL, with a
@@ -392,7 +395,8 @@ kg_measure kg_graph_measure(const kg_graph *g);
 /* What to keep of a finished graph. Zero (or NULL) means "no limit" for
  * every field. The filters apply in this order (docs/cli.md, "Filters"):
  *   1. nodes: types, min_count (the focus node is always kept);
- *   2. edges: both ends kept, pairs, min_weight, min_score;
+ *   2. edges: both ends kept, pairs, min_weight, min_score, then the
+ *      backbone of those (kg_backbone_kind);
  *   3. focus: nodes within `depth` edges of the focus node, and the
  *      edges among them;
  *   4. top_per_node: an edge stays if it is among the K best edges of
@@ -400,6 +404,14 @@ kg_measure kg_graph_measure(const kg_graph *g);
  *   5. top: the N best edges that are left;
  *   6. drop_isolates: nodes left without an edge go (not the focus).
  * "Best" is the highest score, then the highest weight, then edge order. */
+/* --backbone: keep only the edges that carry the graph's structure. */
+typedef enum kg_backbone_kind {
+    KG_BACKBONE_NONE,
+    KG_BACKBONE_MST,      /* the maximum spanning forest: each component's
+                             best edges (filter order) that keep it connected */
+    KG_BACKBONE_DISPARITY /* the disparity filter (Serrano et al. 2009) */
+} kg_backbone_kind;
+
 typedef struct kg_filter_options {
     const char *types;     /* "company,institute": node types kept */
     const char *pairs;     /* "company-institute,…": edge type pairs kept,
@@ -408,6 +420,9 @@ typedef struct kg_filter_options {
     long min_weight;       /* edges of at least this weight */
     int has_min_score;     /* min_score is set (any value is a valid score) */
     double min_score;      /* edges scored at least this */
+    kg_backbone_kind backbone;
+    double alpha;          /* the disparity filter's significance level
+                              (0: 0.05) */
     const char *focus;     /* a node's id or alias: its ego network only */
     long depth;            /* hops from the focus (0 with a focus: 1) */
     long top_per_node;     /* K */
@@ -424,6 +439,46 @@ void kg_filter_free(kg_filter *f);
 /* Drop from g what the filter does not keep; nodes and edges keep their
  * order. Fails (-1, err) only when the focus names no node, or several. */
 int kg_filter_apply(const kg_filter *f, kg_graph *g, kg_error *err);
+
+/* -------------------------------------------------------------- analysis */
+
+/* What kg_graph_analyse computes of every node (analysis.c). Edge weights
+ * are the windows (kg_edge.weight). */
+typedef struct kg_node_metrics {
+    long community;       /* Leiden's modularity community, numbered by
+                             size: 0 the largest */
+    long degree;          /* edges */
+    long weighted_degree; /* the sum of its edges' weights */
+    double betweenness;   /* shortest paths through it (an edge's length
+                             1 / weight; each pair of nodes counted once) */
+    double pagerank;      /* weighted PageRank, damping 0.85 */
+} kg_node_metrics;
+
+typedef struct kg_analysis_options {
+    double resolution;  /* modularity's resolution γ (0: 1): higher, more
+                           and smaller communities */
+    unsigned long seed; /* Leiden's random seed (0: 1): a seed gives the same
+                           partition on every run */
+    long betweenness_sources; /* estimate betweenness from the shortest paths
+                           of this many sources (0: every node while nodes ×
+                           edges is at most 10⁷, else 10⁷ / edges of them,
+                           at least 16) */
+} kg_analysis_options;
+
+/* Analyse the graph as it is now (after filtering: the communities of what
+ * is drawn or exported). opts may be NULL. A filter applied afterwards
+ * drops the analysis; kg_render analyses an unanalysed graph with the
+ * defaults. -1 with err only when igraph runs out of memory. */
+int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err);
+/* Node i's metrics, or NULL before kg_graph_analyse. */
+const kg_node_metrics *kg_graph_metrics(const kg_graph *g, size_t node);
+/* The number of communities, the partition's modularity (NaN without
+ * edges) and the resolution it was found at. */
+long kg_graph_community_count(const kg_graph *g);
+double kg_graph_modularity(const kg_graph *g);
+double kg_graph_resolution(const kg_graph *g);
+/* The sources betweenness was computed from: the node count when exact. */
+long kg_graph_betweenness_sources(const kg_graph *g);
 
 /* ------------------------------------------------------------------- why */
 

@@ -111,12 +111,21 @@ static const char usage_build[] =
     "                          the same for every N (default: the number of CPUs,\n"
     "                          at most 16)\n"
     "\n"
+    "analysis (every node of every output gets community, degree, weighted_degree,\n"
+    "betweenness and pagerank, computed by igraph on the graph after the filters):\n"
+    "      --resolution X      modularity's resolution for the Leiden communities\n"
+    "                          (default: 1; higher gives more, smaller communities)\n"
+    "\n"
     "filters, applied in this order:\n"
     "      --types T,T…        1. keep nodes of these types\n"
     "  -n, --min-count N       1. keep nodes mentioned at least N times\n"
     "      --pairs T-T,…       2. keep edges between these types (either order)\n"
     "      --min-weight N      2. keep edges of at least N windows\n"
     "      --min-score X       2. keep edges scored at least X\n"
+    "      --backbone B        2. then keep the backbone of the edges left: mst (each\n"
+    "                          component's maximum spanning tree, by score) or\n"
+    "                          disparity[=ALPHA] (the disparity filter on the\n"
+    "                          edges' weights; ALPHA default 0.05)\n"
     "      --focus NAME        3. keep the ego network of the node NAME (its id or\n"
     "                          any surface seen): nodes within --depth edges of it\n"
     "      --depth K           3. hops from the focus (default: 1)\n"
@@ -220,8 +229,8 @@ static const char usage_suggest[] =
 enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
-    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_NO_DEFAULT_FILTERS,
-    OPT_PATHS, OPT_MAX_PAIRS
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION,
+    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS
 };
 
 /* The commands, as bits: which take which option. GRAPH: those that write
@@ -263,6 +272,8 @@ static const struct option_spec {
     {"top-per-node", required_argument, OPT_TOP_PER_NODE, GRAPH},
     {"top", required_argument, OPT_TOP, GRAPH},
     {"drop-isolates", no_argument, OPT_DROP_ISOLATES, GRAPH},
+    {"backbone", required_argument, OPT_BACKBONE, GRAPH},
+    {"resolution", required_argument, OPT_RESOLUTION, GRAPH},
     {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, GRAPH},
     {"paths", no_argument, OPT_PATHS, MAP},
     {"max-pairs", required_argument, OPT_MAX_PAIRS, BUILD | WHY | MAP},
@@ -288,6 +299,7 @@ typedef struct options {
     long evidence;
     long max_pairs;     /* pairs per window (kg_graph_set_max_pairs) */
     kg_filter_options filter;
+    kg_analysis_options analysis;
     int default_filters;
     int paths;          /* map --paths: inputs listed on standard input */
     int given[OPT_MAX_PAIRS + 1]; /* by option code: given on the command line */
@@ -358,6 +370,25 @@ static void picture_default_filters(options *o, long top_per_node, long top) {
     if (!o->given[OPT_TOP_PER_NODE]) o->filter.top_per_node = top_per_node;
     if (!o->given[OPT_TOP]) o->filter.top = top;
     o->filter.drop_isolates = 1;
+}
+
+/* --backbone mst, disparity or disparity=ALPHA (0 < ALPHA < 1). */
+static int parse_backbone(options *o, const char *text) {
+    if (strcmp(text, "mst") == 0) {
+        o->filter.backbone = KG_BACKBONE_MST;
+        return -1;
+    }
+    if (strncmp(text, "disparity", 9) == 0 && (!text[9] || text[9] == '=')) {
+        o->filter.backbone = KG_BACKBONE_DISPARITY;
+        if (!text[9]) return -1;
+        char *end;
+        errno = 0;
+        o->filter.alpha = strtod(text + 10, &end);
+        if (!*end && text[10] && !errno && o->filter.alpha > 0 && o->filter.alpha < 1) return -1;
+        return usage_error(o->command, "--backbone %s: ALPHA must be a number between 0 and 1 "
+                           "(disparity=0.05)", text);
+    }
+    return usage_error(o->command, "unknown --backbone '%s' (mst, disparity, disparity=ALPHA)", text);
 }
 
 /* Parse a command's options; returns -1 to go on, else an exit status. */
@@ -446,6 +477,14 @@ static int parse_options(options *o, int argc, char **argv) {
             if (*end || !*optarg || errno || !isfinite(o->filter.min_score))
                 return usage_error(o->command, "--min-score %s: expected a number", optarg);
             o->filter.has_min_score = 1;
+            break;
+        case OPT_BACKBONE: status = parse_backbone(o, optarg); break;
+        case OPT_RESOLUTION:
+            errno = 0;
+            o->analysis.resolution = strtod(optarg, &end);
+            if (*end || !*optarg || errno || !isfinite(o->analysis.resolution) ||
+                o->analysis.resolution <= 0)
+                return usage_error(o->command, "--resolution %s: expected a number above 0", optarg);
             break;
         case OPT_FOCUS: o->filter.focus = optarg; break;
         case OPT_DEPTH: status = parse_number(o, "--depth", optarg, 1, LONG_MAX, &o->filter.depth); break;
@@ -779,7 +818,7 @@ int main(int argc, char **argv) {
         if (command_bit == WHY) {
             if (kg_why(g, o.names[0], o.names[1], stdout, &err) < 0) goto done;
         } else {
-            if (kg_filter_apply(filter, g, &err) < 0 ||
+            if (kg_filter_apply(filter, g, &err) < 0 || kg_graph_analyse(g, &o.analysis, &err) < 0 ||
                 kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &o.render, o.output,
                                   &err) < 0)
                 goto done;

@@ -82,6 +82,9 @@ int kg_render(const kg_graph *g, kg_format format, const kg_render_options *opts
         kg_error_set(err, "unknown output format");
         return -1;
     }
+    /* The analysis is a cache the graph holds: made here, with the
+     * defaults, unless the caller made it (kg_graph_analyse). */
+    if (!g->metrics && kg_graph_analyse((kg_graph *)g, NULL, err) < 0) return -1;
     static const kg_render_options defaults = {0};
     int rc = formats[format].render(g, opts ? opts : &defaults, out, err);
     return rc == 0 ? check_written(out, err) : rc;

@@ -35,10 +35,12 @@ typedef struct kg_field {
 /* The fields of the graph, a node and an edge, in this order; a node's
  * entity attributes (kg_rules_entity_attrs) follow its fixed fields. */
 enum { KG_GRAPH_GENERATOR, KG_GRAPH_WINDOW, KG_GRAPH_DOCUMENTS, KG_GRAPH_WINDOWS, KG_GRAPH_MEASURE,
+       KG_GRAPH_COMMUNITIES, KG_GRAPH_MODULARITY, KG_GRAPH_RESOLUTION, KG_GRAPH_BETWEENNESS_SOURCES,
        KG_GRAPH_FIXED };
 enum {
     KG_NODE_ID, KG_NODE_LABEL, KG_NODE_TYPE, KG_NODE_COUNT, KG_NODE_DOCS, KG_NODE_ALIASES,
-    KG_NODE_PLACE, KG_NODE_FIXED
+    KG_NODE_PLACE, KG_NODE_COMMUNITY, KG_NODE_DEGREE, KG_NODE_WEIGHTED_DEGREE,
+    KG_NODE_BETWEENNESS, KG_NODE_PAGERANK, KG_NODE_FIXED
 };
 enum {
     KG_EDGE_SOURCE, KG_EDGE_TARGET, KG_EDGE_WEIGHT, KG_EDGE_DOCS, KG_EDGE_SCORE, KG_EDGE_MEASURE,
@@ -48,7 +50,10 @@ enum {
 typedef enum kg_table_kind { KG_TABLE_GRAPH, KG_TABLE_NODES, KG_TABLE_EDGES } kg_table_kind;
 
 /* A table: the graph (one row: generator, window, documents, windows,
- * measure), its nodes or its edges. */
+ * measure, communities, modularity, resolution, betweenness_sources), its
+ * nodes or its edges.
+ * The analysis fields (analysis.c) need an analysed graph: kg_render
+ * analyses one that is not. */
 typedef struct kg_table {
     const kg_graph *g;
     kg_table_kind kind;

@@ -1,8 +1,9 @@
 /*
  * render_fields: the data every export carries, in one place. GraphML,
  * GEXF, Cytoscape JSON and CSV each write the same node-link data as the
- * JSON (docs/cli.md, "The graph"): the graph's generator, window and
- * counts; each node's id, label, type, count, docs, aliases, place and its
+ * JSON (docs/cli.md, "The graph"): the graph's generator, window,
+ * counts and communities; each node's id, label, type, count, docs,
+ * aliases, place, community and centralities (analysis.c) and its
  * entity's own attributes; each edge's ends, weight, docs, score, measure,
  * relation and evidence sentences. Here those are tables of named, typed
  * fields, and a renderer walks a table's fields in order, writing each
@@ -13,6 +14,7 @@
  * copied, so an export of 250,000 edges needs no more memory than one of
  * ten.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,11 @@ static const kg_field graph_fields[KG_GRAPH_FIXED] = {
     [KG_GRAPH_DOCUMENTS] = {"documents", KG_FIELD_INT, NULL},
     [KG_GRAPH_WINDOWS] = {"windows", KG_FIELD_INT, NULL},
     [KG_GRAPH_MEASURE] = {"measure", KG_FIELD_TEXT, NULL},
+    /* analysis.c: the Leiden partition's size and quality */
+    [KG_GRAPH_COMMUNITIES] = {"communities", KG_FIELD_INT, NULL},
+    [KG_GRAPH_MODULARITY] = {"modularity", KG_FIELD_REAL, NULL},
+    [KG_GRAPH_RESOLUTION] = {"resolution", KG_FIELD_REAL, NULL},
+    [KG_GRAPH_BETWEENNESS_SOURCES] = {"betweenness_sources", KG_FIELD_INT, NULL},
 };
 
 static const kg_field node_fields[KG_NODE_FIXED] = {
@@ -35,6 +42,12 @@ static const kg_field node_fields[KG_NODE_FIXED] = {
     /* '|', as in DOT: rule files use it between aliases too */
     [KG_NODE_ALIASES] = {"aliases", KG_FIELD_LIST, "|"},
     [KG_NODE_PLACE] = {"place", KG_FIELD_TEXT, NULL},
+    /* analysis.c */
+    [KG_NODE_COMMUNITY] = {"community", KG_FIELD_INT, NULL},
+    [KG_NODE_DEGREE] = {"degree", KG_FIELD_INT, NULL},
+    [KG_NODE_WEIGHTED_DEGREE] = {"weighted_degree", KG_FIELD_INT, NULL},
+    [KG_NODE_BETWEENNESS] = {"betweenness", KG_FIELD_REAL, NULL},
+    [KG_NODE_PAGERANK] = {"pagerank", KG_FIELD_REAL, NULL},
 };
 
 static const kg_field edge_fields[KG_EDGE_FIXED] = {
@@ -63,7 +76,11 @@ static void set_fields(kg_table *t, const kg_field *fields, size_t n) {
 static void set_node_fields(kg_table *t) {
     const kg_graph *g = t->g;
     kg_strmap seen = {0};
-    kg_strmap_put(&seen, "place", 5, KG_NODE_PLACE); /* a column of its own already */
+    /* an entity attribute named like a fixed field (place: a column of its
+     * own already) is not a column again */
+    kg_strmap_put(&seen, "place", 5, KG_NODE_PLACE);
+    for (size_t k = KG_NODE_COMMUNITY; k < KG_NODE_FIXED; k++)
+        kg_strmap_put(&seen, node_fields[k].name, strlen(node_fields[k].name), (int)k);
     set_fields(t, node_fields, KG_NODE_FIXED);
     for (size_t i = 0; i < g->n_nodes; i++) {
         if (g->nodes[i].entity < 0) continue;
@@ -126,6 +143,14 @@ static int long_value(kg_table *t, kg_value *v, long value) {
     return text_value(v, t->number);
 }
 
+void kg_real_text(double value, char buf[32]) { snprintf(buf, 32, "%.6g", value); }
+
+static int real_value(kg_table *t, kg_value *v, double value) {
+    if (isnan(value)) return text_value(v, NULL);
+    kg_real_text(value, t->number);
+    return text_value(v, t->number);
+}
+
 static int list_value(kg_value *v, const char *const *items, size_t n) {
     *v = (kg_value){NULL, items, n};
     return 1;
@@ -138,7 +163,11 @@ static int graph_value(kg_table *t, size_t k, kg_value *v) {
     case KG_GRAPH_WINDOW: return text_value(v, kg_window_name(g->window));
     case KG_GRAPH_DOCUMENTS: return long_value(t, v, (long)g->doc_serial);
     case KG_GRAPH_WINDOWS: return long_value(t, v, g->n_windows);
-    default: return text_value(v, kg_measure_name(g->measure));
+    case KG_GRAPH_MEASURE: return text_value(v, kg_measure_name(g->measure));
+    case KG_GRAPH_COMMUNITIES: return g->metrics && long_value(t, v, g->n_communities);
+    case KG_GRAPH_MODULARITY: return g->metrics && real_value(t, v, g->modularity);
+    case KG_GRAPH_RESOLUTION: return g->metrics && real_value(t, v, g->resolution);
+    default: return g->metrics && long_value(t, v, g->betweenness_sources);
     }
 }
 
@@ -166,6 +195,15 @@ static int node_value(kg_table *t, size_t i, size_t k, kg_value *v) {
         /* a pattern's name has the place it starts with, an entity its own */
         return text_value(v, n->place >= 0 ? kg_rules_entity_name(g->rules, (size_t)n->place)
                                            : entity_attr(g, n, "place"));
+    default: break;
+    }
+    const kg_node_metrics *m = g->metrics ? &g->metrics[i] : NULL;
+    switch (k) {
+    case KG_NODE_COMMUNITY: return m && long_value(t, v, m->community);
+    case KG_NODE_DEGREE: return m && long_value(t, v, m->degree);
+    case KG_NODE_WEIGHTED_DEGREE: return m && long_value(t, v, m->weighted_degree);
+    case KG_NODE_BETWEENNESS: return m && real_value(t, v, m->betweenness);
+    case KG_NODE_PAGERANK: return m && real_value(t, v, m->pagerank);
     default: return text_value(v, entity_attr(g, n, t->fields[k].name));
     }
 }

@@ -2,7 +2,9 @@
  * render_json: node-link JSON, the form networkx's node_link_graph() and D3
  * read:
  *   {"directed":false,"multigraph":false,"graph":{…},
- *    "nodes":[{"id","label","type","count","docs","aliases","documents",…}],
+ *    "nodes":[{"id","label","type","count","docs","aliases","documents",
+ *              "community","degree","weighted_degree","betweenness",
+ *              "pagerank",…}],
  *    "links":[{"source","target","weight","docs","score","measure",
  *              "evidence":[sentence index, …]}],
  *    "sentences":[{"doc","start","end","text"}]}
@@ -14,6 +16,7 @@
  */
 #include <cjson/cJSON.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +107,28 @@ static void add_count_field(kg_json *w, const char *name, long value) {
     w->out.len = (size_t)(put_decimal(w->out.data + w->out.len, value) - w->out.data);
 }
 
+/* "name":number, as render_fields.c writes it; nothing for NaN (JSON has
+ * no NaN). */
+static void add_real_field(kg_json *w, const char *name, double value) {
+    if (isnan(value)) return;
+    char text[32];
+    kg_real_text(value, text);
+    kg_buf_addc(&w->out, ',');
+    kg_json_string(w, name);
+    kg_buf_addc(&w->out, ':');
+    kg_buf_adds(&w->out, text);
+}
+
+/* An entity attribute named like an analysis field is left out: the
+ * field has that key. */
+static int analysis_field(const char *name) {
+    static const char *const names[] = {"community", "degree", "weighted_degree", "betweenness",
+                                        "pagerank"};
+    for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
+        if (strcmp(name, names[k]) == 0) return 1;
+    return 0;
+}
+
 /* Strings written many times (node ids in their links, document paths in
  * every node and sentence), escaped once: string i is text[at[i] ..
  * at[i + 1]). */
@@ -160,10 +185,19 @@ static void add_node(kg_json *w, const kg_graph *g, size_t i, const escaped *ids
         add_escaped(w, docs, n->documents[k]);
     }
     kg_buf_addc(&w->out, ']');
+    const kg_node_metrics *m = kg_graph_metrics(g, i);
+    if (m) {
+        add_count_field(w, "community", m->community);
+        add_count_field(w, "degree", m->degree);
+        add_count_field(w, "weighted_degree", m->weighted_degree);
+        add_real_field(w, "betweenness", m->betweenness);
+        add_real_field(w, "pagerank", m->pagerank);
+    }
     if (n->entity >= 0) {
         size_t n_attr;
         const char *const *attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
-        for (size_t k = 0; k + 1 < n_attr; k += 2) add_field(w, attr[k], attr[k + 1]);
+        for (size_t k = 0; k + 1 < n_attr; k += 2)
+            if (!analysis_field(attr[k])) add_field(w, attr[k], attr[k + 1]);
     }
     if (n->place >= 0) add_field(w, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
     kg_buf_addc(&w->out, '}');
@@ -229,6 +263,12 @@ int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, 
     add_count_field(&w, "documents", (long)g->doc_serial);
     add_count_field(&w, "windows", g->n_windows);
     add_field(&w, "measure", kg_measure_name(g->measure));
+    if (g->metrics) {
+        add_count_field(&w, "communities", g->n_communities);
+        add_real_field(&w, "modularity", g->modularity);
+        add_real_field(&w, "resolution", g->resolution);
+        add_count_field(&w, "betweenness_sources", g->betweenness_sources);
+    }
     kg_buf_adds(&w.out, "},\n\"nodes\":[");
     escaped ids = escape_each(g, g->n_nodes, node_id, w.string);
     escaped docs = escape_each(g, g->n_doc_names, doc_name, w.string);

@@ -10,7 +10,9 @@ BASE.cyjs (json) and BASE.nodes.csv, BASE.edges.csv (the csv module) must
 have the same nodes, the same edges and the same values: label, type,
 count, docs, aliases, place and the entity attributes of every node;
 weight, docs, score, measure, relation, relation_from, relation_to and the
-evidence sentences' text of every edge. With --names, the node ids must be
+evidence sentences' text of every edge; the analysis (community, degree,
+weighted_degree, betweenness, pagerank of every node; communities,
+modularity and resolution of the graph). With --names, the node ids must be
 exactly the names (second column) of that TSV gazetteer.
 
 Where a format holds a list as one string, aliases are joined by '|' and
@@ -31,7 +33,8 @@ import warnings
 import networkx as nx
 
 NODE_FIXED = ('label', 'type', 'count', 'docs', 'aliases', 'place')
-INTS = {'count', 'docs', 'weight'}
+INTS = {'count', 'docs', 'weight', 'community', 'degree', 'weighted_degree'}
+REALS = {'score', 'betweenness', 'pagerank'}
 LISTS = {'aliases': '|', 'evidence': '\n'}
 XML_FORBIDDEN = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
@@ -47,7 +50,7 @@ def canonical(values, drop=()):
             value = value.split(LISTS[key])
         elif key in INTS:
             value = int(value)
-        elif key == 'score':
+        elif key in REALS:
             value = float(value)
         out[key] = value
     return out
@@ -199,8 +202,10 @@ def main(argv):
         check_names(names, json_nodes)
 
     graphml, graph = read_graphml(base + '.graphml')
-    want_graph = {k: v for k, v in json_graph.items() if k in ('generator', 'window', 'documents',
-                                                              'windows', 'measure')}
+    want_graph = {k: v for k, v in json_graph.items() if k in (
+        'generator', 'window', 'documents', 'windows', 'measure', 'communities', 'modularity',
+        'resolution', 'betweenness_sources')}
+    assert 'communities' in want_graph, 'JSON graph has no communities: %r' % json_graph
     assert {k: graph[k] for k in want_graph} == want_graph, 'GraphML graph data %r' % graph
     values = compare('GraphML', xml_graph(graphml), xml_graph(want))
     print('graphml  networkx.read_graphml     %d nodes, %d edges, %d values equal' % (

@@ -1,0 +1,329 @@
+/*
+ * analysis: what an analyst asks of the finished, filtered graph, computed
+ * with igraph (0.10) rather than by hand:
+ *
+ *   communities  Leiden on modularity (igraph_community_leiden with node
+ *                weights = strengths and resolution γ / 2m, as
+ *                python-igraph's community_leiden(objective_function=
+ *                "modularity") calls it), seeded, run until stable: the
+ *                same graph gives the same partition on every run;
+ *                numbered by size, 0 the largest (ties: the community of
+ *                the most mentioned node first);
+ *   degree       the node's edges; weighted_degree the sum of their weights
+ *                (windows);
+ *   betweenness  shortest paths through the node, an edge's length being
+ *                1 / weight (a link seen in more windows is shorter);
+ *   pagerank     weighted by the edges' weights, damping 0.85 (PRPACK).
+ *
+ * Edge weights are the windows (kg_edge.weight), never the score: every
+ * measure's score but count and docs can be negative or unbounded, and
+ * modularity and PageRank need weights of 0 or more.
+ *
+ * The backbone filters (kg_backbone, filter.c's step 2) live here too:
+ * the maximum spanning forest by the filter's own order of edges, and the
+ * disparity filter (Serrano, Boguñá and Vespignani 2009, PNAS 106:6483),
+ * which igraph does not have: an edge stays if, for either of its nodes,
+ * its share p = w / s of the node's strength is unlikely under a uniform
+ * split of that strength over the node's k edges, α = (1 − p)^(k − 1) below
+ * ALPHA.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <igraph.h>
+
+#include "graph.h"
+
+/* igraph's default error handler aborts the process: report instead. */
+static void quiet_igraph(void) {
+    static int done;
+    if (done) return;
+    done = 1;
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+}
+
+/* The kept edges of g (all when kept is NULL) as an igraph graph on g's
+ * nodes, and their windows as weights; ids[k] is the kg edge of igraph
+ * edge k. */
+static int to_igraph(const kg_graph *g, const uint8_t *kept, igraph_t *ig, igraph_vector_t *weights,
+                     uint32_t **ids) {
+    size_t m = 0;
+    for (size_t i = 0; i < g->n_edges; i++) m += !kept || kept[i];
+    igraph_vector_int_t ends;
+    if (igraph_vector_int_init(&ends, (igraph_integer_t)(2 * m))) return -1;
+    if (igraph_vector_init(weights, (igraph_integer_t)m)) {
+        igraph_vector_int_destroy(&ends);
+        return -1;
+    }
+    *ids = xmalloc((m ? m : 1) * sizeof(uint32_t));
+    size_t k = 0;
+    for (size_t i = 0; i < g->n_edges; i++) {
+        if (kept && !kept[i]) continue;
+        VECTOR(ends)[2 * k] = g->edges[i].source;
+        VECTOR(ends)[2 * k + 1] = g->edges[i].target;
+        VECTOR(*weights)[k] = (igraph_real_t)g->edges[i].weight;
+        (*ids)[k++] = (uint32_t)i;
+    }
+    int rc = igraph_create(ig, &ends, (igraph_integer_t)g->n_nodes, IGRAPH_UNDIRECTED) ? -1 : 0;
+    igraph_vector_int_destroy(&ends);
+    if (rc < 0) {
+        igraph_vector_destroy(weights);
+        free(*ids);
+    }
+    return rc;
+}
+
+/* Communities renumbered by size, largest first; ties by the first node
+ * (nodes are sorted by mentions). */
+typedef struct community_rank {
+    long size, first, label;
+} community_rank;
+
+static int compare_rank(const void *a, const void *b) {
+    const community_rank *x = a, *y = b;
+    if (x->size != y->size) return x->size > y->size ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static void renumber(igraph_vector_int_t *membership, long n_communities) {
+    size_t n = (size_t)igraph_vector_int_size(membership);
+    community_rank *r = xcalloc((size_t)(n_communities ? n_communities : 1), sizeof(*r));
+    for (long c = 0; c < n_communities; c++) r[c] = (community_rank){0, -1, c};
+    for (size_t v = 0; v < n; v++) {
+        community_rank *c = &r[VECTOR(*membership)[v]];
+        if (c->first < 0) c->first = (long)v;
+        c->size++;
+    }
+    qsort(r, (size_t)n_communities, sizeof(*r), compare_rank);
+    long *to = xmalloc((size_t)(n_communities ? n_communities : 1) * sizeof(long));
+    for (long c = 0; c < n_communities; c++) to[r[c].label] = c;
+    for (size_t v = 0; v < n; v++) VECTOR(*membership)[v] = to[VECTOR(*membership)[v]];
+    free(to);
+    free(r);
+}
+
+/* Leiden until the partition is stable: one iteration at a time, each
+ * from the last one's partition, until one changes nothing (at most
+ * LEIDEN_ROUNDS). igraph 0.10.2's own "until stable" (n_iterations < 0)
+ * never returns when every node ends alone (a high resolution). */
+enum { LEIDEN_ROUNDS = 100 };
+
+static int leiden(const igraph_t *ig, const igraph_vector_t *weights, const igraph_vector_t *strength,
+                  double resolution, igraph_vector_int_t *membership, igraph_integer_t *clusters) {
+    igraph_vector_int_t last;
+    igraph_real_t quality;
+    if (igraph_vector_int_init(&last, 0)) return -1;
+    int rc = 0;
+    for (int round = 0; round < LEIDEN_ROUNDS && rc == 0; round++) {
+        if (round && igraph_vector_int_update(&last, membership)) rc = -1;
+        else if (igraph_community_leiden(ig, weights, strength, resolution, 0.01, round > 0, 1,
+                                         membership, clusters, &quality))
+            rc = -1;
+        else if (round && igraph_vector_int_all_e(&last, membership)) break;
+    }
+    igraph_vector_int_destroy(&last);
+    return rc;
+}
+
+/* Exact betweenness costs about nodes × edges steps (16 s for 11,842
+ * nodes and 31,520 edges, the whole graph of the 500-document benchmark
+ * corpus). Above this budget it is estimated (Brandes and Pich 2007): the
+ * shortest paths from a sample of sources, evenly spaced in node order
+ * (most mentioned first), to every node, scaled by nodes / sources. */
+#define BETWEENNESS_BUDGET 1e7
+
+static int betweenness_of(kg_graph *g, const igraph_t *ig, const igraph_vector_t *lengths,
+                          long wanted, igraph_vector_t *out) {
+    size_t n = g->n_nodes, k = n;
+    if (wanted > 0 && (size_t)wanted < n) k = (size_t)wanted;
+    else if (wanted <= 0 && (double)n * (double)g->n_edges > BETWEENNESS_BUDGET) {
+        k = (size_t)(BETWEENNESS_BUDGET / (double)g->n_edges);
+        if (k < 16) k = 16;
+        if (k > n) k = n;
+    }
+    g->betweenness_sources = (long)k;
+    const igraph_vector_t *w = g->n_edges ? lengths : NULL;
+    if (k == n) return igraph_betweenness(ig, out, igraph_vss_all(), IGRAPH_UNDIRECTED, w) ? -1 : 0;
+    igraph_vector_int_t sources;
+    if (igraph_vector_int_init(&sources, (igraph_integer_t)k)) return -1;
+    for (size_t i = 0; i < k; i++) VECTOR(sources)[i] = (igraph_integer_t)(i * n / k);
+    int rc = igraph_betweenness_subset(ig, out, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                       igraph_vss_vector(&sources), igraph_vss_all(), w) ? -1 : 0;
+    igraph_vector_int_destroy(&sources);
+    if (rc == 0) igraph_vector_scale(out, (double)n / (double)k);
+    return rc;
+}
+
+static void analysis_free(kg_graph *g) {
+    free(g->metrics);
+    g->metrics = NULL;
+}
+
+void kg_graph_forget_analysis(kg_graph *g) { analysis_free(g); }
+
+int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err) {
+    static const kg_analysis_options defaults = {0};
+    if (!opts) opts = &defaults;
+    if (!g->finished) {
+        kg_error_set(err, "the graph is not finished (call kg_graph_finish first)");
+        return -1;
+    }
+    quiet_igraph();
+    analysis_free(g);
+    size_t n = g->n_nodes;
+    g->metrics = xcalloc(n ? n : 1, sizeof(kg_node_metrics));
+    g->resolution = opts->resolution > 0 ? opts->resolution : 1.0;
+    g->n_communities = (long)n;
+    g->modularity = NAN;
+    g->betweenness_sources = (long)n;
+    for (size_t v = 0; v < n; v++) g->metrics[v].community = (long)v;
+    if (!n) return 0;
+
+    igraph_t ig;
+    /* zeroed: destroying a vector never made is then harmless */
+    igraph_vector_t weights, strength = {0}, lengths = {0}, betweenness = {0}, pagerank = {0};
+    igraph_vector_int_t membership = {0};
+    uint32_t *ids;
+    if (to_igraph(g, NULL, &ig, &weights, &ids) < 0) goto no_memory;
+    double total = 0;
+    for (size_t k = 0; k < g->n_edges; k++) total += (double)g->edges[k].weight;
+    int failed = igraph_vector_init(&strength, 0) || igraph_vector_init(&betweenness, 0) ||
+                 igraph_vector_init(&pagerank, 0) || igraph_vector_int_init(&membership, 0) ||
+                 igraph_vector_init_copy(&lengths, &weights) ||
+                 igraph_strength(&ig, &strength, igraph_vss_all(), IGRAPH_ALL, IGRAPH_NO_LOOPS,
+                                 &weights);
+    for (size_t k = 0; !failed && k < g->n_edges; k++) VECTOR(lengths)[k] = 1.0 / VECTOR(weights)[k];
+    igraph_integer_t clusters = 0;
+    /* Leiden draws random numbers: the same stream on every run */
+    if (!failed && g->n_edges) {
+        igraph_rng_seed(igraph_rng_default(), opts->seed ? opts->seed : 1);
+        failed = leiden(&ig, &weights, &strength, g->resolution / (2 * total), &membership,
+                        &clusters);
+    }
+    if (!failed && g->n_edges) {
+        renumber(&membership, (long)clusters);
+        failed = igraph_modularity(&ig, &membership, &weights, g->resolution, IGRAPH_UNDIRECTED,
+                                   &g->modularity) != IGRAPH_SUCCESS;
+        g->n_communities = (long)clusters;
+        for (size_t v = 0; v < n; v++) g->metrics[v].community = (long)VECTOR(membership)[v];
+    }
+    if (!failed)
+        failed = betweenness_of(g, &ig, &lengths, opts->betweenness_sources, &betweenness) ||
+                 igraph_pagerank(&ig, IGRAPH_PAGERANK_ALGO_PRPACK, &pagerank, NULL, igraph_vss_all(),
+                                 IGRAPH_UNDIRECTED, 0.85, g->n_edges ? &weights : NULL, NULL);
+    for (size_t v = 0; !failed && v < n; v++) {
+        kg_node_metrics *m = &g->metrics[v];
+        m->weighted_degree = (long)VECTOR(strength)[v];
+        m->betweenness = VECTOR(betweenness)[v];
+        m->pagerank = VECTOR(pagerank)[v];
+    }
+    for (size_t k = 0; k < g->n_edges; k++) {
+        g->metrics[g->edges[k].source].degree++;
+        g->metrics[g->edges[k].target].degree++;
+    }
+    igraph_vector_int_destroy(&membership);
+    igraph_vector_destroy(&pagerank);
+    igraph_vector_destroy(&betweenness);
+    igraph_vector_destroy(&lengths);
+    igraph_vector_destroy(&strength);
+    igraph_vector_destroy(&weights);
+    igraph_destroy(&ig);
+    free(ids);
+    if (!failed) return 0;
+no_memory:
+    analysis_free(g);
+    kg_error_set(err, "graph analysis (igraph) failed: out of memory");
+    return -1;
+}
+
+const kg_node_metrics *kg_graph_metrics(const kg_graph *g, size_t node) {
+    return g->metrics && node < g->n_nodes ? &g->metrics[node] : NULL;
+}
+long kg_graph_community_count(const kg_graph *g) { return g->metrics ? g->n_communities : 0; }
+double kg_graph_modularity(const kg_graph *g) { return g->metrics ? g->modularity : NAN; }
+double kg_graph_resolution(const kg_graph *g) { return g->metrics ? g->resolution : NAN; }
+long kg_graph_betweenness_sources(const kg_graph *g) { return g->metrics ? g->betweenness_sources : 0; }
+
+/* ---- backbone ---------------------------------------------------------------- */
+
+/* Better edges first, as filter.c ranks them: higher score, then higher
+ * weight, then edge order. */
+static int compare_best(const void *a, const void *b, void *edges) {
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    const kg_edge *x = (const kg_edge *)edges + i, *y = (const kg_edge *)edges + j;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->weight != y->weight) return x->weight > y->weight ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+/* The maximum spanning forest of the kept edges: igraph's minimum spanning
+ * tree with each edge weighted by its rank, 0 the best, so that ties break
+ * as every other filter breaks them. */
+static int keep_spanning_forest(const kg_graph *g, uint8_t *edge_kept) {
+    igraph_t ig;
+    igraph_vector_t weights;
+    igraph_vector_int_t tree;
+    uint32_t *ids;
+    if (to_igraph(g, edge_kept, &ig, &weights, &ids) < 0) return -1;
+    size_t m = (size_t)igraph_vector_size(&weights);
+    uint32_t *ranked = xmalloc((m ? m : 1) * sizeof(uint32_t));
+    memcpy(ranked, ids, m * sizeof(uint32_t));
+    qsort_r(ranked, m, sizeof(uint32_t), compare_best, g->edges);
+    /* the rank of kg edge i, by its igraph edge */
+    uint32_t *rank = xmalloc((g->n_edges ? g->n_edges : 1) * sizeof(uint32_t));
+    for (size_t r = 0; r < m; r++) rank[ranked[r]] = (uint32_t)r;
+    for (size_t k = 0; k < m; k++) VECTOR(weights)[k] = rank[ids[k]];
+    int rc = -1;
+    if (igraph_vector_int_init(&tree, 0) == IGRAPH_SUCCESS) {
+        if (igraph_minimum_spanning_tree(&ig, &tree, &weights) == IGRAPH_SUCCESS) {
+            memset(edge_kept, 0, g->n_edges);
+            for (igraph_integer_t k = 0; k < igraph_vector_int_size(&tree); k++)
+                edge_kept[ids[VECTOR(tree)[k]]] = 1;
+            rc = 0;
+        }
+        igraph_vector_int_destroy(&tree);
+    }
+    free(rank);
+    free(ranked);
+    igraph_vector_destroy(&weights);
+    igraph_destroy(&ig);
+    free(ids);
+    return rc;
+}
+
+double kg_disparity_alpha(long weight, long strength, long degree) {
+    if (degree < 2 || strength <= 0) return 1.0; /* a node's one edge tells nothing */
+    return pow(1.0 - (double)weight / (double)strength, (double)(degree - 1));
+}
+
+static void keep_disparity(const kg_graph *g, double alpha, uint8_t *edge_kept) {
+    size_t n = g->n_nodes ? g->n_nodes : 1;
+    long *degree = xcalloc(n, sizeof(long)), *strength = xcalloc(n, sizeof(long));
+    for (size_t i = 0; i < g->n_edges; i++) {
+        if (!edge_kept[i]) continue;
+        const kg_edge *e = &g->edges[i];
+        degree[e->source]++, degree[e->target]++;
+        strength[e->source] += e->weight, strength[e->target] += e->weight;
+    }
+    for (size_t i = 0; i < g->n_edges; i++) {
+        if (!edge_kept[i]) continue;
+        const kg_edge *e = &g->edges[i];
+        edge_kept[i] = kg_disparity_alpha(e->weight, strength[e->source], degree[e->source]) < alpha ||
+                       kg_disparity_alpha(e->weight, strength[e->target], degree[e->target]) < alpha;
+    }
+    free(degree);
+    free(strength);
+}
+
+int kg_backbone(const kg_graph *g, kg_backbone_kind kind, double alpha, uint8_t *edge_kept,
+                kg_error *err) {
+    quiet_igraph();
+    if (kind == KG_BACKBONE_DISPARITY) keep_disparity(g, alpha, edge_kept);
+    else if (kind == KG_BACKBONE_MST && keep_spanning_forest(g, edge_kept) < 0) {
+        kg_error_set(err, "--backbone mst: igraph failed: out of memory");
+        return -1;
+    }
+    return 0;
+}

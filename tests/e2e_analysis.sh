@@ -1,0 +1,142 @@
+#!/bin/sh
+# tests/e2e_analysis.sh: the analysis stage (src/analysis.c) end to end:
+# python-igraph (python3-igraph) reads kgraph's GraphML and finds the same
+# communities, modularity, degrees, betweenness and PageRank
+# (tests/clients/check_analysis.py, its output shown under "# "); every
+# node of every output carries them; --resolution and --backbone. Prints
+# "ok NAME" or "FAIL NAME: why" per test and ends with
+# "analysis: N passed, N failed". Needs ./kgraph and /usr/bin/python3 with
+# igraph and networkx (make deps installs python3-igraph, python3-networkx).
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd) || exit 2
+cd "$ROOT" || exit 2
+. tests/lib.sh
+
+need_kgraph analysis
+
+# igraph_check ARGS…: build ARGS as GraphML and check it with python-igraph
+igraph_check() {
+    "$K" build "$@" -o "$T/a.graphml" 2>"$T/err" || { no "exit $?: $(first_line "$T/err")"; return 1; }
+    "$PY" tests/clients/check_analysis.py "$T/a.graphml" >"$T/py.out" 2>&1
+    status=$?
+    sed 's/^/  # /' "$T/py.out"
+    [ "$status" = 0 ] || no "$(tail -n 1 "$T/py.out")"
+}
+
+t_igraph_same_analysis() {
+    # the whole graph of the examples: 168 nodes in 70 components
+    igraph_check $EXAMPLES
+}
+
+t_igraph_resolution() {
+    igraph_check $EXAMPLES --resolution 3 || return 1
+    grep -q '<data key="g7">3</data>' "$T/a.graphml" || no "resolution 3 not written"
+}
+
+t_igraph_filtered() {
+    # analysed after the filters: the graph as exported
+    igraph_check $EXAMPLES --min-count 2 --top-per-node 2 --top 60 --drop-isolates
+}
+
+t_igraph_other_window() {
+    igraph_check $EXAMPLES -w paragraph --measure llr --backbone mst
+}
+
+# node_fields FILE: the keys every node of a node-link JSON (or the
+# explorer's embedded JSON) has; fails unless all have the analysis
+has_analysis() {
+    "$PY" - "$@" <<'PYEOF' >"$T/py.out" 2>&1 || { no "$(tail -n 1 "$T/py.out")"; return 1; }
+import csv, json, re, sys
+import networkx as nx
+want = {'community', 'degree', 'weighted_degree', 'betweenness', 'pagerank'}
+base = sys.argv[1]
+def check(name, nodes):
+    assert nodes, name + ': no nodes'
+    for n in nodes:
+        missing = want - set(n)
+        assert not missing, '%s: a node lacks %s' % (name, sorted(missing))
+check('json', json.load(open(base + '.json', encoding='utf-8'))['nodes'])
+page = open(base + '.html', encoding='utf-8').read()
+data = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1)
+check('html', json.loads(data)['nodes'])
+check('graphml', [a for _, a in nx.read_graphml(base + '.graphml').nodes(data=True)])
+check('gexf', [a for _, a in nx.read_gexf(base + '.gexf').nodes(data=True)])
+check('cyjs', [e['data'] for e in json.load(open(base + '.cyjs', encoding='utf-8'))['elements']['nodes']])
+with open(base + '.nodes.csv', encoding='utf-8', newline='') as f:
+    check('csv', list(csv.DictReader(f)))
+dot = open(base + '.dot', encoding='utf-8').read()
+assert dot.count('pagerank=') == dot.count('community=') > 0, 'dot: nodes without the analysis'
+assert 'modularity=' in dot and 'communities=' in dot, 'dot: no graph modularity'
+PYEOF
+}
+
+t_every_output() {
+    for f in json html graphml gexf cyjs csv dot; do
+        "$K" build $EXAMPLES -f $f -o "$T/all.$f" 2>"$T/err" || { no "-f $f: exit $?: $(first_line "$T/err")"; return 1; }
+    done
+    has_analysis "$T/all"
+}
+
+t_deterministic() {
+    "$K" build $EXAMPLES -f json -j 1 -o "$T/d1.json" && "$K" build $EXAMPLES -f json -j 3 -o "$T/d2.json" ||
+        no "build failed" || return 1
+    cmp -s "$T/d1.json" "$T/d2.json" || no "two runs differ"
+}
+
+# components FILE.json: "NODES EDGES COMPONENTS LARGEST" of a node-link JSON
+components() {
+    "$PY" -c 'import json, sys
+import networkx as nx
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+G = nx.Graph()
+G.add_nodes_from(n["id"] for n in d["nodes"])
+G.add_edges_from((l["source"], l["target"]) for l in d["links"])
+cc = [len(c) for c in nx.connected_components(G)]
+print(G.number_of_nodes(), G.number_of_edges(), len(cc), max(cc, default=0))' "$1"
+}
+
+t_backbone_mst() {
+    # a spanning forest: the components stay, each a tree
+    "$K" build $EXAMPLES -f json -o "$T/all.json" && "$K" build $EXAMPLES -f json --backbone mst -o "$T/mst.json" ||
+        no "build failed" || return 1
+    set -- $(components "$T/all.json")
+    all_nodes=$1 all_components=$3 all_largest=$4
+    set -- $(components "$T/mst.json")
+    [ "$1" = "$all_nodes" ] && [ "$3" = "$all_components" ] && [ "$4" = "$all_largest" ] ||
+        no "components changed: $all_nodes/$all_components/$all_largest -> $1/$3/$4" || return 1
+    [ "$2" = $(($1 - $3)) ] || no "$2 edges for $1 nodes in $3 components: not a forest"
+}
+
+t_backbone_disparity() {
+    # weights of one or two windows are never significant at 0.05; at 0.6
+    # some are, and fewer edges stay than without it
+    "$K" build $EXAMPLES -f json --backbone disparity -o "$T/d.json" || no "exit $?" || return 1
+    set -- $(components "$T/d.json")
+    [ "$2" = 0 ] || no "disparity at 0.05 kept $2 edges" || return 1
+    "$K" build $EXAMPLES -f json --backbone disparity=0.6 -o "$T/d.json" || no "exit $?" || return 1
+    set -- $(components "$T/d.json")
+    [ "$2" -gt 0 ] && [ "$2" -lt 161 ] || no "disparity=0.6 kept $2 of 161 edges"
+}
+
+t_usage_errors() {
+    for bad in "--backbone tree" "--backbone disparity=0" "--backbone disparity=1" "--backbone disparity=x" \
+        "--resolution 0" "--resolution -1" "--resolution x"; do
+        kg build $EXAMPLES -f json $bad
+        [ "$rc" = 2 ] || { no "$bad: exit $rc"; return 1; }
+        grep -q "^kgraph build: --" "$T/err" || grep -q "^kgraph build: unknown --backbone" "$T/err" ||
+            { no "$bad: $(first_line "$T/err")"; return 1; }
+    done
+    kg mentions $EXAMPLES --resolution 2
+    [ "$rc" = 2 ] || no "mentions --resolution: exit $rc"
+}
+
+run igraph_same_analysis
+run igraph_resolution
+run igraph_filtered
+run igraph_other_window
+run every_output
+run deterministic
+run backbone_mst
+run backbone_disparity
+run usage_errors
+summary analysis

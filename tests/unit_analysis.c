@@ -1,0 +1,282 @@
+/*
+ * tests/unit_analysis.c: unit tests of the analysis stage (src/analysis.c):
+ * Leiden communities, degree, weighted degree, betweenness, PageRank, and
+ * the backbone filters, on graphs small enough to work out by hand. Prints
+ * "ok NAME" or "FAIL NAME: file:line: what" per test, then
+ * "unit-analysis: N passed, N failed"; "tests/unit_analysis NAME…" runs
+ * only those. tests/clients/check_analysis.py checks the same numbers on
+ * the examples against python-igraph.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h" /* kg_disparity_alpha */
+
+static int n_failures;
+
+#define CHECK(cond)                                                                    \
+    do {                                                                               \
+        if (!(cond)) {                                                                 \
+            if (!n_failures++) printf("FAIL %s: %s:%d: %s\n", current, __FILE__, __LINE__, #cond); \
+        }                                                                              \
+    } while (0)
+#define CHECK_NEAR(got, want)                                                          \
+    do {                                                                               \
+        double g_ = (got), w_ = (want);                                                \
+        if (!(fabs(g_ - w_) <= 1e-6 * (1 + fabs(w_))) && !n_failures++)                \
+            printf("FAIL %s: %s:%d: %s is %.9g, expected %.9g\n", current, __FILE__, __LINE__, \
+                   #got, g_, w_);                                                      \
+    } while (0)
+
+static const char *current;
+
+/* Six companies, two triangles 甲乙丙 and 丁戊己 (each pair in two
+ * sentences) joined by one sentence naming 丙 and 丁. */
+static const char RULES[] = "entity company 甲公司\nentity company 乙公司\nentity company 丙公司\n"
+                            "entity company 丁公司\nentity company 戊公司\nentity company 己公司\n";
+static const char TRIANGLES[] = "甲公司与乙公司合作。甲公司与乙公司合作。甲公司和丙公司。甲公司和丙公司。"
+                                "乙公司和丙公司。乙公司和丙公司。丁公司与戊公司。丁公司与戊公司。"
+                                "丁公司和己公司。丁公司和己公司。戊公司和己公司。戊公司和己公司。"
+                                "丙公司与丁公司。";
+
+typedef struct fixture {
+    kg_rules *rules;
+    kg_matcher *m;
+    kg_graph *g;
+} fixture;
+
+static kg_graph *graph_of(fixture *fx, const char *text) {
+    kg_error err = {{0}};
+    fx->rules = kg_rules_new();
+    if (kg_rules_load_string(fx->rules, "test.rules", RULES, &err) < 0 ||
+        !(fx->m = kg_matcher_new(fx->rules, &err))) {
+        printf("# rules: %s\n", err.message);
+        return NULL;
+    }
+    fx->g = kg_graph_new(fx->rules, KG_WINDOW_SENTENCE);
+    kg_doc *doc = kg_doc_from_bytes("test.txt", text, strlen(text), &err);
+    if (!doc) return NULL;
+    kg_graph_add_doc(fx->g, fx->m, doc);
+    kg_doc_free(doc);
+    kg_graph_finish(fx->g);
+    return fx->g;
+}
+
+static void fixture_free(fixture *fx) {
+    kg_graph_free(fx->g);
+    kg_matcher_free(fx->m);
+    kg_rules_free(fx->rules);
+}
+
+static const kg_node_metrics *metrics_of(const kg_graph *g, const char *name) {
+    long i = kg_graph_find_node(g, name, NULL);
+    return i < 0 ? NULL : kg_graph_metrics(g, (size_t)i);
+}
+
+static void test_two_triangles(void) {
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    CHECK(g && kg_graph_node_count(g) == 6 && kg_graph_edge_count(g) == 7);
+    if (!g) return;
+    CHECK(kg_graph_metrics(g, 0) == NULL); /* not analysed yet */
+    kg_error err = {{0}};
+    CHECK(kg_graph_analyse(g, NULL, &err) == 0);
+    CHECK(kg_graph_community_count(g) == 2);
+    /* 2 × (6/13 − (13/26)²): each triangle holds 6 of the 13 windows */
+    CHECK_NEAR(kg_graph_modularity(g), 12.0 / 13 - 0.5);
+    CHECK_NEAR(kg_graph_resolution(g), 1);
+    const kg_node_metrics *jia = metrics_of(g, "甲公司"), *bing = metrics_of(g, "丙公司"),
+                          *ding = metrics_of(g, "丁公司"), *ji = metrics_of(g, "己公司");
+    CHECK(jia && bing && ding && ji);
+    if (!jia || !bing || !ding || !ji) goto done;
+    /* 丁公司 and 丙公司 have 5 mentions, 丁 sorts first (U+4E01 < U+4E19):
+     * of two communities of three, the first node's is 0 */
+    CHECK(ding->community == 0 && ji->community == 0);
+    CHECK(bing->community == 1 && jia->community == 1);
+    CHECK(bing->degree == 3 && jia->degree == 2);
+    CHECK(bing->weighted_degree == 5 && jia->weighted_degree == 4);
+    /* every path from 甲 or 乙 to 丁, 戊 or 己 runs through 丙 */
+    CHECK_NEAR(bing->betweenness, 6);
+    CHECK_NEAR(ding->betweenness, 6);
+    CHECK_NEAR(jia->betweenness, 0);
+    double sum = 0;
+    for (size_t i = 0; i < kg_graph_node_count(g); i++) sum += kg_graph_metrics(g, i)->pagerank;
+    CHECK_NEAR(sum, 1);
+    CHECK_NEAR(bing->pagerank, ding->pagerank);
+    CHECK(bing->pagerank > jia->pagerank);
+    CHECK_NEAR(jia->pagerank, ji->pagerank);
+done:
+    fixture_free(&fx);
+}
+
+static void test_deterministic(void) {
+    /* the same graph, any seed given or not, gives the same partition, and
+     * analysing again gives the same numbers */
+    fixture a = {0}, b = {0};
+    kg_graph *ga = graph_of(&a, TRIANGLES), *gb = graph_of(&b, TRIANGLES);
+    CHECK(ga && gb);
+    if (ga && gb) {
+        kg_analysis_options seeded = {.seed = 12345};
+        CHECK(kg_graph_analyse(ga, NULL, NULL) == 0 && kg_graph_analyse(gb, NULL, NULL) == 0);
+        for (size_t i = 0; i < kg_graph_node_count(ga); i++)
+            CHECK(memcmp(kg_graph_metrics(ga, i), kg_graph_metrics(gb, i), sizeof(kg_node_metrics)) == 0);
+        CHECK(kg_graph_analyse(gb, &seeded, NULL) == 0);
+        for (size_t i = 0; i < kg_graph_node_count(ga); i++)
+            CHECK(kg_graph_metrics(ga, i)->community == kg_graph_metrics(gb, i)->community);
+    }
+    fixture_free(&a);
+    fixture_free(&b);
+}
+
+static void test_resolution(void) {
+    /* a high resolution splits the triangles: more communities, each
+     * partition's modularity reported at its own resolution */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    kg_analysis_options high = {.resolution = 4};
+    CHECK(kg_graph_analyse(g, &high, NULL) == 0);
+    CHECK(kg_graph_community_count(g) > 2);
+    CHECK_NEAR(kg_graph_resolution(g), 4);
+    fixture_free(&fx);
+}
+
+static void test_betweenness_estimate(void) {
+    /* from 3 of the 6 nodes as sources (丁 丙 甲 …, every second in node
+     * order), scaled by 6 / 3; every node exact by default */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    CHECK(kg_graph_analyse(g, NULL, NULL) == 0 && kg_graph_betweenness_sources(g) == 6);
+    kg_analysis_options sample = {.betweenness_sources = 3};
+    CHECK(kg_graph_analyse(g, &sample, NULL) == 0 && kg_graph_betweenness_sources(g) == 3);
+    double sum = 0;
+    for (size_t i = 0; i < 6; i++) sum += kg_graph_metrics(g, i)->betweenness;
+    CHECK(sum > 0 && isfinite(sum));
+    CHECK_NEAR(metrics_of(g, "甲公司")->betweenness, 0);
+    fixture_free(&fx);
+}
+
+static void test_no_edges(void) {
+    /* nodes without edges: each its own community, no modularity, an
+     * equal PageRank; an empty graph analyses too */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, "甲公司。乙公司。丙公司。");
+    if (!g) return;
+    CHECK(kg_graph_node_count(g) == 3 && kg_graph_edge_count(g) == 0);
+    CHECK(kg_graph_analyse(g, NULL, NULL) == 0);
+    CHECK(kg_graph_community_count(g) == 3);
+    CHECK(isnan(kg_graph_modularity(g)));
+    for (size_t i = 0; i < 3; i++) {
+        CHECK(kg_graph_metrics(g, i)->community == (long)i);
+        CHECK(kg_graph_metrics(g, i)->degree == 0);
+        CHECK_NEAR(kg_graph_metrics(g, i)->pagerank, 1.0 / 3);
+    }
+    fixture_free(&fx);
+    fixture empty = {0};
+    g = graph_of(&empty, "没有名字。");
+    CHECK(g && kg_graph_node_count(g) == 0);
+    if (g) CHECK(kg_graph_analyse(g, NULL, NULL) == 0 && kg_graph_community_count(g) == 0);
+    fixture_free(&empty);
+}
+
+static void test_filter_forgets(void) {
+    /* an analysis is of the graph it ran on: a filter drops it, and
+     * rendering analyses the graph it gets */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    CHECK(kg_graph_analyse(g, NULL, NULL) == 0);
+    kg_filter_options fo = {.types = "company"};
+    kg_filter *f = kg_filter_new(fx.rules, &fo, NULL);
+    CHECK(f && kg_filter_apply(f, g, NULL) == 0);
+    kg_filter_free(f);
+    CHECK(kg_graph_metrics(g, 0) == NULL);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    CHECK(out && kg_render(g, KG_FORMAT_JSON, NULL, out, NULL) == 0);
+    if (out) fclose(out);
+    CHECK(text && strstr(text, "\"community\":0") && strstr(text, "\"communities\":2"));
+    CHECK(kg_graph_metrics(g, 0) != NULL);
+    free(text);
+    fixture_free(&fx);
+}
+
+static void test_backbone_mst(void) {
+    /* the maximum spanning tree of six connected nodes: five edges, the
+     * bridge 丙–丁 among them */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    kg_filter_options fo = {.backbone = KG_BACKBONE_MST};
+    kg_filter *f = kg_filter_new(fx.rules, &fo, NULL);
+    CHECK(f && kg_filter_apply(f, g, NULL) == 0);
+    kg_filter_free(f);
+    CHECK(kg_graph_node_count(g) == 6 && kg_graph_edge_count(g) == 5);
+    long bing = kg_graph_find_node(g, "丙公司", NULL), ding = kg_graph_find_node(g, "丁公司", NULL);
+    CHECK(bing >= 0 && ding >= 0 && kg_graph_find_edge(g, (size_t)bing, (size_t)ding));
+    fixture_free(&fx);
+}
+
+static void test_backbone_disparity(void) {
+    /* α = (1 − w/s)^(k − 1) */
+    CHECK_NEAR(kg_disparity_alpha(1, 5, 3), 0.64);
+    CHECK_NEAR(kg_disparity_alpha(2, 4, 2), 0.5);
+    CHECK_NEAR(kg_disparity_alpha(9, 10, 3), 0.01);
+    CHECK_NEAR(kg_disparity_alpha(3, 3, 1), 1); /* one edge: nothing to tell */
+    /* on the triangles nothing is significant at 0.05, and at 0.6 the
+     * triangles' edges stay (α 0.5 at every node) and the bridge (0.64)
+     * goes */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    kg_filter_options fo = {.backbone = KG_BACKBONE_DISPARITY, .alpha = 0.6};
+    kg_filter *f = kg_filter_new(fx.rules, &fo, NULL);
+    CHECK(f && kg_filter_apply(f, g, NULL) == 0);
+    kg_filter_free(f);
+    CHECK(kg_graph_edge_count(g) == 6);
+    long bing = kg_graph_find_node(g, "丙公司", NULL), ding = kg_graph_find_node(g, "丁公司", NULL);
+    CHECK(bing >= 0 && ding >= 0 && !kg_graph_find_edge(g, (size_t)bing, (size_t)ding));
+    fo.alpha = 0; /* the default, 0.05 */
+    f = kg_filter_new(fx.rules, &fo, NULL);
+    CHECK(f && kg_filter_apply(f, g, NULL) == 0);
+    kg_filter_free(f);
+    CHECK(kg_graph_edge_count(g) == 0);
+    fixture_free(&fx);
+}
+
+static const struct test {
+    const char *name;
+    void (*run)(void);
+} tests[] = {
+    {"two_triangles", test_two_triangles},   {"deterministic", test_deterministic},
+    {"resolution", test_resolution},         {"no_edges", test_no_edges},
+    {"betweenness_estimate", test_betweenness_estimate},
+    {"filter_forgets", test_filter_forgets}, {"backbone_mst", test_backbone_mst},
+    {"backbone_disparity", test_backbone_disparity},
+};
+
+int main(int argc, char **argv) {
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof(tests) / sizeof(*tests); i++) {
+        int wanted = argc < 2;
+        for (int a = 1; a < argc; a++) wanted |= strcmp(argv[a], tests[i].name) == 0;
+        if (!wanted) continue;
+        current = tests[i].name;
+        n_failures = 0;
+        tests[i].run();
+        if (n_failures) failed++;
+        else {
+            printf("ok %s\n", current);
+            passed++;
+        }
+    }
+    printf("unit-analysis: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
