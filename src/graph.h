@@ -203,6 +203,14 @@ void kg_real_text(double value, char buf[32]);
 Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids);
 /* Set a Graphviz attribute on a graph, node or edge (declaring it). */
 void kg_gv_set(void *obj, const char *name, const char *value);
+/* --lang: is it English ("en")? Else Chinese, the default. */
+int kg_lang_english(const char *lang);
+/* A type's name on the page: its style's display= (企业), or in English or
+ * without one the rules' name (company). */
+const char *kg_type_display(const kg_rules *rules, int type, const char *lang);
+/* A relation's label on the page: 合作 for cooperates_with (the built-in
+ * relations), else, or in English, its name. */
+const char *kg_relation_display(const kg_rules *rules, int relation, const char *lang);
 /* The colours the legend shows a type in: its style rule's color (the
  * line) and fillcolor, or grey. */
 void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill);

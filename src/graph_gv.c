@@ -116,6 +116,41 @@ static const char *style_value(const kg_rules *rules, int type, const char *name
     return value;
 }
 
+int kg_lang_english(const char *lang) { return lang && strcmp(lang, "en") == 0; }
+
+const char *kg_type_display(const kg_rules *rules, int type, const char *lang) {
+    const char *name = kg_rules_type_name(rules, type);
+    return kg_lang_english(lang) ? name : style_value(rules, type, "display", name);
+}
+
+/* The built-in relations' labels in Chinese. The rule language has no
+ * display name for a relation yet (rules.c's `relation` takes directed=
+ * and gap= only): a relation of one's own is drawn by its label. */
+static const char *const relation_zh[][2] = {
+    {"cooperates_with", "合作"}, {"co_founded", "共建"},     {"leads", "牵头"},
+    {"located_in", "位于"},      {"relies_on", "依托"},      {"subsidiary_of", "子公司"},
+    {"invests_in", "投资"},      {"founded", "成立"},
+};
+
+const char *kg_relation_display(const kg_rules *rules, int relation, const char *lang) {
+    const char *name = kg_rules_relation_name(rules, relation);
+    if (kg_lang_english(lang)) return name;
+    for (size_t i = 0; i < sizeof(relation_zh) / sizeof(*relation_zh); i++)
+        if (strcmp(name, relation_zh[i][0]) == 0) return relation_zh[i][1];
+    return name;
+}
+
+/* What an edge's pen width shows, in the legend. */
+static const char *measure_display(kg_measure m, const char *lang) {
+    static const char *const zh[] = {
+        [KG_MEASURE_COUNT] = "共现次数", [KG_MEASURE_DOCS] = "共现文档数",
+        [KG_MEASURE_JACCARD] = "Jaccard 系数", [KG_MEASURE_DICE] = "Dice 系数",
+        [KG_MEASURE_PMI] = "点互信息 (PMI)", [KG_MEASURE_NPMI] = "归一化点互信息 (NPMI)",
+        [KG_MEASURE_ASSOC] = "关联强度", [KG_MEASURE_LLR] = "对数似然比 (G²)",
+    };
+    return kg_lang_english(lang) ? kg_measure_name(m) : zh[m];
+}
+
 void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill) {
     *line = style_value(rules, type, "color", "#666666");
     *fill = style_value(rules, type, "fillcolor", "#eeeeee");
@@ -141,7 +176,7 @@ static double pen_width(double score, double lo, double hi) {
 /* The legend, with the title above it if there is one: an HTML-like
  * label with a swatch per type drawn, in the type's own colours, and a
  * line on what sizes mean. */
-static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
+static void set_legend(Agraph_t *G, const kg_graph *g, const char *title, const char *lang) {
     int n_types = kg_rules_type_count(g->rules);
     char *drawn = xcalloc((size_t)n_types + 1, 1);
     int n_drawn = 0;
@@ -165,15 +200,21 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title) {
             kg_buf_adds(&b, "\" bgcolor=\"");
             kg_xml_text(&b, fill);
             kg_buf_adds(&b, "\"><font point-size=\"16\">");
-            kg_xml_text(&b, kg_rules_type_name(g->rules, t));
+            kg_xml_text(&b, kg_type_display(g->rules, t, lang));
             kg_buf_adds(&b, "</font></td>");
         }
         kg_buf_adds(&b, "</tr>");
     }
-    kg_buf_addf(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">"
-                "label size: mentions · line width: %s score · %ld document%s</font></td></tr>",
-                n_drawn ? n_drawn : 1, kg_measure_name(g->measure), (long)g->doc_serial,
-                g->doc_serial == 1 ? "" : "s");
+    kg_buf_addf(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">",
+                n_drawn ? n_drawn : 1);
+    if (kg_lang_english(lang))
+        kg_buf_addf(&b, "label size: mentions · line width: %s score · %ld document%s",
+                    measure_display(g->measure, lang), (long)g->doc_serial,
+                    g->doc_serial == 1 ? "" : "s");
+    else
+        kg_buf_addf(&b, "字号：提及次数 · 线宽：%s · %ld 篇文档", measure_display(g->measure, lang),
+                    (long)g->doc_serial);
+    kg_buf_adds(&b, "</font></td></tr>");
     kg_buf_adds(&b, "</table>");
     kg_buf_addc(&b, '\0');
     char *html = agstrdup_html(G, b.data);
@@ -207,7 +248,7 @@ static int compare_keyed(const void *a, const void *b) {
 
 /* Put the nodes into cluster subgraphs; a cluster of one node is not
  * drawn (a box around one name says nothing). */
-static void add_clusters(Agraph_t *G, const kg_graph *g, kg_cluster cluster,
+static void add_clusters(Agraph_t *G, const kg_graph *g, kg_cluster cluster, const char *lang,
                          Agnode_t *const *nodes, kg_buf *scratch) {
     keyed *k = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(keyed));
     size_t n = 0;
@@ -225,7 +266,7 @@ static void add_clusters(Agraph_t *G, const kg_graph *g, kg_cluster cluster,
                  k[i].key);
         Agraph_t *sub = agsubg(G, name, 1);
         int type = cluster == KG_CLUSTER_TYPE ? (int)k[i].key : -1;
-        set_label(sub, type >= 0 ? kg_rules_type_name(g->rules, type)
+        set_label(sub, type >= 0 ? kg_type_display(g->rules, type, lang)
                                  : kg_rules_entity_name(g->rules, (size_t)k[i].key), scratch);
         kg_gv_set(sub, "style", "rounded,dashed");
         kg_gv_set(sub, "color", type >= 0 ? style_value(g->rules, type, "color", "#999999") : "#999999");
@@ -258,8 +299,10 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
     agattr(G, AGNODE, "fontsize", "12");
     agattr(G, AGNODE, "style", "filled");
     agattr(G, AGNODE, "fillcolor", "#eeeeee");
-    agattr(G, AGEDGE, "color", "#88888899");
-    set_legend(G, g, opts->title);
+    /* dark enough to print: grey 40% at 80% opacity (grey 53% at 60% was
+     * faint on paper) */
+    agattr(G, AGEDGE, "color", "#666666cc");
+    set_legend(G, g, opts->title, opts->lang);
 
     Agnode_t **nodes = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(Agnode_t *));
     kg_buf aliases = {0}, scratch = {0};
@@ -297,10 +340,12 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         if (n->place >= 0) kg_gv_set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
         set_metrics(v, kg_graph_metrics(g, i));
         attr = kg_rules_type_style(g->rules, n->type, &n_attr);
-        for (size_t k = 0; k + 1 < n_attr; k += 2) kg_gv_set(v, attr[k], attr[k + 1]);
+        for (size_t k = 0; k + 1 < n_attr; k += 2)
+            if (strcmp(attr[k], "display") != 0) /* the type's name on the page, not Graphviz's */
+                kg_gv_set(v, attr[k], attr[k + 1]);
     }
     kg_buf_free(&aliases);
-    if (opts->cluster != KG_CLUSTER_NONE) add_clusters(G, g, opts->cluster, nodes, &scratch);
+    if (opts->cluster != KG_CLUSTER_NONE) add_clusters(G, g, opts->cluster, opts->lang, nodes, &scratch);
     double lo = 0, hi = 0;
     for (size_t i = 0; i < g->n_edges; i++) {
         double sc = g->edges[i].score;
@@ -322,9 +367,8 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         set_double(edge, "penwidth", pen_width(e->score, lo, hi));
         if (e->relation >= 0) {
             /* the label on the line; an arrow where the relation reads one way */
-            const char *relation = kg_rules_relation_name(g->rules, e->relation);
-            kg_gv_set(edge, "relation", relation);
-            set_label(edge, relation, &scratch);
+            kg_gv_set(edge, "relation", kg_rules_relation_name(g->rules, e->relation));
+            set_label(edge, kg_relation_display(g->rules, e->relation, opts->lang), &scratch);
             kg_gv_set(edge, "fontname", KG_FONTS);
             kg_gv_set(edge, "fontsize", "11");
             kg_gv_set(edge, "fontcolor", "#555555");

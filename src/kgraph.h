@@ -531,6 +531,9 @@ typedef struct kg_render_options {
     kg_cluster cluster;
     int part;           /* a format of two files (CSV): the one kg_render
                            writes, 0 the nodes table, 1 the edges table */
+    const char *lang;   /* the words on a picture (legend, types, relation
+                           labels): "zh" (NULL) Chinese, with the types'
+                           display= names; "en" English, the rules' names */
 } kg_render_options;
 
 /* Render g to out. opts may be NULL. */

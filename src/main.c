@@ -101,6 +101,9 @@ static const char usage_build[] =
     "pictures (svg, png, pdf) and the explorer (html):\n"
     "      --title TEXT        a title above the picture (a legend of the types is\n"
     "                          always drawn)\n"
+    "      --lang LANG         zh or en: the legend, type names and relation labels\n"
+    "                          in Chinese (default; the types' display= names in\n"
+    "                          rules/styles.rules) or English (the rules' names)\n"
     "      --cluster BY        type or place: draw a box around the nodes of one\n"
     "                          type, or a place and the names located in it\n"
     "      --layout ENGINE     Graphviz layout: sfdp, neato, fdp, dot, circo, twopi,\n"
@@ -229,7 +232,7 @@ static const char usage_suggest[] =
 enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
-    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION,
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION, OPT_LANG,
     OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS
 };
 
@@ -274,6 +277,7 @@ static const struct option_spec {
     {"drop-isolates", no_argument, OPT_DROP_ISOLATES, GRAPH},
     {"backbone", required_argument, OPT_BACKBONE, GRAPH},
     {"resolution", required_argument, OPT_RESOLUTION, GRAPH},
+    {"lang", required_argument, OPT_LANG, GRAPH},
     {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, GRAPH},
     {"paths", no_argument, OPT_PATHS, MAP},
     {"max-pairs", required_argument, OPT_MAX_PAIRS, BUILD | WHY | MAP},
@@ -479,6 +483,11 @@ static int parse_options(options *o, int argc, char **argv) {
             o->filter.has_min_score = 1;
             break;
         case OPT_BACKBONE: status = parse_backbone(o, optarg); break;
+        case OPT_LANG:
+            if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
+                return usage_error(o->command, "unknown --lang '%s' (zh, en)", optarg);
+            o->render.lang = optarg;
+            break;
         case OPT_RESOLUTION:
             errno = 0;
             o->analysis.resolution = strtod(optarg, &end);

@@ -96,6 +96,31 @@ static void fit_page_to_drawing(Agraph_t *G) {
     }
 }
 
+/* The thinnest line a printed page shows well, in points. */
+#define PRINTED_PEN_MIN 0.75
+
+/* Graphviz shrinks a drawing larger than its size attribute to fit it
+ * (an A4 page: 0.49 on the examples), pen widths with it: widen every edge
+ * thinner than PRINTED_PEN_MIN points on the page. Pen widths are read
+ * when the drawing is rendered, so the layout stays as it was. */
+static void widen_thin_edges(Agraph_t *G) {
+    boxf bb = GD_bb(G);
+    pointf size = GD_drawing(G)->size;
+    /* the pad (graph_gv.c: 0.3 in) is drawn inside the size too */
+    double pad = 0.3 * 72, w = bb.UR.x - bb.LL.x + 2 * pad, h = bb.UR.y - bb.LL.y + 2 * pad;
+    double scale = 1;
+    if (size.x > 0 && w > size.x) scale = size.x / w;
+    if (size.y > 0 && h * scale > size.y) scale = size.y / h;
+    double least = PRINTED_PEN_MIN / scale * 1.03; /* a little over: Graphviz rounds */
+    char text[32];
+    snprintf(text, sizeof(text), "%.2f", least);
+    for (Agnode_t *v = agfstnode(G); v; v = agnxtnode(G, v))
+        for (Agedge_t *e = agfstout(G, v); e; e = agnxtout(G, e)) {
+            const char *pen = agget(e, "penwidth");
+            if (!pen || !*pen || atof(pen) < least) kg_gv_set(e, "penwidth", text);
+        }
+}
+
 /* dot lays an edge's label out as a node of its own, and Graphviz 2.42
  * corrupts its rank tables doing so for an edge between two nodes of one
  * rank when the graph has clusters (flat_edges reallocates the ranks the
@@ -182,6 +207,7 @@ static int draw(const kg_graph *g, const kg_render_options *opts, const char *fo
         rc = -1;
     } else {
         if (fit_a4) fit_page_to_drawing(G);
+        widen_thin_edges(G);
         if (render_drawing(gvc, G, format, out) != 0) {
             kg_error_set(err, "%s rendering failed", format);
             rc = -1;

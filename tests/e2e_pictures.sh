@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/e2e_pictures.sh: the briefing pictures (-f svg, png, pdf): the
-# legend and title, clusters, the A4 fit, one picture per input, names that
+# legend and title (in Chinese, or English with --lang en), edges wide
+# enough to print, clusters, the A4 fit, one picture per input, names that
 # hold < > & " ' \ drawn as written and DOT that Graphviz reads back.
 # Prints "ok NAME" or "FAIL NAME: why" per test and ends with
 # "pictures: N passed, N failed". Needs ./kgraph, Graphviz's dot and gc,
@@ -38,10 +39,60 @@ for g in groups('node'):
     title = g.find(ns + 'title').text
     drawn.add(title)
 assert '鲁西 <产学研> & \"合作\"' in texts, 'no title in %r' % texts[:3]
+for t in ('企业', '科研机构', '机构', '地区', '项目'):
+    assert t in texts, 'no legend swatch for %s in %r' % (t, texts[:12])
+for t in ('company', 'institute', 'organization', 'place', 'programme'):
+    assert t not in texts, 'an English type name in the legend: %s' % t
+assert any(t.startswith('字号：提及次数 · 线宽：Jaccard 系数 · 3 篇文档') for t in texts), \
+    'no Chinese line on what sizes mean: %r' % texts[:12]
+assert '合作' in texts and 'cooperates_with' not in texts, 'relation labels not in Chinese'
+"
+}
+
+t_legend_english() {
+    # --lang en: the rules' type names and an English caption
+    kg build $EXAMPLES -f svg --lang en -o "$T/en.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    svg_check "$T/en.svg" "
 for t in ('company', 'institute', 'organization', 'place', 'programme'):
     assert t in texts, 'no legend swatch for %s' % t
-assert any('jaccard score' in t for t in texts), 'no line on what sizes mean'
-"
+assert any('label size: mentions · line width: jaccard score' in t for t in texts), 'no English caption'
+assert 'cooperates_with' in texts, 'relation labels not in English'
+" || return 1
+    kg build $EXAMPLES -f svg --lang fr -o "$T/fr.svg"
+    [ "$rc" = 2 ] && grep -q "unknown --lang 'fr' (zh, en)" "$T/err" || no "--lang fr: exit $rc"
+}
+
+t_display_names_renamed() {
+    # a style line of one's own renames a type on the page
+    printf 'style company display=公司\n' >"$T/rename.rules"
+    kg build $EXAMPLES -f svg -r "$T/rename.rules" -o "$T/r.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
+    svg_check "$T/r.svg" "
+assert '公司' in texts and '企业' not in texts, 'company not renamed: %r' % texts[:8]
+" || return 1
+    # display= is the page's, not a Graphviz attribute in DOT
+    "$K" build $EXAMPLES -f dot | grep -q 'display=' && no "display= in the DOT"
+    return 0
+}
+
+t_edges_printable() {
+    # every edge at least 0.75 pt wide once the page is scaled to A4, and
+    # no lighter than grey 40% at 80%
+    for args in "" "--cluster place" "--measure llr"; do
+        kg build $EXAMPLES -f svg $args -o "$T/w.svg" || true
+        [ "$rc" = 0 ] || { no "$args: exit $rc: $(first_line "$T/err")"; return 1; }
+        svg_check "$T/w.svg" "
+import re
+graph = groups('graph')[0]
+scale = float(re.search(r'scale\(([0-9.]+)', graph.get('transform')).group(1))
+widths = [float(g.find(ns + 'path').get('stroke-width', '1')) for g in groups('edge')]
+assert widths, 'no edges'
+assert min(widths) * scale >= 0.75, '$args: an edge %.3f pt wide on the page (scale %g)' % (min(widths) * scale, scale)
+for g in groups('edge'):
+    assert g.find(ns + 'path').get('stroke') == '#666666', 'edge colour %s' % g.find(ns + 'path').get('stroke')
+" || return 1
+    done
 }
 
 t_fits_a4() {
@@ -102,7 +153,7 @@ t_cluster_type() {
     [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
     svg_check "$T/ct.svg" "
 labels = sorted(''.join(t.itertext()) for g in groups('cluster') for t in g.iter(ns + 'text'))
-for t in ('company', 'institute', 'place'):
+for t in ('企业', '科研机构', '地区'):
     assert t in labels, 'no cluster %s in %r' % (t, labels)
 "
 }
@@ -196,6 +247,9 @@ for g in groups('edge'):
 need_kgraph pictures
 
 run legend_and_title
+run legend_english
+run display_names_renamed
+run edges_printable
 run fits_a4
 run png_and_pdf
 run pdf_creation_date
