@@ -63,12 +63,16 @@ static void write_css(const page *p, FILE *out) { fputs(explorer_css, out); }
 static void write_js(const page *p, FILE *out) { fputs(explorer_js, out); }
 static void write_css_sha256(const page *p, FILE *out) { fputs(explorer_css_sha256, out); }
 static void write_js_sha256(const page *p, FILE *out) { fputs(explorer_js_sha256, out); }
+/* the page's language, which the script's words follow (--lang) */
+static void write_lang(const page *p, FILE *out) {
+    fputs(kg_lang_english(p->opts->lang) ? "en" : "zh-CN", out);
+}
 static void write_svg(const page *p, FILE *out) { fputs(p->svg, out); }
 static void write_data(const page *p, FILE *out) { write_script_json(p->json, out); }
 
-/* [{"name":"company","line":"#3b6ea5","fill":"#dbe9f6"},…]: every type of
- * the rules in their order, in the colours the picture's legend has, for
- * the page's own legend and type filter. */
+/* [{"name":"company","display":"企业","line":"#3b6ea5","fill":"#dbe9f6"},…]:
+ * every type of the rules in their order, with the name and colours the
+ * picture's legend has, for the page's own legend and type filter. */
 static void write_types(const page *p, FILE *out) {
     const kg_rules *rules = kg_graph_rules(p->g);
     cJSON *types = cJSON_CreateArray();
@@ -77,6 +81,7 @@ static void write_types(const page *p, FILE *out) {
         kg_type_colours(rules, t, &line, &fill);
         cJSON *type = cJSON_CreateObject();
         cJSON_AddStringToObject(type, "name", kg_rules_type_name(rules, t));
+        cJSON_AddStringToObject(type, "display", kg_type_display(rules, t, p->opts->lang));
         cJSON_AddStringToObject(type, "line", line);
         cJSON_AddStringToObject(type, "fill", fill);
         cJSON_AddItemToArray(types, type);
@@ -95,6 +100,7 @@ static const struct slot {
     {"TITLE", write_title}, {"CSS", write_css},   {"SVG", write_svg},
     {"DATA", write_data},   {"TYPES", write_types}, {"JS", write_js},
     {"CSS_SHA256", write_css_sha256}, {"JS_SHA256", write_js_sha256},
+    {"LANG", write_lang},
 };
 
 static const struct slot *find_slot(const char *name, size_t len) {

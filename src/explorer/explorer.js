@@ -10,6 +10,10 @@
  *
  * Names are data, never markup: every text goes in through text nodes
  * (el(), textContent), so a name holding < > & " ' \ shows as it is.
+ *
+ * The page's words are Chinese, or English when kgraph wrote the page
+ * with --lang en (<html lang="en">): WORDS below; the skeleton's own
+ * words are named by data-text, data-title and data-placeholder.
  */
 'use strict';
 
@@ -25,6 +29,65 @@
 
     const MAX_RESULTS = 30;
     const MAX_DOCUMENTS = 10;
+    const MAX_COMMUNITIES = 8;
+
+    // ----------------------------------------------------------- the words
+
+    const WORDS = {
+        en: {
+            zoomIn: 'Zoom in', zoomOut: 'Zoom out', reset: 'Reset view', resetTitle: 'Show the whole graph',
+            help: 'Scroll to zoom · drag to pan · click a node or a link · Esc clears',
+            find: 'Find a name', findHint: 'any name or alias, e.g. 魏桥', types: 'Types',
+            colour: 'Colour by', byType: 'type', byCommunity: 'community',
+            hint: 'Click a node to see its links, or a link to read the sentences behind it.',
+            mostMentioned: 'Most mentioned', mostCentral: 'Most central (PageRank)',
+            communities: 'Communities', community: c => `community ${c}`,
+            members: n => `${n} node${n === 1 ? '' : 's'}`,
+            more: n => `… ${n} more`, links: n => `Links (${n})`, noLinks: 'No links.',
+            linkTitle: 'Show the sentences behind this link',
+            head: ['neighbour', 'type', 'weight', 'score', 'relation'],
+            mentions: 'mentions', documents: 'documents', aliases: 'aliases', in: 'in',
+            degree: 'degree', weightedDegree: 'weighted degree', betweenness: 'betweenness',
+            pagerank: 'PageRank', weight: 'weight', score: 'score', relation: 'relation',
+            windows: (n, w) => `${n} window${n === 1 ? '' : 's'} (${w}s)`,
+            bytes: (doc, a, b) => `${doc} · bytes ${a}–${b}`,
+            evidence: 'Evidence', noEvidence: 'No sentence was kept (--evidence 0).',
+            untold: n => `${n} more window${n === 1 ? '' : 's'}: build with --evidence N to keep up to N.`,
+            bothWays: r => `${r} (both ways)`, as: v => `as ${v}`, noName: 'No node has that name.',
+            narrow: n => `${n} more: type more to narrow`,
+            stats: (g, n, l) => [`${n} node${n === 1 ? '' : 's'}`, `${l} link${l === 1 ? '' : 's'}`,
+                                 `${g.documents} document${g.documents === 1 ? '' : 's'}`,
+                                 `${g.window} windows`, `score: ${g.measure}`,
+                                 `${g.communities} communities`].join(' · '),
+        },
+        zh: {
+            zoomIn: '放大', zoomOut: '缩小', reset: '全图', resetTitle: '显示整个图',
+            help: '滚轮缩放 · 拖动平移 · 点击节点或连线 · Esc 清除',
+            find: '查找名称', findHint: '名称或别名，例如 魏桥', types: '类型',
+            colour: '着色', byType: '类型', byCommunity: '社区',
+            hint: '点击节点查看其关联，点击连线阅读其依据句子。',
+            mostMentioned: '提及最多', mostCentral: '最核心（PageRank）',
+            communities: '社区', community: c => `社区 ${c}`, members: n => `${n} 个节点`,
+            more: n => `… 另有 ${n} 个`, links: n => `关联（${n}）`, noLinks: '没有关联。',
+            linkTitle: '显示这条关联的依据句子',
+            head: ['相邻节点', '类型', '共现', '得分', '关系'],
+            mentions: '提及次数', documents: '文档数', aliases: '别名', in: '出现于',
+            degree: '度', weightedDegree: '加权度', betweenness: '中介中心性',
+            pagerank: 'PageRank', weight: '共现', score: '得分', relation: '关系',
+            windows: (n, w) => `${n} 个${{ sentence: '句子', paragraph: '段落', document: '文档' }[w] || w}`,
+            bytes: (doc, a, b) => `${doc} · 字节 ${a}–${b}`,
+            evidence: '依据', noEvidence: '没有保留句子（--evidence 0）。',
+            untold: n => `另有 ${n} 处：用 --evidence N 保留最多 N 句。`,
+            bothWays: r => `${r}（双向）`, as: v => `作为 ${v}`, noName: '没有这个名称的节点。',
+            narrow: n => `另有 ${n} 个：请输入更多字以缩小范围`,
+            stats: (g, n, l) => [`${n} 个节点`, `${l} 条关联`, `${g.documents} 篇文档`,
+                                 `度量：${g.measure}`, `${g.communities} 个社区`].join(' · '),
+        },
+    };
+    const W = document.documentElement.lang === 'en' ? WORDS.en : WORDS.zh;
+    for (const e of document.querySelectorAll('[data-text]')) e.textContent = W[e.dataset.text];
+    for (const e of document.querySelectorAll('[data-title]')) e.title = W[e.dataset.title];
+    for (const e of document.querySelectorAll('[data-placeholder]')) e.placeholder = W[e.dataset.placeholder];
 
     // ------------------------------------------------------------ the data
 
@@ -46,7 +109,8 @@
     const isFiltered = i => hiddenTypes.has(nodes[i].type);
 
     // Keys every node has; any other key is an attribute of its entity.
-    const NODE_KEYS = new Set(['id', 'label', 'type', 'count', 'docs', 'aliases', 'documents']);
+    const NODE_KEYS = new Set(['id', 'label', 'type', 'count', 'docs', 'aliases', 'documents', 'community',
+                               'degree', 'weighted_degree', 'betweenness', 'pagerank']);
 
     // ------------------------------------------------------------- helpers
 
@@ -58,10 +122,6 @@
         return e;
     }
 
-    function plural(n, word) {
-        return `${n} ${word}${n === 1 ? '' : 's'}`;
-    }
-
     // A type's name after a swatch in its legend colours.
     function typeLabel(type) {
         const swatch = el('span', { className: 'kg-swatch' });
@@ -70,7 +130,7 @@
             swatch.style.backgroundColor = style.fill;
             swatch.style.borderColor = style.line;
         }
-        return el('span', { className: 'kg-type' }, swatch, type);
+        return el('span', { className: 'kg-type' }, swatch, style && style.display ? style.display : type);
     }
 
     function nameButton(i) {
@@ -82,7 +142,7 @@
     // "A located_in B", "cooperates_with (both ways)", or "" for none.
     function relationText(link) {
         if (!link.relation) return '';
-        if (!link.relation_from) return `${link.relation} (both ways)`;
+        if (!link.relation_from) return W.bothWays(link.relation);
         return `${link.relation_from} ${link.relation} ${link.relation_to}`;
     }
 
@@ -231,10 +291,35 @@
     function showOverview() {
         const top = nodes.slice(0, 10).map((n, i) => el('li', {}, nameButton(i), ' ', typeLabel(n.type),
                                                          el('span', { className: 'kg-count' }, ` ${n.count}`)));
+        const central = nodes.map((n, i) => i).sort((a, b) => nodes[b].pagerank - nodes[a].pagerank || a - b)
+            .slice(0, 10).map(i => el('li', {}, nameButton(i), ' ', typeLabel(nodes[i].type),
+                                      el('span', { className: 'kg-count' }, ` ${nodes[i].pagerank}`)));
         details.replaceChildren(
-            el('p', { className: 'kg-hint' },
-               'Click a node to see its links, or a link to read the sentences behind it.'),
-            ...(top.length ? [el('h3', {}, 'Most mentioned'), el('ol', { className: 'kg-top' }, ...top)] : []));
+            el('p', { className: 'kg-hint' }, W.hint),
+            ...(top.length ? [el('h3', {}, W.mostMentioned), el('ol', { className: 'kg-top' }, ...top)] : []),
+            ...(central.length ? [el('h3', {}, W.mostCentral),
+                                  el('ol', { className: 'kg-central' }, ...central)] : []),
+            ...communityList());
+    }
+
+    // The largest communities, each with its swatch and its most central
+    // members (by PageRank).
+    function communityList() {
+        const members = [];
+        nodes.forEach((n, i) => (members[n.community] ||= []).push(i));
+        const shown = members.slice(0, MAX_COMMUNITIES).filter(m => m && m.length > 1);
+        if (!shown.length) return [];
+        const items = shown.map(m => {
+            const c = nodes[m[0]].community;
+            const swatch = el('span', { className: 'kg-swatch' });
+            swatch.style.backgroundColor = communityColour(c);
+            const best = [...m].sort((a, b) => nodes[b].pagerank - nodes[a].pagerank || a - b).slice(0, 3);
+            return el('li', { className: 'kg-community' },
+                      el('span', { className: 'kg-type' }, swatch, W.community(c)),
+                      el('span', { className: 'kg-count' }, ` ${W.members(m.length)}: `),
+                      ...best.flatMap((i, k) => (k ? [' · ', nameButton(i)] : [nameButton(i)])));
+        });
+        return [el('h3', {}, W.communities), el('ul', { className: 'kg-communities' }, ...items)];
     }
 
     function selectNode(i, focus) {
@@ -249,15 +334,18 @@
         const n = nodes[i];
         const attributes = Object.keys(n).filter(k => !NODE_KEYS.has(k)).map(k => [k, String(n[k])]);
         const documents = n.documents.slice(0, MAX_DOCUMENTS).join('\n') +
-            (n.documents.length > MAX_DOCUMENTS ? `\n… ${n.documents.length - MAX_DOCUMENTS} more` : '');
+            (n.documents.length > MAX_DOCUMENTS ? `\n${W.more(n.documents.length - MAX_DOCUMENTS)}` : '');
         const documentsValue = el('span', {}, documents);
         documentsValue.style.whiteSpace = 'pre-line';
         details.replaceChildren(
             el('h2', {}, n.id),
             typeLabel(n.type),
-            facts([['mentions', String(n.count)], ['documents', String(n.docs)],
-                   ['aliases', n.aliases.join(' · ')], ...attributes, ['in', documentsValue]]),
-            el('h3', {}, `Links (${linksOf[i].length})`),
+            facts([[W.mentions, String(n.count)], [W.documents, String(n.docs)],
+                   [W.aliases, n.aliases.join(' · ')], [W.communities, W.community(n.community)],
+                   [W.degree, String(n.degree)], [W.weightedDegree, String(n.weighted_degree)],
+                   [W.betweenness, String(n.betweenness)], [W.pagerank, String(n.pagerank)],
+                   ...attributes, [W.in, documentsValue]]),
+            el('h3', {}, W.links(linksOf[i].length)),
             linkTable(i));
     }
 
@@ -266,11 +354,11 @@
     }
 
     function linkTable(i) {
-        if (!linksOf[i].length) return el('p', { className: 'kg-hint' }, 'No links.');
+        if (!linksOf[i].length) return el('p', { className: 'kg-hint' }, W.noLinks);
         const rows = [...linksOf[i]].sort(bestFirst).map(l => {
             const j = otherEnd(l, i), link = links[l];
             const open = el('button', { type: 'button', className: 'kg-name-button kg-neighbour',
-                                        title: 'Show the sentences behind this link' }, nodes[j].id);
+                                        title: W.linkTitle }, nodes[j].id);
             const row = el('tr', { className: isFiltered(j) ? 'kg-filtered' : '' },
                            el('td', {}, open), el('td', {}, typeLabel(nodes[j].type)),
                            el('td', { className: 'kg-num' }, String(link.weight)),
@@ -279,7 +367,7 @@
             row.addEventListener('click', () => selectEdge(l));
             return row;
         });
-        const head = el('tr', {}, ...['neighbour', 'type', 'weight', 'score', 'relation'].map(h => el('th', {}, h)));
+        const head = el('tr', {}, ...W.head.map(h => el('th', {}, h)));
         return el('table', { className: 'kg-links' }, el('thead', {}, head), el('tbody', {}, ...rows));
     }
 
@@ -295,21 +383,18 @@
             el('li', {},
                el('p', { className: 'kg-sentence' }, ...marked(sentence.text, [s, t])),
                el('span', { className: 'kg-source' },
-                  `${sentence.doc} · bytes ${sentence.start}–${sentence.end}`)));
+                  W.bytes(sentence.doc, sentence.start, sentence.end))));
         const untold = link.weight - link.evidence.length;
         details.replaceChildren(
             el('h2', {}, nameButton(s), ' — ', nameButton(t)),
-            facts([['weight', `${plural(link.weight, 'window')} (${data.graph.window}s)`],
-                   ['documents', String(link.docs)],
-                   [`score`, `${link.score} (${link.measure})`],
-                   ['relation', relationText(link)]]),
-            el('h3', {}, 'Evidence'),
+            facts([[W.weight, W.windows(link.weight, data.graph.window)],
+                   [W.documents, String(link.docs)],
+                   [W.score, `${link.score} (${link.measure})`],
+                   [W.relation, relationText(link)]]),
+            el('h3', {}, W.evidence),
             items.length ? el('ol', { className: 'kg-evidence' }, ...items)
-                         : el('p', { className: 'kg-hint' }, 'No sentence was kept (--evidence 0).'),
-            ...(untold > 0 && items.length
-                ? [el('p', { className: 'kg-more-note' },
-                      `${plural(untold, 'more window')}: build with --evidence N to keep up to N.`)]
-                : []));
+                         : el('p', { className: 'kg-hint' }, W.noEvidence),
+            ...(untold > 0 && items.length ? [el('p', { className: 'kg-more-note' }, W.untold(untold))] : []));
     }
 
     // The sentence as text nodes, the names of the nodes marked.
@@ -365,13 +450,13 @@
             const n = nodes[node];
             const button = el('button', { type: 'button', className: isFiltered(node) ? 'kg-filtered' : '' },
                               el('span', { className: 'kg-result-name' }, n.id), typeLabel(n.type));
-            if (via !== n.id) button.append(el('span', { className: 'kg-via' }, `as ${via}`));
+            if (via !== n.id) button.append(el('span', { className: 'kg-via' }, W.as(via)));
             button.addEventListener('click', () => pick(k));
             return el('li', { className: k === 0 ? 'kg-active' : '' }, button);
         });
-        if (!results.length) items.push(el('li', { className: 'kg-more' }, 'No node has that name.'));
+        if (!results.length) items.push(el('li', { className: 'kg-more' }, W.noName));
         if (results.length > MAX_RESULTS)
-            items.push(el('li', { className: 'kg-more' }, `${results.length - MAX_RESULTS} more: type more to narrow`));
+            items.push(el('li', { className: 'kg-more' }, W.narrow(results.length - MAX_RESULTS)));
         resultList.replaceChildren(...items);
     }
 
@@ -436,12 +521,36 @@
         }));
     }
 
+    // ------------------------------------------------------ colour by community
+
+    // Twelve colours a community is told by (ColorBrewer Set3); the
+    // communities after them, the smallest, share a grey.
+    const PALETTE = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462',
+                     '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f'];
+    const communityColour = c => (c < PALETTE.length ? PALETTE[c] : '#eeeeee');
+
+    // The filled shape of each drawn node: Graphviz's polygon, ellipse or path.
+    function nodeShapes(i) {
+        const g = nodeElement(i);
+        return g ? [...g.querySelectorAll('polygon, ellipse, path')].filter(s => s.getAttribute('fill') !== 'none') : [];
+    }
+
+    function colourBy(what) {
+        nodes.forEach((n, i) => {
+            for (const shape of nodeShapes(i)) {
+                if (!('kgFill' in shape.dataset)) shape.dataset.kgFill = shape.getAttribute('fill');
+                shape.setAttribute('fill', what === 'community' ? communityColour(n.community) : shape.dataset.kgFill);
+            }
+        });
+        picture.classList.toggle('kg-by-community', what === 'community');
+    }
+
+    for (const radio of document.querySelectorAll('input[name="kg-colour"]'))
+        radio.addEventListener('change', () => { if (radio.checked) colourBy(radio.value); });
+
     // ----------------------------------------------------------------- start
 
-    document.getElementById('kg-stats').textContent = [
-        plural(nodes.length, 'node'), plural(links.length, 'link'),
-        plural(data.graph.documents, 'document'), `${data.graph.window} windows`,
-        `score: ${data.graph.measure}`].join(' · ');
+    document.getElementById('kg-stats').textContent = W.stats(data.graph, nodes.length, links.length);
     svg.removeAttribute('width');
     svg.removeAttribute('height');
     buildTypeFilter();

@@ -185,7 +185,7 @@ test('explorer_type_filter', async () => {
         return box.width > 0 && box.height > 0;
     }), data.nodes.length);
     const box = page.locator('#kg-type-filter li')
-        .filter({ has: page.locator('.kg-type', { hasText: /^place$/ }) }).locator('input');
+        .filter({ has: page.locator('.kg-type', { hasText: /^地区$/ }) }).locator('input');
     check(data.nodes.some(n => n.type === 'place') && data.nodes.some(n => n.type !== 'place'),
           'the examples need places and other nodes');
     check((await shown()).every(Boolean), 'not every node is drawn at first');
@@ -199,6 +199,46 @@ test('explorer_type_filter', async () => {
           'an edge of a hidden place is still drawn');
     await box.check();
     check((await shown()).every(Boolean), 'ticking place again did not bring the places back');
+    await page.done();
+});
+
+test('explorer_community_colours', async () => {
+    // the switch recolours every drawn node by its community, and back;
+    // the overview lists the communities and the most central nodes
+    const data = buildJson('x.json', 'examples/', ...HTML_DEFAULTS);
+    const page = await open(buildFile('x.html', 'examples/', '-f', 'html'));
+    const fills = () => page.evaluate(n => Array.from({ length: n }, (_, i) =>
+        document.querySelector(`#n${i} polygon, #n${i} ellipse, #n${i} path`).getAttribute('fill')), data.nodes.length);
+    const before = await fills();
+    await page.locator('#kg-colour-community').check();
+    const PALETTE = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462',
+                     '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f'];
+    const after = await fills();
+    const wrong = data.nodes.filter((n, i) => after[i] !== (PALETTE[n.community] || '#eeeeee')).map(n => n.id);
+    check(!wrong.length, `not in their community's colour: ${wrong.slice(0, 3).join(', ')}`);
+    check(new Set(after).size > 3, 'fewer than 4 community colours');
+    await page.locator('#kg-colour-type').check();
+    check(JSON.stringify(await fills()) === JSON.stringify(before), 'type colours did not come back');
+    const lists = await page.locator('#kg-details h3').allTextContents();
+    check(lists.includes('社区') && lists.includes('最核心（PageRank）'), `overview lists: ${lists}`);
+    const best = data.nodes.map((n, i) => i).sort((a, b) => data.nodes[b].pagerank - data.nodes[a].pagerank || a - b)[0];
+    const first = await page.locator('#kg-details .kg-central li button').first().textContent();
+    check(first === data.nodes[best].id, `most central listed first: ${first}, not ${data.nodes[best].id}`);
+    await page.screenshot({ path: path.join(SHOTS, 'explorer-communities.png'), caret: 'initial' });
+    await page.done();
+});
+
+test('explorer_language', async () => {
+    // Chinese by default, English with --lang en
+    let page = await open(buildFile('zh.html', 'examples/', '-f', 'html'));
+    check(await page.locator('html').getAttribute('lang') === 'zh-CN', 'not lang="zh-CN"');
+    check(await page.locator('label[for="kg-search"]').textContent() === '查找名称', 'the search label is not Chinese');
+    check((await page.locator('#kg-stats').textContent()).includes('个节点'), 'the counts are not in Chinese');
+    await page.done();
+    page = await open(buildFile('en.html', 'examples/', '-f', 'html', '--lang', 'en'));
+    check(await page.locator('html').getAttribute('lang') === 'en', 'not lang="en"');
+    check(await page.locator('label[for="kg-search"]').textContent() === 'Find a name', 'the search label is not English');
+    check((await page.locator('.kg-type-filter').textContent()).includes('place'), 'types not by their names');
     await page.done();
 });
 
