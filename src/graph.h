@@ -211,6 +211,8 @@ const char *kg_type_display(const kg_rules *rules, int type, const char *lang);
 /* A relation's label on the page: 合作 for cooperates_with (the built-in
  * relations), else, or in English, its name. */
 const char *kg_relation_display(const kg_rules *rules, int relation, const char *lang);
+/* --color community: community c's fill colour (one of twelve, then grey). */
+const char *kg_community_colour(long community);
 /* The colours the legend shows a type in: its style rule's color (the
  * line) and fillcolor, or grey. */
 void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill);

@@ -165,8 +165,33 @@ enum { FONT_MIN = 10, FONT_MAX = 24 };
 #define PEN_MIN 0.5
 #define PEN_MAX 6.0
 
-static double font_size(long count, long max_count) {
-    return FONT_MIN + (FONT_MAX - FONT_MIN) * sqrt((double)count / (double)max_count);
+static double font_size(double value, double max_value) {
+    return FONT_MIN + (FONT_MAX - FONT_MIN) * (max_value > 0 ? sqrt(value / max_value) : 0);
+}
+
+/* What --size shows of node i. */
+static double size_value(const kg_graph *g, size_t i, kg_size_by size) {
+    const kg_node_metrics *m = kg_graph_metrics(g, i);
+    if (size == KG_SIZE_PAGERANK && m) return m->pagerank;
+    if (size == KG_SIZE_BETWEENNESS && m) return m->betweenness;
+    return (double)g->nodes[i].count;
+}
+
+/* Twelve colours a community is told by (ColorBrewer Set3, as in the
+ * explorer); the smaller communities after them share a light grey. */
+static const char *const community_palette[] = {
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462",
+    "#b3de69", "#fccde5", "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f"};
+enum { N_COMMUNITY_COLOURS = sizeof(community_palette) / sizeof(*community_palette) };
+
+const char *kg_community_colour(long community) {
+    return community >= 0 && community < N_COMMUNITY_COLOURS ? community_palette[community] : "#eeeeee";
+}
+
+static const char *size_display(kg_size_by size, const char *lang) {
+    static const char *const zh[] = {"提及次数", "PageRank", "中介中心性"};
+    static const char *const en[] = {"mentions", "PageRank", "betweenness"};
+    return (kg_lang_english(lang) ? en : zh)[size];
 }
 
 static double pen_width(double score, double lo, double hi) {
@@ -176,7 +201,35 @@ static double pen_width(double score, double lo, double hi) {
 /* The legend, with the title above it if there is one: an HTML-like
  * label with a swatch per type drawn, in the type's own colours, and a
  * line on what sizes mean. */
-static void set_legend(Agraph_t *G, const kg_graph *g, const char *title, const char *lang) {
+/* The legend's row of community swatches: each community of more than one
+ * node drawn in its own colour (up to the palette's twelve), named by its
+ * most central member. */
+static void community_row(kg_buf *b, const kg_graph *g, const char *lang, int columns) {
+    long n = g->n_communities < N_COMMUNITY_COLOURS ? g->n_communities : N_COMMUNITY_COLOURS;
+    long *size = xcalloc((size_t)(n ? n : 1), sizeof(long)), *best = xmalloc((size_t)(n ? n : 1) * sizeof(long));
+    for (long c = 0; c < n; c++) best[c] = -1;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        long c = g->metrics[i].community;
+        if (c >= n) continue;
+        size[c]++;
+        if (best[c] < 0 || g->metrics[i].pagerank > g->metrics[best[c]].pagerank) best[c] = (long)i;
+    }
+    kg_buf_addf(b, "<tr><td colspan=\"%d\"><table border=\"0\" cellspacing=\"4\"><tr>", columns);
+    for (long c = 0; c < n && size[c] > 1; c++) {
+        kg_buf_addf(b, "<td border=\"1\" style=\"rounded\" bgcolor=\"%s\"><font point-size=\"12\">",
+                    kg_community_colour(c));
+        kg_buf_addf(b, kg_lang_english(lang) ? "community %ld: " : "社区 %ld：", c);
+        kg_xml_text(b, g->nodes[best[c]].id);
+        kg_buf_adds(b, "</font></td>");
+    }
+    kg_buf_adds(b, "</tr></table></td></tr>");
+    free(size);
+    free(best);
+}
+
+static void set_legend(Agraph_t *G, const kg_graph *g, const kg_render_options *opts) {
+    const char *title = opts->title, *lang = opts->lang;
+    int by_community = opts->color == KG_COLOR_COMMUNITY && g->metrics;
     int n_types = kg_rules_type_count(g->rules);
     char *drawn = xcalloc((size_t)n_types + 1, 1);
     int n_drawn = 0;
@@ -190,7 +243,12 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title, const 
         kg_buf_adds(&b, "</font></td></tr>");
     }
     if (n_drawn) {
-        kg_buf_adds(&b, "<tr>");
+        /* beside the community row, the types in a table of their own, so
+         * the rows' cells do not line up into one another's widths */
+        if (by_community)
+            kg_buf_addf(&b, "<tr><td colspan=\"%d\"><table border=\"0\" cellspacing=\"6\" "
+                        "cellpadding=\"3\"><tr>", n_drawn);
+        else kg_buf_adds(&b, "<tr>");
         for (int t = 0; t < n_types; t++) {
             if (!drawn[t]) continue;
             const char *line, *fill;
@@ -198,21 +256,24 @@ static void set_legend(Agraph_t *G, const kg_graph *g, const char *title, const 
             kg_buf_adds(&b, "<td border=\"1\" style=\"rounded\" color=\"");
             kg_xml_text(&b, line);
             kg_buf_adds(&b, "\" bgcolor=\"");
-            kg_xml_text(&b, fill);
+            kg_xml_text(&b, by_community ? "white" : fill); /* the fill is the community's */
             kg_buf_adds(&b, "\"><font point-size=\"16\">");
             kg_xml_text(&b, kg_type_display(g->rules, t, lang));
             kg_buf_adds(&b, "</font></td>");
         }
-        kg_buf_adds(&b, "</tr>");
+        kg_buf_adds(&b, by_community ? "</tr></table></td></tr>" : "</tr>");
     }
+    if (by_community && n_drawn) community_row(&b, g, lang, n_drawn);
     kg_buf_addf(&b, "<tr><td colspan=\"%d\"><font point-size=\"12\" color=\"#555555\">",
                 n_drawn ? n_drawn : 1);
     if (kg_lang_english(lang))
-        kg_buf_addf(&b, "label size: mentions · line width: %s score · %ld document%s",
-                    measure_display(g->measure, lang), (long)g->doc_serial,
+        kg_buf_addf(&b, "label size: %s · line width: %s score · %s%ld document%s",
+                    size_display(opts->size, lang), measure_display(g->measure, lang),
+                    by_community ? "colour: community · " : "", (long)g->doc_serial,
                     g->doc_serial == 1 ? "" : "s");
     else
-        kg_buf_addf(&b, "字号：提及次数 · 线宽：%s · %ld 篇文档", measure_display(g->measure, lang),
+        kg_buf_addf(&b, "字号：%s · 线宽：%s · %s%ld 篇文档", size_display(opts->size, lang),
+                    measure_display(g->measure, lang), by_community ? "颜色：社区 · " : "",
                     (long)g->doc_serial);
     kg_buf_adds(&b, "</font></td></tr>");
     kg_buf_adds(&b, "</table>");
@@ -302,13 +363,15 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
     /* dark enough to print: grey 40% at 80% opacity (grey 53% at 60% was
      * faint on paper) */
     agattr(G, AGEDGE, "color", "#666666cc");
-    set_legend(G, g, opts->title, opts->lang);
+    set_legend(G, g, opts);
 
     Agnode_t **nodes = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(Agnode_t *));
     kg_buf aliases = {0}, scratch = {0};
     char id[32];
-    /* nodes are sorted by count: the first has the most */
-    long max_count = g->n_nodes && g->nodes[0].count > 0 ? g->nodes[0].count : 1;
+    double max_size = 0;
+    for (size_t i = 0; i < g->n_nodes; i++)
+        if (size_value(g, i, opts->size) > max_size) max_size = size_value(g, i, opts->size);
+    long focus = opts->focus ? kg_graph_find_node(g, opts->focus, NULL) : -1;
     for (size_t i = 0; i < g->n_nodes; i++) {
         const kg_node *n = &g->nodes[i];
         /* Graphviz knows the node as n<index>, and its name is data: as
@@ -320,7 +383,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         if (element_ids) kg_gv_set(v, "id", id);
         kg_gv_set(v, "name", n->id);
         set_label(v, n->id, &scratch);
-        set_double(v, "fontsize", font_size(n->count, max_count));
+        set_double(v, "fontsize", font_size(size_value(g, i, opts->size), max_size));
         kg_gv_set(v, "type", kg_rules_type_name(g->rules, n->type));
         set_long(v, "count", n->count);
         set_long(v, "docs", n->docs);
@@ -343,6 +406,12 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         for (size_t k = 0; k + 1 < n_attr; k += 2)
             if (strcmp(attr[k], "display") != 0) /* the type's name on the page, not Graphviz's */
                 kg_gv_set(v, attr[k], attr[k + 1]);
+        if (opts->color == KG_COLOR_COMMUNITY && g->metrics)
+            kg_gv_set(v, "fillcolor", kg_community_colour(g->metrics[i].community));
+        if ((long)i == focus) { /* --focus: a double outline */
+            kg_gv_set(v, "peripheries", "2");
+            kg_gv_set(v, "penwidth", "2");
+        }
     }
     kg_buf_free(&aliases);
     if (opts->cluster != KG_CLUSTER_NONE) add_clusters(G, g, opts->cluster, opts->lang, nodes, &scratch);

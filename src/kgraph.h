@@ -525,6 +525,11 @@ typedef enum kg_cluster { KG_CLUSTER_NONE, KG_CLUSTER_TYPE, KG_CLUSTER_PLACE } k
  * clusters); else -1 with err naming the engines that can. */
 int kg_layout_check(const char *engine, kg_cluster cluster, kg_error *err);
 
+/* --color: fill nodes by their type's style, or by their community
+ * (kg_node_metrics). --size: what a label's size shows. */
+typedef enum kg_color_by { KG_COLOR_TYPE, KG_COLOR_COMMUNITY } kg_color_by;
+typedef enum kg_size_by { KG_SIZE_COUNT, KG_SIZE_PAGERANK, KG_SIZE_BETWEENNESS } kg_size_by;
+
 typedef struct kg_render_options {
     const char *layout; /* Graphviz engine; NULL: chosen by the graph's size */
     const char *title;  /* drawn above the picture; NULL: none */
@@ -534,6 +539,11 @@ typedef struct kg_render_options {
     const char *lang;   /* the words on a picture (legend, types, relation
                            labels): "zh" (NULL) Chinese, with the types'
                            display= names; "en" English, the rules' names */
+    kg_color_by color;  /* pictures: nodes filled by type or community */
+    kg_size_by size;    /* pictures: labels sized by mentions, PageRank or
+                           betweenness */
+    const char *focus;  /* pictures: this node (kg_graph_find_node) is
+                           drawn with a double outline; NULL: none */
 } kg_render_options;
 
 /* Render g to out. opts may be NULL. */

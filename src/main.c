@@ -104,6 +104,10 @@ static const char usage_build[] =
     "      --lang LANG         zh or en: the legend, type names and relation labels\n"
     "                          in Chinese (default; the types' display= names in\n"
     "                          rules/styles.rules) or English (the rules' names)\n"
+    "      --color BY          type or community: fill the nodes in their type's\n"
+    "                          colour (default) or their community's\n"
+    "      --size BY           count, pagerank or betweenness: what a label's size\n"
+    "                          shows (default: count, the mentions)\n"
     "      --cluster BY        type or place: draw a box around the nodes of one\n"
     "                          type, or a place and the names located in it\n"
     "      --layout ENGINE     Graphviz layout: sfdp, neato, fdp, dot, circo, twopi,\n"
@@ -232,7 +236,7 @@ static const char usage_suggest[] =
 enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
-    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION, OPT_LANG,
+    OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION, OPT_LANG, OPT_COLOR, OPT_SIZE,
     OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS
 };
 
@@ -278,6 +282,8 @@ static const struct option_spec {
     {"backbone", required_argument, OPT_BACKBONE, GRAPH},
     {"resolution", required_argument, OPT_RESOLUTION, GRAPH},
     {"lang", required_argument, OPT_LANG, GRAPH},
+    {"color", required_argument, OPT_COLOR, GRAPH},
+    {"size", required_argument, OPT_SIZE, GRAPH},
     {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, GRAPH},
     {"paths", no_argument, OPT_PATHS, MAP},
     {"max-pairs", required_argument, OPT_MAX_PAIRS, BUILD | WHY | MAP},
@@ -483,6 +489,17 @@ static int parse_options(options *o, int argc, char **argv) {
             o->filter.has_min_score = 1;
             break;
         case OPT_BACKBONE: status = parse_backbone(o, optarg); break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "type") == 0) o->render.color = KG_COLOR_TYPE;
+            else if (strcmp(optarg, "community") == 0) o->render.color = KG_COLOR_COMMUNITY;
+            else return usage_error(o->command, "unknown --color '%s' (type, community)", optarg);
+            break;
+        case OPT_SIZE:
+            if (strcmp(optarg, "count") == 0) o->render.size = KG_SIZE_COUNT;
+            else if (strcmp(optarg, "pagerank") == 0) o->render.size = KG_SIZE_PAGERANK;
+            else if (strcmp(optarg, "betweenness") == 0) o->render.size = KG_SIZE_BETWEENNESS;
+            else return usage_error(o->command, "unknown --size '%s' (count, pagerank, betweenness)", optarg);
+            break;
         case OPT_LANG:
             if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
                 return usage_error(o->command, "unknown --lang '%s' (zh, en)", optarg);
@@ -495,7 +512,7 @@ static int parse_options(options *o, int argc, char **argv) {
                 o->analysis.resolution <= 0)
                 return usage_error(o->command, "--resolution %s: expected a number above 0", optarg);
             break;
-        case OPT_FOCUS: o->filter.focus = optarg; break;
+        case OPT_FOCUS: o->filter.focus = o->render.focus = optarg; break;
         case OPT_DEPTH: status = parse_number(o, "--depth", optarg, 1, LONG_MAX, &o->filter.depth); break;
         case OPT_TOP_PER_NODE:
             status = parse_number(o, "--top-per-node", optarg, 0, LONG_MAX, &o->filter.top_per_node);

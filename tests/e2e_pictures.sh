@@ -242,6 +242,72 @@ for g in groups('edge'):
     grep -q 'class="node"' "$T/id.html" && ! grep -q '<title>%3' "$T/id.html" || no "the explorer shows %3 as a name"
 }
 
+# dot_check ARGS PYTHON…: build the examples with ARGS as DOT, read back
+# through Graphviz (dot -Tcanon), and run the Python lines with `nodes`:
+# each node's attributes, by its name
+dot_check() {
+    args=$1
+    shift
+    "$K" build $EXAMPLES $args -f dot -o "$T/c.dot" 2>"$T/err" || { no "$args: exit $?: $(first_line "$T/err")"; return 1; }
+    dot -Tcanon "$T/c.dot" >"$T/c.canon" 2>/dev/null || { no "dot cannot read it"; return 1; }
+    "$PY" - "$T/c.canon" >"$T/py.out" 2>&1 <<EOF || { no "$(tail -n 1 "$T/py.out")"; return 1; }
+import re, sys
+text = open(sys.argv[1], encoding='utf-8').read()
+nodes = {}
+for m in re.finditer(r'^\t(?:"([^"]+)"|(\S+))\t\[(.*?)\];$', text, re.M | re.S):
+    attrs = dict((k, v.strip('"')) for k, v in re.findall(r'(\w+)=("[^"]*"|[^,\]\s]+)', m.group(3)))
+    if 'community' in attrs:  # Graphviz knows a node as n<index>, its name is name=
+        nodes[attrs.get('name', m.group(1) or m.group(2))] = attrs
+assert nodes, 'no nodes read'
+$*
+EOF
+}
+
+t_color_community() {
+    # every node filled with its community's colour; the legend names the
+    # communities in Chinese; the shape and outline still tell the type
+    dot_check "--color community" "
+palette = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462',
+           '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f']
+for n, a in nodes.items():
+    c = int(a['community'])
+    want = palette[c] if c < 12 else '#eeeeee'
+    fill = a.get('fillcolor', '#eeeeee')  # the default is not repeated
+    assert fill == want, '%s of community %d filled %s' % (n, c, fill)
+assert len({a.get('fillcolor') for a in nodes.values()}) > 3, 'fewer than 4 colours'
+" || return 1
+    kg build $EXAMPLES -f svg --color community -o "$T/cc.svg" || true
+    [ "$rc" = 0 ] || no "exit $rc" || return 1
+    svg_check "$T/cc.svg" "
+assert any(t.startswith('社区 0：') for t in texts), 'no community in the legend: %r' % texts[:20]
+assert any('颜色：社区' in t for t in texts), 'the caption does not say colour is the community'
+"
+}
+
+t_size_pagerank() {
+    # labels by PageRank (or betweenness): the highest is drawn at 24 pt
+    for what in pagerank betweenness; do
+        dot_check "--size $what" "
+best = max(nodes, key=lambda n: float(nodes[n]['$what']))
+assert float(nodes[best]['fontsize']) == 24, '%s has the highest $what but fontsize %s' % (best, nodes[best]['fontsize'])
+ranked = sorted(nodes, key=lambda n: float(nodes[n]['$what']))
+assert float(nodes[ranked[0]]['fontsize']) <= float(nodes[ranked[-1]]['fontsize'])
+" || return 1
+    done
+    kg build $EXAMPLES -f svg --size weight -o "$T/x.svg"
+    [ "$rc" = 2 ] && grep -q "unknown --size 'weight' (count, pagerank, betweenness)" "$T/err" || no "--size weight: exit $rc" || return 1
+    kg build $EXAMPLES -f svg --color shape -o "$T/x.svg"
+    [ "$rc" = 2 ] && grep -q "unknown --color 'shape' (type, community)" "$T/err" || no "--color shape: exit $rc"
+}
+
+t_focus_marked() {
+    # the focus node is drawn with a double outline, and only it
+    dot_check "--focus 莘县 --depth 2" "
+marked = [n for n, a in nodes.items() if a.get('peripheries') == '2']
+assert marked == ['莘县'], 'marked: %r' % marked
+"
+}
+
 # ---------------------------------------------------------------- main
 
 need_kgraph pictures
@@ -262,5 +328,8 @@ run every_engine_cluster_format
 run escaped_names_svg
 run escaped_names_dot
 run node_identity
+run color_community
+run size_pagerank
+run focus_marked
 
 summary pictures
