@@ -33,7 +33,7 @@
 
 #include <igraph.h>
 
-#include "graph.h"
+#include "render.h" /* kg_layout_positions */
 
 /* igraph's default error handler aborts the process: report instead. */
 static void quiet_igraph(void) {
@@ -159,6 +159,7 @@ static int betweenness_of(kg_graph *g, const igraph_t *ig, const igraph_vector_t
 static void analysis_free(kg_graph *g) {
     free(g->metrics);
     g->metrics = NULL;
+    g->positioned = 0;
 }
 
 void kg_graph_forget_analysis(kg_graph *g) { analysis_free(g); }
@@ -237,6 +238,23 @@ no_memory:
     kg_error_set(err, "graph analysis (igraph) failed: out of memory");
     return -1;
 }
+
+int kg_graph_layout(kg_graph *g, const kg_render_options *opts, kg_error *err) {
+    static const kg_render_options defaults = {0};
+    if (!g->metrics && kg_graph_analyse(g, NULL, err) < 0) return -1;
+    if (!g->n_nodes) return 0;
+    double *x = xcalloc(g->n_nodes, sizeof(double)), *y = xcalloc(g->n_nodes, sizeof(double));
+    int rc = kg_layout_positions(g, opts ? opts : &defaults, x, y, err);
+    if (rc == 0) {
+        for (size_t i = 0; i < g->n_nodes; i++) g->metrics[i].x = x[i], g->metrics[i].y = y[i];
+        g->positioned = 1;
+    }
+    free(x);
+    free(y);
+    return rc;
+}
+
+int kg_graph_has_positions(const kg_graph *g) { return g->metrics && g->positioned; }
 
 const kg_node_metrics *kg_graph_metrics(const kg_graph *g, size_t node) {
     return g->metrics && node < g->n_nodes ? &g->metrics[node] : NULL;

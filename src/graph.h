@@ -97,6 +97,7 @@ struct kg_graph {
      * again after a filter changes the graph */
     kg_node_metrics *metrics;
     long n_communities, betweenness_sources;
+    int positioned; /* the metrics hold the picture's positions */
     double modularity, resolution;
 };
 

@@ -452,6 +452,8 @@ typedef struct kg_node_metrics {
     double betweenness;   /* shortest paths through it (an edge's length
                              1 / weight; each pair of nodes counted once) */
     double pagerank;      /* weighted PageRank, damping 0.85 */
+    double x, y;          /* its centre in the picture's layout, in points,
+                             y up (kg_graph_layout); 0 before */
 } kg_node_metrics;
 
 typedef struct kg_analysis_options {
@@ -546,6 +548,21 @@ typedef struct kg_render_options {
                            drawn with a double outline; NULL: none */
 } kg_render_options;
 
+/* Lay the graph out as its picture would be (opts: the engine, clusters,
+ * title …; NULL: the defaults), analysing it first if need be, and keep
+ * each node's position in its metrics (x, y) for the exports that carry
+ * it (kg_format_has_positions; GEXF as viz:position too, cyjs as
+ * position). A filter afterwards drops it with the analysis. kgraph build
+ * does it for those formats when the graph has at most
+ * KG_LAYOUT_EXPORT_MAX nodes or --layout names an engine. -1 with err if
+ * the layout fails. */
+enum { KG_LAYOUT_EXPORT_MAX = 5000 };
+/* Does the format write positions when the graph has them: JSON,
+ * GraphML, GEXF, cyjs, CSV? */
+int kg_format_has_positions(kg_format format);
+int kg_graph_layout(kg_graph *g, const kg_render_options *opts, kg_error *err);
+/* Does the graph have positions (kg_graph_layout)? */
+int kg_graph_has_positions(const kg_graph *g);
 /* Render g to out. opts may be NULL. */
 int kg_render(const kg_graph *g, kg_format format,
               const kg_render_options *opts, FILE *out, kg_error *err);

@@ -844,9 +844,15 @@ int main(int argc, char **argv) {
         if (command_bit == WHY) {
             if (kg_why(g, o.names[0], o.names[1], stdout, &err) < 0) goto done;
         } else {
-            if (kg_filter_apply(filter, g, &err) < 0 || kg_graph_analyse(g, &o.analysis, &err) < 0 ||
-                kg_render_to_path(g, (kg_format)kg_format_parse(o.format), &o.render, o.output,
-                                  &err) < 0)
+            kg_format format = (kg_format)kg_format_parse(o.format);
+            if (kg_filter_apply(filter, g, &err) < 0 || kg_graph_analyse(g, &o.analysis, &err) < 0)
+                goto done;
+            /* the exports get the picture's layout, while it is quick */
+            if (kg_format_has_positions(format) &&
+                (o.render.layout || kg_graph_node_count(g) <= KG_LAYOUT_EXPORT_MAX) &&
+                kg_graph_layout(g, &o.render, &err) < 0)
+                goto done;
+            if (kg_render_to_path(g, format, &o.render, o.output, &err) < 0)
                 goto done;
         }
     }

@@ -61,6 +61,11 @@ int kg_format_is_picture(kg_format format) {
     return format >= 0 && format < KG_N_FORMATS && formats[format].picture;
 }
 
+int kg_format_has_positions(kg_format format) {
+    return format == KG_FORMAT_JSON || format == KG_FORMAT_GRAPHML || format == KG_FORMAT_GEXF ||
+           format == KG_FORMAT_CYJS || format == KG_FORMAT_CSV;
+}
+
 int kg_format_files(kg_format format) {
     return format >= 0 && format < KG_N_FORMATS && formats[format].parts[0] ? 2 : 1;
 }

@@ -40,7 +40,7 @@ enum { KG_GRAPH_GENERATOR, KG_GRAPH_WINDOW, KG_GRAPH_DOCUMENTS, KG_GRAPH_WINDOWS
 enum {
     KG_NODE_ID, KG_NODE_LABEL, KG_NODE_TYPE, KG_NODE_COUNT, KG_NODE_DOCS, KG_NODE_ALIASES,
     KG_NODE_PLACE, KG_NODE_COMMUNITY, KG_NODE_DEGREE, KG_NODE_WEIGHTED_DEGREE,
-    KG_NODE_BETWEENNESS, KG_NODE_PAGERANK, KG_NODE_FIXED
+    KG_NODE_BETWEENNESS, KG_NODE_PAGERANK, KG_NODE_X, KG_NODE_Y, KG_NODE_FIXED
 };
 enum {
     KG_EDGE_SOURCE, KG_EDGE_TARGET, KG_EDGE_WEIGHT, KG_EDGE_DOCS, KG_EDGE_SCORE, KG_EDGE_MEASURE,
@@ -155,5 +155,11 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
 /* The engine a picture of g is laid out with: opts->layout, else one
  * chosen by the graph's size and clustering. */
 const char *kg_layout_for(const kg_graph *g, const kg_render_options *opts);
+/* Lay g out as a picture of it is laid out (the same engine, seed and
+ * attributes) and put each node's centre, in points (Graphviz's y, up),
+ * into x[i], y[i]. */
+int kg_layout_positions(const kg_graph *g, const kg_render_options *opts, double *x, double *y,
+                        kg_error *err);
+
 
 #endif

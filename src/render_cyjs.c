@@ -69,7 +69,16 @@ int kg_render_cyjs(const kg_graph *g, const kg_render_options *opts, FILE *out, 
     for (size_t i = 0; i < t.nodes.n_rows; i++) {
         kg_buf_adds(&w.out, i ? ",\n{\"data\":{" : "\n{\"data\":{");
         add_fields(&w, &t.nodes, i, 1);
-        kg_buf_adds(&w.out, "}}");
+        kg_buf_adds(&w.out, "}");
+        const kg_node_metrics *m = kg_graph_metrics(g, i);
+        if (m && kg_graph_has_positions(g)) {
+            /* Cytoscape's y grows downwards: the picture's y negated */
+            char px[32], py[32];
+            kg_real_text(m->x, px);
+            kg_real_text(-m->y, py);
+            kg_buf_addf(&w.out, ",\"position\":{\"x\":%s,\"y\":%s}", px, py);
+        }
+        kg_buf_adds(&w.out, "}");
         kg_buf_flush(&w.out, out, 0);
     }
     kg_buf_adds(&w.out, "],\n\"edges\":[");

@@ -48,6 +48,9 @@ static const kg_field node_fields[KG_NODE_FIXED] = {
     [KG_NODE_WEIGHTED_DEGREE] = {"weighted_degree", KG_FIELD_INT, NULL},
     [KG_NODE_BETWEENNESS] = {"betweenness", KG_FIELD_REAL, NULL},
     [KG_NODE_PAGERANK] = {"pagerank", KG_FIELD_REAL, NULL},
+    /* the picture's layout, where the graph has one (kg_graph_layout) */
+    [KG_NODE_X] = {"x", KG_FIELD_REAL, NULL},
+    [KG_NODE_Y] = {"y", KG_FIELD_REAL, NULL},
 };
 
 static const kg_field edge_fields[KG_EDGE_FIXED] = {
@@ -204,6 +207,8 @@ static int node_value(kg_table *t, size_t i, size_t k, kg_value *v) {
     case KG_NODE_WEIGHTED_DEGREE: return m && long_value(t, v, m->weighted_degree);
     case KG_NODE_BETWEENNESS: return m && real_value(t, v, m->betweenness);
     case KG_NODE_PAGERANK: return m && real_value(t, v, m->pagerank);
+    case KG_NODE_X: return m && g->positioned && real_value(t, v, m->x);
+    case KG_NODE_Y: return m && g->positioned && real_value(t, v, m->y);
     default: return text_value(v, entity_attr(g, n, t->fields[k].name));
     }
 }

@@ -86,9 +86,17 @@ static void add_node(kg_xml *x, size_t i, double max_count, char **colors) {
     kg_xml_attribute(&x->b, "label", &x->t.nodes, i, KG_NODE_LABEL);
     kg_buf_adds(&x->b, "><attvalues>");
     kg_xml_values(&x->b, &x->t.nodes, i, KG_NODE_TYPE, &form, &x->scratch);
-    kg_buf_addf(&x->b, "</attvalues><viz:size value=\"%.2f\"/>%s</node>\n",
+    kg_buf_addf(&x->b, "</attvalues><viz:size value=\"%.2f\"/>%s",
                 VIZ_SIZE_MIN + (VIZ_SIZE_MAX - VIZ_SIZE_MIN) * sqrt((double)n->count / max_count),
                 colors[n->type]);
+    const kg_node_metrics *m = kg_graph_metrics(x->t.nodes.g, i);
+    if (m && kg_graph_has_positions(x->t.nodes.g)) { /* the picture's layout */
+        char px[32], py[32];
+        kg_real_text(m->x, px);
+        kg_real_text(m->y, py);
+        kg_buf_addf(&x->b, "<viz:position x=\"%s\" y=\"%s\" z=\"0\"/>", px, py);
+    }
+    kg_buf_adds(&x->b, "</node>\n");
 }
 
 static void add_edge(kg_xml *x, size_t i) {

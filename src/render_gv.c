@@ -183,9 +183,11 @@ static int render_drawing(GVC_t *gvc, Agraph_t *G, const char *format, FILE *out
     return 0;
 }
 
-/* Lay G out with layout and draw it in format to out. */
-static int draw(const kg_graph *g, const kg_render_options *opts, const char *format,
-                int element_ids, const char *layout, FILE *out, kg_error *err) {
+/* g as the Graphviz graph a picture in `format` is drawn from, laid out
+ * with `layout`; NULL and err if the layout fails. The caller frees it
+ * (gvFreeLayout, agclose). */
+static Agraph_t *lay_out(const kg_graph *g, const kg_render_options *opts, const char *format,
+                         int element_ids, const char *layout, kg_error *err) {
     GVC_t *gvc = shared_context();
     Agraph_t *G = kg_graph_to_cgraph(g, opts, element_ids);
     int fit_a4 = kg_graph_node_count(g) <= SMALL_GRAPH;
@@ -201,19 +203,28 @@ static int draw(const kg_graph *g, const kg_render_options *opts, const char *fo
     /* osage packs clusters in a row by default: a strip no page holds */
     if (strcmp(layout, "osage") == 0) kg_gv_set(G, "packmode", "graph");
     if (strcmp(layout, "dot") == 0 && opts->cluster != KG_CLUSTER_NONE) external_edge_labels(G);
-    int rc = 0;
     if (gvLayout(gvc, G, layout) != 0) {
         kg_error_set(err, "layout with %s failed", layout);
-        rc = -1;
-    } else {
-        if (fit_a4) fit_page_to_drawing(G);
-        widen_thin_edges(G);
-        if (render_drawing(gvc, G, format, out) != 0) {
-            kg_error_set(err, "%s rendering failed", format);
-            rc = -1;
-        }
-        gvFreeLayout(gvc, G);
+        agclose(G);
+        return NULL;
     }
+    if (fit_a4) fit_page_to_drawing(G);
+    return G;
+}
+
+/* Lay G out with layout and draw it in format to out. */
+static int draw(const kg_graph *g, const kg_render_options *opts, const char *format,
+                int element_ids, const char *layout, FILE *out, kg_error *err) {
+    Agraph_t *G = lay_out(g, opts, format, element_ids, layout, err);
+    if (!G) return -1;
+    GVC_t *gvc = shared_context();
+    int rc = 0;
+    widen_thin_edges(G);
+    if (render_drawing(gvc, G, format, out) != 0) {
+        kg_error_set(err, "%s rendering failed", format);
+        rc = -1;
+    }
+    gvFreeLayout(gvc, G);
     agclose(G);
     return rc;
 }
@@ -298,6 +309,32 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
     if (code != 0) out_of_memory_drawing("the drawing process failed");
     fwrite(drawing.data, 1, drawing.len, out);
     kg_buf_free(&drawing);
+    return 0;
+}
+
+/* Each laid-out node's centre into x[i], y[i], by its id n<i>
+ * (element_ids). */
+static void read_positions(Agraph_t *G, const kg_graph *g, double *x, double *y) {
+    for (Agnode_t *v = agfstnode(G); v; v = agnxtnode(G, v)) {
+        const char *id = agget(v, "id");
+        size_t i = id && id[0] == 'n' ? strtoul(id + 1, NULL, 10) : (size_t)-1;
+        if (i >= kg_graph_node_count(g)) continue;
+        x[i] = ND_coord(v).x;
+        y[i] = ND_coord(v).y;
+    }
+}
+
+/* In this process, not a child: the layout is the picture's, but nothing
+ * is drawn, and the positions are wanted here. */
+int kg_layout_positions(const kg_graph *g, const kg_render_options *opts, double *x, double *y,
+                        kg_error *err) {
+    const char *layout = kg_layout_for(g, opts);
+    if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
+    Agraph_t *G = lay_out(g, opts, "svg", 1, layout, err);
+    if (!G) return -1;
+    read_positions(G, g, x, y);
+    gvFreeLayout(shared_context(), G);
+    agclose(G);
     return 0;
 }
 

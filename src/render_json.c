@@ -123,7 +123,7 @@ static void add_real_field(kg_json *w, const char *name, double value) {
  * field has that key. */
 static int analysis_field(const char *name) {
     static const char *const names[] = {"community", "degree", "weighted_degree", "betweenness",
-                                        "pagerank"};
+                                        "pagerank", "x", "y"};
     for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
         if (strcmp(name, names[k]) == 0) return 1;
     return 0;
@@ -192,6 +192,10 @@ static void add_node(kg_json *w, const kg_graph *g, size_t i, const escaped *ids
         add_count_field(w, "weighted_degree", m->weighted_degree);
         add_real_field(w, "betweenness", m->betweenness);
         add_real_field(w, "pagerank", m->pagerank);
+        if (g->positioned) {
+            add_real_field(w, "x", m->x);
+            add_real_field(w, "y", m->y);
+        }
     }
     if (n->entity >= 0) {
         size_t n_attr;

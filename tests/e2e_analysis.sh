@@ -3,7 +3,8 @@
 # python-igraph (python3-igraph) reads kgraph's GraphML and finds the same
 # communities, modularity, degrees, betweenness and PageRank
 # (tests/clients/check_analysis.py, its output shown under "# "); every
-# node of every output carries them; --resolution and --backbone. Prints
+# node of every output carries them; --resolution and --backbone; the
+# picture's layout positions in the exports. Prints
 # "ok NAME" or "FAIL NAME: why" per test and ends with
 # "analysis: N passed, N failed". Needs ./kgraph and /usr/bin/python3 with
 # igraph and networkx (make deps installs python3-igraph, python3-networkx).
@@ -130,6 +131,49 @@ t_usage_errors() {
     [ "$rc" = 2 ] || no "mentions --resolution: exit $rc"
 }
 
+t_positions_match_picture() {
+    # the exports carry the picture's layout: with the picture's filters,
+    # each node's x, y in the JSON is where the SVG draws it (its label's
+    # position, Graphviz's y negated); GEXF and cyjs hold the
+    # same (tests/clients/read_exports.py checks them against the JSON)
+    filters="--min-count 2 --top-per-node 2 --top 60 --drop-isolates"
+    "$K" build $EXAMPLES $filters -f json -o "$T/p.json" && "$K" build $EXAMPLES -f svg -o "$T/p.svg" ||
+        no "build failed" || return 1
+    "$PY" - "$T/p.json" "$T/p.svg" >"$T/py.out" 2>&1 <<'PYEOF' || { no "$(tail -n 1 "$T/py.out")"; return 1; }
+import json, sys
+import xml.etree.ElementTree as ET
+nodes = {n['id']: n for n in json.load(open(sys.argv[1], encoding='utf-8'))['nodes']}
+assert nodes and all('x' in n and 'y' in n for n in nodes.values()), 'nodes without x, y'
+ns = '{http://www.w3.org/2000/svg}'
+seen = 0
+for g in ET.parse(sys.argv[2]).getroot().iter(ns + 'g'):
+    if g.get('class') != 'node':
+        continue
+    n = nodes[g.find(ns + 'title').text]
+    text = g.find(ns + 'text')
+    assert abs(float(text.get('x')) - n['x']) < 0.01, '%s: label at x %s, JSON %s' % (n['id'], text.get('x'), n['x'])
+    # the baseline sits a third of the font size below the centre
+    size = float(text.get('font-size'))
+    assert abs(float(text.get('y')) + n['y'] - size / 3) < size / 4, '%s: label at y %s, JSON %s' % (
+        n['id'], text.get('y'), n['y'])
+    seen += 1
+assert seen == len(nodes), 'the SVG draws %d of %d nodes' % (seen, len(nodes))
+print('%d nodes where the picture draws them' % seen)
+PYEOF
+    sed 's/^/  # /' "$T/py.out"
+}
+
+t_positions_limits() {
+    # no positions for DOT or a graph over 5000 nodes unless --layout names
+    # an engine; a cut graph is laid out again
+    "$K" build $EXAMPLES -f dot | grep -q '\bx=' && { no "DOT has x="; return 1; }
+    "$K" build $EXAMPLES --types place -f json -o "$T/pl.json" || no "build failed" || return 1
+    "$PY" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert all("x" in n for n in d["nodes"]), "a node without a position"
+assert all(n["type"] == "place" for n in d["nodes"])' "$T/pl.json" || no "--types place: positions missing"
+}
+
 run igraph_same_analysis
 run igraph_resolution
 run igraph_filtered
@@ -139,4 +183,6 @@ run deterministic
 run backbone_mst
 run backbone_disparity
 run usage_errors
+run positions_match_picture
+run positions_limits
 summary analysis

@@ -2785,13 +2785,14 @@ static void test_render_exports(void) {
     CHECK(strstr(text, "<key id=\"n3\" for=\"node\" attr.name=\"count\" attr.type=\"long\"/>") != NULL);
     CHECK(strstr(text, "<key id=\"n7\" for=\"node\" attr.name=\"community\" attr.type=\"long\"/>") != NULL);
     CHECK(strstr(text, "<key id=\"n11\" for=\"node\" attr.name=\"pagerank\" attr.type=\"double\"/>") != NULL);
-    CHECK(strstr(text, "<key id=\"n12\" for=\"node\" attr.name=\"level\" attr.type=\"string\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n13\" for=\"node\" attr.name=\"y\" attr.type=\"double\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n14\" for=\"node\" attr.name=\"level\" attr.type=\"string\"/>") != NULL);
     CHECK(strstr(text, "<key id=\"e4\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>") != NULL);
     CHECK(strstr(text, "<graph id=\"kgraph\" edgedefault=\"undirected\">") != NULL);
     CHECK(strstr(text, "<node id=\"" S "\"><data key=\"n1\">" S "</data><data key=\"n2\">place</data>"
                        "<data key=\"n3\">3</data><data key=\"n4\">1</data><data key=\"n5\">山东|鲁|"
                        "山东省</data><data key=\"n7\">0</data><data key=\"n8\">") != NULL);
-    CHECK(strstr(text, "</data><data key=\"n12\">province</data></node>") != NULL);
+    CHECK(strstr(text, "</data><data key=\"n14\">province</data></node>") != NULL);
     CHECK(strstr(text, "<edge source=\"" S "\" target=\"" W "\"><data key=\"e2\">2</data>") != NULL);
     free(text);
     /* GEXF: attributes, the largest node at the largest size, its type's colour */
@@ -2831,7 +2832,7 @@ static void test_render_exports(void) {
     text = render_text(fx.g, KG_FORMAT_CSV, NULL, NULL, &err);
     REQUIRE(text);
     CHECK(strncmp(text, "id,label,type,count,docs,aliases,place,community,degree,weighted_degree,"
-                        "betweenness,pagerank,level\r\n" S "," S ",place,3,1,山东|鲁|山东省,,0,", 120) == 0);
+                        "betweenness,pagerank,x,y,level\r\n" S "," S ",place,3,1,山东|鲁|山东省,,0,", 120) == 0);
     CHECK(strstr(text, ",province\r\n") != NULL);
     free(text);
     kg_render_options edges = {.part = 1};

@@ -208,6 +208,43 @@ static void test_filter_forgets(void) {
     fixture_free(&fx);
 }
 
+static void test_layout_positions(void) {
+    /* the picture's layout into the metrics, and from there into JSON; a
+     * filter drops them with the analysis */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    CHECK(!kg_graph_has_positions(g));
+    kg_error err = {{0}};
+    CHECK(kg_graph_layout(g, NULL, &err) == 0 && kg_graph_has_positions(g));
+    double spread = 0;
+    for (size_t i = 1; i < kg_graph_node_count(g); i++)
+        spread += fabs(kg_graph_metrics(g, i)->x - kg_graph_metrics(g, 0)->x) +
+                  fabs(kg_graph_metrics(g, i)->y - kg_graph_metrics(g, 0)->y);
+    CHECK(spread > 10); /* the nodes are in different places */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    CHECK(out && kg_render(g, KG_FORMAT_JSON, NULL, out, NULL) == 0);
+    if (out) fclose(out);
+    CHECK(text && strstr(text, "\"x\":") && strstr(text, "\"y\":"));
+    free(text);
+    kg_render_options neato = {.layout = "neato"};
+    fixture again = {0};
+    kg_graph *h = graph_of(&again, TRIANGLES);
+    CHECK(h && kg_graph_layout(h, &neato, NULL) == 0);
+    if (h) /* the default for six nodes is neato: the same map */
+        for (size_t i = 0; i < kg_graph_node_count(g); i++)
+            CHECK(fabs(kg_graph_metrics(g, i)->x - kg_graph_metrics(h, i)->x) < 1e-9);
+    fixture_free(&again);
+    kg_filter_options fo = {.types = "company"};
+    kg_filter *f = kg_filter_new(fx.rules, &fo, NULL);
+    CHECK(f && kg_filter_apply(f, g, NULL) == 0);
+    kg_filter_free(f);
+    CHECK(!kg_graph_has_positions(g));
+    fixture_free(&fx);
+}
+
 static void test_backbone_mst(void) {
     /* the maximum spanning tree of six connected nodes: five edges, the
      * bridge 丙–丁 among them */
@@ -258,7 +295,8 @@ static const struct test {
     {"two_triangles", test_two_triangles},   {"deterministic", test_deterministic},
     {"resolution", test_resolution},         {"no_edges", test_no_edges},
     {"betweenness_estimate", test_betweenness_estimate},
-    {"filter_forgets", test_filter_forgets}, {"backbone_mst", test_backbone_mst},
+    {"filter_forgets", test_filter_forgets}, {"layout_positions", test_layout_positions},
+    {"backbone_mst", test_backbone_mst},
     {"backbone_disparity", test_backbone_disparity},
 };
 

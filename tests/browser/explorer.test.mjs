@@ -17,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import cytoscape from 'cytoscape';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const [WORK, SHOTS, CHROMIUM] = process.argv.slice(2);
@@ -240,6 +241,30 @@ test('explorer_language', async () => {
     check(await page.locator('label[for="kg-search"]').textContent() === 'Find a name', 'the search label is not English');
     check((await page.locator('.kg-type-filter').textContent()).includes('place'), 'types not by their names');
     await page.done();
+});
+
+test('cytoscape_reads_cyjs', async () => {
+    // cytoscape.js (npm, headless) loads the cyjs export as it is: every
+    // node and edge, each node at the picture's position (y down), and the
+    // analysis in its data
+    const file = buildFile('x.cyjs', 'examples/', '-f', 'cyjs');
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    // the preset layout keeps the positions given (the default, null, puts all at 0, 0)
+    const cy = cytoscape({ headless: true, styleEnabled: false, elements: data.elements, layout: { name: 'preset' } });
+    check(cy.nodes().length === 168 && cy.edges().length === 161,
+          `cytoscape.js read ${cy.nodes().length} nodes and ${cy.edges().length} edges`);
+    const json = buildJson('x.json', 'examples/');
+    for (const n of json.nodes) {
+        const node = cy.getElementById(n.id);
+        check(node.length === 1, `no node ${n.id}`);
+        const p = node.position();
+        check(Math.abs(p.x - n.x) < 1e-9 && Math.abs(p.y + n.y) < 1e-9,
+              `${n.id} at ${JSON.stringify(p)}, in the JSON (${n.x}, ${n.y})`);
+        check(node.data('community') === n.community && node.data('pagerank') === n.pagerank,
+              `${n.id}: analysis differs`);
+    }
+    const xs = cy.nodes().map(n => n.position('x'));
+    check(Math.max(...xs) - Math.min(...xs) > 100, 'the positions are not spread out');
 });
 
 test('explorer_escaping', async () => {

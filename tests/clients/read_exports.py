@@ -32,9 +32,10 @@ import warnings
 
 import networkx as nx
 
-NODE_FIXED = ('label', 'type', 'count', 'docs', 'aliases', 'place')
+NODE_FIXED = ('label', 'type', 'count', 'docs', 'aliases', 'place', 'community', 'degree',
+              'weighted_degree', 'betweenness', 'pagerank', 'x', 'y')
 INTS = {'count', 'docs', 'weight', 'community', 'degree', 'weighted_degree'}
-REALS = {'score', 'betweenness', 'pagerank'}
+REALS = {'score', 'betweenness', 'pagerank', 'x', 'y'}
 LISTS = {'aliases': '|', 'evidence': '\n'}
 XML_FORBIDDEN = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
@@ -110,6 +111,9 @@ def read_gexf(path):
         viz = a.get('viz', {})
         assert 'size' in viz and 'color' in viz, 'GEXF: node %s has no viz size and colour' % n
         colour = tuple(viz['color'][c] for c in 'rgb')
+        if 'x' in a:  # the picture's position, also as viz:position
+            assert (viz['position']['x'], viz['position']['y']) == (float(a['x']), float(a['y'])), \
+                'GEXF: node %s at %r, viz:position %r' % (n, (a['x'], a['y']), viz['position'])
         assert colours.setdefault(a['type'], colour) == colour, 'GEXF: type %s in two colours' % a['type']
     return from_networkx(G, drop_node=('viz',), drop_edge=('id',)), len(colours)
 
@@ -122,6 +126,9 @@ def read_cyjs(path):
     for element in data['elements']['nodes']:
         d = dict(element['data'])
         node, d['label'] = d.pop('id'), d.pop('name')
+        if 'x' in d:  # the picture's position, y negated for the screen
+            assert element['position'] == {'x': d['x'], 'y': -d['y']}, 'cyjs: %s position %r' % (
+                node, element.get('position'))
         nodes[node] = canonical(d)
     for i, element in enumerate(data['elements']['edges']):
         d = dict(element['data'])
