@@ -237,10 +237,13 @@ int kg_filter_apply(const kg_filter *f, kg_graph *g, kg_error *err) {
     }
     uint8_t *node_kept = xmalloc(g->n_nodes ? g->n_nodes : 1);
     uint8_t *edge_kept = xmalloc(g->n_edges ? g->n_edges : 1);
+    long ranked = 0; /* nodes are in order of mentions: the first kept are the most mentioned */
     for (size_t v = 0; v < g->n_nodes; v++) {
         const kg_node *n = &g->nodes[v];
-        node_kept[v] = (long)v == focus ||
-                       ((!f->type_kept || f->type_kept[n->type]) && n->count >= o->min_count);
+        int kept = (!f->type_kept || f->type_kept[n->type]) && n->count >= o->min_count &&
+                   (o->top_nodes <= 0 || ranked < o->top_nodes);
+        ranked += kept;
+        node_kept[v] = (long)v == focus || kept;
     }
     for (size_t i = 0; i < g->n_edges; i++) {
         const kg_edge *e = &g->edges[i];

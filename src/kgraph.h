@@ -394,7 +394,8 @@ kg_measure kg_graph_measure(const kg_graph *g);
 
 /* What to keep of a finished graph. Zero (or NULL) means "no limit" for
  * every field. The filters apply in this order (docs/cli.md, "Filters"):
- *   1. nodes: types, min_count (the focus node is always kept);
+ *   1. nodes: types, min_count, then the top_nodes most mentioned of those
+ *      (the focus node is always kept);
  *   2. edges: both ends kept, pairs, min_weight, min_score, then the
  *      backbone of those (kg_backbone_kind);
  *   3. focus: nodes within `depth` edges of the focus node, and the
@@ -417,6 +418,8 @@ typedef struct kg_filter_options {
     const char *pairs;     /* "company-institute,…": edge type pairs kept,
                               in either order */
     long min_count;        /* nodes mentioned at least this often */
+    long top_nodes;        /* the N most mentioned nodes (after types and
+                              min_count; ties by node order) */
     long min_weight;       /* edges of at least this weight */
     int has_min_score;     /* min_score is set (any value is a valid score) */
     double min_score;      /* edges scored at least this */

@@ -4,7 +4,8 @@
 # communities, modularity, degrees, betweenness and PageRank
 # (tests/clients/check_analysis.py, its output shown under "# "); every
 # node of every output carries them; --resolution and --backbone; the
-# picture's layout positions in the exports. Prints
+# picture's layout positions in the exports; the pictures' defaults for
+# a corpus of more than 50 documents. Prints
 # "ok NAME" or "FAIL NAME: why" per test and ends with
 # "analysis: N passed, N failed". Needs ./kgraph and /usr/bin/python3 with
 # igraph and networkx (make deps installs python3-igraph, python3-networkx).
@@ -173,6 +174,84 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert all("x" in n for n in d["nodes"]), "a node without a position"
 assert all(n["type"] == "place" for n in d["nodes"])' "$T/pl.json" || no "--types place: positions missing"
 }
+# picture_counts FULL.json PICTURE.svg: "NODES EDGES COMPONENTS LARGEST
+# WEIGHT1 TOP20" of the picture: its edges of weight 1 (by the full
+# graph's weights) and how many of the full graph's 20 most mentioned
+# names it draws
+picture_counts() {
+    "$PY" - "$1" "$2" <<'PYEOF'
+import json, sys
+import xml.etree.ElementTree as ET
+import networkx as nx
+full = json.load(open(sys.argv[1], encoding='utf-8'))
+weight = {frozenset((l['source'], l['target'])): l['weight'] for l in full['links']}
+ns = '{http://www.w3.org/2000/svg}'
+G = nx.Graph()
+for g in ET.parse(sys.argv[2]).getroot().iter(ns + 'g'):
+    if g.get('class') == 'node':
+        G.add_node(g.find(ns + 'title').text)
+    elif g.get('class') == 'edge':
+        G.add_edge(*g.find(ns + 'title').text.split('--'))
+cc = [len(c) for c in nx.connected_components(G)]
+top = [n['id'] for n in sorted(full['nodes'], key=lambda n: -n['count'])[:20]]
+print(G.number_of_nodes(), G.number_of_edges(), len(cc), max(cc, default=0),
+      sum(weight[frozenset(e)] == 1 for e in G.edges()), sum(t in G for t in top))
+PYEOF
+}
+
+t_large_corpus_picture() {
+    # the examples cut at their blank lines: 180 documents, more than 50,
+    # so the picture gets the large-corpus defaults: the 50 most mentioned
+    # names, links of 2 windows or more, their maximum spanning tree
+    mkdir -p "$T/split"
+    for f in $EXAMPLES; do
+        awk -v out="$T/split/$(basename "$f" .txt)" 'BEGIN { RS = "" } { print > (out "_" sprintf("%03d", NR) ".txt") }' "$f"
+    done
+    [ "$(ls "$T/split" | wc -l)" -gt 50 ] || no "only $(ls "$T/split" | wc -l) documents" || return 1
+    "$K" build "$T/split" -f json -o "$T/split.json" && "$K" build "$T/split" -f svg -o "$T/split.svg" ||
+        no "build failed" || return 1
+    set -- $(picture_counts "$T/split.json" "$T/split.svg")
+    echo "  # 180 documents: $1 nodes, $2 edges, $3 components, largest $4, $5 edges of weight 1, $6 of the 20 most mentioned"
+    [ "$1" -le 50 ] && [ "$1" -gt 10 ] || no "$1 nodes" || return 1
+    [ "$2" = $(($1 - $3)) ] || no "$2 edges for $1 nodes in $3 components: not a forest" || return 1
+    [ "$5" = 0 ] || no "$5 edges rest on one sentence" || return 1
+    [ "$6" -ge 10 ] || no "$6 of the 20 most mentioned names drawn" || return 1
+    # (three unrelated articles stay in pieces: t_benchmark_corpus_picture
+    # checks the largest piece on a corpus of news-like documents)
+    # an option given keeps its value: --top-per-node 2 as before
+    "$K" build "$T/split" -f svg --backbone disparity=0.5 -o "$T/split2.svg" || no "build failed" || return 1
+    set -- $(picture_counts "$T/split.json" "$T/split2.svg")
+    [ "$2" != $(($1 - $3)) ] || [ "$2" = 0 ] || no "--backbone given, still a tree"
+}
+
+t_benchmark_corpus_picture() {
+    # the 500-document benchmark corpus (../shared/bench/make_corpus.py, as
+    # make bench makes it; 10 MB): the default picture's largest component
+    # holds at least half of its nodes, no edge rests on one sentence, and
+    # at least 10 of the 20 most mentioned names are drawn
+    shared=${KGRAPH_SHARED:-$ROOT/../shared}
+    [ -f "$shared/bench/make_corpus.py" ] ||
+        no "$shared/bench/make_corpus.py not found: set KGRAPH_SHARED to the shared folder" || return 1
+    "$PY" "$shared/bench/make_corpus.py" --texts "$shared/corpus" --gold "$shared/gold" --out "$T/b500" \
+        --mb 10 --docs 500 --seed 1 >/dev/null 2>"$T/err" || no "make_corpus.py: $(first_line "$T/err")" || return 1
+    "$K" build "$T/b500/docs" -f json -o "$T/b500.json" && "$K" build "$T/b500/docs" -f svg -o "$T/b500.svg" ||
+        no "build failed" || return 1
+    set -- $(picture_counts "$T/b500.json" "$T/b500.svg")
+    echo "  # 500 documents: $1 nodes, $2 edges, $3 components, largest $4, $5 edges of weight 1, $6 of the 20 most mentioned"
+    [ $(($4 * 2)) -ge "$1" ] && [ "$1" -gt 20 ] || no "the largest component holds $4 of $1 nodes" || return 1
+    [ "$5" = 0 ] || no "$5 edges rest on one sentence" || return 1
+    [ "$6" -ge 10 ] || no "$6 of the 20 most mentioned names drawn"
+}
+
+t_small_corpus_picture() {
+    # 50 documents or fewer: the defaults as before (the examples: 54
+    # nodes, 60 edges, 7 components, the largest 25)
+    "$K" build $EXAMPLES -f json -o "$T/ex.json" && "$K" build $EXAMPLES -f svg -o "$T/ex.svg" ||
+        no "build failed" || return 1
+    set -- $(picture_counts "$T/ex.json" "$T/ex.svg")
+    echo "  # 3 documents: $1 nodes, $2 edges, $3 components, largest $4, $5 edges of weight 1, $6 of the 20 most mentioned"
+    [ "$1 $2 $3 $4" = "54 60 7 25" ] || no "$1 nodes, $2 edges, $3 components, largest $4"
+}
 
 run igraph_same_analysis
 run igraph_resolution
@@ -185,4 +264,7 @@ run backbone_disparity
 run usage_errors
 run positions_match_picture
 run positions_limits
+run large_corpus_picture
+run benchmark_corpus_picture
+run small_corpus_picture
 summary analysis

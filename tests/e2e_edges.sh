@@ -370,8 +370,10 @@ l = rel.get(frozenset(('信息技术产业园', '黄河三角洲大数据中心'
 assert l and l['relation'] == 'relies_on' and l['relation_from'] == '信息技术产业园', l
 assert l['weight'] >= 1 and 'score' in l, 'a labelled edge keeps its weight and score'
 EOF
-    grep -q 'relation=co_founded' "$T/g.dot" && grep -q 'label=co_founded' "$T/g.dot" &&
+    # the label in Chinese (--lang en: the relation's name)
+    grep -q 'relation=co_founded' "$T/g.dot" && grep -q 'label=共建' "$T/g.dot" &&
         grep -Eq 'dir=(forward|back)' "$T/g.dot" || no "DOT lacks the relation label or its arrow" || return 1
+    "$K" build examples/ -f dot --lang en | grep -q 'label=co_founded' || no "--lang en: no label=co_founded" || return 1
     dot -Tsvg "$T/g.dot" -o "$T/g.svg" 2>"$T/err" || no "dot cannot read it: $(first_line "$T/err")" || return 1
     "$K" why 东华大学 魏桥创业院士研究院 examples/ >"$T/why" 2>"$T/err" || no "why: $(first_line "$T/err")" || return 1
     grep -q '^relation: 东华大学 co_founded 魏桥创业院士研究院$' "$T/why" || no "why does not show the relation: $(sed -n 2p "$T/why")"
