@@ -561,7 +561,7 @@ typedef struct kg_render_options {
  * the layout fails. */
 enum { KG_LAYOUT_EXPORT_MAX = 5000 };
 /* Does the format write positions when the graph has them: JSON,
- * GraphML, GEXF, cyjs, CSV? */
+ * GraphML, GEXF, cyjs, CSV and the explorer's data? */
 int kg_format_has_positions(kg_format format);
 int kg_graph_layout(kg_graph *g, const kg_render_options *opts, kg_error *err);
 /* Does the graph have positions (kg_graph_layout)? */

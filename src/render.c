@@ -63,7 +63,7 @@ int kg_format_is_picture(kg_format format) {
 
 int kg_format_has_positions(kg_format format) {
     return format == KG_FORMAT_JSON || format == KG_FORMAT_GRAPHML || format == KG_FORMAT_GEXF ||
-           format == KG_FORMAT_CYJS || format == KG_FORMAT_CSV;
+           format == KG_FORMAT_CYJS || format == KG_FORMAT_CSV || format == KG_FORMAT_HTML;
 }
 
 int kg_format_files(kg_format format) {

@@ -45,7 +45,9 @@ for t in ('company', 'institute', 'organization', 'place', 'programme'):
     assert t not in texts, 'an English type name in the legend: %s' % t
 assert any(t.startswith('字号：提及次数 · 线宽：Jaccard 系数 · 3 篇文档') for t in texts), \
     'no Chinese line on what sizes mean: %r' % texts[:12]
-assert '合作' in texts and 'cooperates_with' not in texts, 'relation labels not in Chinese'
+labels = [''.join(t.itertext()) for g in groups('edge') for t in g.iter(ns + 'text')]
+zh = {'合作', '共建', '牵头', '位于', '依托', '子公司', '投资', '成立'}
+assert labels and set(labels) <= zh, 'relation labels not in Chinese: %r' % labels
 "
 }
 
@@ -57,7 +59,9 @@ t_legend_english() {
 for t in ('company', 'institute', 'organization', 'place', 'programme'):
     assert t in texts, 'no legend swatch for %s' % t
 assert any('label size: mentions · line width: jaccard score' in t for t in texts), 'no English caption'
-assert 'cooperates_with' in texts, 'relation labels not in English'
+labels = [''.join(t.itertext()) for g in groups('edge') for t in g.iter(ns + 'text')]
+en = {'cooperates_with', 'co_founded', 'leads', 'located_in', 'relies_on', 'subsidiary_of', 'invests_in', 'founded'}
+assert labels and set(labels) <= en, 'relation labels not in English: %r' % labels
 " || return 1
     kg build $EXAMPLES -f svg --lang fr -o "$T/fr.svg"
     [ "$rc" = 2 ] && grep -q "unknown --lang 'fr' (zh, en)" "$T/err" || no "--lang fr: exit $rc"
