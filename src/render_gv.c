@@ -14,6 +14,7 @@
  * keeps its size, to be zoomed.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -312,6 +313,14 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
     return 0;
 }
 
+/* A coordinate to a thousandth of a point. Graphviz's layouts differ from
+ * run to run in the last bits (about 1e-12: its sums run in an order that
+ * varies between processes), and its coordinates are often round numbers
+ * (290.5075) that such noise tips over a rounding edge when printed; the
+ * bias, far above the noise and far below the grid, makes every run round
+ * the same way. */
+static double snap(double v) { return floor(v * 1000 + 0.5 + 1e-6) / 1000; }
+
 /* Each laid-out node's centre into x[i], y[i], by its id n<i>
  * (element_ids). */
 static void read_positions(Agraph_t *G, const kg_graph *g, double *x, double *y) {
@@ -319,8 +328,8 @@ static void read_positions(Agraph_t *G, const kg_graph *g, double *x, double *y)
         const char *id = agget(v, "id");
         size_t i = id && id[0] == 'n' ? strtoul(id + 1, NULL, 10) : (size_t)-1;
         if (i >= kg_graph_node_count(g)) continue;
-        x[i] = ND_coord(v).x;
-        y[i] = ND_coord(v).y;
+        x[i] = snap(ND_coord(v).x);
+        y[i] = snap(ND_coord(v).y);
     }
 }
 
