@@ -212,7 +212,10 @@ int kg_fuzz_filter(const uint8_t *data, size_t size) {
     kg_filter_options opts = {.depth = data[0] % 4, .top_per_node = data[1] % 5,
                               .top = data[2] % 10, .min_count = data[3] % 3,
                               .min_weight = data[4] % 3, .drop_isolates = data[5] & 1,
-                              .has_min_score = data[5] & 2, .min_score = (data[5] >> 2) / 16.0};
+                              .has_min_score = data[5] & 2, .min_score = (data[5] >> 2) / 16.0,
+                              /* the high bits: a backbone, its alpha, the top nodes */
+                              .backbone = (kg_backbone_kind)((data[1] >> 4) % 3),
+                              .alpha = ((data[2] >> 4) + 1) / 17.0, .top_nodes = (data[3] >> 4) % 8};
     opts.types = next_line(&rest);
     opts.pairs = next_line(&rest);
     opts.focus = next_line(&rest);
