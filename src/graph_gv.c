@@ -118,9 +118,22 @@ static const char *style_value(const kg_rules *rules, int type, const char *name
 
 int kg_lang_english(const char *lang) { return lang && strcmp(lang, "en") == 0; }
 
+/* The built-in types' names on the page. A style attribute display= was
+ * to let a rule file name a type (style company display=公司), but the
+ * rule language now takes drawing attributes only (rules.c), so the
+ * built-in types have their Chinese names here and a type of one's own is
+ * written by its name, until the rules can say it. */
+static const char *const type_zh[][2] = {
+    {"company", "企业"}, {"institute", "科研机构"}, {"organization", "机构"},
+    {"place", "地区"},   {"park", "园区"},         {"programme", "项目"},
+};
+
 const char *kg_type_display(const kg_rules *rules, int type, const char *lang) {
     const char *name = kg_rules_type_name(rules, type);
-    return kg_lang_english(lang) ? name : style_value(rules, type, "display", name);
+    if (kg_lang_english(lang)) return name;
+    for (size_t i = 0; i < sizeof(type_zh) / sizeof(*type_zh); i++)
+        if (strcmp(name, type_zh[i][0]) == 0) return type_zh[i][1];
+    return name;
 }
 
 /* The built-in relations' labels in Chinese. The rule language has no
@@ -403,9 +416,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         if (n->place >= 0) kg_gv_set(v, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
         set_metrics(v, kg_graph_metrics(g, i));
         attr = kg_rules_type_style(g->rules, n->type, &n_attr);
-        for (size_t k = 0; k + 1 < n_attr; k += 2)
-            if (strcmp(attr[k], "display") != 0) /* the type's name on the page, not Graphviz's */
-                kg_gv_set(v, attr[k], attr[k + 1]);
+        for (size_t k = 0; k + 1 < n_attr; k += 2) kg_gv_set(v, attr[k], attr[k + 1]);
         if (opts->color == KG_COLOR_COMMUNITY && g->metrics)
             kg_gv_set(v, "fillcolor", kg_community_colour(g->metrics[i].community));
         if ((long)i == focus) { /* --focus: a double outline */

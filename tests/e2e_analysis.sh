@@ -153,8 +153,8 @@ seen = 0
 for g in ET.parse(sys.argv[2]).getroot().iter(ns + 'g'):
     if g.get('class') != 'node':
         continue
-    n = nodes[g.find(ns + 'title').text]
     text = g.find(ns + 'text')
+    n = nodes[''.join(text.itertext())]  # Graphviz's name is n<index>, the label the name
     assert abs(float(text.get('x')) - n['x']) < 0.01, '%s: label at x %s, JSON %s' % (n['id'], text.get('x'), n['x'])
     # the baseline sits a third of the font size below the centre
     size = float(text.get('font-size'))
@@ -190,11 +190,15 @@ full = json.load(open(sys.argv[1], encoding='utf-8'))
 weight = {frozenset((l['source'], l['target'])): l['weight'] for l in full['links']}
 ns = '{http://www.w3.org/2000/svg}'
 G = nx.Graph()
-for g in ET.parse(sys.argv[2]).getroot().iter(ns + 'g'):
-    if g.get('class') == 'node':
-        G.add_node(g.find(ns + 'title').text)
-    elif g.get('class') == 'edge':
-        G.add_edge(*g.find(ns + 'title').text.split('--'))
+groups = list(ET.parse(sys.argv[2]).getroot().iter(ns + 'g'))
+# Graphviz knows a node as n<index>: its name is its label
+name = {g.find(ns + 'title').text: ''.join(g.find(ns + 'text').itertext())
+        for g in groups if g.get('class') == 'node'}
+G.add_nodes_from(name.values())
+for g in groups:
+    if g.get('class') == 'edge':
+        a, b = g.find(ns + 'title').text.split('--')
+        G.add_edge(name[a], name[b])
 cc = [len(c) for c in nx.connected_components(G)]
 top = [n['id'] for n in sorted(full['nodes'], key=lambda n: -n['count'])[:20]]
 print(G.number_of_nodes(), G.number_of_edges(), len(cc), max(cc, default=0),

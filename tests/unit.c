@@ -2425,7 +2425,7 @@ static void test_render_picture_options(void) {
     REQUIRE(text);
     CHECK(strstr(text, "A&lt;B&gt;&amp;C") != NULL);
     CHECK(strstr(text, "subgraph cluster_t") != NULL);
-    CHECK(strstr(text, ">company<") != NULL); /* the legend's swatch */
+    CHECK(strstr(text, ">企业<") != NULL); /* the legend's swatch: company, in Chinese */
     free(text);
     /* a picture's clusters need an engine that draws them */
     opts.layout = "sfdp";
