@@ -27,6 +27,7 @@
  * split of that strength over the node's k edges, α = (1 − p)^(k − 1) below
  * ALPHA.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,13 +217,21 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
                                  IGRAPH_UNDIRECTED, 0.85, g->n_edges ? &weights : NULL, NULL);
     for (size_t v = 0; !failed && v < n; v++) {
         kg_node_metrics *m = &g->metrics[v];
-        m->weighted_degree = (long)VECTOR(strength)[v];
         m->betweenness = VECTOR(betweenness)[v];
         m->pagerank = VECTOR(pagerank)[v];
     }
+    /* Degrees counted here, the weighted ones in whole numbers that stop
+     * at LONG_MAX: merged map output can carry weights near it, and
+     * igraph's strength, a double, would not convert back. */
     for (size_t k = 0; k < g->n_edges; k++) {
-        g->metrics[g->edges[k].source].degree++;
-        g->metrics[g->edges[k].target].degree++;
+        const kg_edge *e = &g->edges[k];
+        uint32_t ends[2] = {e->source, e->target};
+        for (int j = 0; j < 2; j++) {
+            kg_node_metrics *m = &g->metrics[ends[j]];
+            m->degree++;
+            m->weighted_degree = e->weight > LONG_MAX - m->weighted_degree ? LONG_MAX
+                                                                           : m->weighted_degree + e->weight;
+        }
     }
     igraph_vector_int_destroy(&membership);
     igraph_vector_destroy(&pagerank);
