@@ -213,8 +213,6 @@ void kg_lexicon_free(kg_lexicon *lx) {
 
 uint64_t kg_lexicon_digest(const kg_lexicon *lx) { return lx->digest; }
 
-size_t kg_lexicon_max_word(const kg_lexicon *lx) { return lx->max_chars; }
-
 /* The k-th character of word i, or 0 when it is shorter (it then sorts
  * before every word that goes on: UTF-8 byte order is code point order). */
 static inline uint32_t char_at(const kg_lexicon *lx, size_t i, size_t k) {
@@ -292,11 +290,6 @@ int kg_lexicon_breaks_name(const kg_lexicon *lx, const uint32_t *text, const uin
     default:
         return 0;
     }
-}
-
-uint32_t kg_lexicon_frequency(const kg_lexicon *lx, const uint32_t *text, size_t len) {
-    long i = find(lx, text, len);
-    return i < 0 ? 0 : lx->freq[i];
 }
 
 int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t len) {

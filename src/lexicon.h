@@ -62,17 +62,11 @@ int kg_lexicon_breaks_name(const kg_lexicon *lx, const uint32_t *text, const uin
  * a brand (医疗, 人民; not 首钢)? */
 int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
-/* The frequency of the word text[0, len) in the lexicon, 0 if none. */
-uint32_t kg_lexicon_frequency(const kg_lexicon *lx, const uint32_t *text, size_t len);
-
 /* Is text[0, len) an ordinary word (in the lexicon and no proper noun)? */
 int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
 /* A digest of the lexicon's text (kgraph map names its rules by digest). */
 uint64_t kg_lexicon_digest(const kg_lexicon *lx);
-
-/* The longest word the lexicon holds, in characters. */
-size_t kg_lexicon_max_word(const kg_lexicon *lx);
 
 /* Does a word of the lexicon (two characters or more) run across `at`,
  * starting at most three characters before it and ending after it, within

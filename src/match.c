@@ -760,6 +760,27 @@ static size_t name_words(const scan *sc, uint32_t from, uint32_t end, uint32_t *
  * lists decide). The suffix is segmented with the name, so a word that
  * holds the suffix's start (建设银行) is never cut. Returns s if no word
  * breaks the name, UINT32_MAX if the lexicon finds nothing to segment. */
+/* A CJK ideograph of the BMP, the characters the lexicon holds. */
+static inline int is_han(uint32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
+
+/* A character a listed name or the word after a place may hold. */
+static int name_char(uint32_t cp) {
+    return is_han(cp) || (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+}
+
+/* Segment [start, end) widened by up to `around` characters on each side,
+ * within its sentence: *from is where the words begin; returns how many
+ * (their ends in ends[], relative to *from). */
+static size_t segment_around(const scan *sc, uint32_t start, uint32_t end, uint32_t around,
+                             uint32_t *from, uint32_t *ends) {
+    const kg_doc *doc = sc->doc;
+    uint32_t a = start, b = end;
+    while (a > 0 && start - a < around && !(doc->mark[a] & KG_SENTENCE_START)) a--;
+    while (b < doc->len && b - end < around && !(doc->mark[b] & KG_SENTENCE_START)) b++;
+    *from = a;
+    return name_words(sc, a, b, ends);
+}
+
 static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
                               uint32_t suffix_start, uint32_t end) {
     const kg_rules *r = sc->m->rules;
@@ -792,7 +813,7 @@ static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
     for (uint32_t e = s + 1; sc->place_from && e <= suffix_start; e++)
         if (sc->place_from[e] && sc->place_from[e] - 1 >= s) return 0;
     for (uint32_t i = s; i < suffix_start; i++)
-        if (!(text[i] >= 0x3400 && text[i] <= 0x9FFF)) return 0;
+        if (!is_han(text[i])) return 0;
     size_t n = name_words(sc, s, suffix_start, ends);
     if (n == 0 || !kg_lexicon_is_ordinary(lx, text + s, ends[0])) return 0;
     uint32_t single_run = 0;
@@ -838,11 +859,8 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
         !kg_lexicon_crosses(sc->m->rules->lexicon, doc->text, doc->len, at - 1))
         return 0;
     enum { AROUND = 4 };
-    uint32_t from = at, to = at;
-    while (from > 0 && at - from < AROUND && !(doc->mark[from] & KG_SENTENCE_START)) from--;
-    while (to < doc->len && to - at < AROUND && !(doc->mark[to] & KG_SENTENCE_START)) to++;
-    uint32_t ends[2 * AROUND];
-    size_t n = name_words(sc, from, to, ends);
+    uint32_t from, ends[2 * AROUND];
+    size_t n = segment_around(sc, at, at, AROUND, &from, ends);
     for (size_t k = 0; k < n; k++) {
         uint32_t a = from + (k ? ends[k - 1] : 0), b = from + ends[k];
         if (b < at) continue;
@@ -1084,11 +1102,6 @@ static void find_quoted(scan *sc) {
 
 /* ---- enumerations ----------------------------------------------------------- */
 
-static int name_char(uint32_t cp) {
-    return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= '0' && cp <= '9') ||
-           ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
-}
-
 /* Does a head of the enumeration follow 等 at `at`, within its gap? */
 static int head_follows(const kg_doc *doc, const kg_enumeration *en, uint32_t at) {
     for (uint32_t k = at + 1; k <= at + 1 + (uint32_t)en->gap && k < doc->len; k++) {
@@ -1169,13 +1182,10 @@ static int attributive(const scan *sc, const candidate *c) {
     while (from < doc->len && doc->text[from] == ' ') from++;
     if (from >= doc->len || (doc->mark[from] & KG_SENTENCE_START)) return 0;
     uint32_t cp = doc->text[from];
-    if (!((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= '0' && cp <= '9') ||
-          ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')))
-        return 0; /* punctuation */
-    if (!r->lexicon || !(cp >= 0x3400 && cp <= 0x9FFF)) return 1;
+    if (!name_char(cp)) return 0; /* punctuation */
+    if (!r->lexicon || !is_han(cp)) return 1;
     uint32_t to = from;
-    while (to < doc->len && to - from < 8 && doc->text[to] >= 0x3400 && doc->text[to] <= 0x9FFF)
-        to++;
+    while (to < doc->len && to - from < 8 && is_han(doc->text[to])) to++;
     uint32_t ends[8];
     kg_lexicon_segment(r->lexicon, doc->text + from, to - from, ends);
     kg_word_class next = kg_lexicon_class(r->lexicon, doc->text + from, ends[0]);
@@ -1195,12 +1205,9 @@ static int inside_word(const scan *sc, const candidate *c) {
         !kg_lexicon_crosses(lx, doc->text, doc->len, c->end))
         return 0;
     enum { AROUND = 6 };
-    uint32_t from = c->start, to = c->end;
-    while (from > 0 && c->start - from < AROUND && !(doc->mark[from] & KG_SENTENCE_START)) from--;
-    while (to < doc->len && to - c->end < AROUND && !(doc->mark[to] & KG_SENTENCE_START)) to++;
-    uint32_t ends[SEGMENT_ROOM];
-    size_t n = kg_lexicon_segment(r->lexicon, doc->text + from, to - from, ends);
-    int start_cut = c->start == from, end_cut = c->end == to;
+    uint32_t from, ends[SEGMENT_ROOM];
+    size_t n = segment_around(sc, c->start, c->end, AROUND, &from, ends);
+    int start_cut = c->start == from, end_cut = 0;
     for (size_t k = 0; k < n; k++) {
         start_cut |= from + ends[k] == c->start;
         end_cut |= from + ends[k] == c->end;

@@ -339,28 +339,21 @@ uint32_t kg_short_form_shorter(const kg_matcher *m, const kg_doc *doc, int type,
 
 /* ---- short forms the text defines ---------------------------------------------- */
 
-/* Is the word at `at` in the document? Returns its length, 0 if not. */
-static uint32_t word_here(const kg_doc *doc, uint32_t at, const char *utf8) {
-    uint32_t n = 0, cp = 0;
-    for (size_t i = 0, step; utf8[i]; i += step, n++) {
-        step = kg_utf8_decode((const unsigned char *)utf8 + i, strlen(utf8 + i), &cp);
-        if (!step || at + n >= doc->len || doc->text[at + n] != cp) return 0;
-    }
-    return n;
-}
-
-/* A short form the text defines right after a name: (以下简称“江苏区域中心”),
- * (简称“光谷”), (下称"新区"). Returns 1 with the quoted form's span. */
 static int defined_after(const kg_doc *doc, uint32_t end, uint32_t *from, uint32_t *to) {
-    static const char *const says[] = {"以下简称", "以下称", "下称", "简称"};
+    /* 以下简称, 以下称, 下称, 简称; then 为 may follow */
+    static const uint32_t says[][5] = {{0x4EE5, 0x4E0B, 0x7B80, 0x79F0},
+                                       {0x4EE5, 0x4E0B, 0x79F0},
+                                       {0x4E0B, 0x79F0},
+                                       {0x7B80, 0x79F0}};
+    static const uint32_t as[] = {0x4E3A, 0};
     uint32_t p = end;
     if (p < doc->len && doc->text[p] == '(') p++;
-    uint32_t said = 0;
+    size_t said = 0;
     for (size_t i = 0; i < sizeof(says) / sizeof(*says) && !said; i++)
-        said = word_here(doc, p, says[i]);
+        if (kg_word_at(doc, p, says[i])) said = kg_word_length(says[i]);
     if (!said) return 0;
-    p += said;
-    p += word_here(doc, p, "为");
+    p += (uint32_t)said;
+    if (kg_word_at(doc, p, as)) p++;
     if (p >= doc->len || (doc->text[p] != 0x201C && doc->text[p] != '"')) return 0;
     uint32_t close = doc->text[p] == '"' ? '"' : 0x201D, q = p + 1;
     while (q < doc->len && q - p <= 17 && doc->text[q] != close) q++;
