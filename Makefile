@@ -8,27 +8,43 @@
 #                (needs ../shared/bench; see docs/design.md)
 #   make check-asan, check-valgrind, fuzz: sanitizers, valgrind, libFuzzer
 #                (docs/design.md, "Proof: sanitizers, valgrind, fuzzing")
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local [DESTDIR=/staging]: the tool, rules,
+#                kgraph.h, libkgraph.a and .so, kgraph.pc, kgraph(1), bash
+#                completion
 
-PKGS     := libcgraph libgvc libutf8proc libcjson igraph
+PKGS     := libcgraph libgvc libutf8proc libcjson igraph opencc
 PREFIX   ?= /usr/local
 DATADIR  := $(PREFIX)/share/kgraph
+LIBDIR   := $(PREFIX)/lib
+# The shared library's ABI version: its soname is libkgraph.so.$(SOMAJOR).
+SOMAJOR  := 0
+VERSION  := $(shell sed -n 's/^\#define KGRAPH_VERSION "\(.*\)"/\1/p' src/kgraph.h)
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
+# -fPIC: the same objects make libkgraph.a and libkgraph.so.
+CFLAGS   += -std=c11 -D_GNU_SOURCE -fPIC -Wall -Wextra -Wshadow -Wno-unused-parameter \
             -DKGRAPH_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
             $(SANITIZE)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
-# Debian packages the build, the demo and the tests need (chromium: the
-# browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser;
+# Debian packages the build and the demo need (python3: the explorer's
+# assets and the man page are made with it; libigraph-dev: communities and
+# centralities, src/analysis.c; libopencc-dev: Traditional Chinese,
+# src/decode.c; a CJK font for the pictures).
+DEMO_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
+                 libcjson-dev libigraph-dev libopencc-dev fonts-wqy-microhei python3
+# and those only the tests need (chromium: the browser tests,
+# tests/e2e_browser.sh, which also run npm ci in tests/browser;
 # poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh;
-# libigraph-dev: communities and centralities, src/analysis.c; python3-igraph:
-# the test that recomputes them from the GraphML, tests/clients/).
-DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
-                libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium poppler-utils \
-                libigraph-dev python3-igraph \
-                clang libclang-rt-dev valgrind
+# python3-networkx, python3-igraph: reading the exports and recomputing the
+# analysis, tests/clients/; opencc: turning the examples Traditional,
+# raptor2-utils and python3-rdflib: parsing and querying the Turtle,
+# groff: checking the man page, tests/e2e_install.sh; clang, its runtimes
+# and valgrind: the sanitizer, fuzzing and valgrind targets).
+TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph opencc \
+                 raptor2-utils python3-rdflib groff-base \
+                 clang libclang-rt-dev valgrind
+DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
@@ -52,6 +68,20 @@ $(B)kgraph: $(B)src/main.o $(B)libkgraph.a
 $(B)libkgraph.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
+
+# The shared library, named by its full version, with the soname a
+# program linked against it records (libkgraph.so.0).
+$(B)libkgraph.so.$(VERSION): $(LIB_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libkgraph.so.$(SOMAJOR) -o $@ $^ $(LDLIBS)
+
+# The rules folder the binary looks in last is compiled in (src/rules.c):
+# prefix.stamp holds the PREFIX of the last build, rewritten only when it
+# changes, so `make install PREFIX=/opt/k` after a plain `make` rebuilds
+# what it must instead of installing a binary that looks in /usr/local.
+prefix.stamp: FORCE
+	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" >$@
+$(B)src/rules.o: prefix.stamp
+FORCE:
 
 $(B)src/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -103,7 +133,12 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	fi
 
-demo: deps
+# Only what the build and the demo need: the test packages (chromium, clang,
+# valgrind …: some 600 MB) come with make test.
+deps-demo:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(DEMO_PACKAGES)'
+
+demo: deps-demo
 	$(MAKE) kgraph
 	mkdir -p examples/out
 	./kgraph build examples/*.txt -f svg -o examples/out/graph.svg
@@ -113,7 +148,7 @@ demo: deps
 
 # Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph tests/unit tests/unit_analysis asan
+	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit tests/unit_analysis asan
 	sh tests/run.sh . build-asan
 
 # The tool and tests/unit in build-asan/, built with AddressSanitizer (and
@@ -179,13 +214,40 @@ fuzz-merge: fuzz-build
 bench: kgraph
 	sh tests/bench/run.sh
 
-install: kgraph
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules
+# kgraph(1): docs/cli.md as a manual page (man/make_man.py).
+kgraph.1: docs/cli.md man/make_man.py src/kgraph.h
+	python3 man/make_man.py docs/cli.md $(VERSION) >$@.tmp && mv $@.tmp $@
+
+# pkg-config's file: the libraries kgraph links with are private (needed
+# only to link statically, pkg-config --static), so a program linked
+# against libkgraph.so names only -lkgraph.
+kgraph.pc: Makefile src/kgraph.h prefix.stamp
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$(LIBDIR)' '' \
+	    'Name: kgraph' 'Description: Chinese news to a knowledge graph of co-occurring entities' \
+	    'Version: $(VERSION)' 'Requires.private: $(PKGS)' 'Cflags: -I$${includedir}' \
+	    'Libs: -L$${libdir} -lkgraph' 'Libs.private: -lpthread -lm' >$@
+
+# DESTDIR stages the files (a package build, tests/e2e_install.sh): they
+# are written below it, and name PREFIX as where they will be.
+install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 kgraph $(DESTDIR)$(PREFIX)/bin/kgraph
 	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 src/kgraph.h $(DESTDIR)$(PREFIX)/include/kgraph.h
+	install -m 644 libkgraph.a $(DESTDIR)$(LIBDIR)/libkgraph.a
+	install -m 755 libkgraph.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libkgraph.so.$(VERSION)
+	ln -sfn libkgraph.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libkgraph.so.$(SOMAJOR)
+	ln -sfn libkgraph.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libkgraph.so
+	install -m 644 kgraph.pc $(DESTDIR)$(LIBDIR)/pkgconfig/kgraph.pc
+	install -m 644 kgraph.1 $(DESTDIR)$(PREFIX)/share/man/man1/kgraph.1
+	install -m 644 completions/kgraph.bash \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kgraph
 
 clean:
-	rm -f kgraph libkgraph.a src/*.o tests/unit tests/unit_analysis src/explorer_assets.h
+	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/unit \
+	    tests/unit_analysis src/explorer_assets.h
 	rm -rf build-asan build-fuzz
 
-.PHONY: all deps demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean
+.PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean
