@@ -50,7 +50,7 @@ LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/li
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
-           src/render_cyjs.c src/render_csv.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
+           src/render_cyjs.c src/render_csv.c src/render_neo4j.c src/render_ttl.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
            src/relation.c src/merge.c src/mapreduce.c src/style.c
 # B: the folder prefix of everything a build writes. Empty for the normal
 # build; the sanitizer and fuzzing builds (below) set it and SANITIZE, so
@@ -62,7 +62,8 @@ HEADERS := $(filter-out src/explorer_assets.h,$(wildcard src/*.h))
 
 all: kgraph
 
-$(B)kgraph: $(B)src/main.o $(B)libkgraph.a
+# progress.c: the terminal's progress line, the command line's own.
+$(B)kgraph: $(B)src/main.o $(B)src/progress.o $(B)libkgraph.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)libkgraph.a: $(LIB_OBJ)

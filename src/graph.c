@@ -174,6 +174,25 @@ static int has_alias(const kg_node *n, const char *name, size_t len) {
     return 0;
 }
 
+/* "no node is named NAME", then up to 5 nodes whose id or a surface holds
+ * it (in node order: the most mentioned first), as a "did you mean". */
+static void no_such_node(const kg_graph *g, const char *name, kg_error *err) {
+    if (!err) return;
+    kg_buf near = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_nodes && n < 5 && *name; i++) {
+        const kg_node *node = &g->nodes[i];
+        int holds = strstr(node->id, name) != NULL;
+        for (size_t k = 0; k < node->n_aliases && !holds; k++) holds = strstr(node->aliases[k], name) != NULL;
+        if (!holds) continue;
+        kg_buf_adds(&near, n++ ? ", " : "; did you mean ");
+        kg_buf_adds(&near, node->id);
+    }
+    kg_error_set(err, "no node is named '%s' (by its id or a surface seen)%s%s", name,
+                 n ? near.data : "", n ? "?" : "");
+    kg_buf_free(&near);
+}
+
 long kg_graph_find_node(const kg_graph *g, const char *name, kg_error *err) {
     size_t len = strlen(name), found = 0;
     long first = -1;
@@ -186,7 +205,7 @@ long kg_graph_find_node(const kg_graph *g, const char *name, kg_error *err) {
         kg_buf_adds(&which, found > 1 ? ", " : "");
         kg_buf_adds(&which, g->nodes[i].id);
     }
-    if (found == 0) kg_error_set(err, "no node is named '%s' (by its id or a surface seen)", name);
+    if (found == 0) no_such_node(g, name, err);
     else if (found > 1)
         kg_error_set(err, "'%s' names %zu nodes: %s (give one of these ids)", name, found, which.data);
     kg_buf_free(&which);

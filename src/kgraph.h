@@ -506,15 +506,17 @@ typedef enum kg_format {
     KG_FORMAT_GEXF,    /* GEXF 1.2 with viz colours and sizes (Gephi) */
     KG_FORMAT_CYJS,    /* Cytoscape.js elements JSON (Cytoscape) */
     KG_FORMAT_CSV,     /* two CSV tables, nodes and edges (pandas, Gephi) */
+    KG_FORMAT_NEO4J,   /* two CSV files for neo4j-admin database import */
+    KG_FORMAT_TTL,     /* RDF Turtle, edges reified (rdflib, Jena, rapper) */
     KG_N_FORMATS
 } kg_format;
 
-/* "dot", "svg", … -> format; -1 if unknown. */
+/* "dot", "svg", … (in any case: "SVG") -> format; -1 if unknown. */
 int kg_format_parse(const char *name);
 /* The formats' names, comma-separated, for messages and help. */
 const char *kg_format_names(void);
-/* How many files the format writes: 1, or 2 for CSV (a nodes table and
- * an edges table), which therefore cannot go to standard output. */
+/* How many files the format writes: 1, or 2 for CSV and neo4j (a nodes
+ * table and an edges table), which therefore cannot go to standard output. */
 int kg_format_files(kg_format format);
 /* Does the format draw a picture (a Graphviz layout)? */
 int kg_format_is_picture(kg_format format);
@@ -632,12 +634,14 @@ int kg_map(const kg_rules *rules, const kg_matcher *m, char *const *paths, size_
 typedef struct kg_reduce_options {
     int window;    /* the kg_window the lines must have been mapped with; -1: any */
     long evidence; /* sentences kept per edge, no more than map kept; -1: as many */
+    int allow_empty; /* input without documents gives an empty graph; else
+                        it is an error (a failed map's empty output) */
 } kg_reduce_options;
 
 /* Read map output, sorted, from in (called `input` in messages) and merge
  * its documents, in the order they come, into a new graph with rules (the
  * rules map had: the types, styles, relations and entities). Input without
- * documents gives an empty graph. Not finished: finish, score, filter and
+ * documents is an error, or with opts->allow_empty an empty graph. Not finished: finish, score, filter and
  * render it as build does. NULL and err ("INPUT:LINE: what is wrong") for
  * lines that are not sorted map output of these rules, a document's lines
  * missing or cut short, or lines mapped with another window or evidence. */

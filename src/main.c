@@ -8,12 +8,14 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kgraph.h"
+#include "progress.h"
 
 enum { EXIT_USAGE = 2 };
 
@@ -51,6 +53,8 @@ static const char usage_main[] =
     "  -h, --help      this help\n"
     "  -V, --version   print the version\n";
 
+static const char input_heading[] = "\ninput and rules:\n";
+
 static const char rules_help[] =
     "  -r, --rules PATH        add a rule file (*.rules), TSV gazetteer (*.tsv) or\n"
     "                          folder of them; repeatable (docs/rules.md)\n"
@@ -79,14 +83,23 @@ static const char usage_build[] =
     "Find entity mentions, link entities that occur in the same window, score\n"
     "the links, keep the ones the filters pass, and write the graph.\n"
     "\n"
+    "output:\n"
     "  -f, --format FORMAT     pictures: svg, png, pdf; exports: dot, json, graphml,\n"
     "                          gexf, cyjs, csv (two files: -o NAME.csv writes\n"
-    "                          NAME.nodes.csv and NAME.edges.csv)\n"
+    "                          NAME.nodes.csv and NAME.edges.csv); graph databases:\n"
+    "                          neo4j (NAME.nodes.csv, NAME.relationships.csv for\n"
+    "                          neo4j-admin import), ttl (RDF Turtle)\n"
     "                          explorer: html (an offline page to search and click)\n"
-    "                          (default: from the -o file's extension, else dot)\n"
+    "                          (default: from the -o file's extension, in any case,\n"
+    "                          else dot; an extension that names no format is an\n"
+    "                          error)\n"
     "  -o, --output FILE       write here (default: standard output); written to a\n"
     "                          temporary file and renamed, so a failed run never\n"
     "                          leaves a half-written graph\n"
+    "  -q, --quiet             no summary line on standard error (nodes and edges\n"
+    "                          found and written) and no progress line\n"
+    "\n"
+    "the graph:\n"
     "  -w, --window WINDOW     sentence, paragraph or document: entities in one\n"
     "                          window are linked (default: sentence)\n"
     "      --measure MEASURE   score of an edge: count, docs, jaccard, dice, pmi,\n"
@@ -97,6 +110,9 @@ static const char usage_build[] =
     "      --max-pairs N       the most pairs one window may make: beyond, only\n"
     "                          its most mentioned names are linked, with a warning\n"
     "                          (default: 100000; 0: no limit)\n"
+    "  -j, --jobs N            read and match N documents at once; the output is\n"
+    "                          the same for every N (default: the number of CPUs,\n"
+    "                          at most 16)\n"
     "\n"
     "pictures (svg, png, pdf) and the explorer (html):\n"
     "      --title TEXT        a title above the picture (a legend of the types is\n"
@@ -114,9 +130,6 @@ static const char usage_build[] =
     "                          osage, patchwork (default: neato up to 300 nodes,\n"
     "                          else sfdp; osage with --cluster); up to 300 nodes\n"
     "                          the picture is fitted to an A4 page\n"
-    "  -j, --jobs N            read and match N documents at once; the output is\n"
-    "                          the same for every N (default: the number of CPUs,\n"
-    "                          at most 16)\n"
     "\n"
     "analysis (every node of every output gets community, degree, weighted_degree,\n"
     "betweenness and pagerank, computed by igraph on the graph after the filters):\n"
@@ -142,6 +155,7 @@ static const char usage_build[] =
     "      --top N             5. keep the N best edges (best: highest score, then\n"
     "                          weight); 0: no limit\n"
     "      --drop-isolates     6. drop nodes left without an edge\n"
+    "      --no-default-filters  no filter but those given, in pictures too\n"
     "The focus node is never dropped. Exports keep the whole graph unless\n"
     "filters are given. Pictures are readable by default, as if given\n"
     "  --min-count 2 --top-per-node 2 --top 60 --drop-isolates\n"
@@ -152,8 +166,7 @@ static const char usage_build[] =
     "strongest tree of those: no link rests on one sentence)\n"
     "and the html explorer holds more, as if given\n"
     "  --min-count 2 --top-per-node 3 --top 2000 --drop-isolates\n"
-    "(an option given replaces its default; --no-default-filters drops them all)\n"
-    "      --no-default-filters  draw the whole graph in pictures too\n";
+    "(an option given replaces its default; --no-default-filters drops them all)\n";
 
 static const char usage_map[] =
     "usage: kgraph map [OPTIONS] [INPUT...]\n"
@@ -189,7 +202,10 @@ static const char usage_reduce[] =
     "\n"
     "  -w, --window WINDOW     the window map used (default: the one it used)\n"
     "      --evidence N        keep the first N sentences behind each edge, no\n"
-    "                          more than map kept (default: as many)\n";
+    "                          more than map kept (default: as many)\n"
+    "      --allow-empty       an empty input writes an empty graph (default: it is\n"
+    "                          an error, so a failed map replaces no good output)\n"
+    "  -q, --quiet             no summary line on standard error\n";
 
 static const char usage_why[] =
     "usage: kgraph why [OPTIONS] A B INPUT...\n"
@@ -243,7 +259,8 @@ enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
     OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION, OPT_LANG, OPT_COLOR, OPT_SIZE, OPT_TOP_NODES,
-    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS
+    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS, OPT_ALLOW_EMPTY,
+    OPT_LAST = OPT_ALLOW_EMPTY
 };
 
 /* The commands, as bits: which take which option. GRAPH: those that write
@@ -294,6 +311,8 @@ static const struct option_spec {
     {"no-default-filters", no_argument, OPT_NO_DEFAULT_FILTERS, GRAPH},
     {"paths", no_argument, OPT_PATHS, MAP},
     {"max-pairs", required_argument, OPT_MAX_PAIRS, BUILD | WHY | MAP},
+    {"allow-empty", no_argument, OPT_ALLOW_EMPTY, REDUCE},
+    {"quiet", no_argument, 'q', GRAPH},
     {"help", no_argument, 'h', ALL},
 };
 enum { N_OPTIONS = sizeof(option_specs) / sizeof(*option_specs) };
@@ -320,7 +339,10 @@ typedef struct options {
     int default_filters;
     int picture_defaults; /* a picture's default filters are in effect */
     int paths;          /* map --paths: inputs listed on standard input */
-    int given[OPT_MAX_PAIRS + 1]; /* by option code: given on the command line */
+    int given[OPT_LAST + 1]; /* by option code: given on the command line */
+    int allow_empty;    /* reduce: an empty input is an empty graph */
+    int quiet;          /* no summary line, no progress line */
+    int applied_defaults; /* a picture's or the explorer's default filters */
     const char *names[2]; /* why A B */
     char **inputs;
     size_t n_inputs;
@@ -410,6 +432,57 @@ static int large_corpus_defaults(options *o) {
     return 1;
 }
 
+/* Append printf's text to buf, which holds *len bytes of size. */
+__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size, size_t *len,
+                                                        const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *len, size - *len, fmt, ap);
+    va_end(ap);
+    if (n > 0) *len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+/* The one line a build ends with on stderr (-q: none): what the documents
+ * made, what was written, and what cut the difference, naming the default
+ * filters in effect: the usual surprise when a picture shows less than the
+ * export. */
+static void print_summary(const options *o, const kg_graph *g, size_t nodes, size_t edges) {
+    if (o->quiet) return;
+    size_t kept_nodes = kg_graph_node_count(g), kept_edges = kg_graph_edge_count(g);
+    fprintf(stderr, "kgraph: %ld documents, %zu nodes and %zu edges", kg_graph_doc_count(g),
+            nodes, edges);
+    if (kept_nodes == nodes && kept_edges == edges) {
+        fputs("; wrote them all\n", stderr);
+        return;
+    }
+    static const int filter_options[] = {OPT_TYPES, 'n', OPT_TOP_NODES, OPT_PAIRS, OPT_MIN_WEIGHT,
+                                         OPT_MIN_SCORE, OPT_BACKBONE, OPT_FOCUS, OPT_TOP_PER_NODE,
+                                         OPT_TOP, OPT_DROP_ISOLATES};
+    int given = 0;
+    for (size_t i = 0; i < sizeof(filter_options) / sizeof(*filter_options); i++)
+        given |= o->given[filter_options[i]];
+    char defaults[256] = "";
+    size_t len = 0, size = sizeof(defaults);
+    const kg_filter_options *f = &o->filter;
+    if (o->applied_defaults) {
+        if (!o->given['n'] && f->min_count) append(defaults, size, &len, " --min-count %ld", f->min_count);
+        if (!o->given[OPT_TOP_NODES] && f->top_nodes)
+            append(defaults, size, &len, " --top-nodes %ld", f->top_nodes);
+        if (!o->given[OPT_MIN_WEIGHT] && f->min_weight)
+            append(defaults, size, &len, " --min-weight %ld", f->min_weight);
+        if (!o->given[OPT_BACKBONE] && f->backbone == KG_BACKBONE_MST)
+            append(defaults, size, &len, " --backbone mst");
+        if (!o->given[OPT_TOP_PER_NODE] && f->top_per_node)
+            append(defaults, size, &len, " --top-per-node %ld", f->top_per_node);
+        if (!o->given[OPT_TOP] && f->top) append(defaults, size, &len, " --top %ld", f->top);
+        if (!o->given[OPT_DROP_ISOLATES]) append(defaults, size, &len, " --drop-isolates");
+    }
+    fprintf(stderr, "; wrote %zu nodes and %zu edges, cut by %s%s%s%s%s\n", kept_nodes, kept_edges,
+            given ? "the filters given" : "", given && len ? " and " : "",
+            len ? "the default filters" : "", defaults,
+            len ? " (--no-default-filters writes the whole graph)" : "");
+}
+
 /* --backbone mst, disparity or disparity=ALPHA (0 < ALPHA < 1). */
 static int parse_backbone(options *o, const char *text) {
     if (strcmp(text, "mst") == 0) {
@@ -440,14 +513,14 @@ static int parse_options(options *o, int argc, char **argv) {
     opterr = 0;
     optind = 1;
     int c, status = -1;
-    while (status < 0 && (c = getopt_long(argc, argv, ":r:f:o:w:j:n:h", long_opts, NULL)) != -1) {
+    while (status < 0 && (c = getopt_long(argc, argv, ":r:f:o:w:j:n:qh", long_opts, NULL)) != -1) {
         if (c == OPT_NO_GAZETTEER && is_suggest)
             return usage_error(o->command, "%s", "option --no-gazetteer is not for 'kgraph "
                                "suggest': it lists what the gazetteers lack");
         for (size_t i = 0; i < N_OPTIONS; i++)
             if (option_specs[i].code == c && !(option_specs[i].commands & o->command_bit))
                 return misplaced_option(o, &option_specs[i]);
-        if (c >= 0 && c <= OPT_MAX_PAIRS) o->given[c] = 1;
+        if (c >= 0 && c <= OPT_LAST) o->given[c] = 1;
         char *end;
         switch (c) {
         case 'r':
@@ -463,6 +536,7 @@ static int parse_options(options *o, int argc, char **argv) {
                   : is_build ? usage_build : is_suggest ? usage_suggest
                   : o->command_bit == WHY ? usage_why
                   : o->command_bit == EXPLAIN ? usage_explain : usage_mentions, stdout);
+            fputs(input_heading, stdout);
             if (o->command_bit != REDUCE) fputs(encoding_help, stdout);
             fputs(rules_help, stdout);
             if (!is_suggest) fputs(gazetteer_help, stdout);
@@ -551,6 +625,8 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_TOP: status = parse_number(o, "--top", optarg, 0, LONG_MAX, &o->filter.top); break;
         case OPT_DROP_ISOLATES: o->filter.drop_isolates = 1; break;
         case OPT_NO_DEFAULT_FILTERS: o->default_filters = 0; break;
+        case OPT_ALLOW_EMPTY: o->allow_empty = 1; break;
+        case 'q': o->quiet = 1; break;
         case OPT_PATHS: o->paths = 1; break;
         case OPT_MAX_PAIRS:
             status = parse_number(o, "--max-pairs", optarg, 0, LONG_MAX, &o->max_pairs);
@@ -588,8 +664,18 @@ static int parse_options(options *o, int argc, char **argv) {
     if (o->given[OPT_DEPTH] && !o->filter.focus)
         return usage_error(o->command, "%s", "--depth needs --focus NAME");
     if (is_build && !o->format) {
-        const char *dot = o->output ? strrchr(o->output, '.') : NULL;
-        o->format = dot && kg_format_parse(dot + 1) >= 0 ? dot + 1 : "dot";
+        /* the file name's extension, not a folder's (out.d/graph) */
+        const char *base = o->output ? strrchr(o->output, '/') : NULL;
+        base = base ? base + 1 : o->output;
+        const char *dot = base ? strrchr(base, '.') : NULL;
+        o->format = dot ? dot + 1 : "dot";
+        if (kg_format_parse(o->format) < 0) {
+            /* brief.jpg, report.xlsx: never DOT text under a name that says otherwise */
+            char msg[384];
+            snprintf(msg, sizeof(msg), "-o %.80s: no format writes .%.20s files (%s; or give -f "
+                     "FORMAT)", o->output, o->format, kg_format_names());
+            return usage_error(o->command, "%s", msg);
+        }
     }
     if (is_build && kg_format_parse(o->format) < 0) {
         char msg[256];
@@ -606,6 +692,7 @@ static int parse_options(options *o, int argc, char **argv) {
     if (is_build) {
         o->filter.min_count = o->given['n'] ? o->min_count : 0;
         kg_format format = (kg_format)kg_format_parse(o->format);
+        o->applied_defaults = o->default_filters && kg_format_is_picture(format);
         if (o->default_filters && format == KG_FORMAT_HTML) picture_default_filters(o, 3, 2000);
         else if (o->default_filters && kg_format_is_picture(format)) {
             picture_default_filters(o, 2, 60);
@@ -823,6 +910,9 @@ int main(int argc, char **argv) {
     kg_graph *g = NULL;
     kg_filter *filter = NULL;
     status = EXIT_FAILURE;
+    /* build and reduce show their stage on a terminal after a second */
+    kg_progress_start((command_bit & GRAPH) && !o.quiet);
+    kg_progress_stage(command_bit == REDUCE ? "reading map lines" : "reading");
     if ((o.paths ? kg_inputs_read(&in, stdin, &err) : kg_inputs_expand(&in, o.inputs, o.n_inputs, &err)) < 0)
         goto done;
     if (!(rules = load_rules(&o, &err))) goto done;
@@ -860,7 +950,7 @@ int main(int argc, char **argv) {
     }
     if (command_bit == REDUCE) {
         kg_reduce_options ro = {o.given['w'] ? (int)o.window : -1,
-                                o.given[OPT_EVIDENCE] ? o.evidence : -1};
+                                o.given[OPT_EVIDENCE] ? o.evidence : -1, o.allow_empty};
         if (!(g = kg_reduce(rules, stdin, "standard input", &ro, &err))) goto done;
     } else {
         g = kg_graph_new(rules, o.window);
@@ -873,6 +963,7 @@ int main(int argc, char **argv) {
     } else {
         if (command_bit != REDUCE && kg_graph_add_files(g, m, in.paths, in.count, o.jobs, &err) < 0)
             goto done;
+        kg_progress_stage("scoring");
         kg_graph_finish(g);
         kg_graph_score(g, o.measure);
         if (command_bit == WHY) {
@@ -883,19 +974,26 @@ int main(int argc, char **argv) {
                 kg_filter_free(filter);
                 if (!(filter = kg_filter_new(rules, &o.filter, &err))) goto done;
             }
+            size_t nodes = kg_graph_node_count(g), edges = kg_graph_edge_count(g);
+            kg_progress_stage("filtering and analysing");
             if (kg_filter_apply(filter, g, &err) < 0 || kg_graph_analyse(g, &o.analysis, &err) < 0)
                 goto done;
             /* the exports get the picture's layout, while it is quick */
+            kg_progress_stage("laying out");
             if (kg_format_has_positions(format) &&
                 (o.render.layout || kg_graph_node_count(g) <= KG_LAYOUT_EXPORT_MAX) &&
                 kg_graph_layout(g, &o.render, &err) < 0)
                 goto done;
+            kg_progress_stage("writing");
             if (kg_render_to_path(g, format, &o.render, o.output, &err) < 0)
                 goto done;
+            kg_progress_stop();
+            print_summary(&o, g, nodes, edges);
         }
     }
     status = EXIT_SUCCESS;
 done:
+    kg_progress_stop();
     if (status == EXIT_FAILURE) fail(&err);
     kg_filter_free(filter);
     kg_graph_free(g);

@@ -535,7 +535,15 @@ kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
     }
     if (rc == 0 && ferror(in)) rc = bad(&r, "%s", "read error");
     if (rc == 0) rc = end_doc(&r, "at the end of the input");
-    if (rc == 0 && !r.g) /* no document: an empty graph */
+    /* No document: an empty graph, only when asked for. Else an empty input,
+     * most often a map that failed (`kgraph map nosuch | sort | kgraph
+     * reduce -o keep.svg`), would replace a good graph with an empty one. */
+    if (rc == 0 && !r.g && !opts->allow_empty) {
+        kg_error_set(err, "%s: no map lines, the input is empty (did map fail?); give "
+                     "--allow-empty to write an empty graph", input);
+        rc = -1;
+    }
+    if (rc == 0 && !r.g)
         rc = make_graph(&r, opts->window >= 0 ? opts->window : KG_WINDOW_SENTENCE,
                         opts->evidence >= 0 ? opts->evidence : 3);
     free(line);

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@ static const struct format {
     int picture;          /* laid out by Graphviz */
     const char *parts[2]; /* a format of two files: their names' middles
                              (graph.nodes.csv, graph.edges.csv) */
+    const char *ext;      /* a two-file format's extension, when not its name */
 } formats[KG_N_FORMATS] = {
     [KG_FORMAT_DOT] = {"dot", kg_render_dot, 0, {NULL}},
     [KG_FORMAT_SVG] = {"svg", kg_render_svg, 1, {NULL}},
@@ -38,12 +40,16 @@ static const struct format {
     [KG_FORMAT_GRAPHML] = {"graphml", kg_render_graphml, 0, {NULL}},
     [KG_FORMAT_GEXF] = {"gexf", kg_render_gexf, 0, {NULL}},
     [KG_FORMAT_CYJS] = {"cyjs", kg_render_cyjs, 0, {NULL}},
-    [KG_FORMAT_CSV] = {"csv", kg_render_csv, 0, {"nodes", "edges"}},
+    [KG_FORMAT_CSV] = {"csv", kg_render_csv, 0, {"nodes", "edges"}, NULL},
+    [KG_FORMAT_NEO4J] = {"neo4j", kg_render_neo4j, 0, {"nodes", "relationships"}, "csv"},
+    [KG_FORMAT_TTL] = {"ttl", kg_render_ttl, 0, {NULL}, NULL},
 };
 
 int kg_format_parse(const char *name) {
+    /* Graphviz's own extension for DOT files */
+    if (strcasecmp(name, "gv") == 0) return KG_FORMAT_DOT;
     for (int i = 0; i < KG_N_FORMATS; i++)
-        if (strcmp(name, formats[i].name) == 0) return i;
+        if (strcasecmp(name, formats[i].name) == 0) return i;
     return -1;
 }
 
@@ -63,7 +69,8 @@ int kg_format_is_picture(kg_format format) {
 
 int kg_format_has_positions(kg_format format) {
     return format == KG_FORMAT_JSON || format == KG_FORMAT_GRAPHML || format == KG_FORMAT_GEXF ||
-           format == KG_FORMAT_CYJS || format == KG_FORMAT_CSV || format == KG_FORMAT_HTML;
+           format == KG_FORMAT_CYJS || format == KG_FORMAT_CSV || format == KG_FORMAT_HTML ||
+           format == KG_FORMAT_NEO4J || format == KG_FORMAT_TTL;
 }
 
 int kg_format_files(kg_format format) {
@@ -364,23 +371,23 @@ static int write_render_job(void *job, FILE *out, kg_error *err) {
     return kg_render(j->g, j->format, j->opts, out, err);
 }
 
-/* A format of two files: path without the format's extension, then
- * .PART.EXT for each part, both written by kg_write_files. */
+/* A format of two files: path without its extension, then .PART.EXT for
+ * each part, both written by kg_write_files. */
 static int render_parts(const kg_graph *g, const struct format *f, kg_format format,
                         const kg_render_options *opts, const char *path, kg_error *err) {
+    const char *e = f->ext ? f->ext : f->name;
     if (!path || strcmp(path, "-") == 0) {
         kg_error_set(err, "%s writes two files, NAME.%s.%s and NAME.%s.%s: give a path "
-                     "(NAME.%s), not standard output", f->name, f->parts[0], f->name,
-                     f->parts[1], f->name, f->name);
+                     "(NAME.%s), not standard output", f->name, f->parts[0], e, f->parts[1], e, e);
         return -1;
     }
-    size_t base = strlen(path), ext = strlen(f->name);
-    if (base > ext && path[base - ext - 1] == '.' && strcmp(path + base - ext, f->name) == 0)
+    size_t base = strlen(path), ext = strlen(e);
+    if (base > ext && path[base - ext - 1] == '.' && strcasecmp(path + base - ext, e) == 0)
         base -= ext + 1;
     /* "dir/" or "dir/.csv" names no file: NAME would be empty */
     if (base == 0 || path[base - 1] == '/') {
         kg_error_set(err, "'%s': the output needs a file name (NAME.%s writes NAME.%s.%s and "
-                     "NAME.%s.%s)", path, f->name, f->parts[0], f->name, f->parts[1], f->name);
+                     "NAME.%s.%s)", path, e, f->parts[0], e, f->parts[1], e);
         return -1;
     }
     char *paths[2];
@@ -390,7 +397,7 @@ static int render_parts(const kg_graph *g, const struct format *f, kg_format for
     for (int k = 0; k < 2; k++) {
         size_t len = base + strlen(f->parts[k]) + ext + 3;
         paths[k] = xmalloc(len);
-        snprintf(paths[k], len, "%.*s.%s.%s", (int)base, path, f->parts[k], f->name);
+        snprintf(paths[k], len, "%.*s.%s.%s", (int)base, path, f->parts[k], e);
         part_opts[k] = *opts;
         part_opts[k].part = k;
         jobs[k] = (render_job){g, format, &part_opts[k]};

@@ -12,7 +12,8 @@ typedef int kg_renderer(const kg_graph *g, const kg_render_options *opts, FILE *
                         kg_error *err);
 
 kg_renderer kg_render_dot, kg_render_svg, kg_render_png, kg_render_pdf, kg_render_json,
-    kg_render_graphml, kg_render_gexf, kg_render_cyjs, kg_render_csv;
+    kg_render_graphml, kg_render_gexf, kg_render_cyjs, kg_render_csv, kg_render_neo4j,
+    kg_render_ttl;
 /* render_html.c: the explorer page */
 kg_renderer kg_render_html;
 
@@ -130,6 +131,11 @@ void kg_xml_attribute(kg_buf *b, const char *name, kg_table *t, size_t row, size
  * break; text (is_text, not a number) that starts with = + - @ TAB CR (or
  * ') gets a ' before it, so no spreadsheet reads it as a formula. */
 void kg_csv_field(kg_buf *b, const char *text, int is_text);
+/* The ends of edge `row` of an edges table as node indexes, in the
+ * direction its relation reads when it reads one way (returns 1), else
+ * source and target (returns 0): the tables that name a direction (CSV's
+ * Type, neo4j's relationships) write them in this order. */
+int kg_edge_ends(kg_table *t, size_t row, int ends[2]);
 
 /* render_json.c: JSON strings, for the renderers that write JSON (the
  * node-link JSON, Cytoscape's). Text is escaped by cJSON into the buffer,

@@ -4,9 +4,12 @@
  * names the columns, render_fields.c's fields in order: the nodes table's
  * id,label,type,count,docs,aliases,place and one column per entity
  * attribute; the edges table's source,target,weight,docs,score,measure,
- * relation,relation_from,relation_to,evidence. A value a row lacks is an
- * empty cell; a list is one cell, aliases joined by '|' and evidence
- * sentences by a line feed.
+ * relation,relation_from,relation_to,evidence, then Gephi's Type:
+ * Undirected, or Directed for an edge whose relation reads one way, its
+ * source and target then in the relation's direction (Gephi draws the
+ * arrow from Source to Target). A value a row lacks is an empty cell; a
+ * list is one cell, aliases joined by '|' and evidence sentences by a line
+ * feed.
  *
  * Quoting follows RFC 4180: a field holding a comma, a double quote, a
  * line feed or a carriage return is quoted, its quotes doubled; every
@@ -57,22 +60,35 @@ void kg_csv_field(kg_buf *b, const char *text, int is_text) {
     kg_buf_free(&clean);
 }
 
+int kg_edge_ends(kg_table *t, size_t row, int ends[2]) {
+    const kg_edge *e = &t->g->edges[row];
+    int directed = e->relation >= 0 && e->relation_dir;
+    ends[0] = (int)(directed ? kg_relation_from(e) : e->source);
+    ends[1] = (int)(directed ? kg_relation_to(e) : e->target);
+    return directed;
+}
+
 static void add_header(kg_buf *b, const kg_table *t) {
     for (size_t k = 0; k < t->n_fields; k++) {
         if (k) kg_buf_addc(b, ',');
         kg_csv_field(b, t->fields[k].name, 1);
     }
+    if (t->kind == KG_TABLE_EDGES) kg_buf_adds(b, ",Type");
     kg_buf_adds(b, "\r\n");
 }
 
 static void add_row(kg_buf *b, kg_table *t, size_t row, kg_buf *scratch) {
     kg_value v;
+    int ends[2], directed = t->kind == KG_TABLE_EDGES && kg_edge_ends(t, row, ends);
     for (size_t k = 0; k < t->n_fields; k++) {
         if (k) kg_buf_addc(b, ',');
-        if (kg_table_value(t, row, k, &v))
+        if (directed && k <= KG_EDGE_TARGET)
+            kg_csv_field(b, t->g->nodes[ends[k]].id, 1);
+        else if (kg_table_value(t, row, k, &v))
             kg_csv_field(b, kg_value_text(t, k, &v, scratch),
                          t->fields[k].type != KG_FIELD_INT && t->fields[k].type != KG_FIELD_REAL);
     }
+    if (t->kind == KG_TABLE_EDGES) kg_buf_adds(b, directed ? ",Directed" : ",Undirected");
     kg_buf_adds(b, "\r\n");
 }
 

@@ -7,6 +7,7 @@
  *              "pagerank",…}],
  *    "links":[{"source","target","weight","docs","score","measure",
  *              "evidence":[sentence index, …]}],
+ *    "edges":[the same, for networkx 3.4 and later],
  *    "sentences":[{"doc","start","end","text"}]}
  * A sentence with five names links ten pairs: written once, in the
  * sentences list, and named by its index, it takes less than half the
@@ -255,6 +256,39 @@ static void add_sentences(kg_json *w, const kg_graph *g, const uint32_t *index,
     }
 }
 
+/* "KEY":[{"source":…,"target":…,"weight":…,…},…], the links written in
+ * place: a quarter of a million of them is common. measure holds the
+ * measure field every link has. */
+static void add_links(kg_json *w, const kg_graph *g, const char *key, const escaped *ids,
+                      const kg_json *measure, const uint32_t *sentence_index, FILE *out) {
+    kg_buf_adds(&w->out, "],\n\"");
+    kg_buf_adds(&w->out, key);
+    kg_buf_adds(&w->out, "\":[");
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const kg_edge *e = &g->edges[i];
+        size_t s_len = escaped_len(ids, e->source), t_len = escaped_len(ids, e->target);
+        GROW(w->out.data, w->out.cap, w->out.len + s_len + t_len + measure->out.len + 128);
+        char *p = w->out.data + w->out.len;
+        p = i ? PUT_LITERAL(p, ",\n{\"source\":") : PUT_LITERAL(p, "\n{\"source\":");
+        p = put_text(p, ids->w.out.data + ids->at[e->source], s_len);
+        p = PUT_LITERAL(p, ",\"target\":");
+        p = put_text(p, ids->w.out.data + ids->at[e->target], t_len);
+        p = PUT_LITERAL(p, ",\"weight\":");
+        p = put_decimal(p, e->weight);
+        p = PUT_LITERAL(p, ",\"docs\":");
+        p = put_decimal(p, e->docs);
+        p = PUT_LITERAL(p, ",\"score\":");
+        kg_score_text(g->measure, e->score, p);
+        p += strlen(p);
+        p = put_text(p, measure->out.data, measure->out.len);
+        w->out.len = (size_t)(p - w->out.data);
+        if (e->relation >= 0) add_relation(w, g, e);
+        add_evidence(w, g, e, sentence_index);
+        kg_buf_addc(&w->out, '}');
+        kg_buf_flush(&w->out, out, 0);
+    }
+}
+
 int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
 
     (void)err; /* write errors are caught by the caller's flush */
@@ -281,35 +315,17 @@ int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, 
         add_node(&w, g, i, &ids, &docs);
         kg_buf_flush(&w.out, out, 0);
     }
-    kg_buf_adds(&w.out, "],\n\"links\":[");
     /* the same measure field in every link */
     kg_json measure = {{0}, w.string, {0}};
     add_field(&measure, "measure", kg_measure_name(g->measure));
     uint32_t *sentence_index = number_sentences(g);
-    /* Links written in place: a quarter of a million of them is common. */
-    for (size_t i = 0; i < g->n_edges; i++) {
-        const kg_edge *e = &g->edges[i];
-        size_t s_len = escaped_len(&ids, e->source), t_len = escaped_len(&ids, e->target);
-        GROW(w.out.data, w.out.cap, w.out.len + s_len + t_len + measure.out.len + 128);
-        char *p = w.out.data + w.out.len;
-        p = i ? PUT_LITERAL(p, ",\n{\"source\":") : PUT_LITERAL(p, "\n{\"source\":");
-        p = put_text(p, ids.w.out.data + ids.at[e->source], s_len);
-        p = PUT_LITERAL(p, ",\"target\":");
-        p = put_text(p, ids.w.out.data + ids.at[e->target], t_len);
-        p = PUT_LITERAL(p, ",\"weight\":");
-        p = put_decimal(p, e->weight);
-        p = PUT_LITERAL(p, ",\"docs\":");
-        p = put_decimal(p, e->docs);
-        p = PUT_LITERAL(p, ",\"score\":");
-        kg_score_text(g->measure, e->score, p);
-        p += strlen(p);
-        p = put_text(p, measure.out.data, measure.out.len);
-        w.out.len = (size_t)(p - w.out.data);
-        if (e->relation >= 0) add_relation(&w, g, e);
-        add_evidence(&w, g, e, sentence_index);
-        kg_buf_addc(&w.out, '}');
-        kg_buf_flush(&w.out, out, 0);
-    }
+    /* The edges twice, as "links" and as "edges": networkx up to 3.3 reads
+     * node_link_graph(data)'s edges from "links", 3.4 on from "edges" (with
+     * a warning until 3.6, which reads only "edges" unless told
+     * edges="links"); D3 reads "links". Each reads its own and ignores the
+     * other (docs/cli.md, JSON). */
+    add_links(&w, g, "links", &ids, &measure, sentence_index, out);
+    add_links(&w, g, "edges", &ids, &measure, sentence_index, out);
     add_sentences(&w, g, sentence_index, &docs, out);
     free(sentence_index);
     kg_buf_adds(&w.out, "]}\n");

@@ -18,7 +18,7 @@ examples_json() {
 # ---------------------------------------------------------------- formats
 
 t_build_dot_reparses() {
-    kg build $EXAMPLES -f dot || true
+    kg build -q $EXAMPLES -f dot || true
     [ "$rc" = 0 ] || no "exit $rc: $(first_line "$T/err")" || return 1
     [ -s "$T/err" ] && { no "stderr: $(first_line "$T/err")"; return 1; }
     grep -q '山东省' "$T/out" || no "no 山东省 in the DOT output" || return 1

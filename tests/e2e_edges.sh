@@ -34,9 +34,9 @@ EOF
     grep -q "warning: $T/many.txt: .*--max-pairs" "$T/err" || no "no warning naming the document: $(first_line "$T/err")" || return 1
     kg build "$T/few.txt" $many --max-pairs 1000 -o "$T/few.json"
     [ "$rc" = 0 ] && grep -q "warning: $T/few.txt" "$T/err" || no "--max-pairs 1000: exit $rc, $(first_line "$T/err")" || return 1
-    kg build "$T/few.txt" $many -o "$T/all.json"
+    kg build -q "$T/few.txt" $many -o "$T/all.json"
     [ "$rc" = 0 ] && [ ! -s "$T/err" ] || no "under the cap: exit $rc, $(first_line "$T/err")" || return 1
-    kg build "$T/few.txt" $many --max-pairs 0 -o "$T/zero.json"
+    kg build -q "$T/few.txt" $many --max-pairs 0 -o "$T/zero.json"
     [ "$rc" = 0 ] && [ ! -s "$T/err" ] || no "--max-pairs 0: exit $rc, $(first_line "$T/err")" || return 1
     "$PY" - "$T" >"$T/py.out" 2>&1 <<'EOF' || no "$(tail -n 1 "$T/py.out")"
 import json, sys

@@ -125,7 +125,7 @@ t_csv_names() {
     cmp -s "$T/names/a.nodes.csv" "$T/names/b.nodes.csv" || no "the two node tables differ" || return 1
     head -n 1 "$T/names/a.nodes.csv" | grep -q '^id,label,type,count,docs,aliases,place,' ||
         no "nodes header: $(first_line "$T/names/a.nodes.csv")" || return 1
-    [ "$(head -n 1 "$T/names/a.edges.csv")" = "$(printf 'source,target,weight,docs,score,measure,relation,relation_from,relation_to,evidence\r')" ] ||
+    [ "$(head -n 1 "$T/names/a.edges.csv")" = "$(printf 'source,target,weight,docs,score,measure,relation,relation_from,relation_to,evidence,Type\r')" ] ||
         no "edges header: $(first_line "$T/names/a.edges.csv")"
 }
 

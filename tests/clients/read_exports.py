@@ -158,6 +158,13 @@ def read_tables(base):
         nodes[node] = canonical(row)
     edges = {}
     for row in read_csv(base + '.edges.csv'):
+        # Gephi's Type: Directed where the relation reads one way, source
+        # and target then in its direction
+        kind = row.pop('Type')
+        directed = bool(row['relation_from'])
+        assert kind == ('Directed' if directed else 'Undirected'), 'CSV: Type %s for %r' % (kind, row)
+        assert not directed or (row['source'], row['target']) == (row['relation_from'], row['relation_to']), \
+            'CSV: a directed edge not in its relation\'s direction: %r' % row
         edge = frozenset((row.pop('source'), row.pop('target')))
         edges[edge] = canonical(row)
     return nodes, edges

@@ -239,7 +239,7 @@ int kg_fuzz_reduce(const uint8_t *data, size_t size) {
     load_builtin();
     FILE *in = fmemopen((void *)data, size, "r");
     if (!in) return 0;
-    kg_reduce_options opts = {-1, -1};
+    kg_reduce_options opts = {-1, -1, 1}; /* an empty input too: the empty graph */
     kg_error err;
     kg_graph *g = kg_reduce(builtin_rules, in, "fuzz", &opts, &err);
     fclose(in);
