@@ -12,7 +12,7 @@
 #                kgraph.h, libkgraph.a and .so, kgraph.pc, kgraph(1), bash
 #                completion
 
-PKGS     := libcgraph libgvc libutf8proc libcjson igraph opencc
+PKGS     := libcgraph libgvc libutf8proc libcjson igraph
 PREFIX   ?= /usr/local
 DATADIR  := $(PREFIX)/share/kgraph
 LIBDIR   := $(PREFIX)/lib
@@ -29,19 +29,18 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 # Debian packages the build and the demo need (python3: the explorer's
 # assets and the man page are made with it; libigraph-dev: communities and
-# centralities, src/analysis.c; libopencc-dev: Traditional Chinese,
-# src/decode.c; a CJK font for the pictures).
+# centralities, src/analysis.c; a CJK font for the pictures).
 DEMO_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
-                 libcjson-dev libigraph-dev libopencc-dev fonts-wqy-microhei python3
+                 libcjson-dev libigraph-dev fonts-wqy-microhei python3
 # and those only the tests need (chromium: the browser tests,
 # tests/e2e_browser.sh, which also run npm ci in tests/browser;
 # poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh;
 # python3-networkx, python3-igraph: reading the exports and recomputing the
-# analysis, tests/clients/; opencc: turning the examples Traditional,
-# raptor2-utils and python3-rdflib: parsing and querying the Turtle,
-# groff: checking the man page, tests/e2e_install.sh; clang, its runtimes
-# and valgrind: the sanitizer, fuzzing and valgrind targets).
-TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph opencc \
+# analysis, tests/clients/; raptor2-utils and python3-rdflib: parsing and
+# querying the Turtle, tests/e2e_exports.sh; groff-base: checking the man
+# page, tests/e2e_install.sh; clang, its runtimes and valgrind: the
+# sanitizer, fuzzing and valgrind targets).
+TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph \
                  raptor2-utils python3-rdflib groff-base \
                  clang libclang-rt-dev valgrind
 DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)

@@ -319,6 +319,63 @@ t_format_from_extension() {
     dot -Tcanon "$T/ext.gv" >/dev/null 2>&1 || no "-o x.gv without -f did not write DOT"
 }
 
+# The extension in any case; one that names no format is a usage error
+# that lists the formats, and writes nothing.
+t_extension_case_and_unknown() {
+    "$K" build -q "$EX0" -o "$T/Brief.PNG" 2>/dev/null || no "-o Brief.PNG: exit $?" || return 1
+    [ "$(head -c 4 "$T/Brief.PNG" | tail -c 3)" = PNG ] || no "-o Brief.PNG did not write a PNG" || return 1
+    "$K" build -q "$EX0" -o "$T/G.Json" 2>/dev/null && "$PY" -c 'import json, sys; json.load(open(sys.argv[1]))' "$T/G.Json" ||
+        no "-o G.Json did not write JSON" || return 1
+    for name in brief.jpg report.xlsx notes.txt; do
+        "$K" build "$EX0" -o "$T/$name" 2>"$T/err"
+        rc=$?
+        [ "$rc" = 2 ] && [ ! -e "$T/$name" ] && grep -q "no format writes .* files (dot, svg, .*ttl; or give -f FORMAT)" "$T/err" ||
+            { no "-o $name: exit $rc, $(first_line "$T/err")"; return 1; }
+    done
+}
+
+# A name that names no node: the nodes whose names hold it, most mentioned first.
+t_did_you_mean() {
+    kg why 魏 德州市 $EXAMPLES
+    [ "$rc" = 1 ] && grep -q "no node is named '魏' .*; did you mean 魏桥创业集团, .*魏桥纺织" "$T/err" ||
+        { no "why: exit $rc, $(first_line "$T/err")"; return 1; }
+    kg build $EXAMPLES --focus 研究院 -f json
+    [ "$rc" = 1 ] && grep -q "^kgraph: --focus: no node is named '研究院' .*; did you mean .*魏桥国科研究院" "$T/err" ||
+        { no "--focus: exit $rc, $(first_line "$T/err")"; return 1; }
+    kg why 不存在的名字 德州市 $EXAMPLES
+    grep -q "did you mean" "$T/err" && no "a name no node holds: $(first_line "$T/err")"
+    return 0
+}
+
+# One summary line on stderr after a build, naming the default filters that
+# cut a picture; -q: nothing.
+t_summary_line() {
+    kg build $EXAMPLES -o "$T/s.svg"
+    [ "$rc" = 0 ] && [ "$(wc -l <"$T/err")" = 1 ] || { no "exit $rc, $(wc -l <"$T/err") lines on stderr"; return 1; }
+    grep -q '^kgraph: 3 documents, [0-9]* nodes and [0-9]* edges; wrote [0-9]* nodes and 60 edges, cut by the default filters --min-count 2 --top-per-node 2 --top 60 --drop-isolates' "$T/err" ||
+        { no "picture: $(first_line "$T/err")"; return 1; }
+    kg build $EXAMPLES -f json
+    grep -q '^kgraph: 3 documents, [0-9]* nodes and [0-9]* edges; wrote them all$' "$T/err" || { no "json: $(first_line "$T/err")"; return 1; }
+    kg build $EXAMPLES -f json --top 5
+    grep -q 'wrote [0-9]* nodes and 5 edges, cut by the filters given$' "$T/err" || { no "--top 5: $(first_line "$T/err")"; return 1; }
+    kg build -q $EXAMPLES -o "$T/s.svg"
+    [ "$rc" = 0 ] && [ ! -s "$T/err" ] || no "-q: exit $rc, $(first_line "$T/err")"
+}
+
+# build --help: every option under a heading, -j with the graph's options.
+t_help_headings() {
+    "$K" build --help >"$T/help" || no "exit $?" || return 1
+    awk '/^[a-z].*:$/ { heading = $0 } /^  -|^      --/ && !heading { print; exit 1 }' "$T/help" ||
+        { no "an option under no heading"; return 1; }
+    for pair in "-j, --jobs:the graph:" "--encoding:input and rules:" "-r, --rules:input and rules:" \
+                "--no-default-filters:filters, applied in this order:" "-q, --quiet:output:"; do
+        option=${pair%%:*} want=${pair#*:}
+        got=$(awk -v o="$option" '/^[a-z].*:$/ { heading = $0 }
+            { line = $0; sub(/^ +/, "", line) } index(line, o " ") == 1 { print heading; exit }' "$T/help")
+        [ "$got" = "$want" ] || { no "$option under '$got', not '$want'"; return 1; }
+    done
+}
+
 # ---------------------------------------------------------------- errors
 
 # fails_cleanly NAME NEEDLE ARGS…: kgraph ARGS must exit non-zero, say on
@@ -626,6 +683,10 @@ run build_svg
 run build_html
 run build_json_networkx
 run format_from_extension
+run extension_case_and_unknown
+run did_you_mean
+run summary_line
+run help_headings
 run mentions_offsets
 run mentions_nodes_are_graph_nodes
 run mentions_stdin

@@ -212,6 +212,62 @@ t_help_lists_formats() {
 
 need_kgraph exports
 
+# ---------------------------------------------------------------- graph databases
+
+DB=tests/clients/read_graph_db.py
+
+# db_client KIND BASE: run read_graph_db.py; show what it read.
+db_client() {
+    "$PY" "$DB" "$1" "$2" >"$T/py.out" 2>&1
+    status=$?
+    sed 's/^/  # /' "$T/py.out"
+    [ "$status" = 0 ] || no "$1: $(tail -n 1 "$T/py.out")"
+}
+
+# db_exports BASE ARGS…: BASE.json, BASE.neo4j (two files) and BASE.ttl
+db_exports() {
+    base=$1
+    shift
+    for f in json neo4j ttl; do
+        "$K" build -q "$@" -f $f -o "$base.$f" 2>"$T/err" || { no "-f $f: $(first_line "$T/err")"; return 1; }
+    done
+}
+
+# neo4j-admin's headers, and every value read back by its column's type
+t_neo4j_round_trip() {
+    db_exports "$T/db" $EXAMPLES --measure pmi || return 1
+    [ -s "$T/db.neo4j.nodes.csv" ] && [ -s "$T/db.neo4j.relationships.csv" ] || no "not two files" || return 1
+    db_client neo4j "$T/db" || return 1
+    db_exports "$T/dbx" $ESCAPE || return 1
+    db_client neo4j "$T/dbx"
+}
+
+# rapper (raptor2) parses the Turtle; rdflib's SPARQL finds the JSON's graph
+t_ttl_rapper_and_sparql() {
+    db_exports "$T/db" $EXAMPLES || return 1
+    rapper -i turtle -c "$T/db.ttl" >"$T/rapper.out" 2>&1 || { no "rapper: $(tail -n 1 "$T/rapper.out")"; return 1; }
+    grep -q 'returned [1-9][0-9]* triples' "$T/rapper.out" || no "rapper: $(tail -n 1 "$T/rapper.out")" || return 1
+    echo "  # rapper: $(tail -n 1 "$T/rapper.out" | sed 's/^rapper: //')"
+    db_client ttl "$T/db" || return 1
+    # names with < > " \ and controls: percent-encoded in IRIs, escaped in literals
+    db_exports "$T/dbx" $ESCAPE || return 1
+    rapper -i turtle -c "$T/dbx.ttl" >"$T/rapper.out" 2>&1 || { no "rapper on the escape names: $(tail -n 1 "$T/rapper.out")"; return 1; }
+    db_client ttl "$T/dbx"
+}
+
+# networkx 2.8 (Debian's python3-networkx) reads "links", 3.4 on "edges":
+# each python3 here that has networkx reads the JSON with its default, and
+# the other spelling is checked by its key (both lists the same).
+t_networkx_both_spellings() {
+    db_exports "$T/db" $EXAMPLES || return 1
+    pythons=$PY
+    other=$(command -v python3)
+    [ -n "$other" ] && [ "$other" != "$PY" ] && "$other" -c 'import networkx' 2>/dev/null && pythons="$PY $other"
+    for py in $pythons; do
+        PY=$py db_client networkx "$T/db" || return 1
+    done
+}
+
 run clients_read_examples
 run clients_read_filtered
 run escape_names
@@ -226,5 +282,8 @@ run gexf_starts_non_ascii
 run gexf_colours_and_sizes
 run empty_graph
 run help_lists_formats
+run neo4j_round_trip
+run ttl_rapper_and_sparql
+run networkx_both_spellings
 
 summary exports
