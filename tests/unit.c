@@ -3098,7 +3098,7 @@ static void test_mapreduce_same_as_build(void) {
                        err.message);
             fclose(out);
             FILE *in = fmemopen(lines, len, "r");
-            kg_reduce_options ro = {-1, evidence};
+            kg_reduce_options ro = {-1, evidence, 0};
             kg_graph *merged = kg_reduce(fx.rules, in, "lines", &ro, &err);
             fclose(in);
             REQUIRE(merged && built);
@@ -3129,7 +3129,7 @@ static void test_mapreduce_mismatch(void) {
     fclose(out);
     kg_rules *other = RULES("entity company 甲公司\n");
     REQUIRE(other);
-    kg_reduce_options ro = {-1, -1};
+    kg_reduce_options ro = {-1, -1, 0};
     FILE *in = fmemopen(lines, len, "r");
     CHECK(kg_reduce(other, in, "lines", &ro, &err) == NULL);
     CHECKF(strncmp(err.message, "lines:1: mapped with other rules", 32) == 0, "message: %s",
