@@ -29,18 +29,20 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 # Debian packages the build and the demo need (python3: the explorer's
 # assets and the man page are made with it; libigraph-dev: communities and
-# centralities, src/analysis.c; a CJK font for the pictures).
+# centralities, src/analysis.c; libopencc-dev: Traditional Chinese,
+# src/convert.c; a CJK font for the pictures).
 DEMO_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
-                 libcjson-dev libigraph-dev fonts-wqy-microhei python3
+                 libcjson-dev libigraph-dev libopencc-dev fonts-wqy-microhei python3
 # and those only the tests need (chromium: the browser tests,
 # tests/e2e_browser.sh, which also run npm ci in tests/browser;
 # poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh;
 # python3-networkx, python3-igraph: reading the exports and recomputing the
-# analysis, tests/clients/; raptor2-utils and python3-rdflib: parsing and
+# analysis, tests/clients/; opencc: the examples turned Traditional,
+# tests/e2e_input.sh; raptor2-utils and python3-rdflib: parsing and
 # querying the Turtle, tests/e2e_exports.sh; groff-base: checking the man
 # page, tests/e2e_install.sh; clang, its runtimes and valgrind: the
 # sanitizer, fuzzing and valgrind targets).
-TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph \
+TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph opencc \
                  raptor2-utils python3-rdflib groff-base \
                  clang libclang-rt-dev valgrind
 DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
@@ -50,14 +52,14 @@ LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/li
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/render_neo4j.c src/render_ttl.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
-           src/relation.c src/merge.c src/mapreduce.c src/style.c
+           src/relation.c src/merge.c src/mapreduce.c src/style.c src/convert.c
 # B: the folder prefix of everything a build writes. Empty for the normal
 # build; the sanitizer and fuzzing builds (below) set it and SANITIZE, so
 # their objects never mix with the normal build's.
 B        :=
 SANITIZE :=
 LIB_OBJ := $(addprefix $(B),$(LIB_SRC:.c=.o))
-HEADERS := $(filter-out src/explorer_assets.h,$(wildcard src/*.h))
+HEADERS := $(filter-out src/explorer_assets.h src/hanzi_variants.h,$(wildcard src/*.h))
 
 all: kgraph
 
@@ -109,6 +111,22 @@ src/explorer_assets.h: $(EXPLORER_ASSETS) Makefile
 
 $(B)src/render_html.o: src/explorer_assets.h
 
+# Which characters are Traditional-only and which Simplified-only, asked of
+# the OpenCC installed (src/make_variants.c), for src/convert.c.
+src/make_variants: src/make_variants.c
+	$(CC) -O2 -Wall -Wextra -o $@ $< $(shell pkg-config --cflags --libs opencc)
+
+src/hanzi_variants.h: src/make_variants
+	src/make_variants >$@.tmp && mv $@.tmp $@
+
+# OpenCC is loaded by src/convert.c when a document is first converted,
+# not linked (see there): its header at compile time, its soname to load.
+OPENCC_SONAME := $(shell readelf -d $$(pkg-config --variable=libdir opencc 2>/dev/null)/libopencc.so \
+                   2>/dev/null | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
+$(B)src/convert.o: src/hanzi_variants.h
+$(B)src/convert.o: CFLAGS += $(shell pkg-config --cflags opencc 2>/dev/null) \
+                             -DKG_OPENCC_SONAME='"$(or $(OPENCC_SONAME),libopencc.so)"'
+
 # The unit tests also replay tests/fuzz/corpus/ through the fuzz targets.
 FUZZ_SRC := tests/fuzz/targets.c tests/fuzz/targets.h
 
@@ -158,7 +176,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 
 # The generated header is made here, once: the builds' own makes would
 # both write it when run side by side (make -j).
-asan fuzz-build: src/explorer_assets.h
+asan fuzz-build: src/explorer_assets.h src/hanzi_variants.h
 
 asan:
 	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit \
@@ -214,9 +232,9 @@ fuzz-merge: fuzz-build
 bench: kgraph
 	sh tests/bench/run.sh
 
-# kgraph(1): docs/cli.md as a manual page (man/make_man.py).
-kgraph.1: docs/cli.md man/make_man.py src/kgraph.h
-	python3 man/make_man.py docs/cli.md $(VERSION) >$@.tmp && mv $@.tmp $@
+# kgraph(1): docs/cli.md as a manual page (docs/make_man.py).
+kgraph.1: docs/cli.md docs/make_man.py src/kgraph.h
+	python3 docs/make_man.py docs/cli.md $(VERSION) >$@.tmp && mv $@.tmp $@
 
 # pkg-config's file: the libraries kgraph links with are private (needed
 # only to link statically, pkg-config --static), so a program linked
@@ -242,12 +260,12 @@ install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 	ln -sfn libkgraph.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libkgraph.so
 	install -m 644 kgraph.pc $(DESTDIR)$(LIBDIR)/pkgconfig/kgraph.pc
 	install -m 644 kgraph.1 $(DESTDIR)$(PREFIX)/share/man/man1/kgraph.1
-	install -m 644 completions/kgraph.bash \
+	install -m 644 src/kgraph.bash \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kgraph
 
 clean:
 	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/unit \
-	    tests/unit_analysis src/explorer_assets.h
+	    tests/unit_analysis src/explorer_assets.h src/hanzi_variants.h src/make_variants
 	rm -rf build-asan build-fuzz
 
 .PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean

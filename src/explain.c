@@ -19,11 +19,12 @@ typedef struct explainer {
     size_t len, cap;
 } explainer;
 
-/* Text of the document as a field of a line (kg_put_line_text: one line
- * a record, and no control character reaches the terminal). */
+/* Text of the document as written (before a conversion from Traditional
+ * Chinese), as a field of a line (kg_put_line_text: one line a record, and
+ * no control character reaches the terminal). */
 static void put_text(explainer *x, uint32_t start, uint32_t end) {
     x->len = 0;
-    kg_doc_utf8(x->doc, start, end, &x->buf, &x->len, &x->cap);
+    kg_doc_written_utf8(x->doc, start, end, &x->buf, &x->len, &x->cap);
     kg_put_line_text(x->buf, x->out);
 }
 

@@ -76,6 +76,9 @@ typedef struct kg_doc {
     size_t byte_len;       /* size of the original file */
     size_t sentences;      /* characters marked KG_SENTENCE_START */
     size_t paragraphs;     /* characters marked KG_PARAGRAPH_START */
+    uint32_t *written;     /* text as the file writes it, where it was
+                              converted from Traditional Chinese (text is
+                              then Simplified); NULL: text is as written */
 } kg_doc;
 
 /* Read and normalise one file ("-" reads standard input). A file that is
@@ -85,6 +88,27 @@ kg_doc *kg_doc_read(const char *path, kg_error *err);
 /* The same, with the file's encoding given: any name iconv knows
  * ("gb18030", "big5", "utf-16"); NULL guesses as kg_doc_read does. */
 kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err);
+
+/* Traditional Chinese (Taiwan, Hong Kong, overseas sources) is matched as
+ * Simplified: kg_doc_read converts a document's text with OpenCC's t2s,
+ * phrase by phrase, when it is mostly Traditional (AUTO, the default), or
+ * always (T2S), or never (NONE). Every character keeps the byte span of
+ * the one it replaced; doc->written keeps the characters as written. */
+typedef enum kg_convert { KG_CONVERT_AUTO, KG_CONVERT_T2S, KG_CONVERT_NONE } kg_convert;
+/* For every document read from now on, in this process: the reading
+ * functions take an encoding name only, and which script a corpus is in
+ * is the caller's choice for all of it, as its encoding is. Call it before
+ * reading (it is not synchronised with reading threads). */
+void kg_set_convert(kg_convert convert);
+/* Are more of doc's characters written only in Traditional Chinese than
+ * only in Simplified? */
+int kg_doc_is_traditional(const kg_doc *doc);
+/* Does kg_set_convert's setting convert doc? */
+int kg_doc_convert_wanted(const kg_doc *doc);
+/* Convert doc's text from Traditional to Simplified Chinese in place,
+ * keeping the characters as written in doc->written (NULL when none
+ * changed). -1 with err when OpenCC's t2s cannot be opened. */
+int kg_doc_convert(kg_doc *doc, kg_error *err);
 /* Write text (a name, a file name, a sentence) to out as a field of a
  * line-based output: bytes that are not UTF-8 and control characters
  * become U+FFFD, tabs and line ends spaces, so no text can split a record,
@@ -108,6 +132,10 @@ void kg_doc_byte_span(const kg_doc *doc, size_t start, size_t end,
 /* UTF-8 of text[start, end) appended to *out (grown with realloc). */
 void kg_doc_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
                  size_t *out_len, size_t *out_cap);
+/* The same characters as the file writes them: before the conversion from
+ * Traditional Chinese, where there was one (mentions' surfaces). */
+void kg_doc_written_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
+                         size_t *out_len, size_t *out_cap);
 
 /* Expand command-line inputs into the list of documents to read: a file is
  * itself, "-" is standard input, a folder is every *.txt file below it

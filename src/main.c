@@ -65,7 +65,11 @@ static const char rules_help[] =
 static const char encoding_help[] =
     "      --encoding NAME     the inputs' encoding: gb18030, big5, utf-16 … (any\n"
     "                          name iconv knows; default: UTF-8, and a file that\n"
-    "                          is not is read as UTF-16 or GB18030 when it is)\n";
+    "                          is not is read as UTF-16 or GB18030 when it is)\n"
+    "      --convert HOW       Traditional Chinese: auto (default) matches a document\n"
+    "                          that is mostly Traditional as Simplified (OpenCC's\n"
+    "                          t2s, phrase by phrase; spans stay the file's bytes),\n"
+    "                          t2s converts every document, none none of them\n";
 
 static const char gazetteer_help[] =
     "      --no-gazetteer      ignore entity lists (TSV gazetteers and entity lines):\n"
@@ -259,8 +263,8 @@ enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
     OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION, OPT_LANG, OPT_COLOR, OPT_SIZE, OPT_TOP_NODES,
-    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS, OPT_ALLOW_EMPTY,
-    OPT_LAST = OPT_ALLOW_EMPTY
+    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS, OPT_ALLOW_EMPTY, OPT_CONVERT,
+    OPT_LAST = OPT_CONVERT
 };
 
 /* The commands, as bits: which take which option. GRAPH: those that write
@@ -313,6 +317,7 @@ static const struct option_spec {
     {"max-pairs", required_argument, OPT_MAX_PAIRS, BUILD | WHY | MAP},
     {"allow-empty", no_argument, OPT_ALLOW_EMPTY, REDUCE},
     {"quiet", no_argument, 'q', GRAPH},
+    {"convert", required_argument, OPT_CONVERT, ALL & ~REDUCE},
     {"help", no_argument, 'h', ALL},
 };
 enum { N_OPTIONS = sizeof(option_specs) / sizeof(*option_specs) };
@@ -627,6 +632,12 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_NO_DEFAULT_FILTERS: o->default_filters = 0; break;
         case OPT_ALLOW_EMPTY: o->allow_empty = 1; break;
         case 'q': o->quiet = 1; break;
+        case OPT_CONVERT:
+            if (strcmp(optarg, "auto") == 0) kg_set_convert(KG_CONVERT_AUTO);
+            else if (strcmp(optarg, "t2s") == 0) kg_set_convert(KG_CONVERT_T2S);
+            else if (strcmp(optarg, "none") == 0) kg_set_convert(KG_CONVERT_NONE);
+            else return usage_error(o->command, "unknown --convert '%s' (auto, t2s, none)", optarg);
+            break;
         case OPT_PATHS: o->paths = 1; break;
         case OPT_MAX_PAIRS:
             status = parse_number(o, "--max-pairs", optarg, 0, LONG_MAX, &o->max_pairs);
@@ -739,7 +750,7 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
         for (size_t i = 0; i < n; i++) {
             const kg_node *node = kg_graph_node(g, (size_t)ms[i].node);
             len = 0;
-            kg_doc_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
+            kg_doc_written_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
             kg_put_line_text(doc->name, stdout);
             uint32_t from, to;
             kg_doc_byte_span(doc, ms[i].start, ms[i].end, &from, &to);

@@ -298,6 +298,11 @@ kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err) {
     }
     kg_doc *doc = decode_doc(path, bytes, len, encoding, err);
     free(bytes);
+    /* Traditional Chinese: matched as Simplified (convert.c) */
+    if (doc && kg_doc_convert_wanted(doc) && kg_doc_convert(doc, err) < 0) {
+        kg_doc_free(doc);
+        return NULL;
+    }
     return doc;
 }
 
@@ -321,16 +326,28 @@ void kg_doc_free(kg_doc *doc) {
     free(doc->byte_start);
     free(doc->byte_end);
     free(doc->mark);
+    free(doc->written);
     free(doc);
+}
+
+/* UTF-8 of cps[start, end) appended to *out. */
+static void put_utf8(const uint32_t *cps, size_t start, size_t end, char **out, size_t *out_len,
+                     size_t *out_cap) {
+    size_t need = *out_len + (end - start) * 4 + 1;
+    GROW(*out, *out_cap, need);
+    for (size_t i = start; i < end; i++)
+        *out_len += kg_utf8_encode(cps[i], *out + *out_len);
+    (*out)[*out_len] = 0;
 }
 
 void kg_doc_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
                  size_t *out_len, size_t *out_cap) {
-    size_t need = *out_len + (end - start) * 4 + 1;
-    GROW(*out, *out_cap, need);
-    for (size_t i = start; i < end; i++)
-        *out_len += kg_utf8_encode(doc->text[i], *out + *out_len);
-    (*out)[*out_len] = 0;
+    put_utf8(doc->text, start, end, out, out_len, out_cap);
+}
+
+void kg_doc_written_utf8(const kg_doc *doc, size_t start, size_t end, char **out,
+                         size_t *out_len, size_t *out_cap) {
+    put_utf8(doc->written ? doc->written : doc->text, start, end, out, out_len, out_cap);
 }
 
 /* ---- inputs ---------------------------------------------------------------- */

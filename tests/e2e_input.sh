@@ -390,6 +390,62 @@ PY
 
 need_kgraph input
 
+# ---------------------------------------------------------------- Traditional Chinese
+
+# The examples turned Traditional with OpenCC (opencc -c s2t, Debian's
+# opencc) give the nodes and edges of the Simplified originals: a document
+# that is mostly Traditional is matched as Simplified. The originals are
+# read with --convert t2s: 004 quotes a line of Traditional web text
+# (來上海逛五角場), which a mostly Simplified document keeps as written.
+# Their mentions' spans are the Traditional files' bytes, and the surfaces
+# what those bytes say; --convert none matches them as written and misses
+# most names; and auto leaves the Simplified originals as they are.
+t_traditional_examples() {
+    command -v opencc >/dev/null || { no "opencc is not installed (make deps)"; return 1; }
+    mkdir -p "$T/trad"
+    for f in $EXAMPLES; do
+        opencc -c s2t.json -i "$f" -o "$T/trad/${f##*/}" 2>"$T/err" || { no "opencc: $(first_line "$T/err")"; return 1; }
+    done
+    cmp -s examples/000_a8bf9349f94f38d1.txt "$T/trad/000_a8bf9349f94f38d1.txt" && { no "s2t changed nothing"; return 1; }
+    "$K" build -q --convert t2s $EXAMPLES -f json -o "$T/simplified.json" &&
+        "$K" build -q $EXAMPLES -f json -o "$T/auto.json" &&
+        "$K" build -q --convert none $EXAMPLES -f json -o "$T/none.json" &&
+        "$K" build -q "$T"/trad/*.txt -f json -o "$T/traditional.json" &&
+        "$K" build -q --convert none "$T"/trad/*.txt -f json -o "$T/as-written.json" || { no "build failed"; return 1; }
+    "$K" mentions --convert t2s $EXAMPLES | cut -f 2- >"$T/simplified.tsv" &&
+        "$K" mentions "$T"/trad/*.txt >"$T/traditional.tsv" || { no "mentions failed"; return 1; }
+    "$PY" - "$T" >"$T/py.out" 2>&1 <<'EOF'
+import json, sys, unicodedata
+t = sys.argv[1]
+def graph(name):
+    d = json.load(open('%s/%s.json' % (t, name), encoding='utf-8'))
+    nodes = {n['id']: (n['type'], n['count'], n['docs']) for n in d['nodes']}
+    edges = {frozenset((e['source'], e['target'])): (e['weight'], e['docs']) for e in d['links']}
+    return nodes, edges
+s_nodes, s_edges = graph('simplified')
+t_nodes, t_edges = graph('traditional')
+assert t_nodes == s_nodes, 'nodes differ: %r' % sorted(set(t_nodes.items()) ^ set(s_nodes.items()))[:6]
+assert t_edges == s_edges, 'edges differ: %d and %d' % (len(t_edges), len(s_edges))
+assert graph('auto') == graph('none'), 'auto converted the Simplified originals'
+w_nodes, _ = graph('as-written')
+assert len(w_nodes) < len(s_nodes) * 0.8, 'as written, %d nodes of %d' % (len(w_nodes), len(s_nodes))
+# spans: the Traditional bytes, which say the surface (normalised as the
+# mentions are: NFKC, soft wraps gone); the same nodes in the same order
+files, simplified = {}, [l.split('\t')[3] for l in open(t + '/simplified.tsv', encoding='utf-8')]
+rows = [l.rstrip('\n').split('\t') for l in open(t + '/traditional.tsv', encoding='utf-8')]
+for path, start, end, kind, node, surface in rows:
+    data = files.setdefault(path, open(path, 'rb').read())
+    said = unicodedata.normalize('NFKC', data[int(start):int(end)].decode('utf-8')).replace('\n', '')
+    assert said == surface, '%s:%s-%s says %r, surface %r' % (path, start, end, said, surface)
+assert [r[4] for r in rows] == simplified, 'the mentions name other nodes'
+print('%d nodes, %d edges as the Simplified examples; %d mentions at the Traditional bytes; '
+      '--convert none: %d nodes' % (len(t_nodes), len(t_edges), len(rows), len(w_nodes)))
+EOF
+    status=$?
+    sed 's/^/  # /' "$T/py.out"
+    [ "$status" = 0 ] || no "$(tail -n 1 "$T/py.out")"
+}
+
 run utf8
 run utf8_bom
 run gb18030_guessed
@@ -418,4 +474,5 @@ run line_outputs_one_line_a_record
 run huge_file_no_newline
 run million_entry_gazetteer
 
+run traditional_examples
 summary input

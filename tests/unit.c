@@ -295,6 +295,52 @@ static void test_source_nfkc_fullwidth(void) {
     kg_doc_free(d);
 }
 
+/* tests/data/convert/cases.tsv: Traditional Chinese converted as kgraph
+ * matches it (src/convert.c), phrase by phrase, every character keeping
+ * its byte span and the text as written kept beside it; and which texts
+ * are mostly Traditional. */
+static void test_source_convert_t2s(void) {
+    FILE *f = fopen("tests/data/convert/cases.tsv", "r");
+    REQUIRE(f);
+    char *line = NULL;
+    size_t cap = 0, cases = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[0] == '#') continue;
+        line[strcspn(line, "\n")] = 0;
+        char *want = strchr(line, '\t'), *traditional = want ? strchr(want + 1, '\t') : NULL;
+        REQUIRE(traditional);
+        *want++ = 0;
+        *traditional++ = 0;
+        kg_doc *d = doc_of(line);
+        REQUIRE(d);
+        char *before = strdup(text_of(d, 0, d->len));
+        uint32_t *spans = malloc(2 * d->len * sizeof(uint32_t) + 1);
+        memcpy(spans, d->byte_start, d->len * sizeof(uint32_t));
+        memcpy(spans + d->len, d->byte_end, d->len * sizeof(uint32_t));
+        CHECKF(kg_doc_is_traditional(d) == atoi(traditional), "%s: is_traditional %d", line,
+               kg_doc_is_traditional(d));
+        kg_error err = {{0}};
+        CHECKF(kg_doc_convert(d, &err) == 0, "%s: %s", line, err.message);
+        CHECK_STR(text_of(d, 0, d->len), want);
+        CHECK(memcmp(spans, d->byte_start, d->len * sizeof(uint32_t)) == 0 &&
+              memcmp(spans + d->len, d->byte_end, d->len * sizeof(uint32_t)) == 0);
+        char *written = NULL;
+        size_t len = 0, written_cap = 0;
+        kg_doc_written_utf8(d, 0, d->len, &written, &len, &written_cap);
+        CHECK_STR(written, before);
+        CHECK((d->written != NULL) == (strcmp(before, want) != 0));
+        free(written);
+        free(spans);
+        free(before);
+        kg_doc_free(d);
+        cases++;
+    }
+    free(line);
+    fclose(f);
+    CHECK(cases >= 5);
+}
+
 static void test_source_offsets_mixed_widths(void) {
     const char *in = "x中Ｙz"; /* 1 + 3 + 3 + 1 bytes */
     kg_doc *d = doc_of(in);
@@ -2586,7 +2632,14 @@ static void test_render_format_parse(void) {
     CHECK_INT(kg_format_parse("html"), KG_FORMAT_HTML);
     CHECK_INT(kg_format_parse("bmp"), -1);
     CHECK_INT(kg_format_parse(""), -1);
-    CHECK_INT(kg_format_parse("JSON"), -1);
+    /* in any case, as -o's extensions come (Brief.PNG); .gv is Graphviz's DOT */
+    CHECK_INT(kg_format_parse("JSON"), KG_FORMAT_JSON);
+    CHECK_INT(kg_format_parse("Png"), KG_FORMAT_PNG);
+    CHECK_INT(kg_format_parse("gv"), KG_FORMAT_DOT);
+    CHECK_INT(kg_format_parse("neo4j"), KG_FORMAT_NEO4J);
+    CHECK_INT(kg_format_parse("ttl"), KG_FORMAT_TTL);
+    CHECK_INT(kg_format_files(KG_FORMAT_NEO4J), 2);
+    CHECK_INT(kg_format_files(KG_FORMAT_TTL), 1);
     /* the list messages give names every format */
     CHECK(strstr(kg_format_names(), "dot, svg, png, pdf") != NULL);
     CHECK_INT(kg_format_is_picture(KG_FORMAT_PDF), 1);
@@ -2839,10 +2892,36 @@ static void test_render_exports(void) {
     text = render_with(fx.g, KG_FORMAT_CSV, &edges, NULL, &err);
     REQUIRE(text);
     CHECK(strncmp(text, "source,target,weight,docs,score,measure,relation,relation_from,"
-                        "relation_to,evidence\r\n" S "," W ",2,1,", 100) == 0);
+                        "relation_to,evidence,Type\r\n" S "," W ",2,1,", 100) == 0);
+    CHECK(strstr(text, ",Undirected\r\n") != NULL);
     free(text);
     edges.part = 2;
     CHECK(render_with(fx.g, KG_FORMAT_CSV, &edges, NULL, &err) == NULL);
+    /* neo4j: typed headers, the id twice (ID and property), labels */
+    text = render_text(fx.g, KG_FORMAT_NEO4J, NULL, NULL, &err);
+    REQUIRE(text);
+    static const char nodes_head[] = "id:ID,label,type,count:long,docs:long,aliases:string[],"
+                                     "place,community:long,";
+    CHECK(strncmp(text, nodes_head, sizeof(nodes_head) - 1) == 0);
+    CHECK(strstr(text, ",Entity;place\r\n") != NULL);
+    CHECK(strstr(text, "山东;鲁;山东省") != NULL);
+    free(text);
+    edges.part = 1;
+    text = render_with(fx.g, KG_FORMAT_NEO4J, &edges, NULL, &err);
+    REQUIRE(text);
+    static const char edges_head[] = ":START_ID,:END_ID,:TYPE,weight:long,docs:long,score:double,"
+                                     "measure,";
+    CHECK(strncmp(text, edges_head, sizeof(edges_head) - 1) == 0);
+    CHECK(strstr(text, ",CO_OCCURS,2,1,") != NULL);
+    free(text);
+    /* Turtle: the node typed by its class, labelled @zh, the edge reified */
+    text = render_text(fx.g, KG_FORMAT_TTL, NULL, NULL, &err);
+    REQUIRE(text);
+    CHECK(strstr(text, "<urn:kgraph:entity:" S "> a <urn:kgraph:type:place> ;\n  rdfs:label \"" S
+                       "\"@zh") != NULL);
+    CHECK(strstr(text, "[] a rdf:Statement ;\n  rdf:subject <urn:kgraph:entity:") != NULL);
+    CHECK(strstr(text, "<urn:kgraph:vocab:weight> 2 ;") != NULL);
+    free(text);
     fixture_free(&fx);
 }
 
@@ -3403,6 +3482,7 @@ typedef struct test {
 #define T(name) {#name, test_##name}
 static const test tests[] = {
     T(source_nfkc_fullwidth),
+    T(source_convert_t2s),
     T(source_offsets_mixed_widths),
     T(source_nfkc_expansion_and_composition),
     T(source_nfkc_halfwidth_voiced_mark),

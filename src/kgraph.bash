@@ -35,6 +35,7 @@ _kgraph() {
     --color) COMPREPLY=($(compgen -W "type community" -- "$cur")); return ;;
     --size) COMPREPLY=($(compgen -W "count pagerank betweenness" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
+    --convert) COMPREPLY=($(compgen -W "auto t2s none" -- "$cur")); return ;;
     --type|--types)
         COMPREPLY=($(compgen -W "company institute organization place park programme" -- "$cur"))
         return ;;
@@ -47,7 +48,7 @@ _kgraph() {
     esac
 
     local rules="-r --rules --no-default-rules --no-gazetteer -h --help"
-    local read="--encoding --no-corpus-short-forms"
+    local read="--encoding --convert --no-corpus-short-forms"
     local opts
     case $cmd in
     build|reduce)
