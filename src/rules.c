@@ -639,7 +639,8 @@ static int do_places(ctx *c, token *t, size_t n) {
 }
 
 static int do_short(ctx *c, token *t, size_t n) {
-    const char *usage = "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N]";
+    const char *usage =
+        "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N] [place=same|local]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_short s = {.min = 2};
     int rc = 0;
@@ -651,6 +652,8 @@ static int do_short(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
         else if (strcmp(o, "refer") == 0) set_words(&s.refer, &s.n_refer, t[i].text);
+        else if (strcmp(o, "place") == 0 && strcmp(t[i].text, "local") == 0) s.local = 1;
+        else if (strcmp(o, "place") == 0 && strcmp(t[i].text, "same") == 0) s.local = 0;
         else rc = bad_option(c, "short", &t[i], usage);
     }
     if (rc < 0) {

@@ -132,6 +132,9 @@ typedef struct kg_short {
     uint32_t **refer;    /* words that, after a short form, refer back to its
                             entity (易斯特公司) */
     size_t n_refer;
+    int local;           /* place=local: a place before the core makes the
+                            name that place's own (滨州市发改委 is not the
+                            gazetteer's 国家发展改革委, though 发改委 is) */
 } kg_short;
 
 /* relation LABEL TEMPLATE… : a trigger between or around two names of one

@@ -102,6 +102,14 @@ static size_t slot_of(const pass *ps, const uint32_t *cp, uint32_t len) {
     return slot_at(ps, key_hash(cp, len), cp, len);
 }
 
+/* The entry of key cp[0, len) (its hash given), NULL if none: the table
+ * is empty until a document's names add to it. */
+static const entry *lookup(const pass *ps, uint64_t hash, const uint32_t *cp, uint32_t len) {
+    if (!ps->cap) return NULL;
+    const entry *e = &ps->table[slot_at(ps, hash, cp, len)];
+    return e->cp ? e : NULL;
+}
+
 static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
     if (2 * (ps->used + 1) > ps->cap) {
         entry *old = ps->table;
@@ -213,6 +221,9 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
         }
         return g;
     }
+    /* a local body (滨州市发改委) is neither the body its core names nor
+     * another place's: its whole name is the key */
+    if (has_core && sh->local && cs > mention->start) has_core = 0;
     if (has_core) {
         int alias_of;
         kg_matcher_lookup(ps->m, text + cs, ce - cs, mention->type, &alias_of);
@@ -300,8 +311,9 @@ static void join_short_names(pass *ps, const kg_mention *ms, size_t n, int32_t *
     for (size_t i = 0; i < n && any; i++) {
         int32_t g = group_at[i];
         if (!may_join[i]) continue;
-        const entry *e = &ps->table[slot_of(ps, text + cores[2 * i], cores[2 * i + 1] - cores[2 * i])];
-        if (e->cp && e->shorter >= 0 && e->shorter != g) ps->groups[g].into = e->shorter;
+        uint32_t cs = cores[2 * i], len = cores[2 * i + 1] - cs;
+        const entry *e = lookup(ps, key_hash(text + cs, len), text + cs, len);
+        if (e && e->shorter >= 0 && e->shorter != g) ps->groups[g].into = e->shorter;
     }
     free(may_join);
     for (size_t i = 0; i < n; i++)
@@ -405,8 +417,8 @@ static kg_mention *find_short_forms(const pass *ps, const kg_mention *ms, size_t
                 hashes[len] = hash_step(hashes[len - 1], doc->text[p + len - 1]);
             for (uint32_t len = longest; len > 0 && !hit; len--) {
                 if (!((ps->lengths >> len) & 1)) continue;
-                const entry *e = &ps->table[slot_at(ps, hashes[len], doc->text + p, len)];
-                if (e->cp && e->claim >= 0) hit = e;
+                const entry *e = lookup(ps, hashes[len], doc->text + p, len);
+                if (e && e->claim >= 0) hit = e;
             }
         }
         if (!hit) {
@@ -432,10 +444,11 @@ static size_t drop_overruled(const pass *ps, kg_mention *ms, size_t n, int32_t *
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         int learned = ms[i].alias >= 0 && r->literals[ms[i].alias].learned;
-        if (learned && ps->cap) {
-            const entry *e = &ps->table[slot_of(ps, ps->doc->text + ms[i].start,
-                                                ms[i].end - ms[i].start)];
-            if (e->cp && (e->claim == AMBIGUOUS ||
+        if (learned) {
+            const uint32_t *cp = ps->doc->text + ms[i].start;
+            uint32_t len = ms[i].end - ms[i].start;
+            const entry *e = lookup(ps, key_hash(cp, len), cp, len);
+            if (e && (e->claim == AMBIGUOUS ||
                           (e->claim >= 0 && ps->groups[e->claim].entity != ms[i].entity)))
                 continue;
         }
