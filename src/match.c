@@ -875,6 +875,19 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
     return 0;
 }
 
+/* Is the boundary word ending at `at` a keep= word that only industry
+ * words follow up to the suffix (建设 in 滨湖新区建设投资有限公司, whose
+ * 建设 also introduces names: 加快建设数字经济产业园)? It is part of the
+ * name then. */
+static int keep_run(const scan *sc, const kg_pattern *p, uint32_t at, uint32_t suffix_start) {
+    enum { LONGEST_KEEP = 4 };
+    const kg_rules *r = sc->m->rules;
+    if (!p->keep || !kg_all_list_words(r, p->keep, sc->doc, at, suffix_start)) return 0;
+    for (uint32_t k = 1; k <= LONGEST_KEEP && k <= at; k++)
+        if (kg_all_list_words(r, p->keep, sc->doc, at - k, at)) return 1;
+    return 0;
+}
+
 /* Does a place in brackets end right before `at` (灵心巧手(北京)科技有限公司,
  * 润泽(廊坊)国际信息港)? It is part of the name; the walk steps over it. */
 static int bracketed_place(const scan *sc, uint32_t at) {
@@ -913,7 +926,8 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     int run_on = 0; /* the walk reached max with the name still going on */
     while (s > 0 && !(doc->mark[s] & KG_SENTENCE_START) &&
            !(sc->boundary && (sc->boundary[s] & p->boundaries) &&
-             !(lexicon && boundary_inside_word(sc, p, s, suffix_start))) &&
+             !(lexicon && boundary_inside_word(sc, p, s, suffix_start)) &&
+             !keep_run(sc, p, s, suffix_start)) &&
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
