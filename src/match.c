@@ -108,6 +108,9 @@ struct kg_matcher {
     payload *payloads;
 
     int has_boundaries, has_stops, has_after_name, has_after_pattern, has_place_head;
+    /* patterns with suffix=@TYPE, run where an alias of TYPE is found */
+    size_t *alias_patterns;
+    size_t n_alias_patterns;
     /* weak aliases: entity e is supported by the entities
      * supporters[support_begin[e] .. support_begin[e + 1]) */
     uint32_t *support_begin;
@@ -427,17 +430,15 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             m->has_boundaries = 1;
             if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
         }
-        if (rules->literals[k].kind == LIT_SUFFIX &&
-            rules->patterns[rules->literals[k].target].after_names)
-            m->has_after_name = 1;
-        if (rules->literals[k].kind == LIT_SUFFIX &&
-            rules->patterns[rules->literals[k].target].after_pattern)
-            m->has_after_pattern = 1;
-        if (rules->literals[k].kind == LIT_SUFFIX &&
-            (rules->patterns[rules->literals[k].target].place_head ||
-             rules->patterns[rules->literals[k].target].start_place))
-            m->has_place_head = 1;
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
+    }
+    m->alias_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
+    for (size_t i = 0; i < rules->n_patterns; i++) {
+        const kg_pattern *p = &rules->patterns[i];
+        m->has_after_name |= p->after_names;
+        m->has_after_pattern |= p->after_pattern;
+        m->has_place_head |= p->place_head || p->start_place;
+        if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
     }
     build_alphabet(m, keys, lens, n);
 
@@ -639,6 +640,7 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->report_of);
     free(m->reports);
     free(m->payloads);
+    free(m->alias_patterns);
     free(m);
 }
 
@@ -1006,6 +1008,9 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
                 if (sc->place_from && r->types[p->type].is_place &&
                     (!sc->place_from[end] || start + 1 < sc->place_from[end]))
                     sc->place_from[end] = start + 1;
+                for (size_t i = 0; i < m->n_alias_patterns; i++)
+                    if (r->patterns[m->alias_patterns[i]].alias_suffix == p->type + 1)
+                        pattern_found(sc, &r->patterns[m->alias_patterns[i]], start, end);
                 break;
             case LIT_BOUNDARY:
                 if (boundary_holds(sc, p->target, start))

@@ -474,7 +474,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 }
 
 static int do_pattern(ctx *c, token *t, size_t n) {
-    const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
+    const char *usage = "pattern TYPE suffix=A|B|@TYPE [min=N] [max=N] [chars=han,latin,digit] "
                         "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
@@ -542,8 +542,12 @@ static int do_pattern(ctx *c, token *t, size_t n) {
     int index = (int)c->r->n_patterns;
     c->r->patterns[c->r->n_patterns++] = p;
     char *copy = xstrdup(suffixes), *save = NULL;
-    for (char *w = strtok_r(copy, "|", &save); w; w = strtok_r(NULL, "|", &save))
-        add_literal(c->r, w, LIT_SUFFIX, index);
+    for (char *w = strtok_r(copy, "|", &save); w; w = strtok_r(NULL, "|", &save)) {
+        if (w[0] == '@' && w[1])
+            c->r->patterns[index].alias_suffix = type_index(c->r, w + 1) + 1;
+        else
+            add_literal(c->r, w, LIT_SUFFIX, index);
+    }
     free(copy);
     return 0;
 }
@@ -640,7 +644,8 @@ static int do_places(ctx *c, token *t, size_t n) {
 
 static int do_short(ctx *c, token *t, size_t n) {
     const char *usage =
-        "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N] [place=same|local]";
+        "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N] [place=same|local] "
+        "[lead=LIST,…]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_short s = {.min = 2};
     int rc = 0;
@@ -649,6 +654,7 @@ static int do_short(ctx *c, token *t, size_t n) {
         if (!o) rc = bad_option(c, "short", &t[i], usage);
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
         else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
+        else if (strcmp(o, "lead") == 0) rc = parse_lists(c, t[i].text, &s.lead, NULL);
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
         else if (strcmp(o, "refer") == 0) set_words(&s.refer, &s.n_refer, t[i].text);

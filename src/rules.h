@@ -86,6 +86,9 @@ typedef struct kg_pattern {
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */
     size_t n_not_prev;
+    int alias_suffix;     /* suffix=@TYPE: 1 + the type whose entities' aliases
+                             end names too (国务院 + 国资委, 山东省 + 国资委);
+                             0: none */
 } kg_pattern;
 
 /* quoted TYPE open=X close=Y … : a title between two quote characters.
@@ -135,6 +138,9 @@ typedef struct kg_short {
     int local;           /* place=local: a place before the core makes the
                             name that place's own (滨州市发改委 is not the
                             gazetteer's 国家发展改革委, though 发改委 is) */
+    uint32_t lead;       /* lead=: word lists whose words come off the start
+                            as places do, naming the same body (国务院 of
+                            国务院国资委, 国家 of 国家发改委) */
 } kg_short;
 
 /* relation LABEL TEMPLATE… : a trigger between or around two names of one

@@ -147,8 +147,23 @@ static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
 
 /* ---- names ----------------------------------------------------------------- */
 
+/* The length of the longest lead= word at `from` that ends by `limit`; 0:
+ * none. */
+static uint32_t lead_word(const pass *ps, const kg_short *sh, uint32_t from, uint32_t limit) {
+    for (uint32_t k = limit - from; sh->lead && k > 0; k--)
+        if (kg_all_list_words(ps->rules, sh->lead, ps->doc, from, from + k)) return k;
+    return 0;
+}
+
+/* Does the name [start, end) begin with a place name (山东省国资委)? */
+static int starts_with_place(const pass *ps, uint32_t start, uint32_t end) {
+    int place;
+    return kg_matcher_place_prefix(ps->m, ps->doc->text + start, end - start, end - start - 1,
+                                   &place) > 0;
+}
+
 /* The core of the name [start, end): without its legal form and then its
- * leading place names, each cut only where min characters are left (东营银行
+ * leading place names and lead= words, each cut only where min characters are left (东营银行
  * keeps 东营). Returns 0 when too little is left, or only industry words or
  * a stop word (聊城开发区: 开发区). */
 static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t end,
@@ -165,6 +180,7 @@ static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t 
     int place;
     while (e - s > min) {
         size_t cut = kg_matcher_place_prefix(ps->m, text + s, e - s, e - s - min, &place);
+        if (!cut) cut = lead_word(ps, sh, s, e - min);
         if (!cut) break;
         s += (uint32_t)cut;
     }
@@ -223,7 +239,7 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
     }
     /* a local body (滨州市发改委) is neither the body its core names nor
      * another place's: its whole name is the key */
-    if (has_core && sh->local && cs > mention->start) has_core = 0;
+    if (has_core && sh->local && starts_with_place(ps, mention->start, mention->end)) has_core = 0;
     if (has_core) {
         int alias_of;
         kg_matcher_lookup(ps->m, text + cs, ce - cs, mention->type, &alias_of);
