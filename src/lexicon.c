@@ -302,6 +302,22 @@ int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len)
     return c != KG_WORD_UNKNOWN && c != KG_WORD_PROPER;
 }
 
+int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len) {
+    enum { ROOM = 512 };
+    uint32_t ends[ROOM];
+    if (len == 0 || len > ROOM) return 0;
+    size_t n = kg_lexicon_segment(lx, text, len, ends);
+    if (!kg_lexicon_is_ordinary(lx, text, ends[0])) return 0;
+    uint32_t single_run = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = k ? ends[k - 1] : 0, b = ends[k];
+        if (!kg_lexicon_is_common(lx, text + a, b - a)) return 0;
+        single_run = b - a == 1 ? single_run + 1 : 0;
+        if (single_run >= 2) return 0;
+    }
+    return 1;
+}
+
 int kg_lexicon_crosses(const kg_lexicon *lx, const uint32_t *text, size_t len, size_t at) {
     enum { REACH = 3 }; /* a word starting further back that crosses `at`
                            holds a shorter one that does, nearly always */

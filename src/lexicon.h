@@ -65,6 +65,13 @@ int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t le
 /* Is text[0, len) an ordinary word (in the lexicon and no proper noun)? */
 int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
+/* Is text[0, len) made of common words alone, so that it names a kind and
+ * not one thing (科技, 传统数据中心, 职业技术学院)? Its first word is
+ * ordinary, every word is common, and no two single characters stand in a
+ * row (魏桥: a name the lexicon does not know). At most 512 characters;
+ * longer text is no kind. */
+int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
 /* A digest of the lexicon's text (kgraph map names its rules by digest). */
 uint64_t kg_lexicon_digest(const kg_lexicon *lx);
 

@@ -808,24 +808,13 @@ static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
  * characters it does not know as one word (魏桥: two single characters in
  * a row), a letter or digit, or a rare first word. */
 static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
-    const kg_lexicon *lx = sc->m->rules->lexicon;
     const uint32_t *text = sc->doc->text;
-    uint32_t ends[SEGMENT_ROOM];
     if (suffix_start - s > SEGMENT_ROOM) return 0;
     for (uint32_t e = s + 1; sc->place_from && e <= suffix_start; e++)
         if (sc->place_from[e] && sc->place_from[e] - 1 >= s) return 0;
     for (uint32_t i = s; i < suffix_start; i++)
         if (!is_han(text[i])) return 0;
-    size_t n = name_words(sc, s, suffix_start, ends);
-    if (n == 0 || !kg_lexicon_is_ordinary(lx, text + s, ends[0])) return 0;
-    uint32_t single_run = 0;
-    for (size_t k = 0; k < n; k++) {
-        uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
-        if (!kg_lexicon_is_common(lx, text + a, b - a)) return 0;
-        single_run = b - a == 1 ? single_run + 1 : 0;
-        if (single_run >= 2) return 0;
-    }
-    return 1;
+    return kg_lexicon_names_a_kind(sc->m->rules->lexicon, text + s, suffix_start - s);
 }
 
 /* branch=: a name followed by a place name and a branch word names the

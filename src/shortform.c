@@ -237,9 +237,19 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
         }
         return g;
     }
-    /* a local body (滨州市发改委) is neither the body its core names nor
-     * another place's: its whole name is the key */
-    if (has_core && sh->local && starts_with_place(ps, mention->start, mention->end)) has_core = 0;
+    /* A local body (滨州市发改委) is neither the body its core names nor
+     * another place's, and a name whose core names a kind is not another
+     * place's of that kind (丽水职业技术学院, 阿克苏职业技术学院): the whole
+     * name is the key. The core still stands for it, where it stands for
+     * no other name of the document. */
+    const kg_lexicon *lx = ps->rules->lexicon;
+    if (has_core && cs > mention->start &&
+        ((sh->local && starts_with_place(ps, mention->start, mention->end)) ||
+         (lx && kg_lexicon_names_a_kind(lx, text + cs, ce - cs)))) {
+        int32_t g = group_of(ps, mention, sh, 0, cs, ce);
+        settle(&find_or_add(ps, text + cs, ce - cs)->core_of, g);
+        return g;
+    }
     if (has_core) {
         int alias_of;
         kg_matcher_lookup(ps->m, text + cs, ce - cs, mention->type, &alias_of);
