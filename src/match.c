@@ -1134,7 +1134,6 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
         while (a > 0 && item_end - a <= (uint32_t)en->max && name_char(doc->text[a - 1]) &&
                !(doc->mark[a] & KG_SENTENCE_START))
             a--;
-        int listed = a > 0 && doc->text[a - 1] == 0x3001 /* 、 */ && !(doc->mark[a] & KG_SENTENCE_START);
         if (lx && item_end - a <= SEGMENT_ROOM) {
             /* a name starts after the last word that breaks a name, or any
              * verb: a list of names holds none (会同发展改革委、…) */
@@ -1149,6 +1148,9 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
                 }
             }
         }
+        /* the list goes on before an item that follows 、 (not one a verb
+         * cut: 农业部会同财政部 lists 财政部 alone) */
+        int listed = a > 0 && doc->text[a - 1] == 0x3001 /* 、 */ && !(doc->mark[a] & KG_SENTENCE_START);
         if (item_end - a < (uint32_t)en->min || item_end - a > (uint32_t)en->max || n == 64) break;
         starts[n] = a;
         ends_at[n++] = item_end;
