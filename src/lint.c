@@ -416,7 +416,7 @@ static void check_types(lint *l) {
 }
 
 /* Word lists that no pattern's boundary=, generic=, start= or keep= and no
- * short rule's trim= or lead= names: their words change nothing. Reported at the list's first
+ * short rule's trim=, lead= or level= names: their words change nothing. Reported at the list's first
  * line. */
 static void check_lists(lint *l) {
     const kg_rules *r = l->r;
@@ -424,7 +424,8 @@ static void check_lists(lint *l) {
     for (size_t i = 0; i < r->n_patterns; i++)
         used |= r->patterns[i].boundaries | r->patterns[i].generic | r->patterns[i].starts |
                 r->patterns[i].keep;
-    for (size_t i = 0; i < r->n_shorts; i++) used |= r->shorts[i].trim | r->shorts[i].lead;
+    for (size_t i = 0; i < r->n_shorts; i++)
+        used |= r->shorts[i].trim | r->shorts[i].lead | r->shorts[i].level;
     for (size_t i = 0; i < r->n_literals; i++) {
         const kg_literal *lit = &r->literals[i];
         if (lit->kind != LIT_BOUNDARY) continue; /* only a list word's target is a list */
@@ -432,7 +433,7 @@ static void check_lists(lint *l) {
         if ((used & bit) || (reported & bit)) continue;
         reported |= bit;
         report(l, lit->origin, NOWHERE,
-               "word list %s is unused: no boundary=, generic=, start=, keep=, trim= or lead= names it",
+               "word list %s is unused: no boundary=, generic=, start=, keep=, trim=, lead= or level= names it",
                r->lists[lit->target]);
     }
 }

@@ -645,7 +645,7 @@ static int do_places(ctx *c, token *t, size_t n) {
 static int do_short(ctx *c, token *t, size_t n) {
     const char *usage =
         "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N] [place=same|local] "
-        "[lead=LIST,…]";
+        "[lead=LIST,…] [level=LIST,…]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_short s = {.min = 2};
     int rc = 0;
@@ -655,6 +655,7 @@ static int do_short(ctx *c, token *t, size_t n) {
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
         else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
         else if (strcmp(o, "lead") == 0) rc = parse_lists(c, t[i].text, &s.lead, NULL);
+        else if (strcmp(o, "level") == 0) rc = parse_lists(c, t[i].text, &s.level, NULL);
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
         else if (strcmp(o, "refer") == 0) set_words(&s.refer, &s.n_refer, t[i].text);

@@ -141,6 +141,9 @@ typedef struct kg_short {
     uint32_t lead;       /* lead=: word lists whose words come off the start
                             as places do, naming the same body (国务院 of
                             国务院国资委, 国家 of 国家发改委) */
+    uint32_t level;      /* level=: word lists whose words, before the end of
+                            a local body's name, name that body (市发改委
+                            after 廊坊市发改委) */
 } kg_short;
 
 /* relation LABEL TEMPLATE… : a trigger between or around two names of one

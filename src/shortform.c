@@ -147,11 +147,11 @@ static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
 
 /* ---- names ----------------------------------------------------------------- */
 
-/* The length of the longest lead= word at `from` that ends by `limit`; 0:
- * none. */
-static uint32_t lead_word(const pass *ps, const kg_short *sh, uint32_t from, uint32_t limit) {
-    for (uint32_t k = limit - from; sh->lead && k > 0; k--)
-        if (kg_all_list_words(ps->rules, sh->lead, ps->doc, from, from + k)) return k;
+/* The length of the longest run of words of the lists `mask` at `from`
+ * that ends by `limit`; 0: none. */
+static uint32_t list_words_at(const pass *ps, uint32_t mask, uint32_t from, uint32_t limit) {
+    for (uint32_t k = limit - from; mask && k > 0; k--)
+        if (kg_all_list_words(ps->rules, mask, ps->doc, from, from + k)) return k;
     return 0;
 }
 
@@ -180,7 +180,7 @@ static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t 
     int place;
     while (e - s > min) {
         size_t cut = kg_matcher_place_prefix(ps->m, text + s, e - s, e - s - min, &place);
-        if (!cut) cut = lead_word(ps, sh, s, e - min);
+        if (!cut) cut = list_words_at(ps, sh->lead, s, e - min);
         if (!cut) break;
         s += (uint32_t)cut;
     }
@@ -236,6 +236,19 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
             settle(&find_or_add(ps, text + cs, ce - cs)->core_of, g);
         }
         return g;
+    }
+    /* level=: 市发改委 is the document's 廊坊市发改委, the one local body
+     * whose name it ends (not 山东省发改委) */
+    if (list_words_at(ps, sh->level, mention->start, mention->end - 1)) {
+        int32_t found = NONE;
+        uint32_t len = mention->end - mention->start;
+        for (size_t k = 0; k < ps->n_groups && found != AMBIGUOUS; k++) {
+            const group *g = &ps->groups[k];
+            if (g->entity < 0 && g->type == mention->type && g->name_end - g->name_start > len &&
+                memcmp(text + g->name_end - len, text + mention->start, len * sizeof(uint32_t)) == 0)
+                settle(&found, (int32_t)k);
+        }
+        if (found >= 0) return found;
     }
     /* A local body (滨州市发改委) is neither the body its core names nor
      * another place's, and a name whose core names a kind is not another
@@ -501,11 +514,14 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
     uint32_t *cores = xmalloc((n ? n : 1) * 2 * sizeof(uint32_t));
     uint8_t *has_core = xcalloc(n ? n : 1, 1);
 
-    /* Gazetteer names first, so that a pattern's name joins their entity. */
-    for (int gazetteer = 1; gazetteer >= 0; gazetteer--)
+    /* Gazetteer names first, so that a pattern's name joins their entity;
+     * names led by a level= word last, so that they find the local body
+     * they shorten wherever the document names it. */
+    for (int round = 0; round < 3; round++)
         for (size_t i = 0; i < n; i++) {
-            if (gazetteer != (ms[i].entity >= 0)) continue;
             const kg_short *sh = short_for(r, ms[i].type);
+            int led = sh && list_words_at(&ps, sh->level, ms[i].start, ms[i].end - 1);
+            if (round != (ms[i].entity >= 0 ? 0 : led ? 2 : 1)) continue;
             group_at[i] = NONE;
             if (!sh) continue;
             uint32_t *c = &cores[2 * i];
