@@ -312,6 +312,11 @@ int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t l
     for (size_t k = 0; k < n; k++) {
         uint32_t a = k ? ends[k - 1] : 0, b = ends[k];
         if (!kg_lexicon_is_common(lx, text + a, b - a)) return 0;
+        /* an ordinal tells one of a kind: 第一汽车制造厂, 第二中学 (not a
+         * quantity: 一些原油储罐项目) */
+        if (b - a > 1 && text[a] == 0x7B2C /* 第 */ &&
+            kg_lexicon_class(lx, text + a, b - a) == KG_WORD_NUMERAL)
+            return 0;
         single_run = b - a == 1 ? single_run + 1 : 0;
         if (single_run >= 2) return 0;
     }

@@ -67,8 +67,9 @@ int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len)
 
 /* Is text[0, len) made of common words alone, so that it names a kind and
  * not one thing (科技, 传统数据中心, 职业技术学院)? Its first word is
- * ordinary, every word is common, and no two single characters stand in a
- * row (魏桥: a name the lexicon does not know). At most 512 characters;
+ * ordinary, every word is common and none an ordinal (第一 of
+ * 第一汽车制造厂), and no two single characters stand in a row (魏桥: a
+ * name the lexicon does not know). At most 512 characters;
  * longer text is no kind. */
 int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
