@@ -118,39 +118,17 @@ static const char *style_value(const kg_rules *rules, int type, const char *name
 
 int kg_lang_english(const char *lang) { return lang && strcmp(lang, "en") == 0; }
 
-/* The built-in types' names on the page. A style attribute display= was
- * to let a rule file name a type (style company display=公司), but the
- * rule language now takes drawing attributes only (rules.c), so the
- * built-in types have their Chinese names here and a type of one's own is
- * written by its name, until the rules can say it. */
-static const char *const type_zh[][2] = {
-    {"company", "企业"}, {"institute", "科研机构"}, {"organization", "机构"},
-    {"place", "地区"},   {"park", "园区"},         {"programme", "项目"},
-};
-
+/* Names on the page: the rules' display= names (styles.rules: 企业,
+ * relations.rules: 合作), or with --lang en the types' and relations' own
+ * names. */
 const char *kg_type_display(const kg_rules *rules, int type, const char *lang) {
-    const char *name = kg_rules_type_name(rules, type);
-    if (kg_lang_english(lang)) return name;
-    for (size_t i = 0; i < sizeof(type_zh) / sizeof(*type_zh); i++)
-        if (strcmp(name, type_zh[i][0]) == 0) return type_zh[i][1];
-    return name;
+    return kg_lang_english(lang) ? kg_rules_type_name(rules, type)
+                                 : kg_rules_type_display(rules, type);
 }
 
-/* The built-in relations' labels in Chinese. The rule language has no
- * display name for a relation yet (rules.c's `relation` takes directed=
- * and gap= only): a relation of one's own is drawn by its label. */
-static const char *const relation_zh[][2] = {
-    {"cooperates_with", "合作"}, {"co_founded", "共建"},     {"leads", "牵头"},
-    {"located_in", "位于"},      {"relies_on", "依托"},      {"subsidiary_of", "子公司"},
-    {"invests_in", "投资"},      {"founded", "成立"},
-};
-
 const char *kg_relation_display(const kg_rules *rules, int relation, const char *lang) {
-    const char *name = kg_rules_relation_name(rules, relation);
-    if (kg_lang_english(lang)) return name;
-    for (size_t i = 0; i < sizeof(relation_zh) / sizeof(*relation_zh); i++)
-        if (strcmp(name, relation_zh[i][0]) == 0) return relation_zh[i][1];
-    return name;
+    return kg_lang_english(lang) ? kg_rules_relation_name(rules, relation)
+                                 : kg_rules_relation_display(rules, relation);
 }
 
 /* What an edge's pen width shows, in the legend. */

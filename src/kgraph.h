@@ -146,12 +146,16 @@ void kg_rules_drop_gazetteer(kg_rules *rules);
 
 int kg_rules_type_count(const kg_rules *rules);
 const char *kg_rules_type_name(const kg_rules *rules, int type);
+/* A type's name on the page: its style's display= (企业), else its name. */
+const char *kg_rules_type_display(const kg_rules *rules, int type);
 /* The type called name[0, len), or -1 with err (if not NULL) listing the
  * types the rules have. */
 int kg_rules_find_type(const kg_rules *rules, const char *name, size_t len, kg_error *err);
 /* Relations (rule `relation`, docs/rules.md): a label, and whether it reads
  * from one name to the other (落户: located_in) or both ways (合作). */
 const char *kg_rules_relation_name(const kg_rules *rules, int relation);
+/* A relation's label on the page: its display= (合作), else its label. */
+const char *kg_rules_relation_display(const kg_rules *rules, int relation);
 int kg_rules_relation_directed(const kg_rules *rules, int relation);
 /* Graphviz attributes for nodes of a type: name/value pairs, count in *n. */
 const char *const *kg_rules_type_style(const kg_rules *rules, int type,

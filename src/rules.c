@@ -49,6 +49,7 @@ static void free_short(kg_short *s) {
 
 static void free_relation(kg_relation *rel) {
     free(rel->label);
+    free(rel->display);
     for (size_t i = 0; i < rel->n_templates; i++) {
         free(rel->templates[i].before);
         free(rel->templates[i].mid);
@@ -68,6 +69,7 @@ void kg_rules_free(kg_rules *r) {
     free(r->origins);
     for (size_t t = 0; t < r->n_types; t++) {
         free(r->types[t].name);
+        free(r->types[t].display);
         kg_free_list(r->types[t].style, r->types[t].n_style);
     }
     free(r->types);
@@ -118,7 +120,7 @@ static int type_index(kg_rules *r, const char *name) {
     for (size_t t = 0; t < r->n_types; t++)
         if (strcmp(r->types[t].name, name) == 0) return (int)t;
     GROW(r->types, r->cap_types, r->n_types + 1);
-    r->types[r->n_types] = (struct kg_type){xstrdup(name), NULL, 0, 0};
+    r->types[r->n_types] = (struct kg_type){.name = xstrdup(name)};
     return (int)r->n_types++;
 }
 
@@ -379,11 +381,17 @@ static int need_plain(ctx *c, token *t, size_t n, size_t want, const char *usage
 }
 
 static int do_style(ctx *c, token *t, size_t n) {
-    if (need_plain(c, t, n, 2, "style TYPE ATTR=VALUE …") < 0) return -1;
+    if (need_plain(c, t, n, 2, "style TYPE [display=NAME] ATTR=VALUE …") < 0) return -1;
     int index = type_index(c->r, t[1].text); /* may move r->types */
     struct kg_type *type = &c->r->types[index];
     for (size_t i = 2; i < n; i++) {
         if (!t[i].name) FAIL(c, "style: '%s' is not ATTR=VALUE", t[i].text);
+        if (strcmp(t[i].name, "display") == 0) { /* the legend's, not Graphviz's */
+            if (!*t[i].text) FAIL(c, "style: display= needs a name");
+            free(type->display);
+            type->display = xstrdup(t[i].text);
+            continue;
+        }
         char clamped[64];
         const char *why, *value = kg_style_value(t[i].name, t[i].text, clamped, sizeof(clamped), &why);
         if (!value) FAIL(c, "style: %s: %s", t[i].name, why);
@@ -706,7 +714,7 @@ static int parse_template(ctx *c, const char *text, kg_relation_template *tp) {
 }
 
 static int do_relation(ctx *c, token *t, size_t n) {
-    const char *usage = "relation LABEL TEMPLATE… [directed=yes|no] [gap=N]";
+    const char *usage = "relation LABEL TEMPLATE… [directed=yes|no] [gap=N] [display=NAME]";
     if (need_plain(c, t, n, 3, usage) < 0) return -1;
     kg_relation rel = {.directed = 1, .gap = 4};
     size_t cap = 0;
@@ -719,6 +727,9 @@ static int do_relation(ctx *c, token *t, size_t n) {
             if (rc == 0) rel.n_templates++;
         } else if (strcmp(o, "gap") == 0) {
             rc = parse_int(c, &t[i], 0, 40, &rel.gap);
+        } else if (strcmp(o, "display") == 0 && *t[i].text) {
+            free(rel.display);
+            rel.display = xstrdup(t[i].text);
         } else if (strcmp(o, "directed") == 0 &&
                    (strcmp(t[i].text, "yes") == 0 || strcmp(t[i].text, "no") == 0)) {
             rel.directed = strcmp(t[i].text, "yes") == 0;
@@ -1116,10 +1127,17 @@ int kg_rules_find_type(const kg_rules *r, const char *name, size_t len, kg_error
 const char *kg_rules_relation_name(const kg_rules *r, int relation) {
     return r->relations[relation].label;
 }
+const char *kg_rules_relation_display(const kg_rules *r, int relation) {
+    return r->relations[relation].display ? r->relations[relation].display
+                                          : r->relations[relation].label;
+}
 int kg_rules_relation_directed(const kg_rules *r, int relation) {
     return r->relations[relation].directed;
 }
 const char *kg_rules_type_name(const kg_rules *r, int t) { return r->types[t].name; }
+const char *kg_rules_type_display(const kg_rules *r, int t) {
+    return r->types[t].display ? r->types[t].display : r->types[t].name;
+}
 
 const char *const *kg_rules_type_style(const kg_rules *r, int t, size_t *n) {
     *n = r->types[t].n_style;

@@ -157,6 +157,8 @@ typedef struct kg_relation_template {
 
 typedef struct kg_relation {
     char *label;
+    char *display;     /* display=NAME: the label on the page (合作); NULL:
+                          the label itself */
     int rule;
     int directed;      /* from A to B; else either way */
     int gap;           /* other characters allowed beside each trigger word */
@@ -185,6 +187,8 @@ struct kg_rules {
         char *name;
         char **style; /* Graphviz attributes: name, value, … */
         size_t n_style;
+        char *display; /* style TYPE display=NAME: its name on the page
+                          (企业), NULL: the type's own */
         int is_place; /* `places TYPE`: names of it lead organisations' names */
     } *types;
     size_t n_types, cap_types;

@@ -761,6 +761,24 @@ static void test_rules_style(void) {
         CHECK_STR(style[7], "12");
     }
     kg_rules_free(r);
+
+    /* display= names a type or a relation on the page, no node attribute;
+     * a later display= renames; without one, the name itself */
+    r = RULES("style company display=企业 shape=box\n"
+              "style company display=公司\n"
+              "entity place 滨州\n"
+              "relation cooperates_with A与B合作 display=合作\n"
+              "relation leads A牵头B\n");
+    REQUIRE(r);
+    style = kg_rules_type_style(r, 0, &n);
+    CHECK_INT(n, 2);
+    CHECK_STR(kg_rules_type_display(r, 0), "公司");
+    CHECK_STR(kg_rules_type_display(r, 1), "place");
+    CHECK_STR(kg_type_display(r, 0, "en"), "company");
+    CHECK_STR(kg_relation_display(r, 0, NULL), "合作");
+    CHECK_STR(kg_relation_display(r, 0, "en"), "cooperates_with");
+    CHECK_STR(kg_relation_display(r, 1, NULL), "leads");
+    kg_rules_free(r);
 }
 
 static void test_rules_quoted_directive(void) {
@@ -886,6 +904,7 @@ static void check_rule_error(int line, const char *name, const char *text, int a
 
 static void test_rules_errors(void) {
     RULE_ERROR("bad.rules", "entity x 甲\nfrobnicate y z\n", 2, "frobnicate");
+    RULE_ERROR("bad.rules", "style company display=\n", 1, "display= needs a name");
     RULE_ERROR("bad.rules", "pattern company min=2\n", 1, "suffix=");
     RULE_ERROR("bad.rules", "pattern company suffix=\n", 1, "suffix=");
     RULE_ERROR("bad.rules", "\n\npattern company suffix=公司 min=abc\n", 3, "min=abc");
@@ -1756,6 +1775,7 @@ static void test_lexicon_errors(void) {
 
 static const char extract_rules[] = "entity place 山东省 山东 鲁 level=province\n"
                                     "style place shape=octagon\n"
+                                    "style company display=企业\n"
                                     "entity company 魏桥创业集团 魏桥集团\n"
                                     "words b 与 和 的 在\n"
                                     "pattern institute suffix=研究院 min=2 max=6 boundary=b\n";
@@ -2425,7 +2445,7 @@ static void test_render_picture_options(void) {
     REQUIRE(text);
     CHECK(strstr(text, "A&lt;B&gt;&amp;C") != NULL);
     CHECK(strstr(text, "subgraph cluster_t") != NULL);
-    CHECK(strstr(text, ">企业<") != NULL); /* the legend's swatch: company, in Chinese */
+    CHECK(strstr(text, ">企业<") != NULL); /* the legend's swatch: company, by its display= name */
     free(text);
     /* a picture's clusters need an engine that draws them */
     opts.layout = "sfdp";
