@@ -1248,6 +1248,10 @@ static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named
     return 0;
 }
 
+/* Characters from which a weak alias is a mention wherever its province
+ * is named. */
+#define LONG_WEAK 3
+
 /* May weak candidate c be a mention? When the document names an entity
  * that supports it, or when the mention right before it is a parent its
  * attributes name (河南荥阳: a province alone is too wide a support, but
@@ -1255,6 +1259,10 @@ static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named
 static int weak_supported(const kg_matcher *m, const candidate *c, const uint32_t *named,
                           size_t n_named, const kg_mention *before) {
     if (named && supported(m, (uint32_t)c->entity, named, n_named)) return 1;
+    /* a short form of three characters or more is seldom a word: the
+     * province is support enough (和林格尔 in a report on 内蒙古) */
+    for (size_t i = 0; named && c->end - c->start >= LONG_WEAK && i < n_named; i++)
+        if (names_in_attrs(m->rules, (size_t)c->entity, named[i])) return 1;
     return before && before->end == c->start && before->entity >= 0 &&
            names_in_attrs(m->rules, (size_t)c->entity, (size_t)before->entity);
 }
