@@ -1077,6 +1077,9 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
             offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
             break;
         }
+    /* a name of another type filling the quotes is the name: “宇捷轴承智能
+     * 制造园”项目 is the park's project, and names the park */
+    if (filled && sc->cands[inside].type != q->type) return j;
     uint32_t k = j + 1;
     for (int g = 0; g <= q->gap && k < doc->len; g++, k++) {
         uint32_t longest = 0; /* 行动计划 wins over 行动 */
