@@ -415,8 +415,8 @@ static void check_types(lint *l) {
     }
 }
 
-/* Word lists that no pattern's boundary=, generic=, start= or keep= and no
- * short rule's trim=, lead= or level= names: their words change nothing. Reported at the list's first
+/* Word lists that no pattern (boundary=, generic=, start=, keep=), short
+ * rule (trim=, lead=, level=) or person rule (after=, before=) names: their words change nothing. Reported at the list's first
  * line. */
 static void check_lists(lint *l) {
     const kg_rules *r = l->r;
@@ -426,6 +426,7 @@ static void check_lists(lint *l) {
                 r->patterns[i].keep;
     for (size_t i = 0; i < r->n_shorts; i++)
         used |= r->shorts[i].trim | r->shorts[i].lead | r->shorts[i].level;
+    for (size_t i = 0; i < r->n_persons; i++) used |= r->persons[i].after | r->persons[i].before;
     for (size_t i = 0; i < r->n_literals; i++) {
         const kg_literal *lit = &r->literals[i];
         if (lit->kind != LIT_BOUNDARY) continue; /* only a list word's target is a list */
@@ -433,7 +434,7 @@ static void check_lists(lint *l) {
         if ((used & bit) || (reported & bit)) continue;
         reported |= bit;
         report(l, lit->origin, NOWHERE,
-               "word list %s is unused: no boundary=, generic=, start=, keep=, trim=, lead= or level= names it",
+               "word list %s is unused: no pattern, short rule or person rule names it",
                r->lists[lit->target]);
     }
 }

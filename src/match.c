@@ -1179,6 +1179,41 @@ static void find_enumerations(scan *sc) {
     }
 }
 
+/* ---- people ------------------------------------------------------------------- */
+
+/* A person's name (rule `person`): Han characters after a title and before
+ * a verb of saying (主任吴忠源说) veto every name inside them, as a stop
+ * word does. */
+static void find_persons(scan *sc) {
+    const kg_doc *doc = sc->doc;
+    const kg_rules *r = sc->m->rules;
+    for (size_t k = 0; k < r->n_persons; k++) {
+        const kg_person *p = &r->persons[k];
+        for (uint32_t a = 1; a < doc->len; a++) {
+            if (!(sc->boundary[a] & p->after)) continue;
+            uint32_t han = 0;
+            while (han < (uint32_t)p->max && a + han < doc->len && is_han(doc->text[a + han]) &&
+                   !(doc->mark[a + han] & KG_SENTENCE_START))
+                han++;
+            for (uint32_t len = han; len >= (uint32_t)p->min; len--) {
+                enum { SAYING_ROOM = 8 }; /* the longest verb of saying looked for */
+                uint8_t ends[SAYING_ROOM + 1] = {0};
+                size_t room = doc->len - (a + len);
+                if (room > SAYING_ROOM) room = SAYING_ROOM;
+                mark_list_words(r, p->before, doc, a + len, room, ends);
+                int said = 0;
+                for (size_t e = 1; e <= room && !said; e++) said = ends[e];
+                if (said) {
+                    if (sc->stop_end[a] < a + len) sc->stop_end[a] = a + len;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* ---- selecting ------------------------------------------------------------------ */
+
 static int is_weak(const kg_rules *r, const candidate *c) {
     return c->alias >= 0 && r->literals[c->alias].weak;
 }
@@ -1350,7 +1385,7 @@ static int compare_candidates(const void *pa, const void *pb) {
 static const char *why_lost(const scan *sc, const candidate *c, const kg_mention *winner,
                             const kg_mention *before, const uint32_t *stop_reach,
                             const uint32_t *named, size_t n_named) {
-    if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word";
+    if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word or a person's name";
     if (is_weak(sc->m->rules, c) && !weak_supported(sc->m, c, named, n_named, before))
         return "a weak alias the document does not support";
     if (attributive(sc, c)) return "a ^alias used attributively (中国企业)";
@@ -1414,7 +1449,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
     size_t n = doc->len;
     scan sc = {m, doc, NULL, 0, 0, xmalloc((n + 1) * sizeof(int32_t)),
                m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
-               m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
+               m->has_stops || m->rules->n_persons ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
                m->has_after_name ? xcalloc(n + 1, 1) : NULL,
                m->has_place_head ? xcalloc(n + 1, sizeof(uint32_t)) : NULL, lost != NULL,
                m->has_after_pattern ? xcalloc(n + 1, sizeof(uint32_t)) : NULL};
@@ -1430,6 +1465,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
     }
     if (m->rules->n_quoted) find_quoted(&sc);
     if (m->rules->n_enumerations) find_enumerations(&sc);
+    if (m->rules->n_persons && sc.boundary) find_persons(&sc);
 
     size_t count;
     kg_mention *out = select_mentions(&sc, &count);

@@ -103,6 +103,7 @@ void kg_rules_free(kg_rules *r) {
     free(r->shorts);
     for (size_t i = 0; i < r->n_relations; i++) free_relation(&r->relations[i]);
     free(r->relations);
+    free(r->persons);
     for (size_t i = 0; i < r->n_lists; i++) {
         free(r->lists[i]);
         free_words(r->list_words[i], r->n_list_words[i]);
@@ -451,6 +452,30 @@ static int do_words(ctx *c, token *t, size_t n) {
         r->list_words[list][r->n_list_words[list]++] =
             decode_all(t[i].text, strlen(t[i].text), &ignored);
     }
+    return 0;
+}
+
+static int do_person(ctx *c, token *t, size_t n) {
+    const char *usage = "person after=LIST,… before=LIST,… [min=N] [max=N]";
+    if (need_plain(c, t, n, 1, usage) < 0) return -1;
+    kg_person p = {.min = 2, .max = 3};
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        const char *o = t[i].name;
+        if (!o) rc = bad_option(c, "person", &t[i], usage);
+        else if (strcmp(o, "after") == 0) rc = parse_lists(c, t[i].text, &p.after, NULL);
+        else if (strcmp(o, "before") == 0) rc = parse_lists(c, t[i].text, &p.before, NULL);
+        else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 8, &p.min);
+        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 8, &p.max);
+        else rc = bad_option(c, "person", &t[i], usage);
+    }
+    if (rc == 0 && (!p.after || !p.before))
+        FAIL(c, "person: after= and before= are required; usage: %s", usage);
+    if (rc == 0) rc = check_min_max(c, "person", p.min, p.max);
+    if (rc < 0) return -1;
+    p.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->persons, c->r->cap_persons, c->r->n_persons + 1);
+    c->r->persons[c->r->n_persons++] = p;
     return 0;
 }
 
@@ -822,6 +847,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else if (strcmp(t[0].text, "places") == 0) rc = do_places(c, t, n);
     else if (strcmp(t[0].text, "words") == 0) rc = do_words(c, t, n);
     else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
+    else if (strcmp(t[0].text, "person") == 0) rc = do_person(c, t, n);
     else if (strcmp(t[0].text, "style") == 0) rc = do_style(c, t, n);
     else if (strcmp(t[0].text, "include") == 0) rc = do_include(c, t, n);
     else if (strcmp(t[0].text, "lexicon") == 0) rc = do_lexicon(c, t, n);
@@ -829,7 +855,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else {
         kg_error_set(c->err,
                      "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
-                     "relation, words, stop, style, include, lexicon, enumeration)",
+                     "relation, words, stop, person, style, include, lexicon, enumeration)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }

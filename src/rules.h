@@ -146,6 +146,16 @@ typedef struct kg_short {
                             after 廊坊市发改委) */
 } kg_short;
 
+/* person after=LISTS before=LISTS: min..max Han characters between a word
+ * of the after lists (a title: 主任) and one of the before lists (a verb
+ * of saying: 说) are a person's name (主任吴忠源说): no mention lies
+ * inside it (吴忠 is no city there). */
+typedef struct kg_person {
+    int rule;
+    uint32_t after, before;
+    int min, max;
+} kg_person;
+
 /* relation LABEL TEMPLATE… : a trigger between or around two names of one
  * sentence labels their edge. A template is split at its slots A and B:
  * words before the first slot, between the two, after the second. */
@@ -220,6 +230,9 @@ struct kg_rules {
 
     kg_relation *relations;
     size_t n_relations, cap_relations;
+
+    kg_person *persons;
+    size_t n_persons, cap_persons;
     size_t relation_reach; /* the most characters any template lets lie
                               between its two names: 2 gap + middle word */
 

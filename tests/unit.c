@@ -905,6 +905,8 @@ static void check_rule_error(int line, const char *name, const char *text, int a
 static void test_rules_errors(void) {
     RULE_ERROR("bad.rules", "entity x 甲\nfrobnicate y z\n", 2, "frobnicate");
     RULE_ERROR("bad.rules", "style company display=\n", 1, "display= needs a name");
+    RULE_ERROR("bad.rules", "words t 主任\nperson after=t\n", 2, "before= are required");
+    RULE_ERROR("bad.rules", "words t 主任\nperson after=t before=t min=4 max=3\n", 2, "min");
     RULE_ERROR("bad.rules", "pattern company min=2\n", 1, "suffix=");
     RULE_ERROR("bad.rules", "pattern company suffix=\n", 1, "suffix=");
     RULE_ERROR("bad.rules", "\n\npattern company suffix=公司 min=abc\n", 3, "min=abc");
@@ -1514,7 +1516,7 @@ static void test_match_explain(void) {
     CHECK_STR(kg_rules_rule_file(r, lost[1].rule), "places.tsv");
     CHECK_STR(text_of(d, lost[2].start, lost[2].end), "该公司");
     CHECK_INT(lost[2].mention, -1);
-    CHECK_STR(lost[2].why, "inside a stop word");
+    CHECK_STR(lost[2].why, "inside a stop word or a person's name");
     free(ms);
     free(plain);
     free(lost);
