@@ -888,6 +888,15 @@ static int bracketed_place(const scan *sc, uint32_t at) {
     return from >= 2 && text[from - 2] == '(';
 }
 
+/* A place name of `type` at [start, end), a gazetteer's or a pattern's
+ * (燕郊高新区): names may start with it (start=@place), and it is the
+ * longest ending there. */
+static void mark_place(scan *sc, int type, uint32_t start, uint32_t end) {
+    if (sc->place_from && sc->m->rules->types[type].is_place &&
+        (!sc->place_from[end] || start + 1 < sc->place_from[end]))
+        sc->place_from[end] = start + 1;
+}
+
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
 static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, uint32_t end) {
     const kg_doc *doc = sc->doc;
@@ -958,6 +967,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
     if (p->n_branch) end = branch_end(sc, p, end);
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
+    mark_place(sc, p->type, s, end);
 }
 
 static int is_numeral(uint32_t cp) {
@@ -981,6 +991,29 @@ static int boundary_holds(const scan *sc, int list, uint32_t start) {
     return 1;
 }
 
+/* An =alias must stand as a word of its own: does the lexicon's
+ * segmentation of its sentence around it cut the text at both its ends?
+ * (新力 is no mention in 提升创新力的: 创新 holds its first character.) */
+static int inside_word(const scan *sc, const candidate *c) {
+    const kg_rules *r = sc->m->rules;
+    if (c->alias < 0 || !r->literals[c->alias].word || !r->lexicon) return 0;
+    const kg_doc *doc = sc->doc;
+    const kg_lexicon *lx = r->lexicon;
+    /* no word runs across either end: every segmentation cuts there */
+    if (!kg_lexicon_crosses(lx, doc->text, doc->len, c->start) &&
+        !kg_lexicon_crosses(lx, doc->text, doc->len, c->end))
+        return 0;
+    enum { AROUND = 6 };
+    uint32_t from, ends[SEGMENT_ROOM];
+    size_t n = segment_around(sc, c->start, c->end, AROUND, &from, ends);
+    int start_cut = c->start == from, end_cut = 0;
+    for (size_t k = 0; k < n; k++) {
+        start_cut |= from + ends[k] == c->start;
+        end_cut |= from + ends[k] == c->end;
+    }
+    return !(start_cut && end_cut);
+}
+
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
     const kg_matcher *m = sc->m;
     const kg_rules *r = m->rules;
@@ -994,12 +1027,15 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
                                       p->rule, 0, 0});
                 if (sc->name_end) sc->name_end[end] = 1;
-                if (sc->place_from && r->types[p->type].is_place &&
-                    (!sc->place_from[end] || start + 1 < sc->place_from[end]))
-                    sc->place_from[end] = start + 1;
-                for (size_t i = 0; i < m->n_alias_patterns; i++)
-                    if (r->patterns[m->alias_patterns[i]].alias_suffix == p->type + 1)
-                        pattern_found(sc, &r->patterns[m->alias_patterns[i]], start, end);
+                mark_place(sc, p->type, start, end);
+                if (m->n_alias_patterns) {
+                    candidate c = {start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
+                                   p->rule, 0, 0};
+                    /* an =alias inside a word ends no name (团党委 of 集团党委) */
+                    for (size_t i = 0; i < m->n_alias_patterns && !inside_word(sc, &c); i++)
+                        if (r->patterns[m->alias_patterns[i]].alias_suffix == p->type + 1)
+                            pattern_found(sc, &r->patterns[m->alias_patterns[i]], start, end);
+                }
                 break;
             case LIT_BOUNDARY:
                 if (boundary_holds(sc, p->target, start))
@@ -1240,28 +1276,6 @@ static int attributive(const scan *sc, const candidate *c) {
     return !(next == KG_WORD_CONJUNCTION || (ends[0] == 1 && cp == 0x7B49 /* 等 */));
 }
 
-/* An =alias must stand as a word of its own: does the lexicon's
- * segmentation of its sentence around it cut the text at both its ends?
- * (新力 is no mention in 提升创新力的: 创新 holds its first character.) */
-static int inside_word(const scan *sc, const candidate *c) {
-    const kg_rules *r = sc->m->rules;
-    if (c->alias < 0 || !r->literals[c->alias].word || !r->lexicon) return 0;
-    const kg_doc *doc = sc->doc;
-    const kg_lexicon *lx = r->lexicon;
-    /* no word runs across either end: every segmentation cuts there */
-    if (!kg_lexicon_crosses(lx, doc->text, doc->len, c->start) &&
-        !kg_lexicon_crosses(lx, doc->text, doc->len, c->end))
-        return 0;
-    enum { AROUND = 6 };
-    uint32_t from, ends[SEGMENT_ROOM];
-    size_t n = segment_around(sc, c->start, c->end, AROUND, &from, ends);
-    int start_cut = c->start == from, end_cut = 0;
-    for (size_t k = 0; k < n; k++) {
-        start_cut |= from + ends[k] == c->start;
-        end_cut |= from + ends[k] == c->end;
-    }
-    return !(start_cut && end_cut);
-}
 
 /* The entities the document names by strong aliases, sorted: what supports
  * a weak alias. Every occurrence counts, also one inside a longer name (滨州
