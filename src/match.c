@@ -790,10 +790,13 @@ static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
     uint32_t ends[SEGMENT_ROOM];
     if (end - s > SEGMENT_ROOM) return s;
     size_t n = name_words(sc, s, end, ends);
-    for (size_t k = n; k-- > 0;) {
+    /* the words before the suffix: the suffix (中专, a name to the lexicon)
+     * is no name-like word a verb or numeral stands before */
+    size_t before = 0;
+    while (before < n && s + ends[before] <= suffix_start) before++;
+    for (size_t k = before; k-- > 0;) {
         uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
-        if (b > suffix_start) continue; /* the suffix, or a word that holds its start */
-        if (!kg_lexicon_breaks_name(lx, sc->doc->text + s, ends, n, k)) continue;
+        if (!kg_lexicon_breaks_name(lx, sc->doc->text + s, ends, before, k)) continue;
         if (p->keep && kg_all_list_words(r, p->keep, sc->doc, a, b)) continue;
         if (r->lists_after_name && kg_all_list_words(r, r->lists_after_name, sc->doc, a, b))
             continue;
