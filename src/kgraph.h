@@ -511,6 +511,9 @@ typedef struct kg_analysis_options {
                            of this many sources (0: every node while nodes ×
                            edges is at most 10⁷, else 10⁷ / edges of them,
                            at least 16) */
+    int jobs;           /* above 1, betweenness and PageRank are computed in
+                           a second process while Leiden runs (graphs of
+                           5000 edges or more; same results) */
 } kg_analysis_options;
 
 /* Analyse the graph as it is now (after filtering: the communities of what
