@@ -24,10 +24,12 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 # browser tests, tests/e2e_browser.sh, which also run npm ci in tests/browser;
 # poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh;
 # libigraph-dev: communities and centralities, src/analysis.c; python3-igraph:
-# the test that recomputes them from the GraphML, tests/clients/).
+# the test that recomputes them from the GraphML, tests/clients/;
+# python3-distributed: Dask, the cluster engine tests/e2e_mapreduce.sh runs
+# map and reduce on).
 DEB_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
                 libcjson-dev fonts-wqy-microhei python3 python3-networkx chromium poppler-utils \
-                libigraph-dev python3-igraph \
+                libigraph-dev python3-igraph python3-distributed \
                 clang libclang-rt-dev valgrind
 
 LIB_SRC := src/util.c src/source.c src/decode.c src/meta.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
