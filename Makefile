@@ -149,7 +149,7 @@ check-valgrind: deps
 # that add coverage), a crash to build-fuzz/TARGET-crash-*, the targets'
 # temporary folders to build-fuzz/tmp (libFuzzer ends with _Exit, so they
 # stay). tests/unit replays tests/fuzz/corpus/ in every make test.
-FUZZ_TARGETS := rules tsv doc filter reduce render
+FUZZ_TARGETS := rules tsv doc filter reduce render lexicon
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all

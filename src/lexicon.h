@@ -34,8 +34,18 @@ typedef enum {
 } kg_word_class;
 
 /* Load a lexicon file (WORD<TAB>FREQUENCY<TAB>POS lines, # comments);
- * NULL and err set on a malformed line (file:line) or unreadable file. */
+ * NULL and err set on a malformed line (file:line) or unreadable file.
+ * A text of 1 MB or more is mapped from its compiled form in the cache
+ * folder when there is a good one there, else parsed and its compiled form
+ * written there; a compiled file itself (a cache file) is mapped, or an
+ * error if it fails its checks. */
 kg_lexicon *kg_lexicon_load(const char *path, kg_error *err);
+/* Where the compiled form of the lexicon text at path is cached ($XDG_CACHE_HOME/
+ * kgraph, else ~/.cache/kgraph; made if missing), or NULL; free it. */
+char *kg_lexicon_cache_path(const char *path);
+/* Write lx's compiled form to path, through a temporary file renamed over
+ * it (another run may be reading the old one); -1 on failure. */
+int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path);
 void kg_lexicon_free(kg_lexicon *lx);
 
 /* The class of the word text[0, len), KG_WORD_UNKNOWN if it is no word. */

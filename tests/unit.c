@@ -1880,6 +1880,96 @@ static void test_lexicon_errors(void) {
     kg_rules_free(r);
 }
 
+/* The built-in lexicon, loaded with the cache folder at dir; the
+ * segmentation of a text of every kind of word, as '/'-joined ends. */
+static kg_lexicon *lexicon_in_cache(const char *dir, kg_error *err) {
+    setenv("XDG_CACHE_HOME", dir, 1);
+    kg_lexicon *lx = kg_lexicon_load("rules/lexicon.txt", err);
+    unsetenv("XDG_CACHE_HOME");
+    return lx;
+}
+
+static void segmentation_of(const kg_lexicon *lx, kg_buf *out) {
+    kg_doc *d = doc_of("选聘聊城大学,合肥市数据资源局与魏桥创业集团签署全面战略合作协议,"
+                       "规模化制备全国重点实验室。记者致电湖南信托。");
+    uint32_t ends[256];
+    size_t n = kg_lexicon_segment(lx, d->text, d->len, ends);
+    out->len = 0;
+    for (size_t k = 0; k < n; k++) kg_buf_addf(out, "%u/", ends[k]);
+    kg_doc_free(d);
+}
+
+static ino_t inode_of(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* The compiled form (lexicon.c): written to the cache folder on the first
+ * load, mapped on the next (the file is not written again), the same
+ * words; a truncated or damaged cache file is rebuilt, never trusted; a
+ * compiled file named by `lexicon` loads, a truncated one is an error; no
+ * cache folder, no cache. */
+static void test_lexicon_compiled_cache(void) {
+    char dir[] = "/tmp/kgraph-unit-cache.XXXXXX";
+    REQUIRE(mkdtemp(dir));
+    kg_error err = {{0}};
+    kg_buf want = {0}, got = {0};
+    kg_lexicon *lx = lexicon_in_cache(dir, &err);
+    REQUIRE(lx);
+    segmentation_of(lx, &want);
+    uint64_t digest = kg_lexicon_digest(lx);
+    kg_lexicon_free(lx);
+    setenv("XDG_CACHE_HOME", dir, 1);
+    char *cached = kg_lexicon_cache_path("rules/lexicon.txt");
+    unsetenv("XDG_CACHE_HOME");
+    REQUIRE(cached);
+    ino_t made = inode_of(cached);
+    CHECKF(made != 0, "no cache file %s", cached);
+    /* mapped: the same words, and the file was not written again */
+    for (int damage = 0; damage < 3; damage++) {
+        if (damage == 1) CHECK(truncate(cached, 1000) == 0);
+        if (damage == 2) {
+            FILE *f = fopen(cached, "r+b");
+            CHECK(f && fseek(f, 100000, SEEK_SET) == 0 && fputc(0x5a, f) != EOF && fclose(f) == 0);
+        }
+        lx = lexicon_in_cache(dir, &err);
+        CHECKF(lx != NULL, "damage %d: %s", damage, err.message);
+        if (!lx) continue;
+        segmentation_of(lx, &got);
+        CHECKF(strcmp(want.data, got.data) == 0, "damage %d: segmented differently", damage);
+        CHECK(kg_lexicon_digest(lx) == digest);
+        kg_lexicon_free(lx);
+        /* damaged, it was written again (a new file renamed over it) */
+        CHECKF((inode_of(cached) == made) == (damage == 0), "damage %d: cache file %s rewritten",
+               damage, damage ? "not" : "");
+        made = inode_of(cached);
+    }
+    /* named: the compiled file loads; cut short, it is an error */
+    kg_rules *r = kg_rules_new();
+    char rule[PATH_MAX + 16];
+    snprintf(rule, sizeof(rule), "lexicon %s\n", cached);
+    CHECKF(kg_rules_load_string(r, "x.rules", rule, &err) == 0, "%s", err.message);
+    kg_rules_free(r);
+    CHECK(truncate(cached, 5000) == 0);
+    r = kg_rules_new();
+    CHECKF(kg_rules_load_string(r, "x.rules", rule, &err) < 0 &&
+               strstr(err.message, "x.rules:1: ") && strstr(err.message, "not a usable compiled lexicon"),
+           "truncated: %s", err.message);
+    kg_rules_free(r);
+    unlink(cached);
+    free(cached);
+    /* a cache folder that cannot be made: loaded all the same */
+    lx = lexicon_in_cache("/nonexistent/kgraph-cache", &err);
+    CHECKF(lx != NULL, "%s", err.message);
+    kg_lexicon_free(lx);
+    char sub[sizeof(dir) + 16];
+    snprintf(sub, sizeof(sub), "%s/kgraph", dir);
+    rmdir(sub);
+    rmdir(dir);
+    kg_buf_free(&want);
+    kg_buf_free(&got);
+}
+
 static const char extract_rules[] = "entity place 山东省 山东 鲁 level=province\n"
                                     "style place shape=octagon\n"
                                     "style company display=企业\n"
@@ -3672,6 +3762,7 @@ static void test_fuzz_corpus_doc(void) { replay_corpus("doc", kg_fuzz_doc); }
 static void test_fuzz_corpus_filter(void) { replay_corpus("filter", kg_fuzz_filter); }
 static void test_fuzz_corpus_reduce(void) { replay_corpus("reduce", kg_fuzz_reduce); }
 static void test_fuzz_corpus_render(void) { replay_corpus("render", kg_fuzz_render); }
+static void test_fuzz_corpus_lexicon(void) { replay_corpus("lexicon", kg_fuzz_lexicon); }
 
 typedef struct test {
     const char *name;
@@ -3741,6 +3832,7 @@ static const test tests[] = {
     T(meta_table),
     T(lexicon_segment),
     T(lexicon_errors),
+    T(lexicon_compiled_cache),
     T(extract_nodes),
     T(extract_short_forms),
     T(relations),
@@ -3790,6 +3882,7 @@ static const test tests[] = {
     T(fuzz_corpus_filter),
     T(fuzz_corpus_reduce),
     T(fuzz_corpus_render),
+    T(fuzz_corpus_lexicon),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of
