@@ -203,6 +203,14 @@ static double word_logp(uint32_t freq, double log_total) {
     return log(freq ? (double)freq : 1.0) - log_total;
 }
 
+/* The table of one-character prefixes, from the root's edges. */
+static void make_root_table(kg_lexicon *lx) {
+    lx->root = xcalloc(FIRST_CHARS, sizeof(uint32_t));
+    const lex_node *r = &lx->nodes[0];
+    for (uint32_t e = r->first; e < r->first + r->n_edges; e++)
+        if (lx->sym[e] < FIRST_CHARS) lx->root[lx->sym[e]] = lx->to[e];
+}
+
 /* The trie of the sorted words: nodes numbered in the order their
  * prefixes first occur (each word shares the path of its common prefix
  * with the one before it), then the edges grouped by parent (a counting
@@ -251,9 +259,7 @@ static void build_trie(kg_lexicon *lx, const word_list *w) {
         lx->sym[e] = sym[x];
         lx->to[e] = (uint32_t)x;
     }
-    lx->root = xcalloc(FIRST_CHARS, sizeof(uint32_t));
-    for (uint32_t e = 0; e < lx->nodes[0].n_edges; e++)
-        if (lx->sym[e] < FIRST_CHARS) lx->root[lx->sym[e]] = lx->to[e];
+    make_root_table(lx);
     free(fill);
     free(parent);
     free(sym);
@@ -351,9 +357,7 @@ static const char *use_compiled(kg_lexicon *lx, const unsigned char *data, size_
     }
     for (size_t e = 0; e < n_edges; e++)
         if (lx->to[e] == 0 || lx->to[e] >= lx->n_nodes) return "damaged (an edge out of range)";
-    lx->root = xcalloc(FIRST_CHARS, sizeof(uint32_t));
-    for (uint32_t e = lx->nodes[0].first; e < lx->nodes[0].first + lx->nodes[0].n_edges; e++)
-        if (lx->sym[e] < FIRST_CHARS) lx->root[lx->sym[e]] = lx->to[e];
+    make_root_table(lx);
     /* last, so that a fuzzer's files reach the checks above */
     if (digest_of((const char *)data + sizeof(h), size - sizeof(h)) != h.checksum)
         return "damaged (checksum)";
