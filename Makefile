@@ -37,17 +37,18 @@ DEMO_PACKAGES := gcc make pkg-config graphviz libgraphviz-dev libutf8proc-dev \
 # tests/e2e_browser.sh, which also run npm ci in tests/browser;
 # poppler-utils: comparing PDFs by their words and boxes, tests/lib.sh;
 # python3-networkx, python3-igraph: reading the exports and recomputing the
-# analysis, tests/clients/; opencc: the examples turned Traditional,
-# tests/e2e_input.sh; raptor2-utils and python3-rdflib: parsing and
-# querying the Turtle, tests/e2e_exports.sh; groff-base: checking the man
-# page, tests/e2e_install.sh; clang, its runtimes and valgrind: the
-# sanitizer, fuzzing and valgrind targets).
-TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph opencc \
-                 raptor2-utils python3-rdflib groff-base \
+# analysis, tests/clients/; python3-distributed: Dask, the cluster engine
+# tests/e2e_mapreduce.sh runs map and reduce on; opencc: the examples
+# turned Traditional, tests/e2e_input.sh; raptor2-utils and python3-rdflib:
+# parsing and querying the Turtle, tests/e2e_exports.sh; groff-base:
+# checking the man page, tests/e2e_install.sh; clang, its runtimes and
+# valgrind: the sanitizer, fuzzing and valgrind targets).
+TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph python3-distributed \
+                 opencc raptor2-utils python3-rdflib groff-base \
                  clang libclang-rt-dev valgrind
 DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
-LIB_SRC := src/util.c src/source.c src/decode.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/source.c src/decode.c src/meta.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
@@ -200,7 +201,7 @@ check-valgrind: deps
 # that add coverage), a crash to build-fuzz/TARGET-crash-*, the targets'
 # temporary folders to build-fuzz/tmp (libFuzzer ends with _Exit, so they
 # stay). tests/unit replays tests/fuzz/corpus/ in every make test.
-FUZZ_TARGETS := rules tsv doc filter reduce render
+FUZZ_TARGETS := rules tsv doc filter reduce render lexicon
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all

@@ -41,10 +41,11 @@ Standard library only; the output depends on nothing but the input files.
 """
 
 import argparse
-import json
 import os
 import re
 import sys
+
+import cedict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -110,16 +111,15 @@ def main():
     ap.add_argument("package")
     ap.add_argument("-o", "--output")
     a = ap.parse_args()
-    src = open(os.path.join(a.package, "data/all.js"), encoding="utf-8").read()
-    entries = json.loads(src[src.index("{"):].rstrip().rstrip(";"))["all"]
+    entries = cedict.entries(a.package)
 
     common = set()   # words with a lower-case (common) reading
     senses = {}      # word -> [gloss of each proper-noun entry]
     for e in entries:
-        word, pinyin = e[1], e[2]
+        word = e[1]
         if not HAN.match(word):
             continue
-        if pinyin[:1].islower():
+        if not cedict.is_proper(e):
             common.add(word)
         else:
             senses.setdefault(word, []).append(gloss_text(e))

@@ -204,6 +204,41 @@ void kg_real_text(double value, char buf[32]);
 Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids);
 /* Set a Graphviz attribute on a graph, node or edge (declaring it). */
 void kg_gv_set(void *obj, const char *name, const char *value);
+
+/* The same attributes one object at a time, to any consumer: cgraph
+ * (kg_graph_to_cgraph) or render_dot.c's writer. put receives each
+ * attribute as Graphviz holds it (cleaned; html: an HTML-like label); a
+ * later value of the same name replaces an earlier one. */
+typedef struct kg_gv_sink {
+    void (*put)(void *obj, const char *name, const char *value, int html);
+    void *obj;
+} kg_gv_sink;
+/* The node and edge attributes declared with a default (cgraph writes
+ * an object's value only where it differs); every other one's default is
+ * "". kind: AGNODE or AGEDGE. */
+enum { KG_GV_N_DEFAULTS = 5 };
+typedef struct kg_gv_default {
+    int kind;
+    const char *name, *value;
+} kg_gv_default;
+extern const kg_gv_default kg_gv_defaults[KG_GV_N_DEFAULTS];
+/* What the attributes of one graph's objects share: the largest size,
+ * the range of scores, the focus node, buffers. */
+typedef struct kg_gv_graph {
+    const kg_graph *g;
+    const kg_render_options *opts;
+    int element_ids;
+    double max_size, lo, hi;
+    long focus;
+    kg_buf scratch, aliases;
+} kg_gv_graph;
+void kg_gv_begin(kg_gv_graph *c, const kg_graph *g, const kg_render_options *opts, int element_ids);
+void kg_gv_end(kg_gv_graph *c);
+void kg_gv_graph_attrs(kg_gv_graph *c, const kg_gv_sink *s);
+void kg_gv_node_attrs(kg_gv_graph *c, size_t node, const kg_gv_sink *s);
+void kg_gv_edge_attrs(kg_gv_graph *c, size_t edge, const kg_gv_sink *s);
+/* Node i's Graphviz name, n<i>. */
+void kg_gv_node_name(size_t i, char id[32]);
 /* --lang: is it English ("en")? Else Chinese, the default. */
 int kg_lang_english(const char *lang);
 /* A type's name on the page: its style's display= (企业), or in English or

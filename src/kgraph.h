@@ -153,6 +153,45 @@ int kg_inputs_expand(kg_inputs *in, char *const *args, size_t n_args,
 int kg_inputs_read(kg_inputs *in, FILE *list, kg_error *err);
 void kg_inputs_free(kg_inputs *in);
 
+/* ------------------------------------------------------------- metadata */
+
+/* A date as the number YYYYMMDD, its month and day 00 where unknown (2021
+ * is 20210000, March 2021 20210300), so that dates compare as numbers; 0:
+ * none. */
+typedef int32_t kg_date;
+/* Room for a formatted date and its NUL. */
+#define KG_DATE_CHARS 11
+/* Read a date: 2021-03-05, 2021/3/5, 2021.03.05, 2021年3月5日, 2021-03,
+ * 2021年3月 or 2021, perhaps followed by a time (2021-03-05 10:00,
+ * 2021-03-05T10:00:00Z, ignored). 0, or -1 if text is no date. */
+int kg_date_parse(const char *text, kg_date *out);
+/* "2021-03-05", "2021-03" or "2021" into out (KG_DATE_CHARS bytes). */
+void kg_date_format(kg_date date, char *out);
+/* The date a document states in its head (its first six paragraphs, at
+ * most 300 characters): the first date with its day there (发布时间：
+ * 2011-03-29, 2021年3月5日); 0 if none. */
+kg_date kg_doc_stated_date(const kg_doc *doc);
+
+/* What a metadata table (--meta FILE) says of one document. */
+typedef struct kg_doc_meta {
+    kg_date date;      /* 0: not given */
+    const char *title; /* NULL: not given */
+    const char *source;
+    const char *url;
+} kg_doc_meta;
+typedef struct kg_meta kg_meta;
+/* Read a metadata table: TSV whose header line names the columns (file,
+ * date, title, source, url; file required, others ignored), or JSON Lines
+ * of objects with those members (a file whose first character is `{`).
+ * NULL with err naming file and line on a bad date, a second entry for a
+ * file, a line that is no JSON object, or an unreadable file. */
+kg_meta *kg_meta_read(const char *path, kg_error *err);
+/* The entry for a document: by its name as given, else by the name of the
+ * file alone (a table beside the corpus names a/b.txt as b.txt); NULL. */
+const kg_doc_meta *kg_meta_find(const kg_meta *meta, const char *doc_name);
+size_t kg_meta_count(const kg_meta *meta);
+void kg_meta_free(kg_meta *meta);
+
 /* ----------------------------------------------------------------- rules */
 
 typedef struct kg_rules kg_rules;
@@ -174,12 +213,16 @@ void kg_rules_drop_gazetteer(kg_rules *rules);
 
 int kg_rules_type_count(const kg_rules *rules);
 const char *kg_rules_type_name(const kg_rules *rules, int type);
+/* A type's name on the page: its style's display= (企业), else its name. */
+const char *kg_rules_type_display(const kg_rules *rules, int type);
 /* The type called name[0, len), or -1 with err (if not NULL) listing the
  * types the rules have. */
 int kg_rules_find_type(const kg_rules *rules, const char *name, size_t len, kg_error *err);
 /* Relations (rule `relation`, docs/rules.md): a label, and whether it reads
  * from one name to the other (落户: located_in) or both ways (合作). */
 const char *kg_rules_relation_name(const kg_rules *rules, int relation);
+/* A relation's label on the page: its display= (合作), else its label. */
+const char *kg_rules_relation_display(const kg_rules *rules, int relation);
 int kg_rules_relation_directed(const kg_rules *rules, int relation);
 /* Graphviz attributes for nodes of a type: name/value pairs, count in *n. */
 const char *const *kg_rules_type_style(const kg_rules *rules, int type,
@@ -496,6 +539,9 @@ typedef struct kg_analysis_options {
                            of this many sources (0: every node while nodes ×
                            edges is at most 10⁷, else 10⁷ / edges of them,
                            at least 16) */
+    int jobs;           /* above 1, betweenness and PageRank are computed in
+                           a second process while Leiden runs (graphs of
+                           5000 edges or more; same results) */
 } kg_analysis_options;
 
 /* Analyse the graph as it is now (after filtering: the communities of what

@@ -34,8 +34,18 @@ typedef enum {
 } kg_word_class;
 
 /* Load a lexicon file (WORD<TAB>FREQUENCY<TAB>POS lines, # comments);
- * NULL and err set on a malformed line (file:line) or unreadable file. */
+ * NULL and err set on a malformed line (file:line) or unreadable file.
+ * A text of 1 MB or more is mapped from its compiled form in the cache
+ * folder when there is a good one there, else parsed and its compiled form
+ * written there; a compiled file itself (a cache file) is mapped, or an
+ * error if it fails its checks. */
 kg_lexicon *kg_lexicon_load(const char *path, kg_error *err);
+/* Where the compiled form of the lexicon text at path is cached ($XDG_CACHE_HOME/
+ * kgraph, else ~/.cache/kgraph; made if missing), or NULL; free it. */
+char *kg_lexicon_cache_path(const char *path);
+/* Write lx's compiled form to path, through a temporary file renamed over
+ * it (another run may be reading the old one); -1 on failure. */
+int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path);
 void kg_lexicon_free(kg_lexicon *lx);
 
 /* The class of the word text[0, len), KG_WORD_UNKNOWN if it is no word. */
@@ -64,6 +74,14 @@ int kg_lexicon_is_ordinary(const kg_lexicon *lx, const uint32_t *text, size_t le
 
 /* Is text[0, len) an ordinary word (in the lexicon and no proper noun)? */
 int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
+/* Is text[0, len) made of common words alone, so that it names a kind and
+ * not one thing (科技, 传统数据中心, 职业技术学院)? Its first word is
+ * ordinary, every word is common and none an ordinal (第一 of
+ * 第一汽车制造厂), and no two single characters stand in a row (魏桥: a
+ * name the lexicon does not know). At most 512 characters;
+ * longer text is no kind. */
+int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
 /* A digest of the lexicon's text (kgraph map names its rules by digest). */
 uint64_t kg_lexicon_digest(const kg_lexicon *lx);

@@ -327,7 +327,7 @@ static void check_pattern(lint *l, const kg_pattern *p, const char **suffixes, s
     long numbers[] = {p->min,         p->max,           p->classes,         p->after_names,
                       p->place_head,  p->boundaries,    p->generic,         p->starts,
                       p->start_place, p->lexicon_start, p->lexicon_generic, p->keep,
-                      p->after_pattern};
+                      p->after_pattern, p->alias_suffix};
     key_ints(key, numbers, sizeof(numbers) / sizeof(*numbers));
     key_chars(key, p->extra, p->n_extra);
     key_suffixes(key, suffixes, n_suffixes);
@@ -415,15 +415,18 @@ static void check_types(lint *l) {
     }
 }
 
-/* Word lists that no pattern's boundary=, generic= or start= and no short rule's
- * trim= names: their words change nothing. Reported at the list's first
+/* Word lists that no pattern (boundary=, generic=, start=, keep=), short
+ * rule (trim=, lead=, level=) or person rule (after=, before=) names: their words change nothing. Reported at the list's first
  * line. */
 static void check_lists(lint *l) {
     const kg_rules *r = l->r;
     uint32_t used = 0, reported = 0;
     for (size_t i = 0; i < r->n_patterns; i++)
-        used |= r->patterns[i].boundaries | r->patterns[i].generic | r->patterns[i].starts;
-    for (size_t i = 0; i < r->n_shorts; i++) used |= r->shorts[i].trim;
+        used |= r->patterns[i].boundaries | r->patterns[i].generic | r->patterns[i].starts |
+                r->patterns[i].keep;
+    for (size_t i = 0; i < r->n_shorts; i++)
+        used |= r->shorts[i].trim | r->shorts[i].lead | r->shorts[i].level;
+    for (size_t i = 0; i < r->n_persons; i++) used |= r->persons[i].after | r->persons[i].before;
     for (size_t i = 0; i < r->n_literals; i++) {
         const kg_literal *lit = &r->literals[i];
         if (lit->kind != LIT_BOUNDARY) continue; /* only a list word's target is a list */
@@ -431,7 +434,7 @@ static void check_lists(lint *l) {
         if ((used & bit) || (reported & bit)) continue;
         reported |= bit;
         report(l, lit->origin, NOWHERE,
-               "word list %s is unused: no boundary=, generic=, start= or trim= names it",
+               "word list %s is unused: no pattern, short rule or person rule names it",
                r->lists[lit->target]);
     }
 }

@@ -914,6 +914,7 @@ int main(int argc, char **argv) {
         free(o.rules);
         return status;
     }
+    o.analysis.jobs = o.jobs;
     kg_error err = {{0}};
     kg_inputs in = {0};
     kg_rules *rules = NULL;

@@ -108,6 +108,9 @@ struct kg_matcher {
     payload *payloads;
 
     int has_boundaries, has_stops, has_after_name, has_after_pattern, has_place_head;
+    /* patterns with suffix=@TYPE, run where an alias of TYPE is found */
+    size_t *alias_patterns;
+    size_t n_alias_patterns;
     /* weak aliases: entity e is supported by the entities
      * supporters[support_begin[e] .. support_begin[e + 1]) */
     uint32_t *support_begin;
@@ -427,17 +430,15 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
             m->has_boundaries = 1;
             if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
         }
-        if (rules->literals[k].kind == LIT_SUFFIX &&
-            rules->patterns[rules->literals[k].target].after_names)
-            m->has_after_name = 1;
-        if (rules->literals[k].kind == LIT_SUFFIX &&
-            rules->patterns[rules->literals[k].target].after_pattern)
-            m->has_after_pattern = 1;
-        if (rules->literals[k].kind == LIT_SUFFIX &&
-            (rules->patterns[rules->literals[k].target].place_head ||
-             rules->patterns[rules->literals[k].target].start_place))
-            m->has_place_head = 1;
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
+    }
+    m->alias_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
+    for (size_t i = 0; i < rules->n_patterns; i++) {
+        const kg_pattern *p = &rules->patterns[i];
+        m->has_after_name |= p->after_names;
+        m->has_after_pattern |= p->after_pattern;
+        m->has_place_head |= p->place_head || p->start_place;
+        if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
     }
     build_alphabet(m, keys, lens, n);
 
@@ -639,6 +640,7 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->report_of);
     free(m->reports);
     free(m->payloads);
+    free(m->alias_patterns);
     free(m);
 }
 
@@ -788,10 +790,13 @@ static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
     uint32_t ends[SEGMENT_ROOM];
     if (end - s > SEGMENT_ROOM) return s;
     size_t n = name_words(sc, s, end, ends);
-    for (size_t k = n; k-- > 0;) {
+    /* the words before the suffix: the suffix (中专, a name to the lexicon)
+     * is no name-like word a verb or numeral stands before */
+    size_t before = 0;
+    while (before < n && s + ends[before] <= suffix_start) before++;
+    for (size_t k = before; k-- > 0;) {
         uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
-        if (b > suffix_start) continue; /* the suffix, or a word that holds its start */
-        if (!kg_lexicon_breaks_name(lx, sc->doc->text + s, ends, n, k)) continue;
+        if (!kg_lexicon_breaks_name(lx, sc->doc->text + s, ends, before, k)) continue;
         if (p->keep && kg_all_list_words(r, p->keep, sc->doc, a, b)) continue;
         if (r->lists_after_name && kg_all_list_words(r, r->lists_after_name, sc->doc, a, b))
             continue;
@@ -806,24 +811,13 @@ static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
  * characters it does not know as one word (魏桥: two single characters in
  * a row), a letter or digit, or a rare first word. */
 static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
-    const kg_lexicon *lx = sc->m->rules->lexicon;
     const uint32_t *text = sc->doc->text;
-    uint32_t ends[SEGMENT_ROOM];
     if (suffix_start - s > SEGMENT_ROOM) return 0;
     for (uint32_t e = s + 1; sc->place_from && e <= suffix_start; e++)
         if (sc->place_from[e] && sc->place_from[e] - 1 >= s) return 0;
     for (uint32_t i = s; i < suffix_start; i++)
         if (!is_han(text[i])) return 0;
-    size_t n = name_words(sc, s, suffix_start, ends);
-    if (n == 0 || !kg_lexicon_is_ordinary(lx, text + s, ends[0])) return 0;
-    uint32_t single_run = 0;
-    for (size_t k = 0; k < n; k++) {
-        uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
-        if (!kg_lexicon_is_common(lx, text + a, b - a)) return 0;
-        single_run = b - a == 1 ? single_run + 1 : 0;
-        if (single_run >= 2) return 0;
-    }
-    return 1;
+    return kg_lexicon_names_a_kind(sc->m->rules->lexicon, text + s, suffix_start - s);
 }
 
 /* branch=: a name followed by a place name and a branch word names the
@@ -875,6 +869,19 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
     return 0;
 }
 
+/* Is the boundary word ending at `at` a keep= word that only industry
+ * words follow up to the suffix (建设 in 滨湖新区建设投资有限公司, whose
+ * 建设 also introduces names: 加快建设数字经济产业园)? It is part of the
+ * name then. */
+static int keep_run(const scan *sc, const kg_pattern *p, uint32_t at, uint32_t suffix_start) {
+    enum { LONGEST_KEEP = 4 };
+    const kg_rules *r = sc->m->rules;
+    if (!p->keep || !kg_all_list_words(r, p->keep, sc->doc, at, suffix_start)) return 0;
+    for (uint32_t k = 1; k <= LONGEST_KEEP && k <= at; k++)
+        if (kg_all_list_words(r, p->keep, sc->doc, at - k, at)) return 1;
+    return 0;
+}
+
 /* Does a place in brackets end right before `at` (灵心巧手(北京)科技有限公司,
  * 润泽(廊坊)国际信息港)? It is part of the name; the walk steps over it. */
 static int bracketed_place(const scan *sc, uint32_t at) {
@@ -882,6 +889,15 @@ static int bracketed_place(const scan *sc, uint32_t at) {
     if (!sc->place_from || at < 3 || text[at - 1] != ')') return 0;
     uint32_t from = sc->place_from[at - 1];
     return from >= 2 && text[from - 2] == '(';
+}
+
+/* A place name of `type` at [start, end), a gazetteer's or a pattern's
+ * (燕郊高新区): names may start with it (start=@place), and it is the
+ * longest ending there. */
+static void mark_place(scan *sc, int type, uint32_t start, uint32_t end) {
+    if (sc->place_from && sc->m->rules->types[type].is_place &&
+        (!sc->place_from[end] || start + 1 < sc->place_from[end]))
+        sc->place_from[end] = start + 1;
 }
 
 /* Suffix of pattern p found at [suffix_start, end): find the name's start. */
@@ -913,7 +929,8 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     int run_on = 0; /* the walk reached max with the name still going on */
     while (s > 0 && !(doc->mark[s] & KG_SENTENCE_START) &&
            !(sc->boundary && (sc->boundary[s] & p->boundaries) &&
-             !(lexicon && boundary_inside_word(sc, p, s, suffix_start))) &&
+             !(lexicon && boundary_inside_word(sc, p, s, suffix_start)) &&
+             !keep_run(sc, p, s, suffix_start)) &&
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
@@ -953,6 +970,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
     if (p->n_branch) end = branch_end(sc, p, end);
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
+    mark_place(sc, p->type, s, end);
 }
 
 static int is_numeral(uint32_t cp) {
@@ -976,6 +994,29 @@ static int boundary_holds(const scan *sc, int list, uint32_t start) {
     return 1;
 }
 
+/* An =alias must stand as a word of its own: does the lexicon's
+ * segmentation of its sentence around it cut the text at both its ends?
+ * (新力 is no mention in 提升创新力的: 创新 holds its first character.) */
+static int inside_word(const scan *sc, const candidate *c) {
+    const kg_rules *r = sc->m->rules;
+    if (c->alias < 0 || !r->literals[c->alias].word || !r->lexicon) return 0;
+    const kg_doc *doc = sc->doc;
+    const kg_lexicon *lx = r->lexicon;
+    /* no word runs across either end: every segmentation cuts there */
+    if (!kg_lexicon_crosses(lx, doc->text, doc->len, c->start) &&
+        !kg_lexicon_crosses(lx, doc->text, doc->len, c->end))
+        return 0;
+    enum { AROUND = 6 };
+    uint32_t from, ends[SEGMENT_ROOM];
+    size_t n = segment_around(sc, c->start, c->end, AROUND, &from, ends);
+    int start_cut = c->start == from, end_cut = 0;
+    for (size_t k = 0; k < n; k++) {
+        start_cut |= from + ends[k] == c->start;
+        end_cut |= from + ends[k] == c->end;
+    }
+    return !(start_cut && end_cut);
+}
+
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
     const kg_matcher *m = sc->m;
     const kg_rules *r = m->rules;
@@ -989,9 +1030,15 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
                                       p->rule, 0, 0});
                 if (sc->name_end) sc->name_end[end] = 1;
-                if (sc->place_from && r->types[p->type].is_place &&
-                    (!sc->place_from[end] || start + 1 < sc->place_from[end]))
-                    sc->place_from[end] = start + 1;
+                mark_place(sc, p->type, start, end);
+                if (m->n_alias_patterns) {
+                    candidate c = {start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
+                                   p->rule, 0, 0};
+                    /* an =alias inside a word ends no name (团党委 of 集团党委) */
+                    for (size_t i = 0; i < m->n_alias_patterns && !inside_word(sc, &c); i++)
+                        if (r->patterns[m->alias_patterns[i]].alias_suffix == p->type + 1)
+                            pattern_found(sc, &r->patterns[m->alias_patterns[i]], start, end);
+                }
                 break;
             case LIT_BOUNDARY:
                 if (boundary_holds(sc, p->target, start))
@@ -1069,6 +1116,9 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
             offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
             break;
         }
+    /* a name of another type filling the quotes is the name: “宇捷轴承智能
+     * 制造园”项目 is the park's project, and names the park */
+    if (filled && sc->cands[inside].type != q->type) return j;
     uint32_t k = j + 1;
     for (int g = 0; g <= q->gap && k < doc->len; g++, k++) {
         uint32_t longest = 0; /* 行动计划 wins over 行动 */
@@ -1126,7 +1176,6 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
         while (a > 0 && item_end - a <= (uint32_t)en->max && name_char(doc->text[a - 1]) &&
                !(doc->mark[a] & KG_SENTENCE_START))
             a--;
-        int listed = a > 0 && doc->text[a - 1] == 0x3001 /* 、 */ && !(doc->mark[a] & KG_SENTENCE_START);
         if (lx && item_end - a <= SEGMENT_ROOM) {
             /* a name starts after the last word that breaks a name, or any
              * verb: a list of names holds none (会同发展改革委、…) */
@@ -1141,6 +1190,9 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
                 }
             }
         }
+        /* the list goes on before an item that follows 、 (not one a verb
+         * cut: 农业部会同财政部 lists 财政部 alone) */
+        int listed = a > 0 && doc->text[a - 1] == 0x3001 /* 、 */ && !(doc->mark[a] & KG_SENTENCE_START);
         if (item_end - a < (uint32_t)en->min || item_end - a > (uint32_t)en->max || n == 64) break;
         starts[n] = a;
         ends_at[n++] = item_end;
@@ -1165,6 +1217,41 @@ static void find_enumerations(scan *sc) {
             }
     }
 }
+
+/* ---- people ------------------------------------------------------------------- */
+
+/* A person's name (rule `person`): Han characters after a title and before
+ * a verb of saying (主任吴忠源说) veto every name inside them, as a stop
+ * word does. */
+static void find_persons(scan *sc) {
+    const kg_doc *doc = sc->doc;
+    const kg_rules *r = sc->m->rules;
+    for (size_t k = 0; k < r->n_persons; k++) {
+        const kg_person *p = &r->persons[k];
+        for (uint32_t a = 1; a < doc->len; a++) {
+            if (!(sc->boundary[a] & p->after)) continue;
+            uint32_t han = 0;
+            while (han < (uint32_t)p->max && a + han < doc->len && is_han(doc->text[a + han]) &&
+                   !(doc->mark[a + han] & KG_SENTENCE_START))
+                han++;
+            for (uint32_t len = han; len >= (uint32_t)p->min; len--) {
+                enum { SAYING_ROOM = 8 }; /* the longest verb of saying looked for */
+                uint8_t ends[SAYING_ROOM + 1] = {0};
+                size_t room = doc->len - (a + len);
+                if (room > SAYING_ROOM) room = SAYING_ROOM;
+                mark_list_words(r, p->before, doc, a + len, room, ends);
+                int said = 0;
+                for (size_t e = 1; e <= room && !said; e++) said = ends[e];
+                if (said) {
+                    if (sc->stop_end[a] < a + len) sc->stop_end[a] = a + len;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* ---- selecting ------------------------------------------------------------------ */
 
 static int is_weak(const kg_rules *r, const candidate *c) {
     return c->alias >= 0 && r->literals[c->alias].weak;
@@ -1192,28 +1279,6 @@ static int attributive(const scan *sc, const candidate *c) {
     return !(next == KG_WORD_CONJUNCTION || (ends[0] == 1 && cp == 0x7B49 /* 等 */));
 }
 
-/* An =alias must stand as a word of its own: does the lexicon's
- * segmentation of its sentence around it cut the text at both its ends?
- * (新力 is no mention in 提升创新力的: 创新 holds its first character.) */
-static int inside_word(const scan *sc, const candidate *c) {
-    const kg_rules *r = sc->m->rules;
-    if (c->alias < 0 || !r->literals[c->alias].word || !r->lexicon) return 0;
-    const kg_doc *doc = sc->doc;
-    const kg_lexicon *lx = r->lexicon;
-    /* no word runs across either end: every segmentation cuts there */
-    if (!kg_lexicon_crosses(lx, doc->text, doc->len, c->start) &&
-        !kg_lexicon_crosses(lx, doc->text, doc->len, c->end))
-        return 0;
-    enum { AROUND = 6 };
-    uint32_t from, ends[SEGMENT_ROOM];
-    size_t n = segment_around(sc, c->start, c->end, AROUND, &from, ends);
-    int start_cut = c->start == from, end_cut = 0;
-    for (size_t k = 0; k < n; k++) {
-        start_cut |= from + ends[k] == c->start;
-        end_cut |= from + ends[k] == c->end;
-    }
-    return !(start_cut && end_cut);
-}
 
 /* The entities the document names by strong aliases, sorted: what supports
  * a weak alias. Every occurrence counts, also one inside a longer name (滨州
@@ -1238,6 +1303,10 @@ static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named
     return 0;
 }
 
+/* Characters from which a weak alias is a mention wherever its province
+ * is named. */
+#define LONG_WEAK 3
+
 /* May weak candidate c be a mention? When the document names an entity
  * that supports it, or when the mention right before it is a parent its
  * attributes name (河南荥阳: a province alone is too wide a support, but
@@ -1245,6 +1314,10 @@ static int supported(const kg_matcher *m, uint32_t entity, const uint32_t *named
 static int weak_supported(const kg_matcher *m, const candidate *c, const uint32_t *named,
                           size_t n_named, const kg_mention *before) {
     if (named && supported(m, (uint32_t)c->entity, named, n_named)) return 1;
+    /* a short form of three characters or more is seldom a word: the
+     * province is support enough (和林格尔 in a report on 内蒙古) */
+    for (size_t i = 0; named && c->end - c->start >= LONG_WEAK && i < n_named; i++)
+        if (names_in_attrs(m->rules, (size_t)c->entity, named[i])) return 1;
     return before && before->end == c->start && before->entity >= 0 &&
            names_in_attrs(m->rules, (size_t)c->entity, (size_t)before->entity);
 }
@@ -1329,7 +1402,7 @@ static int compare_candidates(const void *pa, const void *pb) {
 static const char *why_lost(const scan *sc, const candidate *c, const kg_mention *winner,
                             const kg_mention *before, const uint32_t *stop_reach,
                             const uint32_t *named, size_t n_named) {
-    if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word";
+    if (stop_reach && stop_reach[c->start] >= c->end) return "inside a stop word or a person's name";
     if (is_weak(sc->m->rules, c) && !weak_supported(sc->m, c, named, n_named, before))
         return "a weak alias the document does not support";
     if (attributive(sc, c)) return "a ^alias used attributively (中国企业)";
@@ -1393,7 +1466,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
     size_t n = doc->len;
     scan sc = {m, doc, NULL, 0, 0, xmalloc((n + 1) * sizeof(int32_t)),
                m->has_boundaries ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
-               m->has_stops ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
+               m->has_stops || m->rules->n_persons ? xcalloc(n + 1, sizeof(uint32_t)) : NULL,
                m->has_after_name ? xcalloc(n + 1, 1) : NULL,
                m->has_place_head ? xcalloc(n + 1, sizeof(uint32_t)) : NULL, lost != NULL,
                m->has_after_pattern ? xcalloc(n + 1, sizeof(uint32_t)) : NULL};
@@ -1409,6 +1482,7 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
     }
     if (m->rules->n_quoted) find_quoted(&sc);
     if (m->rules->n_enumerations) find_enumerations(&sc);
+    if (m->rules->n_persons && sc.boundary) find_persons(&sc);
 
     size_t count;
     kg_mention *out = select_mentions(&sc, &count);

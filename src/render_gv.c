@@ -230,18 +230,24 @@ static int draw(const kg_graph *g, const kg_render_options *opts, const char *fo
     return rc;
 }
 
-/* ---- drawing in a child process ------------------------------------------ */
+/* ---- Graphviz in a child process ----------------------------------------- */
 
 /* Short of memory, Graphviz, pango and GLib do not fail, they end the
  * process (measured with ulimit -v: a segfault at 60 MB, GLib's abort
  * "Error creating thread" from 80 to 150 MB) or go on without a plugin (at
  * 40 MB pango does not load, and labels are measured by guess, so the
- * picture is silently wrong). So a picture is laid out and drawn in a
- * child process, which hands back the drawing, or the message of an
- * ordinary failure, through a pipe; a child that dies, or that saw a
- * plugin fail to load, is out of memory: exit 70 with a message, the
- * temporary output files removed (kg_output_abandon), as for any
- * allocation that fails. */
+ * picture is silently wrong). So every layout, the one that only gives
+ * the exports their positions too, runs in a child process, which hands
+ * back its bytes, or the message of an ordinary failure, through a pipe;
+ * a child that dies, or that saw a plugin fail to load, is out of memory:
+ * exit 70 with a message, the temporary output files removed
+ * (kg_output_abandon), as for any allocation that fails.
+ *
+ * Graphviz never runs in this process for a second reason: pango starts
+ * a thread ("[pango] FcInit") the first time it measures a label, and a
+ * process forked while that thread holds a fontconfig or GLib lock hangs
+ * in the child for good. The parent must stay single-threaded at every
+ * fork (the pipeline's matching threads are joined long before). */
 enum { CHILD_FAILED = 1, CHILD_NO_PLUGIN = 3, CHILD_LOST = 4 /* the pipe failed */ };
 
 static int plugin_missing; /* in the child: Graphviz could not load a plugin */
@@ -253,15 +259,17 @@ static int note_graphviz_message(char *message) {
     return fputs(message, stderr);
 }
 
-static void child_draw(const kg_graph *g, const kg_render_options *opts, const char *format,
-                       int element_ids, const char *layout, int fd) {
+/* What a child does: write its result to out, or fail with err set. */
+typedef int child_job(void *ctx, FILE *out, kg_error *err);
+
+static _Noreturn void run_child_job(child_job *job, void *ctx, int fd) {
     agseterrf(note_graphviz_message);
     FILE *out = fdopen(fd, "wb");
     kg_error err = {{0}};
     if (!out) _exit(CHILD_LOST);
-    /* a failed draw wrote nothing (render_drawing writes a finished
-     * drawing only): the pipe holds the message instead */
-    int rc = draw(g, opts, format, element_ids, layout, out, &err);
+    /* a failed job wrote nothing (render_drawing writes a finished drawing
+     * only): the pipe holds the message instead */
+    int rc = job(ctx, out, &err);
     if (plugin_missing) _exit(CHILD_NO_PLUGIN);
     if (rc < 0) fputs(err.message, out);
     if (fclose(out) != 0) _exit(CHILD_LOST);
@@ -274,10 +282,9 @@ static _Noreturn void out_of_memory_drawing(const char *why) {
     exit(70);
 }
 
-int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
-                 int element_ids, FILE *out, kg_error *err) {
-    const char *layout = kg_layout_for(g, opts);
-    if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
+/* Run job in a child process and collect what it wrote in *result; -1
+ * with err set if it failed. */
+static int in_child(child_job *job, void *ctx, kg_buf *result, kg_error *err) {
     int fds[2];
     fflush(NULL); /* nothing buffered is written twice */
     if (pipe(fds) != 0) out_of_memory_drawing(strerror(errno));
@@ -285,14 +292,13 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
     if (pid < 0) out_of_memory_drawing(strerror(errno));
     if (pid == 0) {
         close(fds[0]);
-        child_draw(g, opts, format, element_ids, layout, fds[1]);
+        run_child_job(job, ctx, fds[1]);
     }
     close(fds[1]);
-    kg_buf drawing = {0};
     char chunk[1 << 16];
     ssize_t got;
     while ((got = read(fds[0], chunk, sizeof(chunk))) != 0) {
-        if (got > 0) kg_buf_add(&drawing, chunk, (size_t)got);
+        if (got > 0) kg_buf_add(result, chunk, (size_t)got);
         else if (errno != EINTR) break;
     }
     close(fds[0]);
@@ -303,14 +309,37 @@ int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *f
     int code = WEXITSTATUS(status);
     if (code == CHILD_NO_PLUGIN) out_of_memory_drawing("a Graphviz plugin could not be loaded");
     if (code == CHILD_FAILED) {
-        kg_error_set(err, "%.*s", (int)drawing.len, drawing.len ? drawing.data : "");
-        kg_buf_free(&drawing);
+        kg_error_set(err, "%.*s", (int)result->len, result->len ? result->data : "");
         return -1;
     }
     if (code != 0) out_of_memory_drawing("the drawing process failed");
-    fwrite(drawing.data, 1, drawing.len, out);
-    kg_buf_free(&drawing);
     return 0;
+}
+
+/* A drawing, or a layout's positions: what the child is asked for. */
+typedef struct gv_job {
+    const kg_graph *g;
+    const kg_render_options *opts;
+    const char *format;
+    int element_ids;
+    const char *layout;
+} gv_job;
+
+static int draw_job(void *ctx, FILE *out, kg_error *err) {
+    const gv_job *j = ctx;
+    return draw(j->g, j->opts, j->format, j->element_ids, j->layout, out, err);
+}
+
+int kg_render_gv(const kg_graph *g, const kg_render_options *opts, const char *format,
+                 int element_ids, FILE *out, kg_error *err) {
+    const char *layout = kg_layout_for(g, opts);
+    if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
+    gv_job job = {g, opts, format, element_ids, layout};
+    kg_buf drawing = {0};
+    int rc = in_child(draw_job, &job, &drawing, err);
+    if (rc == 0) fwrite(drawing.data, 1, drawing.len, out);
+    kg_buf_free(&drawing);
+    return rc;
 }
 
 /* A coordinate to a thousandth of a point. Graphviz's layouts differ from
@@ -333,18 +362,42 @@ static void read_positions(Agraph_t *G, const kg_graph *g, double *x, double *y)
     }
 }
 
-/* In this process, not a child: the layout is the picture's, but nothing
- * is drawn, and the positions are wanted here. */
+/* The child's part of kg_layout_positions: every node's x and y, as
+ * doubles in node order. */
+static int positions_job(void *ctx, FILE *out, kg_error *err) {
+    const gv_job *j = ctx;
+    Agraph_t *G = lay_out(j->g, j->opts, j->format, j->element_ids, j->layout, err);
+    if (!G) return -1;
+    size_t n = kg_graph_node_count(j->g);
+    double *xy = xcalloc(2 * n, sizeof(double));
+    read_positions(G, j->g, xy, xy + n);
+    gvFreeLayout(shared_context(), G);
+    agclose(G);
+    size_t wrote = fwrite(xy, sizeof(double), 2 * n, out);
+    free(xy);
+    return wrote == 2 * n ? 0 : (kg_error_set(err, "could not hand back the layout"), -1);
+}
+
+/* The picture's layout, laid out (in a child, as every layout) but not
+ * drawn: the positions are wanted here. */
 int kg_layout_positions(const kg_graph *g, const kg_render_options *opts, double *x, double *y,
                         kg_error *err) {
     const char *layout = kg_layout_for(g, opts);
     if (kg_layout_check(layout, opts->cluster, err) < 0) return -1;
-    Agraph_t *G = lay_out(g, opts, "svg", 1, layout, err);
-    if (!G) return -1;
-    read_positions(G, g, x, y);
-    gvFreeLayout(shared_context(), G);
-    agclose(G);
-    return 0;
+    gv_job job = {g, opts, "svg", 1, layout};
+    kg_buf xy = {0};
+    int rc = in_child(positions_job, &job, &xy, err);
+    size_t n = kg_graph_node_count(g);
+    if (rc == 0 && xy.len != 2 * n * sizeof(double)) {
+        kg_error_set(err, "the layout process handed back %zu bytes for %zu nodes", xy.len, n);
+        rc = -1;
+    }
+    if (rc == 0 && n) {
+        memcpy(x, xy.data, n * sizeof(double));
+        memcpy(y, xy.data + n * sizeof(double), n * sizeof(double));
+    }
+    kg_buf_free(&xy);
+    return rc;
 }
 
 int kg_render_svg(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {

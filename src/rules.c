@@ -49,6 +49,7 @@ static void free_short(kg_short *s) {
 
 static void free_relation(kg_relation *rel) {
     free(rel->label);
+    free(rel->display);
     for (size_t i = 0; i < rel->n_templates; i++) {
         free(rel->templates[i].before);
         free(rel->templates[i].mid);
@@ -68,6 +69,7 @@ void kg_rules_free(kg_rules *r) {
     free(r->origins);
     for (size_t t = 0; t < r->n_types; t++) {
         free(r->types[t].name);
+        free(r->types[t].display);
         kg_free_list(r->types[t].style, r->types[t].n_style);
     }
     free(r->types);
@@ -101,6 +103,7 @@ void kg_rules_free(kg_rules *r) {
     free(r->shorts);
     for (size_t i = 0; i < r->n_relations; i++) free_relation(&r->relations[i]);
     free(r->relations);
+    free(r->persons);
     for (size_t i = 0; i < r->n_lists; i++) {
         free(r->lists[i]);
         free_words(r->list_words[i], r->n_list_words[i]);
@@ -118,7 +121,7 @@ static int type_index(kg_rules *r, const char *name) {
     for (size_t t = 0; t < r->n_types; t++)
         if (strcmp(r->types[t].name, name) == 0) return (int)t;
     GROW(r->types, r->cap_types, r->n_types + 1);
-    r->types[r->n_types] = (struct kg_type){xstrdup(name), NULL, 0, 0};
+    r->types[r->n_types] = (struct kg_type){.name = xstrdup(name)};
     return (int)r->n_types++;
 }
 
@@ -379,11 +382,17 @@ static int need_plain(ctx *c, token *t, size_t n, size_t want, const char *usage
 }
 
 static int do_style(ctx *c, token *t, size_t n) {
-    if (need_plain(c, t, n, 2, "style TYPE ATTR=VALUE …") < 0) return -1;
+    if (need_plain(c, t, n, 2, "style TYPE [display=NAME] ATTR=VALUE …") < 0) return -1;
     int index = type_index(c->r, t[1].text); /* may move r->types */
     struct kg_type *type = &c->r->types[index];
     for (size_t i = 2; i < n; i++) {
         if (!t[i].name) FAIL(c, "style: '%s' is not ATTR=VALUE", t[i].text);
+        if (strcmp(t[i].name, "display") == 0) { /* the legend's, not Graphviz's */
+            if (!*t[i].text) FAIL(c, "style: display= needs a name");
+            free(type->display);
+            type->display = xstrdup(t[i].text);
+            continue;
+        }
         char clamped[64];
         const char *why, *value = kg_style_value(t[i].name, t[i].text, clamped, sizeof(clamped), &why);
         if (!value) FAIL(c, "style: %s: %s", t[i].name, why);
@@ -446,6 +455,30 @@ static int do_words(ctx *c, token *t, size_t n) {
     return 0;
 }
 
+static int do_person(ctx *c, token *t, size_t n) {
+    const char *usage = "person after=LIST,… before=LIST,… [min=N] [max=N]";
+    if (need_plain(c, t, n, 1, usage) < 0) return -1;
+    kg_person p = {.min = 2, .max = 3};
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        const char *o = t[i].name;
+        if (!o) rc = bad_option(c, "person", &t[i], usage);
+        else if (strcmp(o, "after") == 0) rc = parse_lists(c, t[i].text, &p.after, NULL);
+        else if (strcmp(o, "before") == 0) rc = parse_lists(c, t[i].text, &p.before, NULL);
+        else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 8, &p.min);
+        else if (strcmp(o, "max") == 0) rc = parse_int(c, &t[i], 1, 8, &p.max);
+        else rc = bad_option(c, "person", &t[i], usage);
+    }
+    if (rc == 0 && (!p.after || !p.before))
+        FAIL(c, "person: after= and before= are required; usage: %s", usage);
+    if (rc == 0) rc = check_min_max(c, "person", p.min, p.max);
+    if (rc < 0) return -1;
+    p.rule = new_rule(c->r, c->file_index, c->line);
+    GROW(c->r->persons, c->r->cap_persons, c->r->n_persons + 1);
+    c->r->persons[c->r->n_persons++] = p;
+    return 0;
+}
+
 static int do_stop(ctx *c, token *t, size_t n) {
     if (need_plain(c, t, n, 2, "stop WORD …") < 0) return -1;
     for (size_t i = 1; i < n; i++) {
@@ -474,7 +507,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 }
 
 static int do_pattern(ctx *c, token *t, size_t n) {
-    const char *usage = "pattern TYPE suffix=A|B [min=N] [max=N] [chars=han,latin,digit] "
+    const char *usage = "pattern TYPE suffix=A|B|@TYPE [min=N] [max=N] [chars=han,latin,digit] "
                         "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
@@ -542,8 +575,12 @@ static int do_pattern(ctx *c, token *t, size_t n) {
     int index = (int)c->r->n_patterns;
     c->r->patterns[c->r->n_patterns++] = p;
     char *copy = xstrdup(suffixes), *save = NULL;
-    for (char *w = strtok_r(copy, "|", &save); w; w = strtok_r(NULL, "|", &save))
-        add_literal(c->r, w, LIT_SUFFIX, index);
+    for (char *w = strtok_r(copy, "|", &save); w; w = strtok_r(NULL, "|", &save)) {
+        if (w[0] == '@' && w[1])
+            c->r->patterns[index].alias_suffix = type_index(c->r, w + 1) + 1;
+        else
+            add_literal(c->r, w, LIT_SUFFIX, index);
+    }
     free(copy);
     return 0;
 }
@@ -639,7 +676,9 @@ static int do_places(ctx *c, token *t, size_t n) {
 }
 
 static int do_short(ctx *c, token *t, size_t n) {
-    const char *usage = "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N]";
+    const char *usage =
+        "short TYPE [suffix=A|B] [trim=LIST,…] [bare=A|B] [refer=A|B] [min=N] [place=same|local] "
+        "[lead=LIST,…] [level=LIST,…]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_short s = {.min = 2};
     int rc = 0;
@@ -648,9 +687,13 @@ static int do_short(ctx *c, token *t, size_t n) {
         if (!o) rc = bad_option(c, "short", &t[i], usage);
         else if (strcmp(o, "min") == 0) rc = parse_int(c, &t[i], 1, 200, &s.min);
         else if (strcmp(o, "trim") == 0) rc = parse_lists(c, t[i].text, &s.trim, NULL);
+        else if (strcmp(o, "lead") == 0) rc = parse_lists(c, t[i].text, &s.lead, NULL);
+        else if (strcmp(o, "level") == 0) rc = parse_lists(c, t[i].text, &s.level, NULL);
         else if (strcmp(o, "suffix") == 0) set_words(&s.suffixes, &s.n_suffixes, t[i].text);
         else if (strcmp(o, "bare") == 0) set_words(&s.bare, &s.n_bare, t[i].text);
         else if (strcmp(o, "refer") == 0) set_words(&s.refer, &s.n_refer, t[i].text);
+        else if (strcmp(o, "place") == 0 && strcmp(t[i].text, "local") == 0) s.local = 1;
+        else if (strcmp(o, "place") == 0 && strcmp(t[i].text, "same") == 0) s.local = 0;
         else rc = bad_option(c, "short", &t[i], usage);
     }
     if (rc < 0) {
@@ -696,7 +739,7 @@ static int parse_template(ctx *c, const char *text, kg_relation_template *tp) {
 }
 
 static int do_relation(ctx *c, token *t, size_t n) {
-    const char *usage = "relation LABEL TEMPLATE… [directed=yes|no] [gap=N]";
+    const char *usage = "relation LABEL TEMPLATE… [directed=yes|no] [gap=N] [display=NAME]";
     if (need_plain(c, t, n, 3, usage) < 0) return -1;
     kg_relation rel = {.directed = 1, .gap = 4};
     size_t cap = 0;
@@ -709,6 +752,9 @@ static int do_relation(ctx *c, token *t, size_t n) {
             if (rc == 0) rel.n_templates++;
         } else if (strcmp(o, "gap") == 0) {
             rc = parse_int(c, &t[i], 0, 40, &rel.gap);
+        } else if (strcmp(o, "display") == 0 && *t[i].text) {
+            free(rel.display);
+            rel.display = xstrdup(t[i].text);
         } else if (strcmp(o, "directed") == 0 &&
                    (strcmp(t[i].text, "yes") == 0 || strcmp(t[i].text, "no") == 0)) {
             rel.directed = strcmp(t[i].text, "yes") == 0;
@@ -801,6 +847,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else if (strcmp(t[0].text, "places") == 0) rc = do_places(c, t, n);
     else if (strcmp(t[0].text, "words") == 0) rc = do_words(c, t, n);
     else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
+    else if (strcmp(t[0].text, "person") == 0) rc = do_person(c, t, n);
     else if (strcmp(t[0].text, "style") == 0) rc = do_style(c, t, n);
     else if (strcmp(t[0].text, "include") == 0) rc = do_include(c, t, n);
     else if (strcmp(t[0].text, "lexicon") == 0) rc = do_lexicon(c, t, n);
@@ -808,7 +855,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else {
         kg_error_set(c->err,
                      "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
-                     "relation, words, stop, style, include, lexicon, enumeration)",
+                     "relation, words, stop, person, style, include, lexicon, enumeration)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }
@@ -1106,10 +1153,17 @@ int kg_rules_find_type(const kg_rules *r, const char *name, size_t len, kg_error
 const char *kg_rules_relation_name(const kg_rules *r, int relation) {
     return r->relations[relation].label;
 }
+const char *kg_rules_relation_display(const kg_rules *r, int relation) {
+    return r->relations[relation].display ? r->relations[relation].display
+                                          : r->relations[relation].label;
+}
 int kg_rules_relation_directed(const kg_rules *r, int relation) {
     return r->relations[relation].directed;
 }
 const char *kg_rules_type_name(const kg_rules *r, int t) { return r->types[t].name; }
+const char *kg_rules_type_display(const kg_rules *r, int t) {
+    return r->types[t].display ? r->types[t].display : r->types[t].name;
+}
 
 const char *const *kg_rules_type_style(const kg_rules *r, int t, size_t *n) {
     *n = r->types[t].n_style;

@@ -86,6 +86,9 @@ typedef struct kg_pattern {
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */
     size_t n_not_prev;
+    int alias_suffix;     /* suffix=@TYPE: 1 + the type whose entities' aliases
+                             end names too (国务院 + 国资委, 山东省 + 国资委);
+                             0: none */
 } kg_pattern;
 
 /* quoted TYPE open=X close=Y … : a title between two quote characters.
@@ -132,7 +135,26 @@ typedef struct kg_short {
     uint32_t **refer;    /* words that, after a short form, refer back to its
                             entity (易斯特公司) */
     size_t n_refer;
+    int local;           /* place=local: a place before the core makes the
+                            name that place's own (滨州市发改委 is not the
+                            gazetteer's 国家发展改革委, though 发改委 is) */
+    uint32_t lead;       /* lead=: word lists whose words come off the start
+                            as places do, naming the same body (国务院 of
+                            国务院国资委, 国家 of 国家发改委) */
+    uint32_t level;      /* level=: word lists whose words, before the end of
+                            a local body's name, name that body (市发改委
+                            after 廊坊市发改委) */
 } kg_short;
+
+/* person after=LISTS before=LISTS: min..max Han characters between a word
+ * of the after lists (a title: 主任) and one of the before lists (a verb
+ * of saying: 说) are a person's name (主任吴忠源说): no mention lies
+ * inside it (吴忠 is no city there). */
+typedef struct kg_person {
+    int rule;
+    uint32_t after, before;
+    int min, max;
+} kg_person;
 
 /* relation LABEL TEMPLATE… : a trigger between or around two names of one
  * sentence labels their edge. A template is split at its slots A and B:
@@ -145,6 +167,8 @@ typedef struct kg_relation_template {
 
 typedef struct kg_relation {
     char *label;
+    char *display;     /* display=NAME: the label on the page (合作); NULL:
+                          the label itself */
     int rule;
     int directed;      /* from A to B; else either way */
     int gap;           /* other characters allowed beside each trigger word */
@@ -173,6 +197,8 @@ struct kg_rules {
         char *name;
         char **style; /* Graphviz attributes: name, value, … */
         size_t n_style;
+        char *display; /* style TYPE display=NAME: its name on the page
+                          (企业), NULL: the type's own */
         int is_place; /* `places TYPE`: names of it lead organisations' names */
     } *types;
     size_t n_types, cap_types;
@@ -204,6 +230,9 @@ struct kg_rules {
 
     kg_relation *relations;
     size_t n_relations, cap_relations;
+
+    kg_person *persons;
+    size_t n_persons, cap_persons;
     size_t relation_reach; /* the most characters any template lets lie
                               between its two names: 2 gap + middle word */
 

@@ -102,6 +102,14 @@ static size_t slot_of(const pass *ps, const uint32_t *cp, uint32_t len) {
     return slot_at(ps, key_hash(cp, len), cp, len);
 }
 
+/* The entry of key cp[0, len) (its hash given), NULL if none: the table
+ * is empty until a document's names add to it. */
+static const entry *lookup(const pass *ps, uint64_t hash, const uint32_t *cp, uint32_t len) {
+    if (!ps->cap) return NULL;
+    const entry *e = &ps->table[slot_at(ps, hash, cp, len)];
+    return e->cp ? e : NULL;
+}
+
 static entry *find_or_add(pass *ps, const uint32_t *cp, uint32_t len) {
     if (2 * (ps->used + 1) > ps->cap) {
         entry *old = ps->table;
@@ -139,8 +147,23 @@ static void claim(pass *ps, const uint32_t *cp, uint32_t len, int32_t g) {
 
 /* ---- names ----------------------------------------------------------------- */
 
+/* The length of the longest run of words of the lists `mask` at `from`
+ * that ends by `limit`; 0: none. */
+static uint32_t list_words_at(const pass *ps, uint32_t mask, uint32_t from, uint32_t limit) {
+    for (uint32_t k = limit - from; mask && k > 0; k--)
+        if (kg_all_list_words(ps->rules, mask, ps->doc, from, from + k)) return k;
+    return 0;
+}
+
+/* Does the name [start, end) begin with a place name (山东省国资委)? */
+static int starts_with_place(const pass *ps, uint32_t start, uint32_t end) {
+    int place;
+    return kg_matcher_place_prefix(ps->m, ps->doc->text + start, end - start, end - start - 1,
+                                   &place) > 0;
+}
+
 /* The core of the name [start, end): without its legal form and then its
- * leading place names, each cut only where min characters are left (东营银行
+ * leading place names and lead= words, each cut only where min characters are left (东营银行
  * keeps 东营). Returns 0 when too little is left, or only industry words or
  * a stop word (聊城开发区: 开发区). */
 static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t end,
@@ -157,6 +180,7 @@ static int core_of(const pass *ps, const kg_short *sh, uint32_t start, uint32_t 
     int place;
     while (e - s > min) {
         size_t cut = kg_matcher_place_prefix(ps->m, text + s, e - s, e - s - min, &place);
+        if (!cut) cut = list_words_at(ps, sh->lead, s, e - min);
         if (!cut) break;
         s += (uint32_t)cut;
     }
@@ -211,6 +235,32 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
         if (has_core) {
             settle(&find_or_add(ps, text + cs, ce - cs)->core_of, g);
         }
+        return g;
+    }
+    /* level=: 市发改委 is the document's 廊坊市发改委, the one local body
+     * whose name it ends (not 山东省发改委) */
+    if (list_words_at(ps, sh->level, mention->start, mention->end - 1)) {
+        int32_t found = NONE;
+        uint32_t len = mention->end - mention->start;
+        for (size_t k = 0; k < ps->n_groups && found != AMBIGUOUS; k++) {
+            const group *g = &ps->groups[k];
+            if (g->entity < 0 && g->type == mention->type && g->name_end - g->name_start > len &&
+                memcmp(text + g->name_end - len, text + mention->start, len * sizeof(uint32_t)) == 0)
+                settle(&found, (int32_t)k);
+        }
+        if (found >= 0) return found;
+    }
+    /* A local body (滨州市发改委) is neither the body its core names nor
+     * another place's, and a name whose core names a kind is not another
+     * place's of that kind (丽水职业技术学院, 阿克苏职业技术学院): the whole
+     * name is the key. The core still stands for it, where it stands for
+     * no other name of the document. */
+    const kg_lexicon *lx = ps->rules->lexicon;
+    if (has_core && cs > mention->start &&
+        ((sh->local && starts_with_place(ps, mention->start, mention->end)) ||
+         (lx && kg_lexicon_names_a_kind(lx, text + cs, ce - cs)))) {
+        int32_t g = group_of(ps, mention, sh, 0, cs, ce);
+        settle(&find_or_add(ps, text + cs, ce - cs)->core_of, g);
         return g;
     }
     if (has_core) {
@@ -300,8 +350,9 @@ static void join_short_names(pass *ps, const kg_mention *ms, size_t n, int32_t *
     for (size_t i = 0; i < n && any; i++) {
         int32_t g = group_at[i];
         if (!may_join[i]) continue;
-        const entry *e = &ps->table[slot_of(ps, text + cores[2 * i], cores[2 * i + 1] - cores[2 * i])];
-        if (e->cp && e->shorter >= 0 && e->shorter != g) ps->groups[g].into = e->shorter;
+        uint32_t cs = cores[2 * i], len = cores[2 * i + 1] - cs;
+        const entry *e = lookup(ps, key_hash(text + cs, len), text + cs, len);
+        if (e && e->shorter >= 0 && e->shorter != g) ps->groups[g].into = e->shorter;
     }
     free(may_join);
     for (size_t i = 0; i < n; i++)
@@ -405,8 +456,8 @@ static kg_mention *find_short_forms(const pass *ps, const kg_mention *ms, size_t
                 hashes[len] = hash_step(hashes[len - 1], doc->text[p + len - 1]);
             for (uint32_t len = longest; len > 0 && !hit; len--) {
                 if (!((ps->lengths >> len) & 1)) continue;
-                const entry *e = &ps->table[slot_at(ps, hashes[len], doc->text + p, len)];
-                if (e->cp && e->claim >= 0) hit = e;
+                const entry *e = lookup(ps, hashes[len], doc->text + p, len);
+                if (e && e->claim >= 0) hit = e;
             }
         }
         if (!hit) {
@@ -432,10 +483,11 @@ static size_t drop_overruled(const pass *ps, kg_mention *ms, size_t n, int32_t *
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         int learned = ms[i].alias >= 0 && r->literals[ms[i].alias].learned;
-        if (learned && ps->cap) {
-            const entry *e = &ps->table[slot_of(ps, ps->doc->text + ms[i].start,
-                                                ms[i].end - ms[i].start)];
-            if (e->cp && (e->claim == AMBIGUOUS ||
+        if (learned) {
+            const uint32_t *cp = ps->doc->text + ms[i].start;
+            uint32_t len = ms[i].end - ms[i].start;
+            const entry *e = lookup(ps, key_hash(cp, len), cp, len);
+            if (e && (e->claim == AMBIGUOUS ||
                           (e->claim >= 0 && ps->groups[e->claim].entity != ms[i].entity)))
                 continue;
         }
@@ -462,11 +514,14 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
     uint32_t *cores = xmalloc((n ? n : 1) * 2 * sizeof(uint32_t));
     uint8_t *has_core = xcalloc(n ? n : 1, 1);
 
-    /* Gazetteer names first, so that a pattern's name joins their entity. */
-    for (int gazetteer = 1; gazetteer >= 0; gazetteer--)
+    /* Gazetteer names first, so that a pattern's name joins their entity;
+     * names led by a level= word last, so that they find the local body
+     * they shorten wherever the document names it. */
+    for (int round = 0; round < 3; round++)
         for (size_t i = 0; i < n; i++) {
-            if (gazetteer != (ms[i].entity >= 0)) continue;
             const kg_short *sh = short_for(r, ms[i].type);
+            int led = sh && list_words_at(&ps, sh->level, ms[i].start, ms[i].end - 1);
+            if (round != (ms[i].entity >= 0 ? 0 : led ? 2 : 1)) continue;
             group_at[i] = NONE;
             if (!sh) continue;
             uint32_t *c = &cores[2 * i];

@@ -112,52 +112,45 @@ int kg_compare_u32(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static size_t strmap_slot(const kg_strmap *m, const char *key, size_t len) {
-    size_t mask = m->cap - 1, i = kg_hash(key, len) & mask;
-    while (m->keys[i] &&
-           !(m->lens[i] == len && memcmp(m->keys[i], key, len) == 0))
-        i = (i + 1) & mask;
-    return i;
+static size_t strmap_slot(const kg_strmap *m, const char *key, size_t len, uint32_t hash) {
+    size_t mask = m->cap - 1, i = hash & mask;
+    for (;; i = (i + 1) & mask) {
+        const kg_strmap_slot *s = &m->slots[i];
+        if (!s->key || (s->hash == hash && strncmp(s->key, key, len) == 0 && !s->key[len])) return i;
+    }
 }
 
 int kg_strmap_get(const kg_strmap *m, const char *key, size_t len) {
     if (!m->cap) return -1;
-    size_t i = strmap_slot(m, key, len);
-    return m->keys[i] ? m->vals[i] : -1;
+    const kg_strmap_slot *s = &m->slots[strmap_slot(m, key, len, (uint32_t)kg_hash(key, len))];
+    return s->key ? s->val : -1;
 }
 
 static void strmap_resize(kg_strmap *m, size_t cap) {
-    kg_strmap n = {xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(uint32_t)),
-                   xcalloc(cap, sizeof(int)), cap, m->count};
+    kg_strmap n = {xcalloc(cap, sizeof(kg_strmap_slot)), cap, m->count};
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i]) continue;
-        size_t j = strmap_slot(&n, m->keys[i], m->lens[i]);
-        n.keys[j] = m->keys[i];
-        n.lens[j] = m->lens[i];
-        n.vals[j] = m->vals[i];
+        if (!m->slots[i].key) continue;
+        size_t j = m->slots[i].hash & (cap - 1); /* keys differ: the first free slot */
+        while (n.slots[j].key) j = (j + 1) & (cap - 1);
+        n.slots[j] = m->slots[i];
     }
-    free(m->keys);
-    free(m->lens);
-    free(m->vals);
+    free(m->slots);
     *m = n;
 }
 
 int kg_strmap_put(kg_strmap *m, const char *key, size_t len, int val) {
     if ((m->count + 1) * 4 >= m->cap * 3) strmap_resize(m, m->cap ? m->cap * 2 : 64);
-    size_t i = strmap_slot(m, key, len);
-    if (m->keys[i]) return m->vals[i];
-    m->keys[i] = xstrndup(key, len);
-    m->lens[i] = (uint32_t)len;
-    m->vals[i] = val;
+    uint32_t hash = (uint32_t)kg_hash(key, len);
+    kg_strmap_slot *s = &m->slots[strmap_slot(m, key, len, hash)];
+    if (s->key) return s->val;
+    *s = (kg_strmap_slot){xstrndup(key, len), hash, val};
     m->count++;
     return val;
 }
 
 void kg_strmap_free(kg_strmap *m) {
-    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
-    free(m->keys);
-    free(m->lens);
-    free(m->vals);
+    for (size_t i = 0; i < m->cap; i++) free(m->slots[i].key);
+    free(m->slots);
     memset(m, 0, sizeof(*m));
 }
 

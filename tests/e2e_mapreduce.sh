@@ -305,6 +305,50 @@ t_usage_errors() {
     grep -q "^  map " "$T/out" && grep -q "^  reduce " "$T/out" || no "kgraph --help lacks map and reduce"
 }
 
+# ---------------------------------------------------------------- a cluster engine
+
+# stop_dask: end the scheduler and workers t_dask_same_as_build started
+stop_dask() {
+    for pid in $DASK_PIDS; do kill "$pid" 2>/dev/null; done
+    for pid in $DASK_PIDS; do wait "$pid" 2>/dev/null; done
+    DASK_PIDS=
+}
+
+t_dask_same_as_build() {
+    # a Dask scheduler and two worker processes on 127.0.0.1 (Debian's
+    # python3-distributed) map a benchmark corpus (../shared/bench, 2 MB, 200
+    # documents, its gazetteer) in four parts; the sorted runs merged into
+    # reduce give the bytes build writes
+    shared=${KGRAPH_SHARED:-$ROOT/../shared}
+    [ -f "$shared/bench/make_corpus.py" ] ||
+        no "$shared/bench/make_corpus.py not found: set KGRAPH_SHARED to the shared folder" || return 1
+    command -v dask-scheduler >/dev/null && command -v dask-worker >/dev/null ||
+        no "dask-scheduler or dask-worker not found (Debian package python3-distributed)" || return 1
+    "$PY" "$shared/bench/make_corpus.py" --texts "$shared/corpus" --gold "$shared/gold" --out "$T/bench" \
+        --mb 2 --docs 200 --seed 1 >/dev/null 2>"$T/err" || no "make_corpus.py: $(first_line "$T/err")" || return 1
+    rules="--no-default-rules -r $T/bench/dict.tsv"
+    # shellcheck disable=SC2086
+    "$K" build $rules "$T/bench/docs" -f json -o "$T/build.json" || no "build failed" || return 1
+    find "$T/bench/docs" -type f | LC_ALL=C sort | awk '{ p[NR % 4] = p[NR % 4] (p[NR % 4] == "" ? "" : "\t") $0 }
+        END { for (i = 0; i < 4; i++) print p[i] }' >"$T/parts"
+    dask-scheduler --host 127.0.0.1 --port 0 --no-dashboard --scheduler-file "$T/scheduler.json" \
+        >"$T/scheduler.log" 2>&1 &
+    DASK_PIDS=$!
+    for i in 1 2; do
+        dask-worker --scheduler-file "$T/scheduler.json" --host 127.0.0.1 --nworkers 1 --nthreads 1 \
+            --no-nanny --no-dashboard >"$T/worker$i.log" 2>&1 &
+        DASK_PIDS="$DASK_PIDS $!"
+    done
+    # shellcheck disable=SC2086
+    "$PY" tests/clients/dask_mapreduce.py "$T/scheduler.json" "$K" "$T/dask.json" "$T/parts" -- $rules \
+        >"$T/dask.out" 2>"$T/err"
+    rc=$?
+    stop_dask
+    [ "$rc" = 0 ] || no "the Dask run failed: $(tail -n 1 "$T/err")" || return 1
+    echo "  # $(cat "$T/dask.out")"
+    cmp -s "$T/build.json" "$T/dask.json" || no "the Dask run's JSON is not build's"
+}
+
 run same_as_build
 run every_format
 run output_options_in_reduce
@@ -318,4 +362,5 @@ run empty_input
 run reduce_errors
 run reduce_hostile_numbers
 run usage_errors
+run dask_same_as_build
 summary mapreduce

@@ -88,7 +88,7 @@ EOF
     expect 1 <<'EOF'
 ws.rules:1: warning: word 的 is already in list cut (ws.rules:1)
 ws.rules:2: warning: word 在 is already in list cut (ws.rules:1)
-ws.rules:3: warning: word list spare is unused: no boundary=, generic=, start= or trim= names it
+ws.rules:3: warning: word list spare is unused: no pattern, short rule or person rule names it
 ws.rules:5: warning: stop word 本厂 is listed twice (first at ws.rules:4)
 EOF
 }

@@ -37,15 +37,28 @@ export LSAN_OPTIONS="suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppres
 total_passed=0
 total_failed=0
 
+# A suite takes seconds (the sanitizer build's a minute or two); one still
+# running after SUITE_TIMEOUT seconds hangs, and is ended (with its
+# process group) and failed, so the run reports it instead of stalling CI.
+SUITE_TIMEOUT=${KGRAPH_SUITE_TIMEOUT:-900}
+
 # suite NAME COMMAND…: run it, show its output, add up its summary line
 # "NAME: N passed, N failed". No summary (a crash, a missing binary) counts
-# as one failure, and so does each sanitizer report it left.
+# as one failure, and so does each sanitizer report it left. Standard
+# input is /dev/null: a test that reads it by mistake fails, not waits.
 suite() {
     name=$1
     shift
-    "$@" >"$OUT" 2>&1
+    timeout -k 10 "$SUITE_TIMEOUT" "$@" </dev/null >"$OUT" 2>&1
     status=$?
     cat "$OUT"
+    if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+        echo "FAIL $name: still running after $SUITE_TIMEOUT s, ended (the last test above passed;" \
+            "the next one hung)"
+        total_failed=$((total_failed + 1))
+        sanitizer_reports "$name"
+        return
+    fi
     sanitizer_reports "$name"
     summary=$(grep "^$name: [0-9][0-9]* passed, [0-9][0-9]* failed$" "$OUT" | tail -n 1)
     if [ -z "$summary" ]; then

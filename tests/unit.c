@@ -807,6 +807,24 @@ static void test_rules_style(void) {
         CHECK_STR(style[7], "12");
     }
     kg_rules_free(r);
+
+    /* display= names a type or a relation on the page, no node attribute;
+     * a later display= renames; without one, the name itself */
+    r = RULES("style company display=企业 shape=box\n"
+              "style company display=公司\n"
+              "entity place 滨州\n"
+              "relation cooperates_with A与B合作 display=合作\n"
+              "relation leads A牵头B\n");
+    REQUIRE(r);
+    style = kg_rules_type_style(r, 0, &n);
+    CHECK_INT(n, 2);
+    CHECK_STR(kg_rules_type_display(r, 0), "公司");
+    CHECK_STR(kg_rules_type_display(r, 1), "place");
+    CHECK_STR(kg_type_display(r, 0, "en"), "company");
+    CHECK_STR(kg_relation_display(r, 0, NULL), "合作");
+    CHECK_STR(kg_relation_display(r, 0, "en"), "cooperates_with");
+    CHECK_STR(kg_relation_display(r, 1, NULL), "leads");
+    kg_rules_free(r);
 }
 
 static void test_rules_quoted_directive(void) {
@@ -932,6 +950,9 @@ static void check_rule_error(int line, const char *name, const char *text, int a
 
 static void test_rules_errors(void) {
     RULE_ERROR("bad.rules", "entity x 甲\nfrobnicate y z\n", 2, "frobnicate");
+    RULE_ERROR("bad.rules", "style company display=\n", 1, "display= needs a name");
+    RULE_ERROR("bad.rules", "words t 主任\nperson after=t\n", 2, "before= are required");
+    RULE_ERROR("bad.rules", "words t 主任\nperson after=t before=t min=4 max=3\n", 2, "min");
     RULE_ERROR("bad.rules", "pattern company min=2\n", 1, "suffix=");
     RULE_ERROR("bad.rules", "pattern company suffix=\n", 1, "suffix=");
     RULE_ERROR("bad.rules", "\n\npattern company suffix=公司 min=abc\n", 3, "min=abc");
@@ -1541,7 +1562,7 @@ static void test_match_explain(void) {
     CHECK_STR(kg_rules_rule_file(r, lost[1].rule), "places.tsv");
     CHECK_STR(text_of(d, lost[2].start, lost[2].end), "该公司");
     CHECK_INT(lost[2].mention, -1);
-    CHECK_STR(lost[2].why, "inside a stop word");
+    CHECK_STR(lost[2].why, "inside a stop word or a person's name");
     free(ms);
     free(plain);
     free(lost);
@@ -1699,10 +1720,11 @@ static void test_match_invariants_on_examples(void) {
  * above pin down the engine: each boundary and suffix rule has a line. */
 /* Every line SENTENCE<TAB>MENTIONS of a file gives those mentions under the
  * built-in rules (mentions_of's format); at least min_cases lines. */
-static void check_sentences(const char *path, int min_cases) {
-    kg_rules *r = kg_rules_new();
-    kg_error err = {{0}};
-    REQUIRE(kg_rules_load(r, "rules", &err) == 0);
+/* Cases written as data: each line of path but comments and blank ones is
+ * INPUT<TAB>EXPECTED, and answer(INPUT, ctx) must give EXPECTED; at least
+ * min_cases of them. */
+static void check_cases(const char *path, int min_cases, const char *(*answer)(const char *, void *),
+                        void *ctx) {
     FILE *f = fopen(path, "r");
     CHECKF(f != NULL, "%s: %s", path, strerror(errno));
     char line[4096];
@@ -1715,13 +1737,24 @@ static void check_sentences(const char *path, int min_cases) {
         CHECKF(tab != NULL, "%s:%d: no tab", path, lineno);
         if (!tab) continue;
         *tab = 0;
-        const char *got = mentions_of(r, line);
+        const char *got = answer(line, ctx);
         CHECKF(strcmp(got, tab + 1) == 0, "%s:%d: %s\n  gives    %s\n  expected %s", path, lineno,
                line, got, tab + 1);
         cases++;
     }
     if (f) fclose(f);
-    CHECKF(cases >= min_cases, "only %d sentences in %s", cases, path);
+    CHECKF(cases >= min_cases, "only %d cases in %s", cases, path);
+}
+
+static const char *sentence_mentions(const char *sentence, void *rules) {
+    return mentions_of(rules, sentence);
+}
+
+static void check_sentences(const char *path, int min_cases) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    REQUIRE(kg_rules_load(r, "rules", &err) == 0);
+    check_cases(path, min_cases, sentence_mentions, r);
     kg_rules_free(r);
 }
 
@@ -1735,6 +1768,99 @@ static void test_builtin_rules_sentences(void) {
  * branches, split spans, facilities and lines. */
 static void test_recognition_sentences(void) {
     check_sentences("tests/data/recognition_sentences.tsv", 30);
+}
+
+/* ---- meta ------------------------------------------------------------------- */
+
+/* A date as kg_date_parse reads it, formatted; "none" if it is none. */
+static const char *parsed_date(const char *text, void *unused) {
+    (void)unused;
+    static char out[KG_DATE_CHARS];
+    kg_date d;
+    if (kg_date_parse(text, &d) != 0) return "none";
+    kg_date_format(d, out);
+    return out;
+}
+
+/* The date a document states in its head; its lines written with \n. */
+static const char *stated_date(const char *text, void *unused) {
+    (void)unused;
+    static char out[KG_DATE_CHARS];
+    char buf[4096];
+    size_t n = 0;
+    for (const char *p = text; *p && n + 1 < sizeof(buf); p++)
+        buf[n++] = p[0] == '\\' && p[1] == 'n' ? (p++, '\n') : *p;
+    buf[n] = 0;
+    kg_doc *d = doc_of(buf);
+    kg_date date = kg_doc_stated_date(d);
+    kg_doc_free(d);
+    if (!date) return "none";
+    kg_date_format(date, out);
+    return out;
+}
+
+static void test_meta_dates(void) {
+    check_cases("tests/data/dates.tsv", 20, parsed_date, NULL);
+    check_cases("tests/data/stated_dates.tsv", 8, stated_date, NULL);
+}
+
+/* text written to the temporary folder's file `name`: its path */
+static const char *meta_file(const char *name, const char *text) {
+    const char *path = tmp_path(name);
+    write_text(path, text);
+    return path;
+}
+
+static void test_meta_table(void) {
+    kg_error err = {{0}};
+    /* TSV: columns by the header, in any order, unknown ones ignored */
+    kg_meta *m = kg_meta_read(meta_file("m.tsv", "title\tfile\tx\tdate\n"
+                                                 "第一篇\ta.txt\t?\t2021年3月5日\n"
+                                                 "\n"
+                                                 "\tcorpus/b.txt\t\t2020-12\n"),
+                              &err);
+    CHECKF(m != NULL, "%s", err.message);
+    REQUIRE(m);
+    CHECK_INT(kg_meta_count(m), 2);
+    const kg_doc_meta *e = kg_meta_find(m, "news/a.txt"); /* by the file name alone */
+    REQUIRE(e);
+    CHECK_INT(e->date, 20210305);
+    CHECK_STR(e->title, "第一篇");
+    CHECK(e->source == NULL && e->url == NULL);
+    e = kg_meta_find(m, "corpus/b.txt");
+    REQUIRE(e);
+    CHECK_INT(e->date, 20201200);
+    CHECK(e->title == NULL);
+    CHECK(kg_meta_find(m, "b.txt") == NULL); /* written with its folder */
+    kg_meta_free(m);
+
+    /* JSON Lines */
+    m = kg_meta_read(meta_file("m.jsonl", "{\"file\": \"a.txt\", \"date\": \"2011-03-29 10:00\", "
+                                          "\"url\": \"https://example.org/a\", \"source\": null}\n"),
+                     &err);
+    CHECKF(m != NULL, "%s", err.message);
+    REQUIRE(m);
+    e = kg_meta_find(m, "a.txt");
+    REQUIRE(e);
+    CHECK_INT(e->date, 20110329);
+    CHECK_STR(e->url, "https://example.org/a");
+    kg_meta_free(m);
+
+    /* errors name file and line */
+    const char *bad[][2] = {
+        {"date\ttitle\n2021\tx\n", ":1: the header names no 'file' column"},
+        {"file\tdate\na.txt\t2021-13-01\n", ":2: not a date"},
+        {"file\na.txt\na.txt\n", ":3: a second entry for 'a.txt'"},
+        {"{\"file\": \"a.txt\"}\n{\"file\": 3}\n", ":2: not a string: 'file'"},
+        {"{\"file\": \"a.txt\"}\n{broken\n", ":2: not a JSON object"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        m = kg_meta_read(meta_file("bad.meta", bad[i][0]), &err);
+        CHECKF(m == NULL && strstr(err.message, bad[i][1]), "%s: %s", bad[i][1], err.message);
+        kg_meta_free(m);
+    }
+    m = kg_meta_read("/nonexistent/meta.tsv", &err);
+    CHECK(m == NULL && strstr(err.message, "/nonexistent/meta.tsv"));
 }
 
 /* ---- lexicon ---------------------------------------------------------------- */
@@ -1800,8 +1926,99 @@ static void test_lexicon_errors(void) {
     kg_rules_free(r);
 }
 
+/* The built-in lexicon, loaded with the cache folder at dir; the
+ * segmentation of a text of every kind of word, as '/'-joined ends. */
+static kg_lexicon *lexicon_in_cache(const char *dir, kg_error *err) {
+    setenv("XDG_CACHE_HOME", dir, 1);
+    kg_lexicon *lx = kg_lexicon_load("rules/lexicon.txt", err);
+    unsetenv("XDG_CACHE_HOME");
+    return lx;
+}
+
+static void segmentation_of(const kg_lexicon *lx, kg_buf *out) {
+    kg_doc *d = doc_of("选聘聊城大学,合肥市数据资源局与魏桥创业集团签署全面战略合作协议,"
+                       "规模化制备全国重点实验室。记者致电湖南信托。");
+    uint32_t ends[256];
+    size_t n = kg_lexicon_segment(lx, d->text, d->len, ends);
+    out->len = 0;
+    for (size_t k = 0; k < n; k++) kg_buf_addf(out, "%u/", ends[k]);
+    kg_doc_free(d);
+}
+
+static ino_t inode_of(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* The compiled form (lexicon.c): written to the cache folder on the first
+ * load, mapped on the next (the file is not written again), the same
+ * words; a truncated or damaged cache file is rebuilt, never trusted; a
+ * compiled file named by `lexicon` loads, a truncated one is an error; no
+ * cache folder, no cache. */
+static void test_lexicon_compiled_cache(void) {
+    char dir[] = "/tmp/kgraph-unit-cache.XXXXXX";
+    REQUIRE(mkdtemp(dir));
+    kg_error err = {{0}};
+    kg_buf want = {0}, got = {0};
+    kg_lexicon *lx = lexicon_in_cache(dir, &err);
+    REQUIRE(lx);
+    segmentation_of(lx, &want);
+    uint64_t digest = kg_lexicon_digest(lx);
+    kg_lexicon_free(lx);
+    setenv("XDG_CACHE_HOME", dir, 1);
+    char *cached = kg_lexicon_cache_path("rules/lexicon.txt");
+    unsetenv("XDG_CACHE_HOME");
+    REQUIRE(cached);
+    ino_t made = inode_of(cached);
+    CHECKF(made != 0, "no cache file %s", cached);
+    /* mapped: the same words, and the file was not written again */
+    for (int damage = 0; damage < 3; damage++) {
+        if (damage == 1) CHECK(truncate(cached, 1000) == 0);
+        if (damage == 2) {
+            FILE *f = fopen(cached, "r+b");
+            CHECK(f && fseek(f, 100000, SEEK_SET) == 0 && fputc(0x5a, f) != EOF && fclose(f) == 0);
+        }
+        lx = lexicon_in_cache(dir, &err);
+        CHECKF(lx != NULL, "damage %d: %s", damage, err.message);
+        if (!lx) continue;
+        segmentation_of(lx, &got);
+        CHECKF(strcmp(want.data, got.data) == 0, "damage %d: segmented differently", damage);
+        CHECK(kg_lexicon_digest(lx) == digest);
+        kg_lexicon_free(lx);
+        /* damaged, it was written again (a new file renamed over it) */
+        CHECKF((inode_of(cached) == made) == (damage == 0), "damage %d: cache file %s rewritten",
+               damage, damage ? "not" : "");
+        made = inode_of(cached);
+    }
+    /* named: the compiled file loads; cut short, it is an error */
+    kg_rules *r = kg_rules_new();
+    char rule[PATH_MAX + 16];
+    snprintf(rule, sizeof(rule), "lexicon %s\n", cached);
+    CHECKF(kg_rules_load_string(r, "x.rules", rule, &err) == 0, "%s", err.message);
+    kg_rules_free(r);
+    CHECK(truncate(cached, 5000) == 0);
+    r = kg_rules_new();
+    CHECKF(kg_rules_load_string(r, "x.rules", rule, &err) < 0 &&
+               strstr(err.message, "x.rules:1: ") && strstr(err.message, "not a usable compiled lexicon"),
+           "truncated: %s", err.message);
+    kg_rules_free(r);
+    unlink(cached);
+    free(cached);
+    /* a cache folder that cannot be made: loaded all the same */
+    lx = lexicon_in_cache("/nonexistent/kgraph-cache", &err);
+    CHECKF(lx != NULL, "%s", err.message);
+    kg_lexicon_free(lx);
+    char sub[sizeof(dir) + 16];
+    snprintf(sub, sizeof(sub), "%s/kgraph", dir);
+    rmdir(sub);
+    rmdir(dir);
+    kg_buf_free(&want);
+    kg_buf_free(&got);
+}
+
 static const char extract_rules[] = "entity place 山东省 山东 鲁 level=province\n"
                                     "style place shape=octagon\n"
+                                    "style company display=企业\n"
                                     "entity company 魏桥创业集团 魏桥集团\n"
                                     "words b 与 和 的 在\n"
                                     "pattern institute suffix=研究院 min=2 max=6 boundary=b\n";
@@ -2440,6 +2657,157 @@ static void test_render_dot(void) {
     fixture_free(&fx);
 }
 
+/* render_dot.c writes what cgraph's agwrite writes of graph_gv.c's graph,
+ * byte for byte, without building it: both into memory, compared. */
+static char *agwrite_text(const kg_graph *g, const kg_render_options *opts) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    Agraph_t *G = kg_graph_to_cgraph(g, opts, 0);
+    agwrite(G, f);
+    agclose(G);
+    fclose(f);
+    return text;
+}
+
+static int dot_as_agwrite(const char *what, const kg_graph *g, const kg_render_options *opts) {
+    kg_error err = {{0}};
+    char *mine = render_with(g, KG_FORMAT_DOT, opts, NULL, &err), *theirs = agwrite_text(g, opts);
+    int same = mine && theirs && strcmp(mine, theirs) == 0;
+    if (!same && mine && theirs) {
+        size_t at = 0;
+        while (mine[at] && mine[at] == theirs[at]) at++;
+        size_t from = at > 60 ? at - 60 : 0;
+        CHECKF(0, "%s: DOT differs from agwrite's at byte %zu:\n%.120s\n--- agwrite:\n%.120s", what, at,
+               mine + from, theirs + from);
+    } else {
+        CHECKF(same, "%s: no DOT: %s", what, err.message);
+    }
+    free(mine);
+    free(theirs);
+    return same;
+}
+
+/* Names and values cgraph must quote, escape or wrap: quotes, backslashes
+ * (a final odd run), keywords, numbers and near-numbers, a lone - or .,
+ * lines past 128 characters with and without a place to break, a
+ * relation's label and arrow; the focus and community colours. */
+static void test_render_dot_as_agwrite(void) {
+    static const char *const values[] = {
+        "node", "Graph", "-", ".", "..", "-1.5", "1.2.3", "1e5", "-12", "1-2", ".5", "abc_def",
+        "a \"quoted\" b", "ends\\", "a\\\\b", "<b>not html</b>", "colon:it's", "中文值", "x y",
+        "ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,"
+        "ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,ab cd,",
+        "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
+        "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij---abcdefghij...abc",
+        "\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"
+        "\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\\"
+        "abc-def",
+        "........................................................................................"
+        "................................................x..y",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_b/c\"d e_f",
+    };
+    kg_buf rules = {0}, text = {0};
+    static const char styles[] = "style company shape=box fillcolor=\"#eeeeee\" color=red\n"
+                                 "relation cooperates_with A与B合作 directed=no\n"
+                                 "relation leads A和B合作\n";
+    size_t n = sizeof(values) / sizeof(*values);
+    for (size_t i = 0; i < n; i++) {
+        kg_buf_addf(&rules, "company\t甲%zu公司\t甲%zu公司|乙%zu\"公司\tv=%s;%s=1\n", i, i, i, values[i],
+                    i % 2 ? "k y" : "数据");
+        kg_buf_addf(&text, "甲%zu公司与乙%zu\"公司合作。甲%zu公司和甲%zu公司合作。", i, (i + 1) % n,
+                    i, (i + 3) % n);
+    }
+    kg_buf_adds(&text, "孤立的甲99公司。");
+    kg_buf_adds(&rules, "company\t甲99公司\t甲99公司\n");
+    kg_error err = {{0}};
+    kg_rules *r = kg_rules_new();
+    CHECKF(kg_rules_load_string(r, "test.rules", styles, &err) == 0, "%s", err.message);
+    CHECKF(kg_rules_load_string(r, "test.tsv", rules.data, &err) == 0, "%s", err.message);
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, text.data);
+    kg_graph_finish(g);
+    CHECK(kg_graph_edge_count(g) > n);
+    kg_render_options plain = {0}, styled = {.color = KG_COLOR_COMMUNITY, .focus = "甲3公司", .lang = "en"};
+    dot_as_agwrite("hostile values", g, &plain);
+    dot_as_agwrite("hostile values, community colours, focus", g, &styled);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+    kg_buf_free(&rules);
+    kg_buf_free(&text);
+}
+
+/* The same on the examples with the built-in rules, in every window. */
+static void test_render_dot_as_agwrite_examples(void) {
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    REQUIRE(kg_rules_load(r, "rules", &err) == 0);
+    kg_matcher *m = kg_matcher_new(r, &err);
+    REQUIRE(m);
+    char *files[] = {"examples/000_a8bf9349f94f38d1.txt", "examples/002_1128ddf1decc5f49.txt",
+                     "examples/004_f51ed46a56d66831.txt"};
+    for (int w = KG_WINDOW_SENTENCE; w <= KG_WINDOW_DOCUMENT; w++) {
+        kg_graph *g = kg_graph_new(r, (kg_window)w);
+        CHECKF(kg_graph_add_files(g, m, files, 3, 1, &err) == 0, "%s", err.message);
+        kg_graph_finish(g);
+        kg_render_options opts = {0};
+        char what[32];
+        snprintf(what, sizeof(what), "examples, window %d", w);
+        dot_as_agwrite(what, g, &opts);
+        kg_graph_free(g);
+    }
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+/* And with every rule file and gazetteer the fuzzers kept (tests/fuzz/
+ * corpus/rules and tsv: styles, attributes and names of every shape)
+ * over one document that names the built-in kinds. */
+static void dot_as_agwrite_corpus(const char *name, const char *as) {
+    char dir[64];
+    snprintf(dir, sizeof(dir), "tests/fuzz/corpus/%s", name);
+    DIR *d = opendir(dir);
+    REQUIRE(d);
+    static const char doc[] = "山东省滨州市邹平市的魏桥创业集团与中国科学院大学合作,甲公司落户乙市经济开发区,"
+                              "与丙研究院共建联合实验室。易斯特公司、ABC(集团)有限公司等签约。";
+    size_t compared = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        char path[sizeof(dir) + 256];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        size_t len;
+        char *data = read_whole(path, &len);
+        kg_rules *r = kg_rules_new();
+        kg_error err = {{0}};
+        kg_matcher *m = NULL;
+        if (data && !memchr(data, 0, len) && kg_rules_load_string(r, as, data, &err) == 0 &&
+            (m = kg_matcher_new(r, &err))) {
+            kg_graph *g = kg_graph_new(r, KG_WINDOW_DOCUMENT);
+            add_doc(g, m, doc);
+            kg_graph_finish(g);
+            kg_render_options opts = {0};
+            if (!dot_as_agwrite(path, g, &opts)) e = NULL; /* one report is enough */
+            kg_graph_free(g);
+            compared++;
+        }
+        kg_matcher_free(m);
+        kg_rules_free(r);
+        free(data);
+        if (!e) break;
+    }
+    closedir(d);
+    CHECKF(compared > 20, "only %zu rule files of %s loaded", compared, dir);
+}
+
+static void test_render_dot_as_agwrite_corpus(void) {
+    dot_as_agwrite_corpus("rules", "test.rules");
+    dot_as_agwrite_corpus("tsv", "test.tsv");
+}
+
 static void test_render_svg(void) {
     fixture fx;
     REQUIRE(fixture_new(&fx, KG_WINDOW_SENTENCE) == 0);
@@ -2471,7 +2839,7 @@ static void test_render_picture_options(void) {
     REQUIRE(text);
     CHECK(strstr(text, "A&lt;B&gt;&amp;C") != NULL);
     CHECK(strstr(text, "subgraph cluster_t") != NULL);
-    CHECK(strstr(text, ">企业<") != NULL); /* the legend's swatch: company, in Chinese */
+    CHECK(strstr(text, ">企业<") != NULL); /* the legend's swatch: company, by its display= name */
     free(text);
     /* a picture's clusters need an engine that draws them */
     opts.layout = "sfdp";
@@ -3473,6 +3841,7 @@ static void test_fuzz_corpus_doc(void) { replay_corpus("doc", kg_fuzz_doc); }
 static void test_fuzz_corpus_filter(void) { replay_corpus("filter", kg_fuzz_filter); }
 static void test_fuzz_corpus_reduce(void) { replay_corpus("reduce", kg_fuzz_reduce); }
 static void test_fuzz_corpus_render(void) { replay_corpus("render", kg_fuzz_render); }
+static void test_fuzz_corpus_lexicon(void) { replay_corpus("lexicon", kg_fuzz_lexicon); }
 
 typedef struct test {
     const char *name;
@@ -3539,8 +3908,11 @@ static const test tests[] = {
     T(match_invariants_on_examples),
     T(builtin_rules_sentences),
     T(recognition_sentences),
+    T(meta_dates),
+    T(meta_table),
     T(lexicon_segment),
     T(lexicon_errors),
+    T(lexicon_compiled_cache),
     T(extract_nodes),
     T(extract_short_forms),
     T(relations),
@@ -3555,6 +3927,9 @@ static const test tests[] = {
     T(render_json),
     T(render_json_escaping),
     T(render_dot),
+    T(render_dot_as_agwrite),
+    T(render_dot_as_agwrite_examples),
+    T(render_dot_as_agwrite_corpus),
     T(render_svg),
     T(render_picture_options),
     T(render_html),
@@ -3587,6 +3962,7 @@ static const test tests[] = {
     T(fuzz_corpus_filter),
     T(fuzz_corpus_reduce),
     T(fuzz_corpus_render),
+    T(fuzz_corpus_lexicon),
 };
 
 /* The parent, stopped early: remove the temporary folders, then die of
