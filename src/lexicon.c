@@ -559,6 +559,20 @@ int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len)
     return c != KG_WORD_UNKNOWN && c != KG_WORD_PROPER;
 }
 
+int kg_lexicon_locative_before(const uint32_t *text, size_t at) {
+    static const uint32_t one[] = {0x5728 /* 在 */, 0x4ECE /* 从 */, 0x5411 /* 向 */,
+                                   0x4E8E /* 于 */, 0x81EA /* 自 */, 0x81F3 /* 至 */,
+                                   0x5F80 /* 往 */, 0x671D /* 朝 */, 0x5230 /* 到 */,
+                                   0x8D74 /* 赴 */};
+    static const uint32_t two[][2] = {{0x6765, 0x81EA} /* 来自 */, {0x4F4D, 0x4E8E} /* 位于 */,
+                                      {0x8FDB, 0x5165} /* 进入 */, {0x524D, 0x5F80} /* 前往 */};
+    for (size_t k = 0; at >= 2 && k < sizeof(two) / sizeof(*two); k++)
+        if (text[at - 2] == two[k][0] && text[at - 1] == two[k][1]) return 1;
+    for (size_t k = 0; at >= 1 && k < sizeof(one) / sizeof(*one); k++)
+        if (text[at - 1] == one[k]) return 1;
+    return 0;
+}
+
 int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len) {
     enum { ROOM = 512 };
     uint32_t ends[ROOM];

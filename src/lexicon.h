@@ -83,6 +83,12 @@ int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len)
  * longer text is no kind. */
 int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
+/* Does a preposition of place or direction end right before text[at]
+ * (在, 从, 向, 赴, 来自 …: 在美国设立), looking back at most two characters?
+ * Not 为, 对, 以 …, which make a party of what follows (为中国制造). A closed
+ * class of grammar, kept here with the other word knowledge. */
+int kg_lexicon_locative_before(const uint32_t *text, size_t at);
+
 /* A digest of the lexicon's text (kgraph map names its rules by digest). */
 uint64_t kg_lexicon_digest(const kg_lexicon *lx);
 

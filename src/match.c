@@ -1258,9 +1258,11 @@ static int is_weak(const kg_rules *r, const candidate *c) {
 }
 
 /* A ^alias names a place only where it stands as one: at the end of a
- * phrase (驶向欧洲。, 奔赴哈萨克斯坦，) or joined to another name (美国和日本,
- * 欧洲等). Before a noun, 的 or a number it is attributive (中国企业,
- * 中国的研究团队, 美国加州鲈鱼, 中国 100 强): no place of its own. */
+ * phrase (驶向欧洲。, 奔赴哈萨克斯坦，), joined to another name (美国和日本,
+ * 欧洲等), or after a preposition of place with no noun after it
+ * (在美国设立工厂, 从日本今年进口). Before a noun, 的 or a number it is attributive
+ * (中国企业, 中国的研究团队, 美国加州鲈鱼, 中国 100 强), and a country that
+ * acts (美国宣布) is a party, not a place: no place of its own. */
 static int attributive(const scan *sc, const candidate *c) {
     const kg_rules *r = sc->m->rules;
     if (c->alias < 0 || !r->literals[c->alias].alone) return 0;
@@ -1275,8 +1277,21 @@ static int attributive(const scan *sc, const candidate *c) {
     while (to < doc->len && to - from < 8 && is_han(doc->text[to])) to++;
     uint32_t ends[8];
     kg_lexicon_segment(r->lexicon, doc->text + from, to - from, ends);
-    kg_word_class next = kg_lexicon_class(r->lexicon, doc->text + from, ends[0]);
-    return !(next == KG_WORD_CONJUNCTION || (ends[0] == 1 && cp == 0x7B49 /* 等 */));
+    switch (kg_lexicon_class(r->lexicon, doc->text + from, ends[0])) {
+    case KG_WORD_CONJUNCTION:
+        return 0;
+    case KG_WORD_PREPOSITION:
+    case KG_WORD_PRONOUN:
+    case KG_WORD_TIME:
+        return !kg_lexicon_locative_before(doc->text, c->start);
+    case KG_WORD_VERB:
+    case KG_WORD_ADVERB:
+        /* one character is as often the start of a name the lexicon
+         * does not know (芬兰维美德: 维 is cut as a verb) */
+        return ends[0] == 1 || !kg_lexicon_locative_before(doc->text, c->start);
+    default:
+        return !(ends[0] == 1 && cp == 0x7B49 /* 等 */);
+    }
 }
 
 
