@@ -817,6 +817,11 @@ static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
         if (sc->place_from[e] && sc->place_from[e] - 1 >= s) return 0;
     for (uint32_t i = s; i < suffix_start; i++)
         if (!is_han(text[i])) return 0;
+    /* the nation's own body, named by its field (国家橡胶助剂工程技术研究中心,
+     * 全国高校区域技术转移转化中心) */
+    if (suffix_start - s > 2 && (text[s] == 0x56FD /* 国 */ || text[s] == 0x5168 /* 全 */) &&
+        text[s + 1] == (text[s] == 0x56FD ? 0x5BB6u /* 家 */ : 0x56FDu /* 国 */))
+        return 0;
     return kg_lexicon_names_a_kind(sc->m->rules->lexicon, text + s, suffix_start - s);
 }
 
