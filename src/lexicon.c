@@ -559,6 +559,19 @@ int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len)
     return c != KG_WORD_UNKNOWN && c != KG_WORD_PROPER;
 }
 
+int kg_lexicon_only_verbs(const kg_lexicon *lx, const uint32_t *text, size_t len) {
+    enum { ROOM = 512 };
+    uint32_t ends[ROOM];
+    if (len == 0 || len > ROOM) return 0;
+    size_t n = kg_lexicon_segment(lx, text, len, ends);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = k ? ends[k - 1] : 0, b = ends[k];
+        if (kg_lexicon_class(lx, text + a, b - a) != KG_WORD_VERB) return 0;
+        if (b - a == 1 && k + 1 < n && ends[k + 1] - b == 1) return 0;
+    }
+    return 1;
+}
+
 int kg_lexicon_locative_before(const uint32_t *text, size_t at) {
     static const uint32_t one[] = {0x5728 /* 在 */, 0x4ECE /* 从 */, 0x5411 /* 向 */,
                                    0x4E8E /* 于 */, 0x81EA /* 自 */, 0x81F3 /* 至 */,

@@ -83,6 +83,11 @@ int kg_lexicon_is_common(const kg_lexicon *lx, const uint32_t *text, size_t len)
  * longer text is no kind. */
 int kg_lexicon_names_a_kind(const kg_lexicon *lx, const uint32_t *text, size_t len);
 
+/* Is text[0, len) an action and not a name: verbs alone (打通, 构筑起,
+ * 推动), none of them two single characters in a row (奋达 of 奋达科技 is a
+ * name the lexicon does not know)? At most 512 characters. */
+int kg_lexicon_only_verbs(const kg_lexicon *lx, const uint32_t *text, size_t len);
+
 /* Does a preposition of place or direction end right before text[at]
  * (在, 从, 向, 赴, 来自 …: 在美国设立), looking back at most two characters?
  * Not 为, 对, 以 …, which make a party of what follows (为中国制造). A closed

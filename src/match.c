@@ -972,6 +972,9 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     if (suffix_start - s < (uint32_t)p->min) return;
     if (p->generic && kg_all_list_words(r, p->generic, doc, s, suffix_start)) return;
     if (p->lexicon_generic && r->lexicon && lexicon_generic(sc, s, suffix_start)) return;
+    /* what an action does to a kind of thing names none (打通实验室,
+     * 构筑起科学城) */
+    if (lexicon && kg_lexicon_only_verbs(r->lexicon, doc->text + s, suffix_start - s)) return;
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
     if (p->n_branch) end = branch_end(sc, p, end);
     offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
