@@ -333,6 +333,7 @@ static void check_pattern(lint *l, const kg_pattern *p, const char **suffixes, s
     key_suffixes(key, suffixes, n_suffixes);
     free(word_option(l, at, "branch", p->branch, p->n_branch, key));
     free(word_option(l, at, "not-next", p->not_next, p->n_not_next, key));
+    free(word_option(l, at, "fields", p->fields, p->n_fields, key));
     uint32_t **not_prev = word_option(l, at, "not-prev", p->not_prev, p->n_not_prev, key);
     if (p->min > 0 && no_last_character(p, not_prev)) {
         if (p->n_extra)

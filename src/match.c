@@ -887,6 +887,27 @@ static int keep_run(const scan *sc, const kg_pattern *p, uint32_t at, uint32_t s
     return 0;
 }
 
+/* fields=: does one of p's conjunctions before `at` join two fields of one
+ * name rather than two names? The words from `at` to the suffix name a
+ * kind (技术 of 材料科学与技术研究所), a common word of two characters or
+ * more stands before the conjunction (材料科学), and no name ends there
+ * (市科技局与市统计局 are two). Then the walk goes on. */
+static int joined_fields(const scan *sc, const kg_pattern *p, uint32_t at, uint32_t suffix_start) {
+    const kg_lexicon *lx = sc->m->rules->lexicon;
+    const uint32_t *text = sc->doc->text;
+    if (suffix_start - at < 2 || !kg_lexicon_names_a_kind(lx, text + at, suffix_start - at)) return 0;
+    for (size_t i = 0; i < p->n_fields; i++) {
+        if (!kg_word_before(sc->doc, at, p->fields[i])) continue;
+        uint32_t before = at - (uint32_t)kg_word_length(p->fields[i]);
+        if (sc->name_end[before] || (sc->found_end && sc->found_end[before])) return 0;
+        for (uint32_t len = 4; len >= 2; len--)
+            if (len <= before && kg_lexicon_class(lx, text + before - len, len) == KG_WORD_COMMON)
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
 /* Does a place in brackets end right before `at` (灵心巧手(北京)科技有限公司,
  * 润泽(廊坊)国际信息港)? It is part of the name; the walk steps over it. */
 static int bracketed_place(const scan *sc, uint32_t at) {
@@ -935,7 +956,8 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     while (s > 0 && !(doc->mark[s] & KG_SENTENCE_START) &&
            !(sc->boundary && (sc->boundary[s] & p->boundaries) &&
              !(lexicon && boundary_inside_word(sc, p, s, suffix_start)) &&
-             !keep_run(sc, p, s, suffix_start)) &&
+             !keep_run(sc, p, s, suffix_start) &&
+             !(lexicon && p->n_fields && joined_fields(sc, p, s, suffix_start))) &&
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&

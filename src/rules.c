@@ -87,6 +87,7 @@ void kg_rules_free(kg_rules *r) {
         free_words(r->patterns[i].branch, r->patterns[i].n_branch);
         free_words(r->patterns[i].not_next, r->patterns[i].n_not_next);
         free_words(r->patterns[i].not_prev, r->patterns[i].n_not_prev);
+        free_words(r->patterns[i].fields, r->patterns[i].n_fields);
     }
     free(r->patterns);
     kg_lexicon_free(r->lexicon);
@@ -508,7 +509,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B|@TYPE [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [fields=A|B] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -552,6 +553,8 @@ static int do_pattern(ctx *c, token *t, size_t n) {
             set_words(&p.not_next, &p.n_not_next, t[i].text);
         } else if (strcmp(o, "not-prev") == 0) {
             set_words(&p.not_prev, &p.n_not_prev, t[i].text);
+        } else if (strcmp(o, "fields") == 0) {
+            set_words(&p.fields, &p.n_fields, t[i].text);
         } else {
             rc = bad_option(c, "pattern", &t[i], usage);
         }
@@ -567,6 +570,7 @@ static int do_pattern(ctx *c, token *t, size_t n) {
         free_words(p.branch, p.n_branch);
         free_words(p.not_next, p.n_not_next);
         free_words(p.not_prev, p.n_not_prev);
+        free_words(p.fields, p.n_fields);
         return -1;
     }
     p.type = type_index(c->r, t[1].text);

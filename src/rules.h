@@ -86,6 +86,11 @@ typedef struct kg_pattern {
     size_t n_not_next;
     uint32_t **not_prev;  /* words that must not stand right before it */
     size_t n_not_prev;
+    uint32_t **fields;    /* fields=: conjunctions that join two fields of
+                             one name, not two names, where the words after
+                             them up to the suffix name a kind
+                             (材料科学与技术研究所); with boundary=@lexicon */
+    size_t n_fields;
     int alias_suffix;     /* suffix=@TYPE: 1 + the type whose entities' aliases
                              end names too (国务院 + 国资委, 山东省 + 国资委);
                              0: none */
