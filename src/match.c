@@ -899,7 +899,8 @@ static int joined_fields(const scan *sc, const kg_pattern *p, uint32_t at, uint3
     for (size_t i = 0; i < p->n_fields; i++) {
         if (!kg_word_before(sc->doc, at, p->fields[i])) continue;
         uint32_t before = at - (uint32_t)kg_word_length(p->fields[i]);
-        if (sc->name_end[before] || (sc->found_end && sc->found_end[before])) return 0;
+        if ((sc->name_end && sc->name_end[before]) || (sc->found_end && sc->found_end[before]))
+            return 0;
         for (uint32_t len = 4; len >= 2; len--)
             if (len <= before && kg_lexicon_class(lx, text + before - len, len) == KG_WORD_COMMON)
                 return 1;
