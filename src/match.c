@@ -909,6 +909,18 @@ static int joined_fields(const scan *sc, const kg_pattern *p, uint32_t at, uint3
     return 0;
 }
 
+/* Does a name of its own start at `at`, after a body's name (工信部 |
+ * 中国信息通信研究院): 中国 or 国家 leads it, and the name ending there is
+ * no place (深圳国家基因库 is one name)? */
+static int national_after_body(const scan *sc, uint32_t at, uint32_t suffix_start) {
+    const uint32_t *text = sc->doc->text;
+    if (!sc->name_end || !sc->name_end[at] || (sc->place_from && sc->place_from[at]) ||
+        at + 2 >= suffix_start)
+        return 0;
+    return (text[at] == 0x4E2D /* 中 */ && text[at + 1] == 0x56FD /* 国 */) ||
+           (text[at] == 0x56FD /* 国 */ && text[at + 1] == 0x5BB6 /* 家 */);
+}
+
 /* Does a place in brackets end right before `at` (灵心巧手(北京)科技有限公司,
  * 润泽(廊坊)国际信息港)? It is part of the name; the walk steps over it. */
 static int bracketed_place(const scan *sc, uint32_t at) {
@@ -959,6 +971,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
              !(lexicon && boundary_inside_word(sc, p, s, suffix_start)) &&
              !keep_run(sc, p, s, suffix_start) &&
              !(lexicon && p->n_fields && joined_fields(sc, p, s, suffix_start))) &&
+           !(lexicon && s < suffix_start && national_after_body(sc, s, suffix_start)) &&
            /* a name ending right at the suffix is this name's head (博兴 in
             * 博兴县委); one ending before it is another name (临清市烟店镇) */
            !(p->after_names && s < suffix_start && sc->name_end[s]) &&
