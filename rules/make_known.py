@@ -82,6 +82,23 @@ JIEBA_HEADS = [
 ]
 
 
+# Heads that, after a country's name alone, say what kind of body it is
+# (美国公司, 韩国公司, 中国大学) rather than name one; a bank or government
+# named by its country is one (美国银行, 日本政府).
+KIND_HEADS = ("公司", "集团", "大学", "学院")
+
+
+def country_names():
+    """Names of the countries of the world (rules/world.tsv, level=country)."""
+    names = set()
+    for line in open(os.path.join(HERE, "world.tsv"), encoding="utf-8"):
+        fields = line.rstrip("\n").split("\t")
+        if line.startswith("#") or len(fields) < 4 or "level=country" not in fields[3]:
+            continue
+        names.update(a.lstrip("~^") for a in fields[2].split("|"))
+    return names
+
+
 def place_names():
     names = set()
     for f in ("places.tsv", "regions.tsv", "world.tsv"):
@@ -198,6 +215,7 @@ def main():
     lexicon = [line.rstrip("\n").split("\t") for line in
                open(os.path.join(HERE, "lexicon.txt"), encoding="utf-8") if not line.startswith("#")]
     common_words = {w for w, _, pos in lexicon if pos not in PROPER_TAGS}
+    countries = country_names()
     for word, _, pos in lexicon:
         if pos != "nt" or len(word) < 3 or word in alias_of:
             continue
@@ -209,6 +227,8 @@ def main():
             continue  # a kind, not a name: 财政局, 邮电大学, 经济委员会
         if len(head) == 1 and word[-2:] in common_words:
             continue  # the head is inside a word: 新格局
+        if head in KIND_HEADS and word[:-len(head)] in countries:
+            continue  # a kind in a country, not a name: 美国公司, 中国大学
 
         entity.setdefault(word, typ)
         alias_of.setdefault(word, set()).add(word)

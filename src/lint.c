@@ -326,7 +326,7 @@ static void check_pattern(lint *l, const kg_pattern *p, const char **suffixes, s
     kg_rule_origin at = l->r->origins[p->rule];
     long numbers[] = {p->min,         p->max,           p->classes,         p->after_names,
                       p->place_head,  p->boundaries,    p->generic,         p->starts,
-                      p->start_place, p->lexicon_start, p->lexicon_generic, p->keep,
+                      p->start_place, p->lexicon_start, p->lexicon_generic, p->place_generic, p->keep,
                       p->after_pattern, p->alias_suffix};
     key_ints(key, numbers, sizeof(numbers) / sizeof(*numbers));
     key_chars(key, p->extra, p->n_extra);

@@ -1008,6 +1008,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
     if (suffix_start - s < (uint32_t)p->min) return;
     if (p->generic && kg_all_list_words(r, p->generic, doc, s, suffix_start)) return;
     if (p->lexicon_generic && r->lexicon && lexicon_generic(sc, s, suffix_start)) return;
+    if (p->place_generic && sc->place_from && sc->place_from[suffix_start] == s + 1) return;
     /* what an action does to a kind of thing names none (打通实验室,
      * 构筑起科学城) */
     if (lexicon && kg_lexicon_only_verbs(r->lexicon, doc->text + s, suffix_start - s)) return;

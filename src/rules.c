@@ -509,7 +509,7 @@ static int parse_classes(ctx *c, const token *t, unsigned *classes) {
 
 static int do_pattern(ctx *c, token *t, size_t n) {
     const char *usage = "pattern TYPE suffix=A|B|@TYPE [min=N] [max=N] [chars=han,latin,digit] "
-                        "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [fields=A|B] [not-prev=A|B] "
+                        "[extra=CHARS] [boundary=LIST,…,@name,@pattern,@lexicon] [generic=LIST,…,@lexicon,@place] [keep=LIST,…] [start=LIST,…,@place] [head=places|places-only] [branch=A|B] [fields=A|B] [not-prev=A|B] "
                         "[not-next=A|B]";
     if (need_plain(c, t, n, 2, usage) < 0) return -1;
     kg_pattern p = {.min = 2, .max = 12, .classes = CLASS_HAN | CLASS_LATIN | CLASS_DIGIT};
@@ -533,7 +533,9 @@ static int do_pattern(ctx *c, token *t, size_t n) {
                                            {NULL, NULL}});
         } else if (strcmp(o, "generic") == 0) {
             rc = parse_lists(c, t[i].text, &p.generic,
-                             (list_flag[]){{"@lexicon", &p.lexicon_generic}, {NULL, NULL}});
+                             (list_flag[]){{"@lexicon", &p.lexicon_generic},
+                                           {"@place", &p.place_generic},
+                                           {NULL, NULL}});
         } else if (strcmp(o, "keep") == 0) {
             rc = parse_lists(c, t[i].text, &p.keep, NULL);
         } else if (strcmp(o, "start") == 0) {

@@ -71,6 +71,8 @@ typedef struct kg_pattern {
                              inside a name (a verb, preposition …: lexicon.h) */
     int lexicon_generic;  /* generic=@lexicon: a name of common words alone
                              (科技有限公司) is no name */
+    int place_generic;    /* generic=@place: a place name alone before the
+                             suffix names no one thing (美国公司, 山东企业) */
     uint32_t keep;        /* keep=: word lists the lexicon never cuts a name at
                              (industry words: 创业 in 魏桥创业集团) */
     uint32_t starts;      /* start=: word lists one of whose words begins the name */
