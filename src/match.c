@@ -1059,6 +1059,14 @@ static int inside_word(const scan *sc, const candidate *c) {
         start_cut |= from + ends[k] == c->start;
         end_cut |= from + ends[k] == c->end;
     }
+    /* places written one after another are a word each, whatever the
+     * lexicon makes of the run (吉林长春: 林长 is a word) */
+    if (sc->place_from && r->types[c->type].is_place) {
+        enum { LONGEST_NEXT = 8 };
+        start_cut |= c->start > 0 && sc->place_from[c->start] != 0;
+        for (uint32_t e = c->end + 2; e <= c->end + LONGEST_NEXT && e <= doc->len; e++)
+            end_cut |= sc->place_from[e] == c->end + 1;
+    }
     return !(start_cut && end_cut);
 }
 
