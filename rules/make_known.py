@@ -25,6 +25,10 @@ Left out: words that also have a common sense in CC-CEDICT (联想 "to
 associate", 菜鸟 "rookie"), people (a gloss with life years), names of one
 character, and an alias two entities claim (人大).
 
+A body whose name starts with 国家 also answers to the rest (发展改革委 of
+国家发展改革委, as the State Council's papers write it), unless the rest is
+an ordinary word of jieba's (人事部).
+
 Second source: jieba's organisation words (tag nt, in rules/lexicon.txt; MIT
 licence) of three characters or more that end in a head word saying what they
 are (商务部, 国资委, 中国联通, 华东师范大学), unless what stands before the head
@@ -234,6 +238,18 @@ def main():
         alias_of.setdefault(word, set()).add(word)
         jieba_added += 1
     print(f"make_known: {jieba_added} names from jieba", file=sys.stderr)
+
+    # A national body is written without its 国家 where the State Council's
+    # own papers name it (发展改革委 of 国家发展改革委, 文物局 of 国家文物局),
+    # unless the rest is an ordinary word (人事部: any firm's department).
+    national = 0
+    for canon, typ in list(entity.items()):
+        rest = canon[2:]
+        if (typ == "organization" and canon.startswith("国家") and len(rest) >= 3
+                and rest not in common_words and rest not in entity):
+            alias_of.setdefault(rest, set()).add(canon)
+            national += 1
+    print(f"make_known: {national} national bodies without 国家", file=sys.stderr)
 
     taken = place_names() | stop_words()
     aliases = {}
