@@ -65,6 +65,11 @@ typedef struct pass {
      * much through: a document's many names share 山, 中, 东 …) */
     uint64_t lengths;
     uint64_t first_pairs[64];
+    /* abbreviations made from the names (中国一汽): keys the text does not
+     * hold, sized for every name twice before the first is made, so that
+     * keys pointing into it never move */
+    uint32_t *abbrevs;
+    size_t abbrevs_used, abbrevs_cap;
 } pass;
 
 static uint32_t pair_bit(const uint32_t *cp) {
@@ -287,11 +292,42 @@ static int32_t group_of(pass *ps, const kg_mention *mention, const kg_short *sh,
 /* May text[from, to) stand for a name of the document: no gazetteer alias
  * or stop word (福田 of 福田汽车 is a district), and no ordinary word (医疗
  * of a heading's 医疗电子, 人民 of 人民银行)? */
+static int may_claim_text(const pass *ps, const uint32_t *cp, uint32_t len) {
+    const kg_lexicon *lx = ps->rules->lexicon;
+    return !kg_matcher_lookup(ps->m, cp, len, -1, NULL) &&
+           !(lx && kg_lexicon_is_ordinary(lx, cp, len));
+}
+
 static int may_claim(const pass *ps, uint32_t from, uint32_t to) {
+    return may_claim_text(ps, ps->doc->text + from, to - from);
+}
+
+/* Claim the abbreviation of the core [cs, ce): the first character of
+ * each of its words, the places before it kept whole (中国第一汽车集团有限公司:
+ * core 第一汽车, words 第一 汽车, 中国一汽; an ordinal gives its number, 一
+ * of 第一). Only a core of two words or more, each of two characters or
+ * more: single characters are a name the lexicon does not know, whose
+ * abbreviation nobody writes. */
+static void claim_abbreviation(pass *ps, const kg_mention *mention, uint32_t cs, uint32_t ce,
+                               int32_t g) {
+    enum { ROOM = 32 };
     const uint32_t *text = ps->doc->text;
     const kg_lexicon *lx = ps->rules->lexicon;
-    return !kg_matcher_lookup(ps->m, text + from, to - from, -1, NULL) &&
-           !(lx && kg_lexicon_is_ordinary(lx, text + from, to - from));
+    uint32_t ends[ROOM], places = cs - mention->start;
+    if (!lx || ce - cs > ROOM || ps->abbrevs_used + places + ROOM > ps->abbrevs_cap) return;
+    size_t n = kg_lexicon_segment(lx, text + cs, ce - cs, ends);
+    if (n < 2) return;
+    uint32_t *abbrev = ps->abbrevs + ps->abbrevs_used;
+    memcpy(abbrev, text + mention->start, places * sizeof(uint32_t));
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = cs + (k ? ends[k - 1] : 0), b = cs + ends[k];
+        if (b - a < 2) return;
+        abbrev[places + k] = text[a] == 0x7B2C /* 第 */ ? text[a + 1] : text[a];
+    }
+    ps->abbrevs_used += places + n;
+    if (may_claim_text(ps, abbrev + places, (uint32_t)n)) claim(ps, abbrev + places, (uint32_t)n, g);
+    if (places && may_claim_text(ps, abbrev, places + (uint32_t)n))
+        claim(ps, abbrev, places + (uint32_t)n, g);
 }
 
 static void claim_short_forms(pass *ps, const kg_mention *mention, const kg_short *sh,
@@ -302,6 +338,7 @@ static void claim_short_forms(pass *ps, const kg_mention *mention, const kg_shor
     /* the core with the places it starts with: 中国一重 of 中国一重集团有限公司 */
     if (has_core && cs > mention->start && ce < mention->end && may_claim(ps, mention->start, ce))
         claim(ps, text + mention->start, ce - mention->start, g);
+    if (has_core && ce < mention->end) claim_abbreviation(ps, mention, cs, ce, g);
     for (size_t i = 0; i < sh->n_bare; i++) {
         uint32_t len = (uint32_t)kg_word_length(sh->bare[i]);
         if (mention->end - mention->start > len && kg_word_before(ps->doc, mention->end, sh->bare[i]))
@@ -510,6 +547,8 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
     const kg_rules *r = kg_matcher_rules(m);
     kg_mention *ms = *mentions;
     pass ps = {.m = m, .rules = r, .doc = doc};
+    for (size_t i = 0; i < n; i++) ps.abbrevs_cap += 2 * (size_t)(ms[i].end - ms[i].start) + 64;
+    ps.abbrevs = xmalloc((ps.abbrevs_cap ? ps.abbrevs_cap : 1) * sizeof(uint32_t));
     int32_t *group_at = xmalloc((n ? n : 1) * sizeof(int32_t));
     uint32_t *cores = xmalloc((n ? n : 1) * 2 * sizeof(uint32_t));
     uint8_t *has_core = xcalloc(n ? n : 1, 1);
@@ -557,5 +596,6 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
     free(has_core);
     free(ps.table);
     free(ps.groups);
+    free(ps.abbrevs);
     return n + n_found;
 }
