@@ -15,7 +15,9 @@ capitalised: Hua2 wei2, not lang4 chao2) whose gloss names what it is:
     institute     University, Academy, Institute, College, Laboratory …
     organization  Ministry, Commission, State Council, Administration, Bureau …
     company       company, corporation, brand, conglomerate, bank, airline …
-(in that order: 中国科学院 "Chinese Academy of Science" is an institute).
+(in that order: 中国科学院 "Chinese Academy of Science" is an institute),
+and a gloss that starts with a neighbourhood is a place (中关村 "Zhongguancun
+neighborhood of Beijing, containing Peking University").
 Its "abbr. for X" / "abbr. of X" glosses make it an alias of X (发改委 of
 国家发展和改革委员会, 中石化 of 中国石油化工股份有限公司, 北大 of 北京大学).
 Where an abbreviation's gloss also gives, in English, the name of another
@@ -65,6 +67,7 @@ TYPES = [
         r"telecom\w*|manufacturer|automaker|carmaker|retailer|e-commerce|search engine|"
         r"Inc|Ltd|Group)\b")),
 ]
+PLACE_HEAD = re.compile(r"\bneighborhood (of|in)\b")
 NOT_AN_ENTITY = re.compile(
     r"\((\d{3,4}|c\. ?\d{3,4})\s*[-–]\s*\d{2,4}\)|\bethnic group\b|\bgroup of\b|\bsurname\b|"
     r"\bmusic(al)? group\b|\bband\b|\bsee\b|\bvariant of\b|\bold variant\b|\bnovel\b|\bfilm\b|"
@@ -146,6 +149,10 @@ def main():
             senses.setdefault(word, []).append(gloss_text(e))
 
     def type_of(gloss):
+        # a part of a city named for what it holds (中关村 "Zhongguancun
+        # neighborhood of Beijing, containing Peking University") is a place
+        if PLACE_HEAD.search(re.split(r"[,;]", gloss, 1)[0]):
+            return "place"
         for typ, pat in TYPES:
             if pat.search(gloss):
                 return typ
