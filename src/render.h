@@ -166,6 +166,10 @@ const char *kg_layout_for(const kg_graph *g, const kg_render_options *opts);
  * into x[i], y[i]. */
 int kg_layout_positions(const kg_graph *g, const kg_render_options *opts, double *x, double *y,
                         kg_error *err);
+/* A box on the page, in points (Graphviz's y, up). */
+typedef struct kg_box {
+    double x0, y0, x1, y1;
+} kg_box;
 
 
 #endif
