@@ -249,6 +249,10 @@ const char *kg_type_display(const kg_rules *rules, int type, const char *lang);
 const char *kg_relation_display(const kg_rules *rules, int relation, const char *lang);
 /* --color community: community c's fill colour (one of twelve, then grey). */
 const char *kg_community_colour(long community);
+/* How many communities the legend names (and --cluster community draws a
+ * region for): communities 0 to n-1, those of more than one node among the
+ * twelve coloured. */
+long kg_legend_communities(const kg_graph *g);
 /* The colours the legend shows a type in: its style rule's color (the
  * line) and fillcolor, or grey. */
 void kg_type_colours(const kg_rules *rules, int type, const char **line, const char **fill);

@@ -211,24 +211,30 @@ static double pen_width(double score, double lo, double hi) {
     return hi > lo ? PEN_MIN + (PEN_MAX - PEN_MIN) * (score - lo) / (hi - lo) : PEN_MAX / 2;
 }
 
-/* The legend, with the title above it if there is one: an HTML-like
- * label with a swatch per type drawn, in the type's own colours, and a
- * line on what sizes mean. */
-/* The legend's row of community swatches: each community of more than one
- * node drawn in its own colour (up to the palette's twelve), named by its
- * most central member. */
-static void community_row(kg_buf *b, const kg_graph *g, const char *lang, int columns) {
+long kg_legend_communities(const kg_graph *g) {
     long n = g->n_communities < N_COMMUNITY_COLOURS ? g->n_communities : N_COMMUNITY_COLOURS;
-    long *size = xcalloc((size_t)(n ? n : 1), sizeof(long)), *best = xmalloc((size_t)(n ? n : 1) * sizeof(long));
+    long *size = xcalloc((size_t)(n ? n : 1), sizeof(long)), named = 0;
+    for (size_t i = 0; g->metrics && i < g->n_nodes; i++)
+        if (g->metrics[i].community < n) size[g->metrics[i].community]++;
+    /* numbered by size (analysis.c): the ones of more than one node come first */
+    while (named < n && size[named] > 1) named++;
+    free(size);
+    return named;
+}
+
+/* The legend's row of community swatches (kg_legend_communities), each
+ * named by its most central member. */
+static void community_row(kg_buf *b, const kg_graph *g, const char *lang, int columns) {
+    long n = kg_legend_communities(g);
+    long *best = xmalloc((size_t)(n ? n : 1) * sizeof(long));
     for (long c = 0; c < n; c++) best[c] = -1;
     for (size_t i = 0; i < g->n_nodes; i++) {
         long c = g->metrics[i].community;
         if (c >= n) continue;
-        size[c]++;
         if (best[c] < 0 || g->metrics[i].pagerank > g->metrics[best[c]].pagerank) best[c] = (long)i;
     }
     kg_buf_addf(b, "<tr><td colspan=\"%d\"><table border=\"0\" cellspacing=\"4\"><tr>", columns);
-    for (long c = 0; c < n && size[c] > 1; c++) {
+    for (long c = 0; c < n; c++) {
         kg_buf_addf(b, "<td border=\"1\" style=\"rounded\" bgcolor=\"%s\"><font point-size=\"12\">",
                     kg_community_colour(c));
         kg_buf_addf(b, kg_lang_english(lang) ? "community %ld: " : "社区 %ld：", c);
@@ -236,10 +242,12 @@ static void community_row(kg_buf *b, const kg_graph *g, const char *lang, int co
         kg_buf_adds(b, "</font></td>");
     }
     kg_buf_adds(b, "</tr></table></td></tr>");
-    free(size);
     free(best);
 }
 
+/* The legend, with the title above it if there is one: an HTML-like
+ * label with a swatch per type drawn, in the type's own colours, and a
+ * line on what sizes mean. */
 static void set_legend(const kg_gv_sink *s, const kg_graph *g, const kg_render_options *opts) {
     const char *title = opts->title, *lang = opts->lang;
     int by_community = opts->color == KG_COLOR_COMMUNITY && g->metrics;
@@ -484,7 +492,7 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         nodes[i] = agnode(G, id, 1);
         kg_gv_node_attrs(&c, i, &(kg_gv_sink){cgraph_put, nodes[i]});
     }
-    if (opts->cluster != KG_CLUSTER_NONE) add_clusters(G, g, opts->cluster, opts->lang, nodes, &c.scratch);
+    if (kg_cluster_boxes(opts->cluster)) add_clusters(G, g, opts->cluster, opts->lang, nodes, &c.scratch);
     for (size_t i = 0; i < g->n_edges; i++) {
         const kg_edge *e = &g->edges[i];
         Agedge_t *edge = agedge(G, nodes[e->source], nodes[e->target], NULL, 1);

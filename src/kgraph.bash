@@ -31,7 +31,7 @@ _kgraph() {
     --backbone)
         COMPREPLY=($(compgen -W "mst disparity disparity=0.05" -- "$cur"))
         return ;;
-    --cluster) COMPREPLY=($(compgen -W "type place" -- "$cur")); return ;;
+    --cluster) COMPREPLY=($(compgen -W "type place community" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "type community" -- "$cur")); return ;;
     --size) COMPREPLY=($(compgen -W "count pagerank betweenness" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;

@@ -599,8 +599,17 @@ int kg_format_is_picture(kg_format format);
 int kg_layout_draws_clusters(const char *engine);
 
 /* --cluster: draw a box around the nodes of one type, or of one place
- * (a place node and the nodes located in it). */
-typedef enum kg_cluster { KG_CLUSTER_NONE, KG_CLUSTER_TYPE, KG_CLUSTER_PLACE } kg_cluster;
+ * (a place node and the nodes located in it), as Graphviz clusters; or a
+ * region behind each community's nodes, drawn after any engine's layout
+ * (render_gv.c). */
+typedef enum kg_cluster {
+    KG_CLUSTER_NONE, KG_CLUSTER_TYPE, KG_CLUSTER_PLACE, KG_CLUSTER_COMMUNITY
+} kg_cluster;
+/* Is it drawn as Graphviz cluster subgraphs (boxes), by the engines that
+ * draw them? */
+static inline int kg_cluster_boxes(kg_cluster c) {
+    return c == KG_CLUSTER_TYPE || c == KG_CLUSTER_PLACE;
+}
 
 /* 0 if pictures can be laid out with engine (and, with cluster, draw the
  * clusters); else -1 with err naming the engines that can. */

@@ -129,11 +129,13 @@ static const char usage_build[] =
     "      --size BY           count, pagerank or betweenness: what a label's size\n"
     "                          shows (default: count, the mentions)\n"
     "      --cluster BY        type or place: draw a box around the nodes of one\n"
-    "                          type, or a place and the names located in it\n"
+    "                          type, or a place and the names located in it;\n"
+    "                          community: a region in its colour behind each\n"
+    "                          community's nodes (and --color community)\n"
     "      --layout ENGINE     Graphviz layout: sfdp, neato, fdp, dot, circo, twopi,\n"
     "                          osage, patchwork (default: neato up to 300 nodes,\n"
-    "                          else sfdp; osage with --cluster); up to 300 nodes\n"
-    "                          the picture is fitted to an A4 page\n"
+    "                          else sfdp; osage with --cluster type or place); up\n"
+    "                          to 300 nodes the picture is fitted to an A4 page\n"
     "\n"
     "analysis (every node of every output gets community, degree, weighted_degree,\n"
     "betweenness and pagerank, computed by igraph on the graph after the filters):\n"
@@ -562,7 +564,13 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_CLUSTER:
             if (strcmp(optarg, "type") == 0) o->render.cluster = KG_CLUSTER_TYPE;
             else if (strcmp(optarg, "place") == 0) o->render.cluster = KG_CLUSTER_PLACE;
-            else return usage_error(o->command, "unknown --cluster '%s' (type, place)", optarg);
+            else if (strcmp(optarg, "community") == 0) {
+                o->render.cluster = KG_CLUSTER_COMMUNITY;
+                /* the regions' colours are the nodes': a --color given wins */
+                if (!o->given[OPT_COLOR]) o->render.color = KG_COLOR_COMMUNITY;
+            } else
+                return usage_error(o->command, "unknown --cluster '%s' (type, place, community)",
+                                   optarg);
             break;
         case 'w':
             if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;

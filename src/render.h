@@ -170,6 +170,10 @@ int kg_layout_positions(const kg_graph *g, const kg_render_options *opts, double
 typedef struct kg_box {
     double x0, y0, x1, y1;
 } kg_box;
+/* --cluster community: the regions drawn behind the communities the legend
+ * names (kg_legend_communities), given each node's laid-out box, as xdot
+ * drawing operations appended to xdot (Graphviz's _background). */
+void kg_community_regions(const kg_graph *g, const kg_box *boxes, kg_buf *xdot);
 
 
 #endif

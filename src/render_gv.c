@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <graphviz/gvc.h>
+#include <graphviz/xdot.h>
 
 #include "render.h"
 
@@ -70,7 +71,7 @@ static void engine_names(kg_buf *b, int clusters_only) {
 
 int kg_layout_check(const char *engine, kg_cluster cluster, kg_error *err) {
     const struct engine *e = find_engine(engine);
-    if (e && (cluster == KG_CLUSTER_NONE || e->clusters)) return 0;
+    if (e && (!kg_cluster_boxes(cluster) || e->clusters)) return 0;
     kg_buf names = {0};
     engine_names(&names, e != NULL);
     if (!e) kg_error_set(err, "unknown layout '%s' (%s)", engine, names.data);
@@ -81,7 +82,7 @@ int kg_layout_check(const char *engine, kg_cluster cluster, kg_error *err) {
 
 const char *kg_layout_for(const kg_graph *g, const kg_render_options *opts) {
     if (opts->layout) return opts->layout;
-    if (opts->cluster != KG_CLUSTER_NONE) return "osage";
+    if (kg_cluster_boxes(opts->cluster)) return "osage";
     return kg_graph_node_count(g) <= SMALL_GRAPH ? "neato" : "sfdp";
 }
 
@@ -138,7 +139,7 @@ static void external_edge_labels(Agraph_t *G) {
         }
 }
 
-/* ---- After the layout: labels off the nodes ------------------------------ */
+/* ---- After the layout: labels off the nodes, community regions ---------- */
 
 /* A node's box as laid out, in points (its width and height are inches). */
 static kg_box node_box(Agnode_t *v) {
@@ -246,11 +247,147 @@ static void labels_off_nodes(Agraph_t *G, const kg_box *nodes, size_t n_nodes) {
     free(labels);
 }
 
+/* --cluster community, drawn as Graphviz's gvmap draws a map's countries
+ * (regions of the plane behind the nodes, not osage's boxes): a soft
+ * region behind each community's nodes, in a light tint of its colour, so
+ * the layout stays the engine's own and the nodes and edges sit on top. A
+ * region is the convex hull of its nodes' boxes grown by REGION_PAD with
+ * round corners; where that hull would take in another community's node
+ * (neato and sfdp place communities near each other, and pack components
+ * into one another's gaps), the region is instead the union of each
+ * node's grown box and, for every edge inside the community, the hull of
+ * its two ends: it follows the community's own lines and leaves the
+ * other nodes outside. */
+#define REGION_PAD 8.0
+enum { ARC_POINTS = 4 }; /* points along each round corner */
+
+/* The points of box b grown by REGION_PAD, its corners rounded, into out
+ * (4 * ARC_POINTS of them). */
+static size_t grown_box(kg_box b, pointf *out) {
+    const double corner[4][2] = {{b.x1, b.y1}, {b.x0, b.y1}, {b.x0, b.y0}, {b.x1, b.y0}};
+    size_t n = 0;
+    for (int c = 0; c < 4; c++)
+        for (int k = 0; k < ARC_POINTS; k++) {
+            double angle = (c + k / (double)(ARC_POINTS - 1)) * M_PI / 2;
+            out[n++] = (pointf){corner[c][0] + REGION_PAD * cos(angle),
+                                corner[c][1] + REGION_PAD * sin(angle)};
+        }
+    return n;
+}
+
+static int compare_points(const void *a, const void *b) {
+    const pointf *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    return (p->y > q->y) - (p->y < q->y);
+}
+
+static double cross(pointf o, pointf a, pointf b) {
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+/* The convex hull of p[0..n) (sorted in place), counter-clockwise, into
+ * hull (room for n + 1): Andrew's monotone chain. Returns its size. */
+static size_t convex_hull(pointf *p, size_t n, pointf *hull) {
+    qsort(p, n, sizeof(pointf), compare_points);
+    size_t h = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (h >= 2 && cross(hull[h - 2], hull[h - 1], p[i]) <= 0) h--;
+        hull[h++] = p[i];
+    }
+    for (size_t i = n - 1, lower = h + 1; i-- > 0;) {
+        while (h >= lower && cross(hull[h - 2], hull[h - 1], p[i]) <= 0) h--;
+        hull[h++] = p[i];
+    }
+    return h > 1 ? h - 1 : h; /* the last point is the first again */
+}
+
+static int inside_hull(const pointf *hull, size_t n, pointf p) {
+    for (size_t i = 0; i < n; i++)
+        if (cross(hull[i], hull[(i + 1) % n], p) < 0) return 0;
+    return n > 2;
+}
+
+/* Append the hull of the grown boxes of the nodes in members[0..n) to
+ * xdot as a filled polygon; unless other < 0, only if no node of another
+ * community than `other` has its centre inside it. Returns 0 if it was
+ * not drawn. */
+static int hull_region(const kg_graph *g, const kg_box *boxes, const size_t *members, size_t n,
+                       long other, kg_buf *xdot) {
+    size_t n_points = 4 * ARC_POINTS * n;
+    pointf *p = xmalloc(n_points * sizeof(pointf)), *hull = xmalloc((n_points + 1) * sizeof(pointf));
+    for (size_t m = 0; m < n; m++) grown_box(boxes[members[m]], p + 4 * ARC_POINTS * m);
+    size_t h = convex_hull(p, n_points, hull);
+    int drawn = 1;
+    for (size_t i = 0; other >= 0 && drawn && i < g->n_nodes; i++) {
+        pointf centre = {(boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2};
+        drawn = g->metrics[i].community == other || !inside_hull(hull, h, centre);
+    }
+    if (drawn) {
+        kg_buf_addf(xdot, "P %zu", h);
+        for (size_t i = 0; i < h; i++) kg_buf_addf(xdot, " %.2f %.2f", hull[i].x, hull[i].y);
+        kg_buf_adds(xdot, " ");
+    }
+    free(p);
+    free(hull);
+    return drawn;
+}
+
+/* The region's tint: the community's colour halfway to white, lighter
+ * than its nodes, which are filled with the colour itself. */
+static void region_colour(long community, char tint[8]) {
+    unsigned char rgb[3] = {0};
+    sscanf(kg_community_colour(community), "#%2hhx%2hhx%2hhx", &rgb[0], &rgb[1], &rgb[2]);
+    snprintf(tint, 8, "#%02x%02x%02x", (rgb[0] + 255) / 2, (rgb[1] + 255) / 2, (rgb[2] + 255) / 2);
+}
+
+void kg_community_regions(const kg_graph *g, const kg_box *boxes, kg_buf *xdot) {
+    long n_regions = kg_legend_communities(g);
+    size_t *members = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(size_t));
+    /* the largest first: a smaller region drawn later stays in sight */
+    for (long c = 0; c < n_regions; c++) {
+        size_t n = 0;
+        for (size_t i = 0; i < g->n_nodes; i++)
+            if (g->metrics[i].community == c) members[n++] = i;
+        char tint[8];
+        region_colour(c, tint);
+        /* no outline: the union's pieces are one region */
+        kg_buf_addf(xdot, "C 7 -%s c 7 -%s ", tint, tint);
+        if (hull_region(g, boxes, members, n, c, xdot)) continue;
+        for (size_t m = 0; m < n; m++) hull_region(g, boxes, &members[m], 1, -1, xdot);
+        for (size_t i = 0; i < g->n_edges; i++) {
+            const kg_edge *e = &g->edges[i];
+            size_t ends[2] = {(size_t)e->source, (size_t)e->target};
+            if (g->metrics[ends[0]].community == c && g->metrics[ends[1]].community == c)
+                hull_region(g, boxes, ends, 2, -1, xdot);
+        }
+    }
+    free(members);
+}
+
+/* Set the drawing behind everything (Graphviz's _background, in xdot).
+ * Graphviz reads the attribute into the drawing when the layout starts
+ * (graph_init), before any position is known, so it is read again here
+ * with the function graph_init uses, libgvc's init_xdot (exported, not in
+ * the headers); gvFreeLayout frees it as its own. */
+extern void *init_xdot(Agraph_t *g);
+
+static void set_background(Agraph_t *G, const char *xdot) {
+    kg_gv_set(G, "_background", xdot);
+    if (GD_drawing(G)->xdots) freeXDot(GD_drawing(G)->xdots);
+    GD_drawing(G)->xdots = init_xdot(G);
+}
+
 /* What is done to a layout before it is drawn. */
-static void after_layout(Agraph_t *G, const kg_graph *g) {
+static void after_layout(Agraph_t *G, const kg_graph *g, const kg_render_options *opts) {
     size_t n = kg_graph_node_count(g);
     kg_box *boxes = node_boxes(G, n);
     labels_off_nodes(G, boxes, n);
+    if (opts->cluster == KG_CLUSTER_COMMUNITY && g->metrics) {
+        kg_buf xdot = {0};
+        kg_community_regions(g, boxes, &xdot);
+        if (xdot.len) set_background(G, xdot.data);
+        kg_buf_free(&xdot);
+    }
     free(boxes);
 }
 
@@ -319,7 +456,7 @@ static Agraph_t *lay_out(const kg_graph *g, const kg_render_options *opts, const
     if (strcmp(format, "png") == 0) kg_gv_set(G, "dpi", "150");
     /* osage packs clusters in a row by default: a strip no page holds */
     if (strcmp(layout, "osage") == 0) kg_gv_set(G, "packmode", "graph");
-    if (strcmp(layout, "dot") == 0 && opts->cluster != KG_CLUSTER_NONE) external_edge_labels(G);
+    if (strcmp(layout, "dot") == 0 && kg_cluster_boxes(opts->cluster)) external_edge_labels(G);
     if (gvLayout(gvc, G, layout) != 0) {
         kg_error_set(err, "layout with %s failed", layout);
         agclose(G);
@@ -337,7 +474,7 @@ static int draw(const kg_graph *g, const kg_render_options *opts, const char *fo
     GVC_t *gvc = shared_context();
     int rc = 0;
     widen_thin_edges(G);
-    after_layout(G, g);
+    after_layout(G, g, opts);
     if (render_drawing(gvc, G, format, out) != 0) {
         kg_error_set(err, "%s rendering failed", format);
         rc = -1;

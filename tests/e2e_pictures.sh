@@ -158,7 +158,8 @@ t_pdf_drawn_the_same() {
 }
 
 t_pictures_deterministic() {
-    for args in "-f svg" "-f png" "-f svg --cluster type" "-f svg --cluster place"; do
+    for args in "-f svg" "-f png" "-f svg --cluster type" "-f svg --cluster place" \
+        "-f svg --cluster community"; do
         "$K" build $EXAMPLES $args -o "$T/d1" 2>/dev/null && "$K" build $EXAMPLES $args -o "$T/d2" 2>/dev/null ||
             no "$args failed" || return 1
         cmp -s "$T/d1" "$T/d2" || no "two runs of $args differ" || return 1
@@ -195,7 +196,93 @@ t_cluster_needs_engine() {
     [ "$rc" = 2 ] && grep -q "cluster" "$T/err" && [ ! -e "$T/x.svg" ] ||
         no "exit $rc, stderr: $(first_line "$T/err")" || return 1
     kg build $EXAMPLES -f svg --cluster town -o "$T/x.svg"
-    [ "$rc" = 2 ] && grep -q "town" "$T/err" || no "--cluster town: exit $rc"
+    [ "$rc" = 2 ] && grep -q "town" "$T/err" || no "--cluster town: exit $rc" || return 1
+    # community regions are drawn after any engine's layout
+    kg build $EXAMPLES -f svg --cluster community --layout sfdp -o "$T/x.svg"
+    [ "$rc" = 0 ] || no "--cluster community --layout sfdp: exit $rc: $(first_line "$T/err")"
+}
+
+# regions_check SVG DOT: --cluster community's regions in SVG (the
+# communities from DOT, the same build as -f dot): one per community the
+# legend names (more than one node, of the twelve coloured), in its colour
+# halfway to white, drawn before the edges and nodes, holding the centres
+# of its community's nodes and, on the examples, of no other's
+regions_check() {
+    "$PY" - "$1" "$2" >"$T/py.out" 2>&1 <<'EOF' || { no "$(tail -n 1 "$T/py.out")"; return 1; }
+import re, sys
+import xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+ns = '{http://www.w3.org/2000/svg}'
+palette = ['#8dd3c7', '#ffffb3', '#bebada', '#fb8072', '#80b1d3', '#fdb462',
+           '#b3de69', '#fccde5', '#d9d9d9', '#bc80bd', '#ccebc5', '#ffed6f']
+def tint(c):
+    return '#' + ''.join('%02x' % ((int(c[k:k + 2], 16) + 255) // 2) for k in (1, 3, 5))
+community = {}  # a node's name (its label in the SVG): its community
+for attrs in re.findall(r'^\s*n[0-9]+\s*\[(.*?)\];', open(sys.argv[2], encoding='utf-8').read(), re.M | re.S):
+    a = dict((k, re.sub(r'^"|"$', '', v).replace('\\"', '"'))
+             for k, v in re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|[^,\]\s]+)', attrs))
+    community[a['name']] = int(a['community'])
+assert community, 'no communities in the DOT'
+sizes = {}
+for c in community.values():
+    sizes[c] = sizes.get(c, 0) + 1
+named = [c for c in range(12) if sizes.get(c, 0) > 1]
+graph = next(g for g in root.iter(ns + 'g') if g.get('class') == 'graph')
+order = list(graph)
+first = min(i for i, el in enumerate(order) if el.get('class') in ('node', 'edge'))
+regions = {}
+for i, el in enumerate(order):
+    if el.tag == ns + 'polygon' and el.get('fill') == el.get('stroke') and el.get('fill') != 'white':
+        assert i < first, 'a region drawn after the nodes or edges'
+        nums = [float(v) for v in re.findall(r'-?[0-9.]+', el.get('points'))]
+        regions.setdefault(el.get('fill'), []).append(list(zip(nums[0::2], nums[1::2])))
+want = {tint(palette[c]): c for c in named}
+assert set(regions) == set(want), 'regions %r, communities %r' % (sorted(regions), named)
+def inside(poly, x, y):
+    hit = False
+    for (xi, yi), (xj, yj) in zip(poly, poly[-1:] + poly[:-1]):
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            hit = not hit
+    return hit
+for g in root.iter(ns + 'g'):
+    if g.get('class') != 'node':
+        continue
+    name = ''.join(g.find(ns + 'text').itertext())
+    for el in g:  # the centre of the node's shape
+        if el.tag == ns + 'ellipse':
+            x, y = float(el.get('cx')), float(el.get('cy'))
+        elif el.tag in (ns + 'polygon', ns + 'path'):
+            nums = [float(v) for v in re.findall(r'-?[0-9.]+', el.get('points') or el.get('d'))]
+            x, y = (min(nums[0::2]) + max(nums[0::2])) / 2, (min(nums[1::2]) + max(nums[1::2])) / 2
+    for colour, polys in regions.items():
+        held = any(inside(p, x, y) for p in polys)
+        assert held == (want[colour] == community[name]), '%s (community %d) %s the region of community %d' % (
+            name, community[name], 'inside' if held else 'outside', want[colour])
+texts = [''.join(t.itertext()) for t in root.iter(ns + 'text')]
+assert all(any(t.startswith('社区 %d：' % c) for t in texts) for c in named), 'the legend does not name them all'
+EOF
+}
+
+t_cluster_community() {
+    # the pictures' default filters, given, so the DOT has the SVG's graph
+    for args in "--min-count 2 --top-per-node 2 --top 60 --drop-isolates" "--no-default-filters" \
+        "--layout sfdp --no-default-filters"; do
+        for f in dot svg; do
+            kg build $EXAMPLES --cluster community $args -f $f -o "$T/cc.$f" || true
+            [ "$rc" = 0 ] || no "$args -f $f: exit $rc: $(first_line "$T/err")" || return 1
+        done
+        regions_check "$T/cc.svg" "$T/cc.dot" || { why="$args: $why"; return 1; }
+    done
+    # it fills the nodes by community, unless --color is given, before or
+    # after it
+    dot_check "--cluster community" "
+assert nodes['莘县'].get('fillcolor') != nodes['聊城市'].get('fillcolor'), 'places filled alike'
+" || return 1
+    for args in "--color type --cluster community" "--cluster community --color type"; do
+        dot_check "$args" "
+assert nodes['莘县'].get('fillcolor') == nodes['聊城市'].get('fillcolor'), '$args: places filled differently'
+" || return 1
+    done
 }
 
 t_relation_labels_clear() {
@@ -203,7 +290,8 @@ t_relation_labels_clear() {
     # put 3 of the 8 there with --no-default-filters, 7 with sfdp. A
     # label's box: its text, 11 pt CJK characters, from 0.8 of the size
     # above the baseline to 0.2 below
-    for args in "" "--no-default-filters" "--min-count 1" "--no-default-filters --layout sfdp"; do
+    for args in "" "--no-default-filters" "--min-count 1" "--no-default-filters --layout sfdp" \
+        "--no-default-filters --cluster community"; do
         kg build $EXAMPLES $args -f svg -o "$T/lab.svg" || true
         [ "$rc" = 0 ] || no "$args: exit $rc: $(first_line "$T/err")" || return 1
         svg_check "$T/lab.svg" "
@@ -224,14 +312,14 @@ assert n_labels, 'no relation labels'
 }
 
 t_every_engine_cluster_format() {
-    # every engine, clustered where it draws clusters, in every picture
-    # format: dot with clusters and relation labels on the edges crashed
+    # every engine, clustered where it draws clusters (community regions
+    # everywhere), in every picture format: dot with clusters and relation labels on the edges crashed
     # Graphviz 2.42 (a double free in gvFreeLayout), exit 134
     for layout in sfdp neato fdp dot circo twopi osage patchwork; do
-        for cluster in "" "--cluster type" "--cluster place"; do
-            if [ -n "$cluster" ]; then
-                case $layout in fdp | dot | osage) ;; *) continue ;; esac
-            fi
+        for cluster in "" "--cluster type" "--cluster place" "--cluster community"; do
+            case $cluster in
+            *type | *place) case $layout in fdp | dot | osage) ;; *) continue ;; esac ;;
+            esac
             for f in svg png pdf html; do
                 rm -f "$T/e.$f"
                 "$K" build $EXAMPLES -f $f --layout $layout $cluster -o "$T/e.$f" 2>"$T/err" ||
@@ -366,6 +454,7 @@ run pictures_deterministic
 run cluster_type
 run cluster_place
 run cluster_needs_engine
+run cluster_community
 run relation_labels_clear
 run every_engine_cluster_format
 run escaped_names_svg

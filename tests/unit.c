@@ -2853,6 +2853,14 @@ static void test_render_picture_options(void) {
     CHECKF(text != NULL, "render failed: %s", err.message);
     CHECK(text && strstr(text, "class=\"cluster\"") != NULL);
     free(text);
+    /* community regions: no Graphviz clusters, so any engine, and the
+     * usual one by default (not osage) */
+    opts.cluster = KG_CLUSTER_COMMUNITY;
+    CHECK(kg_layout_check("sfdp", opts.cluster, &err) == 0);
+    CHECK(strcmp(kg_layout_for(fx.g, &opts), "neato") == 0);
+    text = render_with(fx.g, KG_FORMAT_DOT, &opts, NULL, &err);
+    CHECK(text && !strstr(text, "subgraph"));
+    free(text);
     fixture_free(&fx);
 }
 

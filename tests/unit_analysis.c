@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "graph.h" /* kg_disparity_alpha */
+#include "render.h" /* kg_community_regions */
 
 static int n_failures;
 
@@ -347,6 +348,97 @@ static void test_backbone_disparity(void) {
     fixture_free(&fx);
 }
 
+/* The filled polygons of xdot (kg_community_regions' "C 7 -#rrggbb c 7
+ * -#rrggbb P n x y …" operations), each with the fill colour before it. */
+typedef struct region_polygon {
+    char colour[8];
+    int n;
+    double xy[64];
+} region_polygon;
+
+static int read_polygons(const char *xdot, region_polygon *out, int max) {
+    char colour[8] = "";
+    int n = 0;
+    for (const char *p = xdot; *p;) {
+        int used = 0;
+        if (sscanf(p, "C 7 -%7s %n", colour, &used) == 1 && used) p += used;
+        else if (sscanf(p, "c 7 -%*7s %n", &used) >= 0 && used) p += used;
+        else if (n < max && sscanf(p, "P %d%n", &out[n].n, &used) == 1 && out[n].n <= 32) {
+            char *end = (char *)p + used;
+            memcpy(out[n].colour, colour, 8);
+            for (int k = 0; k < 2 * out[n].n; k++) out[n].xy[k] = strtod(end, &end);
+            for (p = end; *p == ' '; p++) {}
+            n++;
+        } else return -1;
+    }
+    return n;
+}
+
+static int polygon_holds(const region_polygon *poly, double x, double y) {
+    int in = 0;
+    for (int i = 0, j = poly->n - 1; i < poly->n; j = i++) {
+        double xi = poly->xy[2 * i], yi = poly->xy[2 * i + 1], xj = poly->xy[2 * j], yj = poly->xy[2 * j + 1];
+        if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) in = !in;
+    }
+    return in;
+}
+
+/* Is node i's centre inside one of the polygons of colour? */
+static int region_holds(const region_polygon *polys, int n, const char *colour, kg_box b) {
+    for (int k = 0; k < n; k++)
+        if (strcmp(polys[k].colour, colour) == 0 &&
+            polygon_holds(&polys[k], (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))
+            return 1;
+    return 0;
+}
+
+static void test_community_regions(void) {
+    /* the two triangles apart: a hull each, holding its own nodes; then 丁
+     * (community 0) inside 甲乙丙's triangle: community 1's region goes round
+     * its lines instead, and leaves 丁 outside */
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    CHECK(kg_graph_analyse(g, NULL, NULL) == 0);
+    const char *name[6] = {"甲公司", "乙公司", "丙公司", "丁公司", "戊公司", "己公司"};
+    const double at[6][2] = {{0, 0}, {200, 0}, {100, 150}, {600, 0}, {800, 0}, {700, 150}};
+    kg_box boxes[6];
+    long index[6];
+    for (int k = 0; k < 6; k++) {
+        index[k] = kg_graph_find_node(g, name[k], NULL);
+        CHECK(index[k] >= 0);
+        if (index[k] < 0) goto done;
+        boxes[index[k]] = (kg_box){at[k][0] - 30, at[k][1] - 10, at[k][0] + 30, at[k][1] + 10};
+    }
+    CHECK(kg_legend_communities(g) == 2);
+    char colour[2][8] = {"#c6e9e3", "#ffffd9"}; /* Set3's first two, halfway to white */
+    region_polygon polys[16];
+    kg_buf xdot = {0};
+    kg_community_regions(g, boxes, &xdot);
+    int n = read_polygons(xdot.data, polys, 16);
+    CHECK(n == 2);
+    for (int k = 0; k < 6 && n > 0; k++) {
+        long c = kg_graph_metrics(g, (size_t)index[k])->community;
+        CHECK(region_holds(polys, n, colour[c], boxes[index[k]]));
+        CHECK(!region_holds(polys, n, colour[1 - c], boxes[index[k]]));
+    }
+    /* 丁 between 甲, 乙 and 丙 */
+    boxes[index[3]] = (kg_box){70, 40, 130, 60};
+    xdot.len = 0;
+    kg_community_regions(g, boxes, &xdot);
+    n = read_polygons(xdot.data, polys, 16);
+    /* community 1: three nodes and three edges; community 0 one hull */
+    CHECK(n == 7);
+    for (int k = 0; k < 6 && n > 0; k++) {
+        long c = kg_graph_metrics(g, (size_t)index[k])->community;
+        CHECK(region_holds(polys, n, colour[c], boxes[index[k]]));
+        CHECK(!region_holds(polys, n, colour[1 - c], boxes[index[k]]));
+    }
+    kg_buf_free(&xdot);
+done:
+    fixture_free(&fx);
+}
+
 static const struct test {
     const char *name;
     void (*run)(void);
@@ -358,6 +450,7 @@ static const struct test {
     {"filter_forgets", test_filter_forgets}, {"layout_positions", test_layout_positions},
     {"backbone_mst", test_backbone_mst},
     {"backbone_disparity", test_backbone_disparity},
+    {"community_regions", test_community_regions},
 };
 
 int main(int argc, char **argv) {
