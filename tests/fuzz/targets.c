@@ -159,7 +159,7 @@ int kg_fuzz_render(const uint8_t *data, size_t size) {
                                           "patchwork"};
     if (size < 2) return 0;
     kg_render_options opts = {.layout = layouts[data[1] % 8],
-                              .cluster = (kg_cluster)(data[1] / 8 % 3),
+                              .cluster = (kg_cluster)(data[1] / 8 % 4),
                               .title = data[1] & 0x80 ? "标题 <&\"'\\N>" : NULL};
     kg_error err;
     if (kg_layout_check(opts.layout, opts.cluster, &err) < 0) opts.cluster = KG_CLUSTER_NONE;
