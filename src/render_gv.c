@@ -256,8 +256,9 @@ static void labels_off_nodes(Agraph_t *G, const kg_box *nodes, size_t n_nodes) {
  * (neato and sfdp place communities near each other, and pack components
  * into one another's gaps), the region is instead the union of each
  * node's grown box and, for every edge inside the community, the hull of
- * its two ends: it follows the community's own lines and leaves the
- * other nodes outside. */
+ * its two ends: it follows the community's own lines. A piece that would
+ * take in another community's node is left out too (an edge drawn across
+ * that node), the region then in two parts rather than over it. */
 #define REGION_PAD 8.0
 enum { ARC_POINTS = 4 }; /* points along each round corner */
 
@@ -307,20 +308,26 @@ static int inside_hull(const pointf *hull, size_t n, pointf p) {
     return n > 2;
 }
 
-/* Append the hull of the grown boxes of the nodes in members[0..n) to
- * xdot as a filled polygon; unless other < 0, only if no node of another
- * community than `other` has its centre inside it. Returns 0 if it was
- * not drawn. */
+/* Append the hull of the grown boxes of the nodes in members[0..n), of
+ * community c, to xdot as a filled polygon, if no node of another
+ * community has its centre inside it. Returns 0 if it was not drawn. */
 static int hull_region(const kg_graph *g, const kg_box *boxes, const size_t *members, size_t n,
-                       long other, kg_buf *xdot) {
+                       long c, kg_buf *xdot) {
     size_t n_points = 4 * ARC_POINTS * n;
     pointf *p = xmalloc(n_points * sizeof(pointf)), *hull = xmalloc((n_points + 1) * sizeof(pointf));
     for (size_t m = 0; m < n; m++) grown_box(boxes[members[m]], p + 4 * ARC_POINTS * m);
     size_t h = convex_hull(p, n_points, hull);
+    kg_box around = {p[0].x, hull[0].y, p[n_points - 1].x, hull[0].y}; /* p is sorted by x */
+    for (size_t i = 0; i < h; i++) {
+        around.y0 = fmin(around.y0, hull[i].y);
+        around.y1 = fmax(around.y1, hull[i].y);
+    }
     int drawn = 1;
-    for (size_t i = 0; other >= 0 && drawn && i < g->n_nodes; i++) {
+    for (size_t i = 0; drawn && i < g->n_nodes; i++) {
         pointf centre = {(boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2};
-        drawn = g->metrics[i].community == other || !inside_hull(hull, h, centre);
+        /* the box round the hull first: most nodes are far from it */
+        drawn = g->metrics[i].community == c || centre.x < around.x0 || centre.x > around.x1 ||
+                centre.y < around.y0 || centre.y > around.y1 || !inside_hull(hull, h, centre);
     }
     if (drawn) {
         kg_buf_addf(xdot, "P %zu", h);
@@ -353,12 +360,12 @@ void kg_community_regions(const kg_graph *g, const kg_box *boxes, kg_buf *xdot) 
         /* no outline: the union's pieces are one region */
         kg_buf_addf(xdot, "C 7 -%s c 7 -%s ", tint, tint);
         if (hull_region(g, boxes, members, n, c, xdot)) continue;
-        for (size_t m = 0; m < n; m++) hull_region(g, boxes, &members[m], 1, -1, xdot);
+        for (size_t m = 0; m < n; m++) hull_region(g, boxes, &members[m], 1, c, xdot);
         for (size_t i = 0; i < g->n_edges; i++) {
             const kg_edge *e = &g->edges[i];
             size_t ends[2] = {(size_t)e->source, (size_t)e->target};
             if (g->metrics[ends[0]].community == c && g->metrics[ends[1]].community == c)
-                hull_region(g, boxes, ends, 2, -1, xdot);
+                hull_region(g, boxes, ends, 2, c, xdot);
         }
     }
     free(members);

@@ -392,49 +392,49 @@ static int region_holds(const region_polygon *polys, int n, const char *colour, 
     return 0;
 }
 
-static void test_community_regions(void) {
-    /* the two triangles apart: a hull each, holding its own nodes; then 丁
-     * (community 0) inside 甲乙丙's triangle: community 1's region goes round
-     * its lines instead, and leaves 丁 outside */
-    fixture fx = {0};
-    kg_graph *g = graph_of(&fx, TRIANGLES);
-    if (!g) return;
-    CHECK(kg_graph_analyse(g, NULL, NULL) == 0);
-    const char *name[6] = {"甲公司", "乙公司", "丙公司", "丁公司", "戊公司", "己公司"};
-    const double at[6][2] = {{0, 0}, {200, 0}, {100, 150}, {600, 0}, {800, 0}, {700, 150}};
-    kg_box boxes[6];
-    long index[6];
-    for (int k = 0; k < 6; k++) {
-        index[k] = kg_graph_find_node(g, name[k], NULL);
-        CHECK(index[k] >= 0);
-        if (index[k] < 0) goto done;
-        boxes[index[k]] = (kg_box){at[k][0] - 30, at[k][1] - 10, at[k][0] + 30, at[k][1] + 10};
-    }
-    CHECK(kg_legend_communities(g) == 2);
-    char colour[2][8] = {"#c6e9e3", "#ffffd9"}; /* Set3's first two, halfway to white */
+/* kg_community_regions for the boxes: n_polygons polygons, each node's
+ * centre in its own community's region and not in the other's (two
+ * communities; Set3's first two colours halfway to white). */
+static void check_regions(const kg_graph *g, const kg_box *boxes, int n_polygons) {
+    static const char colour[2][8] = {"#c6e9e3", "#ffffd9"};
     region_polygon polys[16];
     kg_buf xdot = {0};
     kg_community_regions(g, boxes, &xdot);
     int n = read_polygons(xdot.data, polys, 16);
-    CHECK(n == 2);
-    for (int k = 0; k < 6 && n > 0; k++) {
-        long c = kg_graph_metrics(g, (size_t)index[k])->community;
-        CHECK(region_holds(polys, n, colour[c], boxes[index[k]]));
-        CHECK(!region_holds(polys, n, colour[1 - c], boxes[index[k]]));
-    }
-    /* 丁 between 甲, 乙 and 丙 */
-    boxes[index[3]] = (kg_box){70, 40, 130, 60};
-    xdot.len = 0;
-    kg_community_regions(g, boxes, &xdot);
-    n = read_polygons(xdot.data, polys, 16);
-    /* community 1: three nodes and three edges; community 0 one hull */
-    CHECK(n == 7);
-    for (int k = 0; k < 6 && n > 0; k++) {
-        long c = kg_graph_metrics(g, (size_t)index[k])->community;
-        CHECK(region_holds(polys, n, colour[c], boxes[index[k]]));
-        CHECK(!region_holds(polys, n, colour[1 - c], boxes[index[k]]));
+    CHECK(n == n_polygons);
+    for (size_t i = 0; i < kg_graph_node_count(g) && n > 0; i++) {
+        long c = kg_graph_metrics(g, i)->community;
+        CHECK(region_holds(polys, n, colour[c], boxes[i]));
+        CHECK(!region_holds(polys, n, colour[1 - c], boxes[i]));
     }
     kg_buf_free(&xdot);
+}
+
+static void test_community_regions(void) {
+    fixture fx = {0};
+    kg_graph *g = graph_of(&fx, TRIANGLES);
+    if (!g) return;
+    CHECK(kg_graph_analyse(g, NULL, NULL) == 0 && kg_legend_communities(g) == 2);
+    const char *name[6] = {"甲公司", "乙公司", "丙公司", "丁公司", "戊公司", "己公司"};
+    const double at[6][2] = {{0, 0}, {200, 0}, {100, 150}, {600, 0}, {800, 0}, {700, 150}};
+    kg_box boxes[6];
+    long ding = -1;
+    for (int k = 0; k < 6; k++) {
+        long i = kg_graph_find_node(g, name[k], NULL);
+        CHECK(i >= 0);
+        if (i < 0) goto done;
+        boxes[i] = (kg_box){at[k][0] - 30, at[k][1] - 10, at[k][0] + 30, at[k][1] + 10};
+        if (k == 3) ding = i;
+    }
+    /* the two triangles apart: a hull each */
+    check_regions(g, boxes, 2);
+    /* 丁 (community 0) inside 甲乙丙's triangle: community 1's region goes
+     * round its three nodes and along its three edges instead */
+    boxes[ding] = (kg_box){70, 40, 130, 60};
+    check_regions(g, boxes, 7);
+    /* 丁 on the line from 甲 to 丙: that edge's piece is left out */
+    boxes[ding] = (kg_box){20, 65, 80, 85};
+    check_regions(g, boxes, 6);
 done:
     fixture_free(&fx);
 }
