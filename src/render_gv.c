@@ -199,16 +199,23 @@ static double label_cost(kg_box box, const kg_box *nodes, size_t n_nodes, const 
     return 1e6 * under + 1e3 * over + hypot((box.x0 + box.x1) / 2 - home.x, (box.y0 + box.y1) / 2 - home.y);
 }
 
+/* Half of box b's extent across a line in direction dir (a unit vector). */
+static double half_across(kg_box b, pointf dir) {
+    return (fabs(dir.y) * (b.x1 - b.x0) + fabs(dir.x) * (b.y1 - b.y0)) / 2;
+}
+
 /* Relation labels never under a node. Edges are drawn first (outputorder),
  * so a node covers any label Graphviz placed over it: neato and sfdp put a
  * label beside its line's middle whatever lies there (3 of the examples' 8
  * with --no-default-filters, 7 with sfdp; two nodes 5 pt apart hid their
  * edge's label entirely). Such a label moves to the best of the places a
  * tenth of the way apart along the middle of its line, on the line or off
- * it by up to LABEL_STEPS label sizes either way: one under no node and
+ * it either way by steps of half its own extent across it, out to where
+ * it clears the wider of the line's two end nodes (a short edge between
+ * two long names, as twopi draws them, needs that): one under no node and
  * inside the drawing, over as few other labels as can be, nearest where
  * it was. Labels over no node stay where Graphviz put them. */
-enum { LABEL_STEPS = 6 }; /* label sizes off the line, each way */
+enum { LABEL_STEPS_MAX = 64 }; /* steps off the line each way, at most */
 
 static void labels_off_nodes(Agraph_t *G, const kg_box *nodes, size_t n_nodes) {
     static const double at[] = {0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8};
@@ -230,17 +237,20 @@ static void labels_off_nodes(Agraph_t *G, const kg_box *nodes, size_t n_nodes) {
         if (under == 0 || !spl || !spl->size || spl->list[0].size < 4) continue;
         pointf home = l->pos, best_at = home;
         double best = label_cost(labels[k].box, nodes, n_nodes, labels, n, k, bb, home);
-        for (size_t a = 0; a < sizeof(at) / sizeof(*at); a++)
-            for (int side = -LABEL_STEPS; side <= LABEL_STEPS; side++) {
-                pointf dir, p = along_edge(&spl->list[0], at[a], &dir);
-                double len = hypot(dir.x, dir.y);
-                if (len > 0) dir.x /= len, dir.y /= len;
-                /* off the line by side labels' extents across it */
-                double across = fabs(dir.y) * l->dimen.x / 2 + fabs(dir.x) * l->dimen.y / 2 + 1;
+        kg_box ends[2] = {node_box(agtail(labels[k].e)), node_box(aghead(labels[k].e))};
+        for (size_t a = 0; a < sizeof(at) / sizeof(*at); a++) {
+            pointf dir, p = along_edge(&spl->list[0], at[a], &dir);
+            double len = hypot(dir.x, dir.y);
+            if (len > 0) dir.x /= len, dir.y /= len;
+            double across = half_across(labels[k].box, dir) + 1,
+                   reach = fmax(half_across(ends[0], dir), half_across(ends[1], dir)) + across;
+            int steps = (int)fmin(ceil(reach / across), LABEL_STEPS_MAX);
+            for (int side = -steps; side <= steps; side++) {
                 pointf c = {p.x - dir.y * side * across, p.y + dir.x * side * across};
                 double cost = label_cost(label_box(c, l->dimen), nodes, n_nodes, labels, n, k, bb, home);
                 if (cost < best) best = cost, best_at = c;
             }
+        }
         l->pos = best_at;
         labels[k].box = label_box(best_at, l->dimen);
     }

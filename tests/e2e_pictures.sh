@@ -287,11 +287,14 @@ assert nodes['莘县'].get('fillcolor') == nodes['聊城市'].get('fillcolor'), 
 
 t_relation_labels_clear() {
     # no relation label under a node (nodes are drawn over edges): Graphviz
-    # put 3 of the 8 there with --no-default-filters, 7 with sfdp. A
+    # put 3 of the 8 there with --no-default-filters, 7 with sfdp; twopi
+    # one between two long names 3 pt apart; osage and dot with clusters
+    # (external labels) for the record. A
     # label's box: its text, 11 pt CJK characters, from 0.8 of the size
     # above the baseline to 0.2 below
     for args in "" "--no-default-filters" "--min-count 1" "--no-default-filters --layout sfdp" \
-        "--no-default-filters --cluster community"; do
+        "--no-default-filters --cluster community" "--no-default-filters --layout twopi" \
+        "--no-default-filters --cluster type" "--no-default-filters --cluster place --layout dot"; do
         kg build $EXAMPLES $args -f svg -o "$T/lab.svg" || true
         [ "$rc" = 0 ] || no "$args: exit $rc: $(first_line "$T/err")" || return 1
         svg_check "$T/lab.svg" "
