@@ -4,7 +4,7 @@
  * Building it took 0.9 s for the 100 MB benchmark's 38,873 nodes and
  * 257,956 edges, and writing it as much again, where JSON takes 0.2 s in
  * all; this writer takes each object's attributes from graph_gv.c as it
- * writes the object. With --cluster the graph has subgraphs, which
+ * writes the object. With --cluster type or place the graph has subgraphs, which
  * agwrite still writes (a picture's option; clusters are few).
  *
  * What agwrite does, and this writer with it (tests/unit.c compares the
@@ -291,7 +291,7 @@ static int write_dot(const kg_graph *g, const kg_render_options *opts, FILE *out
 
 int kg_render_dot(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
     int rc;
-    if (opts->cluster != KG_CLUSTER_NONE) {
+    if (kg_cluster_boxes(opts->cluster)) {
         Agraph_t *G = kg_graph_to_cgraph(g, opts, 0);
         rc = agwrite(G, out) == 0 ? 0 : -1;
         agclose(G);
