@@ -92,7 +92,8 @@ static kg_word_class class_of_tag(const char *t, size_t len) {
                    ? KG_WORD_PROPER
                    : KG_WORD_COMMON;
     case 'j': return len == 1 ? KG_WORD_PROPER : KG_WORD_COMMON;
-    case 'v': /* v vd vi vq; vn (a verbal noun: 建设, 合作) stays common */
+    case 'v': /* v vd vi vq; vn: a verbal noun (建设, 合作) */
+        if (len == 2 && b == 'n') return KG_WORD_VERBAL_NOUN;
         return len == 1 || (len == 2 && (b == 'd' || b == 'i' || b == 'q')) ? KG_WORD_VERB
                                                                               : KG_WORD_COMMON;
     case 'p': return len == 1 ? KG_WORD_PREPOSITION : KG_WORD_COMMON;
@@ -305,7 +306,7 @@ static kg_lexicon *parse_text(const char *path, char *text, size_t size, kg_erro
  * stays small). Numbers in the machine's own order: the file is a cache
  * for this machine (a foreign order fails the checks). */
 #define COMPILED_MAGIC "kglexcmp"
-enum { COMPILED_VERSION = 2 };
+enum { COMPILED_VERSION = 3 };
 
 typedef struct compiled_header {
     char magic[8];
@@ -352,7 +353,7 @@ static const char *use_compiled(kg_lexicon *lx, const unsigned char *data, size_
     size_t n_edges = lx->n_nodes - 1;
     for (size_t x = 0; x < lx->n_nodes; x++) {
         const lex_node *v = &lx->nodes[x];
-        if ((uint64_t)v->first + v->n_edges > n_edges || v->word > 1 || v->class > KG_WORD_TIME)
+        if ((uint64_t)v->first + v->n_edges > n_edges || v->word > 1 || v->class > KG_WORD_VERBAL_NOUN)
             return "damaged (a node out of range)";
     }
     for (size_t e = 0; e < n_edges; e++)

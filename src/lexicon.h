@@ -30,7 +30,9 @@ typedef enum {
     KG_WORD_CONJUNCTION, /* c */
     KG_WORD_PARTICLE,    /* u… y e o */
     KG_WORD_NUMERAL,     /* m mq q: numerals and measure words */
-    KG_WORD_TIME         /* t: 今年, 目前 */
+    KG_WORD_TIME,        /* t: 今年, 目前 */
+    KG_WORD_VERBAL_NOUN  /* vn: 建设, 投资: a noun inside a name (…建设投资有限公司),
+                            a verb after a place (在匈牙利建设) */
 } kg_word_class;
 
 /* Load a lexicon file (WORD<TAB>FREQUENCY<TAB>POS lines, # comments);

@@ -869,7 +869,8 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
         if (b > at && at == suffix_start) return 0;
         kg_word_class class = kg_lexicon_class(sc->m->rules->lexicon, doc->text + a, b - a);
         return b - a > 1 &&
-               (class == KG_WORD_COMMON || class == KG_WORD_PROPER || class == KG_WORD_VERB);
+               (class == KG_WORD_COMMON || class == KG_WORD_VERBAL_NOUN || class == KG_WORD_PROPER ||
+                class == KG_WORD_VERB);
     }
     return 0;
 }
@@ -902,8 +903,10 @@ static int joined_fields(const scan *sc, const kg_pattern *p, uint32_t at, uint3
         if ((sc->name_end && sc->name_end[before]) || (sc->found_end && sc->found_end[before]))
             return 0;
         for (uint32_t len = 4; len >= 2; len--)
-            if (len <= before && kg_lexicon_class(lx, text + before - len, len) == KG_WORD_COMMON)
-                return 1;
+            if (len <= before) {
+                kg_word_class c = kg_lexicon_class(lx, text + before - len, len);
+                if (c == KG_WORD_COMMON || c == KG_WORD_VERBAL_NOUN) return 1;
+            }
         return 0;
     }
     return 0;
@@ -1338,6 +1341,7 @@ static int attributive(const scan *sc, const candidate *c) {
     case KG_WORD_TIME:
         return !kg_lexicon_locative_before(doc->text, c->start);
     case KG_WORD_VERB:
+    case KG_WORD_VERBAL_NOUN: /* 在匈牙利建设 */
     case KG_WORD_ADVERB:
         /* one character is as often the start of a name the lexicon
          * does not know (芬兰维美德: 维 is cut as a verb) */
