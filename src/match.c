@@ -797,6 +797,10 @@ static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
     for (size_t k = before; k-- > 0;) {
         uint32_t a = s + (k ? ends[k - 1] : 0), b = s + ends[k];
         if (!kg_lexicon_breaks_name(lx, sc->doc->text + s, ends, before, k)) continue;
+        /* nothing an adverb could modify follows it: it is a modifier of
+         * the suffix (山东高速集团有限公司: 高速, high-speed) */
+        if (b == suffix_start && kg_lexicon_class(lx, sc->doc->text + a, b - a) == KG_WORD_ADVERB)
+            continue;
         if (p->keep && kg_all_list_words(r, p->keep, sc->doc, a, b)) continue;
         if (r->lists_after_name && kg_all_list_words(r, r->lists_after_name, sc->doc, a, b))
             continue;
