@@ -302,32 +302,50 @@ static int may_claim(const pass *ps, uint32_t from, uint32_t to) {
     return may_claim_text(ps, ps->doc->text + from, to - from);
 }
 
-/* Claim the abbreviation of the core [cs, ce): the first character of
- * each of its words, the places before it kept whole (中国第一汽车集团有限公司:
- * core 第一汽车, words 第一 汽车, 中国一汽; an ordinal gives its number, 一
- * of 第一). Only a core of two words or more, each of two characters or
- * more: single characters are a name the lexicon does not know, whose
- * abbreviation nobody writes. */
+/* Claim an abbreviation made of `places` characters of the name's start
+ * and the characters `chars` (copied into the pass's own store). */
+static void claim_made(pass *ps, const uint32_t *places, uint32_t n_places, const uint32_t *chars,
+                       uint32_t n_chars, int32_t g) {
+    uint32_t len = n_places + n_chars;
+    if (ps->abbrevs_used + len > ps->abbrevs_cap) return;
+    uint32_t *key = ps->abbrevs + ps->abbrevs_used;
+    if (n_places) memcpy(key, places, n_places * sizeof(uint32_t));
+    memcpy(key + n_places, chars, n_chars * sizeof(uint32_t));
+    if (!may_claim_text(ps, key, len)) return;
+    ps->abbrevs_used += len;
+    claim(ps, key, len, g);
+}
+
+/* Claim the abbreviations of the core [cs, ce): a character of each of
+ * its words, the first (an ordinal gives its number: 一 of 第一), and of a
+ * last word of three characters or more the first or the last (局 of
+ * 工程局), alone, after the places the name starts with, or after the
+ * first of their characters: 中国第一汽车集团有限公司 gives 一汽 and 中国一汽,
+ * 中国建筑第八工程局有限公司 gives 中建八局. Only a core of two words or
+ * more, each of two characters or more: single characters are a name the
+ * lexicon does not know, which nobody abbreviates. */
 static void claim_abbreviation(pass *ps, const kg_mention *mention, uint32_t cs, uint32_t ce,
                                int32_t g) {
     enum { ROOM = 32 };
     const uint32_t *text = ps->doc->text;
     const kg_lexicon *lx = ps->rules->lexicon;
-    uint32_t ends[ROOM], places = cs - mention->start;
-    if (!lx || ce - cs > ROOM || ps->abbrevs_used + places + ROOM > ps->abbrevs_cap) return;
+    uint32_t ends[ROOM], chars[ROOM], places = cs - mention->start;
+    if (!lx || ce - cs > ROOM) return;
     size_t n = kg_lexicon_segment(lx, text + cs, ce - cs, ends);
     if (n < 2) return;
-    uint32_t *abbrev = ps->abbrevs + ps->abbrevs_used;
-    memcpy(abbrev, text + mention->start, places * sizeof(uint32_t));
     for (size_t k = 0; k < n; k++) {
         uint32_t a = cs + (k ? ends[k - 1] : 0), b = cs + ends[k];
         if (b - a < 2) return;
-        abbrev[places + k] = text[a] == 0x7B2C /* 第 */ ? text[a + 1] : text[a];
+        chars[k] = text[a] == 0x7B2C /* 第 */ ? text[a + 1] : text[a];
     }
-    ps->abbrevs_used += places + n;
-    if (may_claim_text(ps, abbrev + places, (uint32_t)n)) claim(ps, abbrev + places, (uint32_t)n, g);
-    if (places && may_claim_text(ps, abbrev, places + (uint32_t)n))
-        claim(ps, abbrev, places + (uint32_t)n, g);
+    uint32_t last_start = cs + ends[n - 2], last_len = ce - last_start;
+    for (int head = 0; head < (last_len >= 3 ? 2 : 1); head++) {
+        chars[n - 1] = head ? text[ce - 1] : text[last_start];
+        claim_made(ps, NULL, 0, chars, (uint32_t)n, g);
+        if (!places) continue;
+        claim_made(ps, text + mention->start, places, chars, (uint32_t)n, g);
+        if (places > 1) claim_made(ps, text + mention->start, 1, chars, (uint32_t)n, g);
+    }
 }
 
 static void claim_short_forms(pass *ps, const kg_mention *mention, const kg_short *sh,
@@ -547,7 +565,7 @@ size_t kg_shortforms(const kg_matcher *m, const kg_doc *doc, kg_mention **mentio
     const kg_rules *r = kg_matcher_rules(m);
     kg_mention *ms = *mentions;
     pass ps = {.m = m, .rules = r, .doc = doc};
-    for (size_t i = 0; i < n; i++) ps.abbrevs_cap += 2 * (size_t)(ms[i].end - ms[i].start) + 64;
+    for (size_t i = 0; i < n; i++) ps.abbrevs_cap += 8 * (size_t)(ms[i].end - ms[i].start);
     ps.abbrevs = xmalloc((ps.abbrevs_cap ? ps.abbrevs_cap : 1) * sizeof(uint32_t));
     int32_t *group_at = xmalloc((n ? n : 1) * sizeof(int32_t));
     uint32_t *cores = xmalloc((n ? n : 1) * 2 * sizeof(uint32_t));
