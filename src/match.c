@@ -1243,6 +1243,9 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
             size_t w = name_words(sc, a, item_end, words);
             for (size_t k = w; k-- > 0;) {
                 uint32_t wa = k ? words[k - 1] : 0, wlen = words[k] - wa;
+                /* a word that is the whole item is a name the lexicon
+                 * reads as a verb (开立 of 迈瑞、理邦、开立等企业) */
+                if (w == 1) break;
                 if (kg_lexicon_breaks_name(lx, doc->text + a, words, w, k) ||
                     (wlen > 1 && kg_lexicon_class(lx, doc->text + a + wa, wlen) == KG_WORD_VERB)) {
                     a += words[k];
