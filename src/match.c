@@ -928,13 +928,20 @@ static int national_after_body(const scan *sc, uint32_t at, uint32_t suffix_star
            (text[at] == 0x56FD /* 国 */ && text[at + 1] == 0x5BB6 /* 家 */);
 }
 
-/* Does a place in brackets end right before `at` (灵心巧手(北京)科技有限公司,
- * 润泽(廊坊)国际信息港)? It is part of the name; the walk steps over it. */
-static int bracketed_place(const scan *sc, uint32_t at) {
+/* Does a bracketed part of the name end right before `at`: a place
+ * (灵心巧手(北京)科技有限公司, 润泽(廊坊)国际信息港) or words of the
+ * pattern's keep= lists (中国平安保险(集团)股份有限公司)? Returns 1 + the
+ * position of its '(' (the walk steps over it), 0 if none. */
+static uint32_t bracketed_part(const scan *sc, const kg_pattern *p, uint32_t at) {
+    enum { LONGEST_WORDS = 4 };
     const uint32_t *text = sc->doc->text;
-    if (!sc->place_from || at < 3 || text[at - 1] != ')') return 0;
-    uint32_t from = sc->place_from[at - 1];
-    return from >= 2 && text[from - 2] == '(';
+    if (at < 3 || text[at - 1] != ')') return 0;
+    uint32_t from = sc->place_from ? sc->place_from[at - 1] : 0;
+    if (from >= 2 && text[from - 2] == '(') return from - 1;
+    for (uint32_t open = at - 2; p->keep && open > 0 && at - 1 - open <= LONGEST_WORDS; open--)
+        if (text[open - 1] == '(')
+            return kg_all_list_words(sc->m->rules, p->keep, sc->doc, open, at - 1) ? open : 0;
+    return 0;
 }
 
 /* A place name of `type` at [start, end), a gazetteer's or a pattern's
@@ -985,13 +992,14 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
            /* a name of its type a pattern found ends inside: another name
             * (辽宁方大集团 | 东北制药集团股份有限公司) */
            !(p->after_pattern && s < suffix_start && p->type < 32 &&
-             ((sc->found_end[s] >> p->type) & 1)) &&
-           (kg_pattern_allows(p, doc->text[s - 1]) || bracketed_place(sc, s))) {
+             ((sc->found_end[s] >> p->type) & 1) && doc->text[s] != '(') &&
+           (kg_pattern_allows(p, doc->text[s - 1]) || bracketed_part(sc, p, s))) {
         if (suffix_start - s >= (uint32_t)p->max) {
             run_on = 1;
             break;
         }
-        s = bracketed_place(sc, s) ? sc->place_from[s - 1] - 2 : s - 1;
+        uint32_t bracket = bracketed_part(sc, p, s);
+        s = bracket ? bracket - 1 : s - 1;
     }
     if (lexicon) {
         uint32_t cut = lexicon_start(sc, p, s, suffix_start, end);

@@ -317,11 +317,11 @@ static void claim_made(pass *ps, const uint32_t *places, uint32_t n_places, cons
 }
 
 /* Claim the abbreviations of the core [cs, ce): a character of each of
- * its words, the first (an ordinal gives its number: 一 of 第一), and of a
- * last word of three characters or more the first or the last (局 of
- * 工程局), alone, after the places the name starts with, or after the
- * first of their characters: 中国第一汽车集团有限公司 gives 一汽 and 中国一汽,
- * 中国建筑第八工程局有限公司 gives 中建八局. Only a core of two words or
+ * its words, the first (an ordinal gives its number: 一 of 第一), and of the
+ * last word the first or the last (局 of 工程局, 行 of 银行), alone, after
+ * the places the name starts with, or after the first of their
+ * characters: 中国第一汽车集团有限公司 gives 一汽 and 中国一汽,
+ * 中国建筑第八工程局有限公司 中建八局, 招商银行股份有限公司 招行. Only a core of two words or
  * more, each of two characters or more: single characters are a name the
  * lexicon does not know, which nobody abbreviates. */
 static void claim_abbreviation(pass *ps, const kg_mention *mention, uint32_t cs, uint32_t ce,
@@ -332,14 +332,19 @@ static void claim_abbreviation(pass *ps, const kg_mention *mention, uint32_t cs,
     uint32_t ends[ROOM], chars[ROOM], places = cs - mention->start;
     if (!lx || ce - cs > ROOM) return;
     size_t n = kg_lexicon_segment(lx, text + cs, ce - cs, ends);
+    if (n == 1 && ce - cs == 4) { /* a name the lexicon holds whole: two and two (招商银行) */
+        ends[0] = 2;
+        ends[1] = 4;
+        n = 2;
+    }
     if (n < 2) return;
     for (size_t k = 0; k < n; k++) {
         uint32_t a = cs + (k ? ends[k - 1] : 0), b = cs + ends[k];
         if (b - a < 2) return;
         chars[k] = text[a] == 0x7B2C /* 第 */ ? text[a + 1] : text[a];
     }
-    uint32_t last_start = cs + ends[n - 2], last_len = ce - last_start;
-    for (int head = 0; head < (last_len >= 3 ? 2 : 1); head++) {
+    uint32_t last_start = cs + ends[n - 2];
+    for (int head = 0; head < 2; head++) {
         chars[n - 1] = head ? text[ce - 1] : text[last_start];
         claim_made(ps, NULL, 0, chars, (uint32_t)n, g);
         if (!places) continue;
