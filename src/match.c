@@ -763,11 +763,10 @@ static size_t name_words(const scan *sc, uint32_t from, uint32_t end, uint32_t *
  * holds the suffix's start (建设银行) is never cut. Returns s if no word
  * breaks the name, UINT32_MAX if the lexicon finds nothing to segment. */
 /* A CJK ideograph of the BMP, the characters the lexicon holds. */
-static inline int is_han(uint32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
 
 /* A character a listed name or the word after a place may hold. */
 static int name_char(uint32_t cp) {
-    return is_han(cp) || (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    return kg_is_han(cp) || (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
 }
 
 /* Segment [start, end) widened by up to `around` characters on each side,
@@ -820,7 +819,7 @@ static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
     for (uint32_t e = s + 1; sc->place_from && e <= suffix_start; e++)
         if (sc->place_from[e] && sc->place_from[e] - 1 >= s) return 0;
     for (uint32_t i = s; i < suffix_start; i++)
-        if (!is_han(text[i])) return 0;
+        if (!kg_is_han(text[i])) return 0;
     /* the nation's own body, named by its field (国家橡胶助剂工程技术研究中心,
      * 全国高校区域技术转移转化中心) */
     if (suffix_start - s > 2 && (text[s] == 0x56FD /* 国 */ || text[s] == 0x5168 /* 全 */) &&
@@ -1302,7 +1301,7 @@ static void find_persons(scan *sc) {
         for (uint32_t a = 1; a < doc->len; a++) {
             if (!(sc->boundary[a] & p->after)) continue;
             uint32_t han = 0;
-            while (han < (uint32_t)p->max && a + han < doc->len && is_han(doc->text[a + han]) &&
+            while (han < (uint32_t)p->max && a + han < doc->len && kg_is_han(doc->text[a + han]) &&
                    !(doc->mark[a + han] & KG_SENTENCE_START))
                 han++;
             for (uint32_t len = han; len >= (uint32_t)p->min; len--) {
@@ -1343,9 +1342,9 @@ static int attributive(const scan *sc, const candidate *c) {
     if (from >= doc->len || (doc->mark[from] & KG_SENTENCE_START)) return 0;
     uint32_t cp = doc->text[from];
     if (!name_char(cp)) return 0; /* punctuation */
-    if (!r->lexicon || !is_han(cp)) return 1;
+    if (!r->lexicon || !kg_is_han(cp)) return 1;
     uint32_t to = from;
-    while (to < doc->len && to - from < 8 && is_han(doc->text[to])) to++;
+    while (to < doc->len && to - from < 8 && kg_is_han(doc->text[to])) to++;
     uint32_t ends[8];
     kg_lexicon_segment(r->lexicon, doc->text + from, to - from, ends);
     switch (kg_lexicon_class(r->lexicon, doc->text + from, ends[0])) {

@@ -9,6 +9,9 @@
 #include "kgraph.h"
 #include "rules.h"
 
+/* A Han character of the BMP's unified ideographs (with extension A). */
+static inline int kg_is_han(uint32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
+
 /* Does the 0-ended word occur in doc at `at` / end right before `at`? */
 int kg_word_at(const kg_doc *doc, size_t at, const uint32_t *word);
 int kg_word_before(const kg_doc *doc, size_t at, const uint32_t *word);

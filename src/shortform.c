@@ -450,6 +450,30 @@ uint32_t kg_short_form_shorter(const kg_matcher *m, const kg_doc *doc, int type,
 
 /* ---- short forms the text defines ---------------------------------------------- */
 
+/* Does a bracket right after the name [start, end) hold a short form of it
+ * and nothing else: two to eight Han characters, the name's first among
+ * them, all of them the name's in its order (中国石油天然气股份有限公司
+ * (中国石油))? Sets [from, to) to it. */
+static int bracketed_short_form(const kg_doc *doc, uint32_t start, uint32_t end, uint32_t *from,
+                                uint32_t *to) {
+    enum { LONGEST = 8 };
+    const uint32_t *text = doc->text;
+    if (end + 3 >= doc->len || text[end] != '(' || text[end + 1] != text[start]) return 0;
+    uint32_t q = end + 1, at = start;
+    while (q < doc->len && q - end - 1 <= LONGEST && kg_is_han(text[q])) {
+        while (at < end && text[at] != text[q]) at++;
+        if (at == end) return 0; /* not the name's, or not in its order */
+        at++;
+        q++;
+    }
+    if (q >= doc->len || text[q] != ')' || q - end - 1 < 2 || q - end - 1 > LONGEST ||
+        q - end - 1 >= end - start)
+        return 0;
+    *from = end + 1;
+    *to = q;
+    return 1;
+}
+
 static int defined_after(const kg_doc *doc, uint32_t end, uint32_t *from, uint32_t *to) {
     /* 以下简称, 以下称, 下称, 简称; then 为 may follow */
     static const uint32_t says[][5] = {{0x4EE5, 0x4E0B, 0x7B80, 0x79F0},
@@ -476,10 +500,14 @@ static int defined_after(const kg_doc *doc, uint32_t end, uint32_t *from, uint32
 
 /* Claim for its name the short form a definition after a mention gives,
  * whatever its type and whatever the lexicon says of the word: the text
- * says so. */
+ * says so. A bare bracket says it less plainly: its short form must also
+ * be no gazetteer alias and no ordinary word. */
 static void claim_defined(pass *ps, const kg_mention *mention, int32_t *group_at) {
     uint32_t from, to;
-    if (!defined_after(ps->doc, mention->end, &from, &to)) return;
+    if (!defined_after(ps->doc, mention->end, &from, &to) &&
+        !(bracketed_short_form(ps->doc, mention->start, mention->end, &from, &to) &&
+          may_claim(ps, from, to)))
+        return;
     if (*group_at == NONE) {
         GROW(ps->groups, ps->cap_groups, ps->n_groups + 1);
         ps->groups[ps->n_groups] = (group){mention->type, mention->entity, mention->rule,
