@@ -452,8 +452,8 @@ uint32_t kg_short_form_shorter(const kg_matcher *m, const kg_doc *doc, int type,
 
 /* Does a bracket right after the name [start, end) hold a short form of it
  * and nothing else: two to eight Han characters, the name's first among
- * them, all of them the name's in its order (中国石油天然气股份有限公司
- * (中国石油))? Sets [from, to) to it. */
+ * them, all of them the name's in its order (青岛啤酒股份有限公司
+ * (青啤))? Sets [from, to) to it. */
 static int bracketed_short_form(const kg_doc *doc, uint32_t start, uint32_t end, uint32_t *from,
                                 uint32_t *to) {
     enum { LONGEST = 8 };
