@@ -2764,43 +2764,69 @@ static void test_render_dot_as_agwrite_examples(void) {
     kg_rules_free(r);
 }
 
-/* And with every rule file and gazetteer the fuzzers kept (tests/fuzz/
- * corpus/rules and tsv: styles, attributes and names of every shape)
- * over one document that names the built-in kinds. */
-static void dot_as_agwrite_corpus(const char *name, const char *as) {
+/* Each input kept in tests/fuzz/corpus/NAME/, read whole, through visit;
+ * visit returns 0 to stop. Returns how many were visited. */
+typedef int corpus_visit(const char *path, const char *data, size_t len, void *ctx);
+
+static size_t each_corpus_input(const char *name, corpus_visit *visit, void *ctx) {
     char dir[64];
     snprintf(dir, sizeof(dir), "tests/fuzz/corpus/%s", name);
     DIR *d = opendir(dir);
-    REQUIRE(d);
-    static const char doc[] = "山东省滨州市邹平市的魏桥创业集团与中国科学院大学合作,甲公司落户乙市经济开发区,"
-                              "与丙研究院共建联合实验室。易斯特公司、ABC(集团)有限公司等签约。";
-    size_t compared = 0;
-    for (struct dirent *e; (e = readdir(d));) {
+    CHECKF(d != NULL, "cannot open %s", dir);
+    if (!d) return 0;
+    size_t n = 0;
+    int go_on = 1;
+    for (struct dirent *e; go_on && (e = readdir(d));) {
         if (e->d_name[0] == '.') continue;
         char path[sizeof(dir) + 256];
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
         size_t len;
         char *data = read_whole(path, &len);
-        kg_rules *r = kg_rules_new();
-        kg_error err = {{0}};
-        kg_matcher *m = NULL;
-        if (data && !memchr(data, 0, len) && kg_rules_load_string(r, as, data, &err) == 0 &&
-            (m = kg_matcher_new(r, &err))) {
-            kg_graph *g = kg_graph_new(r, KG_WINDOW_DOCUMENT);
-            add_doc(g, m, doc);
-            kg_graph_finish(g);
-            kg_render_options opts = {0};
-            if (!dot_as_agwrite(path, g, &opts)) e = NULL; /* one report is enough */
-            kg_graph_free(g);
-            compared++;
-        }
-        kg_matcher_free(m);
-        kg_rules_free(r);
+        CHECKF(data != NULL, "cannot read %s", path);
+        if (data) go_on = visit(path, data, len, ctx);
         free(data);
-        if (!e) break;
+        n++;
     }
     closedir(d);
-    CHECKF(compared > 20, "only %zu rule files of %s loaded", compared, dir);
+    return n;
+}
+
+/* And with every rule file and gazetteer the fuzzers kept (tests/fuzz/
+ * corpus/rules and tsv: styles, attributes and names of every shape)
+ * over one document that names the built-in kinds. */
+typedef struct agwrite_run {
+    const char *as; /* the name the data is loaded under: its format */
+    size_t compared;
+} agwrite_run;
+
+static int dot_as_agwrite_input(const char *path, const char *data, size_t len, void *ctx) {
+    static const char doc[] = "山东省滨州市邹平市的魏桥创业集团与中国科学院大学合作,甲公司落户乙市经济开发区,"
+                              "与丙研究院共建联合实验室。易斯特公司、ABC(集团)有限公司等签约。";
+    agwrite_run *run = ctx;
+    kg_rules *r = kg_rules_new();
+    kg_error err = {{0}};
+    kg_matcher *m = NULL;
+    int go_on = 1;
+    if (!memchr(data, 0, len) && kg_rules_load_string(r, run->as, data, &err) == 0 &&
+        (m = kg_matcher_new(r, &err))) {
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_DOCUMENT);
+        add_doc(g, m, doc);
+        kg_graph_finish(g);
+        kg_render_options opts = {0};
+        go_on = dot_as_agwrite(path, g, &opts); /* one report is enough */
+        kg_graph_free(g);
+        run->compared++;
+    }
+    kg_matcher_free(m);
+    kg_rules_free(r);
+    return go_on;
+}
+
+static void dot_as_agwrite_corpus(const char *name, const char *as) {
+    agwrite_run run = {as, 0};
+    each_corpus_input(name, dot_as_agwrite_input, &run);
+    CHECKF(run.compared > 20, "only %zu rule files of tests/fuzz/corpus/%s loaded", run.compared,
+           name);
 }
 
 static void test_render_dot_as_agwrite_corpus(void) {
@@ -3822,25 +3848,20 @@ static void test_why(void) {
  * libFuzzer: a crash is this test's failure, and in the sanitizer build so
  * is any report. To find the input: build-fuzz/fuzz-NAME tests/fuzz/corpus/NAME/
  * (make fuzz-build) runs them one by one. */
+typedef struct fuzz_target {
+    int (*run)(const uint8_t *, size_t);
+} fuzz_target;
+
+static int replay_input(const char *path, const char *data, size_t len, void *ctx) {
+    (void)path;
+    ((const fuzz_target *)ctx)->run((const uint8_t *)data, len);
+    return 1;
+}
+
 static void replay_corpus(const char *name, int (*target)(const uint8_t *, size_t)) {
-    char dir[64];
-    snprintf(dir, sizeof(dir), "tests/fuzz/corpus/%s", name);
-    DIR *d = opendir(dir);
-    REQUIRE(d);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        char path[sizeof(dir) + 256];
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        size_t len;
-        char *data = read_whole(path, &len);
-        CHECKF(data != NULL, "cannot read %s", path);
-        if (data) target((const uint8_t *)data, len);
-        free(data);
-        n++;
-    }
-    closedir(d);
-    CHECKF(n > 0, "no inputs in %s", dir);
+    fuzz_target t = {target};
+    size_t n = each_corpus_input(name, replay_input, &t);
+    CHECKF(n > 0, "no inputs in tests/fuzz/corpus/%s", name);
 }
 
 static void test_fuzz_corpus_rules(void) { replay_corpus("rules", kg_fuzz_rules); }
