@@ -42,6 +42,7 @@ struct kg_pair *kg_pair_get(kg_graph *g, uint32_t a, uint32_t b) {
     if (p->last_doc != g->doc_serial) {
         p->last_doc = g->doc_serial;
         p->docs++;
+        kg_dates_pair(g, key);
     }
     return p;
 }
@@ -169,6 +170,9 @@ static uint8_t marks_between(const kg_doc *doc, uint32_t from, uint32_t to, uint
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
     kg_count_mentions(g, mentions, n);
     kg_evidence_doc(g, doc->name);
+    kg_doc_meta meta;
+    kg_graph_doc_wanted(g, doc, &meta);
+    kg_dates_doc(g, &meta);
     uint8_t boundary = g->window == KG_WINDOW_SENTENCE    ? KG_SENTENCE_START
                        : g->window == KG_WINDOW_PARAGRAPH ? KG_PARAGRAPH_START
                                                           : 0;

@@ -63,6 +63,9 @@ void kg_graph_free(kg_graph *g) {
     free(g->name);
     free(g->window_nodes);
     free(g->metrics);
+    free(g->doc_meta);
+    free(g->pair_docs);
+    free(g->years);
     free(g);
 }
 
@@ -114,7 +117,8 @@ static kg_edge *sorted_edges(const kg_graph *g, const uint32_t *new_index) {
     kg_edge *edges = xmalloc(size * sizeof(kg_edge));
     for (size_t i = 0; i < n; i++) {
         const struct kg_pair *p = &g->pairs[slot[order[i]]];
-        edges[i] = (kg_edge){s[order[i]], t[order[i]], (long)p->weight, (long)p->docs, 0, 0, 0, -1, 0};
+        edges[i] = (kg_edge){.source = s[order[i]], .target = t[order[i]], .weight = (long)p->weight,
+                             .docs = (long)p->docs, .relation = -1};
         kg_relation_finish(g, p->key, new_index, &edges[i]);
     }
     free(order);
@@ -135,6 +139,7 @@ void kg_graph_finish(kg_graph *g) {
     for (size_t i = 0; i < g->n_nodes; i++) new_index[g->nodes[i].last_doc] = (uint32_t)i;
     g->edges = sorted_edges(g, new_index);
     kg_evidence_finish(g, new_index);
+    kg_dates_finish(g, new_index);
     free(new_index);
     /* The lookup tables point at old indices: drop them. */
     kg_strmap_free(&g->node_by_id);

@@ -93,6 +93,23 @@ struct kg_graph {
     size_t sentence_cap;
     size_t merge_slots; /* merge.c: the slots set for the document being merged */
 
+    /* Dates (dates.c): the table and the range asked for; each document's
+     * metadata, by document (strings in sentence_text), and how many have
+     * a date; while documents are added, each pair's dated documents (a
+     * pair and a document once: when its docs count the document); after
+     * kg_graph_finish, the years every node and edge names. */
+    const kg_meta *meta;
+    kg_date since, until;
+    kg_doc_meta *doc_meta;
+    size_t n_doc_meta, cap_doc_meta, n_dated;
+    struct kg_pair_doc {
+        uint64_t key; /* as in pairs */
+        uint32_t doc;
+    } *pair_docs;
+    size_t n_pair_docs, cap_pair_docs;
+    kg_year_count *years;
+    size_t n_years, cap_years;
+
     /* analysis.c: by node, once kg_graph_analyse has run; NULL before, and
      * again after a filter changes the graph */
     kg_node_metrics *metrics;
@@ -119,6 +136,15 @@ struct kg_pair *kg_pair_get(kg_graph *g, uint32_t a, uint32_t b);
  * n_nodes) in order of (source, target), ties in input order: two
  * counting sorts, linear. Caller frees. */
 uint32_t *kg_pair_order(const uint32_t *s, const uint32_t *t, size_t n, size_t n_nodes);
+
+/* dates.c: the document just numbered (doc_serial) has this metadata
+ * (its strings are copied). */
+void kg_dates_doc(kg_graph *g, const kg_doc_meta *meta);
+/* The pair with this key counts the current document among its docs. */
+void kg_dates_pair(kg_graph *g, uint64_t key);
+/* At finish, nodes sorted and edges made: every node's and edge's first
+ * and last date and years. new_index maps old node indices. */
+void kg_dates_finish(kg_graph *g, const uint32_t *new_index);
 
 /* evidence.c: start a document (its name; no sentence records yet). */
 void kg_evidence_doc(kg_graph *g, const char *name);
@@ -158,7 +184,7 @@ void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_ind
 
 /* merge.c: add a document's partial graph, the graph kgraph map made of it
  * alone, to g: what kg_extract and kg_cooccur_add would have added for it.
- * kg_merge_doc (its name, its windows), then
+ * kg_merge_doc (its name, its metadata, its windows), then
  * kg_merge_node for each node (its index in g into *index; add its aliases
  * with kg_node_add_alias), kg_merge_pair for each pair (nodes by their
  * indices in g; the sentences of its first windows, by their number in
@@ -168,7 +194,7 @@ void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_ind
  * would pass LONG_MAX (g unchanged), or KG_MERGE_TWICE for a node the
  * document named already. */
 enum { KG_MERGE_OVERFLOW = -1, KG_MERGE_TWICE = -2 };
-int kg_merge_doc(kg_graph *g, const char *name, long windows);
+int kg_merge_doc(kg_graph *g, const char *name, const kg_doc_meta *meta, long windows);
 int kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
                   long count, long windows, uint32_t *index);
 int kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,

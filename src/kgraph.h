@@ -329,6 +329,10 @@ typedef struct kg_node {
                             (kg_graph_doc_name) */
     long windows;      /* windows mentioning it: the measures' n_i */
     uint32_t last_doc; /* bookkeeping for docs */
+    kg_date first, last; /* the dates of its first and last dated documents,
+                            after kg_graph_finish; 0: none */
+    uint32_t years, n_years; /* its dated documents by year:
+                            kg_graph_years(g, years)[0, n_years) */
 } kg_node;
 
 typedef struct kg_edge {
@@ -342,6 +346,8 @@ typedef struct kg_edge {
                                 relation a sentence gave the pair */
     int relation_dir;        /* 1: from source to target, -1: from target to
                                 source, 0: both ways */
+    kg_date first, last;     /* as a node's: of the documents it links in */
+    uint32_t years, n_years;
 } kg_edge;
 
 /* A sentence that links the two nodes of an edge: for the sentence window
@@ -418,6 +424,35 @@ const kg_edge *kg_graph_edge(const kg_graph *g, size_t i);
 long kg_graph_doc_count(const kg_graph *g);
 /* The path of document `doc` (0-based, input order). */
 const char *kg_graph_doc_name(const kg_graph *g, uint32_t doc);
+
+/* Dates (dates.c). Every document added gets its date, from the metadata
+ * table's entry for it (kg_meta_find), else the date it states in its
+ * head (kg_doc_stated_date), else none; and the table's title, source and
+ * URL. Nodes and edges get the first and last date of the documents they
+ * occur in and how many of those fall in each year. Call these before
+ * adding documents; meta must outlive the adding (NULL: no table). */
+void kg_graph_set_meta(kg_graph *g, const kg_meta *meta);
+/* Keep only documents dated from since to until (0: no bound), each a
+ * whole period: --until 2021-03 keeps 2021-03-31. With a bound, a
+ * document without a date is left out too. Documents left out are not
+ * added at all: kg_graph_add_doc and kg_graph_add_file(s) skip them. */
+void kg_graph_set_range(kg_graph *g, kg_date since, kg_date until);
+/* What is known of doc (kg_graph_set_meta), into *out; strings are the
+ * table's. Is it in the range? */
+int kg_graph_doc_wanted(const kg_graph *g, const kg_doc *doc, kg_doc_meta *out);
+/* What is known of document `doc`: its date (0: none), title, source and
+ * URL (NULL: none). */
+kg_doc_meta kg_graph_doc_meta(const kg_graph *g, uint32_t doc);
+/* Does any document of the graph have a date? Without, nodes and edges
+ * have none, and the exports write no date fields. */
+int kg_graph_has_dates(const kg_graph *g);
+/* A node's or edge's dated documents in one year. */
+typedef struct kg_year_count {
+    int32_t year;
+    uint32_t docs;
+} kg_year_count;
+/* The list of years a node or edge names (its years field), in order. */
+const kg_year_count *kg_graph_years(const kg_graph *g, uint32_t at);
 /* Windows of the whole corpus, those without any mention included: the
  * measures' N (sentences, paragraphs or documents). */
 long kg_graph_window_count(const kg_graph *g);
@@ -704,6 +739,10 @@ typedef struct kg_map_options {
     size_t max_pairs;     /* pairs per window (kg_graph_set_max_pairs; 0: no
                              limit, so give build's KG_DEFAULT_MAX_PAIRS) */
     FILE *warnings;       /* kg_graph_set_max_pairs's warnings; NULL: none */
+    const kg_meta *meta;  /* kg_graph_set_meta: each document's line D
+                             carries its date, title, source and URL */
+    kg_date since, until; /* kg_graph_set_range: documents outside make no
+                             lines */
 } kg_map_options;
 
 /* Read and match each path and write its lines to out. "-" is standard

@@ -55,6 +55,20 @@ static const char usage_main[] =
 
 static const char input_heading[] = "\ninput and rules:\n";
 
+static const char dates_help[] =
+    "\n"
+    "dates (docs/cli.md, \"Dates\"):\n"
+    "      --meta FILE         each document's date, title, source and URL: a TSV\n"
+    "                          file whose header names the columns (file, date,\n"
+    "                          title, source, url) or JSON Lines; a document it does\n"
+    "                          not date is dated by its head (发布时间：2021-03-05,\n"
+    "                          2021年3月5日 in its first lines), if it states one\n"
+    "      --since DATE        keep only the documents dated DATE or later\n"
+    "      --until DATE        keep only the documents dated DATE or earlier (a month\n"
+    "                          or a year: all of it); with --since or --until,\n"
+    "                          documents without a date are left out\n"
+    "DATE: 2021-03-05, 2021/3/5, 2021年3月5日, 2021-03 or 2021\n";
+
 static const char rules_help[] =
     "  -r, --rules PATH        add a rule file (*.rules), TSV gazetteer (*.tsv) or\n"
     "                          folder of them; repeatable (docs/rules.md)\n"
@@ -265,8 +279,9 @@ enum {
     OPT_NO_DEFAULT_RULES = 256, OPT_NO_GAZETTEER, OPT_NO_CORPUS_SHORT_FORMS, OPT_LAYOUT, OPT_TYPE, OPT_MEASURE, OPT_EVIDENCE,
     OPT_TYPES, OPT_PAIRS, OPT_MIN_WEIGHT, OPT_MIN_SCORE, OPT_FOCUS, OPT_DEPTH, OPT_TOP_PER_NODE,
     OPT_TOP, OPT_DROP_ISOLATES, OPT_TITLE, OPT_CLUSTER, OPT_ENCODING, OPT_BACKBONE, OPT_RESOLUTION, OPT_LANG, OPT_COLOR, OPT_SIZE, OPT_TOP_NODES,
-    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS, OPT_ALLOW_EMPTY, OPT_CONVERT,
-    OPT_LAST = OPT_CONVERT
+    OPT_NO_DEFAULT_FILTERS, OPT_PATHS, OPT_MAX_PAIRS, OPT_ALLOW_EMPTY, OPT_CONVERT, OPT_META,
+    OPT_SINCE, OPT_UNTIL,
+    OPT_LAST = OPT_UNTIL
 };
 
 /* The commands, as bits: which take which option. GRAPH: those that write
@@ -320,6 +335,9 @@ static const struct option_spec {
     {"allow-empty", no_argument, OPT_ALLOW_EMPTY, REDUCE},
     {"quiet", no_argument, 'q', GRAPH},
     {"convert", required_argument, OPT_CONVERT, ALL & ~REDUCE},
+    {"meta", required_argument, OPT_META, BUILD | WHY | MAP},
+    {"since", required_argument, OPT_SINCE, BUILD | WHY | MAP},
+    {"until", required_argument, OPT_UNTIL, BUILD | WHY | MAP},
     {"help", no_argument, 'h', ALL},
 };
 enum { N_OPTIONS = sizeof(option_specs) / sizeof(*option_specs) };
@@ -348,6 +366,8 @@ typedef struct options {
     int paths;          /* map --paths: inputs listed on standard input */
     int given[OPT_LAST + 1]; /* by option code: given on the command line */
     int allow_empty;    /* reduce: an empty input is an empty graph */
+    const char *meta;   /* --meta FILE: the documents' metadata table */
+    kg_date since, until; /* --since, --until; 0: none */
     int quiet;          /* no summary line, no progress line */
     int applied_defaults; /* a picture's or the explorer's default filters */
     const char *names[2]; /* why A B */
@@ -543,6 +563,7 @@ static int parse_options(options *o, int argc, char **argv) {
                   : is_build ? usage_build : is_suggest ? usage_suggest
                   : o->command_bit == WHY ? usage_why
                   : o->command_bit == EXPLAIN ? usage_explain : usage_mentions, stdout);
+            if (o->command_bit & (BUILD | WHY | MAP)) fputs(dates_help, stdout);
             fputs(input_heading, stdout);
             if (o->command_bit != REDUCE) fputs(encoding_help, stdout);
             fputs(rules_help, stdout);
@@ -650,6 +671,16 @@ static int parse_options(options *o, int argc, char **argv) {
         case OPT_MAX_PAIRS:
             status = parse_number(o, "--max-pairs", optarg, 0, LONG_MAX, &o->max_pairs);
             break;
+        case OPT_META: o->meta = optarg; break;
+        case OPT_SINCE:
+        case OPT_UNTIL:
+            if (kg_date_parse(optarg, c == OPT_SINCE ? &o->since : &o->until) < 0) {
+                char msg[256];
+                snprintf(msg, sizeof(msg), "--%s %.40s: not a date (2021-03-05, 2021/3/5, "
+                         "2021年3月5日, 2021-03 or 2021)", c == OPT_SINCE ? "since" : "until", optarg);
+                return usage_error(o->command, "%s", msg);
+            }
+            break;
         case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
         default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
         }
@@ -680,6 +711,9 @@ static int parse_options(options *o, int argc, char **argv) {
     if (o->encoding && !kg_encoding_known(o->encoding))
         return usage_error(o->command, "unknown encoding '%s' (gb18030, gbk, big5, utf-16 … "
                            "'iconv -l' lists them)", o->encoding);
+    if (o->since && o->until && o->since > o->until)
+        return usage_error(o->command, "%s", "--since comes after --until: no document is in "
+                           "that range");
     if (o->given[OPT_DEPTH] && !o->filter.focus)
         return usage_error(o->command, "%s", "--depth needs --focus NAME");
     if (is_build && !o->format) {
@@ -929,6 +963,7 @@ int main(int argc, char **argv) {
     kg_matcher *m = NULL;
     kg_graph *g = NULL;
     kg_filter *filter = NULL;
+    kg_meta *meta = NULL;
     status = EXIT_FAILURE;
     /* build and reduce show their stage on a terminal after a second */
     kg_progress_start((command_bit & GRAPH) && !o.quiet);
@@ -936,6 +971,7 @@ int main(int argc, char **argv) {
     if ((o.paths ? kg_inputs_read(&in, stdin, &err) : kg_inputs_expand(&in, o.inputs, o.n_inputs, &err)) < 0)
         goto done;
     if (!(rules = load_rules(&o, &err))) goto done;
+    if (o.meta && !(meta = kg_meta_read(o.meta, &err))) goto done;
     /* Filter options are checked against the rules' types before any input is read. */
     if ((command_bit & GRAPH) && !(filter = kg_filter_new(rules, &o.filter, &err))) {
         status = usage_error(o.command, "%s", err.message);
@@ -964,7 +1000,7 @@ int main(int argc, char **argv) {
     }
     if (command_bit == MAP) {
         kg_map_options mo = {o.window, (size_t)o.evidence, o.jobs, o.encoding,
-                             (size_t)o.max_pairs, stderr};
+                             (size_t)o.max_pairs, stderr, meta, o.since, o.until};
         if (kg_map(rules, m, in.paths, in.count, &mo, stdout, &err) == 0) status = EXIT_SUCCESS;
         goto done;
     }
@@ -977,6 +1013,8 @@ int main(int argc, char **argv) {
         kg_graph_set_evidence(g, (size_t)o.evidence);
         kg_graph_set_max_pairs(g, (size_t)o.max_pairs, stderr);
         kg_graph_set_encoding(g, o.encoding);
+        kg_graph_set_meta(g, meta);
+        kg_graph_set_range(g, o.since, o.until);
     }
     if (command_bit == MENTIONS) {
         if (run_mentions(m, g, &in, o.encoding, &err) < 0) goto done;
@@ -1017,6 +1055,7 @@ done:
     if (status == EXIT_FAILURE) fail(&err);
     kg_filter_free(filter);
     kg_graph_free(g);
+    kg_meta_free(meta);
     kg_matcher_free(m);
     kg_rules_free(rules);
     kg_inputs_free(&in);

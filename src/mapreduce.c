@@ -7,6 +7,7 @@
  * document's lines in this order (docs/cli.md, "map output"):
  *
  *   D  format version window evidence rules nodes pairs sentences windows name
+ *      date title source url                          (empty: none)
  *   N  type entity place count windows id alias…      one a node
  *   P  a b weight relation direction sentence,…       one a pair (nodes a < b)
  *   S  start end text                                 one a sentence, text order
@@ -39,8 +40,8 @@
 #include "rules.h"
 
 /* The line format's name and version; a change to the format changes it. */
-#define FORMAT "kgraph-map/1"
-enum { SEQ_DIGITS = 10, HEADER_FIELDS = 11, PAIR_FIELDS = 7, SENTENCE_FIELDS = 4, NODE_FIELDS = 7 };
+#define FORMAT "kgraph-map/2"
+enum { SEQ_DIGITS = 10, HEADER_FIELDS = 15, PAIR_FIELDS = 7, SENTENCE_FIELDS = 4, NODE_FIELDS = 7 };
 
 static unsigned byte_rank(unsigned char c) { return c == '/' ? 0 : c < '/' ? c + 1u : c; }
 
@@ -124,6 +125,13 @@ static void write_header(mapper *m, const kg_graph *g, const char *name) {
     long counts[] = {(long)g->n_nodes, (long)g->n_edges, (long)g->n_sentences, g->n_windows};
     add_numbers(&m->lines, counts, 4);
     add_text(&m->lines, name);
+    kg_doc_meta meta = kg_graph_doc_meta(g, 0);
+    char date[KG_DATE_CHARS] = "";
+    if (meta.date) kg_date_format(meta.date, date);
+    add_text(&m->lines, date);
+    add_text(&m->lines, meta.title ? meta.title : "");
+    add_text(&m->lines, meta.source ? meta.source : "");
+    add_text(&m->lines, meta.url ? meta.url : "");
     kg_buf_addc(&m->lines, '\n');
 }
 
@@ -163,6 +171,13 @@ static void map_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n
     kg_graph *g = kg_graph_new(m->rules, m->o->window);
     kg_graph_set_evidence(g, m->o->evidence);
     kg_graph_set_max_pairs(g, m->o->max_pairs, m->o->warnings);
+    kg_graph_set_meta(g, m->o->meta);
+    kg_graph_set_range(g, m->o->since, m->o->until);
+    kg_doc_meta meta;
+    if (!kg_graph_doc_wanted(g, doc, &meta)) { /* outside --since/--until: no lines */
+        kg_graph_free(g);
+        return;
+    }
     kg_extract(g, doc, mentions, n);
     kg_cooccur_add(g, doc, mentions, n);
     kg_graph_finish(g);
@@ -379,6 +394,14 @@ static int begin_doc(reducer *r, char *record, const char *name_key, size_t name
     for (size_t i = 0; i < 4; i++)
         if (number(r, 6 + i, 0, i < 3 ? UINT32_MAX : LONG_MAX, "count", &counts[i]) < 0) return -1;
     if (text(r, 10, &len) < 0) return -1;
+    kg_doc_meta meta = {0};
+    const char **strings[] = {&meta.title, &meta.source, &meta.url};
+    for (size_t i = 0; i < 3; i++) {
+        if (text(r, 12 + i, &len) < 0) return -1;
+        *strings[i] = len ? r->fields[12 + i] : NULL;
+    }
+    if (*r->fields[11] && kg_date_parse(r->fields[11], &meta.date) < 0)
+        return bad(r, "date '%.20s' is not a date: a garbled line", r->fields[11]);
     r->name_key.len = 0;
     add_name_key(&r->name_key, r->fields[10]);
     if (r->name_key.len != name_len || memcmp(r->name_key.data, name_key, name_len) != 0)
@@ -389,7 +412,7 @@ static int begin_doc(reducer *r, char *record, const char *name_key, size_t name
     r->n_pairs = (unsigned long)counts[1];
     r->n_sentences = (unsigned long)counts[2];
     r->lines = 1 + r->n_nodes + r->n_pairs + r->n_sentences;
-    if (kg_merge_doc(r->g, r->name, counts[3]) < 0) return overflow(r, "windows");
+    if (kg_merge_doc(r->g, r->name, &meta, counts[3]) < 0) return overflow(r, "windows");
     return 0;
 }
 

@@ -26,11 +26,12 @@
 /* *sum += add, unless the total would pass LONG_MAX: then -1. */
 static int add_count(long *sum, long add) { return __builtin_add_overflow(*sum, add, sum) ? -1 : 0; }
 
-int kg_merge_doc(kg_graph *g, const char *name, long windows) {
+int kg_merge_doc(kg_graph *g, const char *name, const kg_doc_meta *meta, long windows) {
     long total = g->n_windows;
     if (add_count(&total, windows) < 0) return -1;
     g->doc_serial++;
     kg_evidence_doc(g, name);
+    kg_dates_doc(g, meta);
     g->n_windows = total;
     g->merge_slots = 0;
     return 0;

@@ -19,6 +19,8 @@
 
 /* Extract and count a matched document (a kg_doc_handler on a graph). */
 static void add_mentions(void *graph, const kg_doc *doc, kg_mention *mentions, size_t n) {
+    kg_doc_meta meta;
+    if (!kg_graph_doc_wanted(graph, doc, &meta)) return; /* outside --since/--until */
     kg_extract(graph, doc, mentions, n);
     kg_cooccur_add(graph, doc, mentions, n);
 }

@@ -3573,7 +3573,7 @@ static void test_mapreduce_same_as_build(void) {
             char *lines = NULL;
             size_t len = 0;
             FILE *out = open_memstream(&lines, &len);
-            kg_map_options mo = {(kg_window)w, 3, 1, NULL, 0, NULL};
+            kg_map_options mo = {.window = (kg_window)w, .evidence = 3, .jobs = 1};
             for (int d = 0; d < 2; d++)
                 CHECKF(kg_map(fx.rules, fx.m, paths + d, 1, &mo, out, &err) == 0, "map: %s",
                        err.message);
@@ -3605,7 +3605,7 @@ static void test_mapreduce_mismatch(void) {
     char *paths[] = {EDGES_DIR "d1.txt"}, *lines = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&lines, &len);
-    kg_map_options mo = {KG_WINDOW_SENTENCE, 2, 1, NULL, 0, NULL};
+    kg_map_options mo = {.window = KG_WINDOW_SENTENCE, .evidence = 2, .jobs = 1};
     CHECKF(kg_map(fx.rules, fx.m, paths, 1, &mo, out, &err) == 0, "map: %s", err.message);
     fclose(out);
     kg_rules *other = RULES("entity company 甲公司\n");
