@@ -23,7 +23,9 @@ void kg_graph_set_meta(kg_graph *g, const kg_meta *meta) { g->meta = meta; }
 
 /* A date without its day, or its month, stands for all of them. */
 static kg_date period_end(kg_date d) {
-    return d % 10000 == 0 ? d + 9999 : d % 100 == 0 ? d + 99 : d;
+    kg_date first, last;
+    kg_date_span(d, &first, &last);
+    return last;
 }
 
 void kg_graph_set_range(kg_graph *g, kg_date since, kg_date until) {

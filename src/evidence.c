@@ -119,6 +119,24 @@ const kg_evidence *kg_graph_evidence(const kg_graph *g, const kg_edge *e, size_t
 
 /* ---- kgraph why -------------------------------------------------------- */
 
+/* "[2021-03-05 《TITLE》] " before a sentence, where its document has a
+ * date or a title: when and where the reader would find it. */
+static void put_doc_meta(kg_doc_meta meta, FILE *out) {
+    if (!meta.date && !meta.title) return;
+    putc('[', out);
+    if (meta.date) {
+        char date[KG_DATE_CHARS];
+        kg_date_format(meta.date, date);
+        fputs(date, out);
+    }
+    if (meta.title) {
+        fputs(meta.date ? " 《" : "《", out);
+        kg_put_line_text(meta.title, out);
+        fputs("》", out);
+    }
+    fputs("] ", out);
+}
+
 int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error *err) {
     long x = kg_graph_find_node(g, a, err);
     if (x < 0) return -1;
@@ -142,8 +160,15 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
     kg_put_line_text(nx->id, out);
     fputs(" -- ", out);
     kg_put_line_text(ny->id, out);
-    fprintf(out, ": weight %ld (%s windows), docs %ld, %s %s\n", e->weight,
+    fprintf(out, ": weight %ld (%s windows), docs %ld, %s %s", e->weight,
             kg_window_name(g->window), e->docs, kg_measure_name(g->measure), score);
+    if (e->first) {
+        char first[KG_DATE_CHARS], last[KG_DATE_CHARS];
+        kg_date_format(e->first, first);
+        kg_date_format(e->last, last);
+        fprintf(out, ", dated %s to %s", first, last);
+    }
+    putc('\n', out);
     if (e->relation >= 0) {
         fputs("relation: ", out);
         if (e->relation_dir) {
@@ -161,6 +186,7 @@ int kg_why(const kg_graph *g, const char *a, const char *b, FILE *out, kg_error 
         const kg_evidence *ev = kg_graph_evidence(g, e, k);
         kg_put_line_text(kg_graph_doc_name(g, ev->doc), out);
         fprintf(out, ":%u-%u: ", ev->start, ev->end);
+        put_doc_meta(kg_graph_doc_meta(g, ev->doc), out);
         kg_put_line_text(ev->text, out);
         putc('\n', out);
     }

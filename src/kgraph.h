@@ -167,6 +167,9 @@ typedef int32_t kg_date;
 int kg_date_parse(const char *text, kg_date *out);
 /* "2021-03-05", "2021-03" or "2021" into out (KG_DATE_CHARS bytes). */
 void kg_date_format(kg_date date, char *out);
+/* The first and the last day of the period a date names: 2021-03 is
+ * 2021-03-01 to 2021-03-31, 2021 2021-01-01 to 2021-12-31, a day itself. */
+void kg_date_span(kg_date date, kg_date *first_day, kg_date *last_day);
 /* The date a document states in its head (its first six paragraphs, at
  * most 300 characters): the first date with its day there (发布时间：
  * 2011-03-29, 2021年3月5日); 0 if none. */

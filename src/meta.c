@@ -95,6 +95,12 @@ void kg_date_format(kg_date d, char *out) {
     else snprintf(out, KG_DATE_CHARS, "%04u", y);
 }
 
+void kg_date_span(kg_date d, kg_date *first_day, kg_date *last_day) {
+    int y = d / 10000, m = d / 100 % 100, day = d % 100;
+    *first_day = y * 10000 + (m ? m : 1) * 100 + (day ? day : 1);
+    *last_day = y * 10000 + (m ? m : 12) * 100 + (day ? day : days_in(y, m ? m : 12));
+}
+
 /* The head a document states its date in: its first lines. */
 enum { HEAD_CHARS = 300, HEAD_PARAGRAPHS = 6 };
 

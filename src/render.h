@@ -64,6 +64,9 @@ typedef struct kg_table {
     char number[32];    /* the text of the last number read */
     const char **items; /* the items of the last list read */
     size_t cap_items;
+    size_t date_fields; /* where the date fields (first, last, years) begin;
+                           0: none, the graph has no dates */
+    kg_buf years;       /* the text of the last years read */
 } kg_table;
 
 /* A field's value in one row: text (a number as text), or a list's items. */
@@ -73,8 +76,9 @@ typedef struct kg_value {
     size_t n_items;
 } kg_value;
 
-/* The table of g's graph, nodes or edges. The nodes' fields end with one
- * per entity attribute name their entities have, in the order first seen
+/* The table of g's graph, nodes or edges. Where g has dates, the nodes'
+ * and edges' fixed fields are followed by first, last and years. The
+ * nodes' fields end with one per entity attribute name their entities have, in the order first seen
  * (a node without it has no value there); an attribute called place fills
  * the place field. */
 void kg_table_open(kg_table *t, const kg_graph *g, kg_table_kind kind);

@@ -5,7 +5,8 @@
  * counts and communities; each node's id, label, type, count, docs,
  * aliases, place, community and centralities (analysis.c) and its
  * entity's own attributes; each edge's ends, weight, docs, score, measure,
- * relation and evidence sentences. Here those are tables of named, typed
+ * relation and evidence sentences; where documents have dates, a node's
+ * and an edge's first and last date and its documents by year. Here those are tables of named, typed
  * fields, and a renderer walks a table's fields in order, writing each
  * value its own way. A field added here reaches all four formats, and no
  * export can leave one out.
@@ -67,10 +68,21 @@ static const kg_field edge_fields[KG_EDGE_FIXED] = {
     [KG_EDGE_EVIDENCE] = {"evidence", KG_FIELD_LIST, "\n"},
 };
 
+/* Nodes and edges of a graph with dates: the first and last date of their
+ * documents, and how many of those each year ("2020:3|2021:1"). A graph
+ * without dates has no such columns, so its exports stay as they were. */
+enum { N_DATE_FIELDS = 3 };
+static const kg_field date_fields[N_DATE_FIELDS] = {
+    {"first", KG_FIELD_TEXT, NULL}, {"last", KG_FIELD_TEXT, NULL}, {"years", KG_FIELD_TEXT, NULL}};
+
 static void set_fields(kg_table *t, const kg_field *fields, size_t n) {
-    t->fields = xmalloc(n * sizeof(kg_field));
+    t->fields = xmalloc((n + N_DATE_FIELDS) * sizeof(kg_field));
     memcpy(t->fields, fields, n * sizeof(kg_field));
     t->n_fields = n;
+    if (!kg_graph_has_dates(t->g) || t->kind == KG_TABLE_GRAPH) return;
+    t->date_fields = n;
+    memcpy(t->fields + n, date_fields, sizeof(date_fields));
+    t->n_fields += N_DATE_FIELDS;
 }
 
 /* The node fields, then a field for every entity attribute name the nodes'
@@ -82,9 +94,9 @@ static void set_node_fields(kg_table *t) {
     /* an entity attribute named like a fixed field (place: a column of its
      * own already) is not a column again */
     kg_strmap_put(&seen, "place", 5, KG_NODE_PLACE);
-    for (size_t k = KG_NODE_COMMUNITY; k < KG_NODE_FIXED; k++)
-        kg_strmap_put(&seen, node_fields[k].name, strlen(node_fields[k].name), (int)k);
     set_fields(t, node_fields, KG_NODE_FIXED);
+    for (size_t k = KG_NODE_COMMUNITY; k < t->n_fields; k++)
+        kg_strmap_put(&seen, t->fields[k].name, strlen(t->fields[k].name), (int)k);
     for (size_t i = 0; i < g->n_nodes; i++) {
         if (g->nodes[i].entity < 0) continue;
         size_t n;
@@ -121,6 +133,7 @@ void kg_table_open(kg_table *t, const kg_graph *g, kg_table_kind kind) {
 void kg_table_close(kg_table *t) {
     free(t->fields);
     free(t->items);
+    kg_buf_free(&t->years);
     *t = (kg_table){0};
 }
 
@@ -184,9 +197,29 @@ static const char *entity_attr(const kg_graph *g, const kg_node *n, const char *
     return NULL;
 }
 
+/* Date field k (first, last, years) of a node or edge with these dates. */
+static int date_value(kg_table *t, size_t k, kg_date first, kg_date last, uint32_t years,
+                      uint32_t n_years, kg_value *v) {
+    if (!first) return text_value(v, NULL);
+    if (k == t->date_fields + 2) {
+        const kg_year_count *y = kg_graph_years(t->g, years);
+        t->years.len = 0;
+        for (uint32_t j = 0; j < n_years; j++)
+            kg_buf_addf(&t->years, "%s%d:%u", j ? "|" : "", (int)y[j].year, (unsigned)y[j].docs);
+        return text_value(v, t->years.data);
+    }
+    kg_date_format(k == t->date_fields ? first : last, t->number);
+    return text_value(v, t->number);
+}
+
+static int is_date_field(const kg_table *t, size_t k) {
+    return t->date_fields && k >= t->date_fields && k < t->date_fields + N_DATE_FIELDS;
+}
+
 static int node_value(kg_table *t, size_t i, size_t k, kg_value *v) {
     const kg_graph *g = t->g;
     const kg_node *n = &g->nodes[i];
+    if (is_date_field(t, k)) return date_value(t, k, n->first, n->last, n->years, n->n_years, v);
     switch (k) {
     case KG_NODE_ID:
     case KG_NODE_LABEL: return text_value(v, n->id);
@@ -226,6 +259,7 @@ static int edge_value(kg_table *t, size_t i, size_t k, kg_value *v) {
     const kg_edge *e = &g->edges[i];
     /* a relation's ends are named only where it reads one way */
     int directed = e->relation >= 0 && e->relation_dir;
+    if (is_date_field(t, k)) return date_value(t, k, e->first, e->last, e->years, e->n_years, v);
     switch (k) {
     case KG_EDGE_SOURCE: return text_value(v, g->nodes[e->source].id);
     case KG_EDGE_TARGET: return text_value(v, g->nodes[e->target].id);

@@ -12,6 +12,13 @@
  * pictures), and viz:size, growing with the square root of its mentions
  * (area, not width, reads as quantity).
  *
+ * Where documents have dates, the graph is dynamic (timeformat="date"):
+ * a node or an edge has a start and an end, the first day of its first
+ * document's date and the last day of its last, and a spell for each year
+ * it occurs in (within those bounds), so Gephi's timeline plays the years
+ * in. Spells by year, not by document, because that is what the graph
+ * keeps of an edge (dates.c: bounded memory).
+ *
  * Gephi guesses a file's encoding from its first kilobytes; a file whose
  * start is all ASCII may be read as Latin-1, every Chinese name garbled.
  * So the description, right after the root element, is in Chinese.
@@ -78,15 +85,62 @@ static void add_meta(kg_xml *x) {
     kg_buf_adds(&x->b, ")</description>\n</meta>\n");
 }
 
+/* xsd:date, as GEXF's timeformat="date" wants it: a whole day. */
+static void add_day(kg_buf *b, kg_date day) {
+    kg_buf_addf(b, "%04d-%02d-%02d", (int)(day / 10000), (int)(day / 100 % 100), (int)(day % 100));
+}
+
+/* The days a node or edge spans: from the first day of its first date to
+ * the last of its last. */
+static void time_span(kg_date first, kg_date last, kg_date *start, kg_date *end) {
+    kg_date unused;
+    kg_date_span(first, start, &unused);
+    kg_date_span(last, &unused, end);
+}
+
+/* ' start="…" end="…"', where it has dates. */
+static void add_start_end(kg_buf *b, kg_date first, kg_date last) {
+    if (!first) return;
+    kg_date start, end;
+    time_span(first, last, &start, &end);
+    kg_buf_adds(b, " start=\"");
+    add_day(b, start);
+    kg_buf_adds(b, "\" end=\"");
+    add_day(b, end);
+    kg_buf_addc(b, '"');
+}
+
+/* <spells>: a spell for each year, within its start and end. */
+static void add_spells(kg_buf *b, const kg_graph *g, kg_date first, kg_date last, uint32_t years,
+                       uint32_t n_years) {
+    if (!first) return;
+    kg_date start, end;
+    time_span(first, last, &start, &end);
+    const kg_year_count *y = kg_graph_years(g, years);
+    kg_buf_adds(b, "<spells>");
+    for (uint32_t j = 0; j < n_years; j++) {
+        kg_date from = y[j].year * 10000 + 101, to = y[j].year * 10000 + 1231;
+        kg_buf_adds(b, "<spell start=\"");
+        add_day(b, from > start ? from : start);
+        kg_buf_adds(b, "\" end=\"");
+        add_day(b, to < end ? to : end);
+        kg_buf_adds(b, "\"/>");
+    }
+    kg_buf_adds(b, "</spells>");
+}
+
 /* The node, its attributes, size and colour. */
 static void add_node(kg_xml *x, size_t i, double max_count, char **colors) {
     const kg_node *n = &x->t.nodes.g->nodes[i];
     kg_buf_adds(&x->b, "<node");
     kg_xml_attribute(&x->b, "id", &x->t.nodes, i, KG_NODE_ID);
     kg_xml_attribute(&x->b, "label", &x->t.nodes, i, KG_NODE_LABEL);
+    add_start_end(&x->b, n->first, n->last);
     kg_buf_adds(&x->b, "><attvalues>");
     kg_xml_values(&x->b, &x->t.nodes, i, KG_NODE_TYPE, &form, &x->scratch);
-    kg_buf_addf(&x->b, "</attvalues><viz:size value=\"%.2f\"/>%s",
+    kg_buf_adds(&x->b, "</attvalues>");
+    add_spells(&x->b, x->t.nodes.g, n->first, n->last, n->years, n->n_years);
+    kg_buf_addf(&x->b, "<viz:size value=\"%.2f\"/>%s",
                 VIZ_SIZE_MIN + (VIZ_SIZE_MAX - VIZ_SIZE_MIN) * sqrt((double)n->count / max_count),
                 colors[n->type]);
     const kg_node_metrics *m = kg_graph_metrics(x->t.nodes.g, i);
@@ -100,13 +154,17 @@ static void add_node(kg_xml *x, size_t i, double max_count, char **colors) {
 }
 
 static void add_edge(kg_xml *x, size_t i) {
+    const kg_edge *e = &x->t.edges.g->edges[i];
     kg_buf_addf(&x->b, "<edge id=\"%zu\"", i);
     kg_xml_attribute(&x->b, "source", &x->t.edges, i, KG_EDGE_SOURCE);
     kg_xml_attribute(&x->b, "target", &x->t.edges, i, KG_EDGE_TARGET);
     kg_xml_attribute(&x->b, "weight", &x->t.edges, i, KG_EDGE_WEIGHT);
+    add_start_end(&x->b, e->first, e->last);
     kg_buf_adds(&x->b, "><attvalues>");
     kg_xml_values(&x->b, &x->t.edges, i, KG_EDGE_DOCS, &form, &x->scratch);
-    kg_buf_adds(&x->b, "</attvalues></edge>\n");
+    kg_buf_adds(&x->b, "</attvalues>");
+    add_spells(&x->b, x->t.edges.g, e->first, e->last, e->years, e->n_years);
+    kg_buf_adds(&x->b, "</edge>\n");
 }
 
 int kg_render_gexf(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
@@ -115,8 +173,10 @@ int kg_render_gexf(const kg_graph *g, const kg_render_options *opts, FILE *out, 
                  "<gexf xmlns=\"http://www.gexf.net/1.2draft\""
                  " xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" version=\"1.2\">\n");
     add_meta(&x);
-    kg_buf_adds(&x.b, "<graph mode=\"static\" defaultedgetype=\"undirected\">\n"
-                      "<attributes class=\"node\" mode=\"static\">\n");
+    kg_buf_adds(&x.b, kg_graph_has_dates(g)
+                          ? "<graph mode=\"dynamic\" timeformat=\"date\" defaultedgetype=\"undirected\">\n"
+                          : "<graph mode=\"static\" defaultedgetype=\"undirected\">\n");
+    kg_buf_adds(&x.b, "<attributes class=\"node\" mode=\"static\">\n");
     /* the id and label are the node's own XML attributes */
     kg_xml_declare(&x.b, &x.t.nodes, KG_NODE_TYPE, &form);
     kg_buf_adds(&x.b, "</attributes>\n<attributes class=\"edge\" mode=\"static\">\n");
