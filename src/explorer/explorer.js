@@ -11,6 +11,12 @@
  * Names are data, never markup: every text goes in through text nodes
  * (el(), textContent), so a name holding < > & " ' \ shows as it is.
  *
+ * Where the documents have dates (nodes and links with "first" and
+ * "last"), two sliders pick a range of them: a node or link whose first
+ * to last date misses the range is hidden, as is one without dates once
+ * the range is narrowed (as --since and --until leave undated documents
+ * out).
+ *
  * The page's words are Chinese, or English when kgraph wrote the page
  * with --lang en (<html lang="en">): WORDS below; the skeleton's own
  * words are named by data-text, data-title and data-placeholder.
@@ -39,6 +45,7 @@
             help: 'Scroll to zoom · drag to pan · click a node or a link · Esc clears',
             find: 'Find a name', findHint: 'any name or alias, e.g. 魏桥', types: 'Types',
             colour: 'Colour by', byType: 'type', byCommunity: 'community',
+            dates: 'Dates', since: 'from', until: 'to', dated: 'dates',
             hint: 'Click a node to see its links, or a link to read the sentences behind it.',
             mostMentioned: 'Most mentioned', mostCentral: 'Most central (PageRank)',
             communities: 'Communities', community: c => `community ${c}`,
@@ -65,6 +72,7 @@
             help: '滚轮缩放 · 拖动平移 · 点击节点或连线 · Esc 清除',
             find: '查找名称', findHint: '名称或别名，例如 魏桥', types: '类型',
             colour: '着色', byType: '类型', byCommunity: '社区',
+            dates: '日期', since: '从', until: '到', dated: '日期',
             hint: '点击节点查看其关联，点击连线阅读其依据句子。',
             mostMentioned: '提及最多', mostCentral: '最核心（PageRank）',
             communities: '社区', community: c => `社区 ${c}`, members: n => `${n} 个节点`,
@@ -106,11 +114,25 @@
     const otherEnd = (l, i) => (ends[l][0] === i ? ends[l][1] : ends[l][0]);
     const nodeElement = i => document.getElementById('n' + i);
     const edgeElement = l => document.getElementById('e' + l);
-    const isFiltered = i => hiddenTypes.has(nodes[i].type);
+    // The range of days the sliders leave shown (null: all of them).
+    let range = null;
+    // A node's or link's first and last date (2021, 2021-03 or 2021-03-05)
+    // as days: the first day of the one, the last of the other.
+    const firstDay = d => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d);
+    const monthEnd = d => new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 0)).getUTCDate();
+    const lastDay = d => (d.length === 4 ? `${d}-12-31` : d.length === 7 ? `${d}-${monthEnd(d)}` : d);
+    const outsideRange = x => range !== null &&
+        (!x.first || lastDay(x.last) < range[0] || firstDay(x.first) > range[1]);
+    const isFiltered = i => hiddenTypes.has(nodes[i].type) || outsideRange(nodes[i]);
+    const linkFiltered = l => isFiltered(ends[l][0]) || isFiltered(ends[l][1]) || outsideRange(links[l]);
 
     // Keys every node has; any other key is an attribute of its entity.
     const NODE_KEYS = new Set(['id', 'label', 'type', 'count', 'docs', 'aliases', 'documents', 'community',
-                               'degree', 'weighted_degree', 'betweenness', 'pagerank']);
+                               'degree', 'weighted_degree', 'betweenness', 'pagerank', 'first', 'last',
+                               'years']);
+
+    // "2019-05-10 – 2021-06", or "" without dates.
+    const dateRange = x => (x.first ? (x.first === x.last ? x.first : `${x.first} – ${x.last}`) : '');
 
     // ------------------------------------------------------------- helpers
 
@@ -344,7 +366,7 @@
                    [W.aliases, n.aliases.join(' · ')], [W.communities, W.community(n.community)],
                    [W.degree, String(n.degree)], [W.weightedDegree, String(n.weighted_degree)],
                    [W.betweenness, String(n.betweenness)], [W.pagerank, String(n.pagerank)],
-                   ...attributes, [W.in, documentsValue]]),
+                   [W.dated, dateRange(n)], ...attributes, [W.in, documentsValue]]),
             el('h3', {}, W.links(linksOf[i].length)),
             linkTable(i));
     }
@@ -383,14 +405,15 @@
             el('li', {},
                el('p', { className: 'kg-sentence' }, ...marked(sentence.text, [s, t])),
                el('span', { className: 'kg-source' },
-                  W.bytes(sentence.doc, sentence.start, sentence.end))));
+                  [sentence.date, sentence.title && `《${sentence.title}》`,
+                   W.bytes(sentence.doc, sentence.start, sentence.end)].filter(Boolean).join(' · '))));
         const untold = link.weight - link.evidence.length;
         details.replaceChildren(
             el('h2', {}, nameButton(s), ' — ', nameButton(t)),
             facts([[W.weight, W.windows(link.weight, data.graph.window)],
                    [W.documents, String(link.docs)],
                    [W.score, `${link.score} (${link.measure})`],
-                   [W.relation, relationText(link)]]),
+                   [W.relation, relationText(link)], [W.dated, dateRange(link)]]),
             el('h3', {}, W.evidence),
             items.length ? el('ol', { className: 'kg-evidence' }, ...items)
                          : el('p', { className: 'kg-hint' }, W.noEvidence),
@@ -492,9 +515,9 @@
 
     // --------------------------------------------------------- type filter
 
-    function applyTypeFilter() {
+    function applyFilters() {
         nodes.forEach((n, i) => nodeElement(i)?.classList.toggle('kg-hidden', isFiltered(i)));
-        ends.forEach(([s, t], l) => edgeElement(l)?.classList.toggle('kg-hidden', isFiltered(s) || isFiltered(t)));
+        links.forEach((link, l) => edgeElement(l)?.classList.toggle('kg-hidden', linkFiltered(l)));
     }
 
     const typeBoxes = new Map();
@@ -503,7 +526,7 @@
         if (shown) hiddenTypes.delete(type);
         else hiddenTypes.add(type);
         typeBoxes.get(type).checked = shown;
-        applyTypeFilter();
+        applyFilters();
     }
 
     function buildTypeFilter() {
@@ -519,6 +542,31 @@
             return el('li', {}, el('label', {}, box, typeLabel(type),
                                    el('span', { className: 'kg-count' }, String(counts.get(type)))));
         }));
+    }
+
+    // ---------------------------------------------------------- date range
+
+    // The sliders step through the days the nodes and links begin and end on.
+    function buildTimeFilter() {
+        const days = [...new Set([...nodes, ...links].filter(x => x.first)
+            .flatMap(x => [firstDay(x.first), lastDay(x.last)]))].sort();
+        if (!days.length) return;
+        const since = document.getElementById('kg-since'), until = document.getElementById('kg-until');
+        const shown = document.getElementById('kg-time-range');
+        for (const slider of [since, until]) slider.max = String(days.length - 1);
+        until.value = String(days.length - 1);
+        const update = moved => {
+            // the handle moved pushes the other along rather than cross it
+            if (Number(since.value) > Number(until.value)) (moved === since ? until : since).value = moved.value;
+            const whole = Number(since.value) === 0 && Number(until.value) === days.length - 1;
+            range = whole ? null : [days[since.value], days[until.value]];
+            shown.textContent = `${days[since.value]} – ${days[until.value]}`;
+            applyFilters();
+        };
+        since.addEventListener('input', () => update(since));
+        until.addEventListener('input', () => update(until));
+        update(since);
+        document.getElementById('kg-time').hidden = false;
     }
 
     // ------------------------------------------------------ colour by community
@@ -554,5 +602,6 @@
     svg.removeAttribute('width');
     svg.removeAttribute('height');
     buildTypeFilter();
+    buildTimeFilter();
     showOverview();
 })();

@@ -203,6 +203,39 @@ test('explorer_type_filter', async () => {
     await page.done();
 });
 
+test('explorer_date_slider', async () => {
+    const args = ['tests/data/time/', '--meta', 'tests/data/time/meta.tsv', '--no-default-filters'];
+    const data = buildJson('time.json', ...args);
+    const page = await open(buildFile('time.html', ...args, '-f', 'html'));
+    const drawn = (prefix, n) => page.evaluate(([prefix, n]) => Array.from({ length: n }, (_, i) => {
+        const box = document.getElementById(prefix + i).getBoundingClientRect();
+        return box.width > 0 && box.height > 0;
+    }), [prefix, n]);
+    check(await page.locator('#kg-time').isVisible(), 'no date sliders for a graph with dates');
+    check((await drawn('n', data.nodes.length)).every(Boolean), 'not every node is drawn at first');
+    // "from" to its end: only what occurs on the last day is left
+    const last = data.nodes.map(n => n.last || '').sort().pop();
+    await page.locator('#kg-since').focus();
+    await page.keyboard.press('End');
+    check((await page.locator('#kg-time-range').textContent()).includes(`${last} – ${last}`),
+          `the range shown is ${await page.locator('#kg-time-range').textContent()}, not ${last} – ${last}`);
+    const nodes = await drawn('n', data.nodes.length);
+    const wrong = data.nodes.filter((n, i) => nodes[i] !== (n.last === last)).map(n => `${n.id} (${n.first} – ${n.last})`);
+    check(!wrong.length, `with the range at ${last}, wrongly shown or hidden: ${wrong.join(', ')}`);
+    check(nodes.some(Boolean) && !nodes.every(Boolean), 'the test corpus needs nodes in and out of the range');
+    const edges = await drawn('e', data.links.length);
+    const wrongEdges = data.links.filter((l, k) => edges[k] !== (l.last === last)).map(l => `${l.source}–${l.target}`);
+    check(!wrongEdges.length, `with the range at ${last}, wrongly shown or hidden links: ${wrongEdges.join(', ')}`);
+    await page.keyboard.press('Home');
+    check((await drawn('n', data.nodes.length)).every(Boolean), 'the whole range again did not show every node');
+    await page.screenshot({ path: path.join(SHOTS, 'explorer-dates.png'), caret: 'initial' });
+    await page.done();
+    // a graph without dates has no sliders
+    const undated = await open(buildFile('undated.html', 'tests/data/time/d.txt', '--no-default-filters', '-f', 'html'));
+    check(!(await undated.locator('#kg-time').isVisible()), 'date sliders for a graph without dates');
+    await undated.done();
+});
+
 test('explorer_community_colours', async () => {
     // the switch recolours every drawn node by its community, and back;
     // the overview lists the communities and the most central nodes
@@ -427,7 +460,7 @@ try {
             failed++;
         }
     }
-    console.log(`screenshots: ${SHOTS}/explorer.png, explorer-edge.png, svg.png`);
+    console.log(`screenshots: ${SHOTS}/explorer.png, explorer-edge.png, explorer-dates.png, svg.png`);
 } catch (e) {
     console.log(`FAIL browser: cannot start ${CHROMIUM}: ${e.message.split('\n')[0]}`);
     failed++;
