@@ -711,7 +711,9 @@ static int parse_options(options *o, int argc, char **argv) {
     if (o->encoding && !kg_encoding_known(o->encoding))
         return usage_error(o->command, "unknown encoding '%s' (gb18030, gbk, big5, utf-16 … "
                            "'iconv -l' lists them)", o->encoding);
-    if (o->since && o->until && o->since > o->until)
+    kg_date until_first, until_last; /* --until 2021 takes in 2021-12-31 */
+    kg_date_span(o->until, &until_first, &until_last);
+    if (o->since && o->until && o->since > until_last)
         return usage_error(o->command, "%s", "--since comes after --until: no document is in "
                            "that range");
     if (o->given[OPT_DEPTH] && !o->filter.focus)

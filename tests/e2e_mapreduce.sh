@@ -233,8 +233,8 @@ t_reduce_errors() {
     sed '2s/\tN\t\(.*\)\t\([^\t]*\)$/\tN\t\1\t\\q/' "$T/good" >"$T/in" && bad || return 1
     what="not map output" msg="no key"
     printf 'hello\tworld\n' >"$T/in" && bad || return 1
-    what="other version" msg="made by kgraph-map/1 0.0.1"
-    sed 's/\tkgraph-map\/1\t[^\t]*\t/\tkgraph-map\/1\t0.0.1\t/' "$T/good" >"$T/in" && bad || return 1
+    what="other version" msg="made by kgraph-map/2 0.0.1"
+    sed 's/\tkgraph-map\/2\t[^\t]*\t/\tkgraph-map\/2\t0.0.1\t/' "$T/good" >"$T/in" && bad || return 1
     what="other rules" msg="mapped with other rules"
     "$K" map --no-gazetteer "$1" >"$T/in" && bad || return 1
     what="rules given" msg="mapped with other rules"

@@ -116,6 +116,7 @@ suites() {
     suite input sh tests/e2e_input.sh
     suite browser sh tests/e2e_browser.sh
     suite mapreduce sh tests/e2e_mapreduce.sh
+    suite time sh tests/e2e_time.sh
     suite install sh tests/e2e_install.sh
 }
 
