@@ -39,16 +39,17 @@ _kgraph() {
     --type|--types)
         COMPREPLY=($(compgen -W "company institute organization place park programme" -- "$cur"))
         return ;;
-    -r|--rules|-o|--output)
+    -r|--rules|-o|--output|--meta)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     --encoding|--title|--focus|--depth|--evidence|--max-pairs|-j|--jobs|-n|--min-count|\
-    --top-nodes|--pairs|--min-weight|--min-score|--top-per-node|--top|--resolution)
+    --top-nodes|--pairs|--min-weight|--min-score|--top-per-node|--top|--resolution|--since|--until)
         return ;;
     esac
 
     local rules="-r --rules --no-default-rules --no-gazetteer -h --help"
     local read="--encoding --convert --no-corpus-short-forms"
+    local dates="--meta --since --until"
     local opts
     case $cmd in
     build|reduce)
@@ -56,12 +57,12 @@ _kgraph() {
               --title --lang --color --size --cluster --layout -j --jobs --resolution
               --types -n --min-count --top-nodes --pairs --min-weight --min-score --backbone
               --focus --depth --top-per-node --top --drop-isolates --no-default-filters -q --quiet"
-        [ "$cmd" = build ] && opts="$opts $read"
+        [ "$cmd" = build ] && opts="$opts $read $dates"
         [ "$cmd" = reduce ] && opts="$opts --allow-empty" ;;
     mentions|explain) opts="$rules $read" ;;
     suggest) opts="-r --rules --no-default-rules -h --help $read -n --min-count --type -o --output -j --jobs" ;;
-    why) opts="$rules $read -w --window --measure --evidence --max-pairs -j --jobs" ;;
-    map) opts="$rules $read --paths -w --window --evidence --max-pairs -j --jobs" ;;
+    why) opts="$rules $read $dates -w --window --measure --evidence --max-pairs -j --jobs" ;;
+    map) opts="$rules $read $dates --paths -w --window --evidence --max-pairs -j --jobs" ;;
     rules)
         if [ "$COMP_CWORD" -eq 2 ]; then
             COMPREPLY=($(compgen -W "check" -- "$cur"))
