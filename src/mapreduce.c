@@ -166,8 +166,14 @@ static const char *doc_name(const mapper *m, const char *path) {
 }
 
 /* A matched document (a kg_doc_handler): its graph alone, as lines. */
-static void map_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n) {
+static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t n) {
     mapper *m = ctx;
+    /* the document under the name it goes by, which the metadata table
+     * knows it by too (Hadoop's input file, not -) */
+    const char *name = doc_name(m, read->name);
+    kg_doc named = *read;
+    named.name = (char *)name;
+    const kg_doc *doc = &named;
     kg_graph *g = kg_graph_new(m->rules, m->o->window);
     kg_graph_set_evidence(g, m->o->evidence);
     kg_graph_set_max_pairs(g, m->o->max_pairs, m->o->warnings);
@@ -181,7 +187,6 @@ static void map_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n
     kg_extract(g, doc, mentions, n);
     kg_cooccur_add(g, doc, mentions, n);
     kg_graph_finish(g);
-    const char *name = doc_name(m, doc->name);
     m->key.len = m->lines.len = 0;
     add_name_key(&m->key, name);
     m->seq = 0;

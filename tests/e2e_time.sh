@@ -126,6 +126,15 @@ t_mapreduce_same() {
     done
 }
 
+# A Hadoop mapper reads its split from standard input, named by
+# $mapreduce_map_input_file: the metadata table knows it by that name.
+t_map_stdin_name() {
+    mapreduce_map_input_file=hdfs:///news/c.txt "$K" map --meta "$D/meta.tsv" <"$D/c.txt" >"$T/out" 2>"$T/err" ||
+        { no "map: $(first_line "$T/err")"; return 1; }
+    head -n 1 "$T/out" | grep -q "	hdfs:///news/c.txt	2021-06-01	魏桥年度工作会议	大众日报	" ||
+        no "the D line has no date and title: $(first_line "$T/out")"
+}
+
 t_deterministic() {
     kg build $DOCS --meta "$D/meta.tsv" -f gexf -q -j 1
     cp "$T/out" "$T/one.gexf"
@@ -167,6 +176,7 @@ run gexf_networkx
 run undated_unchanged
 run why_dates
 run mapreduce_same
+run map_stdin_name
 run deterministic
 run bad_input
 summary time
