@@ -150,6 +150,12 @@ static int analysis_field(const char *name) {
     return 0;
 }
 
+/* An entity attribute named like a date field is left out where the
+ * node has dates: the field has that key. */
+static int date_field(const char *name) {
+    return strcmp(name, "first") == 0 || strcmp(name, "last") == 0 || strcmp(name, "years") == 0;
+}
+
 /* Strings written many times (node ids in their links, document paths in
  * every node and sentence), escaped once: string i is text[at[i] ..
  * at[i + 1]). */
@@ -223,7 +229,8 @@ static void add_node(kg_json *w, const kg_graph *g, size_t i, const escaped *ids
         size_t n_attr;
         const char *const *attr = kg_rules_entity_attrs(g->rules, (size_t)n->entity, &n_attr);
         for (size_t k = 0; k + 1 < n_attr; k += 2)
-            if (!analysis_field(attr[k])) add_field(w, attr[k], attr[k + 1]);
+            if (!analysis_field(attr[k]) && !(n->first && date_field(attr[k])))
+                add_field(w, attr[k], attr[k + 1]);
     }
     if (n->place >= 0) add_field(w, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
     kg_buf_addc(&w->out, '}');
