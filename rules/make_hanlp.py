@@ -46,15 +46,6 @@ HEADS = ("股份有限公司", "有限责任公司", "有限公司", "总公司"
 PROPER_TAGS = make_known.PROPER_TAGS
 
 
-def lexicon():
-    words = {}
-    for line in open(os.path.join(HERE, "lexicon.txt"), encoding="utf-8"):
-        if not line.startswith("#"):
-            word, _, tag = line.rstrip("\n").split("\t")
-            words[word] = tag
-    return words
-
-
 def known_names():
     names = set()
     for line in open(os.path.join(HERE, "known.tsv"), encoding="utf-8"):
@@ -94,7 +85,7 @@ def main():
     ap.add_argument("organisations")
     ap.add_argument("-o", "--output")
     a = ap.parse_args()
-    words = lexicon()
+    words = make_known.lexicon_tags()
     places = make_known.place_names()
     taken = places | make_known.stop_words() | known_names()
     kept = {}

@@ -95,25 +95,37 @@ JIEBA_HEADS = [
 KIND_HEADS = ("公司", "集团", "大学", "学院")
 
 
+def gazetteer_names(files, wanted=lambda attributes: True):
+    """The names (their ~ and ^ marks taken off) of the entities in these
+    gazetteers beside this script whose attributes `wanted` accepts."""
+    names = set()
+    for f in files:
+        for line in open(os.path.join(HERE, f), encoding="utf-8"):
+            fields = line.rstrip("\n").split("\t")
+            if line.startswith("#") or len(fields) < 3:
+                continue
+            if wanted(fields[3] if len(fields) > 3 else ""):
+                names.update(a.lstrip("~^") for a in fields[2].split("|"))
+    return names
+
+
 def country_names():
     """Names of the countries of the world (rules/world.tsv, level=country)."""
-    names = set()
-    for line in open(os.path.join(HERE, "world.tsv"), encoding="utf-8"):
-        fields = line.rstrip("\n").split("\t")
-        if line.startswith("#") or len(fields) < 4 or "level=country" not in fields[3]:
-            continue
-        names.update(a.lstrip("~^") for a in fields[2].split("|"))
-    return names
+    return gazetteer_names(("world.tsv",), lambda attributes: "level=country" in attributes)
 
 
 def place_names():
-    names = set()
-    for f in ("places.tsv", "regions.tsv", "world.tsv"):
-        for line in open(os.path.join(HERE, f), encoding="utf-8"):
-            if line.startswith("#") or not line.strip():
-                continue
-            names.update(a.lstrip("~^") for a in line.rstrip("\n").split("\t")[2].split("|"))
-    return names
+    return gazetteer_names(("places.tsv", "regions.tsv", "world.tsv"))
+
+
+def lexicon_tags():
+    """rules/lexicon.txt as {word: jieba's tag}, in the file's order."""
+    tags = {}
+    for line in open(os.path.join(HERE, "lexicon.txt"), encoding="utf-8"):
+        if not line.startswith("#"):
+            word, _, tag = line.rstrip("\n").split("\t")
+            tags[word] = tag
+    return tags
 
 
 def stop_words():
@@ -223,11 +235,10 @@ def main():
     # their head word; a word whose head says nothing (海洋生物, 东京国际) is
     # left out
     jieba_added = 0
-    lexicon = [line.rstrip("\n").split("\t") for line in
-               open(os.path.join(HERE, "lexicon.txt"), encoding="utf-8") if not line.startswith("#")]
-    common_words = {w for w, _, pos in lexicon if pos not in PROPER_TAGS}
+    lexicon = lexicon_tags()
+    common_words = {w for w, pos in lexicon.items() if pos not in PROPER_TAGS}
     countries = country_names()
-    for word, _, pos in lexicon:
+    for word, pos in lexicon.items():
         if pos != "nt" or len(word) < 3 or word in alias_of:
             continue
         found = [(t, h) for t, heads in JIEBA_HEADS for h in heads if word.endswith(h)]

@@ -35,6 +35,12 @@ typedef enum {
                             a verb after a place (在匈牙利建设) */
 } kg_word_class;
 
+/* A noun, verbal nouns (建设, 投资) among them: what may stand inside a name
+ * as one of its words. */
+static inline int kg_word_is_noun(kg_word_class c) {
+    return c == KG_WORD_COMMON || c == KG_WORD_VERBAL_NOUN;
+}
+
 /* Load a lexicon file (WORD<TAB>FREQUENCY<TAB>POS lines, # comments);
  * NULL and err set on a malformed line (file:line) or unreadable file.
  * A text of 1 MB or more is mapped from its compiled form in the cache

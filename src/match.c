@@ -872,8 +872,7 @@ static int boundary_inside_word(const scan *sc, const kg_pattern *p, uint32_t at
         if (b > at && at == suffix_start) return 0;
         kg_word_class class = kg_lexicon_class(sc->m->rules->lexicon, doc->text + a, b - a);
         return b - a > 1 &&
-               (class == KG_WORD_COMMON || class == KG_WORD_VERBAL_NOUN || class == KG_WORD_PROPER ||
-                class == KG_WORD_VERB);
+               (kg_word_is_noun(class) || class == KG_WORD_PROPER || class == KG_WORD_VERB);
     }
     return 0;
 }
@@ -906,10 +905,8 @@ static int joined_fields(const scan *sc, const kg_pattern *p, uint32_t at, uint3
         if ((sc->name_end && sc->name_end[before]) || (sc->found_end && sc->found_end[before]))
             return 0;
         for (uint32_t len = 4; len >= 2; len--)
-            if (len <= before) {
-                kg_word_class c = kg_lexicon_class(lx, text + before - len, len);
-                if (c == KG_WORD_COMMON || c == KG_WORD_VERBAL_NOUN) return 1;
-            }
+            if (len <= before && kg_word_is_noun(kg_lexicon_class(lx, text + before - len, len)))
+                return 1;
         return 0;
     }
     return 0;

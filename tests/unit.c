@@ -3139,25 +3139,24 @@ static void test_render_deterministic(void) {
 }
 
 static void test_render_format_parse(void) {
-    CHECK_INT(kg_format_parse("graphml"), KG_FORMAT_GRAPHML);
-    CHECK_INT(kg_format_parse("gexf"), KG_FORMAT_GEXF);
-    CHECK_INT(kg_format_parse("cyjs"), KG_FORMAT_CYJS);
-    CHECK_INT(kg_format_parse("csv"), KG_FORMAT_CSV);
+    /* names in any case, as -o's extensions come (Brief.PNG); .gv is
+     * Graphviz's DOT */
+    static const struct {
+        const char *name;
+        int format;
+    } names[] = {{"graphml", KG_FORMAT_GRAPHML}, {"gexf", KG_FORMAT_GEXF}, {"cyjs", KG_FORMAT_CYJS},
+                 {"csv", KG_FORMAT_CSV},         {"dot", KG_FORMAT_DOT},   {"svg", KG_FORMAT_SVG},
+                 {"json", KG_FORMAT_JSON},       {"png", KG_FORMAT_PNG},   {"html", KG_FORMAT_HTML},
+                 {"bmp", -1},                    {"", -1},                 {"JSON", KG_FORMAT_JSON},
+                 {"Png", KG_FORMAT_PNG},         {"gv", KG_FORMAT_DOT},    {"neo4j", KG_FORMAT_NEO4J},
+                 {"ttl", KG_FORMAT_TTL}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+        int got = kg_format_parse(names[i].name);
+        CHECKF(got == names[i].format, "kg_format_parse(\"%s\") is %d, expected %d",
+               names[i].name, got, names[i].format);
+    }
     CHECK_INT(kg_format_files(KG_FORMAT_CSV), 2);
     CHECK_INT(kg_format_files(KG_FORMAT_GEXF), 1);
-    CHECK_INT(kg_format_parse("dot"), KG_FORMAT_DOT);
-    CHECK_INT(kg_format_parse("svg"), KG_FORMAT_SVG);
-    CHECK_INT(kg_format_parse("json"), KG_FORMAT_JSON);
-    CHECK_INT(kg_format_parse("png"), KG_FORMAT_PNG);
-    CHECK_INT(kg_format_parse("html"), KG_FORMAT_HTML);
-    CHECK_INT(kg_format_parse("bmp"), -1);
-    CHECK_INT(kg_format_parse(""), -1);
-    /* in any case, as -o's extensions come (Brief.PNG); .gv is Graphviz's DOT */
-    CHECK_INT(kg_format_parse("JSON"), KG_FORMAT_JSON);
-    CHECK_INT(kg_format_parse("Png"), KG_FORMAT_PNG);
-    CHECK_INT(kg_format_parse("gv"), KG_FORMAT_DOT);
-    CHECK_INT(kg_format_parse("neo4j"), KG_FORMAT_NEO4J);
-    CHECK_INT(kg_format_parse("ttl"), KG_FORMAT_TTL);
     CHECK_INT(kg_format_files(KG_FORMAT_NEO4J), 2);
     CHECK_INT(kg_format_files(KG_FORMAT_TTL), 1);
     /* the list messages give names every format */
