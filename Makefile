@@ -64,8 +64,10 @@ HEADERS := $(filter-out src/explorer_assets.h src/hanzi_variants.h,$(wildcard sr
 
 all: kgraph
 
-# progress.c: the terminal's progress line, the command line's own.
-$(B)kgraph: $(B)src/main.o $(B)src/progress.o $(B)libkgraph.a
+# The command line: main.c dispatches to a file per subcommand (cmd_*.c),
+# which share cli.c; progress.c: the terminal's progress line.
+CLI_SRC := src/main.c src/cli.c src/progress.c $(wildcard src/cmd_*.c)
+$(B)kgraph: $(addprefix $(B),$(CLI_SRC:.c=.o)) $(B)libkgraph.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)libkgraph.a: $(LIB_OBJ)

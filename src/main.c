@@ -14,10 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kgraph.h"
+#include "cli.h"
 #include "progress.h"
-
-enum { EXIT_USAGE = 2 };
 
 static const char usage_main[] =
     "usage: kgraph COMMAND [OPTIONS] INPUT...\n"
@@ -375,19 +373,6 @@ typedef struct options {
     size_t n_inputs;
 } options;
 
-static int usage_error(const char *command, const char *fmt, const char *arg) {
-    fprintf(stderr, "kgraph%s%s: ", command ? " " : "", command ? command : "");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(run 'kgraph %s%s--help' for usage)\n", command ? command : "",
-            command ? " " : "");
-    return EXIT_USAGE;
-}
-
-static int fail(const kg_error *err) {
-    fprintf(stderr, "kgraph: %s\n", err->message);
-    return EXIT_FAILURE;
-}
-
 /* "option -f/--format is for 'kgraph build'", naming every command that
  * takes it. */
 static int misplaced_option(const options *o, const struct option_spec *spec) {
@@ -402,25 +387,7 @@ static int misplaced_option(const options *o, const struct option_spec *spec) {
         named++;
         len += (size_t)snprintf(msg + len, sizeof(msg) - len, "%s'kgraph %s'", sep, command_names[i]);
     }
-    return usage_error(o->command, "%s", msg);
-}
-
-/* A whole number from min to max, or a usage error naming the option. */
-static int parse_number(const options *o, const char *option, const char *text, long min,
-                        long max, long *out) {
-    char *end;
-    errno = 0;
-    long n = strtol(text, &end, 10);
-    if (*end || !*text || errno || n < min || n > max) {
-        char msg[128];
-        if (max == LONG_MAX) snprintf(msg, sizeof(msg), "%s %s: expected a whole number, %ld or more",
-                                      option, text, min);
-        else snprintf(msg, sizeof(msg), "%s %s: expected a number from %ld to %ld", option, text,
-                      min, max);
-        return usage_error(o->command, "%s", msg);
-    }
-    *out = n;
-    return -1;
+    return cli_usage_error(o->command, "%s", msg);
 }
 
 /* The filters pictures get unless told otherwise (usage_build, docs/cli.md).
@@ -523,10 +490,10 @@ static int parse_backbone(options *o, const char *text) {
         errno = 0;
         o->filter.alpha = strtod(text + 10, &end);
         if (!*end && text[10] && !errno && o->filter.alpha > 0 && o->filter.alpha < 1) return -1;
-        return usage_error(o->command, "--backbone %s: ALPHA must be a number between 0 and 1 "
+        return cli_usage_error(o->command, "--backbone %s: ALPHA must be a number between 0 and 1 "
                            "(disparity=0.05)", text);
     }
-    return usage_error(o->command, "unknown --backbone '%s' (mst, disparity, disparity=ALPHA)", text);
+    return cli_usage_error(o->command, "unknown --backbone '%s' (mst, disparity, disparity=ALPHA)", text);
 }
 
 /* Parse a command's options; returns -1 to go on, else an exit status. */
@@ -542,7 +509,7 @@ static int parse_options(options *o, int argc, char **argv) {
     int c, status = -1;
     while (status < 0 && (c = getopt_long(argc, argv, ":r:f:o:w:j:n:qh", long_opts, NULL)) != -1) {
         if (c == OPT_NO_GAZETTEER && is_suggest)
-            return usage_error(o->command, "%s", "option --no-gazetteer is not for 'kgraph "
+            return cli_usage_error(o->command, "%s", "option --no-gazetteer is not for 'kgraph "
                                "suggest': it lists what the gazetteers lack");
         for (size_t i = 0; i < N_OPTIONS; i++)
             if (option_specs[i].code == c && !(option_specs[i].commands & o->command_bit))
@@ -573,7 +540,7 @@ static int parse_options(options *o, int argc, char **argv) {
             return EXIT_SUCCESS;
         case 'j': {
             long n;
-            status = parse_number(o, "-j", optarg, 1, 256, &n);
+            status = cli_number(o->command, "-j", optarg, 1, 256, &n);
             o->jobs = (int)n;
             break;
         }
@@ -590,58 +557,58 @@ static int parse_options(options *o, int argc, char **argv) {
                 /* the regions' colours are the nodes': a --color given wins */
                 if (!o->given[OPT_COLOR]) o->render.color = KG_COLOR_COMMUNITY;
             } else
-                return usage_error(o->command, "unknown --cluster '%s' (type, place, community)",
+                return cli_usage_error(o->command, "unknown --cluster '%s' (type, place, community)",
                                    optarg);
             break;
         case 'w':
             if (strcmp(optarg, "sentence") == 0) o->window = KG_WINDOW_SENTENCE;
             else if (strcmp(optarg, "paragraph") == 0) o->window = KG_WINDOW_PARAGRAPH;
             else if (strcmp(optarg, "document") == 0) o->window = KG_WINDOW_DOCUMENT;
-            else return usage_error(o->command, "unknown window '%s' (sentence, paragraph, document)", optarg);
+            else return cli_usage_error(o->command, "unknown window '%s' (sentence, paragraph, document)", optarg);
             break;
         case OPT_TYPE: o->type = optarg; break;
-        case 'n': status = parse_number(o, "-n", optarg, 1, LONG_MAX, &o->min_count); break;
+        case 'n': status = cli_number(o->command, "-n", optarg, 1, LONG_MAX, &o->min_count); break;
         case OPT_MEASURE: {
             int m = kg_measure_parse(optarg);
             if (m < 0) {
                 char msg[160];
                 snprintf(msg, sizeof(msg), "unknown measure '%.40s' (%s)", optarg, kg_measure_names());
-                return usage_error(o->command, "%s", msg);
+                return cli_usage_error(o->command, "%s", msg);
             }
             o->measure = (kg_measure)m;
             break;
         }
-        case OPT_EVIDENCE: status = parse_number(o, "--evidence", optarg, 0, 1000, &o->evidence); break;
+        case OPT_EVIDENCE: status = cli_number(o->command, "--evidence", optarg, 0, 1000, &o->evidence); break;
         case OPT_TYPES: o->filter.types = optarg; break;
         case OPT_PAIRS: o->filter.pairs = optarg; break;
         case OPT_MIN_WEIGHT:
-            status = parse_number(o, "--min-weight", optarg, 0, LONG_MAX, &o->filter.min_weight);
+            status = cli_number(o->command, "--min-weight", optarg, 0, LONG_MAX, &o->filter.min_weight);
             break;
         case OPT_MIN_SCORE:
             errno = 0;
             o->filter.min_score = strtod(optarg, &end);
             if (*end || !*optarg || errno || !isfinite(o->filter.min_score))
-                return usage_error(o->command, "--min-score %s: expected a number", optarg);
+                return cli_usage_error(o->command, "--min-score %s: expected a number", optarg);
             o->filter.has_min_score = 1;
             break;
         case OPT_BACKBONE: status = parse_backbone(o, optarg); break;
         case OPT_TOP_NODES:
-            status = parse_number(o, "--top-nodes", optarg, 0, LONG_MAX, &o->filter.top_nodes);
+            status = cli_number(o->command, "--top-nodes", optarg, 0, LONG_MAX, &o->filter.top_nodes);
             break;
         case OPT_COLOR:
             if (strcmp(optarg, "type") == 0) o->render.color = KG_COLOR_TYPE;
             else if (strcmp(optarg, "community") == 0) o->render.color = KG_COLOR_COMMUNITY;
-            else return usage_error(o->command, "unknown --color '%s' (type, community)", optarg);
+            else return cli_usage_error(o->command, "unknown --color '%s' (type, community)", optarg);
             break;
         case OPT_SIZE:
             if (strcmp(optarg, "count") == 0) o->render.size = KG_SIZE_COUNT;
             else if (strcmp(optarg, "pagerank") == 0) o->render.size = KG_SIZE_PAGERANK;
             else if (strcmp(optarg, "betweenness") == 0) o->render.size = KG_SIZE_BETWEENNESS;
-            else return usage_error(o->command, "unknown --size '%s' (count, pagerank, betweenness)", optarg);
+            else return cli_usage_error(o->command, "unknown --size '%s' (count, pagerank, betweenness)", optarg);
             break;
         case OPT_LANG:
             if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
-                return usage_error(o->command, "unknown --lang '%s' (zh, en)", optarg);
+                return cli_usage_error(o->command, "unknown --lang '%s' (zh, en)", optarg);
             o->render.lang = optarg;
             break;
         case OPT_RESOLUTION:
@@ -649,14 +616,14 @@ static int parse_options(options *o, int argc, char **argv) {
             o->analysis.resolution = strtod(optarg, &end);
             if (*end || !*optarg || errno || !isfinite(o->analysis.resolution) ||
                 o->analysis.resolution <= 0)
-                return usage_error(o->command, "--resolution %s: expected a number above 0", optarg);
+                return cli_usage_error(o->command, "--resolution %s: expected a number above 0", optarg);
             break;
         case OPT_FOCUS: o->filter.focus = o->render.focus = optarg; break;
-        case OPT_DEPTH: status = parse_number(o, "--depth", optarg, 1, LONG_MAX, &o->filter.depth); break;
+        case OPT_DEPTH: status = cli_number(o->command, "--depth", optarg, 1, LONG_MAX, &o->filter.depth); break;
         case OPT_TOP_PER_NODE:
-            status = parse_number(o, "--top-per-node", optarg, 0, LONG_MAX, &o->filter.top_per_node);
+            status = cli_number(o->command, "--top-per-node", optarg, 0, LONG_MAX, &o->filter.top_per_node);
             break;
-        case OPT_TOP: status = parse_number(o, "--top", optarg, 0, LONG_MAX, &o->filter.top); break;
+        case OPT_TOP: status = cli_number(o->command, "--top", optarg, 0, LONG_MAX, &o->filter.top); break;
         case OPT_DROP_ISOLATES: o->filter.drop_isolates = 1; break;
         case OPT_NO_DEFAULT_FILTERS: o->default_filters = 0; break;
         case OPT_ALLOW_EMPTY: o->allow_empty = 1; break;
@@ -665,11 +632,11 @@ static int parse_options(options *o, int argc, char **argv) {
             if (strcmp(optarg, "auto") == 0) kg_set_convert(KG_CONVERT_AUTO);
             else if (strcmp(optarg, "t2s") == 0) kg_set_convert(KG_CONVERT_T2S);
             else if (strcmp(optarg, "none") == 0) kg_set_convert(KG_CONVERT_NONE);
-            else return usage_error(o->command, "unknown --convert '%s' (auto, t2s, none)", optarg);
+            else return cli_usage_error(o->command, "unknown --convert '%s' (auto, t2s, none)", optarg);
             break;
         case OPT_PATHS: o->paths = 1; break;
         case OPT_MAX_PAIRS:
-            status = parse_number(o, "--max-pairs", optarg, 0, LONG_MAX, &o->max_pairs);
+            status = cli_number(o->command, "--max-pairs", optarg, 0, LONG_MAX, &o->max_pairs);
             break;
         case OPT_META: o->meta = optarg; break;
         case OPT_SINCE:
@@ -678,11 +645,11 @@ static int parse_options(options *o, int argc, char **argv) {
                 char msg[256];
                 snprintf(msg, sizeof(msg), "--%s %.40s: not a date (2021-03-05, 2021/3/5, "
                          "2021年3月5日, 2021-03 or 2021)", c == OPT_SINCE ? "since" : "until", optarg);
-                return usage_error(o->command, "%s", msg);
+                return cli_usage_error(o->command, "%s", msg);
             }
             break;
-        case ':': return usage_error(o->command, "option %s needs a value", argv[optind - 1]);
-        default: return usage_error(o->command, "unknown option %s", argv[optind - 1]);
+        case ':': return cli_usage_error(o->command, "option %s needs a value", argv[optind - 1]);
+        default: return cli_usage_error(o->command, "unknown option %s", argv[optind - 1]);
         }
     }
     if (status >= 0) return status;
@@ -690,7 +657,7 @@ static int parse_options(options *o, int argc, char **argv) {
     o->n_inputs = (size_t)(argc - optind);
     if (o->command_bit == WHY) {
         if (o->n_inputs < 3)
-            return usage_error(o->command, "%s", "give two names and at least one INPUT: "
+            return cli_usage_error(o->command, "%s", "give two names and at least one INPUT: "
                                "kgraph why A B INPUT...");
         o->names[0] = o->inputs[0];
         o->names[1] = o->inputs[1];
@@ -703,21 +670,21 @@ static int parse_options(options *o, int argc, char **argv) {
         o->n_inputs = 1;
     }
     if ((o->command_bit == REDUCE || o->paths) && o->n_inputs)
-        return usage_error(o->command, "%s", o->paths ? "--paths reads the inputs from standard "
+        return cli_usage_error(o->command, "%s", o->paths ? "--paths reads the inputs from standard "
                            "input: give no INPUT" : "reduce reads sorted map output from standard "
                            "input: give no INPUT");
     if (!o->n_inputs && o->command_bit != REDUCE && !o->paths)
-        return usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
+        return cli_usage_error(o->command, "%s", "no input (give files, folders or - for standard input)");
     if (o->encoding && !kg_encoding_known(o->encoding))
-        return usage_error(o->command, "unknown encoding '%s' (gb18030, gbk, big5, utf-16 … "
+        return cli_usage_error(o->command, "unknown encoding '%s' (gb18030, gbk, big5, utf-16 … "
                            "'iconv -l' lists them)", o->encoding);
     kg_date until_first, until_last; /* --until 2021 takes in 2021-12-31 */
     kg_date_span(o->until, &until_first, &until_last);
     if (o->since && o->until && o->since > until_last)
-        return usage_error(o->command, "%s", "--since comes after --until: no document is in "
+        return cli_usage_error(o->command, "%s", "--since comes after --until: no document is in "
                            "that range");
     if (o->given[OPT_DEPTH] && !o->filter.focus)
-        return usage_error(o->command, "%s", "--depth needs --focus NAME");
+        return cli_usage_error(o->command, "%s", "--depth needs --focus NAME");
     if (is_build && !o->format) {
         /* the file name's extension, not a folder's (out.d/graph) */
         const char *base = o->output ? strrchr(o->output, '/') : NULL;
@@ -729,21 +696,21 @@ static int parse_options(options *o, int argc, char **argv) {
             char msg[384];
             snprintf(msg, sizeof(msg), "-o %.80s: no format writes .%.20s files (%s; or give -f "
                      "FORMAT)", o->output, o->format, kg_format_names());
-            return usage_error(o->command, "%s", msg);
+            return cli_usage_error(o->command, "%s", msg);
         }
     }
     if (is_build && kg_format_parse(o->format) < 0) {
         char msg[256];
         snprintf(msg, sizeof(msg), "unknown format '%.40s' (%s)", o->format, kg_format_names());
-        return usage_error(o->command, "%s", msg);
+        return cli_usage_error(o->command, "%s", msg);
     }
     if (is_build && kg_format_files((kg_format)kg_format_parse(o->format)) > 1 &&
         (!o->output || strcmp(o->output, "-") == 0))
-        return usage_error(o->command, "%s", "-f csv writes two tables, NAME.nodes.csv and "
+        return cli_usage_error(o->command, "%s", "-f csv writes two tables, NAME.nodes.csv and "
                            "NAME.edges.csv: give -o NAME.csv (standard output cannot hold both)");
     kg_error layout_err;
     if (o->render.layout && kg_layout_check(o->render.layout, o->render.cluster, &layout_err) < 0)
-        return usage_error(o->command, "%s", layout_err.message);
+        return cli_usage_error(o->command, "%s", layout_err.message);
     if (is_build) {
         o->filter.min_count = o->given['n'] ? o->min_count : 0;
         kg_format format = (kg_format)kg_format_parse(o->format);
@@ -755,27 +722,6 @@ static int parse_options(options *o, int argc, char **argv) {
         }
     }
     return -1;
-}
-
-static kg_rules *load_rules(const options *o, kg_error *err) {
-    kg_rules *rules = kg_rules_new();
-    if (o->default_rules) {
-        const char *dir = kg_rules_default_path();
-        if (!dir) {
-            snprintf(err->message, sizeof(err->message),
-                     "built-in rules not found: set KGRAPH_RULES to the rules/ folder, "
-                     "or give --no-default-rules with -r");
-            goto fail;
-        }
-        if (kg_rules_load(rules, dir, err) < 0) goto fail;
-    }
-    for (size_t i = 0; i < o->n_rules; i++)
-        if (kg_rules_load(rules, o->rules[i], err) < 0) goto fail;
-    if (!o->gazetteer) kg_rules_drop_gazetteer(rules);
-    return rules;
-fail:
-    kg_rules_free(rules);
-    return NULL;
 }
 
 static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
@@ -832,61 +778,6 @@ static int run_explain(const kg_matcher *m, const kg_rules *rules, const kg_inpu
     return 0;
 }
 
-static const char usage_rules_check[] =
-    "usage: kgraph rules check [OPTIONS] PATH...\n"
-    "\n"
-    "Check rule files (*.rules, *.tsv gazetteers, or folders of them) that load\n"
-    "fine for problems: repeated lines, names that two entities claim, a second\n"
-    "type for an entity, rules that can never match, unused word lists. Prints\n"
-    "one line each, 'FILE:LINE: warning: ...', sorted by file and line. PATH is\n"
-    "loaded after the built-in rules and checked against them: only problems\n"
-    "that involve a line of PATH are shown. Exit status: 0 no problem found,\n"
-    "1 problems found, 2 a usage error or a file that fails to load.\n"
-    "\n"
-    "      --no-default-rules  check PATH alone, without the built-in rules\n"
-    "  -h, --help              this help\n";
-
-/* kgraph rules check [--no-default-rules] PATH…; argv[0] is "rules". */
-static int run_rules_check(int argc, char **argv) {
-    static const struct option long_opts[] = {
-        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        fputs(usage_rules_check, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : EXIT_SUCCESS;
-    }
-    if (strcmp(argv[1], "check") != 0)
-        return usage_error("rules", "unknown subcommand '%s' (check)", argv[1]);
-    options o = {.command = "rules check", .default_rules = 1, .gazetteer = 1};
-    char **args = argv + 1; /* "check" stands where getopt expects the program */
-    int n_args = argc - 1, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(n_args, args, ":h", long_opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage_rules_check, stdout);
-            return EXIT_SUCCESS;
-        }
-        if (c != OPT_NO_DEFAULT_RULES)
-            return usage_error(o.command, "unknown option %s", args[optind - 1]);
-        o.default_rules = 0;
-    }
-    if (optind == n_args)
-        return usage_error(o.command, "%s", "no rule file (give rule files or folders)");
-    kg_error err = {{0}};
-    kg_rules *rules = load_rules(&o, &err);
-    int found = rules ? kg_rules_check(rules, args + optind, (size_t)(n_args - optind), stdout,
-                                       &err)
-                      : -1;
-    kg_rules_free(rules);
-    if (found < 0) {
-        fail(&err);
-        return EXIT_USAGE;
-    }
-    return found ? EXIT_FAILURE : EXIT_SUCCESS;
-}
-
 /* A standard descriptor (0-2) the caller closed (2>&-) is opened on
  * /dev/null: else the first file kgraph opens, the output's temporary
  * file, takes its number, and what Graphviz writes to stderr lands in the
@@ -938,12 +829,12 @@ int main(int argc, char **argv) {
         puts("kgraph " KGRAPH_VERSION);
         return EXIT_SUCCESS;
     }
-    if (strcmp(argv[1], "rules") == 0) return run_rules_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "rules") == 0) return cmd_rules(argc - 1, argv + 1);
     unsigned command_bit = 0;
     for (size_t i = 0; i < sizeof(command_names) / sizeof(*command_names); i++)
         if (strcmp(argv[1], command_names[i]) == 0) command_bit = 1u << i;
     if (!command_bit)
-        return usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest, "
+        return cli_usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest, "
                            "why, map, reduce)", argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -972,11 +863,11 @@ int main(int argc, char **argv) {
     kg_progress_stage(command_bit == REDUCE ? "reading map lines" : "reading");
     if ((o.paths ? kg_inputs_read(&in, stdin, &err) : kg_inputs_expand(&in, o.inputs, o.n_inputs, &err)) < 0)
         goto done;
-    if (!(rules = load_rules(&o, &err))) goto done;
+    if (!(rules = cli_load_rules(o.default_rules, (const char *const *)o.rules, o.n_rules, o.gazetteer, &err))) goto done;
     if (o.meta && !(meta = kg_meta_read(o.meta, &err))) goto done;
     /* Filter options are checked against the rules' types before any input is read. */
     if ((command_bit & GRAPH) && !(filter = kg_filter_new(rules, &o.filter, &err))) {
-        status = usage_error(o.command, "%s", err.message);
+        status = cli_usage_error(o.command, "%s", err.message);
         goto done;
     }
     if (command_bit != REDUCE && !(m = kg_matcher_new(rules, &err))) goto done;
@@ -1054,7 +945,7 @@ int main(int argc, char **argv) {
     status = EXIT_SUCCESS;
 done:
     kg_progress_stop();
-    if (status == EXIT_FAILURE) fail(&err);
+    if (status == EXIT_FAILURE) cli_fail(&err);
     kg_filter_free(filter);
     kg_graph_free(g);
     kg_meta_free(meta);
