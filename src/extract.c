@@ -15,7 +15,8 @@
 #include "graph.h"
 #include "rules.h"
 
-int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place) {
+int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
+                const char *parent) {
     int found = kg_strmap_get(&g->node_by_id, id, len);
     if (found >= 0) return found;
     GROW(g->nodes, g->cap_nodes, g->n_nodes + 1);
@@ -25,6 +26,7 @@ int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, i
     n->type = type;
     n->entity = entity;
     n->place = entity < 0 ? place : -1;
+    n->parent = entity < 0 && parent ? xstrdup(parent) : NULL;
     kg_strmap_put(&g->node_by_id, id, len, (int)g->n_nodes);
     return (int)g->n_nodes++;
 }
@@ -36,6 +38,16 @@ void kg_node_add_alias(kg_node *n, const char *surface, size_t len) {
     n->alias_lens = xrealloc(n->alias_lens, (n->n_aliases + 1) * sizeof(size_t));
     n->alias_lens[n->n_aliases] = len;
     n->aliases[n->n_aliases++] = xstrndup(surface, len);
+}
+
+/* The id of the body a found name belongs to (parent_end: its own text's
+ * start), or NULL. */
+static const char *parent_of(kg_graph *g, const kg_doc *doc, const kg_mention *m) {
+    if (m->parent >= 0) return g->rules->entities[m->parent].canonical;
+    if (!m->parent_end) return NULL;
+    g->parent_len = 0;
+    kg_doc_utf8(doc, m->name_start, m->parent_end, &g->parent, &g->parent_len, &g->parent_cap);
+    return g->parent;
 }
 
 void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) {
@@ -55,7 +67,7 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
                 const kg_entity *e = &g->rules->entities[m->entity];
                 /* a name learned from other documents is a found name's node */
                 node = kg_node_get(g, e->canonical, strlen(e->canonical), m->type,
-                                   e->learned ? -1 : m->entity, e->learned ? e->place : -1);
+                                   e->learned ? -1 : m->entity, e->learned ? e->place : -1, NULL);
                 g->node_of_entity[m->entity] = node;
             }
         } else {
@@ -68,7 +80,7 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
                 id = g->name;
                 id_len = g->name_len;
             }
-            node = kg_node_get(g, id, id_len, m->type, -1, m->place);
+            node = kg_node_get(g, id, id_len, m->type, -1, m->place, parent_of(g, doc, m));
         }
         kg_node_add_alias(&g->nodes[node], g->text, g->text_len);
         if (seen_bit) g->alias_seen[m->alias >> 3] |= (uint8_t)seen_bit;

@@ -38,6 +38,7 @@ void kg_graph_set_encoding(kg_graph *g, const char *encoding) { g->encoding = en
 
 void kg_node_clear(kg_node *n) {
     free(n->id);
+    free(n->parent);
     kg_free_list(n->aliases, n->n_aliases);
     free(n->alias_lens);
     free(n->documents);
@@ -61,6 +62,7 @@ void kg_graph_free(kg_graph *g) {
     free(g->labelled);
     free(g->text);
     free(g->name);
+    free(g->parent);
     free(g->window_nodes);
     free(g->metrics);
     free(g->doc_meta);

@@ -76,6 +76,8 @@ struct kg_graph {
     size_t text_len, text_cap;
     char *name;            /* the full name a short form stands for */
     size_t name_len, name_cap;
+    char *parent;          /* the body a branch belongs to */
+    size_t parent_len, parent_cap;
     uint64_t *window_nodes; /* node << 32 | the sentence of its first mention */
     size_t window_cap;
     /* The pairs one window may make (cooccur.c; 0: no limit), the
@@ -121,8 +123,10 @@ struct kg_graph {
 /* Free what a node owns (its id, aliases, documents). */
 void kg_node_clear(kg_node *n);
 /* extract.c: the node called id[0, len), made with these attributes if
- * there is none yet (place only counts for a node of no entity). */
-int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place);
+ * there is none yet (place and parent, NULL for none, only count for a
+ * node of no entity). */
+int kg_node_get(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
+                const char *parent);
 /* Record a surface the node was seen as, unless it has it already. */
 void kg_node_add_alias(kg_node *n, const char *surface, size_t len);
 /* cooccur.c: count mentions of a node in the current document (numbered
@@ -196,7 +200,7 @@ void kg_relation_finish(const kg_graph *g, uint64_t key, const uint32_t *new_ind
 enum { KG_MERGE_OVERFLOW = -1, KG_MERGE_TWICE = -2 };
 int kg_merge_doc(kg_graph *g, const char *name, const kg_doc_meta *meta, long windows);
 int kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
-                  long count, long windows, uint32_t *index);
+                  const char *parent, long count, long windows, uint32_t *index);
 int kg_merge_pair(kg_graph *g, uint32_t a, uint32_t b, long weight, const uint32_t *sentences,
                   size_t n_sentences, int relation, int relation_dir);
 void kg_merge_sentence(kg_graph *g, uint32_t sentence, uint32_t start, uint32_t end,

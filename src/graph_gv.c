@@ -442,6 +442,7 @@ void kg_gv_node_attrs(kg_gv_graph *c, size_t i, const kg_gv_sink *s) {
         for (size_t k = 0; k + 1 < n_attr; k += 2) set_data(s, attr[k], attr[k + 1], &c->scratch);
     }
     if (n->place >= 0) put(s, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
+    if (n->parent) put(s, "parent", n->parent);
     set_metrics(s, kg_graph_metrics(g, i));
     attr = kg_rules_type_style(g->rules, n->type, &n_attr);
     for (size_t k = 0; k + 1 < n_attr; k += 2) put(s, attr[k], attr[k + 1]);

@@ -270,6 +270,12 @@ typedef struct kg_mention {
                             (易斯特), the document's full name it stands for */
     int place;           /* with entity -1: the entity of a `places` type that
                             the name starts with (滨州市 for 滨州市科技局), or -1 */
+    int parent;          /* with entity -1, a branch or unit of a body: the
+                            gazetteer entity it belongs to (中国科学院 for
+                            中国科学院东莞材料科学与技术研究所), or -1 */
+    uint32_t parent_end; /* with parent -1: the body it belongs to is named by
+                            the text from name_start to here (滨州农商银行 of
+                            滨州农商银行济南分行); 0: it belongs to none */
 } kg_mention;
 
 /* Compile the rules into one automaton. The rules must outlive it. */
@@ -325,6 +331,9 @@ typedef struct kg_node {
     long docs;         /* documents mentioning it */
     int place;         /* a name found by a pattern: the place entity it starts
                           with, or -1 (its node attribute `place`) */
+    char *parent;      /* a branch or unit: the id of the body it belongs to
+                          (交通银行 for 交通银行深圳分行), or NULL (its node
+                          attribute `parent`) */
     char **aliases;    /* distinct surface forms seen, first seen first */
     size_t *alias_lens; /* their lengths in bytes */
     size_t n_aliases;

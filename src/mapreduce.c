@@ -8,7 +8,7 @@
  *
  *   D  format version window evidence rules nodes pairs sentences windows name
  *      date title source url                          (empty: none)
- *   N  type entity place count windows id alias…      one a node
+ *   N  type entity place count windows parent id alias…   one a node
  *   P  a b weight relation direction sentence,…       one a pair (nodes a < b)
  *   S  start end text                                 one a sentence, text order
  *
@@ -40,8 +40,8 @@
 #include "rules.h"
 
 /* The line format's name and version; a change to the format changes it. */
-#define FORMAT "kgraph-map/2"
-enum { SEQ_DIGITS = 10, HEADER_FIELDS = 15, PAIR_FIELDS = 7, SENTENCE_FIELDS = 4, NODE_FIELDS = 7 };
+#define FORMAT "kgraph-map/3"
+enum { SEQ_DIGITS = 10, HEADER_FIELDS = 15, PAIR_FIELDS = 7, SENTENCE_FIELDS = 4, NODE_FIELDS = 8 };
 
 static unsigned byte_rank(unsigned char c) { return c == '/' ? 0 : c < '/' ? c + 1u : c; }
 
@@ -138,6 +138,7 @@ static void write_header(mapper *m, const kg_graph *g, const char *name) {
 static void write_node(mapper *m, const kg_node *n) {
     long fields[] = {n->type, n->entity, n->place, n->count, n->windows};
     begin_line(m, 'N', fields, 5);
+    add_text(&m->lines, n->parent ? n->parent : "");
     add_text(&m->lines, n->id);
     for (size_t k = 0; k < n->n_aliases; k++) add_text(&m->lines, n->aliases[k]);
     kg_buf_addc(&m->lines, '\n');
@@ -430,15 +431,17 @@ static int node_line(reducer *r, char *record, size_t i) {
         number(r, 2, -1, entities - 1, "entity", &entity) < 0 ||
         number(r, 3, -1, entities - 1, "place", &place) < 0 ||
         number(r, 4, 1, LONG_MAX, "count", &count) < 0 ||
-        number(r, 5, 0, LONG_MAX, "windows", &windows) < 0 || text(r, 6, &len) < 0)
+        number(r, 5, 0, LONG_MAX, "windows", &windows) < 0 || text(r, 6, &len) < 0 ||
+        text(r, 7, &len) < 0)
         return -1;
     GROW(r->node, r->node_cap, i + 1);
-    int rc = kg_merge_node(r->g, r->fields[6], len, (int)type, (int)entity, (int)place, count,
-                           windows, &r->node[i]);
+    const char *parent = r->fields[6][0] ? r->fields[6] : NULL;
+    int rc = kg_merge_node(r->g, r->fields[7], len, (int)type, (int)entity, (int)place, parent,
+                           count, windows, &r->node[i]);
     if (rc == KG_MERGE_TWICE)
-        return bad(r, "node '%s' twice in document '%s': a garbled line", r->fields[6], r->name);
+        return bad(r, "node '%s' twice in document '%s': a garbled line", r->fields[7], r->name);
     if (rc < 0) return overflow(r, "count");
-    for (size_t k = 7; k < r->n_fields; k++) {
+    for (size_t k = 8; k < r->n_fields; k++) {
         if (text(r, k, &len) < 0) return -1;
         kg_node_add_alias(&r->g->nodes[r->node[i]], r->fields[k], len);
     }

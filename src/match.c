@@ -111,6 +111,9 @@ struct kg_matcher {
     /* patterns with suffix=@TYPE, run where an alias of TYPE is found */
     size_t *alias_patterns;
     size_t n_alias_patterns;
+    /* patterns with branch=, tried after a known name of their type too */
+    size_t *branch_patterns;
+    size_t n_branch_patterns;
     /* weak aliases: entity e is supported by the entities
      * supporters[support_begin[e] .. support_begin[e + 1]) */
     uint32_t *support_begin;
@@ -310,8 +313,11 @@ int kg_matcher_lookup(const kg_matcher *m, const uint32_t *text, size_t len, int
     return kinds;
 }
 
-size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t len,
-                               size_t room, int *entity) {
+/* The longest alias that text[0, len) starts with, of at most room
+ * characters, of an entity of a `places` type (bodies 0) or a `bodies`
+ * type (bodies 1); its entity into *entity. */
+static size_t alias_prefix(const kg_matcher *m, const uint32_t *text, size_t len, size_t room,
+                           int bodies, int *entity) {
     const kg_rules *r = m->rules;
     size_t best = 0;
     uint32_t s = 0;
@@ -320,7 +326,8 @@ size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t
         const report *rep = own_report(m, s, (uint32_t)d);
         for (uint32_t k = rep ? rep->begin : 0; rep && k < rep->end; k++) {
             const payload *p = &m->payloads[k];
-            if (p->kind == LIT_ALIAS && r->types[p->type].is_place) {
+            if (p->kind == LIT_ALIAS &&
+                (bodies ? r->types[p->type].is_body : r->types[p->type].is_place)) {
                 best = d;
                 *entity = p->target;
                 break;
@@ -328,6 +335,11 @@ size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t
         }
     }
     return best;
+}
+
+size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t len,
+                               size_t room, int *entity) {
+    return alias_prefix(m, text, len, room, 0, entity);
 }
 
 typedef struct state_payload {
@@ -433,12 +445,14 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
     m->alias_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
+    m->branch_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
     for (size_t i = 0; i < rules->n_patterns; i++) {
         const kg_pattern *p = &rules->patterns[i];
         m->has_after_name |= p->after_names;
         m->has_after_pattern |= p->after_pattern;
         m->has_place_head |= p->place_head || p->start_place;
         if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
+        if (p->n_branch) m->branch_patterns[m->n_branch_patterns++] = i;
     }
     build_alphabet(m, keys, lens, n);
 
@@ -641,6 +655,7 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->reports);
     free(m->payloads);
     free(m->alias_patterns);
+    free(m->branch_patterns);
     free(m);
 }
 
@@ -652,6 +667,8 @@ typedef struct candidate {
     uint32_t name_start, name_end; /* the text naming it, when not itself (a
                                       title's back-reference: 《规划》); 0, 0:
                                       itself */
+    uint32_t base_end; /* a branch (branch=): where the name of the body it
+                          belongs to ends; 0: no branch */
 } candidate;
 
 typedef struct scan {
@@ -830,7 +847,7 @@ static int lexicon_generic(const scan *sc, uint32_t s, uint32_t suffix_start) {
 
 /* branch=: a name followed by a place name and a branch word names the
  * branch (中科院山东综合技术转化中心滨州中心, 交通银行深圳分行): where its
- * name ends. */
+ * name ends (the name before the place names the body it belongs to). */
 static uint32_t branch_end(const scan *sc, const kg_pattern *p, uint32_t end) {
     int place;
     size_t room = sc->doc->len - end;
@@ -963,7 +980,7 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
         while (sc->place_from[s] && suffix_start - (sc->place_from[s] - 1) <= (uint32_t)p->max)
             s = sc->place_from[s] - 1;
         if (suffix_start - s >= (uint32_t)p->min) {
-            offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
+            offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0, 0});
             return;
         }
     }
@@ -1024,8 +1041,10 @@ static void pattern_found(scan *sc, const kg_pattern *p, uint32_t suffix_start, 
      * 构筑起科学城) */
     if (lexicon && kg_lexicon_only_verbs(r->lexicon, doc->text + s, suffix_start - s)) return;
     if ((p->starts || p->start_place) && !starts_well(sc, p, s, suffix_start)) return;
+    uint32_t base_end = end;
     if (p->n_branch) end = branch_end(sc, p, end);
-    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0});
+    offer(sc, (candidate){s, end, PRIO_PATTERN, p->type, -1, -1, p->rule, 0, 0,
+                          end != base_end ? base_end : 0});
     mark_place(sc, p->type, s, end);
 }
 
@@ -1081,6 +1100,19 @@ static int inside_word(const scan *sc, const candidate *c) {
     return !(start_cut && end_cut);
 }
 
+/* A known body's branch (交通银行深圳分行): its name, a place and a branch
+ * word of a pattern of its type name a new node, which belongs to it. */
+static void known_branch(scan *sc, int type, uint32_t start, uint32_t end) {
+    const kg_matcher *m = sc->m;
+    for (size_t i = 0; i < m->n_branch_patterns; i++) {
+        const kg_pattern *p = &m->rules->patterns[m->branch_patterns[i]];
+        if (p->type != type) continue;
+        uint32_t branch = branch_end(sc, p, end);
+        if (branch > end)
+            offer(sc, (candidate){start, branch, PRIO_PATTERN, type, -1, -1, p->rule, 0, 0, end});
+    }
+}
+
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
     const kg_matcher *m = sc->m;
     const kg_rules *r = m->rules;
@@ -1092,12 +1124,13 @@ static void literals_found(scan *sc, uint32_t state, uint32_t end) {
             switch (p->kind) {
             case LIT_ALIAS:
                 offer(sc, (candidate){start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
-                                      p->rule, 0, 0});
+                                      p->rule, 0, 0, 0});
+                if (r->types[p->type].is_body) known_branch(sc, p->type, start, end);
                 if (sc->name_end) sc->name_end[end] = 1;
                 mark_place(sc, p->type, start, end);
                 if (m->n_alias_patterns) {
                     candidate c = {start, end, PRIO_GAZETTEER, p->type, p->target, p->literal,
-                                   p->rule, 0, 0};
+                                   p->rule, 0, 0, 0};
                     /* an =alias inside a word ends no name (团党委 of 集团党委) */
                     for (size_t i = 0; i < m->n_alias_patterns && !inside_word(sc, &c); i++)
                         if (r->patterns[m->alias_patterns[i]].alias_suffix == p->type + 1)
@@ -1164,11 +1197,11 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     uint32_t from, to;
     if (q->refer && refers_back(sc, q, open, j, &from, &to)) {
         /* a back-reference without a full title to name is nothing */
-        if (to) offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, from, to});
+        if (to) offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, from, to, 0});
         return j;
     }
     if (!q->n_then) {
-        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
+        offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0, 0});
         return j;
     }
     /* a title by its last word, unless a name found inside fills the
@@ -1177,7 +1210,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
     int filled = inside >= 0 && sc->cands[inside].end == j;
     for (size_t i = 0; i < q->n_inner && !filled; i++)
         if (kg_word_before(doc, j, q->inner[i]) && j - open - 1 > kg_word_length(q->inner[i])) {
-            offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
+            offer(sc, (candidate){open, j + 1, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0, 0});
             break;
         }
     /* a name of another type filling the quotes is the name: “宇捷轴承智能
@@ -1190,7 +1223,7 @@ static uint32_t quoted_found(scan *sc, const kg_quoted *q, uint32_t open) {
             if (kg_word_at(doc, k, q->then[w]) && kg_word_length(q->then[w]) > longest)
                 longest = (uint32_t)kg_word_length(q->then[w]);
         if (longest) {
-            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0});
+            offer(sc, (candidate){open, k + longest, PRIO_QUOTED, q->type, -1, -1, q->rule, 0, 0, 0});
             return j;
         }
         uint32_t cp = doc->text[k];
@@ -1270,7 +1303,7 @@ static void enumeration_found(scan *sc, const kg_enumeration *en, uint32_t at) {
     for (size_t i = 0; i < n; i++)
         if (!(lx && lexicon_generic(sc, starts[i], ends_at[i])))
             offer(sc, (candidate){starts[i], ends_at[i], PRIO_PATTERN, en->type, -1, -1, en->rule,
-                                  0, 0});
+                                  0, 0, 0});
 }
 
 static void find_enumerations(scan *sc) {
@@ -1455,7 +1488,7 @@ static kg_mention *select_mentions(const scan *sc, size_t *n_out) {
         GROW(out, cap, count + 1);
         out[count++] = (kg_mention){c->start, c->end, c->type, c->entity, c->alias, c->rule, -1,
                                     c->name_end ? c->name_start : c->start,
-                                    c->name_end ? c->name_end : c->end, -1};
+                                    c->name_end ? c->name_end : c->end, -1, -1, c->base_end};
         if (m->shared && c->alias >= 0 && m->shared[c->alias])
             resolve_shared(m, sc->doc, &out[count - 1], named, n_named);
         next = c->end;
@@ -1544,6 +1577,40 @@ static void name_place(const kg_matcher *m, const kg_doc *doc, kg_mention *menti
     mention->place = entity;
 }
 
+/* The body a name found by a pattern belongs to, if it names one first:
+ * the name before a branch's place (滨州农商银行 of 滨州农商银行济南分行),
+ * or a known name of a `bodies` type. A known body starting a name of
+ * another type is its unit (the organization 科技部 of the institute
+ * 科技部人才中心); of the same type, only where a place follows it
+ * (中国科学院东莞材料科学与技术研究所): 华为技术有限公司 is 华为 itself,
+ * not a part of it. */
+static void name_parent(const kg_matcher *m, const kg_doc *doc, kg_mention *mention) {
+    const kg_rules *r = m->rules;
+    const uint32_t *name = doc->text + mention->name_start;
+    uint32_t len = mention->name_end - mention->name_start;
+    mention->parent = -1;
+    if (mention->entity >= 0 || !r->types[mention->type].is_body || len < 3) {
+        mention->parent_end = 0;
+        return;
+    }
+    int body = -1, place;
+    size_t known = alias_prefix(m, name, len, len - 2, 1, &body);
+    if (mention->parent_end) {
+        /* a branch: its body, known by that name or not */
+        if (known == mention->parent_end - mention->name_start) mention->parent = body;
+        return;
+    }
+    if (!known || r->entities[body].learned) return;
+    /* the body's name ends where a word does (中国银行 is not the start of
+     * 中国银行业协会) */
+    if (r->lexicon && kg_lexicon_crosses(r->lexicon, doc->text, doc->len, mention->name_start + known))
+        return;
+    if (r->entities[body].type == mention->type &&
+        !kg_matcher_place_prefix(m, name + known, len - known, len - known - 1, &place))
+        return;
+    mention->parent = body;
+}
+
 static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_out,
                              kg_candidate **lost, size_t *n_lost) {
     size_t n = doc->len;
@@ -1570,7 +1637,10 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
     size_t count;
     kg_mention *out = select_mentions(&sc, &count);
     count = kg_shortforms(m, doc, &out, count);
-    for (size_t i = 0; i < count; i++) name_place(m, doc, &out[i]);
+    for (size_t i = 0; i < count; i++) {
+        name_place(m, doc, &out[i]);
+        name_parent(m, doc, &out[i]);
+    }
     if (lost) *lost = lost_candidates(&sc, out, count, n_lost);
     free(sc.cands);
     free(sc.best);

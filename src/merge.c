@@ -48,8 +48,8 @@ static void reach_slot(kg_graph *g, uint32_t sentence) {
 }
 
 int kg_merge_node(kg_graph *g, const char *id, size_t len, int type, int entity, int place,
-                  long count, long windows, uint32_t *index) {
-    int node = kg_node_get(g, id, len, type, entity, place);
+                  const char *parent, long count, long windows, uint32_t *index) {
+    int node = kg_node_get(g, id, len, type, entity, place, parent);
     kg_node *n = &g->nodes[node];
     if (n->last_doc == g->doc_serial) return KG_MERGE_TWICE;
     long total_count = n->count, total_windows = n->windows;

@@ -3,7 +3,7 @@
  * GEXF, Cytoscape JSON and CSV each write the same node-link data as the
  * JSON (docs/cli.md, "The graph"): the graph's generator, window,
  * counts and communities; each node's id, label, type, count, docs,
- * aliases, place, community and centralities (analysis.c) and its
+ * aliases, place, parent, community and centralities (analysis.c) and its
  * entity's own attributes; each edge's ends, weight, docs, score, measure,
  * relation and evidence sentences; where documents have dates, a node's
  * and an edge's first and last date and its documents by year. Here those are tables of named, typed
@@ -43,6 +43,8 @@ static const kg_field node_fields[KG_NODE_FIXED] = {
     /* '|', as in DOT: rule files use it between aliases too */
     [KG_NODE_ALIASES] = {"aliases", KG_FIELD_LIST, "|"},
     [KG_NODE_PLACE] = {"place", KG_FIELD_TEXT, NULL},
+    /* a branch's or unit's body (kg_node) */
+    [KG_NODE_PARENT] = {"parent", KG_FIELD_TEXT, NULL},
     /* analysis.c */
     [KG_NODE_COMMUNITY] = {"community", KG_FIELD_INT, NULL},
     [KG_NODE_DEGREE] = {"degree", KG_FIELD_INT, NULL},
@@ -94,6 +96,7 @@ static void set_node_fields(kg_table *t) {
     /* an entity attribute named like a fixed field (place: a column of its
      * own already) is not a column again */
     kg_strmap_put(&seen, "place", 5, KG_NODE_PLACE);
+    kg_strmap_put(&seen, "parent", 6, KG_NODE_PARENT);
     set_fields(t, node_fields, KG_NODE_FIXED);
     for (size_t k = KG_NODE_COMMUNITY; k < t->n_fields; k++)
         kg_strmap_put(&seen, t->fields[k].name, strlen(t->fields[k].name), (int)k);
@@ -231,6 +234,7 @@ static int node_value(kg_table *t, size_t i, size_t k, kg_value *v) {
         /* a pattern's name has the place it starts with, an entity its own */
         return text_value(v, n->place >= 0 ? kg_rules_entity_name(g->rules, (size_t)n->place)
                                            : entity_attr(g, n, "place"));
+    case KG_NODE_PARENT: return text_value(v, n->parent ? n->parent : entity_attr(g, n, "parent"));
     default: break;
     }
     const kg_node_metrics *m = g->metrics ? &g->metrics[i] : NULL;

@@ -233,6 +233,7 @@ static void add_node(kg_json *w, const kg_graph *g, size_t i, const escaped *ids
                 add_field(w, attr[k], attr[k + 1]);
     }
     if (n->place >= 0) add_field(w, "place", kg_rules_entity_name(g->rules, (size_t)n->place));
+    if (n->parent) add_field(w, "parent", n->parent);
     kg_buf_addc(&w->out, '}');
 }
 

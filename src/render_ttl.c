@@ -59,7 +59,7 @@ static void add_literal(kg_buf *b, const char *text, int zh, kg_buf *clean) {
 
 /* The fields whose text is Chinese, tagged @zh. */
 static int chinese(const kg_table *t, size_t k) {
-    return (t->kind == KG_TABLE_NODES && (k == KG_NODE_ALIASES || k == KG_NODE_PLACE)) ||
+    return (t->kind == KG_TABLE_NODES && (k == KG_NODE_ALIASES || k == KG_NODE_PLACE || k == KG_NODE_PARENT)) ||
            (t->kind == KG_TABLE_EDGES && k == KG_EDGE_EVIDENCE);
 }
 

@@ -671,12 +671,17 @@ static int do_enumeration(ctx *c, token *t, size_t n) {
     return 0;
 }
 
-static int do_places(ctx *c, token *t, size_t n) {
-    if (need_plain(c, t, n, 2, "places TYPE …") < 0) return -1;
+/* places TYPE … and bodies TYPE …: a flag on each type named. */
+static int flag_types(ctx *c, token *t, size_t n, int body) {
+    const char *directive = body ? "bodies" : "places";
+    char usage[32];
+    snprintf(usage, sizeof(usage), "%s TYPE …", directive);
+    if (need_plain(c, t, n, 2, usage) < 0) return -1;
     for (size_t i = 1; i < n; i++) {
-        if (t[i].name) FAIL(c, "places: unexpected option %s=", t[i].name);
+        if (t[i].name) FAIL(c, "%s: unexpected option %s=", directive, t[i].name);
         int type = type_index(c->r, t[i].text); /* may move r->types */
-        c->r->types[type].is_place = 1;
+        if (body) c->r->types[type].is_body = 1;
+        else c->r->types[type].is_place = 1;
     }
     return 0;
 }
@@ -850,7 +855,8 @@ static int parse_rule_line(ctx *c, const char *line) {
     else if (strcmp(t[0].text, "quoted") == 0) rc = do_quoted(c, t, n);
     else if (strcmp(t[0].text, "short") == 0) rc = do_short(c, t, n);
     else if (strcmp(t[0].text, "relation") == 0) rc = do_relation(c, t, n);
-    else if (strcmp(t[0].text, "places") == 0) rc = do_places(c, t, n);
+    else if (strcmp(t[0].text, "places") == 0) rc = flag_types(c, t, n, 0);
+    else if (strcmp(t[0].text, "bodies") == 0) rc = flag_types(c, t, n, 1);
     else if (strcmp(t[0].text, "words") == 0) rc = do_words(c, t, n);
     else if (strcmp(t[0].text, "stop") == 0) rc = do_stop(c, t, n);
     else if (strcmp(t[0].text, "person") == 0) rc = do_person(c, t, n);
@@ -861,7 +867,7 @@ static int parse_rule_line(ctx *c, const char *line) {
     else {
         kg_error_set(c->err,
                      "%s:%d: unknown directive '%s' (entity, pattern, quoted, short, places, "
-                     "relation, words, stop, person, style, include, lexicon, enumeration)",
+                     "bodies, relation, words, stop, person, style, include, lexicon, enumeration)",
                      c->file, c->line, t[0].text);
         rc = -1;
     }

@@ -207,6 +207,8 @@ struct kg_rules {
         char *display; /* style TYPE display=NAME: its name on the page
                           (企业), NULL: the type's own */
         int is_place; /* `places TYPE`: names of it lead organisations' names */
+        int is_body;  /* `bodies TYPE`: names of it have branches and units,
+                         which name it first (交通银行深圳分行) */
     } *types;
     size_t n_types, cap_types;
 

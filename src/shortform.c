@@ -555,7 +555,7 @@ static kg_mention *find_short_forms(const pass *ps, const kg_mention *ms, size_t
         const group *g = &ps->groups[hit->claim];
         GROW(found, cap, count + 1);
         found[count++] = (kg_mention){p, p + hit->len, g->type, g->entity, -1, g->rule, -1,
-                                      g->name_start, g->name_end, -1};
+                                      g->name_start, g->name_end, -1, -1, 0};
         p += hit->len;
     }
     *n_found = count;

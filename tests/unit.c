@@ -228,8 +228,8 @@ static kg_rules *rules_of(const char *file, int line, const char *name, const ch
 
 /* The mentions of text under rules, as "surface/type" (names found by
  * patterns or quoted rules) or "surface=canonical/type" (gazetteer, and
- * short forms: the full name they stand for),
- * joined by " | ". Also checks that mentions are in order and disjoint. */
+ * short forms: the full name they stand for), then "<parent" for a branch
+ * or unit (kg_mention's parent), joined by " | ". Also checks that mentions are in order and disjoint. */
 static char *mentions_of(const kg_rules *r, const char *text) {
     static char out[8192];
     out[0] = 0;
@@ -262,6 +262,12 @@ static char *mentions_of(const kg_rules *r, const char *text) {
         else
             len += (size_t)snprintf(out + len, sizeof(out) - len, "%s%s/%s", i ? " | " : "",
                                     surface, type);
+        if (len < sizeof(out) && ms[i].parent >= 0)
+            len += (size_t)snprintf(out + len, sizeof(out) - len, "<%s",
+                                    kg_rules_entity_name(r, (size_t)ms[i].parent));
+        else if (len < sizeof(out) && ms[i].parent_end)
+            len += (size_t)snprintf(out + len, sizeof(out) - len, "<%s",
+                                    text_of(d, ms[i].name_start, ms[i].parent_end));
         if (len >= sizeof(out)) break;
     }
     free(ms);
@@ -3355,16 +3361,17 @@ static void test_render_exports(void) {
     char *text = render_text(fx.g, KG_FORMAT_GRAPHML, NULL, NULL, &err);
     REQUIRE(text);
     CHECK(strstr(text, "<key id=\"n3\" for=\"node\" attr.name=\"count\" attr.type=\"long\"/>") != NULL);
-    CHECK(strstr(text, "<key id=\"n7\" for=\"node\" attr.name=\"community\" attr.type=\"long\"/>") != NULL);
-    CHECK(strstr(text, "<key id=\"n11\" for=\"node\" attr.name=\"pagerank\" attr.type=\"double\"/>") != NULL);
-    CHECK(strstr(text, "<key id=\"n13\" for=\"node\" attr.name=\"y\" attr.type=\"double\"/>") != NULL);
-    CHECK(strstr(text, "<key id=\"n14\" for=\"node\" attr.name=\"level\" attr.type=\"string\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n7\" for=\"node\" attr.name=\"parent\" attr.type=\"string\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n8\" for=\"node\" attr.name=\"community\" attr.type=\"long\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n12\" for=\"node\" attr.name=\"pagerank\" attr.type=\"double\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n14\" for=\"node\" attr.name=\"y\" attr.type=\"double\"/>") != NULL);
+    CHECK(strstr(text, "<key id=\"n15\" for=\"node\" attr.name=\"level\" attr.type=\"string\"/>") != NULL);
     CHECK(strstr(text, "<key id=\"e4\" for=\"edge\" attr.name=\"score\" attr.type=\"double\"/>") != NULL);
     CHECK(strstr(text, "<graph id=\"kgraph\" edgedefault=\"undirected\">") != NULL);
     CHECK(strstr(text, "<node id=\"" S "\"><data key=\"n1\">" S "</data><data key=\"n2\">place</data>"
                        "<data key=\"n3\">3</data><data key=\"n4\">1</data><data key=\"n5\">山东|鲁|"
-                       "山东省</data><data key=\"n7\">0</data><data key=\"n8\">") != NULL);
-    CHECK(strstr(text, "</data><data key=\"n14\">province</data></node>") != NULL);
+                       "山东省</data><data key=\"n8\">0</data><data key=\"n9\">") != NULL);
+    CHECK(strstr(text, "</data><data key=\"n15\">province</data></node>") != NULL);
     CHECK(strstr(text, "<edge source=\"" S "\" target=\"" W "\"><data key=\"e2\">2</data>") != NULL);
     free(text);
     /* GEXF: attributes, the largest node at the largest size, its type's colour */
@@ -3403,8 +3410,8 @@ static void test_render_exports(void) {
     /* CSV: the nodes table, and the edges table with opts.part 1 */
     text = render_text(fx.g, KG_FORMAT_CSV, NULL, NULL, &err);
     REQUIRE(text);
-    CHECK(strncmp(text, "id,label,type,count,docs,aliases,place,community,degree,weighted_degree,"
-                        "betweenness,pagerank,x,y,level\r\n" S "," S ",place,3,1,山东|鲁|山东省,,0,", 120) == 0);
+    CHECK(strncmp(text, "id,label,type,count,docs,aliases,place,parent,community,degree,weighted_degree,"
+                        "betweenness,pagerank,x,y,level\r\n" S "," S ",place,3,1,山东|鲁|山东省,,,0,", 120) == 0);
     CHECK(strstr(text, ",province\r\n") != NULL);
     free(text);
     kg_render_options edges = {.part = 1};
@@ -3420,7 +3427,7 @@ static void test_render_exports(void) {
     text = render_text(fx.g, KG_FORMAT_NEO4J, NULL, NULL, &err);
     REQUIRE(text);
     static const char nodes_head[] = "id:ID,label,type,count:long,docs:long,aliases:string[],"
-                                     "place,community:long,";
+                                     "place,parent,community:long,";
     CHECK(strncmp(text, nodes_head, sizeof(nodes_head) - 1) == 0);
     CHECK(strstr(text, ",Entity;place\r\n") != NULL);
     CHECK(strstr(text, "山东;鲁;山东省") != NULL);
