@@ -725,11 +725,13 @@ int kg_word_before(const kg_doc *doc, size_t at, const uint32_t *word) {
  * k characters long, k at most `room`. */
 static void mark_list_words(const kg_rules *r, uint32_t mask, const kg_doc *doc, size_t at,
                             size_t room, uint8_t *ends) {
+    if (!room || at >= doc->len) return;
     for (size_t l = 0; mask >> l; l++) {
         if (!((mask >> l) & 1)) continue;
-        for (size_t w = 0; w < r->n_list_words[l]; w++) {
-            size_t len = kg_word_length(r->list_words[l][w]);
-            if (len <= room && kg_word_at(doc, at, r->list_words[l][w])) ends[len] = 1;
+        const struct kg_list_bucket *b = &r->list_buckets[l][doc->text[at] % LIST_BUCKETS];
+        for (size_t k = 0; k < b->n; k++) {
+            size_t len = r->list_word_lens[l][b->words[k]];
+            if (len <= room && kg_word_at(doc, at, r->list_words[l][b->words[k]])) ends[len] = 1;
         }
     }
 }

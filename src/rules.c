@@ -108,6 +108,9 @@ void kg_rules_free(kg_rules *r) {
     for (size_t i = 0; i < r->n_lists; i++) {
         free(r->lists[i]);
         free_words(r->list_words[i], r->n_list_words[i]);
+        free(r->list_word_lens[i]);
+        for (size_t b = 0; b < LIST_BUCKETS; b++) free(r->list_buckets[i][b].words);
+        free(r->list_buckets[i]);
     }
     free(r);
 }
@@ -440,6 +443,7 @@ static int do_words(ctx *c, token *t, size_t n) {
     if (is_new && list == MAX_WORD_LISTS) FAIL(c, "too many word lists (at most %d)", MAX_WORD_LISTS);
     uint32_t bit = 1u << list; /* list < MAX_WORD_LISTS, the masks' width */
     if (is_new) {
+        r->list_buckets[r->n_lists] = xcalloc(LIST_BUCKETS, sizeof(struct kg_list_bucket));
         r->lists[r->n_lists++] = xstrdup(t[1].text);
         if (after) *after |= bit;
     } else if (said_after && !(after && (*after & bit))) {
@@ -448,10 +452,14 @@ static int do_words(ctx *c, token *t, size_t n) {
     for (size_t i = 2; i < n; i++) {
         if (t[i].name || !*t[i].text) continue;
         add_literal(r, t[i].text, LIT_BOUNDARY, (int)list);
-        size_t ignored;
-        GROW(r->list_words[list], r->cap_list_words[list], r->n_list_words[list] + 1);
-        r->list_words[list][r->n_list_words[list]++] =
-            decode_all(t[i].text, strlen(t[i].text), &ignored);
+        /* the lengths grow as the words do, from the same capacity */
+        size_t cap = r->cap_list_words[list], w = r->n_list_words[list]++;
+        GROW(r->list_words[list], r->cap_list_words[list], w + 1);
+        GROW(r->list_word_lens[list], cap, w + 1);
+        r->list_words[list][w] = decode_all(t[i].text, strlen(t[i].text), &r->list_word_lens[list][w]);
+        struct kg_list_bucket *b = &r->list_buckets[list][r->list_words[list][w][0] % LIST_BUCKETS];
+        GROW(b->words, b->cap, b->n + 1);
+        b->words[b->n++] = (uint32_t)w;
     }
     return 0;
 }

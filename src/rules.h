@@ -14,6 +14,7 @@ enum { CLASS_HAN = 1, CLASS_LATIN = 2, CLASS_DIGIT = 4 };
 
 /* At most this many named word lists (a pattern holds them as a bitmask). */
 #define MAX_WORD_LISTS 32
+#define LIST_BUCKETS 64
 
 typedef struct kg_rule_origin {
     int file; /* index into kg_rules.files */
@@ -252,7 +253,15 @@ struct kg_rules {
      * (家 in 14家, not in 国家). */
     uint32_t lists_after_name, lists_after_numeral;
     uint32_t **list_words[MAX_WORD_LISTS]; /* each 0-ended */
+    size_t *list_word_lens[MAX_WORD_LISTS]; /* their lengths */
     size_t n_list_words[MAX_WORD_LISTS], cap_list_words[MAX_WORD_LISTS];
+    /* Each list's words by their first character, in LIST_BUCKETS buckets:
+     * a search for the words starting at a position reads one bucket, not
+     * the whole list (matching asks that at nearly every character). */
+    struct kg_list_bucket {
+        uint32_t *words; /* indices into list_words */
+        size_t n, cap;
+    } *list_buckets[MAX_WORD_LISTS];
     size_t n_lists;
 
     kg_lexicon *lexicon; /* `lexicon FILE`, or NULL */
