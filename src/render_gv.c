@@ -525,11 +525,11 @@ static int render_drawing(GVC_t *gvc, Agraph_t *G, const char *format, FILE *out
 }
 
 /* g as the Graphviz graph a picture in `format` is drawn from, with the
- * attributes of a layout with `layout`; without the nodes marked in drop,
+ * attributes of a layout with `layout`; without the nodes marked in omit,
  * if given. */
 static Agraph_t *cgraph_for(const kg_graph *g, const kg_render_options *opts, const char *format,
-                            int element_ids, const char *layout, const char *drop) {
-    Agraph_t *G = kg_graph_to_cgraph(g, opts, element_ids);
+                            int element_ids, const char *layout, const char *omit) {
+    Agraph_t *G = kg_graph_to_cgraph_omitting(g, opts, element_ids, omit);
     if (kg_graph_node_count(g) <= SMALL_GRAPH) {
         kg_gv_set(G, "size", "11.69,8.27"); /* A4 in inches: only ever shrinks */
         /* Overlaps are removed from the layout as it is, not from one first
@@ -542,11 +542,6 @@ static Agraph_t *cgraph_for(const kg_graph *g, const kg_render_options *opts, co
     /* osage packs clusters in a row by default: a strip no page holds */
     if (strcmp(layout, "osage") == 0) kg_gv_set(G, "packmode", "graph");
     if (strcmp(layout, "dot") == 0 && kg_cluster_boxes(opts->cluster)) external_edge_labels(G);
-    for (size_t i = 0; drop && i < kg_graph_node_count(g); i++) {
-        char id[32];
-        kg_gv_node_name(i, id);
-        if (drop[i]) agdelnode(G, agnode(G, id, 0));
-    }
     return G;
 }
 
@@ -610,25 +605,20 @@ static void place_in_rows(kg_box *boxes, const char *isolated, size_t n, kg_box 
     }
 }
 
-/* Lay G (all of g) out with neato and its isolated nodes (marked) in rows. */
+/* Lay G, g without its isolated nodes (marked), out with neato, then add
+ * those in rows. */
 static int lay_out_in_rows(GVC_t *gvc, Agraph_t *G, const kg_graph *g, const kg_render_options *opts,
-                           const char *format, int element_ids, const char *isolated) {
+                           int element_ids, const char *isolated) {
     size_t n = kg_graph_node_count(g);
-    kg_box *boxes = xcalloc(n, sizeof(kg_box)), around = {0, 0, 0, 0};
-    if (memchr(isolated, 0, n)) { /* the nodes with edges, by neato */
-        Agraph_t *linked = cgraph_for(g, opts, format, element_ids, "neato", isolated);
-        if (gvLayout(gvc, linked, "neato") != 0) {
-            agclose(linked);
-            free(boxes);
-            return -1;
-        }
-        free(boxes);
-        boxes = node_boxes(linked, n);
-        boxf bb = GD_bb(linked);
+    kg_box *boxes, around = {0, 0, 0, 0};
+    if (agnnodes(G) > 0) {
+        if (gvLayout(gvc, G, "neato") != 0) return -1;
+        boxes = node_boxes(G, n);
+        boxf bb = GD_bb(G);
         around = (kg_box){bb.LL.x, bb.LL.y, bb.UR.x, bb.UR.y};
-        gvFreeLayout(gvc, linked);
-        agclose(linked);
-    }
+        gvFreeLayout(gvc, G);
+    } else boxes = xcalloc(n, sizeof(kg_box));
+    kg_cgraph_add_nodes(G, g, opts, element_ids, isolated);
     kg_gv_set(G, "inputscale", "72");
     kg_gv_set(G, "overlap", "true"); /* nop: no overlaps to remove */
     set_positions(G, boxes, n);
@@ -668,10 +658,9 @@ static char *isolated_nodes(const kg_graph *g) {
 static Agraph_t *lay_out(const kg_graph *g, const kg_render_options *opts, const char *format,
                          int element_ids, const char *layout, kg_error *err) {
     GVC_t *gvc = shared_context();
-    Agraph_t *G = cgraph_for(g, opts, format, element_ids, layout, NULL);
     char *isolated = strcmp(layout, "neato") == 0 ? isolated_nodes(g) : NULL;
-    int rc = isolated ? lay_out_in_rows(gvc, G, g, opts, format, element_ids, isolated)
-                      : gvLayout(gvc, G, layout);
+    Agraph_t *G = cgraph_for(g, opts, format, element_ids, layout, isolated);
+    int rc = isolated ? lay_out_in_rows(gvc, G, g, opts, element_ids, isolated) : gvLayout(gvc, G, layout);
     free(isolated);
     if (rc != 0) {
         kg_error_set(err, "layout with %s failed", layout);
