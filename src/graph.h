@@ -232,6 +232,13 @@ void kg_real_text(double value, char buf[32]);
  * opts->title) and opts->cluster's clusters. With element_ids, nodes and
  * edges get SVG ids n<index> and e<index> (their places in g). */
 Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids);
+/* The same without the nodes marked in omit (and their edges); and the
+ * marked nodes added to G afterwards: render_gv.c lays the others out
+ * first (isolated nodes in rows). */
+Agraph_t *kg_graph_to_cgraph_omitting(const kg_graph *g, const kg_render_options *opts, int element_ids,
+                                      const char *omit);
+void kg_cgraph_add_nodes(Agraph_t *G, const kg_graph *g, const kg_render_options *opts, int element_ids,
+                         const char *which);
 /* Set a Graphviz attribute on a graph, node or edge (declaring it). */
 void kg_gv_set(void *obj, const char *name, const char *value);
 

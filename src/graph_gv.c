@@ -354,7 +354,8 @@ static void add_clusters(Agraph_t *G, const kg_graph *g, kg_cluster cluster, con
         kg_gv_set(sub, "style", "rounded,dashed");
         kg_gv_set(sub, "color", type >= 0 ? style_value(g->rules, type, "color", "#999999") : "#999999");
         kg_gv_set(sub, "fontsize", "14");
-        for (size_t m = i; m < j; m++) agsubnode(sub, nodes[k[m].node], 1);
+        for (size_t m = i; m < j; m++)
+            if (nodes[k[m].node]) agsubnode(sub, nodes[k[m].node], 1);
     }
     free(k);
 }
@@ -479,7 +480,17 @@ void kg_gv_edge_attrs(kg_gv_graph *c, size_t i, const kg_gv_sink *s) {
     }
 }
 
-Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids) {
+/* Node i of g into G, as n<i>. */
+static Agnode_t *add_node(Agraph_t *G, kg_gv_graph *c, size_t i) {
+    char id[32];
+    kg_gv_node_name(i, id);
+    Agnode_t *v = agnode(G, id, 1);
+    kg_gv_node_attrs(c, i, &(kg_gv_sink){cgraph_put, v});
+    return v;
+}
+
+Agraph_t *kg_graph_to_cgraph_omitting(const kg_graph *g, const kg_render_options *opts, int element_ids,
+                                      const char *omit) {
     Agraph_t *G = agopen("kgraph", Agstrictundirected, NULL);
     kg_gv_graph c;
     kg_gv_begin(&c, g, opts, element_ids);
@@ -487,19 +498,28 @@ Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, i
         agattr(G, kg_gv_defaults[k].kind, (char *)kg_gv_defaults[k].name, (char *)kg_gv_defaults[k].value);
     kg_gv_graph_attrs(&c, &(kg_gv_sink){cgraph_put, G});
     Agnode_t **nodes = xmalloc((g->n_nodes ? g->n_nodes : 1) * sizeof(Agnode_t *));
-    char id[32];
-    for (size_t i = 0; i < g->n_nodes; i++) {
-        kg_gv_node_name(i, id);
-        nodes[i] = agnode(G, id, 1);
-        kg_gv_node_attrs(&c, i, &(kg_gv_sink){cgraph_put, nodes[i]});
-    }
+    for (size_t i = 0; i < g->n_nodes; i++) nodes[i] = omit && omit[i] ? NULL : add_node(G, &c, i);
     if (kg_cluster_boxes(opts->cluster)) add_clusters(G, g, opts->cluster, opts->lang, nodes, &c.scratch);
     for (size_t i = 0; i < g->n_edges; i++) {
         const kg_edge *e = &g->edges[i];
+        if (!nodes[e->source] || !nodes[e->target]) continue;
         Agedge_t *edge = agedge(G, nodes[e->source], nodes[e->target], NULL, 1);
         kg_gv_edge_attrs(&c, i, &(kg_gv_sink){cgraph_put, edge});
     }
     kg_gv_end(&c);
     free(nodes);
     return G;
+}
+
+Agraph_t *kg_graph_to_cgraph(const kg_graph *g, const kg_render_options *opts, int element_ids) {
+    return kg_graph_to_cgraph_omitting(g, opts, element_ids, NULL);
+}
+
+void kg_cgraph_add_nodes(Agraph_t *G, const kg_graph *g, const kg_render_options *opts, int element_ids,
+                         const char *which) {
+    kg_gv_graph c;
+    kg_gv_begin(&c, g, opts, element_ids);
+    for (size_t i = 0; i < g->n_nodes; i++)
+        if (which[i]) add_node(G, &c, i);
+    kg_gv_end(&c);
 }

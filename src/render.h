@@ -157,6 +157,10 @@ void kg_json_free(kg_json *w);
 /* Append text as a JSON string, quotes included. */
 void kg_json_string(kg_json *w, const char *text);
 
+/* text_width.c: the width in points of one line of text (UTF-8) drawn at
+ * size points, as every layout measures its labels. */
+double kg_text_width(const char *text, double size);
+
 /* render_gv.c: lay g out and draw it through gvc in a Graphviz output
  * format ("svg", "png", "pdf"); with element_ids, SVG elements get ids
  * n<node index> and e<edge index> (kg_graph_to_cgraph). */

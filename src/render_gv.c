@@ -22,21 +22,65 @@
 #include <unistd.h>
 
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
+#include <graphviz/gvplugin_textlayout.h>
 #include <graphviz/xdot.h>
 
 #include "render.h"
 
 enum { SMALL_GRAPH = 300 };
 
+/* ---- Labels measured without pango -------------------------------------- */
+
+/* Every layout measures its labels with kg_text_width (text_width.c),
+ * handed to Graphviz as a text layout plugin of higher quality than
+ * pango's (10), so gvContext's choice of the best one never loads pango
+ * and fontconfig: 15 to 25 ms of every layout, and a picture that depended
+ * on the fonts installed. The sizes are set as pango's plugin sets them
+ * (gvtextlayout_pango.c): the width rounded up, the height 1.1 times the
+ * font size, the text's centre line 0.2 of it below the middle.
+ *
+ * PNG and PDF are drawn by cairo, which draws the pango layout of each
+ * label: there pango's plugin (of a second context, pango_context) lays
+ * the text out too, but the sizes stay these, so every format and the
+ * exports' positions share one layout. */
+static GVC_t *pango_context;
+
+/* libgvc's (exported, not in its headers): a context's text layout. */
+extern boolean gvtextlayout(GVC_t *gvc, textspan_t *span, char **fontpath);
+
+static boolean measure_label(textspan_t *span, char **fontpath) {
+    /* an HTML label's spans come uninitialised, and Graphviz frees any
+     * layout a span has (free_textspan): none, unless pango makes one */
+    span->layout = NULL;
+    span->free_layout = NULL;
+    span->yoffset_layout = 0;
+    if (pango_context) gvtextlayout(pango_context, span, fontpath);
+    double size = span->font->size;
+    span->size.x = (int)(kg_text_width(span->str, size) + 1);
+    span->size.y = (int)(size * 1.1 + .5);
+    span->yoffset_centerline = 0.2 * size;
+    return TRUE;
+}
+
+static gvtextlayout_engine_t label_engine = {measure_label};
+static gvplugin_installed_t label_types[] = {{0, "textlayout", 100, &label_engine, NULL},
+                                             {0, NULL, 0, NULL, NULL}};
+static gvplugin_api_t label_apis[] = {{API_textlayout, label_types}, {(api_t)0, NULL}};
+static gvplugin_library_t label_library = {(char *)"kgraph", label_apis};
+/* Graphviz installs a builtin named g…_LTX_library (gvconfig.c) */
+static const lt_symlist_t builtins[] = {{"gvplugin_kgraph_LTX_library", &label_library}, {NULL, NULL}};
+
 /* One context per process: each costs plugin lists that are never given
- * back, so it is made once and freed at exit. */
+ * back, so it is made once and freed at exit. Its other plugins are
+ * Graphviz's, loaded when first used, as gvContext loads them. */
 static GVC_t *context;
 
 static void free_context(void) { gvFreeContext(context); }
 
 static GVC_t *shared_context(void) {
     if (!context) {
-        context = gvContext();
+        context = gvContextPlugins(builtins, 1);
         atexit(free_context);
     }
     return context;
@@ -480,15 +524,13 @@ static int render_drawing(GVC_t *gvc, Agraph_t *G, const char *format, FILE *out
     return 0;
 }
 
-/* g as the Graphviz graph a picture in `format` is drawn from, laid out
- * with `layout`; NULL and err if the layout fails. The caller frees it
- * (gvFreeLayout, agclose). */
-static Agraph_t *lay_out(const kg_graph *g, const kg_render_options *opts, const char *format,
-                         int element_ids, const char *layout, kg_error *err) {
-    GVC_t *gvc = shared_context();
-    Agraph_t *G = kg_graph_to_cgraph(g, opts, element_ids);
-    int fit_a4 = kg_graph_node_count(g) <= SMALL_GRAPH;
-    if (fit_a4) {
+/* g as the Graphviz graph a picture in `format` is drawn from, with the
+ * attributes of a layout with `layout`; without the nodes marked in omit,
+ * if given. */
+static Agraph_t *cgraph_for(const kg_graph *g, const kg_render_options *opts, const char *format,
+                            int element_ids, const char *layout, const char *omit) {
+    Agraph_t *G = kg_graph_to_cgraph_omitting(g, opts, element_ids, omit);
+    if (kg_graph_node_count(g) <= SMALL_GRAPH) {
         kg_gv_set(G, "size", "11.69,8.27"); /* A4 in inches: only ever shrinks */
         /* Overlaps are removed from the layout as it is, not from one first
          * spread by the labels' sizes, and with a smaller gap: on the
@@ -500,18 +542,141 @@ static Agraph_t *lay_out(const kg_graph *g, const kg_render_options *opts, const
     /* osage packs clusters in a row by default: a strip no page holds */
     if (strcmp(layout, "osage") == 0) kg_gv_set(G, "packmode", "graph");
     if (strcmp(layout, "dot") == 0 && kg_cluster_boxes(opts->cluster)) external_edge_labels(G);
-    if (gvLayout(gvc, G, layout) != 0) {
+    return G;
+}
+
+/* ---- Isolated nodes in rows ------------------------------------------------ */
+
+/* neato lays each connected component out alone and packs them together
+ * (Graphviz's polyomino packing): each is tried at place after place,
+ * outward from the middle, until it fits, so every isolated node costs a
+ * search over the drawing so far. The examples' whole graph, the one the
+ * exports carry positions for (171 nodes, 45 of them isolated), took 39
+ * ms in neato, 18 ms without its isolated nodes. So with neato the nodes
+ * that have edges are laid out alone, the isolated ones are set in rows
+ * below them, the most mentioned first, and the picture is drawn from
+ * those positions by Graphviz's nop layout (the positions as given, the
+ * edges drawn between them, the legend placed); a first nop layout with
+ * the isolated nodes anywhere gives their sizes, which Graphviz knows only
+ * once it has laid them out (the shape, its margins and the label decide
+ * them). */
+#define ROW_GAP 8.0 /* points between isolated nodes: Graphviz's packing margin */
+
+/* Set each node's pos to the centre of its box, in points (inputscale). */
+static void set_positions(Agraph_t *G, const kg_box *boxes, size_t n) {
+    char id[32], pos[64];
+    for (size_t i = 0; i < n; i++) {
+        kg_gv_node_name(i, id);
+        snprintf(pos, sizeof(pos), "%.3f,%.3f", (boxes[i].x0 + boxes[i].x1) / 2, (boxes[i].y0 + boxes[i].y1) / 2);
+        kg_gv_set(agnode(G, id, 0), "pos", pos);
+    }
+}
+
+/* Move the isolated nodes' boxes into rows below the rest (around,
+ * Graphviz's box of their drawing; empty if there are none): rows as wide
+ * as that drawing, or as a block of the isolated nodes twice as wide as
+ * high if that is wider, centred under it. */
+static void place_in_rows(kg_box *boxes, const char *isolated, size_t n, kg_box around) {
+    double area = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isolated[i])
+            area += (boxes[i].x1 - boxes[i].x0 + ROW_GAP) * (boxes[i].y1 - boxes[i].y0 + ROW_GAP);
+    double width = fmax(around.x1 - around.x0, sqrt(2 * area)), middle = (around.x0 + around.x1) / 2,
+           top = around.y0 - 2 * ROW_GAP;
+    for (size_t first = 0; first < n;) {
+        /* the row: as many of the next isolated nodes as fit, one at least */
+        double row_width = 0, row_height = 0;
+        size_t last = first;
+        for (; last < n; last++) {
+            if (!isolated[last]) continue;
+            double w = boxes[last].x1 - boxes[last].x0;
+            if (row_width > 0 && row_width + ROW_GAP + w > width) break;
+            row_width += (row_width > 0 ? ROW_GAP : 0) + w;
+            row_height = fmax(row_height, boxes[last].y1 - boxes[last].y0);
+        }
+        double x = middle - row_width / 2, y = top - row_height / 2;
+        for (size_t i = first; i < last; i++) {
+            if (!isolated[i]) continue;
+            double w = boxes[i].x1 - boxes[i].x0, h = boxes[i].y1 - boxes[i].y0;
+            boxes[i] = (kg_box){x, y - h / 2, x + w, y + h / 2};
+            x += w + ROW_GAP;
+        }
+        top -= row_height + ROW_GAP;
+        first = last;
+    }
+}
+
+/* Lay G, g without its isolated nodes (marked), out with neato, then add
+ * those in rows. */
+static int lay_out_in_rows(GVC_t *gvc, Agraph_t *G, const kg_graph *g, const kg_render_options *opts,
+                           int element_ids, const char *isolated) {
+    size_t n = kg_graph_node_count(g);
+    kg_box *boxes, around = {0, 0, 0, 0};
+    if (agnnodes(G) > 0) {
+        if (gvLayout(gvc, G, "neato") != 0) return -1;
+        boxes = node_boxes(G, n);
+        boxf bb = GD_bb(G);
+        around = (kg_box){bb.LL.x, bb.LL.y, bb.UR.x, bb.UR.y};
+        gvFreeLayout(gvc, G);
+    } else boxes = xcalloc(n, sizeof(kg_box));
+    kg_cgraph_add_nodes(G, g, opts, element_ids, isolated);
+    kg_gv_set(G, "inputscale", "72");
+    kg_gv_set(G, "overlap", "true"); /* nop: no overlaps to remove */
+    set_positions(G, boxes, n);
+    int rc = gvLayout(gvc, G, "nop");
+    if (rc == 0) {
+        kg_box *sized = node_boxes(G, n);
+        for (size_t i = 0; i < n; i++)
+            if (isolated[i]) boxes[i] = sized[i];
+        free(sized);
+        gvFreeLayout(gvc, G);
+        place_in_rows(boxes, isolated, n, around);
+        set_positions(G, boxes, n);
+        rc = gvLayout(gvc, G, "nop");
+    }
+    free(boxes);
+    return rc;
+}
+
+/* The isolated nodes of g, marked, or NULL if there are none. */
+static char *isolated_nodes(const kg_graph *g) {
+    size_t n = kg_graph_node_count(g), count = n;
+    char *isolated = xmalloc(n ? n : 1);
+    memset(isolated, 1, n);
+    for (size_t i = 0; i < g->n_edges; i++) {
+        size_t ends[2] = {(size_t)g->edges[i].source, (size_t)g->edges[i].target};
+        for (int k = 0; k < 2; k++)
+            if (isolated[ends[k]]) isolated[ends[k]] = 0, count--;
+    }
+    if (count > 0) return isolated;
+    free(isolated);
+    return NULL;
+}
+
+/* g as the Graphviz graph a picture in `format` is drawn from, laid out
+ * with `layout`; NULL and err if the layout fails. The caller frees it
+ * (gvFreeLayout, agclose). */
+static Agraph_t *lay_out(const kg_graph *g, const kg_render_options *opts, const char *format,
+                         int element_ids, const char *layout, kg_error *err) {
+    GVC_t *gvc = shared_context();
+    char *isolated = strcmp(layout, "neato") == 0 ? isolated_nodes(g) : NULL;
+    Agraph_t *G = cgraph_for(g, opts, format, element_ids, layout, isolated);
+    int rc = isolated ? lay_out_in_rows(gvc, G, g, opts, element_ids, isolated) : gvLayout(gvc, G, layout);
+    free(isolated);
+    if (rc != 0) {
         kg_error_set(err, "layout with %s failed", layout);
         agclose(G);
         return NULL;
     }
-    if (fit_a4) fit_page_to_drawing(G);
+    if (kg_graph_node_count(g) <= SMALL_GRAPH) fit_page_to_drawing(G);
     return G;
 }
 
 /* Lay G out with layout and draw it in format to out. */
 static int draw(const kg_graph *g, const kg_render_options *opts, const char *format,
                 int element_ids, const char *layout, FILE *out, kg_error *err) {
+    /* cairo (PNG, PDF) draws pango's layouts of the labels; SVG writes text */
+    if (strcmp(format, "svg") != 0 && !pango_context) pango_context = gvContext();
     Agraph_t *G = lay_out(g, opts, format, element_ids, layout, err);
     if (!G) return -1;
     GVC_t *gvc = shared_context();

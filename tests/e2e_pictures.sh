@@ -135,6 +135,19 @@ t_png_and_pdf() {
         no "-o x.png did not write a PNG"
 }
 
+t_labels_without_pango() {
+    # every layout measures its labels with kgraph's widths
+    # (src/text_width.c): an SVG and the exports' positions never load
+    # pango, which cost them 15 to 25 ms; a PNG still does (cairo draws
+    # pango's text), which also shows LD_DEBUG lists what is loaded
+    for f in svg json; do
+        LD_DEBUG=files "$K" build $EXAMPLES -f $f -o "$T/np.$f" 2>"$T/ld" || no "-f $f failed" || return 1
+        ! grep -q 'file=libpango' "$T/ld" || no "-f $f loaded pango" || return 1
+    done
+    LD_DEBUG=files "$K" build $EXAMPLES -f png -o "$T/np.png" 2>"$T/ld" || no "-f png failed" || return 1
+    grep -q 'file=libpango' "$T/ld" || no "-f png: no pango in LD_DEBUG's list"
+}
+
 t_pdf_creation_date() {
     # cairo stamps the time; kgraph writes $SOURCE_DATE_EPOCH's date, else the epoch
     "$K" build $EXAMPLES -f pdf -o "$T/d.pdf" || no "-f pdf failed" || return 1
@@ -451,6 +464,7 @@ run type_names_own_types
 run edges_printable
 run fits_a4
 run png_and_pdf
+run labels_without_pango
 run pdf_creation_date
 run pdf_drawn_the_same
 run pictures_deterministic

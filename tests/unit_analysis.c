@@ -1,7 +1,8 @@
 /*
  * tests/unit_analysis.c: unit tests of the analysis stage (src/analysis.c):
  * Leiden communities, degree, weighted degree, betweenness, PageRank, and
- * the backbone filters, on graphs small enough to work out by hand. Prints
+ * the backbone filters, on graphs small enough to work out by hand, and
+ * the labels' widths the layouts take (src/text_width.c). Prints
  * "ok NAME" or "FAIL NAME: file:line: what" per test, then
  * "unit-analysis: N passed, N failed"; "tests/unit_analysis NAME…" runs
  * only those. tests/clients/check_analysis.py checks the same numbers on
@@ -16,7 +17,7 @@
 #include <string.h>
 
 #include "graph.h" /* kg_disparity_alpha */
-#include "render.h" /* kg_community_regions */
+#include "render.h" /* kg_community_regions, kg_text_width */
 
 static int n_failures;
 
@@ -439,6 +440,22 @@ done:
     fixture_free(&fx);
 }
 
+/* Labels' widths, as every layout measures them (text_width.c): a Chinese
+ * character an em, Latin letters from the table (WenQuanYi Micro Hei's
+ * advances), a character the font lacks by its East Asian width. */
+static void test_text_width(void) {
+    CHECK_NEAR(kg_text_width("", 12), 0);
+    CHECK_NEAR(kg_text_width("中国", 12), 24);
+    CHECK_NEAR(kg_text_width("山东（济南）", 10), 60); /* fullwidth brackets */
+    CHECK_NEAR(kg_text_width("ABC", 10), (0.608 + 0.621 + 0.603) * 10);
+    CHECK_NEAR(kg_text_width("1", 10) * 3, kg_text_width("123", 10)); /* figures share a width */
+    CHECK_NEAR(kg_text_width("\xF0\xA0\x80\x80", 12), 12); /* U+20000, wide, not in the font */
+    CHECK_NEAR(kg_text_width("\xE0\xB8\x81", 12), 6);        /* U+0E01 (Thai), narrow, not in it */
+    CHECK_NEAR(kg_text_width("a\xCC\x82", 12), kg_text_width("a", 12)); /* U+0302, combining */
+    /* a byte that is no UTF-8 is drawn as U+FFFD */
+    CHECK_NEAR(kg_text_width("\xFF", 12), kg_text_width("\xEF\xBF\xBD", 12));
+}
+
 static const struct test {
     const char *name;
     void (*run)(void);
@@ -451,6 +468,7 @@ static const struct test {
     {"backbone_mst", test_backbone_mst},
     {"backbone_disparity", test_backbone_disparity},
     {"community_regions", test_community_regions},
+    {"text_width", test_text_width},
 };
 
 int main(int argc, char **argv) {
