@@ -189,10 +189,10 @@ void check_cases(const char *path, int min_cases, const char *(*answer)(const ch
 
 /* Each line of path but comments (#) and blank ones has n_fields fields
  * (at most 8) separated by tabs, in which \n, \r, \t, \\ and \xHH stand for
- * the characters they name; visit(fields, where, ctx) checks one, where
- * being "path:line" for its messages. At least min_cases lines. */
+ * the characters they name; visit(fields, path, line, ctx) checks one (a
+ * failure(path, line, …) names the case). At least min_cases lines. */
 void check_table(const char *path, int n_fields, int min_cases,
-                 void (*visit)(char **fields, const char *where, void *ctx), void *ctx);
+                 void (*visit)(char **fields, const char *path, int line, void *ctx), void *ctx);
 
 /* The section "== test" of a file of matcher cases (tests/data/match/
  * cases.txt says how it reads): each TEXT gives its MENTIONS under the

@@ -243,8 +243,8 @@ void check_cases(const char *path, int min_cases, const char *(*answer)(const ch
         if (!tab) continue;
         *tab = 0;
         const char *got = answer(line, ctx);
-        CHECKF(strcmp(got, tab + 1) == 0, "%s:%d: %s\n  gives    %s\n  expected %s", path, lineno,
-               line, got, tab + 1);
+        if (strcmp(got, tab + 1) != 0)
+            failure(path, lineno, "%s\n  gives    %s\n  expected %s", line, got, tab + 1);
         cases++;
     }
     if (f) fclose(f);
@@ -282,7 +282,7 @@ static void unescape(char *s) {
 }
 
 void check_table(const char *path, int n_fields, int min_cases,
-                 void (*visit)(char **fields, const char *where, void *ctx), void *ctx) {
+                 void (*visit)(char **fields, const char *path, int line, void *ctx), void *ctx) {
     FILE *f = fopen(path, "r");
     if (!f) {
         failure(__FILE__, __LINE__, "%s: %s", path, strerror(errno));
@@ -295,8 +295,6 @@ void check_table(const char *path, int n_fields, int min_cases,
         lineno++;
         line[strcspn(line, "\n")] = 0;
         if (!line[0] || line[0] == '#') continue;
-        char where[PATH_MAX + 16];
-        snprintf(where, sizeof(where), "%s:%d", path, lineno);
         int n = 0;
         for (char *p = line, *tab; n < 8; p = tab + 1) {
             fields[n++] = p;
@@ -304,11 +302,11 @@ void check_table(const char *path, int n_fields, int min_cases,
             *tab = 0;
         }
         if (n != n_fields) {
-            failure(__FILE__, __LINE__, "%s: %d fields, expected %d", where, n, n_fields);
+            failure(path, lineno, "%d fields, expected %d", n, n_fields);
             continue;
         }
         for (int k = 0; k < n; k++) unescape(fields[k]);
-        visit(fields, where, ctx);
+        visit(fields, path, lineno, ctx);
         cases++;
     }
     free(line);
@@ -338,8 +336,7 @@ static void load_block(match_cases *mc) {
     snprintf(name, sizeof(name), "%s/%s", mc->dir, mc->block_name);
     kg_error err = {{0}};
     if (kg_rules_load_string(mc->rules, name, mc->block.data ? mc->block.data : "", &err) < 0) {
-        failure(__FILE__, __LINE__, "%s:%d: rules do not load: %s", mc->path, mc->block_line,
-                err.message);
+        failure(mc->path, mc->block_line, "rules do not load: %s", err.message);
         kg_rules_free(mc->rules);
         mc->rules = NULL;
     }
@@ -375,7 +372,7 @@ void check_match_cases(const char *path, const char *test) {
         if (!line[0] || line[0] == '#') continue;
         if (starts_with(line, "== ")) {
             const char *name = line + 3;
-            CHECKF(unit_has_test(name), "%s:%d: no test is named %s", path, lineno, name);
+            if (!unit_has_test(name)) failure(path, lineno, "no test is named %s", name);
             mine = strcmp(name, test) == 0;
             sections += mine;
             kg_rules_free(mc.rules);
@@ -389,14 +386,13 @@ void check_match_cases(const char *path, const char *test) {
             if (mc.block.data) mc.block.data[0] = 0;
             mc.block_line = lineno;
             snprintf(mc.block_name, sizeof(mc.block_name), "%s", line + 3 + strspn(line + 3, " "));
-            CHECKF(mc.block_name[0], "%s:%d: the block names no file", path, lineno);
+            if (!mc.block_name[0]) failure(path, lineno, "the block names no file");
             continue;
         }
         if (!mine) continue;
         char *tab = strchr(line, '\t');
         if (!tab) {
-            failure(__FILE__, __LINE__, "%s:%d: no tab between the text and its mentions", path,
-                    lineno);
+            failure(path, lineno, "no tab between the text and its mentions");
             continue;
         }
         *tab = 0;
@@ -406,10 +402,10 @@ void check_match_cases(const char *path, const char *test) {
         mc.used = 1;
         if (!mc.rules) continue; /* their block failed: reported */
         const char *got = mentions_of(mc.rules, line);
-        CHECKF(strcmp(got, tab + 1) == 0, "%s:%d: %s\n  gives    %s\n  expected %s", path, lineno,
-               line, got, tab + 1);
+        if (strcmp(got, tab + 1) != 0)
+            failure(path, lineno, "%s\n  gives    %s\n  expected %s", line, got, tab + 1);
     }
-    CHECKF(!in_block, "%s:%d: the block is not closed", path, mc.block_line);
+    if (in_block) failure(path, mc.block_line, "the block is not closed");
     CHECKF(sections == 1, "%s: %d sections named %s", path, sections, test);
     CHECKF(sections != 1 || cases > 0, "%s: no cases for %s", path, test);
     kg_rules_free(mc.rules);

@@ -248,89 +248,33 @@ static void test_rules_include(void) {
 }
 
 /* Loading text as NAME must fail with a message starting "NAME:LINE:" and
- * holding `needle`. */
-static void check_rule_error(int line, const char *name, const char *text, int at,
-                             const char *needle) {
+ * holding `needle`; a failure names file:line. */
+static void check_rule_error(const char *file, int line, const char *name, const char *text,
+                             int at, const char *needle) {
     kg_rules *r = kg_rules_new();
     kg_error err = {{0}};
     int rc = kg_rules_load_string(r, name, text, &err);
     char prefix[PATH_MAX + 32];
     snprintf(prefix, sizeof(prefix), "%s:%d:", name, at);
-    if (rc != -1) failure(__FILE__, line, "accepted: %s", text);
+    if (rc != -1) failure(file, line, "accepted: %s", text);
     else if (!starts_with(err.message, prefix))
-        failure(__FILE__, line, "message does not start with \"%s\": %s", prefix, err.message);
+        failure(file, line, "message does not start with \"%s\": %s", prefix, err.message);
     else if (!strstr(err.message, needle))
-        failure(__FILE__, line, "message does not mention \"%s\": %s", needle, err.message);
+        failure(file, line, "message does not mention \"%s\": %s", needle, err.message);
     kg_rules_free(r);
 }
 
-#define RULE_ERROR(name, text, at, needle) check_rule_error(__LINE__, name, text, at, needle)
+#define RULE_ERROR(name, text, at, needle) check_rule_error(__FILE__, __LINE__, name, text, at, needle)
+
+/* A line of tests/data/rule_errors.tsv: FILE, TEXT, LINE, WORDS. */
+static void rule_error_row(char **f, const char *path, int line, void *ctx) {
+    (void)ctx;
+    if (atoi(f[2]) < 1) failure(path, line, "LINE is not a line number: %s", f[2]);
+    else check_rule_error(path, line, f[0], f[1], atoi(f[2]), f[3]);
+}
 
 static void test_rules_errors(void) {
-    RULE_ERROR("bad.rules", "entity x 甲\nfrobnicate y z\n", 2, "frobnicate");
-    RULE_ERROR("bad.rules", "style company display=\n", 1, "display= needs a name");
-    RULE_ERROR("bad.rules", "words t 主任\nperson after=t\n", 2, "before= are required");
-    RULE_ERROR("bad.rules", "words t 主任\nperson after=t before=t min=4 max=3\n", 2, "min");
-    RULE_ERROR("bad.rules", "pattern company min=2\n", 1, "suffix=");
-    RULE_ERROR("bad.rules", "pattern company suffix=\n", 1, "suffix=");
-    RULE_ERROR("bad.rules", "\n\npattern company suffix=公司 min=abc\n", 3, "min=abc");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 max=\n", 1, "max=");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 max=12x\n", 1, "max=12x");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 min=-1\n", 1, "min=-1");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 min=5 max=3\n", 1, "max=3");
-    RULE_ERROR("bad.rules", "quoted t open=《 close=》 min=9 max=3\n", 1, "max=3");
-    RULE_ERROR("bad.rules", "quoted t open=《 close=》 gap=x\n", 1, "gap=x");
-    RULE_ERROR("bad.rules", "words b 的\npattern company suffix=公司 boundary=nolist\n", 2, "nolist");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 boundary=b\nwords b 的\n", 1, "'b'");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 chars=greek\n", 1, "greek");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 colour=red\n", 1, "colour");
-    RULE_ERROR("bad.rules", "pattern company 公司\n", 1, "公司");
-    RULE_ERROR("bad.rules", "entity x \"abc\n", 1, "quot");
-    RULE_ERROR("bad.rules", "entity x \"abc\"def\n", 1, "quote");
-    RULE_ERROR("bad.rules", "entity place 北京 id=1\n", 1, "id");
-    RULE_ERROR("bad.rules", "entity place 北京 aliases=x\n", 1, "reserved");
-    RULE_ERROR("bad.rules", "entity place\n", 1, "usage");
-    RULE_ERROR("bad.rules", "quoted t open=《\n", 1, "close=");
-    RULE_ERROR("bad.rules", "quoted t open=《》 close=》\n", 1, "open=《》");
-    RULE_ERROR("bad.rules", "style company shape\n", 1, "shape");
-    /* style: drawing attributes only, and no markup in their values */
-    RULE_ERROR("bad.rules", "style programme URL=\"https://www.baidu.com/s?wd=\\N\"\n", 1,
-               "URL: not a drawing attribute");
-    RULE_ERROR("bad.rules", "style company shape=box\nstyle company href=x\n", 2, "href");
-    RULE_ERROR("bad.rules", "style company target=_blank\n", 1, "target");
-    RULE_ERROR("bad.rules", "style company id=x\n", 1, "id");
-    RULE_ERROR("bad.rules", "style company class=x\n", 1, "class");
-    RULE_ERROR("bad.rules", "style company tooltip=x\n", 1, "tooltip");
-    RULE_ERROR("bad.rules", "style company label=\\N\n", 1, "label");
-    RULE_ERROR("bad.rules", "style company fontname=\"x\\\" onmouseover=\\\"alert(1)\"\n", 1,
-               "fontname: the value holds");
-    RULE_ERROR("bad.rules", "style company color=\"red<b>\"\n", 1, "color");
-    RULE_ERROR("bad.rules", "style company penwidth=wide\n", 1, "penwidth: the value is not a number");
-    RULE_ERROR("bad.rules", "words onlyname\n", 1, "usage");
-    RULE_ERROR("bad.rules", "words j after=name\n", 1, "usage");
-    RULE_ERROR("bad.rules", "words j after=verb 和\n", 1, "after=verb");
-    RULE_ERROR("bad.rules", "words j when=name 和\n", 1, "when");
-    RULE_ERROR("bad.rules", "words j after=name 和\nwords j after=numeral 与\n", 2, "after=");
-    RULE_ERROR("bad.rules", "pattern company suffix=公司 generic=nolist\n", 1, "nolist");
-    RULE_ERROR("bad.rules", "stop\n", 1, "usage");
-    RULE_ERROR("bad.rules", "include\n", 1, "include");
-    RULE_ERROR("bad.rules", "min=3\n", 1, "directive");
-    RULE_ERROR("bad.rules", "entity x 甲\xFF\n", 1, "UTF-8");
-
-    RULE_ERROR("bad.tsv", "place\t北京\n", 1, "column");
-    RULE_ERROR("bad.tsv", "place\n", 1, "column");
-    RULE_ERROR("bad.tsv", "# c\n\nplace\t北京\t北京\tlevel=city\textra\n", 3, "column");
-    RULE_ERROR("bad.tsv", "place\t北京\t北京\tlevel=city\ta\tb\n", 1, "column");
-    RULE_ERROR("bad.tsv", "place\t北京\t北京\tlevel=city;id=3\n", 1, "id");
-    RULE_ERROR("bad.tsv", "place\t北京\t北京\tcount=3\n", 1, "reserved");
-    RULE_ERROR("bad.tsv", "place\t北京\t北京\tnovalue\n", 1, "novalue");
-    RULE_ERROR("bad.tsv", "\t北京\t北京\n", 1, "type");
-    RULE_ERROR("bad.tsv", "place\t\t北京\n", 1, "canonical");
-    RULE_ERROR("bad.rules", "relation located_in\n", 1, "usage");
-    RULE_ERROR("bad.rules", "relation located_in A落户\n", 1, "A and B once each");
-    RULE_ERROR("bad.rules", "relation located_in AB\n", 1, "trigger word");
-    RULE_ERROR("bad.rules", "relation located_in A落户B gap=x\n", 1, "gap=x");
-    RULE_ERROR("bad.rules", "relation located_in A落户B directed=maybe\n", 1, "directed=");
+    check_table("tests/data/rule_errors.tsv", 4, 60, rule_error_row, NULL);
 
     /* one list more than the patterns' masks have bits for */
     char lists[64 * 16] = "";
