@@ -1,75 +1,44 @@
 /*
  * tests/unit_render_fields.c: the exports, GraphML, GEXF, Cytoscape JSON,
  * CSV, Neo4j and Turtle, which write render_fields.c's fields; text as XML
- * (render_xml.c) and as a CSV field (render_csv.c).
+ * (render_xml.c) and as a CSV field (render_csv.c), whose cases are data:
+ * tests/data/text/xml.tsv and csv.tsv.
  */
 
 #include "unit.h"
 
-/* kg_xml_text(text) is want */
-static void check_xml(int line, const char *text, const char *want) {
+/* A line of tests/data/text/xml.tsv: kg_xml_text(TEXT) is XML. */
+static void xml_row(char **f, const char *path, int line, void *ctx) {
+    (void)ctx;
     kg_buf b = {0};
     kg_buf_add(&b, "", 0);
-    kg_xml_text(&b, text);
-    if (strcmp(b.data, want) != 0)
-        failure(__FILE__, line, "XML of \"%s\" is \"%s\", expected \"%s\"", text, b.data, want);
+    kg_xml_text(&b, f[0]);
+    if (strcmp(b.data, f[1]) != 0)
+        failure(path, line, "XML of \"%s\" is \"%s\", expected \"%s\"", f[0], b.data, f[1]);
     kg_buf_free(&b);
 }
 
 static void test_render_xml_text(void) {
-    check_xml(__LINE__, "魏桥<创业>&\"集团'\\公司", "魏桥&lt;创业&gt;&amp;&quot;集团&#39;\\公司");
-    check_xml(__LINE__, "</script><script>alert(1)</script>",
-              "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
-    check_xml(__LINE__, "\\N滨州\\", "\\N滨州\\");
-    check_xml(__LINE__, "", "");
-    /* kept through attribute-value normalisation */
-    check_xml(__LINE__, "a\tb\nc\rd", "a&#9;b&#10;c&#13;d");
-    /* what XML 1.0 forbids becomes U+FFFD */
-    check_xml(__LINE__, "甲\001乙\x1f", "甲\xEF\xBF\xBD乙\xEF\xBF\xBD");
-    check_xml(__LINE__, "x\xEF\xBF\xBEy\xEF\xBF\xBF", "x\xEF\xBF\xBDy\xEF\xBF\xBD");
-    check_xml(__LINE__, "bad\xFF" "byte", "bad\xEF\xBF\xBD" "byte");
-    check_xml(__LINE__, "cut\xE5\xB1", "cut\xEF\xBF\xBD\xEF\xBF\xBD");
-    /* DEL and C1 controls too (kg_clean_text, the rule of every output);
-     * other characters, astral ones too, stay as they are */
-    check_xml(__LINE__, "\x7f\xF0\xA0\x80\x80\xC2\x85\xC2\xA0",
-              "\xEF\xBF\xBD\xF0\xA0\x80\x80\xEF\xBF\xBD\xC2\xA0");
+    check_table("tests/data/text/xml.tsv", 2, 10, xml_row, NULL);
 }
 
-/* kg_csv_field(text, is_text) is want */
-static void check_csv_cell(int line, const char *text, int is_text, const char *want) {
+/* A line of tests/data/text/csv.tsv: kg_csv_field(TEXT, is text) is FIELD. */
+static void csv_row(char **f, const char *path, int line, void *ctx) {
+    (void)ctx;
+    if (strcmp(f[1], "text") != 0 && strcmp(f[1], "number") != 0) {
+        failure(path, line, "neither text nor number: %s", f[1]);
+        return;
+    }
     kg_buf b = {0};
     kg_buf_add(&b, "", 0);
-    kg_csv_field(&b, text, is_text);
-    if (strcmp(b.data, want) != 0)
-        failure(__FILE__, line, "CSV of \"%s\" is \"%s\", expected \"%s\"", text, b.data, want);
+    kg_csv_field(&b, f[0], strcmp(f[1], "text") == 0);
+    if (strcmp(b.data, f[2]) != 0)
+        failure(path, line, "CSV of \"%s\" is \"%s\", expected \"%s\"", f[0], b.data, f[2]);
     kg_buf_free(&b);
 }
 
-#define check_csv(line, text, want) check_csv_cell(line, text, 1, want)
-
 static void test_render_csv_field(void) {
-    check_csv(__LINE__, "山东省", "山东省");
-    check_csv(__LINE__, "", "");
-    /* RFC 4180: quoted for a comma, a quote or a line break; quotes doubled */
-    check_csv(__LINE__, "a,b", "\"a,b\"");
-    check_csv(__LINE__, "魏桥\"集团\"", "\"魏桥\"\"集团\"\"\"");
-    check_csv(__LINE__, "one\ntwo", "\"one\ntwo\"");
-    check_csv(__LINE__, "one\r\ntwo", "\"one\r\ntwo\"");
-    /* nothing else is special: not a backslash, an apostrophe or a tag */
-    check_csv(__LINE__, "\\N滨州\\", "\\N滨州\\");
-    check_csv(__LINE__, "<a>'b' \t&", "<a>'b' \t&");
-    /* text a spreadsheet would run as a formula gets a ' first */
-    check_csv(__LINE__, "-2+3+cmd|' /C calc' A0", "'-2+3+cmd|' /C calc' A0");
-    check_csv(__LINE__, "=HYPERLINK(\"http://evil.example/a\",\"点击\")",
-              "\"'=HYPERLINK(\"\"http://evil.example/a\"\",\"\"点击\"\")\"");
-    check_csv(__LINE__, "+1", "'+1");
-    check_csv(__LINE__, "@SUM(A1)", "'@SUM(A1)");
-    check_csv(__LINE__, "\t=1", "'\t=1");
-    check_csv(__LINE__, "\r=1", "\"'\r=1\"");
-    check_csv(__LINE__, "a=1", "a=1");
-    check_csv(__LINE__, "'quoted'", "''quoted'");
-    /* numbers are numbers */
-    check_csv_cell(__LINE__, "-1.25", 0, "-1.25");
+    check_table("tests/data/text/csv.tsv", 3, 17, csv_row, NULL);
 }
 
 static void test_render_exports(void) {

@@ -1,6 +1,7 @@
 /*
  * tests/unit_util.c: src/util.c, the helpers: reading a stream whole up to
- * a limit, and clean text (what every output may carry).
+ * a limit, and clean text (what every output may carry; its cases are
+ * data, tests/data/text/clean.tsv).
  */
 
 #include "unit.h"
@@ -32,12 +33,13 @@ static void test_read_all_limit(void) {
     fclose(f);
 }
 
-/* kg_clean_text(text, line) is want */
-static void check_clean(int line_no, const char *text, int line, const char *want) {
+/* A line of tests/data/text/clean.tsv: kg_clean_text(TEXT, LINE) is CLEAN. */
+static void clean_row(char **f, const char *path, int line, void *ctx) {
+    (void)ctx;
     kg_buf b = {0};
-    const char *got = kg_clean_text(text, line, &b);
-    if (strcmp(got, want) != 0)
-        failure(__FILE__, line_no, "clean text of \"%s\" is \"%s\", expected \"%s\"", text, got, want);
+    const char *got = kg_clean_text(f[0], atoi(f[1]), &b);
+    if (strcmp(got, f[2]) != 0)
+        failure(path, line, "clean text of \"%s\" is \"%s\", expected \"%s\"", f[0], got, f[2]);
     kg_buf_free(&b);
 }
 
@@ -47,20 +49,7 @@ static void test_clean_text(void) {
     const char *text = "魏桥创业集团\t\\";
     CHECK(kg_clean_text(text, 0, &b) == text);
     kg_buf_free(&b);
-    check_clean(__LINE__, "", 0, "");
-    /* what no output carries: bytes that are not UTF-8 (a file named
-     * \377\376), control characters (ESC, BEL from a text), U+FFFE/FFFF */
-    check_clean(__LINE__, "\xFF\xFEname.txt", 0, "\xEF\xBF\xBD\xEF\xBF\xBDname.txt");
-    check_clean(__LINE__, "实施《控制\001字符》", 0, "实施《控制\xEF\xBF\xBD字符》");
-    check_clean(__LINE__, "\x1b[31m红\a", 0, "\xEF\xBF\xBD[31m红\xEF\xBF\xBD");
-    check_clean(__LINE__, "\xC2\x9B" "2J", 0, "\xEF\xBF\xBD" "2J");
-    check_clean(__LINE__, "a\xEF\xBF\xBF", 0, "a\xEF\xBF\xBD");
-    /* tabs and line ends: kept in documents, spaces in a line's field (a
-     * file named "a\nfake.txt:0-1: …" forged a line of kgraph why) */
-    check_clean(__LINE__, "a\tb\nc\rd", 0, "a\tb\nc\rd");
-    check_clean(__LINE__, "a\nfake.txt:0-1: 伪造\tx\r", 1, "a fake.txt:0-1: 伪造 x ");
-    check_clean(__LINE__, "a\xE2\x80\xA8" "b\xE2\x80\xA9", 1, "a b ");
-    check_clean(__LINE__, "a\xE2\x80\xA8" "b", 0, "a\xE2\x80\xA8" "b");
+    check_table("tests/data/text/clean.tsv", 3, 10, clean_row, NULL);
 }
 
 static const unit_test tests[] = {
