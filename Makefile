@@ -130,17 +130,19 @@ $(B)src/convert.o: src/hanzi_variants.h
 $(B)src/convert.o: CFLAGS += $(shell pkg-config --cflags opencc 2>/dev/null) \
                              -DKG_OPENCC_SONAME='"$(or $(OPENCC_SONAME),libopencc.so)"'
 
-# The unit tests also replay tests/fuzz/corpus/ through the fuzz targets.
+# tests/unit: the harness, the shared fixtures and a file of tests per
+# src module, every tests/unit*.c (tests/unit.h: each module registers
+# itself); it also replays tests/fuzz/corpus/ through the fuzz targets.
 FUZZ_SRC := tests/fuzz/targets.c tests/fuzz/targets.h
+UNIT_SRC := $(wildcard tests/unit*.c) tests/fuzz/targets.c
+UNIT_OBJ := $(addprefix $(B),$(UNIT_SRC:.c=.o))
 
-$(B)tests/unit: tests/unit.c $(FUZZ_SRC) $(B)libkgraph.a $(HEADERS)
+$(B)tests/%.o: tests/%.c tests/unit.h tests/fuzz/targets.h $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit.c tests/fuzz/targets.c $(B)libkgraph.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
-# The analysis stage's unit tests (src/analysis.c), a small binary of their own.
-$(B)tests/unit_analysis: tests/unit_analysis.c $(B)libkgraph.a $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit_analysis.c $(B)libkgraph.a $(LDLIBS)
+$(B)tests/unit: $(UNIT_OBJ) $(B)libkgraph.a
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(B)libkgraph.a $(LDLIBS)
 
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
@@ -169,7 +171,7 @@ demo: deps-demo
 
 # Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit tests/unit_analysis asan
+	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit asan
 	sh tests/run.sh . build-asan
 
 # The tool and tests/unit in build-asan/, built with AddressSanitizer (and
@@ -182,8 +184,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 asan fuzz-build: src/explorer_assets.h src/hanzi_variants.h
 
 asan:
-	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit \
-	    build-asan/tests/unit_analysis
+	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit
 	ln -sfn ../rules build-asan/rules
 
 # Every test with the sanitizer build only.
@@ -267,8 +268,8 @@ install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kgraph
 
 clean:
-	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/unit \
-	    tests/unit_analysis src/explorer_assets.h src/hanzi_variants.h src/make_variants
+	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/*.o \
+	    tests/fuzz/*.o tests/unit src/explorer_assets.h src/hanzi_variants.h src/make_variants
 	rm -rf build-asan build-fuzz
 
 .PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean

@@ -7,9 +7,9 @@
  * writes the object. With --cluster type or place the graph has subgraphs, which
  * agwrite still writes (a picture's option; clusters are few).
  *
- * What agwrite does, and this writer with it (tests/unit.c compares the
- * two on hostile names, examples/ and the benchmark corpus in the e2e
- * tests):
+ * What agwrite does, and this writer with it (tests/unit_render_dot.c
+ * compares the two on hostile names, examples/ and the benchmark corpus in
+ * the e2e tests):
  *   - the graph's attributes, then the node and edge attributes declared
  *     with a default that is not empty, each list sorted by name;
  *   - nodes in order, each with the attributes whose value differs from

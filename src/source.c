@@ -57,8 +57,8 @@ static int joins_previous(uint32_t cp) {
 }
 
 /* CJK Unified Ideographs, most of any Chinese text: each is its own NFKC
- * and joins nothing (tests/unit.c checks this against utf8proc), so they
- * skip the tables. */
+ * and joins nothing (tests/unit_source.c checks this against utf8proc), so
+ * they skip the tables. */
 static inline int is_ideograph(uint32_t cp) { return cp - 0x4E00u <= 0x9FFFu - 0x4E00u; }
 
 static inline int joins(uint32_t cp) {

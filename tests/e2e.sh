@@ -220,7 +220,7 @@ t_build_folder() {
 
 t_tiny_corpus_counts() {
     # tests/data/corpus with tests/data/env_rules, counted by hand (the same
-    # corpus as tests/unit.c's cooccur tests)
+    # corpus as tests/unit_cooccur.c's tests)
     for w in sentence paragraph document; do
         KGRAPH_RULES="$ROOT/tests/data/env_rules" "$K" build tests/data/corpus -w $w -f json \
             -o "$T/tiny-$w.json" 2>"$T/err" || no "-w $w: exit $?: $(first_line "$T/err")" || return 1

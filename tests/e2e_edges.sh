@@ -123,8 +123,9 @@ t_bad_option_values() {
 # ---------------------------------------------------------------- filters
 
 t_filters_cli() {
-    # the filters and their order through the command line (tests/unit.c
-    # checks every filter; here: that the options reach them)
+    # the filters and their order through the command line
+    # (tests/unit_filter.c checks every filter; here: that the options reach
+    # them)
     check() {
         want=$1
         shift

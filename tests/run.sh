@@ -1,6 +1,5 @@
 #!/bin/sh
-# tests/run.sh [BUILD…]: run every test (tests/unit, tests/unit_analysis,
-# then tests/e2e*.sh)
+# tests/run.sh [BUILD…]: run every test (tests/unit, then tests/e2e*.sh)
 # from the project root, whatever folder it is started in, once with each
 # BUILD folder's kgraph and tests/unit ("." is the normal build, the
 # default; build-asan the sanitizer build), and end with the totals of all
@@ -98,12 +97,6 @@ suites() {
         suite unit "$dir/tests/unit"
     else
         echo "FAIL unit: $1/tests/unit is not built (make kgraph tests/unit, or make asan)"
-        total_failed=$((total_failed + 1))
-    fi
-    if [ -x "$dir/tests/unit_analysis" ]; then
-        suite unit-analysis "$dir/tests/unit_analysis"
-    else
-        echo "FAIL unit-analysis: $1/tests/unit_analysis is not built (make tests/unit_analysis, or make asan)"
         total_failed=$((total_failed + 1))
     fi
     suite e2e sh tests/e2e.sh

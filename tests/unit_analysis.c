@@ -1,63 +1,31 @@
 /*
- * tests/unit_analysis.c: unit tests of the analysis stage (src/analysis.c):
- * Leiden communities, degree, weighted degree, betweenness, PageRank, and
- * the backbone filters, on graphs small enough to work out by hand, and
- * the labels' widths the layouts take (src/text_width.c). Prints
- * "ok NAME" or "FAIL NAME: file:line: what" per test, then
- * "unit-analysis: N passed, N failed"; "tests/unit_analysis NAME…" runs
- * only those. tests/clients/check_analysis.py checks the same numbers on
- * the examples against python-igraph.
+ * tests/unit_analysis.c: src/analysis.c, the analysis stage: Leiden
+ * communities, degree, weighted degree, betweenness, PageRank, the layout's
+ * positions, the backbone filters and the community regions, on graphs
+ * small enough to work out by hand. tests/clients/check_analysis.py checks
+ * the same numbers on the examples against python-igraph. (The tests keep
+ * the names they had in tests/unit_analysis, a binary of their own before
+ * tests/unit took them in.)
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "unit.h"
 
 #include "graph.h" /* kg_disparity_alpha */
-#include "render.h" /* kg_community_regions, kg_text_width */
-
-static int n_failures;
-
-#define CHECK(cond)                                                                    \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            if (!n_failures++) printf("FAIL %s: %s:%d: %s\n", current, __FILE__, __LINE__, #cond); \
-        }                                                                              \
-    } while (0)
-#define CHECK_NEAR(got, want)                                                          \
-    do {                                                                               \
-        double g_ = (got), w_ = (want);                                                \
-        if (!(fabs(g_ - w_) <= 1e-6 * (1 + fabs(w_))) && !n_failures++)                \
-            printf("FAIL %s: %s:%d: %s is %.9g, expected %.9g\n", current, __FILE__, __LINE__, \
-                   #got, g_, w_);                                                      \
-    } while (0)
-
-static const char *current;
 
 /* Six companies, two triangles 甲乙丙 and 丁戊己 (each pair in two
  * sentences) joined by one sentence naming 丙 and 丁. */
-static const char RULES[] = "entity company 甲公司\nentity company 乙公司\nentity company 丙公司\n"
-                            "entity company 丁公司\nentity company 戊公司\nentity company 己公司\n";
+static const char SIX_COMPANIES[] = "entity company 甲公司\nentity company 乙公司\nentity company 丙公司\n"
+                                    "entity company 丁公司\nentity company 戊公司\nentity company 己公司\n";
 static const char TRIANGLES[] = "甲公司与乙公司合作。甲公司与乙公司合作。甲公司和丙公司。甲公司和丙公司。"
                                 "乙公司和丙公司。乙公司和丙公司。丁公司与戊公司。丁公司与戊公司。"
                                 "丁公司和己公司。丁公司和己公司。戊公司和己公司。戊公司和己公司。"
                                 "丙公司与丁公司。";
 
-typedef struct fixture {
-    kg_rules *rules;
-    kg_matcher *m;
-    kg_graph *g;
-} fixture;
-
 static kg_graph *graph_of(fixture *fx, const char *text) {
     kg_error err = {{0}};
     fx->rules = kg_rules_new();
-    if (kg_rules_load_string(fx->rules, "test.rules", RULES, &err) < 0 ||
+    if (kg_rules_load_string(fx->rules, "test.rules", SIX_COMPANIES, &err) < 0 ||
         !(fx->m = kg_matcher_new(fx->rules, &err))) {
-        printf("# rules: %s\n", err.message);
+        failure(__FILE__, __LINE__, "rules: %s", err.message);
         return NULL;
     }
     fx->g = kg_graph_new(fx->rules, KG_WINDOW_SENTENCE);
@@ -67,12 +35,6 @@ static kg_graph *graph_of(fixture *fx, const char *text) {
     kg_doc_free(doc);
     kg_graph_finish(fx->g);
     return fx->g;
-}
-
-static void fixture_free(fixture *fx) {
-    kg_graph_free(fx->g);
-    kg_matcher_free(fx->m);
-    kg_rules_free(fx->rules);
 }
 
 static const kg_node_metrics *metrics_of(const kg_graph *g, const char *name) {
@@ -440,52 +402,17 @@ done:
     fixture_free(&fx);
 }
 
-/* Labels' widths, as every layout measures them (text_width.c): a Chinese
- * character an em, Latin letters from the table (WenQuanYi Micro Hei's
- * advances), a character the font lacks by its East Asian width. */
-static void test_text_width(void) {
-    CHECK_NEAR(kg_text_width("", 12), 0);
-    CHECK_NEAR(kg_text_width("中国", 12), 24);
-    CHECK_NEAR(kg_text_width("山东（济南）", 10), 60); /* fullwidth brackets */
-    CHECK_NEAR(kg_text_width("ABC", 10), (0.608 + 0.621 + 0.603) * 10);
-    CHECK_NEAR(kg_text_width("1", 10) * 3, kg_text_width("123", 10)); /* figures share a width */
-    CHECK_NEAR(kg_text_width("\xF0\xA0\x80\x80", 12), 12); /* U+20000, wide, not in the font */
-    CHECK_NEAR(kg_text_width("\xE0\xB8\x81", 12), 6);        /* U+0E01 (Thai), narrow, not in it */
-    CHECK_NEAR(kg_text_width("a\xCC\x82", 12), kg_text_width("a", 12)); /* U+0302, combining */
-    /* a byte that is no UTF-8 is drawn as U+FFFD */
-    CHECK_NEAR(kg_text_width("\xFF", 12), kg_text_width("\xEF\xBF\xBD", 12));
-}
-
-static const struct test {
-    const char *name;
-    void (*run)(void);
-} tests[] = {
-    {"two_triangles", test_two_triangles},   {"deterministic", test_deterministic},
-    {"resolution", test_resolution},         {"no_edges", test_no_edges},
-    {"betweenness_estimate", test_betweenness_estimate},
-    {"second_process", test_second_process},
-    {"filter_forgets", test_filter_forgets}, {"layout_positions", test_layout_positions},
-    {"backbone_mst", test_backbone_mst},
-    {"backbone_disparity", test_backbone_disparity},
-    {"community_regions", test_community_regions},
-    {"text_width", test_text_width},
+static const unit_test tests[] = {
+    T(two_triangles),
+    T(deterministic),
+    T(resolution),
+    T(no_edges),
+    T(betweenness_estimate),
+    T(second_process),
+    T(filter_forgets),
+    T(layout_positions),
+    T(backbone_mst),
+    T(backbone_disparity),
+    T(community_regions),
 };
-
-int main(int argc, char **argv) {
-    int passed = 0, failed = 0;
-    for (size_t i = 0; i < sizeof(tests) / sizeof(*tests); i++) {
-        int wanted = argc < 2;
-        for (int a = 1; a < argc; a++) wanted |= strcmp(argv[a], tests[i].name) == 0;
-        if (!wanted) continue;
-        current = tests[i].name;
-        n_failures = 0;
-        tests[i].run();
-        if (n_failures) failed++;
-        else {
-            printf("ok %s\n", current);
-            passed++;
-        }
-    }
-    printf("unit-analysis: %d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
-}
+UNIT_MODULE(analysis, tests)

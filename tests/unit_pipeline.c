@@ -1,0 +1,88 @@
+/*
+ * tests/unit_pipeline.c: src/pipeline.c, documents in, graph out, with
+ * worker threads.
+ */
+
+#include "unit.h"
+
+static void test_graph_add_file(void) {
+    kg_rules *r = RULES(extract_rules);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    write_text(tmp_path("d1.txt"), extract_docs[0]);
+    CHECK_INT(kg_graph_add_file(g, m, tmp_path("d1.txt"), &err), 0);
+    CHECK_INT(kg_graph_add_file(g, m, tmp_path("nope.txt"), &err), -1);
+    CHECKF(strstr(err.message, "nope.txt") != NULL, "message: %s", err.message);
+    write_file(tmp_path("bad.txt"), "山东\xFF", 7);
+    CHECK_INT(kg_graph_add_file(g, m, tmp_path("bad.txt"), &err), -1);
+    CHECKF(strstr(err.message, "bad.txt") && names_number(err.message, "byte ", 6), "message: %s",
+           err.message);
+    kg_graph_finish(g);
+    NODE(g, S, "place", 3, 1, "山东|鲁|山东省");
+    EDGE(g, S, W, 2, 1);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static void test_graph_add_files_jobs(void) {
+    /* 40 documents (more than the jobs * 4 in flight), each with a name of
+     * its own, added by 1 and by 8 threads and one at a time: the same graph */
+    enum { N_FILES = 40 };
+    static char paths[N_FILES][PATH_MAX];
+    char *list[N_FILES];
+    for (int i = 0; i < N_FILES; i++) {
+        char name[32], text[512];
+        snprintf(name, sizeof(name), "doc%02d.txt", i);
+        snprintf(paths[i], PATH_MAX, "%s", tmp_path(name));
+        snprintf(text, sizeof(text), "甲%d研究院与山东。%s", i % 7, extract_docs[i % 3]);
+        write_text(paths[i], text);
+        list[i] = paths[i];
+    }
+    kg_rules *r = RULES(extract_rules);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    char *json[3] = {NULL, NULL, NULL};
+    for (int way = 0; way < 3; way++) {
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+        if (way == 0) {
+            for (int i = 0; i < N_FILES; i++)
+                CHECKF(kg_graph_add_file(g, m, list[i], &err) == 0, "add_file: %s", err.message);
+        } else {
+            CHECKF(kg_graph_add_files(g, m, list, N_FILES, way == 1 ? 1 : 8, &err) == 0,
+                   "add_files: %s", err.message);
+        }
+        CHECK_INT(kg_graph_doc_count(g), N_FILES);
+        kg_graph_finish(g);
+        json[way] = render_text(g, KG_FORMAT_JSON, NULL, NULL, &err);
+        kg_graph_free(g);
+    }
+    REQUIRE(json[0] && json[1] && json[2]);
+    CHECKF(strcmp(json[0], json[1]) == 0, "jobs=1 differs from one file at a time");
+    CHECKF(strcmp(json[0], json[2]) == 0, "jobs=8 differs from one file at a time");
+    CHECK(strstr(json[0], "\"甲6研究院\"") != NULL);
+    for (int way = 0; way < 3; way++) free(json[way]);
+
+    /* the first bad file in input order is the one reported */
+    write_file(paths[5], "山东\xFF", 7);
+    unlink(paths[30]);
+    for (int jobs = 1; jobs <= 8; jobs += 7) {
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+        kg_error e2 = {{0}};
+        CHECK_INT(kg_graph_add_files(g, m, list, N_FILES, jobs, &e2), -1);
+        CHECKF(strstr(e2.message, paths[5]) && names_number(e2.message, "byte ", 6),
+               "jobs=%d: message: %s", jobs, e2.message);
+        kg_graph_free(g);
+    }
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+static const unit_test tests[] = {
+    T(graph_add_file),
+    T(graph_add_files_jobs),
+};
+UNIT_MODULE(pipeline, tests)

@@ -1,0 +1,388 @@
+/*
+ * tests/unit_source.c: src/source.c, bytes to kg_doc: NFKC with every
+ * character's byte span, soft wraps, paragraph and sentence marks, strict
+ * UTF-8, reading files, standard input and folders.
+ */
+
+#include "unit.h"
+
+static void test_source_nfkc_fullwidth(void) {
+    const char *in = "ＡＢＣ（集团）有限公司　１２３，北京市";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "ABC(集团)有限公司 123,北京市");
+    CHECK_INT(d->len, 19);
+    /* Every input character is 3 bytes; every one maps to one code point. */
+    for (size_t i = 0; i < d->len && i < 19; i++) {
+        CHECKF(d->byte_start[i] == 3 * i && d->byte_end[i] == 3 * i + 3,
+               "char %zu: bytes [%u,%u), expected [%zu,%zu)", i, d->byte_start[i],
+               d->byte_end[i], 3 * i, 3 * i + 3);
+    }
+    CHECK_INT(d->text[3], '(');
+    CHECK(memcmp(in + d->byte_start[3], "（", 3) == 0);
+    CHECK_INT(d->text[11], ' '); /* U+3000 inside a line is a plain space */
+    CHECK(memcmp(in + d->byte_start[11], "　", 3) == 0);
+    CHECK_INT(d->text[15], ',');
+    CHECK_STR(d->name, "t.txt");
+    kg_doc_free(d);
+}
+
+static void test_source_offsets_mixed_widths(void) {
+    const char *in = "x中Ｙz"; /* 1 + 3 + 3 + 1 bytes */
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "x中Yz");
+    REQUIRE(d->len == 4);
+    static const uint32_t starts[] = {0, 1, 4, 7}, ends[] = {1, 4, 7, 8};
+    for (int i = 0; i < 4; i++) {
+        CHECKF(d->byte_start[i] == starts[i] && d->byte_end[i] == ends[i],
+               "char %d: bytes [%u,%u), expected [%u,%u)", i, d->byte_start[i], d->byte_end[i],
+               starts[i], ends[i]);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_nfkc_expansion_and_composition(void) {
+    /* ㈱ (one character, 3 bytes) -> "(株)": three characters that all
+     * point at the one original character. */
+    kg_doc *d = doc_of("甲㈱");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲(株)");
+    REQUIRE(d->len == 4);
+    for (int i = 1; i < 4; i++)
+        CHECKF(d->byte_start[i] == 3 && d->byte_end[i] == 6, "char %d: bytes [%u,%u), expected [3,6)",
+               i, d->byte_start[i], d->byte_end[i]);
+    kg_doc_free(d);
+
+    /* e + COMBINING ACUTE -> é: one character spanning both (1 + 2 bytes). */
+    d = doc_of("e\xCC\x81" "x");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "\xC3\xA9x");
+    REQUIRE(d->len == 2);
+    CHECK_INT(d->byte_start[0], 0);
+    CHECK_INT(d->byte_end[0], 3);
+    CHECK_INT(d->byte_start[1], 3);
+    kg_doc_free(d);
+
+    /* ① -> 1, ﬁ -> fi */
+    d = doc_of("①ﬁ");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "1fi");
+    kg_doc_free(d);
+}
+
+static void test_source_nfkc_halfwidth_voiced_mark(void) {
+    /* NFKC("ｶﾞ") is one character, ガ (U+30AC): the half-width voiced
+     * mark folds to U+3099, which composes with the カ before it. */
+    const char *in = "ｶﾞ";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "ガ");
+    CHECK_INT(d->len, 1);
+    CHECKF(d->len >= 1 && d->text[0] == 0x30AC, "text[0] is U+%04X, expected U+30AC",
+           d->len ? d->text[0] : 0);
+    if (d->len == 1) {
+        CHECK_INT(d->byte_start[0], 0);
+        CHECK_INT(d->byte_end[0], 6);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_bom(void) {
+    const char *in = "\xEF\xBB\xBF山东";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "山东");
+    REQUIRE(d->len == 2);
+    CHECK_INT(d->byte_start[0], 3); /* offsets count the BOM */
+    CHECK_INT(d->byte_end[0], 6);
+    CHECK_INT(d->byte_start[1], 6);
+    CHECK_INT(d->byte_end[1], 9);
+    CHECK_INT(d->mark[0], KG_PARAGRAPH_START | KG_SENTENCE_START);
+    CHECK_INT(d->mark[1], 0);
+    kg_doc_free(d);
+}
+
+static void test_source_soft_wrap(void) {
+    kg_doc *d = doc_of("魏桥国科研\n究院");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "魏桥国科研究院");
+    REQUIRE(d->len == 7);
+    CHECK_INT(d->byte_start[4], 12); /* 研 */
+    CHECK_INT(d->byte_end[4], 15);
+    CHECK_INT(d->byte_start[5], 16); /* 究, after the newline at byte 15 */
+    CHECK_INT(d->byte_end[5], 19);
+    CHECK_INT(d->byte_end[6], 22);
+    CHECK_INT(d->mark[0], KG_PARAGRAPH_START | KG_SENTENCE_START);
+    for (size_t i = 1; i < d->len; i++) CHECKF(d->mark[i] == 0, "mark[%zu] = %d", i, d->mark[i]);
+    kg_doc_free(d);
+
+    /* A sentence end before a soft wrap still starts a sentence after it,
+     * but not a paragraph. */
+    d = doc_of("甲。\n乙");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲。乙");
+    REQUIRE(d->len == 3);
+    CHECK_INT(d->mark[2], KG_SENTENCE_START);
+    kg_doc_free(d);
+}
+
+/* A span ends where the next character begins: a line end right after a
+ * name is inside its span, as in the unwrapped text a reader sees. */
+static void test_source_byte_span(void) {
+    kg_doc *d = doc_of("山东\r\n省。\n滨州\n");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "山东省。滨州");
+    uint32_t from, to;
+    kg_doc_byte_span(d, 0, 2, &from, &to); /* 山东, then CR LF */
+    CHECK_INT(from, 0);
+    CHECK_INT(to, 8);
+    kg_doc_byte_span(d, 0, 3, &from, &to); /* 山东省 across the wrap */
+    CHECK_INT(to, 11);
+    kg_doc_byte_span(d, 4, 6, &from, &to); /* 滨州 and the file's last newline */
+    CHECK_INT(from, 15);
+    CHECK_INT(to, 22);
+    kg_doc_free(d);
+
+    /* Inside what NFKC made of one character (㈱ -> (株)) the span is that
+     * character's bytes, never empty. */
+    d = doc_of("㈱");
+    REQUIRE(d);
+    kg_doc_byte_span(d, 1, 2, &from, &to);
+    CHECK_INT(from, 0);
+    CHECK_INT(to, 3);
+    kg_doc_free(d);
+}
+
+static void test_source_paragraphs(void) {
+    /* blank line; soft wrap; newline + spaces; + tab; + U+3000; CRLF blank
+     * line; CRLF soft wrap */
+    const char *in = "甲。\n\n乙\n丙\n  丁\n\t戊\n　己\r\n\r\n庚\r\n辛";
+    kg_doc *d = doc_of(in);
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲。乙丙  丁\t戊 己庚辛");
+    REQUIRE(d->len == 13);
+    static const int para[13] = {1, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0};
+    for (int i = 0; i < 13; i++) {
+        int is_para = (d->mark[i] & KG_PARAGRAPH_START) != 0;
+        CHECKF(is_para == para[i], "char %d (%s): paragraph start %d, expected %d", i,
+               text_of(d, (size_t)i, (size_t)i + 1), is_para, para[i]);
+        if (para[i])
+            CHECKF(d->mark[i] & KG_SENTENCE_START, "char %d: paragraph start without sentence start", i);
+    }
+    CHECK_INT(d->byte_start[2], 8);   /* 乙 */
+    CHECK_INT(d->byte_start[3], 12);  /* 丙 */
+    CHECK_INT(d->byte_start[4], 16);  /* first indent space */
+    CHECK_INT(d->byte_start[7], 22);  /* tab */
+    CHECK_INT(d->byte_start[9], 27);  /* U+3000 */
+    CHECK_INT(d->byte_end[9], 30);
+    CHECK_INT(d->byte_start[11], 37); /* 庚 */
+    CHECK_INT(d->byte_start[12], 42); /* 辛 */
+    CHECK_INT(d->byte_end[12], 45);
+    kg_doc_free(d);
+
+    /* lone CR: a soft wrap; two of them: a blank line */
+    d = doc_of("甲\r乙\r\r丙");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲乙丙");
+    REQUIRE(d->len == 3);
+    CHECK_INT(d->byte_start[1], 4);
+    CHECK_INT(d->mark[1] & KG_PARAGRAPH_START, 0);
+    CHECK(d->mark[2] & KG_PARAGRAPH_START);
+    kg_doc_free(d);
+}
+
+static void test_source_sentences(void) {
+    kg_doc *d = doc_of("甲。乙！丙？丁!戊?己；庚;辛，壬");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲。乙!丙?丁!戊?己;庚;辛,壬");
+    REQUIRE(d->len == 17);
+    for (size_t i = 0; i < d->len; i++) {
+        int want = i == 16 ? 0 : i % 2 == 0; /* every Han character but 壬 */
+        int got = (d->mark[i] & KG_SENTENCE_START) != 0;
+        CHECKF(got == want, "char %zu (%s): sentence start %d, expected %d", i,
+               text_of(d, i, i + 1), got, want);
+        if (i > 0) CHECKF(!(d->mark[i] & KG_PARAGRAPH_START), "char %zu: paragraph start", i);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_empty(void) {
+    kg_doc *d = doc_of("");
+    REQUIRE(d);
+    CHECK_INT(d->len, 0);
+    kg_doc_free(d);
+    d = doc_of("\n\r\n\n");
+    REQUIRE(d);
+    CHECK_INT(d->len, 0);
+    kg_doc_free(d);
+}
+
+/* A line of tests/data/text/invalid_utf8.tsv: BYTES, AT, WHAT. */
+static void invalid_row(char **f, const char *path, int line, void *ctx) {
+    (void)ctx;
+    const char *what = f[2];
+    long at = atol(f[1]);
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_from_bytes("bad.txt", f[0], strlen(f[0]), &err);
+    if (d) {
+        failure(path, line, "%s: accepted", what);
+        kg_doc_free(d);
+        return;
+    }
+    if (!starts_with(err.message, "bad.txt"))
+        failure(path, line, "%s: message does not name the file: %s", what, err.message);
+    if (!names_number(err.message, "byte ", at))
+        failure(path, line, "%s: message does not name byte %ld: %s", what, at, err.message);
+}
+
+/* source.c takes CJK Unified Ideographs (U+4E00..U+9FFF) past its NFKC
+ * tables: that is right only while each is its own NFKC and combines with
+ * nothing before it. Check the whole block against utf8proc. */
+static void test_source_ideographs_are_stable(void) {
+    int bad = 0;
+    for (utf8proc_int32_t cp = 0x4E00; cp <= 0x9FFF && bad < 3; cp++) {
+        utf8proc_uint8_t in[4], *out = NULL;
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, in);
+        utf8proc_ssize_t m = utf8proc_map(in, n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                        UTF8PROC_COMPAT);
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        int joins = p->combining_class != 0 ||
+                    (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000));
+        if (m != n || memcmp(in, out, (size_t)n) != 0 || joins) {
+            CHECKF(0, "U+%04X changes under NFKC or joins the character before it", (unsigned)cp);
+            bad++;
+        }
+        free(out);
+    }
+    /* and a mark after an ideograph still joins its cluster: both keep
+     * the cluster's bytes */
+    kg_doc *d = doc_of("中\xCC\x81文");
+    REQUIRE(d);
+    CHECK_INT(d->len, 3);
+    if (d->len == 3) {
+        CHECK_INT(d->text[1], 0x301);
+        CHECK_INT(d->byte_start[1], 0);
+        CHECK_INT(d->byte_end[1], 5);
+        CHECK_INT(d->byte_start[2], 5);
+    }
+    kg_doc_free(d);
+}
+
+static void test_source_invalid_utf8(void) {
+    check_table("tests/data/text/invalid_utf8.tsv", 3, 8, invalid_row, NULL);
+}
+
+static void test_source_nul(void) {
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_from_bytes("bin.txt", "ab\0cd", 5, &err);
+    CHECK(d == NULL);
+    kg_doc_free(d);
+    CHECKF(starts_with(err.message, "bin.txt"), "message: %s", err.message);
+    CHECKF(strstr(err.message, "NUL") != NULL, "message: %s", err.message);
+    CHECKF(names_number(err.message, "byte ", 2), "message: %s", err.message);
+}
+
+static void test_source_read_file_and_stdin(void) {
+    const char *path = tmp_path("in.txt");
+    write_text(path, "山东\n省");
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_read(path, &err);
+    REQUIRE(d);
+    CHECK_STR(d->name, path);
+    CHECK_STR(text_of(d, 0, d->len), "山东省");
+    kg_doc_free(d);
+
+    const char *missing = tmp_path("missing.txt");
+    d = kg_doc_read(missing, &err);
+    CHECK(d == NULL);
+    CHECKF(strstr(err.message, "missing.txt") != NULL, "message: %s", err.message);
+
+    /* "-" reads standard input and is named "-" */
+    REQUIRE(freopen(path, "rb", stdin) != NULL);
+    d = kg_doc_read("-", &err);
+    REQUIRE(d);
+    CHECK_STR(d->name, "-");
+    CHECK_STR(text_of(d, 0, d->len), "山东省");
+    kg_doc_free(d);
+}
+
+static void test_source_inputs_folder(void) {
+    char root[PATH_MAX];
+    snprintf(root, sizeof(root), "%s", tmp_path("corpus"));
+    make_dir(root);
+    make_dir(tmp_path("corpus/sub"));
+    make_dir(tmp_path("corpus/sub/deep"));
+    make_dir(tmp_path("corpus/.git"));
+    write_text(tmp_path("corpus/b.txt"), "b");
+    write_text(tmp_path("corpus/a.txt"), "a");
+    write_text(tmp_path("corpus/notes.md"), "not text");
+    write_text(tmp_path("corpus/.hidden.txt"), "hidden");
+    write_text(tmp_path("corpus/.git/x.txt"), "hidden folder");
+    write_text(tmp_path("corpus/sub/c.txt"), "c");
+    write_text(tmp_path("corpus/sub/deep/e.txt"), "e");
+    write_text(tmp_path("corpus/sub/deep/e.txt~"), "backup");
+
+    kg_inputs in;
+    kg_error err = {{0}};
+    char *args[] = {root};
+    REQUIRE(kg_inputs_expand(&in, args, 1, &err) == 0);
+    const char *want[] = {"corpus/a.txt", "corpus/b.txt", "corpus/sub/c.txt", "corpus/sub/deep/e.txt"};
+    CHECK_INT(in.count, 4);
+    for (size_t i = 0; i < in.count && i < 4; i++) CHECK_STR(in.paths[i], tmp_path(want[i]));
+    kg_inputs_free(&in);
+
+    /* a trailing slash makes no double slash; a file is itself, whatever
+     * its name; "-" passes through; order of the arguments is kept */
+    char slashed[PATH_MAX + 16];
+    snprintf(slashed, sizeof(slashed), "%s/sub/", root);
+    char *args2[] = {(char *)tmp_path("corpus/notes.md"), (char *)"-", slashed};
+    REQUIRE(kg_inputs_expand(&in, args2, 3, &err) == 0);
+    CHECK_INT(in.count, 4);
+    if (in.count == 4) {
+        CHECK_STR(in.paths[0], tmp_path("corpus/notes.md"));
+        CHECK_STR(in.paths[1], "-");
+        CHECK_STR(in.paths[2], tmp_path("corpus/sub/c.txt"));
+        CHECK_STR(in.paths[3], tmp_path("corpus/sub/deep/e.txt"));
+    }
+    kg_inputs_free(&in);
+    CHECK_INT(in.count, 0);
+}
+
+static void test_source_inputs_errors(void) {
+    write_text(tmp_path("a.txt"), "a");
+    kg_inputs in;
+    kg_error err = {{0}};
+    char *args[] = {(char *)tmp_path("a.txt"), (char *)tmp_path("missing.txt")};
+    CHECK_INT(kg_inputs_expand(&in, args, 2, &err), -1);
+    CHECKF(strstr(err.message, "missing.txt") != NULL, "message: %s", err.message);
+    CHECK_INT(in.count, 0);
+
+    /* a folder with no *.txt files is an error too */
+    make_dir(tmp_path("empty"));
+    write_text(tmp_path("empty/readme.md"), "x");
+    write_text(tmp_path("empty/.hidden.txt"), "x");
+    char *args2[] = {(char *)tmp_path("empty")};
+    CHECK_INT(kg_inputs_expand(&in, args2, 1, &err), -1);
+    CHECKF(strstr(err.message, tmp_path("empty")) != NULL, "message: %s", err.message);
+}
+
+static const unit_test tests[] = {
+    T(source_nfkc_fullwidth),
+    T(source_offsets_mixed_widths),
+    T(source_nfkc_expansion_and_composition),
+    T(source_nfkc_halfwidth_voiced_mark),
+    T(source_bom),
+    T(source_soft_wrap),
+    T(source_byte_span),
+    T(source_paragraphs),
+    T(source_sentences),
+    T(source_empty),
+    T(source_ideographs_are_stable),
+    T(source_invalid_utf8),
+    T(source_nul),
+    T(source_read_file_and_stdin),
+    T(source_inputs_folder),
+    T(source_inputs_errors),
+};
+UNIT_MODULE(source, tests)
