@@ -65,8 +65,9 @@ HEADERS := $(filter-out src/explorer_assets.h src/hanzi_variants.h,$(wildcard sr
 all: kgraph
 
 # The command line: main.c dispatches to a file per subcommand (cmd_*.c),
-# which share cli.c; progress.c: the terminal's progress line.
-CLI_SRC := src/main.c src/cli.c src/progress.c $(wildcard src/cmd_*.c)
+# which share cli.c (and cli_graph.c, the options of the commands that make
+# a graph); progress.c: the terminal's progress line.
+CLI_SRC := src/main.c src/cli.c src/cli_graph.c src/progress.c $(wildcard src/cmd_*.c)
 $(B)kgraph: $(addprefix $(B),$(CLI_SRC:.c=.o)) $(B)libkgraph.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -1,8 +1,9 @@
 /*
  * progress: a thread that wakes five times a second and, once a second
  * has passed, rewrites one line on stderr with the stage and the time so
- * far. The stages come from main (progress.h); the work itself is not
- * interrupted or counted, so the output stays the same with or without it.
+ * far. The stages come from the command (cmd_build.c, progress.h); the
+ * work itself is not interrupted or counted, so the output stays the same
+ * with or without it.
  */
 #include <pthread.h>
 #include <stdatomic.h>
