@@ -774,15 +774,6 @@ static size_t name_words(const scan *sc, uint32_t from, uint32_t end, uint32_t *
     return kg_lexicon_segment(sc->m->rules->lexicon, sc->doc->text + from, end - from, ends);
 }
 
-/* boundary=@lexicon: where the name [s, suffix_start) starts once the words
- * that cannot be inside a name are left out: after the last such word (选聘
- * in 选聘聊城大学, 致电 in 记者致电湖南信托), unless a keep= list holds it
- * (创业 in 魏桥创业集团) or it is a word that joins names (和, 与: their
- * lists decide). The suffix is segmented with the name, so a word that
- * holds the suffix's start (建设银行) is never cut. Returns s if no word
- * breaks the name, UINT32_MAX if the lexicon finds nothing to segment. */
-/* A CJK ideograph of the BMP, the characters the lexicon holds. */
-
 /* A character a listed name or the word after a place may hold. */
 static int name_char(uint32_t cp) {
     return kg_is_han(cp) || (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
@@ -801,6 +792,13 @@ static size_t segment_around(const scan *sc, uint32_t start, uint32_t end, uint3
     return name_words(sc, a, b, ends);
 }
 
+/* boundary=@lexicon: where the name [s, suffix_start) starts once the words
+ * that cannot be inside a name are left out: after the last such word (选聘
+ * in 选聘聊城大学, 致电 in 记者致电湖南信托), unless a keep= list holds it
+ * (创业 in 魏桥创业集团) or it is a word that joins names (和, 与: their
+ * lists decide). The suffix is segmented with the name, so a word that
+ * holds the suffix's start (建设银行) is never cut. Returns s if no word
+ * breaks the name (or the name is too long to segment). */
 static uint32_t lexicon_start(const scan *sc, const kg_pattern *p, uint32_t s,
                               uint32_t suffix_start, uint32_t end) {
     const kg_rules *r = sc->m->rules;
