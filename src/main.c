@@ -28,7 +28,8 @@ static const char usage_main[] =
     "             PDF), an export (DOT, JSON, GraphML, GEXF …) or an explorer\n"
     "  mentions   every entity mention, one TSV line each\n"
     "  explain    each mention with the rule that made it and the candidates it beat\n"
-    "  map        build's first half on a cluster: each document's graph as lines\n"
+    "  map        build's first half on a cluster: each document's graph as a line\n"
+    "  combine    merge map lines into one, for less to sort and send to reduce\n"
     "  reduce     build's second half: merge sorted map lines into the graph\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
@@ -46,6 +47,7 @@ static const char usage_main[] =
     "  kgraph mentions article.txt\n"
     "  cat article.txt | kgraph build - -f dot\n"
     "  kgraph map corpus_dir/ | sort | kgraph reduce -f json -o graph.json\n"
+    "  kgraph map corpus_dir/ | sort | kgraph combine | kgraph reduce -f json\n"
     "\n"
     "Run 'kgraph COMMAND --help' for a command's options.\n"
     "  -h, --help      this help\n"
@@ -830,12 +832,13 @@ int main(int argc, char **argv) {
         return EXIT_SUCCESS;
     }
     if (strcmp(argv[1], "rules") == 0) return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(argv[1], "combine") == 0) return cmd_combine(argc - 1, argv + 1);
     unsigned command_bit = 0;
     for (size_t i = 0; i < sizeof(command_names) / sizeof(*command_names); i++)
         if (strcmp(argv[1], command_names[i]) == 0) command_bit = 1u << i;
     if (!command_bit)
         return cli_usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest, "
-                           "why, map, reduce)", argv[1]);
+                           "why, map, combine, reduce)", argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .command_bit = command_bit, .default_rules = 1,
