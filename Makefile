@@ -142,6 +142,12 @@ $(B)tests/unit_analysis: tests/unit_analysis.c $(B)libkgraph.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit_analysis.c $(B)libkgraph.a $(LDLIBS)
 
+# map, combine and reduce's unit tests (src/mapblock.c, combine.c,
+# mapreduce.c), a small binary of their own.
+$(B)tests/unit_mapreduce: tests/unit_mapreduce.c $(B)libkgraph.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit_mapreduce.c $(B)libkgraph.a $(LDLIBS)
+
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -169,7 +175,8 @@ demo: deps-demo
 
 # Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit tests/unit_analysis asan
+	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit tests/unit_analysis \
+	    tests/unit_mapreduce asan
 	sh tests/run.sh . build-asan
 
 # The tool and tests/unit in build-asan/, built with AddressSanitizer (and
@@ -183,7 +190,7 @@ asan fuzz-build: src/explorer_assets.h src/hanzi_variants.h
 
 asan:
 	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit \
-	    build-asan/tests/unit_analysis
+	    build-asan/tests/unit_analysis build-asan/tests/unit_mapreduce
 	ln -sfn ../rules build-asan/rules
 
 # Every test with the sanitizer build only.
@@ -268,7 +275,7 @@ install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 
 clean:
 	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/unit \
-	    tests/unit_analysis src/explorer_assets.h src/hanzi_variants.h src/make_variants
+	    tests/unit_analysis tests/unit_mapreduce src/explorer_assets.h src/hanzi_variants.h src/make_variants
 	rm -rf build-asan build-fuzz
 
 .PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/run.sh [BUILD…]: run every test (tests/unit, tests/unit_analysis,
-# then tests/e2e*.sh)
+# tests/unit_mapreduce, then tests/e2e*.sh)
 # from the project root, whatever folder it is started in, once with each
 # BUILD folder's kgraph and tests/unit ("." is the normal build, the
 # default; build-asan the sanitizer build), and end with the totals of all
@@ -104,6 +104,12 @@ suites() {
         suite unit-analysis "$dir/tests/unit_analysis"
     else
         echo "FAIL unit-analysis: $1/tests/unit_analysis is not built (make tests/unit_analysis, or make asan)"
+        total_failed=$((total_failed + 1))
+    fi
+    if [ -x "$dir/tests/unit_mapreduce" ]; then
+        suite unit-mapreduce "$dir/tests/unit_mapreduce"
+    else
+        echo "FAIL unit-mapreduce: $1/tests/unit_mapreduce is not built (make tests/unit_mapreduce, or make asan)"
         total_failed=$((total_failed + 1))
     fi
     suite e2e sh tests/e2e.sh
