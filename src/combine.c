@@ -16,9 +16,10 @@
  * run the combiner on any part of a mapper's output, any number of times:
  * the output is the same block (tests/unit_mapreduce.c checks it).
  *
- * All blocks are read first (their lines hold the strings), then merged
- * by sorting: documents by name, nodes by id, everything else by (node or
- * pair, document, place in its line).
+ * All lines are read first, each into the items below (the lines are kept:
+ * the strings point into them), then merged by sorting: documents by
+ * name, nodes by id, everything else by (node or pair, document, place
+ * read).
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -33,7 +34,7 @@ typedef struct cnode {
     int type, entity, place; /* as its first document gave them */
     uint32_t first;          /* that document (a number in the combiner's docs) */
     long count, windows;
-    size_t block;            /* the last block that named it, plus one */
+    size_t block;            /* the last line that named it, plus one */
     uint32_t out;            /* its place in the output */
 } cnode;
 
@@ -64,24 +65,25 @@ typedef struct citems {
     size_t n, cap;
 } citems;
 
-/* A document, in the block it came in. */
+/* A document, and the line it came in. */
 typedef struct cdoc {
-    const kg_block_doc *doc;
+    kg_block_doc doc;
     long line;
 } cdoc;
 
-/* A sentence, in the block it came in, and its place in the output. */
+/* A sentence (its document a number in the combiner's docs), and its
+ * place in the output. */
 typedef struct csentence {
-    const kg_block_sentence *s;
-    uint32_t doc;
+    kg_block_sentence s;
     uint32_t out; /* UINT32_MAX: not wanted */
 } csentence;
 
 typedef struct combiner {
     const char *input;
     kg_error *err;
-    kg_block **blocks;
-    size_t n_blocks, cap_blocks;
+    char **lines; /* every line read, which the strings point into */
+    size_t n_lines, cap_lines;
+    kg_block first; /* the first line's header (no more): every line must match it */
     cdoc *docs;
     size_t n_docs, cap_docs;
     uint32_t *rank; /* by document: its place in name order */
@@ -124,7 +126,7 @@ static void add_item(citems *items, uint32_t item, uint32_t doc, long value) {
 
 /* Is document x before document y (numbers in c->docs)? */
 static int doc_before(const combiner *c, uint32_t x, uint32_t y) {
-    return kg_name_order(c->docs[x].doc->name, c->docs[y].doc->name) < 0;
+    return kg_name_order(c->docs[x].doc.name, c->docs[y].doc.name) < 0;
 }
 
 /* The pair of cnodes a < b, added if new. */
@@ -171,9 +173,9 @@ static int add_nodes(combiner *c, const kg_block *b, uint32_t doc0) {
             c->nodes[c->n_nodes++] = (cnode){n->id, n->type, n->entity, n->place, first, 0, 0, 0, 0};
         }
         cnode *cn = &c->nodes[m];
-        if (cn->block == c->n_blocks)
+        if (cn->block == c->n_lines)
             return bad(c, b->line, "node '%s' twice in the line: a garbled line", n->id.s);
-        cn->block = c->n_blocks;
+        cn->block = c->n_lines;
         if (__builtin_add_overflow(cn->count, n->count, &cn->count)) return overflow(c, b->line, "count");
         if (__builtin_add_overflow(cn->windows, n->windows, &cn->windows))
             return overflow(c, b->line, "windows");
@@ -207,7 +209,7 @@ static int add_pairs(combiner *c, const kg_block *b, uint32_t doc0, uint32_t sen
         }
         for (size_t k = 0; k < p->n_evidence; k++) {
             uint32_t s = b->ints[p->evidence + k];
-            add_item(&c->pair_evidence, at, doc0 + b->sentences[s].doc, sentence0 + s);
+            add_item(&c->pair_evidence, at, c->sentences[sentence0 + s].s.doc, sentence0 + s);
         }
         uint32_t gave = doc0 + p->relation_doc;
         if (p->relation >= 0 && (cp->relation < 0 || doc_before(c, gave, cp->relation_doc))) {
@@ -221,7 +223,7 @@ static int add_pairs(combiner *c, const kg_block *b, uint32_t doc0, uint32_t sen
 
 /* Every block was mapped as the first. */
 static int same_mapping(combiner *c, const kg_block *b) {
-    const kg_block *first = c->blocks[0];
+    const kg_block *first = &c->first;
     if (strcmp(b->rules, first->rules) != 0)
         return bad(c, b->line, "mapped with other rules (%s) than line %ld (%s): map every document "
                    "with the same rules", b->rules, first->line, first->rules);
@@ -232,28 +234,37 @@ static int same_mapping(combiner *c, const kg_block *b) {
     return 0;
 }
 
+/* Add a block's parts; its line is kept, the rest of it is not. */
 static int add_block(combiner *c, kg_block *b) {
-    GROW(c->blocks, c->cap_blocks, c->n_blocks + 1);
-    c->blocks[c->n_blocks++] = b;
+    GROW(c->lines, c->cap_lines, c->n_lines + 1);
+    c->lines[c->n_lines++] = b->text;
+    b->text = NULL;
+    if (c->n_lines == 1) {
+        c->first.line = b->line;
+        c->first.window = b->window;
+        c->first.evidence = b->evidence;
+        memcpy(c->first.rules, b->rules, sizeof(b->rules));
+    }
     if (same_mapping(c, b) < 0) return -1;
     uint32_t doc0 = (uint32_t)c->n_docs, sentence0 = (uint32_t)c->n_sentences;
     if (c->n_docs + b->n_docs >= UINT32_MAX || c->n_sentences + b->n_sentences >= UINT32_MAX)
         return bad(c, b->line, "%s", "more than 4 billion documents or sentences to combine");
     GROW(c->docs, c->cap_docs, c->n_docs + b->n_docs);
-    for (size_t i = 0; i < b->n_docs; i++) c->docs[c->n_docs++] = (cdoc){&b->docs[i], b->line};
+    for (size_t i = 0; i < b->n_docs; i++) c->docs[c->n_docs++] = (cdoc){b->docs[i], b->line};
     GROW(c->sentences, c->cap_sentences, c->n_sentences + b->n_sentences);
-    for (size_t i = 0; i < b->n_sentences; i++)
-        c->sentences[c->n_sentences++] = (csentence){&b->sentences[i], doc0 + b->sentences[i].doc, UINT32_MAX};
+    for (size_t i = 0; i < b->n_sentences; i++) {
+        kg_block_sentence t = b->sentences[i];
+        t.doc += doc0;
+        c->sentences[c->n_sentences++] = (csentence){t, UINT32_MAX};
+    }
     return add_nodes(c, b, doc0) < 0 || add_pairs(c, b, doc0, sentence0) < 0 ? -1 : 0;
 }
-
-/* ---- merging: ranks, orders, then the output block */
 
 /* The comparisons of qsort_r: ctx is the combiner. */
 static int by_name(const void *x, const void *y, void *ctx) {
     const combiner *c = ctx;
     const uint32_t *a = x, *b = y;
-    int order = kg_name_order(c->docs[*a].doc->name, c->docs[*b].doc->name);
+    int order = kg_name_order(c->docs[*a].doc.name, c->docs[*b].doc.name);
     return order ? order : (*a > *b) - (*a < *b);
 }
 
@@ -305,7 +316,7 @@ static int by_alias_text(const void *x, const void *y, void *ctx) {
 static int by_place(const void *x, const void *y, void *ctx) {
     const combiner *c = ctx;
     uint32_t i = *(const uint32_t *)x, j = *(const uint32_t *)y;
-    uint32_t ri = c->rank[c->sentences[i].doc], rj = c->rank[c->sentences[j].doc];
+    uint32_t ri = c->rank[c->sentences[i].s.doc], rj = c->rank[c->sentences[j].s.doc];
     if (ri != rj) return ri < rj ? -1 : 1;
     return (i > j) - (i < j);
 }
@@ -336,15 +347,15 @@ static int rank_docs(combiner *c, kg_block *out) {
     c->rank = xmalloc((c->n_docs ? c->n_docs : 1) * sizeof(uint32_t));
     for (size_t i = 0; i < c->n_docs; i++) {
         const cdoc *d = &c->docs[order[i]];
-        if (i && strcmp(c->docs[order[i - 1]].doc->name, d->doc->name) == 0) {
+        if (i && strcmp(c->docs[order[i - 1]].doc.name, d->doc.name) == 0) {
             long other = c->docs[order[i - 1]].line;
             free(order);
             return bad(c, d->line > other ? d->line : other, "document '%s' is in line %ld too: a "
                        "document mapped twice (by two mappers?), or a line combined twice; map "
-                       "each name once", d->doc->name, d->line < other ? d->line : other);
+                       "each name once", d->doc.name, d->line < other ? d->line : other);
         }
         c->rank[order[i]] = (uint32_t)i;
-        *kg_block_add_doc(out) = *d->doc;
+        *kg_block_add_doc(out) = d->doc;
     }
     free(order);
     return 0;
@@ -430,7 +441,7 @@ static void write_pairs(combiner *c, kg_block *out) {
     for (size_t i = 0; i < n_wanted; i++) {
         csentence *s = &c->sentences[wanted[i]];
         s->out = (uint32_t)i;
-        *kg_block_add_sentence(out) = (kg_block_sentence){c->rank[s->doc], s->s->start, s->s->end, s->s->text};
+        *kg_block_add_sentence(out) = (kg_block_sentence){c->rank[s->s.doc], s->s.start, s->s.end, s->s.text};
     }
     free(wanted);
     for (size_t i = 0; i < out->n_pairs; i++) out->pairs[i].n_evidence = 0;
@@ -444,11 +455,7 @@ static void write_pairs(combiner *c, kg_block *out) {
 }
 
 static void combiner_free(combiner *c) {
-    for (size_t i = 0; i < c->n_blocks; i++) {
-        kg_block_free(c->blocks[i]);
-        free(c->blocks[i]);
-    }
-    free(c->blocks);
+    kg_free_list(c->lines, c->n_lines);
     free(c->docs);
     free(c->rank);
     free(c->nodes);
@@ -467,42 +474,22 @@ static void combiner_free(combiner *c) {
 
 int kg_combine(FILE *in, const char *input, FILE *out, kg_error *err) {
     combiner c = {.input = input, .err = err};
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
+    kg_block b = {0}, result = {0};
     long n = 0;
-    int rc = 0;
-    while (rc == 0 && (got = getline(&line, &cap, in)) > 0) {
-        n++;
-        if (line[got - 1] != '\n') {
-            rc = bad(&c, n, "%s", "the last line has no line end: map output cut short");
-            break;
-        }
-        line[got - 1] = 0;
-        kg_block *b = xcalloc(1, sizeof(*b));
-        rc = kg_block_read(b, line, (size_t)got - 1, input, n, err); /* b takes the line over */
-        line = NULL;
-        cap = 0;
-        if (rc == 0) rc = add_block(&c, b);
-        else {
-            kg_block_free(b);
-            free(b);
-        }
-    }
-    free(line);
-    if (rc == 0 && ferror(in)) rc = bad(&c, n, "%s", "read error");
-    kg_block result = {0};
-    if (rc == 0 && c.n_blocks) {
-        result.window = c.blocks[0]->window;
-        result.evidence = c.blocks[0]->evidence;
-        memcpy(result.rules, c.blocks[0]->rules, sizeof(result.rules));
+    int rc;
+    while ((rc = kg_block_next(&b, in, input, &n, err)) > 0 && add_block(&c, &b) == 0) continue;
+    if (rc > 0) rc = -1; /* add_block failed */
+    kg_block_free(&b);
+    if (rc == 0 && c.n_lines) {
+        result.window = c.first.window;
+        result.evidence = c.first.evidence;
+        memcpy(result.rules, c.first.rules, sizeof(result.rules));
         rc = rank_docs(&c, &result);
         if (rc == 0) {
             write_nodes(&c, &result);
             write_pairs(&c, &result);
             kg_buf text = {0};
-            kg_block_write(&text, &result);
-            fwrite(text.data, 1, text.len, out);
+            kg_block_write(&text, &result, out);
             kg_buf_free(&text);
         }
     }

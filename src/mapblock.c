@@ -193,7 +193,7 @@ static void write_sentence(kg_buf *o, const kg_block_sentence *s) {
     add_text(o, s->text.s);
 }
 
-void kg_block_write(kg_buf *o, const kg_block *b) {
+void kg_block_write(kg_buf *o, const kg_block *b, FILE *out) {
     add_name_key(o, b->docs[0].name);
     kg_buf_adds(o, "\t" KG_MAP_FORMAT "\t" KGRAPH_VERSION "\t");
     kg_buf_adds(o, kg_window_name(b->window));
@@ -203,10 +203,20 @@ void kg_block_write(kg_buf *o, const kg_block *b) {
     long counts[] = {(long)b->n_docs, (long)b->n_nodes, (long)b->n_pairs, (long)b->n_sentences};
     for (size_t i = 0; i < 4; i++) add_decimal(o, '\t', counts[i]);
     for (size_t i = 0; i < b->n_docs; i++) write_doc(o, &b->docs[i]);
-    for (size_t i = 0; i < b->n_nodes; i++) write_node(o, b, &b->nodes[i]);
-    for (size_t i = 0; i < b->n_pairs; i++) write_pair(o, b, &b->pairs[i]);
-    for (size_t i = 0; i < b->n_sentences; i++) write_sentence(o, &b->sentences[i]);
+    for (size_t i = 0; i < b->n_nodes; i++) {
+        write_node(o, b, &b->nodes[i]);
+        if (out) kg_buf_flush(o, out, 0);
+    }
+    for (size_t i = 0; i < b->n_pairs; i++) {
+        write_pair(o, b, &b->pairs[i]);
+        if (out) kg_buf_flush(o, out, 0);
+    }
+    for (size_t i = 0; i < b->n_sentences; i++) {
+        write_sentence(o, &b->sentences[i]);
+        if (out) kg_buf_flush(o, out, 0);
+    }
     kg_buf_addc(o, '\n');
+    if (out) kg_buf_flush(o, out, 1);
 }
 
 /* ---- reading -------------------------------------------------------------- */
@@ -577,4 +587,26 @@ int kg_block_read(kg_block *b, char *line, size_t len, const char *input, long l
         return bad(&r, "the key does not spell the first document's name '%s': a garbled line",
                    b->docs[0].name);
     return 0;
+}
+
+int kg_block_next(kg_block *b, FILE *in, const char *input, long *line_no, kg_error *err) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got = getline(&line, &cap, in);
+    if (got <= 0) {
+        free(line);
+        if (ferror(in)) kg_error_set(err, "%s:%ld: read error", input, *line_no);
+        return ferror(in) ? -1 : 0;
+    }
+    ++*line_no;
+    if (line[got - 1] != '\n') {
+        free(line);
+        kg_error_set(err, "%s:%ld: the last line has no line end: map output cut short", input,
+                     *line_no);
+        return -1;
+    }
+    line[got - 1] = 0;
+    /* getline's buffer may be twice the line, and the line is kept */
+    line = xrealloc(line, (size_t)got);
+    return kg_block_read(b, line, (size_t)got - 1, input, *line_no, err) < 0 ? -1 : 1;
 }

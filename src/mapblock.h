@@ -101,8 +101,11 @@ size_t kg_block_add_ints(kg_block *b, size_t n);
 size_t kg_block_add_texts(kg_block *b, size_t n);
 size_t kg_block_add_weights(kg_block *b, size_t n);
 
-/* The block as one line, with its line end. */
-void kg_block_write(kg_buf *out, const kg_block *b);
+/* The block as one line, with its line end, added to buf; with out, buf
+ * is written to out as it passes 64 KiB and at the end, and left empty (a
+ * combined line can be as large as a mapper's output: it is never whole
+ * in memory). Write errors are left for the caller's fflush. */
+void kg_block_write(kg_buf *buf, const kg_block *b, FILE *out);
 
 /* Read the line `line` of input into b (cleared first): the line, without
  * its line end, is line[0, len), NUL-terminated; b takes it over (frees
@@ -113,6 +116,11 @@ void kg_block_write(kg_buf *out, const kg_block *b);
  * (types, entities, relations) is the reader's to check. */
 int kg_block_read(kg_block *b, char *line, size_t len, const char *input, long line_no,
                   kg_error *err);
+
+/* The next line of in into b (see kg_block_read), *line_no counting
+ * lines: 1, 0 at the end of the input, -1 and err for a line without its
+ * line end, a read error or a line kg_block_read refuses. */
+int kg_block_next(kg_block *b, FILE *in, const char *input, long *line_no, kg_error *err);
 
 /* The order of documents: their names byte by byte, '/' before any other
  * byte, a name before its extensions; the order of their blocks' keys. */

@@ -115,9 +115,7 @@ static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t 
     kg_cooccur_add(g, doc, mentions, n);
     kg_graph_finish(g);
     block_of(m, g, name);
-    m->line.len = 0;
-    kg_block_write(&m->line, &m->block);
-    fwrite(m->line.data, 1, m->line.len, m->out);
+    kg_block_write(&m->line, &m->block, m->out);
     kg_graph_free(g);
 }
 
@@ -421,31 +419,21 @@ static int check_block(reducer *r, const kg_block *b) {
     return 0;
 }
 
-/* A line, its line end removed: after its key the last's, it waits. */
-static int reduce_line(reducer *r, char *line, size_t len) {
-    waiting *w = xcalloc(1, sizeof(*w));
-    if (kg_block_read(&w->b, line, len, r->input, r->line, r->err) < 0 ||
-        check_block(r, &w->b) < 0) {
-        waiting_free(w);
-        return -1;
-    }
+/* A block read: after the last one's key, it waits. */
+static int reduce_block(reducer *r, waiting *w) {
     const kg_text *key = &w->b.key;
+    if (check_block(r, &w->b) < 0) return -1;
     int order = r->last_key.len ? strcmp(key->s, r->last_key.data) : 1;
-    if (order <= 0) {
-        waiting_free(w);
-        if (order == 0)
-            return bad(r, r->line, "the same key as line %ld: a document mapped twice (by two "
-                       "mappers?), or a line combined twice; map each name once", r->line - 1);
-        return bad(r, r->line, "this line sorts before line %ld: the input is not sorted (run "
-                   "map output through sort)", r->line - 1);
-    }
+    if (order == 0)
+        return bad(r, w->b.line, "the same key as line %ld: a document mapped twice (by two "
+                   "mappers?), or a line combined twice; map each name once", w->b.line - 1);
+    if (order < 0)
+        return bad(r, w->b.line, "this line sorts before line %ld: the input is not sorted (run "
+                   "map output through sort)", w->b.line - 1);
     r->last_key.len = 0;
     kg_buf_add(&r->last_key, key->s, key->len + 1);
     r->last_key.len = key->len;
-    if (merge_before(r, w->b.docs[0].name) < 0) {
-        waiting_free(w);
-        return -1;
-    }
+    if (merge_before(r, w->b.docs[0].name) < 0) return -1;
     index_block(w);
     heap_push(r, w);
     return 0;
@@ -454,22 +442,15 @@ static int reduce_line(reducer *r, char *line, size_t len) {
 kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
                     const kg_reduce_options *opts, kg_error *err) {
     reducer r = {.rules = rules, .o = opts, .input = input, .err = err};
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    int rc = 0;
-    while (rc == 0 && (got = getline(&line, &cap, in)) > 0) {
-        r.line++;
-        if (line[got - 1] != '\n') {
-            rc = bad(&r, r.line, "%s", "the last line has no line end: map output cut short");
-            break;
-        }
-        line[got - 1] = 0;
-        rc = reduce_line(&r, line, (size_t)got - 1); /* the block takes the line over */
-        line = NULL;
-        cap = 0;
+    int rc;
+    for (;;) {
+        waiting *w = xcalloc(1, sizeof(*w));
+        rc = kg_block_next(&w->b, in, input, &r.line, err);
+        if (rc > 0 && reduce_block(&r, w) < 0) rc = -1;
+        else if (rc > 0) continue; /* it waits in the heap */
+        waiting_free(w);
+        if (rc <= 0) break;
     }
-    if (rc == 0 && ferror(in)) rc = bad(&r, r.line, "%s", "read error");
     if (rc == 0) rc = merge_before(&r, NULL);
     /* No document: an empty graph, only when asked for. Else an empty input,
      * most often a map that failed (`kgraph map nosuch | sort | kgraph
@@ -482,7 +463,6 @@ kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
     if (rc == 0 && !r.g)
         rc = make_graph(&r, 0, opts->window >= 0 ? opts->window : KG_WINDOW_SENTENCE,
                         opts->evidence >= 0 ? opts->evidence : 3);
-    free(line);
     for (size_t i = 0; i < r.n_heap; i++) waiting_free(r.heap[i]);
     free(r.heap);
     free(r.merged);

@@ -279,7 +279,7 @@ static void test_read_write(void) {
         int rc = kg_block_read(&b, strndup(texts[t], len), len, "lines", 1, &err);
         CHECKF(rc == 0, "read: %s", err.message);
         kg_buf out = {0};
-        if (rc == 0) kg_block_write(&out, &b);
+        if (rc == 0) kg_block_write(&out, &b, NULL);
         CHECKF(out.len == len + 1 && memcmp(out.data, texts[t], out.len) == 0,
                "line %zu written again differs", t);
         kg_buf_free(&out);
@@ -404,7 +404,7 @@ static char *edited(const char *line, void (*edit)(kg_block *)) {
     }
     edit(&b);
     kg_buf out = {0};
-    kg_block_write(&out, &b);
+    kg_block_write(&out, &b, NULL);
     kg_block_free(&b);
     kg_buf_addc(&out, 0);
     return out.data;
@@ -570,7 +570,7 @@ static void test_name_order(void) {
         *kg_block_add_doc(&b) = (kg_block_doc){names[i], 0, {0}};
         memcpy(b.rules, "0000000000000000", 17);
         kg_buf out = {0};
-        kg_block_write(&out, &b);
+        kg_block_write(&out, &b, NULL);
         keys[i] = strndup(out.data, strcspn(out.data, "\t"));
         kg_buf_free(&out);
         kg_block_free(&b);
