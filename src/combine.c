@@ -34,7 +34,6 @@ typedef struct cnode {
     int type, entity, place; /* as its first document gave them */
     uint32_t first;          /* that document (a number in the combiner's docs) */
     long count, windows;
-    size_t block;            /* the last line that named it, plus one */
     uint32_t out;            /* its place in the output */
 } cnode;
 
@@ -170,12 +169,9 @@ static int add_nodes(combiner *c, const kg_block *b, uint32_t doc0) {
         int m = kg_strmap_put(&c->node_by_id, n->id.s, n->id.len, (int)c->n_nodes);
         if (m == (int)c->n_nodes) {
             GROW(c->nodes, c->cap_nodes, c->n_nodes + 1);
-            c->nodes[c->n_nodes++] = (cnode){n->id, n->type, n->entity, n->place, first, 0, 0, 0, 0};
+            c->nodes[c->n_nodes++] = (cnode){n->id, n->type, n->entity, n->place, first, 0, 0, 0};
         }
         cnode *cn = &c->nodes[m];
-        if (cn->block == c->n_lines)
-            return bad(c, b->line, "node '%s' twice in the line: a garbled line", n->id.s);
-        cn->block = c->n_lines;
         if (__builtin_add_overflow(cn->count, n->count, &cn->count)) return overflow(c, b->line, "count");
         if (__builtin_add_overflow(cn->windows, n->windows, &cn->windows))
             return overflow(c, b->line, "windows");

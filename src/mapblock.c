@@ -223,6 +223,7 @@ void kg_block_write(kg_buf *o, const kg_block *b, FILE *out) {
 
 typedef struct reader {
     kg_block *b;
+    kg_strmap ids; /* the nodes read, by id */
     char *at;      /* the next field; NULL past the last */
     const char *input;
     kg_error *err;
@@ -428,6 +429,11 @@ static int read_node(reader *r, size_t i) {
     n.aliases = kg_block_add_texts(b, n.n_aliases);
     for (size_t k = 0; k < n.n_aliases; k++)
         if (text(r, &b->texts[n.aliases + k]) < 0) return -1;
+    /* each node once (map writes each once; two in a document made a
+     * self-loop that build never makes) */
+    int first = kg_strmap_put(&r->ids, n.id.s, n.id.len, (int)i);
+    if (first != (int)i)
+        return bad(r, "node '%s' twice in the line (node %d too): a garbled line", n.id.s, first);
     *kg_block_add_node(b) = n;
     return 0;
 }
@@ -558,35 +564,43 @@ static int key_spells(const kg_block *b) {
     return same;
 }
 
+static int read_block(reader *r) {
+    kg_block *b = r->b;
+    char *line = r->at;
+    char *key = field(r);
+    if (!r->at || !*key || strspn(key, "0123456789") != strlen(key))
+        return bad(r, "no key of kgraph map output at the start of '%.40s'", line);
+    b->key = (kg_text){key, strlen(key)};
+    long counts[4];
+    if (read_header(r, counts) < 0) return -1;
+    for (size_t i = 0; i < (size_t)counts[0]; i++)
+        if (read_doc(r, i) < 0) return -1;
+    for (size_t i = 0; i < (size_t)counts[1]; i++)
+        if (read_node(r, i) < 0) return -1;
+    for (size_t i = 0; i < (size_t)counts[2]; i++)
+        if (read_pair(r, i, counts[3]) < 0) return -1;
+    for (size_t i = 0; i < (size_t)counts[3]; i++)
+        if (read_sentence(r, i) < 0) return -1;
+    r->record = NULL;
+    if (r->at) return bad(r, "%s", "more fields than its header counts: a garbled line");
+    if (check_evidence(r) < 0) return -1;
+    r->record = NULL;
+    if (!key_spells(b))
+        return bad(r, "the key does not spell the first document's name '%s': a garbled line",
+                   b->docs[0].name);
+    return 0;
+}
+
 int kg_block_read(kg_block *b, char *line, size_t len, const char *input, long line_no,
                   kg_error *err) {
     kg_block_clear(b);
     b->text = line;
     b->line = line_no;
-    reader r = {b, line, input, err, NULL, 0};
+    reader r = {b, {0}, line, input, err, NULL, 0};
     if (strlen(line) != len) return bad(&r, "%s", "a NUL byte: not kgraph map output");
-    char *key = field(&r);
-    if (!r.at || !*key || strspn(key, "0123456789") != strlen(key))
-        return bad(&r, "no key of kgraph map output at the start of '%.40s'", line);
-    b->key = (kg_text){key, strlen(key)};
-    long counts[4];
-    if (read_header(&r, counts) < 0) return -1;
-    for (size_t i = 0; i < (size_t)counts[0]; i++)
-        if (read_doc(&r, i) < 0) return -1;
-    for (size_t i = 0; i < (size_t)counts[1]; i++)
-        if (read_node(&r, i) < 0) return -1;
-    for (size_t i = 0; i < (size_t)counts[2]; i++)
-        if (read_pair(&r, i, counts[3]) < 0) return -1;
-    for (size_t i = 0; i < (size_t)counts[3]; i++)
-        if (read_sentence(&r, i) < 0) return -1;
-    r.record = NULL;
-    if (r.at) return bad(&r, "%s", "more fields than its header counts: a garbled line");
-    if (check_evidence(&r) < 0) return -1;
-    r.record = NULL;
-    if (!key_spells(b))
-        return bad(&r, "the key does not spell the first document's name '%s': a garbled line",
-                   b->docs[0].name);
-    return 0;
+    int rc = read_block(&r);
+    kg_strmap_free(&r.ids);
+    return rc;
 }
 
 int kg_block_next(kg_block *b, FILE *in, const char *input, long *line_no, kg_error *err) {

@@ -301,12 +301,10 @@ static int merge_nodes(reducer *r, waiting *w, uint32_t d) {
         uint32_t i = w->doc_nodes[k];
         const kg_block_node *n = &b->nodes[i];
         int first = b->ints[n->docs] == d; /* its counts come with its first document */
-        int rc = kg_merge_node(r->g, n->id.s, n->id.len, n->type, n->entity, n->place,
-                               first ? n->count : 0, first ? n->windows : 0, &w->g_node[i]);
-        if (rc == KG_MERGE_TWICE)
-            return bad(r, b->line, "node '%s' twice in document '%s': a garbled line", n->id.s,
-                       b->docs[d].name);
-        if (rc < 0) return overflow(r, b->line, "count");
+        /* (not KG_MERGE_TWICE: a node is once in a block, a document in one block) */
+        if (kg_merge_node(r->g, n->id.s, n->id.len, n->type, n->entity, n->place,
+                          first ? n->count : 0, first ? n->windows : 0, &w->g_node[i]) < 0)
+            return overflow(r, b->line, "count");
         kg_node *node = &r->g->nodes[w->g_node[i]];
         for (size_t *a = &w->alias_next[i]; *a < n->n_aliases && b->ints[n->alias_docs + *a] == d; ++*a)
             kg_node_add_alias(node, b->texts[n->aliases + *a].s, b->texts[n->aliases + *a].len);

@@ -348,7 +348,7 @@ t_reduce_hostile_numbers() {
     what="weight overflow" msg="weight summed over the documents passes $max"
     sed -E "s/(\tP\t[0-9]+\t[0-9]+\t)0:[0-9]+\t[0-9,]*\t/\\10:$max\\t0,0,0\\t/" "$T/two" >"$T/in" &&
         bad || return 1
-    what="a node twice" msg="node '中国科学院大学' twice in document"
+    what="a node twice" msg="node '中国科学院大学' twice in the line"
     sed -E "s/$N_ID/\\1中国科学院大学/g" "$T/two" >"$T/in" && bad || return 1
     # and the same sums in combine, naming the line that passed the limit
     sed -E "s/$N_COUNT/\\1$max\\t/g" "$T/two" | "$K" combine >"$T/out" 2>"$T/err"

@@ -481,6 +481,7 @@ static void relation_elsewhere(kg_block *b) {
     for (size_t i = 0; i < b->n_pairs; i++)
         if (b->pairs[i].relation >= 0) b->pairs[i].relation_doc = 7;
 }
+static void node_twice(kg_block *b) { b->nodes[1].id = b->nodes[0].id; }
 static void docs_out_of_order(kg_block *b) {
     kg_block_doc d = b->docs[0];
     b->docs[0] = b->docs[1];
@@ -505,6 +506,7 @@ static void test_garbled(void) {
         {evidence_too_long, "evidence is not 1 sentences of document 0"},
         {relation_elsewhere, "a relation from document 7, which has no window of the pair"},
         {docs_out_of_order, "does not come after"},
+        {node_twice, "node 1: node '丁市' twice in the line (node 0 too)"},
     };
     for (size_t i = 0; i < sizeof(edits) / sizeof(*edits); i++) {
         char *line = edited(combined, edits[i].edit);
