@@ -1,16 +1,15 @@
 """kgraph map, combine and reduce on a Dask cluster (docs/cli.md, "On a cluster").
 
-usage: dask_mapreduce.py SCHEDULER_FILE KGRAPH OUTPUT PARTS [--uncombined OUTPUT2]
-                         [-- MAP_AND_REDUCE_ARGS...]
+usage: dask_mapreduce.py SCHEDULER_FILE KGRAPH OUTPUT PARTS [-- MAP_AND_REDUCE_ARGS...]
 
 PARTS is a file with one part per line, each part the document paths one
 mapper reads, separated by tabs. Each part is one task on the cluster's
 workers: `kgraph map ARGS PATHS...`, its lines sorted bytewise in the worker
 (as a Hadoop mapper sorts its spill) and put through `kgraph combine` (the
 combiner). The client merges the combined runs (the shuffle) into `kgraph
-reduce ARGS -f json -o OUTPUT`, and prints the bytes shuffled and the bytes
-of text mapped. With --uncombined, the sorted map lines are shuffled too
-and reduced into OUTPUT2, and the line gives both sizes:
+reduce ARGS -f json -o OUTPUT`, and prints the bytes shuffled, those the
+sorted map lines would have been without the combiner, and the bytes of
+text mapped:
 
   shuffled C bytes with the combiner (Rx the text), U without (Rx); T bytes of text, ...
 
@@ -36,14 +35,14 @@ def run(command, data=None):
     return done.stdout
 
 
-def map_part(kgraph, args, paths, uncombined):
-    """Run on a worker: one mapper's output sorted, combined; the sorted
-    lines too if asked; and its text's bytes."""
+def map_part(kgraph, args, paths):
+    """Run on a worker: one mapper's output sorted, then combined; the
+    sorted lines' size; and its text's."""
     lines = run([kgraph, "map", *args, *paths]).splitlines(keepends=True)
     lines.sort()
     spill = b"".join(lines)
     combined = run([kgraph, "combine"], spill)
-    return combined, spill if uncombined else b"", sum(os.path.getsize(p) for p in paths)
+    return combined, len(spill), sum(os.path.getsize(p) for p in paths)
 
 
 def reduce(kgraph, args, runs, output):
@@ -63,31 +62,22 @@ def main():
     if "--" in argv:
         args = argv[argv.index("--") + 1:]
         argv = argv[:argv.index("--")]
-    uncombined = None
-    if "--uncombined" in argv:
-        at = argv.index("--uncombined")
-        uncombined = argv[at + 1]
-        del argv[at:at + 2]
     scheduler_file, kgraph, output, parts_file = argv
     with open(parts_file, encoding="utf-8") as f:
         parts = [line.rstrip("\n").split("\t") for line in f if line.strip()]
     with Client(scheduler_file=scheduler_file, timeout="60s") as client:
         client.wait_for_workers(2, timeout=120)
         workers = client.scheduler_info()["workers"]
-        futures = [client.submit(map_part, kgraph, args, part, uncombined is not None, pure=False)
-                   for part in parts]
+        futures = [client.submit(map_part, kgraph, args, part, pure=False) for part in parts]
         results = client.gather(futures)
     text = sum(size for _, _, size in results)
     combined = sum(len(out) for out, _, _ in results)
     reduce(kgraph, args, [out for out, _, _ in results], output)
-    ratio = combined / text if text else 0.0
-    without = ""
-    if uncombined is not None:
-        reduce(kgraph, args, [spill for _, spill, _ in results], uncombined)
-        raw = sum(len(spill) for _, spill, _ in results)
-        without = ", %d without (%.2fx)" % (raw, raw / text if text else 0.0)
-    print("shuffled %d bytes with the combiner (%.2fx the text)%s; %d bytes of text, %d parts on "
-          "%d workers" % (combined, ratio, without, text, len(parts), len(workers)))
+    spills = sum(size for _, size, _ in results)
+    print("shuffled %d bytes with the combiner (%.2fx the text), %d without (%.2fx); %d bytes of "
+          "text, %d parts on %d workers" % (combined, combined / text if text else 0.0, spills,
+                                            spills / text if text else 0.0, text, len(parts),
+                                            len(workers)))
 
 
 if __name__ == "__main__":
