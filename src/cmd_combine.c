@@ -35,9 +35,11 @@ int cmd_combine(int argc, char **argv) {
         }
     }
     if (argc > 1)
-        return cli_usage_error("combine", argv[1][0] == '-' && argv[1][1] ? "unknown option %s"
-                                          : "%s: combine reads map lines from standard input, "
-                                            "and takes no file",
+        return cli_usage_error("combine",
+                               argv[1][0] == '-' && argv[1][1]
+                                   ? "unknown option %s"
+                                   : "%s: combine reads map lines from standard input, "
+                                     "and takes no file",
                                argv[1]);
     kg_error err = {{0}};
     if (kg_combine(stdin, "standard input", stdout, &err) < 0) return cli_fail(&err);

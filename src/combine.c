@@ -34,15 +34,15 @@ typedef struct cnode {
     int type, entity, place; /* as its first document gave them */
     uint32_t first;          /* that document (a number in the combiner's docs) */
     long count, windows;
-    uint32_t out;            /* its place in the output */
+    uint32_t out; /* its place in the output */
 } cnode;
 
 /* A pair of the output (nodes a < b, cnode numbers). */
 typedef struct cpair {
     uint32_t a, b;
     long weight;
-    int relation;       /* the first document's, or -1 */
-    uint32_t from;      /* its A (a cnode), or UINT32_MAX when it reads both ways */
+    int relation;  /* the first document's, or -1 */
+    uint32_t from; /* its A (a cnode), or UINT32_MAX when it reads both ways */
     uint32_t relation_doc;
     uint32_t out;
 } cpair;
@@ -96,26 +96,12 @@ typedef struct combiner {
     size_t pair_cap;
     csentence *sentences;
     size_t n_sentences, cap_sentences;
-    kg_text *aliases;    /* the alias items' texts */
+    kg_text *aliases; /* the alias items' texts */
     size_t n_aliases, cap_aliases;
     citems node_docs, node_aliases, pair_weights, pair_evidence;
-    uint32_t *local;     /* scratch: a block's nodes as cnodes */
+    uint32_t *local; /* scratch: a block's nodes as cnodes */
     size_t local_cap;
 } combiner;
-
-__attribute__((format(printf, 3, 4))) static int bad(combiner *c, long line, const char *fmt, ...) {
-    char msg[sizeof(c->err->message)];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    kg_error_set(c->err, "%s:%ld: %s", c->input, line, msg);
-    return -1;
-}
-
-static int overflow(combiner *c, long line, const char *what) {
-    return bad(c, line, "the %s summed over the documents passes %ld: a garbled line", what, LONG_MAX);
-}
 
 static void add_item(citems *items, uint32_t item, uint32_t doc, long value) {
     GROW(items->v, items->cap, items->n + 1);
@@ -172,20 +158,23 @@ static int add_nodes(combiner *c, const kg_block *b, uint32_t doc0) {
             c->nodes[c->n_nodes++] = (cnode){n->id, n->type, n->entity, n->place, first, 0, 0, 0};
         }
         cnode *cn = &c->nodes[m];
-        if (__builtin_add_overflow(cn->count, n->count, &cn->count)) return overflow(c, b->line, "count");
+        if (__builtin_add_overflow(cn->count, n->count, &cn->count))
+            return kg_line_overflow(c->err, c->input, b->line, "count");
         if (__builtin_add_overflow(cn->windows, n->windows, &cn->windows))
-            return overflow(c, b->line, "windows");
+            return kg_line_overflow(c->err, c->input, b->line, "windows");
         if (doc_before(c, first, cn->first)) { /* an earlier document named it */
             cn->type = n->type;
             cn->entity = n->entity;
             cn->place = n->place;
             cn->first = first;
         }
-        for (size_t k = 0; k < n->n_docs; k++) add_item(&c->node_docs, (uint32_t)m, doc0 + b->ints[n->docs + k], 0);
+        for (size_t k = 0; k < n->n_docs; k++)
+            add_item(&c->node_docs, (uint32_t)m, doc0 + b->ints[n->docs + k], 0);
         for (size_t k = 0; k < n->n_aliases; k++) {
             GROW(c->aliases, c->cap_aliases, c->n_aliases + 1);
             c->aliases[c->n_aliases] = b->texts[n->aliases + k];
-            add_item(&c->node_aliases, (uint32_t)m, doc0 + b->ints[n->alias_docs + k], (long)c->n_aliases++);
+            add_item(&c->node_aliases, (uint32_t)m, doc0 + b->ints[n->alias_docs + k],
+                     (long)c->n_aliases++);
         }
         c->local[i] = (uint32_t)m;
     }
@@ -200,7 +189,8 @@ static int add_pairs(combiner *c, const kg_block *b, uint32_t doc0, uint32_t sen
         cpair *cp = &c->pairs[at];
         for (size_t k = 0; k < p->n_weights; k++) {
             const kg_block_weight *w = &b->weights[p->weights + k];
-            if (__builtin_add_overflow(cp->weight, w->weight, &cp->weight)) return overflow(c, b->line, "weight");
+            if (__builtin_add_overflow(cp->weight, w->weight, &cp->weight))
+                return kg_line_overflow(c->err, c->input, b->line, "weight");
             add_item(&c->pair_weights, at, doc0 + w->doc, w->weight);
         }
         for (size_t k = 0; k < p->n_evidence; k++) {
@@ -221,12 +211,16 @@ static int add_pairs(combiner *c, const kg_block *b, uint32_t doc0, uint32_t sen
 static int same_mapping(combiner *c, const kg_block *b) {
     const kg_block *first = &c->first;
     if (strcmp(b->rules, first->rules) != 0)
-        return bad(c, b->line, "mapped with other rules (%s) than line %ld (%s): map every document "
-                   "with the same rules", b->rules, first->line, first->rules);
+        return kg_line_error(c->err, c->input, b->line,
+                             "mapped with other rules (%s) than line %ld (%s): map every document "
+                             "with the same rules",
+                             b->rules, first->line, first->rules);
     if (b->window != first->window || b->evidence != first->evidence)
-        return bad(c, b->line, "mapped with -w %s --evidence %ld, but line %ld with -w %s "
-                   "--evidence %ld: map every document alike", kg_window_name(b->window),
-                   b->evidence, first->line, kg_window_name(first->window), first->evidence);
+        return kg_line_error(c->err, c->input, b->line,
+                             "mapped with -w %s --evidence %ld, but line %ld with -w %s "
+                             "--evidence %ld: map every document alike",
+                             kg_window_name(b->window), b->evidence, first->line,
+                             kg_window_name(first->window), first->evidence);
     return 0;
 }
 
@@ -244,7 +238,8 @@ static int add_block(combiner *c, kg_block *b) {
     if (same_mapping(c, b) < 0) return -1;
     uint32_t doc0 = (uint32_t)c->n_docs, sentence0 = (uint32_t)c->n_sentences;
     if (c->n_docs + b->n_docs >= UINT32_MAX || c->n_sentences + b->n_sentences >= UINT32_MAX)
-        return bad(c, b->line, "%s", "more than 4 billion documents or sentences to combine");
+        return kg_line_error(c->err, c->input, b->line, "%s",
+                             "more than 4 billion documents or sentences to combine");
     GROW(c->docs, c->cap_docs, c->n_docs + b->n_docs);
     for (size_t i = 0; i < b->n_docs; i++) c->docs[c->n_docs++] = (cdoc){b->docs[i], b->line};
     GROW(c->sentences, c->cap_sentences, c->n_sentences + b->n_sentences);
@@ -346,9 +341,10 @@ static int rank_docs(combiner *c, kg_block *out) {
         if (i && strcmp(c->docs[order[i - 1]].doc.name, d->doc.name) == 0) {
             long other = c->docs[order[i - 1]].line;
             free(order);
-            return bad(c, d->line > other ? d->line : other, "document '%s' is in line %ld too: a "
-                       "document mapped twice (by two mappers?), or a line combined twice; map "
-                       "each name once", d->doc.name, d->line < other ? d->line : other);
+            return kg_line_error(c->err, c->input, d->line > other ? d->line : other,
+                                 "document '%s' is in line %ld too: a document mapped twice (by "
+                                 "two mappers?), or a line combined twice; map each name once",
+                                 d->doc.name, d->line < other ? d->line : other);
         }
         c->rank[order[i]] = (uint32_t)i;
         *kg_block_add_doc(out) = d->doc;
@@ -362,8 +358,9 @@ static void write_nodes(combiner *c, kg_block *out) {
     for (size_t i = 0; i < c->n_nodes; i++) {
         cnode *n = &c->nodes[order[i]];
         n->out = (uint32_t)i;
-        *kg_block_add_node(out) = (kg_block_node){n->id, n->type, n->entity, n->place, n->count, n->windows,
-                                                  0, 0, 0, 0, 0};
+        *kg_block_add_node(out) = (kg_block_node){.id = n->id, .type = n->type, .entity = n->entity,
+                                                  .place = n->place, .count = n->count,
+                                                  .windows = n->windows};
     }
     free(order);
     /* documents */
@@ -381,7 +378,8 @@ static void write_nodes(combiner *c, kg_block *out) {
     for (size_t k = 0; k < c->node_aliases.n; k++) {
         const citem *it = &c->node_aliases.v[k], *last = kept ? &c->node_aliases.v[kept - 1] : NULL;
         const kg_text *t = &c->aliases[it->value];
-        if (last && last->item == it->item && text_order(&c->aliases[last->value], t) == 0) continue;
+        if (last && last->item == it->item && text_order(&c->aliases[last->value], t) == 0)
+            continue;
         c->node_aliases.v[kept++] = *it;
     }
     c->node_aliases.n = kept;
@@ -404,8 +402,9 @@ static void write_pairs(combiner *c, kg_block *out) {
         uint32_t s, t;
         ends(c, p, &s, &t);
         int direction = p->from == UINT32_MAX ? 0 : c->nodes[p->from].out == s ? 1 : -1;
-        *kg_block_add_pair(out) = (kg_block_pair){s, t, 0, 0, 0, 0, p->relation, direction,
-                                                  p->relation >= 0 ? c->rank[p->relation_doc] : 0};
+        *kg_block_add_pair(out) = (kg_block_pair){
+            .a = s, .b = t, .relation = p->relation, .direction = direction,
+            .relation_doc = p->relation >= 0 ? c->rank[p->relation_doc] : 0};
     }
     free(order);
     sort_items(c, &c->pair_weights, 1, by_item);
@@ -437,7 +436,8 @@ static void write_pairs(combiner *c, kg_block *out) {
     for (size_t i = 0; i < n_wanted; i++) {
         csentence *s = &c->sentences[wanted[i]];
         s->out = (uint32_t)i;
-        *kg_block_add_sentence(out) = (kg_block_sentence){c->rank[s->s.doc], s->s.start, s->s.end, s->s.text};
+        *kg_block_add_sentence(out) =
+            (kg_block_sentence){c->rank[s->s.doc], s->s.start, s->s.end, s->s.text};
     }
     free(wanted);
     for (size_t i = 0; i < out->n_pairs; i++) out->pairs[i].n_evidence = 0;

@@ -86,7 +86,9 @@ kg_block_sentence *kg_block_add_sentence(kg_block *b) {
     } while (0)
 
 size_t kg_block_add_ints(kg_block *b, size_t n) { ADD_MANY(b->ints, b->n_ints, b->cap_ints, n); }
-size_t kg_block_add_texts(kg_block *b, size_t n) { ADD_MANY(b->texts, b->n_texts, b->cap_texts, n); }
+size_t kg_block_add_texts(kg_block *b, size_t n) {
+    ADD_MANY(b->texts, b->n_texts, b->cap_texts, n);
+}
 size_t kg_block_add_weights(kg_block *b, size_t n) {
     ADD_MANY(b->weights, b->n_weights, b->cap_weights, n);
 }
@@ -231,6 +233,21 @@ typedef struct reader {
     size_t index;       /* its number, from 0 */
 } reader;
 
+int kg_line_error(kg_error *err, const char *input, long line, const char *fmt, ...) {
+    char msg[sizeof(err->message)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    kg_error_set(err, "%s:%ld: %s", input, line, msg);
+    return -1;
+}
+
+int kg_line_overflow(kg_error *err, const char *input, long line, const char *what) {
+    return kg_line_error(err, input, line, "the %s summed over the documents passes %ld: a "
+                         "garbled line", what, LONG_MAX);
+}
+
 /* err: "INPUT:LINE: [RECORD N: ]message"; returns -1. */
 __attribute__((format(printf, 2, 3))) static int bad(reader *r, const char *fmt, ...) {
     char msg[sizeof(r->err->message)];
@@ -239,9 +256,8 @@ __attribute__((format(printf, 2, 3))) static int bad(reader *r, const char *fmt,
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     if (r->record)
-        kg_error_set(r->err, "%s:%ld: %s %zu: %s", r->input, r->b->line, r->record, r->index, msg);
-    else kg_error_set(r->err, "%s:%ld: %s", r->input, r->b->line, msg);
-    return -1;
+        return kg_line_error(r->err, r->input, r->b->line, "%s %zu: %s", r->record, r->index, msg);
+    return kg_line_error(r->err, r->input, r->b->line, "%s", msg);
 }
 
 /* The next field, NUL-terminated in place; NULL (err set) past the last. */
@@ -266,7 +282,8 @@ static int number_at(reader *r, char *s, const char *ends, long lo, long hi, con
     long v = strtol(s, &end, 10);
     if (end == s || errno || (*s == '-' ? s[1] : *s) < '0' || v < lo || v > hi ||
         (*end && !strchr(ends, *end)))
-        return bad(r, "%s '%.40s' is not a number from %ld to %ld: a garbled line", what, s, lo, hi);
+        return bad(r, "%s '%.40s' is not a number from %ld to %ld: a garbled line", what, s, lo,
+                   hi);
     *out = v;
     *next = end;
     return 0;
@@ -290,7 +307,8 @@ static int text(reader *r, kg_text *out) {
         }
         from++;
         if (*from != '\\' && *from != 't' && *from != 'n' && *from != 'r')
-            return bad(r, "a backslash before '%c' in a text field: a garbled line", *from ? *from : ' ');
+            return bad(r, "a backslash before '%c' in a text field: a garbled line",
+                       *from ? *from : ' ');
         *to++ = *from == 't' ? '\t' : *from == 'n' ? '\n' : *from == 'r' ? '\r' : '\\';
     }
     *to = 0;
@@ -305,7 +323,8 @@ static int record(reader *r, const char *letter, const char *what, size_t index)
     char *f = field(r);
     if (!f) return -1;
     if (strcmp(f, letter) != 0)
-        return bad(r, "'%.20s' where a %s record (%s) should start: a garbled line", f, what, letter);
+        return bad(r, "'%.20s' where a %s record (%s) should start: a garbled line", f, what,
+                   letter);
     return 0;
 }
 
@@ -362,7 +381,8 @@ static int read_header(reader *r, long counts[4]) {
         if (!version || strncmp(version, "kgraph-map/", 11) != 0)
             return bad(r, "no kgraph map output after the key ('%.20s')", format);
         char *release = field(r);
-        return bad(r, "made by %.20s %.20s, not %s %s: map, combine and reduce with the same kgraph",
+        return bad(r,
+                   "made by %.20s %.20s, not %s %s: map, combine and reduce with the same kgraph",
                    version, release ? release : "", KG_MAP_FORMAT, KGRAPH_VERSION);
     }
     char *release = field(r), *window;
@@ -379,7 +399,8 @@ static int read_header(reader *r, long counts[4]) {
     char *digest = field(r);
     if (!digest) return -1;
     if (strlen(digest) != 16 || strspn(digest, "0123456789abcdef") != 16)
-        return bad(r, "rules '%.20s' is not a digest of 16 hexadecimal digits: a garbled line", digest);
+        return bad(r, "rules '%.20s' is not a digest of 16 hexadecimal digits: a garbled line",
+                   digest);
     memcpy(b->rules, digest, 17);
     const char *what[] = {"documents", "nodes", "pairs", "sentences"};
     for (size_t i = 0; i < 4; i++)
@@ -412,8 +433,10 @@ static int read_node(reader *r, size_t i) {
     kg_block_node n = {0};
     long type, entity, place;
     if (record(r, "N", "node", i) < 0 || number(r, 0, INT_MAX, "type", &type) < 0 ||
-        number(r, -1, INT_MAX, "entity", &entity) < 0 || number(r, -1, INT_MAX, "place", &place) < 0 ||
-        number(r, 1, LONG_MAX, "count", &n.count) < 0 || number(r, 0, LONG_MAX, "windows", &n.windows) < 0 ||
+        number(r, -1, INT_MAX, "entity", &entity) < 0 ||
+        number(r, -1, INT_MAX, "place", &place) < 0 ||
+        number(r, 1, LONG_MAX, "count", &n.count) < 0 ||
+        number(r, 0, LONG_MAX, "windows", &n.windows) < 0 ||
         int_list(r, b->n_docs, STRICTLY_ASCENDING, "documents", &n.docs, &n.n_docs) < 0 ||
         int_list(r, b->n_docs, ASCENDING, "alias documents", &n.alias_docs, &n.n_aliases) < 0 ||
         text(r, &n.id) < 0)
@@ -424,8 +447,10 @@ static int read_node(reader *r, size_t i) {
     if (!n.n_docs) return bad(r, "%s", "no document names it: a garbled line");
     for (size_t k = 0; k < n.n_aliases; k++)
         if (!has_doc(b, n.docs, n.n_docs, b->ints[n.alias_docs + k]))
-            return bad(r, "alias %zu first seen in document %u, which does not name the node: a "
-                       "garbled line", k, b->ints[n.alias_docs + k]);
+            return bad(r,
+                       "alias %zu first seen in document %u, which does not name the node: a "
+                       "garbled line",
+                       k, b->ints[n.alias_docs + k]);
     n.aliases = kg_block_add_texts(b, n.n_aliases);
     for (size_t k = 0; k < n.n_aliases; k++)
         if (text(r, &b->texts[n.aliases + k]) < 0) return -1;
@@ -474,8 +499,10 @@ static int weights(reader *r, kg_block_pair *p) {
         if (p->n_weights && doc <= b->weights[p->weights + p->n_weights - 1].doc)
             return bad(r, "weights '%.40s' are not by document, ascending: a garbled line", f);
         const kg_block_node *x = &b->nodes[p->a], *y = &b->nodes[p->b];
-        if (!has_doc(b, x->docs, x->n_docs, (uint32_t)doc) || !has_doc(b, y->docs, y->n_docs, (uint32_t)doc))
-            return bad(r, "a pair in document %ld, which does not name both its nodes: a garbled line",
+        if (!has_doc(b, x->docs, x->n_docs, (uint32_t)doc) ||
+            !has_doc(b, y->docs, y->n_docs, (uint32_t)doc))
+            return bad(r,
+                       "a pair in document %ld, which does not name both its nodes: a garbled line",
                        doc);
         size_t slot = kg_block_add_weights(b, 1);
         b->weights[slot] = (kg_block_weight){(uint32_t)doc, weight};
@@ -498,15 +525,18 @@ static int read_pair(reader *r, size_t i, long n_sentences) {
         return bad(r, "pair %ld-%ld after %u-%u: pairs out of order", a, c, b->pairs[i - 1].a,
                    b->pairs[i - 1].b);
     if (weights(r, &p) < 0 ||
-        int_list(r, (size_t)n_sentences, ANY_ORDER, "evidence sentences", &p.evidence, &p.n_evidence) < 0 ||
+        int_list(r, (size_t)n_sentences, ANY_ORDER, "evidence sentences", &p.evidence,
+                 &p.n_evidence) < 0 ||
         relation(r, &p) < 0)
         return -1;
     if (p.relation >= 0) {
         size_t k = 0;
         while (k < p.n_weights && b->weights[p.weights + k].doc != p.relation_doc) k++;
         if (k == p.n_weights)
-            return bad(r, "a relation from document %u, which has no window of the pair: a "
-                       "garbled line", p.relation_doc);
+            return bad(r,
+                       "a relation from document %u, which has no window of the pair: a "
+                       "garbled line",
+                       p.relation_doc);
     }
     *kg_block_add_pair(b) = p;
     return 0;
@@ -518,8 +548,8 @@ static int read_sentence(reader *r, size_t i) {
     long doc, start, end;
     if (record(r, "S", "sentence", i) < 0 ||
         number(r, i ? b->sentences[i - 1].doc : 0, (long)b->n_docs - 1, "document", &doc) < 0 ||
-        number(r, 0, UINT32_MAX, "start", &start) < 0 || number(r, start, UINT32_MAX, "end", &end) < 0 ||
-        text(r, &s.text) < 0)
+        number(r, 0, UINT32_MAX, "start", &start) < 0 ||
+        number(r, start, UINT32_MAX, "end", &end) < 0 || text(r, &s.text) < 0)
         return -1;
     s.doc = (uint32_t)doc;
     s.start = (uint32_t)start;
@@ -544,13 +574,17 @@ static int check_evidence(reader *r) {
             long want = w->weight < left ? w->weight : left;
             for (long j = 0; j < want; j++, k++)
                 if (k == p->n_evidence || b->sentences[b->ints[p->evidence + k]].doc != w->doc)
-                    return bad(r, "evidence is not %ld sentences of document %u, its windows there "
-                               "up to the limit: a garbled line", want, w->doc);
+                    return bad(r,
+                               "evidence is not %ld sentences of document %u, its windows there "
+                               "up to the limit: a garbled line",
+                               want, w->doc);
             left -= want;
         }
         if (k != p->n_evidence)
-            return bad(r, "%zu evidence sentences, more than its first windows (%zu): a garbled "
-                       "line", p->n_evidence, k);
+            return bad(r,
+                       "%zu evidence sentences, more than its first windows (%zu): a garbled "
+                       "line",
+                       p->n_evidence, k);
     }
     return 0;
 }
@@ -609,15 +643,13 @@ int kg_block_next(kg_block *b, FILE *in, const char *input, long *line_no, kg_er
     ssize_t got = getline(&line, &cap, in);
     if (got <= 0) {
         free(line);
-        if (ferror(in)) kg_error_set(err, "%s:%ld: read error", input, *line_no);
-        return ferror(in) ? -1 : 0;
+        return ferror(in) ? kg_line_error(err, input, *line_no, "%s", "read error") : 0;
     }
     ++*line_no;
     if (line[got - 1] != '\n') {
         free(line);
-        kg_error_set(err, "%s:%ld: the last line has no line end: map output cut short", input,
-                     *line_no);
-        return -1;
+        return kg_line_error(err, input, *line_no, "%s",
+                             "the last line has no line end: map output cut short");
     }
     line[got - 1] = 0;
     /* getline's buffer may be twice the line, and the line is kept */

@@ -122,6 +122,14 @@ int kg_block_read(kg_block *b, char *line, size_t len, const char *input, long l
  * line end, a read error or a line kg_block_read refuses. */
 int kg_block_next(kg_block *b, FILE *in, const char *input, long *line_no, kg_error *err);
 
+/* err: "INPUT:LINE: message", the way combine and reduce report a line;
+ * returns -1. */
+__attribute__((format(printf, 4, 5))) int kg_line_error(kg_error *err, const char *input, long line,
+                                                        const char *fmt, ...);
+/* A count whose sum over the documents passes what a count can hold:
+ * "INPUT:LINE: the WHAT summed over the documents passes LONG_MAX …". */
+int kg_line_overflow(kg_error *err, const char *input, long line, const char *what);
+
 /* The order of documents: their names byte by byte, '/' before any other
  * byte, a name before its extensions; the order of their blocks' keys. */
 int kg_name_order(const char *a, const char *b);

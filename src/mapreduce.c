@@ -69,26 +69,31 @@ static void block_of(mapper *m, const kg_graph *g, const char *name) {
     b->ints[doc] = 0;
     for (size_t i = 0; i < g->n_nodes; i++) {
         const kg_node *n = &g->nodes[i];
-        size_t aliases = kg_block_add_texts(b, n->n_aliases), alias_docs = kg_block_add_ints(b, n->n_aliases);
+        size_t aliases = kg_block_add_texts(b, n->n_aliases),
+               alias_docs = kg_block_add_ints(b, n->n_aliases);
         for (size_t k = 0; k < n->n_aliases; k++) {
             b->texts[aliases + k] = (kg_text){n->aliases[k], n->alias_lens[k]};
             b->ints[alias_docs + k] = 0;
         }
-        *kg_block_add_node(b) = (kg_block_node){{n->id, strlen(n->id)}, n->type, n->entity, n->place,
-                                                n->count, n->windows, doc, 1, aliases, n->n_aliases,
-                                                alias_docs};
+        *kg_block_add_node(b) = (kg_block_node){
+            .id = {n->id, strlen(n->id)}, .type = n->type, .entity = n->entity, .place = n->place,
+            .count = n->count, .windows = n->windows, .docs = doc, .n_docs = 1,
+            .aliases = aliases, .n_aliases = n->n_aliases, .alias_docs = alias_docs};
     }
     for (size_t i = 0; i < g->n_edges; i++) {
         const kg_edge *e = &g->edges[i];
         size_t weight = kg_block_add_weights(b, 1), evidence = kg_block_add_ints(b, e->n_evidence);
         b->weights[weight] = (kg_block_weight){0, e->weight};
         memcpy(b->ints + evidence, g->ev_sentences + e->evidence, e->n_evidence * sizeof(uint32_t));
-        *kg_block_add_pair(b) = (kg_block_pair){e->source, e->target, weight, 1, evidence,
-                                                e->n_evidence, e->relation, e->relation_dir, 0};
+        *kg_block_add_pair(b) = (kg_block_pair){
+            .a = e->source, .b = e->target, .weights = weight, .n_weights = 1,
+            .evidence = evidence, .n_evidence = e->n_evidence, .relation = e->relation,
+            .direction = e->relation_dir};
     }
     for (size_t i = 0; i < g->n_sentences; i++) {
         const kg_evidence *s = &g->sentences[i];
-        *kg_block_add_sentence(b) = (kg_block_sentence){0, s->start, s->end, {s->text, strlen(s->text)}};
+        *kg_block_add_sentence(b) =
+            (kg_block_sentence){0, s->start, s->end, {s->text, strlen(s->text)}};
     }
 }
 
@@ -158,50 +163,34 @@ int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths,
  * part of it is. */
 typedef struct waiting {
     kg_block b;
-    size_t next;            /* the next document to merge */
-    uint32_t *g_node;       /* its nodes' indices in the graph, once merged */
-    size_t *node_at;        /* by document: its nodes in doc_nodes[node_at[d], node_at[d + 1]) */
+    size_t next;          /* the next document to merge */
+    uint32_t *g_node;     /* its nodes' indices in the graph, once merged */
+    size_t *node_at;      /* by document: its nodes in doc_nodes[node_at[d], node_at[d + 1]) */
     uint32_t *doc_nodes;
-    size_t *pair_at;        /* the same for its pairs */
+    size_t *pair_at;      /* the same for its pairs */
     uint32_t *doc_pairs;
-    size_t *sentence_at;    /* its sentences: [sentence_at[d], sentence_at[d + 1]) */
-    size_t *alias_next;     /* by node: its next alias to add */
-    size_t *weight_next, *evidence_next; /* by pair: its next weight and sentence */
+    size_t *sentence_at;  /* its sentences: [sentence_at[d], sentence_at[d + 1]) */
+    size_t *alias_next;   /* by node: its next alias to add */
+    size_t *weight_next;  /* by pair: its next weight */
+    size_t *evidence_next; /* by pair: its next evidence sentence */
 } waiting;
 
 typedef struct reducer {
     const kg_rules *rules;
     const kg_reduce_options *o;
-    kg_graph *g;         /* made at the first block, with its window */
-    long map_evidence;   /* what map kept, the same for every block */
-    const char *input;   /* for messages, with the line number */
-    long line;
+    kg_graph *g;       /* made at the first block, with its window */
+    long map_evidence; /* what map kept, the same for every block */
+    const char *input; /* for messages */
+    long line;         /* lines read */
     kg_error *err;
-    kg_buf last_key;     /* the previous line's key */
-    waiting **heap;      /* by the name of each block's next document */
+    kg_buf last_key; /* the previous line's key */
+    waiting **heap;  /* by the name of each block's next document */
     size_t n_heap, heap_cap;
-    char *merged;        /* the last document merged, and its line */
+    char *merged; /* the last document merged, and its line */
     long merged_line;
     uint32_t *sentences; /* a pair's evidence in one document */
     size_t sentence_cap;
 } reducer;
-
-/* err: "INPUT:LINE: message"; returns -1. */
-__attribute__((format(printf, 3, 4))) static int bad(reducer *r, long line, const char *fmt, ...) {
-    char msg[sizeof(r->err->message)];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    kg_error_set(r->err, "%s:%ld: %s", r->input, line, msg);
-    return -1;
-}
-
-/* A count whose sum over the documents passes what a count can hold. */
-static int overflow(reducer *r, long line, const char *what) {
-    return bad(r, line, "the %s summed over the documents passes %ld: a garbled line", what,
-               LONG_MAX);
-}
 
 static void waiting_free(waiting *w) {
     if (!w) return;
@@ -235,7 +224,8 @@ static void index_block(waiting *w) {
     size_t n_docs = b->n_docs, n = 0;
     /* a node's (a pair's) documents, as items: (node, document) */
     for (size_t i = 0; i < b->n_nodes; i++) n += b->nodes[i].n_docs;
-    uint32_t *doc_of = xmalloc((n ? n : 1) * sizeof(uint32_t)), *item_of = xmalloc((n ? n : 1) * sizeof(uint32_t));
+    uint32_t *doc_of = xmalloc((n ? n : 1) * sizeof(uint32_t)),
+             *item_of = xmalloc((n ? n : 1) * sizeof(uint32_t));
     n = 0;
     for (size_t i = 0; i < b->n_nodes; i++)
         for (size_t k = 0; k < b->nodes[i].n_docs; k++, n++) {
@@ -304,9 +294,10 @@ static int merge_nodes(reducer *r, waiting *w, uint32_t d) {
         /* (not KG_MERGE_TWICE: a node is once in a block, a document in one block) */
         if (kg_merge_node(r->g, n->id.s, n->id.len, n->type, n->entity, n->place,
                           first ? n->count : 0, first ? n->windows : 0, &w->g_node[i]) < 0)
-            return overflow(r, b->line, "count");
+            return kg_line_overflow(r->err, r->input, b->line, "count");
         kg_node *node = &r->g->nodes[w->g_node[i]];
-        for (size_t *a = &w->alias_next[i]; *a < n->n_aliases && b->ints[n->alias_docs + *a] == d; ++*a)
+        for (size_t *a = &w->alias_next[i]; *a < n->n_aliases && b->ints[n->alias_docs + *a] == d;
+             ++*a)
             kg_node_add_alias(node, b->texts[n->aliases + *a].s, b->texts[n->aliases + *a].len);
     }
     return 0;
@@ -327,7 +318,7 @@ static int merge_pairs(reducer *r, waiting *w, uint32_t d) {
         int gave = p->relation >= 0 && p->relation_doc == d;
         if (kg_merge_pair(r->g, w->g_node[p->a], w->g_node[p->b], weight, r->sentences, n,
                           gave ? p->relation : -1, p->direction) < 0)
-            return overflow(r, b->line, "weight");
+            return kg_line_overflow(r->err, r->input, b->line, "weight");
     }
     return 0;
 }
@@ -339,14 +330,15 @@ static int merge_next(reducer *r, waiting *w) {
     const kg_block_doc *doc = &b->docs[d];
     /* documents come in order: one equal to the last came twice */
     if (r->merged && strcmp(r->merged, doc->name) == 0)
-        return bad(r, b->line, "document '%s' is in line %ld too: a document mapped twice (by two "
-                   "mappers?), or a line combined twice; map each name once", doc->name,
-                   r->merged_line);
+        return kg_line_error(r->err, r->input, b->line,
+                             "document '%s' is in line %ld too: a document mapped twice (by two "
+                             "mappers?), or a line combined twice; map each name once",
+                             doc->name, r->merged_line);
     free(r->merged);
     r->merged = xstrdup(doc->name);
     r->merged_line = b->line;
     if (kg_merge_doc(r->g, doc->name, &doc->meta, doc->windows) < 0)
-        return overflow(r, b->line, "windows");
+        return kg_line_overflow(r->err, r->input, b->line, "windows");
     if (merge_nodes(r, w, d) < 0 || merge_pairs(r, w, d) < 0) return -1;
     for (size_t s = w->sentence_at[d]; s < w->sentence_at[d + 1]; s++) {
         const kg_block_sentence *t = &b->sentences[s];
@@ -377,11 +369,12 @@ static int merge_before(reducer *r, const char *name) {
  * reduce was asked for. */
 static int make_graph(reducer *r, long line, int window, long evidence) {
     if (r->o->window >= 0 && window != r->o->window)
-        return bad(r, line, "mapped with -w %s, but reduce was given -w %s", kg_window_name(window),
-                   kg_window_name(r->o->window));
+        return kg_line_error(r->err, r->input, line,
+                             "mapped with -w %s, but reduce was given -w %s",
+                             kg_window_name(window), kg_window_name(r->o->window));
     if (r->o->evidence > evidence)
-        return bad(r, line, "mapped with --evidence %ld: reduce can keep no more than that, not %ld",
-                   evidence, r->o->evidence);
+        return kg_line_error(r->err, r->input, line, "mapped with --evidence %ld: reduce can "
+                             "keep no more than that, not %ld", evidence, r->o->evidence);
     r->g = kg_graph_new(r->rules, window);
     kg_graph_set_evidence(r->g, (size_t)(r->o->evidence >= 0 ? r->o->evidence : evidence));
     r->map_evidence = evidence;
@@ -394,26 +387,33 @@ static int check_block(reducer *r, const kg_block *b) {
     char digest[17];
     rules_digest(r->rules, digest);
     if (strcmp(b->rules, digest) != 0)
-        return bad(r, b->line, "mapped with other rules (%s; these are %s): give reduce the -r, "
-                   "--no-default-rules and --no-gazetteer that map had", b->rules, digest);
+        return kg_line_error(r->err, r->input, b->line,
+                             "mapped with other rules (%s; these are %s): give reduce the -r, "
+                             "--no-default-rules and --no-gazetteer that map had",
+                             b->rules, digest);
     if (!r->g) {
         if (make_graph(r, b->line, b->window, b->evidence) < 0) return -1;
     } else if (b->window != r->g->window || b->evidence != r->map_evidence)
-        return bad(r, b->line, "mapped with -w %s --evidence %ld, but earlier documents with -w %s "
-                   "--evidence %ld: map every document alike", kg_window_name(b->window), b->evidence,
-                   kg_window_name(r->g->window), r->map_evidence);
+        return kg_line_error(r->err, r->input, b->line,
+                             "mapped with -w %s --evidence %ld, but earlier documents with -w %s "
+                             "--evidence %ld: map every document alike",
+                             kg_window_name(b->window), b->evidence, kg_window_name(r->g->window),
+                             r->map_evidence);
     long types = (long)r->rules->n_types, entities = (long)r->rules->n_entities;
     for (size_t i = 0; i < b->n_nodes; i++) {
         const kg_block_node *n = &b->nodes[i];
         if (n->type >= types || n->entity >= entities || n->place >= entities)
-            return bad(r, b->line, "node %zu: type %d, entity %d or place %d is not in the rules "
-                       "(%ld types, %ld entities): a garbled line", i, n->type, n->entity, n->place,
-                       types, entities);
+            return kg_line_error(r->err, r->input, b->line,
+                                 "node %zu: type %d, entity %d or place %d is not in the rules "
+                                 "(%ld types, %ld entities): a garbled line",
+                                 i, n->type, n->entity, n->place, types, entities);
     }
     for (size_t i = 0; i < b->n_pairs; i++)
         if (b->pairs[i].relation >= (long)r->rules->n_relations)
-            return bad(r, b->line, "pair %zu: relation %d is not in the rules (%zu relations): a "
-                       "garbled line", i, b->pairs[i].relation, r->rules->n_relations);
+            return kg_line_error(r->err, r->input, b->line,
+                                 "pair %zu: relation %d is not in the rules (%zu relations): a "
+                                 "garbled line",
+                                 i, b->pairs[i].relation, r->rules->n_relations);
     return 0;
 }
 
@@ -423,11 +423,15 @@ static int reduce_block(reducer *r, waiting *w) {
     if (check_block(r, &w->b) < 0) return -1;
     int order = r->last_key.len ? strcmp(key->s, r->last_key.data) : 1;
     if (order == 0)
-        return bad(r, w->b.line, "the same key as line %ld: a document mapped twice (by two "
-                   "mappers?), or a line combined twice; map each name once", w->b.line - 1);
+        return kg_line_error(r->err, r->input, w->b.line,
+                             "the same key as line %ld: a document mapped twice (by two "
+                             "mappers?), or a line combined twice; map each name once",
+                             w->b.line - 1);
     if (order < 0)
-        return bad(r, w->b.line, "this line sorts before line %ld: the input is not sorted (run "
-                   "map output through sort)", w->b.line - 1);
+        return kg_line_error(r->err, r->input, w->b.line,
+                             "this line sorts before line %ld: the input is not sorted (run "
+                             "map output through sort)",
+                             w->b.line - 1);
     r->last_key.len = 0;
     kg_buf_add(&r->last_key, key->s, key->len + 1);
     r->last_key.len = key->len;

@@ -35,27 +35,28 @@ __attribute__((format(printf, 2, 3))) static void failure(int line, const char *
     putchar('\n');
     va_end(ap);
 }
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (!(cond)) failure(__LINE__, "%s", #cond);                           \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) failure(__LINE__, "%s", #cond);                                               \
     } while (0)
-#define CHECKF(cond, ...)                                                      \
-    do {                                                                       \
-        if (!(cond)) failure(__LINE__, __VA_ARGS__);                           \
+#define CHECKF(cond, ...)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) failure(__LINE__, __VA_ARGS__);                                               \
     } while (0)
-#define REQUIRE(cond)                                                          \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            failure(__LINE__, "%s (cannot go on)", #cond);                     \
-            return;                                                            \
-        }                                                                      \
+#define REQUIRE(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            failure(__LINE__, "%s (cannot go on)", #cond);                                         \
+            return;                                                                                \
+        }                                                                                          \
     } while (0)
 
 /* Two companies (one with a second name), an institute and a place; a
  * relation that reads one way and one that reads both. */
-static const char RULES[] = "entity company 甲公司 甲集团\nentity company 乙公司\n"
-                            "entity institute 丙研究院\nentity place 丁市\n"
-                            "relation located_in A落户B\nrelation cooperates_with A与B合作 directed=no\n";
+static const char RULES[] =
+    "entity company 甲公司 甲集团\nentity company 乙公司\n"
+    "entity institute 丙研究院\nentity place 丁市\n"
+    "relation located_in A落户B\nrelation cooperates_with A与B合作 directed=no\n";
 
 /* Five documents, named so that '/' sorts first (c/x.txt before c-y.txt):
  * 甲公司 seen first as 甲集团; 丙 落户 丁 both ways round; 甲 and 乙 in
@@ -114,7 +115,8 @@ static char *built_json(const fixture *fx, kg_window window, size_t evidence) {
     kg_graph_set_evidence(g, evidence);
     char *list[N_DOCS];
     for (size_t i = 0; i < N_DOCS; i++) list[i] = paths[i];
-    if (kg_graph_add_files(g, fx->m, list, N_DOCS, 1, &err) < 0) printf("# build: %s\n", err.message);
+    if (kg_graph_add_files(g, fx->m, list, N_DOCS, 1, &err) < 0)
+        printf("# build: %s\n", err.message);
     char *json = json_of(g);
     kg_graph_free(g);
     return json;
@@ -213,7 +215,8 @@ static void test_every_grouping(void) {
                 partitions++;
                 char *parts[N_DOCS];
                 int n_groups = 0;
-                for (size_t i = 0; i < N_DOCS; i++) n_groups = group[i] + 1 > n_groups ? group[i] + 1 : n_groups;
+                for (size_t i = 0; i < N_DOCS; i++)
+                    n_groups = group[i] + 1 > n_groups ? group[i] + 1 : n_groups;
                 for (int k = 0; k < n_groups; k++) {
                     char *members[N_DOCS];
                     size_t n = 0;
@@ -231,8 +234,8 @@ static void test_every_grouping(void) {
                 char *got = g ? json_of(g) : NULL;
                 CHECKF(got && want && strcmp(got, want) == 0,
                        "-w %s --evidence %ld, groups %d%d%d%d%d: reduce's JSON is not build's",
-                       kg_window_name((kg_window)w), evidence, group[0], group[1], group[2], group[3],
-                       group[4]);
+                       kg_window_name((kg_window)w), evidence, group[0], group[1], group[2],
+                       group[3], group[4]);
                 char *again = combine(merged, &err);
                 CHECKF(again && strcmp(again, at_once) == 0,
                        "groups %d%d%d%d%d combined again: not the line of all combined at once",
@@ -345,7 +348,8 @@ static void test_unsorted(void) {
     snprintf(unsorted, len, "%s%s%s", lines[3], lines[0], lines[4]);
     kg_error err = {{0}};
     CHECK(reduce(&fx, unsorted, -1, 0, &err) == NULL);
-    CHECKF(strncmp(err.message, "lines:2: this line sorts before line 1: the input is not sorted", 63) == 0,
+    CHECKF(strncmp(err.message, "lines:2: this line sorts before line 1: the input is not sorted",
+                   63) == 0,
            "message: %s", err.message);
     char *in[] = {lines[0], lines[3], lines[4]};
     char *sorted_in = sorted(in, 3), *a = combine(unsorted, &err), *b = combine(sorted_in, &err);
@@ -373,8 +377,9 @@ static void test_other_version(void) {
     strcat(mixed, v2);
     kg_error err = {{0}};
     CHECK(reduce(&fx, mixed, -1, 0, &err) == NULL);
-    CHECKF(strstr(err.message, "lines:2: made by kgraph-map/2 " KGRAPH_VERSION ", not kgraph-map/3") ==
-               err.message, "message: %s", err.message);
+    CHECKF(strstr(err.message, "lines:2: made by kgraph-map/2 " KGRAPH_VERSION
+                               ", not kgraph-map/3") == err.message,
+           "message: %s", err.message);
     CHECK(combine(mixed, &err) == NULL);
     CHECKF(strstr(err.message, "lines:2: made by kgraph-map/2") == err.message, "message: %s",
            err.message);
@@ -444,7 +449,8 @@ static void test_huge_counts(void) {
     strcat(both, two);
     CHECK(combine(both, &err) == NULL);
     CHECKF(strcmp(err.message, "lines:2: the count summed over the documents passes "
-                               "9223372036854775807: a garbled line") == 0, "message: %s", err.message);
+                               "9223372036854775807: a garbled line") == 0,
+           "message: %s", err.message);
     CHECK(reduce(&fx, both, -1, 0, &err) == NULL);
     CHECKF(strstr(err.message, "summed over the documents passes 9223372036854775807") != NULL,
            "message: %s", err.message);
@@ -459,7 +465,9 @@ static void test_huge_counts(void) {
 /* Garbled lines: each an error naming the line and what is wrong, never
  * a crash. Edits of a combined line of a.txt and d.txt (documents 0 and 1
  * in it; 乙公司 is not in d.txt). */
-static void no_second_doc_for_node(kg_block *b) { b->ints[b->nodes[0].docs] = 1, b->nodes[0].n_docs = 1; }
+static void no_second_doc_for_node(kg_block *b) {
+    b->ints[b->nodes[0].docs] = 1, b->nodes[0].n_docs = 1;
+}
 static int names(const kg_block *b, uint32_t node, uint32_t doc) {
     const kg_block_node *n = &b->nodes[node];
     for (size_t k = 0; k < n->n_docs; k++)
@@ -563,8 +571,8 @@ static void test_garbled(void) {
 /* Documents in the order of their keys: kg_name_order agrees with the
  * keys' bytes ('/' first, a name before its extensions, any byte). */
 static void test_name_order(void) {
-    const char *names[] = {"c/x.txt", "c-y.txt", "c", "c.txt", "c.txt.txt", "c\tb", "c\nb",
-                           "魏桥.txt", "\x01", "\xff", "-", "C"};
+    const char *names[] = {"c/x.txt", "c-y.txt",  "c",    "c.txt", "c.txt.txt", "c\tb",
+                           "c\nb",    "魏桥.txt", "\x01", "\xff",  "-",         "C"};
     size_t n = sizeof(names) / sizeof(*names);
     char *keys[sizeof(names) / sizeof(*names)];
     for (size_t i = 0; i < n; i++) {
