@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "mapblock.h"
-#include "rules.h"
 
 static int n_failures;
 static const char *current;
