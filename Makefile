@@ -53,7 +53,8 @@ LIB_SRC := src/util.c src/source.c src/decode.c src/meta.c src/dates.c src/lexic
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/render_neo4j.c src/render_ttl.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
-           src/relation.c src/merge.c src/mapreduce.c src/style.c src/convert.c src/text_width.c
+           src/relation.c src/merge.c src/mapblock.c src/mapreduce.c src/combine.c src/style.c src/convert.c \
+           src/text_width.c
 # B: the folder prefix of everything a build writes. Empty for the normal
 # build; the sanitizer and fuzzing builds (below) set it and SANITIZE, so
 # their objects never mix with the normal build's.

@@ -735,14 +735,15 @@ int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths,
                size_t count, const kg_suggest_options *opts, const char *path,
                kg_error *err);
 
-/* ------------------------------------------------------------ map, reduce */
+/* ------------------------------------------------------- map, combine, reduce */
 
 /* kgraph map and kgraph reduce split build in two for a cluster (Hadoop
  * Streaming, Spark's RDD.pipe). map writes each document's partial graph,
- * the graph it makes alone, as lines KEY<TAB>RECORD (docs/cli.md, "map
- * output"); sorting the lines, in any locale, brings each document's lines
- * together and the documents into the order of their names; reduce merges
- * them into the graph build makes of the documents in that order. */
+ * the graph it makes alone, as a line KEY<TAB>BLOCK (docs/cli.md, "map
+ * output"); sorting the lines, in any locale, brings the documents into
+ * the order of their names; reduce merges them into the graph build makes
+ * of the documents in that order. combine, between them, merges lines into
+ * one that holds all their documents, for fewer bytes to sort and send. */
 typedef struct kg_map_options {
     kg_window window;
     size_t evidence;      /* sentences kept per edge (kg_graph_set_evidence) */
@@ -772,14 +773,25 @@ typedef struct kg_reduce_options {
                         it is an error (a failed map's empty output) */
 } kg_reduce_options;
 
-/* Read map output, sorted, from in (called `input` in messages) and merge
- * its documents, in the order they come, into a new graph with rules (the
- * rules map had: the types, styles, relations and entities). Input without
- * documents is an error, or with opts->allow_empty an empty graph. Not finished: finish, score, filter and
- * render it as build does. NULL and err ("INPUT:LINE: what is wrong") for
- * lines that are not sorted map output of these rules, a document's lines
- * missing or cut short, or lines mapped with another window or evidence. */
+/* Read map output, sorted (map's lines, combine's, or both), from in
+ * (called `input` in messages) and merge its documents, in the order of
+ * their names, into a new graph with rules (the rules map had: the types,
+ * styles, relations and entities). Input without documents is an error,
+ * or with opts->allow_empty an empty graph. Not finished: finish, score,
+ * filter and render it as build does. NULL and err ("INPUT:LINE: what is
+ * wrong") for lines that are not sorted map output of these rules, lines
+ * cut short or garbled, a document twice, or lines mapped with another
+ * window or evidence. */
 kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
                     const kg_reduce_options *opts, kg_error *err);
+
+/* Read map output (map's lines, combine's, or both; any part of them, in
+ * any order) from in (called `input` in messages) and write one line to
+ * out that holds all their documents: reduce makes the same graph of it as
+ * of the lines read. Nothing for no input. -1 and err ("INPUT:LINE: what
+ * is wrong") for lines that are not map output of this kgraph, mapped with
+ * different rules, -w or --evidence, or that hold a document twice; the
+ * rules themselves are not needed (reduce checks the lines against them). */
+int kg_combine(FILE *in, const char *input, FILE *out, kg_error *err);
 
 #endif

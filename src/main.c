@@ -25,7 +25,8 @@ static const char usage_main[] =
     "             PDF), an export (DOT, JSON, GraphML, GEXF …) or an explorer\n"
     "  mentions   every entity mention, one TSV line each\n"
     "  explain    each mention with the rule that made it and the candidates it beat\n"
-    "  map        build's first half on a cluster: each document's graph as lines\n"
+    "  map        build's first half on a cluster: each document's graph as a line\n"
+    "  combine    merge map lines into one, for less to sort and send to reduce\n"
     "  reduce     build's second half: merge sorted map lines into the graph\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
@@ -43,6 +44,7 @@ static const char usage_main[] =
     "  kgraph mentions article.txt\n"
     "  cat article.txt | kgraph build - -f dot\n"
     "  kgraph map corpus_dir/ | sort | kgraph reduce -f json -o graph.json\n"
+    "  kgraph map corpus_dir/ | sort | kgraph combine | kgraph reduce -f json\n"
     "\n"
     "Run 'kgraph COMMAND --help' for a command's options.\n"
     "  -h, --help      this help\n"
@@ -58,6 +60,7 @@ const cli_command cli_commands[] = {
     {"suggest", cmd_suggest, cmd_suggest_options},
     {"why", cmd_why, cmd_why_options},
     {"map", cmd_map, cmd_map_options},
+    {"combine", cmd_combine, NULL},
     {"reduce", cmd_reduce, cmd_reduce_options},
     {NULL, NULL, NULL},
 };

@@ -1,61 +1,42 @@
 /*
  * mapreduce: kgraph map and kgraph reduce, the two halves of build for
- * Hadoop Streaming or Spark's RDD.pipe.
+ * Hadoop Streaming or Spark's RDD.pipe (kgraph combine, between them, is
+ * combine.c).
  *
  * map builds each document's partial graph, the graph the document makes
- * alone, with build's own code, and writes it as lines KEY<TAB>RECORD, a
- * document's lines in this order (docs/cli.md, "map output"):
+ * alone, with build's own code, and writes it as one line: a block of one
+ * document (mapblock.c, docs/cli.md "map output").
  *
- *   D  format version window evidence rules nodes pairs sentences windows name
- *      date title source url                          (empty: none)
- *   N  type entity place count windows parent id alias…   one a node
- *   P  a b weight relation direction sentence,…       one a pair (nodes a < b)
- *   S  start end text                                 one a sentence, text order
+ * reduce reads blocks, sorted by their keys (their first documents'
+ * names), and merges their documents one at a time into one graph
+ * (merge.c), in the order of their names: the order build reads them in,
+ * on which the graph depends (a node's attributes and aliases, an edge's
+ * evidence and relation come from the first documents). A block of
+ * several documents (combine's) may interleave with others: documents b
+ * and d in one block, a and c in another. So a block waits in a heap,
+ * ordered by the name of its next document to merge, until no line still
+ * to come can hold an earlier one: lines come sorted by their first
+ * documents, so when a line whose first document is F arrives, every
+ * waiting document before F can be merged. Blocks of one document (map's)
+ * wait for no more than the next line.
  *
- * reduce reads them back a document at a time and merges each into one
- * graph (merge.c). Pairs come before sentences, so that when a sentence
- * arrives it is known whether the graph wants it: reduce holds no more
- * than the graph and the node numbers of one document.
- *
- * The key. Hadoop sorts keys bytewise, but plain sort runs in the user's
- * locale, whose collation skips tabs and punctuation at first and in some
- * languages reads two letters as one (Danish aa, Welsh dd and ff: so not
- * hexadecimal). A key is only ASCII digits, which every locale orders as
- * bytes do: each byte of the document's name as three digits, 100 + its
- * rank ('/' ranks first, so the documents come in the order build reads a
- * folder in: a/x.txt before a-b.txt), then 0, which starts no byte's
- * digits (a name sorts before its extensions), then the line's number in
- * the document in SEQ_DIGITS digits. No key is the start of another, so
- * any collation decides within the key and never looks at the record.
+ * Merging a block's document d replays what d added: its nodes (each
+ * node's counts, which only add up, come with its first document), the
+ * aliases it saw first, its windows of each pair with the sentences of
+ * those the block kept (a pair's first windows), and the relation if d
+ * gave it.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph.h"
+#include "mapblock.h"
 #include "pipeline.h"
 #include "rules.h"
 
-/* The line format's name and version; a change to the format changes it. */
-#define FORMAT "kgraph-map/3"
-enum { SEQ_DIGITS = 10, HEADER_FIELDS = 15, PAIR_FIELDS = 7, SENTENCE_FIELDS = 4, NODE_FIELDS = 8 };
-
-static unsigned byte_rank(unsigned char c) { return c == '/' ? 0 : c < '/' ? c + 1u : c; }
-
-/* The key's name part: three digits a byte, then 0. */
-static void add_name_key(kg_buf *b, const char *name) {
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        unsigned v = 100 + byte_rank(*p);
-        char d[3] = {(char)('0' + v / 100), (char)('0' + v / 10 % 10), (char)('0' + v % 10)};
-        kg_buf_add(b, d, 3);
-    }
-    kg_buf_addc(b, '0');
-}
-
-/* The rules as map saw them, as the header writes them. */
+/* The rules as map saw them, as a block carries them. */
 static void rules_digest(const kg_rules *rules, char out[17]) {
     snprintf(out, 17, "%016" PRIx64, rules->digest);
 }
@@ -67,106 +48,57 @@ typedef struct mapper {
     const kg_map_options *o;
     const char *stdin_name;
     FILE *out;
-    kg_buf key;        /* the document's name part */
-    kg_buf lines;      /* the document's lines */
-    unsigned long seq; /* the next line's number in the document */
+    kg_block block; /* the document's, pointing into its graph */
+    kg_buf line;
 } mapper;
-
-/* A tab and a text field, with backslash, tab, newline and carriage
- * return written \\ \t \n \r. */
-static void add_text(kg_buf *b, const char *s) {
-    kg_buf_addc(b, '\t');
-    for (;;) {
-        size_t plain = strcspn(s, "\\\t\n\r");
-        kg_buf_add(b, s, plain);
-        s += plain;
-        if (!*s) return;
-        kg_buf_addc(b, '\\');
-        kg_buf_addc(b, *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\');
-        s++;
-    }
-}
-
-/* sep, then v in decimal, at least width digits (snprintf took a tenth
- * of map's time). */
-static void add_decimal(kg_buf *b, char sep, long v, int width) {
-    char digits[24], *p = digits + sizeof(digits);
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do *--p = (char)('0' + u % 10);
-    while ((u /= 10) > 0 || digits + sizeof(digits) - p < width);
-    if (v < 0) *--p = '-';
-    if (sep) *--p = sep;
-    kg_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
-}
-
-/* Numeric fields, each after a tab. */
-static void add_numbers(kg_buf *b, const long *v, size_t n) {
-    for (size_t i = 0; i < n; i++) add_decimal(b, '\t', v[i], 1);
-}
-
-/* Start a line: the key, the record's letter, then n numeric fields. */
-static void begin_line(mapper *m, char record, const long *numbers, size_t n) {
-    kg_buf_add(&m->lines, m->key.data, m->key.len);
-    add_decimal(&m->lines, 0, (long)m->seq++, SEQ_DIGITS);
-    kg_buf_addc(&m->lines, '\t');
-    kg_buf_addc(&m->lines, record);
-    add_numbers(&m->lines, numbers, n);
-}
-
-static void write_header(mapper *m, const kg_graph *g, const char *name) {
-    char digest[17];
-    rules_digest(m->rules, digest);
-    begin_line(m, 'D', NULL, 0);
-    kg_buf_adds(&m->lines, "\t" FORMAT "\t" KGRAPH_VERSION "\t");
-    kg_buf_adds(&m->lines, kg_window_name(g->window));
-    add_decimal(&m->lines, '\t', (long)g->evidence_max, 1);
-    kg_buf_addc(&m->lines, '\t');
-    kg_buf_adds(&m->lines, digest);
-    long counts[] = {(long)g->n_nodes, (long)g->n_edges, (long)g->n_sentences, g->n_windows};
-    add_numbers(&m->lines, counts, 4);
-    add_text(&m->lines, name);
-    kg_doc_meta meta = kg_graph_doc_meta(g, 0);
-    char date[KG_DATE_CHARS] = "";
-    if (meta.date) kg_date_format(meta.date, date);
-    add_text(&m->lines, date);
-    add_text(&m->lines, meta.title ? meta.title : "");
-    add_text(&m->lines, meta.source ? meta.source : "");
-    add_text(&m->lines, meta.url ? meta.url : "");
-    kg_buf_addc(&m->lines, '\n');
-}
-
-static void write_node(mapper *m, const kg_node *n) {
-    long fields[] = {n->type, n->entity, n->place, n->count, n->windows};
-    begin_line(m, 'N', fields, 5);
-    add_text(&m->lines, n->parent ? n->parent : "");
-    add_text(&m->lines, n->id);
-    for (size_t k = 0; k < n->n_aliases; k++) add_text(&m->lines, n->aliases[k]);
-    kg_buf_addc(&m->lines, '\n');
-}
-
-/* The pair's evidence: its sentences by their place in the document's. */
-static void write_pair(mapper *m, const kg_graph *g, const kg_edge *e) {
-    long fields[] = {e->source, e->target, e->weight, e->relation, e->relation_dir};
-    begin_line(m, 'P', fields, 5);
-    if (!e->n_evidence) kg_buf_addc(&m->lines, '\t');
-    for (size_t k = 0; k < e->n_evidence; k++)
-        add_decimal(&m->lines, k ? ',' : '\t', g->ev_sentences[e->evidence + k], 1);
-    kg_buf_addc(&m->lines, '\n');
-}
-
-static void write_sentence(mapper *m, const kg_evidence *s) {
-    long span[] = {s->start, s->end};
-    begin_line(m, 'S', span, 2);
-    add_text(&m->lines, s->text);
-    kg_buf_addc(&m->lines, '\n');
-}
 
 /* The name a document goes by: standard input's is Hadoop's input file. */
 static const char *doc_name(const mapper *m, const char *path) {
     return strcmp(path, "-") == 0 ? m->stdin_name : path;
 }
 
-/* A matched document (a kg_doc_handler): its graph alone, as lines. */
+/* The finished graph of one document as a block. */
+static void block_of(mapper *m, const kg_graph *g, const char *name) {
+    kg_block *b = &m->block;
+    kg_block_clear(b);
+    b->window = g->window;
+    b->evidence = (long)g->evidence_max;
+    rules_digest(m->rules, b->rules);
+    *kg_block_add_doc(b) = (kg_block_doc){name, g->n_windows, kg_graph_doc_meta(g, 0)};
+    size_t doc = kg_block_add_ints(b, 1); /* every node's list of documents: this one */
+    b->ints[doc] = 0;
+    for (size_t i = 0; i < g->n_nodes; i++) {
+        const kg_node *n = &g->nodes[i];
+        size_t aliases = kg_block_add_texts(b, n->n_aliases),
+               alias_docs = kg_block_add_ints(b, n->n_aliases);
+        for (size_t k = 0; k < n->n_aliases; k++) {
+            b->texts[aliases + k] = (kg_text){n->aliases[k], n->alias_lens[k]};
+            b->ints[alias_docs + k] = 0;
+        }
+        *kg_block_add_node(b) = (kg_block_node){
+            .id = {n->id, strlen(n->id)}, .type = n->type, .entity = n->entity, .place = n->place,
+            .parent = {n->parent ? n->parent : "", n->parent ? strlen(n->parent) : 0},
+            .count = n->count, .windows = n->windows, .docs = doc, .n_docs = 1,
+            .aliases = aliases, .n_aliases = n->n_aliases, .alias_docs = alias_docs};
+    }
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const kg_edge *e = &g->edges[i];
+        size_t weight = kg_block_add_weights(b, 1), evidence = kg_block_add_ints(b, e->n_evidence);
+        b->weights[weight] = (kg_block_weight){0, e->weight};
+        memcpy(b->ints + evidence, g->ev_sentences + e->evidence, e->n_evidence * sizeof(uint32_t));
+        *kg_block_add_pair(b) = (kg_block_pair){
+            .a = e->source, .b = e->target, .weights = weight, .n_weights = 1,
+            .evidence = evidence, .n_evidence = e->n_evidence, .relation = e->relation,
+            .direction = e->relation_dir};
+    }
+    for (size_t i = 0; i < g->n_sentences; i++) {
+        const kg_evidence *s = &g->sentences[i];
+        *kg_block_add_sentence(b) =
+            (kg_block_sentence){0, s->start, s->end, {s->text, strlen(s->text)}};
+    }
+}
+
+/* A matched document (a kg_doc_handler): its graph alone, as a line. */
 static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t n) {
     mapper *m = ctx;
     /* the document under the name it goes by, which the metadata table
@@ -181,21 +113,15 @@ static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t 
     kg_graph_set_meta(g, m->o->meta);
     kg_graph_set_range(g, m->o->since, m->o->until);
     kg_doc_meta meta;
-    if (!kg_graph_doc_wanted(g, doc, &meta)) { /* outside --since/--until: no lines */
+    if (!kg_graph_doc_wanted(g, doc, &meta)) { /* outside --since/--until: no line */
         kg_graph_free(g);
         return;
     }
     kg_extract(g, doc, mentions, n);
     kg_cooccur_add(g, doc, mentions, n);
     kg_graph_finish(g);
-    m->key.len = m->lines.len = 0;
-    add_name_key(&m->key, name);
-    m->seq = 0;
-    write_header(m, g, name);
-    for (size_t i = 0; i < g->n_nodes; i++) write_node(m, &g->nodes[i]);
-    for (size_t i = 0; i < g->n_edges; i++) write_pair(m, g, &g->edges[i]);
-    for (size_t i = 0; i < g->n_sentences; i++) write_sentence(m, &g->sentences[i]);
-    fwrite(m->lines.data, 1, m->lines.len, m->out);
+    block_of(m, g, name);
+    kg_block_write(&m->line, &m->block, m->out);
     kg_graph_free(g);
 }
 
@@ -219,12 +145,12 @@ int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths,
            const kg_map_options *opts, FILE *out, kg_error *err) {
     const char *hadoop = getenv("mapreduce_map_input_file");
     if (!hadoop || !*hadoop) hadoop = getenv("map_input_file");
-    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}, 0};
+    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}};
     int rc = names_repeat(&m, paths, count, err);
     if (rc == 0)
         rc = kg_match_files(matcher, paths, count, opts->jobs, opts->encoding, map_doc, &m, err);
-    kg_buf_free(&m.key);
-    kg_buf_free(&m.lines);
+    kg_block_free(&m.block);
+    kg_buf_free(&m.line);
     if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
         kg_error_set(err, "map output: write error");
         rc = -1;
@@ -234,338 +160,301 @@ int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths,
 
 /* ---- reduce --------------------------------------------------------------- */
 
+/* A block whose documents are being merged, with where each document's
+ * part of it is. */
+typedef struct waiting {
+    kg_block b;
+    size_t next;          /* the next document to merge */
+    uint32_t *g_node;     /* its nodes' indices in the graph, once merged */
+    size_t *node_at;      /* by document: its nodes in doc_nodes[node_at[d], node_at[d + 1]) */
+    uint32_t *doc_nodes;
+    size_t *pair_at;      /* the same for its pairs */
+    uint32_t *doc_pairs;
+    size_t *sentence_at;  /* its sentences: [sentence_at[d], sentence_at[d + 1]) */
+    size_t *alias_next;   /* by node: its next alias to add */
+    size_t *weight_next;  /* by pair: its next weight */
+    size_t *evidence_next; /* by pair: its next evidence sentence */
+} waiting;
+
 typedef struct reducer {
     const kg_rules *rules;
     const kg_reduce_options *o;
-    kg_graph *g;         /* made at the first document, with its window */
-    long map_evidence;   /* what map kept, the same for every document */
-    const char *input;   /* for messages, with the line number */
-    long line;
+    kg_graph *g;       /* made at the first block, with its window */
+    long map_evidence; /* what map kept, the same for every block */
+    const char *input; /* for messages */
+    long line;         /* lines read */
     kg_error *err;
-    char **fields;       /* the line's record, split at tabs */
-    size_t n_fields, field_cap;
-    uint32_t *sentences; /* a pair's evidence */
+    kg_buf last_key; /* the previous line's key */
+    waiting **heap;  /* by the name of each block's next document */
+    size_t n_heap, heap_cap;
+    char *merged; /* the last document merged, and its line */
+    long merged_line;
+    uint32_t *sentences; /* a pair's evidence in one document */
     size_t sentence_cap;
-    /* the document being read */
-    char *name;          /* NULL: none */
-    kg_buf name_key;     /* its key's name part */
-    unsigned long seq, lines; /* lines read, lines it has */
-    unsigned long n_nodes, n_pairs, n_sentences;
-    uint32_t *node;      /* its nodes' indices in g */
-    size_t node_cap;
 } reducer;
 
-/* err: "INPUT:LINE: message"; returns -1. */
-__attribute__((format(printf, 2, 3))) static int bad(reducer *r, const char *fmt, ...) {
-    char msg[sizeof(r->err->message)];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    kg_error_set(r->err, "%s:%ld: %s", r->input, r->line, msg);
-    return -1;
+static void waiting_free(waiting *w) {
+    if (!w) return;
+    kg_block_free(&w->b);
+    free(w->g_node);
+    free(w->node_at);
+    free(w->doc_nodes);
+    free(w->pair_at);
+    free(w->doc_pairs);
+    free(w->sentence_at);
+    free(w->alias_next);
+    free(w->weight_next);
+    free(w->evidence_next);
+    free(w);
 }
 
-/* A count whose sum over the documents passes what a count can hold. */
-static int overflow(reducer *r, const char *what) {
-    return bad(r, "the %s summed over the documents passes %ld: a garbled line", what, LONG_MAX);
+/* items[0, n) (each a document number, below n_docs) grouped by document:
+ * *at[d] where document d's start, *by_doc the item numbers. */
+static void group_by_doc(size_t n_docs, size_t n, const uint32_t *doc_of, size_t **at,
+                         uint32_t **by_doc) {
+    *at = xcalloc(n_docs + 2, sizeof(size_t));
+    *by_doc = xmalloc((n ? n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) (*at)[doc_of[i] + 2]++;
+    for (size_t d = 0; d < n_docs; d++) (*at)[d + 2] += (*at)[d + 1];
+    for (size_t i = 0; i < n; i++) (*by_doc)[(*at)[doc_of[i] + 1]++] = (uint32_t)i;
 }
 
-/* Field i as a whole number from lo to hi. */
-static int number(reducer *r, size_t i, long lo, long hi, const char *what, long *out) {
-    const char *f = r->fields[i];
-    char *end;
-    errno = 0;
-    long v = strtol(f, &end, 10);
-    if (!*f || *end || errno || (*f == '-' ? f[1] : *f) < '0' || v < lo || v > hi)
-        return bad(r, "%s '%.40s' is not a number from %ld to %ld: a garbled line", what, f, lo, hi);
-    *out = v;
-    return 0;
-}
-
-/* Field i's text, unescaped in place; its length in *len. */
-static int text(reducer *r, size_t i, size_t *len) {
-    char *from = r->fields[i], *to = from;
-    for (; *from; from++) {
-        if (*from != '\\') {
-            *to++ = *from;
-            continue;
+/* Where each document's nodes, pairs and sentences are. */
+static void index_block(waiting *w) {
+    const kg_block *b = &w->b;
+    size_t n_docs = b->n_docs, n = 0;
+    /* a node's (a pair's) documents, as items: (node, document) */
+    for (size_t i = 0; i < b->n_nodes; i++) n += b->nodes[i].n_docs;
+    uint32_t *doc_of = xmalloc((n ? n : 1) * sizeof(uint32_t)),
+             *item_of = xmalloc((n ? n : 1) * sizeof(uint32_t));
+    n = 0;
+    for (size_t i = 0; i < b->n_nodes; i++)
+        for (size_t k = 0; k < b->nodes[i].n_docs; k++, n++) {
+            doc_of[n] = b->ints[b->nodes[i].docs + k];
+            item_of[n] = (uint32_t)i;
         }
-        from++;
-        if (*from != '\\' && *from != 't' && *from != 'n' && *from != 'r')
-            return bad(r, "a backslash before '%c' in a text field: a garbled line", *from ? *from : ' ');
-        *to++ = *from == 't' ? '\t' : *from == 'n' ? '\n' : *from == 'r' ? '\r' : '\\';
-    }
-    *to = 0;
-    *len = (size_t)(to - r->fields[i]);
-    return 0;
+    group_by_doc(n_docs, n, doc_of, &w->node_at, &w->doc_nodes);
+    for (size_t k = 0; k < n; k++) w->doc_nodes[k] = item_of[w->doc_nodes[k]];
+    doc_of = xrealloc(doc_of, (b->n_weights ? b->n_weights : 1) * sizeof(uint32_t));
+    item_of = xrealloc(item_of, (b->n_weights ? b->n_weights : 1) * sizeof(uint32_t));
+    n = 0;
+    for (size_t i = 0; i < b->n_pairs; i++)
+        for (size_t k = 0; k < b->pairs[i].n_weights; k++, n++) {
+            doc_of[n] = b->weights[b->pairs[i].weights + k].doc;
+            item_of[n] = (uint32_t)i;
+        }
+    group_by_doc(n_docs, n, doc_of, &w->pair_at, &w->doc_pairs);
+    for (size_t k = 0; k < n; k++) w->doc_pairs[k] = item_of[w->doc_pairs[k]];
+    free(doc_of);
+    free(item_of);
+    w->sentence_at = xcalloc(n_docs + 1, sizeof(size_t));
+    for (size_t i = 0; i < b->n_sentences; i++) w->sentence_at[b->sentences[i].doc + 1]++;
+    for (size_t d = 0; d < n_docs; d++) w->sentence_at[d + 1] += w->sentence_at[d];
+    w->g_node = xcalloc(b->n_nodes + 1, sizeof(uint32_t));
+    w->alias_next = xcalloc(b->n_nodes + 1, sizeof(size_t));
+    w->weight_next = xcalloc(b->n_pairs + 1, sizeof(size_t));
+    w->evidence_next = xcalloc(b->n_pairs + 1, sizeof(size_t));
 }
 
-/* Split the record at tabs; want fields, or at least that many with more. */
-static int split(reducer *r, char *record, size_t want, int more) {
-    r->n_fields = 0;
-    for (char *f = record;; f++) {
-        GROW(r->fields, r->field_cap, r->n_fields + 1);
-        r->fields[r->n_fields++] = f;
-        f = strchr(f, '\t');
-        if (!f) break;
-        *f = 0;
-    }
-    if (r->n_fields == want || (more && r->n_fields > want)) return 0;
-    return bad(r, "%zu fields, not %s%zu, in a %c record: a garbled line", r->n_fields,
-               more ? "at least " : "", want, *record);
+/* ---- the heap of waiting blocks, by their next documents' names */
+
+static int before(const waiting *x, const waiting *y) {
+    return kg_name_order(x->b.docs[x->next].name, y->b.docs[y->next].name) < 0;
 }
 
-static int digits(const char *s, size_t n, unsigned long *value) {
-    *value = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        *value = *value * 10 + (unsigned long)(s[i] - '0');
-    }
-    return 1;
+static void heap_push(reducer *r, waiting *w) {
+    GROW(r->heap, r->heap_cap, r->n_heap + 1);
+    size_t i = r->n_heap++;
+    for (; i && before(w, r->heap[(i - 1) / 2]); i = (i - 1) / 2) r->heap[i] = r->heap[(i - 1) / 2];
+    r->heap[i] = w;
 }
 
-/* The key: name part (three digits a byte, 100 to 355), 0, SEQ_DIGITS
- * digits. Sets the name part's length and the line's number. */
-static int parse_key(const char *key, size_t len, size_t *name_len, unsigned long *seq) {
+static waiting *heap_pop(reducer *r) {
+    waiting *top = r->heap[0], *last = r->heap[--r->n_heap];
     size_t i = 0;
-    unsigned long byte;
-    for (; i < len && key[i] != '0'; i += 3)
-        if (len - i < 3 || !digits(key + i, 3, &byte) || byte > 355) return -1;
-    if (i == len || len - i - 1 != SEQ_DIGITS || !digits(key + i + 1, SEQ_DIGITS, seq)) return -1;
-    *name_len = i + 1;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= r->n_heap) break;
+        if (c + 1 < r->n_heap && before(r->heap[c + 1], r->heap[c])) c++;
+        if (!before(r->heap[c], last)) break;
+        r->heap[i] = r->heap[c];
+        i = c;
+    }
+    if (r->n_heap) r->heap[i] = last;
+    return top;
+}
+
+/* ---- merging one document */
+
+static int merge_nodes(reducer *r, waiting *w, uint32_t d) {
+    const kg_block *b = &w->b;
+    for (size_t k = w->node_at[d]; k < w->node_at[d + 1]; k++) {
+        uint32_t i = w->doc_nodes[k];
+        const kg_block_node *n = &b->nodes[i];
+        int first = b->ints[n->docs] == d; /* its counts come with its first document */
+        /* (not KG_MERGE_TWICE: a node is once in a block, a document in one block) */
+        if (kg_merge_node(r->g, n->id.s, n->id.len, n->type, n->entity, n->place,
+                          n->parent.len ? n->parent.s : NULL, first ? n->count : 0, first ? n->windows : 0, &w->g_node[i]) < 0)
+            return kg_line_overflow(r->err, r->input, b->line, "count");
+        kg_node *node = &r->g->nodes[w->g_node[i]];
+        for (size_t *a = &w->alias_next[i]; *a < n->n_aliases && b->ints[n->alias_docs + *a] == d;
+             ++*a)
+            kg_node_add_alias(node, b->texts[n->aliases + *a].s, b->texts[n->aliases + *a].len);
+    }
     return 0;
 }
 
-/* The first document fixes the graph's window and evidence, within what
+static int merge_pairs(reducer *r, waiting *w, uint32_t d) {
+    const kg_block *b = &w->b;
+    for (size_t k = w->pair_at[d]; k < w->pair_at[d + 1]; k++) {
+        uint32_t i = w->doc_pairs[k];
+        const kg_block_pair *p = &b->pairs[i];
+        long weight = b->weights[p->weights + w->weight_next[i]++].weight;
+        size_t n = 0; /* its sentences in this document, numbered as the document's */
+        for (size_t *e = &w->evidence_next[i];
+             *e < p->n_evidence && b->sentences[b->ints[p->evidence + *e]].doc == d; ++*e) {
+            GROW(r->sentences, r->sentence_cap, n + 1);
+            r->sentences[n++] = (uint32_t)(b->ints[p->evidence + *e] - w->sentence_at[d]);
+        }
+        int gave = p->relation >= 0 && p->relation_doc == d;
+        if (kg_merge_pair(r->g, w->g_node[p->a], w->g_node[p->b], weight, r->sentences, n,
+                          gave ? p->relation : -1, p->direction) < 0)
+            return kg_line_overflow(r->err, r->input, b->line, "weight");
+    }
+    return 0;
+}
+
+/* Merge the waiting block's next document. */
+static int merge_next(reducer *r, waiting *w) {
+    const kg_block *b = &w->b;
+    uint32_t d = (uint32_t)w->next++;
+    const kg_block_doc *doc = &b->docs[d];
+    /* documents come in order: one equal to the last came twice */
+    if (r->merged && strcmp(r->merged, doc->name) == 0)
+        return kg_line_error(r->err, r->input, b->line,
+                             "document '%s' is in line %ld too: a document mapped twice (by two "
+                             "mappers?), or a line combined twice; map each name once",
+                             doc->name, r->merged_line);
+    free(r->merged);
+    r->merged = xstrdup(doc->name);
+    r->merged_line = b->line;
+    if (kg_merge_doc(r->g, doc->name, &doc->meta, doc->windows) < 0)
+        return kg_line_overflow(r->err, r->input, b->line, "windows");
+    if (merge_nodes(r, w, d) < 0 || merge_pairs(r, w, d) < 0) return -1;
+    for (size_t s = w->sentence_at[d]; s < w->sentence_at[d + 1]; s++) {
+        const kg_block_sentence *t = &b->sentences[s];
+        kg_merge_sentence(r->g, (uint32_t)(s - w->sentence_at[d]), t->start, t->end, t->text.s,
+                          t->text.len);
+    }
+    kg_merge_doc_end(r->g);
+    return 0;
+}
+
+/* Merge the waiting documents that come before `name` (NULL: all). */
+static int merge_before(reducer *r, const char *name) {
+    while (r->n_heap) {
+        waiting *w = r->heap[0];
+        if (name && kg_name_order(w->b.docs[w->next].name, name) >= 0) return 0;
+        heap_pop(r);
+        int rc = merge_next(r, w);
+        if (rc == 0 && w->next < w->b.n_docs) heap_push(r, w);
+        else waiting_free(w);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+/* ---- reading blocks */
+
+/* The first block fixes the graph's window and evidence, within what
  * reduce was asked for. */
-static int make_graph(reducer *r, int window, long evidence) {
+static int make_graph(reducer *r, long line, int window, long evidence) {
     if (r->o->window >= 0 && window != r->o->window)
-        return bad(r, "mapped with -w %s, but reduce was given -w %s", kg_window_name(window),
-                   kg_window_name(r->o->window));
+        return kg_line_error(r->err, r->input, line,
+                             "mapped with -w %s, but reduce was given -w %s",
+                             kg_window_name(window), kg_window_name(r->o->window));
     if (r->o->evidence > evidence)
-        return bad(r, "mapped with --evidence %ld: reduce can keep no more than that, not %ld",
-                   evidence, r->o->evidence);
+        return kg_line_error(r->err, r->input, line, "mapped with --evidence %ld: reduce can "
+                             "keep no more than that, not %ld", evidence, r->o->evidence);
     r->g = kg_graph_new(r->rules, window);
     kg_graph_set_evidence(r->g, (size_t)(r->o->evidence >= 0 ? r->o->evidence : evidence));
     r->map_evidence = evidence;
     return 0;
 }
 
-/* Every document was mapped as the first was, with these rules. */
-static int check_header(reducer *r) {
+/* Every block was mapped as the first was, with these rules, and names
+ * only what they hold. */
+static int check_block(reducer *r, const kg_block *b) {
     char digest[17];
     rules_digest(r->rules, digest);
-    if (strcmp(r->fields[0], "D") != 0)
-        return bad(r, "a document's first line is a %.1s record, not D: map output cut or mixed up",
-                   r->fields[0]);
-    if (strcmp(r->fields[1], FORMAT) != 0 || strcmp(r->fields[2], KGRAPH_VERSION) != 0)
-        return bad(r, "made by %.20s %.20s, not %s %s: map and reduce with the same kgraph",
-                   r->fields[1], r->fields[2], FORMAT, KGRAPH_VERSION);
-    if (strcmp(r->fields[5], digest) != 0)
-        return bad(r, "mapped with other rules (%.20s; these are %s): give reduce the -r, "
-                   "--no-default-rules and --no-gazetteer that map had", r->fields[5], digest);
-    int window = 0;
-    while (window < 3 && strcmp(r->fields[3], kg_window_name((kg_window)window)) != 0) window++;
-    long evidence;
-    if (window == 3) return bad(r, "unknown window '%.20s': a garbled line", r->fields[3]);
-    if (number(r, 4, 0, UINT32_MAX, "evidence", &evidence) < 0) return -1;
-    if (!r->g) return make_graph(r, window, evidence);
-    if (window != (int)r->g->window || evidence != r->map_evidence)
-        return bad(r, "mapped with -w %s --evidence %ld, but earlier documents with -w %s "
-                   "--evidence %ld: map every document alike", kg_window_name(window), evidence,
-                   kg_window_name(r->g->window), r->map_evidence);
-    return 0;
-}
-
-/* The end of a document: all its lines must have come. */
-static int end_doc(reducer *r, const char *where) {
-    if (!r->name) return 0;
-    if (r->seq != r->lines)
-        return bad(r, "%s, '%s' has %lu of its %lu lines: map output cut short or mixed up", where,
-                   r->name, r->seq, r->lines);
-    kg_merge_doc_end(r->g);
-    free(r->name);
-    r->name = NULL;
-    return 0;
-}
-
-/* A document's first line, the key's name part name_key[0, name_len). */
-static int begin_doc(reducer *r, char *record, const char *name_key, size_t name_len) {
-    long counts[4];
-    size_t len;
-    if (end_doc(r, "before this line") < 0 || split(r, record, HEADER_FIELDS, 0) < 0 ||
-        check_header(r) < 0)
-        return -1;
-    for (size_t i = 0; i < 4; i++)
-        if (number(r, 6 + i, 0, i < 3 ? UINT32_MAX : LONG_MAX, "count", &counts[i]) < 0) return -1;
-    if (text(r, 10, &len) < 0) return -1;
-    kg_doc_meta meta = {0};
-    const char **strings[] = {&meta.title, &meta.source, &meta.url};
-    for (size_t i = 0; i < 3; i++) {
-        if (text(r, 12 + i, &len) < 0) return -1;
-        *strings[i] = len ? r->fields[12 + i] : NULL;
+    if (strcmp(b->rules, digest) != 0)
+        return kg_line_error(r->err, r->input, b->line,
+                             "mapped with other rules (%s; these are %s): give reduce the -r, "
+                             "--no-default-rules and --no-gazetteer that map had",
+                             b->rules, digest);
+    if (!r->g) {
+        if (make_graph(r, b->line, b->window, b->evidence) < 0) return -1;
+    } else if (b->window != r->g->window || b->evidence != r->map_evidence)
+        return kg_line_error(r->err, r->input, b->line,
+                             "mapped with -w %s --evidence %ld, but earlier documents with -w %s "
+                             "--evidence %ld: map every document alike",
+                             kg_window_name(b->window), b->evidence, kg_window_name(r->g->window),
+                             r->map_evidence);
+    long types = (long)r->rules->n_types, entities = (long)r->rules->n_entities;
+    for (size_t i = 0; i < b->n_nodes; i++) {
+        const kg_block_node *n = &b->nodes[i];
+        if (n->type >= types || n->entity >= entities || n->place >= entities)
+            return kg_line_error(r->err, r->input, b->line,
+                                 "node %zu: type %d, entity %d or place %d is not in the rules "
+                                 "(%ld types, %ld entities): a garbled line",
+                                 i, n->type, n->entity, n->place, types, entities);
     }
-    if (*r->fields[11] && kg_date_parse(r->fields[11], &meta.date) < 0)
-        return bad(r, "date '%.20s' is not a date: a garbled line", r->fields[11]);
-    r->name_key.len = 0;
-    add_name_key(&r->name_key, r->fields[10]);
-    if (r->name_key.len != name_len || memcmp(r->name_key.data, name_key, name_len) != 0)
-        return bad(r, "the key does not spell the name '%s': a garbled line", r->fields[10]);
-    r->name = xstrdup(r->fields[10]);
-    r->seq = 1;
-    r->n_nodes = (unsigned long)counts[0];
-    r->n_pairs = (unsigned long)counts[1];
-    r->n_sentences = (unsigned long)counts[2];
-    r->lines = 1 + r->n_nodes + r->n_pairs + r->n_sentences;
-    if (kg_merge_doc(r->g, r->name, &meta, counts[3]) < 0) return overflow(r, "windows");
+    for (size_t i = 0; i < b->n_pairs; i++)
+        if (b->pairs[i].relation >= (long)r->rules->n_relations)
+            return kg_line_error(r->err, r->input, b->line,
+                                 "pair %zu: relation %d is not in the rules (%zu relations): a "
+                                 "garbled line",
+                                 i, b->pairs[i].relation, r->rules->n_relations);
     return 0;
 }
 
-static int node_line(reducer *r, char *record, size_t i) {
-    long type, entity, place, count, windows;
-    size_t len;
-    long entities = (long)r->rules->n_entities;
-    if (split(r, record, NODE_FIELDS, 1) < 0 ||
-        number(r, 1, 0, (long)r->rules->n_types - 1, "type", &type) < 0 ||
-        number(r, 2, -1, entities - 1, "entity", &entity) < 0 ||
-        number(r, 3, -1, entities - 1, "place", &place) < 0 ||
-        number(r, 4, 1, LONG_MAX, "count", &count) < 0 ||
-        number(r, 5, 0, LONG_MAX, "windows", &windows) < 0 || text(r, 6, &len) < 0 ||
-        text(r, 7, &len) < 0)
-        return -1;
-    GROW(r->node, r->node_cap, i + 1);
-    const char *parent = r->fields[6][0] ? r->fields[6] : NULL;
-    int rc = kg_merge_node(r->g, r->fields[7], len, (int)type, (int)entity, (int)place, parent,
-                           count, windows, &r->node[i]);
-    if (rc == KG_MERGE_TWICE)
-        return bad(r, "node '%s' twice in document '%s': a garbled line", r->fields[7], r->name);
-    if (rc < 0) return overflow(r, "count");
-    for (size_t k = 8; k < r->n_fields; k++) {
-        if (text(r, k, &len) < 0) return -1;
-        kg_node_add_alias(&r->g->nodes[r->node[i]], r->fields[k], len);
-    }
+/* A block read: after the last one's key, it waits. */
+static int reduce_block(reducer *r, waiting *w) {
+    const kg_text *key = &w->b.key;
+    if (check_block(r, &w->b) < 0) return -1;
+    int order = r->last_key.len ? strcmp(key->s, r->last_key.data) : 1;
+    if (order == 0)
+        return kg_line_error(r->err, r->input, w->b.line,
+                             "the same key as line %ld: a document mapped twice (by two "
+                             "mappers?), or a line combined twice; map each name once",
+                             w->b.line - 1);
+    if (order < 0)
+        return kg_line_error(r->err, r->input, w->b.line,
+                             "this line sorts before line %ld: the input is not sorted (run "
+                             "map output through sort)",
+                             w->b.line - 1);
+    r->last_key.len = 0;
+    kg_buf_add(&r->last_key, key->s, key->len + 1);
+    r->last_key.len = key->len;
+    if (merge_before(r, w->b.docs[0].name) < 0) return -1;
+    index_block(w);
+    heap_push(r, w);
     return 0;
-}
-
-/* A pair's evidence: sentence numbers, comma-separated, as many as map
- * kept for its weight. The list grows as numbers come, not to the count
- * the weight and the header promise: a garbled line could make that huge. */
-static int evidence_list(reducer *r, long weight, size_t *n) {
-    size_t want = (size_t)(weight < r->map_evidence ? weight : r->map_evidence);
-    *n = 0;
-    for (char *s = r->fields[6]; *s && *n <= want; s += *s == ',') {
-        char *end;
-        unsigned long v = strtoul(s, &end, 10);
-        if (end == s || *s == '-' || v >= r->n_sentences || (*end && *end != ','))
-            return bad(r, "evidence '%.40s' is not sentence numbers below %lu: a garbled line",
-                       r->fields[6], r->n_sentences);
-        GROW(r->sentences, r->sentence_cap, *n + 1);
-        r->sentences[(*n)++] = (uint32_t)v;
-        s = end;
-    }
-    if (*n != want)
-        return bad(r, "%zu evidence sentences for a pair of weight %ld, not %zu: a garbled line", *n,
-                   weight, want);
-    return 0;
-}
-
-static int pair_line(reducer *r, char *record) {
-    long a, b, weight, relation, dir;
-    size_t n;
-    long last = (long)r->n_nodes - 1;
-    if (split(r, record, PAIR_FIELDS, 0) < 0 || number(r, 1, 0, last, "node", &a) < 0 ||
-        number(r, 2, a + 1, last, "node", &b) < 0 || number(r, 3, 1, LONG_MAX, "weight", &weight) < 0 ||
-        number(r, 4, -1, (long)r->rules->n_relations - 1, "relation", &relation) < 0 ||
-        number(r, 5, -1, 1, "direction", &dir) < 0 || evidence_list(r, weight, &n) < 0)
-        return -1;
-    if (kg_merge_pair(r->g, r->node[a], r->node[b], weight, r->sentences, n, (int)relation,
-                      (int)dir) < 0)
-        return overflow(r, "weight");
-    return 0;
-}
-
-static int sentence_line(reducer *r, char *record, size_t i) {
-    long start, end;
-    size_t len;
-    if (split(r, record, SENTENCE_FIELDS, 0) < 0 || number(r, 1, 0, UINT32_MAX, "start", &start) < 0 ||
-        number(r, 2, start, UINT32_MAX, "end", &end) < 0 || text(r, 3, &len) < 0)
-        return -1;
-    kg_merge_sentence(r->g, (uint32_t)i, (uint32_t)start, (uint32_t)end, r->fields[3], len);
-    return 0;
-}
-
-/* A line of the document being read, by its place: nodes, pairs, sentences. */
-static int doc_line(reducer *r, char *record, unsigned long seq) {
-    const char *name = r->name;
-    if (seq != r->seq)
-        return bad(r, "line %lu of document '%s' follows its line %lu: lines are missing", seq,
-                   name, r->seq - 1);
-    if (seq >= r->lines)
-        return bad(r, "document '%s' has more than the %lu lines its first line gives", name,
-                   r->lines);
-    char want = seq <= r->n_nodes ? 'N' : seq <= r->n_nodes + r->n_pairs ? 'P' : 'S';
-    if (record[0] != want || record[1] != '\t')
-        return bad(r, "a %.1s record where line %lu of document '%s' should be %c: a garbled line",
-                   record, seq, name, want);
-    r->seq++;
-    if (want == 'N') return node_line(r, record, seq - 1);
-    if (want == 'P') return pair_line(r, record);
-    return sentence_line(r, record, seq - 1 - r->n_nodes - r->n_pairs);
-}
-
-static int not_sorted(reducer *r) {
-    return bad(r, "this line sorts before line %ld: the input is not sorted (run map output "
-               "through sort)", r->line - 1);
-}
-
-/* A line of the document being read (its key starts with the document's
- * name part, which no other name's does): its number comes next. */
-static int same_doc_line(reducer *r, char *line, size_t len) {
-    size_t at = r->name_key.len;
-    unsigned long seq;
-    if (len <= at + SEQ_DIGITS || !digits(line + at, SEQ_DIGITS, &seq) || line[at + SEQ_DIGITS] != '\t')
-        return bad(r, "no key of kgraph map output at the start of '%.40s'", line);
-    if (seq + 1 == r->seq)
-        return bad(r, "the same key as line %ld: a document mapped twice (by two mappers?); "
-                   "map each name once", r->line - 1);
-    if (seq < r->seq) return not_sorted(r);
-    return doc_line(r, line + at + SEQ_DIGITS + 1, seq);
-}
-
-static int reduce_line(reducer *r, char *line, size_t len) {
-    if (line[len - 1] != '\n') return bad(r, "%s", "the last line has no line end: map output cut short");
-    line[--len] = 0;
-    if (strlen(line) != len) return bad(r, "%s", "a NUL byte: not kgraph map output");
-    if (r->name && memcmp(line, r->name_key.data, r->name_key.len < len ? r->name_key.len : len) == 0)
-        return same_doc_line(r, line, len);
-    char *tab = memchr(line, '\t', len);
-    size_t name_len;
-    unsigned long seq;
-    if (!tab || parse_key(line, (size_t)(tab - line), &name_len, &seq) < 0)
-        return bad(r, "no key of kgraph map output at the start of '%.40s'", line);
-    /* name parts end in 0, which starts no byte's digits: they differ before */
-    if (r->name && memcmp(line, r->name_key.data, name_len < r->name_key.len ? name_len : r->name_key.len) < 0)
-        return not_sorted(r);
-    if (seq != 0)
-        return bad(r, "line %lu of a document whose first line is missing: map output not "
-                   "sorted, cut or mixed up", seq);
-    return begin_doc(r, tab + 1, line, name_len);
 }
 
 kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
                     const kg_reduce_options *opts, kg_error *err) {
     reducer r = {.rules = rules, .o = opts, .input = input, .err = err};
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    int rc = 0;
-    while (rc == 0 && (got = getline(&line, &cap, in)) > 0) {
-        r.line++;
-        rc = reduce_line(&r, line, (size_t)got);
+    int rc;
+    for (;;) {
+        waiting *w = xcalloc(1, sizeof(*w));
+        rc = kg_block_next(&w->b, in, input, &r.line, err);
+        if (rc > 0 && reduce_block(&r, w) < 0) rc = -1;
+        else if (rc > 0) continue; /* it waits in the heap */
+        waiting_free(w);
+        if (rc <= 0) break;
     }
-    if (rc == 0 && ferror(in)) rc = bad(&r, "%s", "read error");
-    if (rc == 0) rc = end_doc(&r, "at the end of the input");
+    if (rc == 0) rc = merge_before(&r, NULL);
     /* No document: an empty graph, only when asked for. Else an empty input,
      * most often a map that failed (`kgraph map nosuch | sort | kgraph
      * reduce -o keep.svg`), would replace a good graph with an empty one. */
@@ -575,14 +464,13 @@ kg_graph *kg_reduce(const kg_rules *rules, FILE *in, const char *input,
         rc = -1;
     }
     if (rc == 0 && !r.g)
-        rc = make_graph(&r, opts->window >= 0 ? opts->window : KG_WINDOW_SENTENCE,
+        rc = make_graph(&r, 0, opts->window >= 0 ? opts->window : KG_WINDOW_SENTENCE,
                         opts->evidence >= 0 ? opts->evidence : 3);
-    free(line);
-    free(r.name);
-    free(r.fields);
+    for (size_t i = 0; i < r.n_heap; i++) waiting_free(r.heap[i]);
+    free(r.heap);
+    free(r.merged);
     free(r.sentences);
-    free(r.node);
-    kg_buf_free(&r.name_key);
+    kg_buf_free(&r.last_key);
     if (rc == 0) return r.g;
     kg_graph_free(r.g);
     return NULL;

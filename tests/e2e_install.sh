@@ -118,7 +118,7 @@ t_man_page() {
 # for that command, and every format kgraph knows is one it offers after -f.
 t_completion_knows_every_option() {
     comp=$D$PREFIX/share/bash-completion/completions/kgraph
-    for cmd in build mentions explain map reduce suggest why; do
+    for cmd in build mentions explain map combine reduce suggest why; do
         "$K" $cmd --help | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\1\2/p' |
             tr -d ',' | tr ' ' '\n' | grep . >"$T/opts" || { no "$cmd --help lists no options"; return 1; }
         while read -r opt; do

@@ -1,9 +1,10 @@
 #!/bin/sh
-# tests/e2e_mapreduce.sh: end-to-end tests of kgraph map and kgraph reduce
-# (docs/cli.md, "map and reduce"): map | sort | reduce writes the bytes
-# build writes, for every window, output option, split of the map output,
-# locale and -j; bad input to reduce is an error naming its line, with no
-# output written. Prints "ok NAME" or "FAIL NAME: why" per test and ends
+# tests/e2e_mapreduce.sh: end-to-end tests of kgraph map, combine and
+# reduce (docs/cli.md, "map and reduce"): map | sort | reduce writes the
+# bytes build writes, for every window, output option, split of the map
+# output, locale and -j, and so it does with combine on any part of the
+# lines; bad input to reduce or combine is an error naming its line, with
+# no output written. Prints "ok NAME" or "FAIL NAME: why" per test and ends
 # with "mapreduce: N passed, N failed".
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd) || exit 2
@@ -200,6 +201,81 @@ t_empty_input() {
     grep -q '"documents":0' "$T/e.json" && grep -q '"nodes":\[\]' "$T/e.json" || no "not an empty graph"
 }
 
+# ---------------------------------------------------------------- combine
+
+t_combine_same_as_build() {
+    # map | sort | combine | reduce: build's bytes, for each window and less
+    # evidence in reduce than map kept (a combined line keeps map's)
+    for args in "-w sentence" "-w paragraph --evidence 1" "-w document"; do
+        # shellcheck disable=SC2086
+        "$K" build $EXAMPLES $args -f json -o "$T/build.json" 2>"$T/err" || { no "build: $(first_line "$T/err")"; return 1; }
+        # shellcheck disable=SC2086
+        "$K" map ${args%% --*} $EXAMPLES | sort | "$K" combine | "$K" reduce $args -f json -o "$T/r.json" 2>"$T/err" ||
+            { no "$args: map | sort | combine | reduce: $(first_line "$T/err")"; return 1; }
+        cmp -s "$T/build.json" "$T/r.json" || { no "$args: reduce's JSON of combined lines is not build's"; return 1; }
+    done
+}
+
+t_combine_any_grouping() {
+    # as Hadoop may run it: on any part of the lines (here the first and the
+    # last document's, so that the middle one comes between them), again on
+    # its own output, on unsorted lines; the same graph each time, and the
+    # same combined line whatever the grouping
+    "$K" build $EXAMPLES -f json -o "$T/build.json" || no "build failed" || return 1
+    "$K" map $EXAMPLES | sort >"$T/lines" || no "map failed" || return 1
+    sed -n '1p;3p' "$T/lines" | "$K" combine >"$T/c13" && sed -n 2p "$T/lines" >"$T/l2" || no "combine failed" || return 1
+    sort "$T/c13" "$T/l2" | "$K" reduce -f json | cmp -s - "$T/build.json" ||
+        no "a combined line around a document of its own: not build's JSON" || return 1
+    sort "$T/c13" "$T/l2" | "$K" combine >"$T/again" && tac "$T/lines" | "$K" combine >"$T/once" ||
+        no "combine failed" || return 1
+    cmp -s "$T/again" "$T/once" || no "combined in two steps and in one: different lines" || return 1
+    [ "$(wc -l <"$T/once")" = 1 ] || no "combine wrote $(wc -l <"$T/once") lines, not 1" || return 1
+    "$K" reduce -f json <"$T/once" | cmp -s - "$T/build.json" || no "combined twice: not build's JSON" || return 1
+    # names with tabs, newlines and backslashes, and folder order
+    d=$T/names
+    mkdir -p "$d/a" && for n in a/x.txt a-b.txt "t	a\\b.txt" "n
+l.txt"; do cp tests/data/escape/article.txt "$d/$n"; done
+    # shellcheck disable=SC2086
+    "$K" build $ESCAPE "$d" -f json -o "$T/names.json" || no "build of names failed" || return 1
+    # shellcheck disable=SC2086
+    "$K" map $ESCAPE "$d" | "$K" combine | "$K" reduce $ESCAPE -f json | cmp -s - "$T/names.json" ||
+        no "names combined: not build's JSON"
+}
+
+t_combine_errors() {
+    set -- $EXAMPLES
+    for bad_input in "hello	world" "$(printf '1010\tD\tkgraph-map/2\t0.1.0\tsentence')"; do
+        printf '%s\n' "$bad_input" | "$K" combine >"$T/out" 2>"$T/err"
+        [ $? = 1 ] && grep -q '^kgraph: standard input:1: \(no key\|made by kgraph-map/2\)' "$T/err" &&
+            [ ! -s "$T/out" ] || { no "combine of '$bad_input': $(first_line "$T/err")"; return 1; }
+    done
+    { "$K" map "$1" "$2" && "$K" map "$1"; } | "$K" combine >"$T/out" 2>"$T/err"
+    [ $? = 1 ] && grep -q "^kgraph: standard input:3: document '$1' is in line 1 too" "$T/err" ||
+        no "a document twice: $(first_line "$T/err")" || return 1
+    { "$K" map "$1" && "$K" map -w paragraph "$2"; } | "$K" combine >"$T/out" 2>"$T/err"
+    [ $? = 1 ] && grep -q "^kgraph: standard input:2: mapped with -w paragraph --evidence 3, but line 1 with -w sentence" "$T/err" ||
+        no "two windows: $(first_line "$T/err")" || return 1
+    { "$K" map "$1" && "$K" map --no-gazetteer "$2"; } | "$K" combine >"$T/out" 2>"$T/err"
+    [ $? = 1 ] && grep -q "^kgraph: standard input:2: mapped with other rules" "$T/err" ||
+        no "two rule sets: $(first_line "$T/err")" || return 1
+    "$K" map "$1" | head -c 300 | "$K" combine >"$T/out" 2>"$T/err"
+    [ $? = 1 ] && grep -q "no line end" "$T/err" || no "a cut line: $(first_line "$T/err")" || return 1
+    # no input: nothing, and success (a Hadoop combiner may get none)
+    "$K" combine </dev/null >"$T/out" 2>"$T/err" && [ ! -s "$T/out" ] && [ ! -s "$T/err" ] ||
+        no "empty input: $(first_line "$T/err")" || return 1
+    if [ -w /dev/full ]; then
+        "$K" map "$1" | "$K" combine >/dev/full 2>"$T/err"
+        [ $? = 1 ] && grep -q "^kgraph: combine output: write error" "$T/err" ||
+            no "a full disk: $(first_line "$T/err")" || return 1
+    fi
+    kg combine "$1"
+    [ "$rc" = 2 ] && grep -q "takes no file" "$T/err" || no "combine FILE: exit $rc" || return 1
+    kg combine --nosuch
+    [ "$rc" = 2 ] && grep -q "unknown option --nosuch" "$T/err" || no "combine --nosuch: exit $rc" || return 1
+    kg combine --help
+    [ "$rc" = 0 ] && grep -q "^usage: kgraph combine" "$T/out" || no "combine --help: exit $rc"
+}
+
 # ---------------------------------------------------------------- errors
 
 # bad MESSAGE: reduce of $T/in fails with exit 1, "kgraph: standard
@@ -219,22 +295,22 @@ bad() {
 t_reduce_errors() {
     set -- $EXAMPLES
     "$K" map $EXAMPLES | sort >"$T/good" || no "map failed" || return 1
-    what=unsorted msg="not sorted\|first line is missing"
+    what=unsorted msg="not sorted"
     sort -r "$T/good" >"$T/in" && bad || return 1
     what=truncated msg="no line end"
     head -c 20000 "$T/good" >"$T/in" && bad || return 1
-    what="cut short" msg="has 99 of its [0-9]* lines"
-    head -n 99 "$T/good" >"$T/in" && bad || return 1
-    what="line missing" msg="lines are missing"
-    sed 7d "$T/good" >"$T/in" && bad || return 1
-    what="garbled number" msg="'x' is not a number"
-    sed '2s/\tN\t[0-9]*\t/\tN\tx\t/' "$T/good" >"$T/in" && bad || return 1
+    what="cut short" msg="document 0: the line ends early"
+    head -n 1 "$T/good" | cut -f 1-16 >"$T/in" && bad || return 1
+    what="garbled number" msg="node 0: type 'x' is not a number"
+    sed '1s/\tN\t[0-9]*\t/\tN\tx\t/' "$T/good" >"$T/in" && bad || return 1
     what="garbled escape" msg="backslash before 'q'"
-    sed '2s/\tN\t\(.*\)\t\([^\t]*\)$/\tN\t\1\t\\q/' "$T/good" >"$T/in" && bad || return 1
+    sed '1s/\tD\t\([0-9]*\)\t/\tD\t\1\t\\q/' "$T/good" >"$T/in" && bad || return 1
     what="not map output" msg="no key"
     printf 'hello\tworld\n' >"$T/in" && bad || return 1
     what="other version" msg="made by kgraph-map/3 0.0.1"
     sed 's/\tkgraph-map\/3\t[^\t]*\t/\tkgraph-map\/3\t0.0.1\t/' "$T/good" >"$T/in" && bad || return 1
+    what="older format" msg="made by kgraph-map/2 0.1.0, not kgraph-map/3"
+    printf '1010\tD\tkgraph-map/2\t0.1.0\tsentence\n' >"$T/in" && bad || return 1
     what="other rules" msg="mapped with other rules"
     "$K" map --no-gazetteer "$1" >"$T/in" && bad || return 1
     what="rules given" msg="mapped with other rules"
@@ -246,8 +322,16 @@ t_reduce_errors() {
     what="more evidence" msg="reduce can keep no more than that, not 4"
     cp "$T/good" "$T/in" && bad --evidence 4 || return 1
     what="mapped twice" msg="same key as line 1: a document mapped twice"
-    "$K" map "$1" | sort "$T/good" - >"$T/in" && bad
+    "$K" map "$1" | sort "$T/good" - >"$T/in" && bad || return 1
+    # a document in a combined line and in a line of its own
+    what="combined and mapped" msg="is in line 1 too: a document mapped twice"
+    { "$K" map "$1" "$3" | "$K" combine && "$K" map "$3"; } | sort >"$T/in" && bad
 }
+
+# sed -E patterns for a map line's records: an N record up to its count,
+# and up to its id
+N_COUNT='(\tN\t[0-9]+\t-?[0-9]+\t-?[0-9]+\t)[0-9]+\t'
+N_ID='(\tN\t[0-9]+\t-?[0-9]+\t-?[0-9]+\t[0-9]+\t[0-9]+\t[0-9,]+\t[0-9,]*\t)[^\t]*'
 
 t_reduce_hostile_numbers() {
     # counts of LONG_MAX in two documents wrapped (UBSan in merge.c; the
@@ -258,17 +342,20 @@ t_reduce_hostile_numbers() {
     "$K" map "$T/m1.txt" "$T/m2.txt" | LC_ALL=C sort >"$T/two" || no "map failed" || return 1
     max=9223372036854775807
     what="windows overflow" msg="windows summed over the documents passes $max"
-    awk -F '\t' -v OFS='\t' -v m=$max '$2 == "D" { $11 = m } { print }' "$T/two" >"$T/in" && bad || return 1
+    sed "s/\tD\t[0-9]*\t/\tD\t$max\t/" "$T/two" >"$T/in" && bad || return 1
     what="count overflow" msg="count summed over the documents passes $max"
-    awk -F '\t' -v OFS='\t' -v m=$max '$2 == "N" { $6 = m } { print }' "$T/two" >"$T/in" && bad || return 1
+    sed -E "s/$N_COUNT/\\1$max\\t/g" "$T/two" >"$T/in" && bad || return 1
     what="weight overflow" msg="weight summed over the documents passes $max"
-    awk -F '\t' -v OFS='\t' -v m=$max '$2 == "P" { $5 = m; $8 = "0,0,0" } { print }' "$T/two" >"$T/in" &&
+    sed -E "s/(\tP\t[0-9]+\t[0-9]+\t)0:[0-9]+\t[0-9,]*\t/\\10:$max\\t0,0,0\\t/" "$T/two" >"$T/in" &&
         bad || return 1
-    what="a node twice" msg="node '中国科学院大学' twice in document"
-    awk -F '\t' -v OFS='\t' '$2 == "N" { $8 = "中国科学院大学"; $9 = $8 } { print }' "$T/two" >"$T/in" &&
-        bad || return 1
+    what="a node twice" msg="node '中国科学院大学' twice in the line"
+    sed -E "s/$N_ID/\\1中国科学院大学/g" "$T/two" >"$T/in" && bad || return 1
+    # and the same sums in combine, naming the line that passed the limit
+    sed -E "s/$N_COUNT/\\1$max\\t/g" "$T/two" | "$K" combine >"$T/out" 2>"$T/err"
+    [ $? = 1 ] && grep -q "^kgraph: standard input:2: the count summed over the documents passes $max" "$T/err" &&
+        [ ! -s "$T/out" ] || no "combine of counts that pass LONG_MAX: $(first_line "$T/err")" || return 1
     # up to LONG_MAX in all is a count, and the JSON says so
-    awk -F '\t' -v OFS='\t' '$2 == "D" && /m1.txt/ { $11 = "9223372036854775806" } { print }' "$T/two" |
+    sed '/m1\.txt/s/\tD\t[0-9]*\t/\tD\t9223372036854775806\t/' "$T/two" |
         "$K" reduce -f json -o "$T/max.json" 2>"$T/err" || no "one LONG_MAX: $(first_line "$T/err")" || return 1
     "$PY" -c 'import json, sys; assert json.load(open(sys.argv[1]))["graph"]["windows"] == 2**63 - 1' \
         "$T/max.json" 2>"$T/err" || no "one LONG_MAX: $(tail -n 1 "$T/err")"
@@ -302,7 +389,8 @@ t_usage_errors() {
     [ "$rc" = 0 ] && grep -q "^usage: kgraph map" "$T/out" && grep -q -- "--paths" "$T/out" ||
         no "map --help" || return 1
     kg --help
-    grep -q "^  map " "$T/out" && grep -q "^  reduce " "$T/out" || no "kgraph --help lacks map and reduce"
+    grep -q "^  map " "$T/out" && grep -q "^  combine " "$T/out" && grep -q "^  reduce " "$T/out" ||
+        no "kgraph --help lacks map, combine or reduce"
 }
 
 # ---------------------------------------------------------------- a cluster engine
@@ -325,8 +413,9 @@ stop_dask() {
 t_dask_same_as_build() {
     # a Dask scheduler and two worker processes on 127.0.0.1 (Debian's
     # python3-distributed) map a benchmark corpus (../shared/bench, 2 MB, 200
-    # documents, its gazetteer) in four parts; the sorted runs merged into
-    # reduce give the bytes build writes
+    # documents, its gazetteer) in four parts (every fourth document), each
+    # part's lines sorted and combined; the runs merged into reduce give the
+    # bytes build writes, and no more bytes than the text were shuffled
     shared=${KGRAPH_SHARED:-$ROOT/../shared}
     [ -f "$shared/bench/make_corpus.py" ] ||
         no "$shared/bench/make_corpus.py not found: set KGRAPH_SHARED to the shared folder" || return 1
@@ -354,7 +443,10 @@ t_dask_same_as_build() {
     stop_dask
     [ "$rc" = 0 ] || no "the Dask run failed: $(tail -n 1 "$T/err")" || return 1
     echo "  # $(cat "$T/dask.out")"
-    cmp -s "$T/build.json" "$T/dask.json" || no "the Dask run's JSON is not build's"
+    cmp -s "$T/build.json" "$T/dask.json" || no "the Dask run's JSON is not build's" || return 1
+    # the combiner's target (issue 18): no more bytes shuffled than the text's
+    sed -n 's/^shuffled \([0-9]*\) bytes with the combiner.*; \([0-9]*\) bytes of text.*/\1 \2/p' "$T/dask.out" |
+        awk '{ exit !($1 > 0 && $1 <= $2) }' || no "combined, more bytes shuffled than text: $(cat "$T/dask.out")"
 }
 
 run same_as_build
@@ -367,6 +459,9 @@ run names_and_folder_order
 run escape_names
 run jobs_and_paths
 run empty_input
+run combine_same_as_build
+run combine_any_grouping
+run combine_errors
 run reduce_errors
 run reduce_hostile_numbers
 run usage_errors

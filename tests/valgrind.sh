@@ -2,7 +2,7 @@
 # tests/valgrind.sh: a representative set of kgraph commands under
 # valgrind's memcheck (make check-valgrind): build in every format and with
 # the options that take other paths (windows, measures, evidence, filters,
-# threads, clusters, titles, layouts, standard input), map and reduce,
+# threads, clusters, titles, layouts, standard input), map, combine and reduce,
 # mentions, explain, why, suggest, rules check, and the error paths. A command fails on any
 # memcheck error (an invalid read or write, a jump on an uninitialised
 # value, a bad free, a leak "definitely lost" that
@@ -61,7 +61,14 @@ t_map_reduce() {
     sort "$T/out" >"$T/map.sorted"
     STDIN=$T/map.sorted vg 0 reduce --measure npmi -o "$T/reduced.json" || return 1
     sort -r "$T/map.sorted" >"$T/map.unsorted"
-    STDIN=$T/map.unsorted vg 1 reduce -o "$T/reduced.json"
+    STDIN=$T/map.unsorted vg 1 reduce -o "$T/reduced.json" || return 1
+    # combine of the first and last lines; reduce of it with the middle one
+    sed -n '1p;$p' "$T/map.sorted" >"$T/ends"
+    STDIN=$T/ends vg 0 combine || return 1
+    sed -n 2p "$T/map.sorted" | sort - "$T/out" >"$T/combined.sorted"
+    STDIN=$T/combined.sorted vg 0 reduce -o "$T/reduced.json" || return 1
+    head -c 3000 "$T/map.sorted" >"$T/cut"
+    STDIN=$T/cut vg 1 combine
 }
 
 t_mentions_explain_why() {

@@ -8,6 +8,9 @@
 # best of five: the gazetteer loaded for a one-line document, and the
 # examples with the built-in rules. Each row's speed-up is the Python
 # pipeline's wall time over the row's, MiB/s the corpus over its wall time.
+# Then map, sort, combine and reduce as four mappers and a reducer would
+# run them, and the bytes they shuffle against the text, with the combiner
+# and without (issue 18's target: at most the text).
 #
 # usage: sh tests/bench/run.sh [--quick]      (or: make bench)
 #   --quick               10 MB corpus instead of 100 MB, for a fast sanity run
@@ -111,6 +114,27 @@ timed dot "$root/kgraph" build --no-default-rules -r "$dir/dict.tsv" -f dot \
     -o "$tmp/kgraph.dot" "$dir/docs"
 timed builtin "$root/kgraph" build -f json -o "$tmp/builtin.json" "$dir/docs"
 rows="$rows dot builtin"
+# map and reduce as four mappers would run them, each on every fourth
+# document: its lines sorted (its spill) and combined; the combined lines
+# merged into reduce, whose graph must be build's. The bytes shuffled are
+# the combined lines, against the text (the target: at most its size) and
+# against the sorted map lines without the combiner.
+find "$dir/docs" -type f | LC_ALL=C sort >"$tmp/docs"
+cat >"$tmp/mapreduce.sh" <<EOF
+set -e
+for i in 0 1 2 3; do
+  awk -v i=\$i 'NR % 4 == i' "$tmp/docs" |
+      xargs "$root/kgraph" map --no-default-rules -r "$dir/dict.tsv" | LC_ALL=C sort >"$tmp/map\$i"
+  "$root/kgraph" combine <"$tmp/map\$i" >"$tmp/combined\$i"
+done
+LC_ALL=C sort -m "$tmp"/combined? |
+    "$root/kgraph" reduce --no-default-rules -r "$dir/dict.tsv" -f json -o "$tmp/mapreduce.json"
+EOF
+timed mapreduce sh "$tmp/mapreduce.sh"
+rows="$rows mapreduce"
+cmp -s "$tmp/kgraph.json" "$tmp/mapreduce.json" ||
+  { echo "bench: map | combine | reduce's graph is not build's" >&2; status=1; }
+shuffled=$(cat "$tmp"/combined? | wc -c) uncombined=$(cat "$tmp"/map? | wc -c)
 # best NAME CMD...: the fastest of five runs, as "NAME.time" like timed's
 best() {
   row=$1; shift   # (timed sets name)
@@ -140,6 +164,7 @@ for r in $rows; do
     j*)       what="kgraph build -f json -j ${r#j}" ;;
     dot)      what="kgraph build -f dot" ;;
     builtin)  what="kgraph build -f json, built-in rules" ;;
+    mapreduce) what="map, sort, combine (4 parts), reduce" ;;
     load)     what="gazetteer loaded, one line (best of 5)" ;;
     examples) what="examples/, built-in rules (best of 5)" ;;
   esac
@@ -151,4 +176,6 @@ done | awk -F'|' -v mib="$mib" '
     small = $1 ~ /best of 5/   # a tiny input: no ratio, no rate
     printf "%-42s %8.2f %8.2f %9.1f %8s %9s\n", $1, k[1], k[2], k[3],
            small ? "" : sprintf("%.1fx", b[1] / w), small ? "" : sprintf("%.1f", mib / w) }'
+awk -v s="$shuffled" -v u="$uncombined" -v t="$bytes" 'BEGIN {
+  printf "%-42s %.2fx the text combined, %.2fx not\n", "shuffled bytes, map to reduce", s / t, u / t }'
 exit $status

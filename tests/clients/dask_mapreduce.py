@@ -1,14 +1,19 @@
-"""kgraph map and reduce on a Dask cluster (docs/cli.md, "On a cluster").
+"""kgraph map, combine and reduce on a Dask cluster (docs/cli.md, "On a cluster").
 
 usage: dask_mapreduce.py SCHEDULER_FILE KGRAPH OUTPUT PARTS [-- MAP_AND_REDUCE_ARGS...]
 
 PARTS is a file with one part per line, each part the document paths one
 mapper reads, separated by tabs. Each part is one task on the cluster's
 workers: `kgraph map ARGS PATHS...`, its lines sorted bytewise in the worker
-(as a Hadoop mapper sorts its spill). The client merges the sorted runs (the
-shuffle) into `kgraph reduce ARGS -f json -o OUTPUT`, and prints the bytes
-shuffled and the bytes of text mapped. Any failure is an exception and a
-non-zero exit status.
+(as a Hadoop mapper sorts its spill) and put through `kgraph combine` (the
+combiner). The client merges the combined runs (the shuffle) into `kgraph
+reduce ARGS -f json -o OUTPUT`, and prints the bytes shuffled, those the
+sorted map lines would have been without the combiner, and the bytes of
+text mapped:
+
+  shuffled C bytes with the combiner (Rx the text), U without (Rx); T bytes of text, ...
+
+Any failure is an exception and a non-zero exit status.
 
 A script that starts Dask work must guard with `if __name__ == "__main__"`:
 worker processes import the main module again.
@@ -21,15 +26,34 @@ import sys
 from distributed import Client
 
 
-def map_part(kgraph, args, paths):
-    """Run on a worker: one mapper's output, sorted; and its text's bytes."""
-    done = subprocess.run([kgraph, "map", *args, *paths], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, check=False)
+def run(command, data=None):
+    """Run a command (its input data); its output, or an exception."""
+    done = subprocess.run(command, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          check=False)
     if done.returncode != 0:
-        raise RuntimeError("kgraph map failed: " + done.stderr.decode(errors="replace"))
-    lines = done.stdout.splitlines(keepends=True)
+        raise RuntimeError(" ".join(command[:2]) + " failed: " + done.stderr.decode(errors="replace"))
+    return done.stdout
+
+
+def map_part(kgraph, args, paths):
+    """Run on a worker: one mapper's output sorted, then combined; the
+    sorted lines' size; and its text's."""
+    lines = run([kgraph, "map", *args, *paths]).splitlines(keepends=True)
     lines.sort()
-    return b"".join(lines), sum(os.path.getsize(p) for p in paths)
+    spill = b"".join(lines)
+    combined = run([kgraph, "combine"], spill)
+    return combined, len(spill), sum(os.path.getsize(p) for p in paths)
+
+
+def reduce(kgraph, args, runs, output):
+    """The sorted runs merged into kgraph reduce, which writes output."""
+    process = subprocess.Popen([kgraph, "reduce", *args, "-f", "json", "-o", output],
+                               stdin=subprocess.PIPE)
+    for line in heapq.merge(*(run_.splitlines(keepends=True) for run_ in runs)):
+        process.stdin.write(line)
+    process.stdin.close()
+    if process.wait() != 0:
+        raise RuntimeError("kgraph reduce failed")
 
 
 def main():
@@ -46,18 +70,14 @@ def main():
         workers = client.scheduler_info()["workers"]
         futures = [client.submit(map_part, kgraph, args, part, pure=False) for part in parts]
         results = client.gather(futures)
-    runs = [out.splitlines(keepends=True) for out, _ in results]
-    shuffled = sum(len(out) for out, _ in results)
-    text = sum(size for _, size in results)
-    reduce = subprocess.Popen([kgraph, "reduce", *args, "-f", "json", "-o", output],
-                              stdin=subprocess.PIPE)
-    for line in heapq.merge(*runs):
-        reduce.stdin.write(line)
-    reduce.stdin.close()
-    if reduce.wait() != 0:
-        raise RuntimeError("kgraph reduce failed")
-    print("shuffled %d bytes for %d bytes of text (%.2fx), %d parts on %d workers"
-          % (shuffled, text, shuffled / text if text else 0.0, len(parts), len(workers)))
+    text = sum(size for _, _, size in results)
+    combined = sum(len(out) for out, _, _ in results)
+    reduce(kgraph, args, [out for out, _, _ in results], output)
+    spills = sum(size for _, size, _ in results)
+    print("shuffled %d bytes with the combiner (%.2fx the text), %d without (%.2fx); %d bytes of "
+          "text, %d parts on %d workers" % (combined, combined / text if text else 0.0, spills,
+                                            spills / text if text else 0.0, text, len(parts),
+                                            len(workers)))
 
 
 if __name__ == "__main__":

@@ -259,6 +259,22 @@ int kg_fuzz_filter(const uint8_t *data, size_t size) {
     return 0;
 }
 
+/* g (finished) as JSON, the text malloc'd. */
+static char *json_of(kg_graph *g) {
+    char *text = NULL;
+    size_t len = 0;
+    kg_error err;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) return NULL;
+    kg_graph_finish(g);
+    kg_render(g, KG_FORMAT_JSON, NULL, out, &err);
+    fclose(out);
+    return text;
+}
+
+/* reduce of the bytes; then combine of the bytes: when reduce takes them,
+ * combine must too, and reduce must make of its line the graph it made of
+ * them (the combiner's contract) */
 int kg_fuzz_reduce(const uint8_t *data, size_t size) {
     load_builtin();
     FILE *in = fmemopen((void *)data, size, "r");
@@ -266,7 +282,28 @@ int kg_fuzz_reduce(const uint8_t *data, size_t size) {
     kg_reduce_options opts = {-1, -1, 1}; /* an empty input too: the empty graph */
     kg_error err;
     kg_graph *g = kg_reduce(builtin_rules, in, "fuzz", &opts, &err);
+    rewind(in);
+    char *combined = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&combined, &len);
+    int rc = out ? kg_combine(in, "fuzz", out, &err) : -1;
     fclose(in);
+    if (out) fclose(out);
+    if (g && out) {
+        if (rc < 0) abort(); /* reduce took the bytes, combine did not */
+        /* input of no documents combines into nothing */
+        FILE *again_in = len ? fmemopen(combined, len, "r") : NULL;
+        if (again_in) {
+            kg_graph *again = kg_reduce(builtin_rules, again_in, "fuzz", &opts, &err);
+            fclose(again_in);
+            char *want = json_of(g), *got = again ? json_of(again) : NULL;
+            if (!got || !want || strcmp(want, got) != 0) abort();
+            free(want);
+            free(got);
+            kg_graph_free(again);
+        }
+    }
+    free(combined);
     if (g) use_graph(g, builtin_rules);
     kg_graph_free(g);
     return 0;

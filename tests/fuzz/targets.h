@@ -36,8 +36,10 @@ int kg_fuzz_doc(const uint8_t *data, size_t size);
  * pairs, focus, and a second name for kgraph why with the focus) on a
  * graph of a fixed document under the built-in rules. */
 int kg_fuzz_filter(const uint8_t *data, size_t size);
-/* The bytes as kgraph map output for kgraph reduce (built-in rules); a
- * graph it accepts goes the way of the doc target's. */
+/* The bytes as kgraph map output for kgraph reduce (built-in rules) and
+ * kgraph combine: what reduce takes, combine must take, and reduce must
+ * make the same graph of combine's line (else abort); a graph reduce
+ * accepts goes the way of the doc target's. */
 int kg_fuzz_reduce(const uint8_t *data, size_t size);
 
 #endif
