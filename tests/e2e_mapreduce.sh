@@ -329,9 +329,9 @@ t_reduce_errors() {
 }
 
 # sed -E patterns for a map line's records: an N record up to its count,
-# and up to its id
+# and up to its id (past its parent)
 N_COUNT='(\tN\t[0-9]+\t-?[0-9]+\t-?[0-9]+\t)[0-9]+\t'
-N_ID='(\tN\t[0-9]+\t-?[0-9]+\t-?[0-9]+\t[0-9]+\t[0-9]+\t[0-9,]+\t[0-9,]*\t)[^\t]*'
+N_ID='(\tN\t[0-9]+\t-?[0-9]+\t-?[0-9]+\t[0-9]+\t[0-9]+\t[0-9,]+\t[0-9,]*\t[^\t]*\t)[^\t]*'
 
 t_reduce_hostile_numbers() {
     # counts of LONG_MAX in two documents wrapped (UBSan in merge.c; the
