@@ -96,7 +96,7 @@ KIND_HEADS = ("公司", "集团", "大学", "学院")
 
 
 def gazetteer_names(files, wanted=lambda attributes: True):
-    """The names (their ~ and ^ marks taken off) of the entities in these
+    """The names (their ~, ^ and = marks taken off) of the entities in these
     gazetteers beside this script whose attributes `wanted` accepts."""
     names = set()
     for f in files:
@@ -105,7 +105,7 @@ def gazetteer_names(files, wanted=lambda attributes: True):
             if line.startswith("#") or len(fields) < 3:
                 continue
             if wanted(fields[3] if len(fields) > 3 else ""):
-                names.update(a.lstrip("~^") for a in fields[2].split("|"))
+                names.update(a.lstrip("~^=") for a in fields[2].split("|"))
     return names
 
 
