@@ -53,8 +53,9 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
             node = g->node_of_entity[m->entity];
             if (node < 0) {
                 const kg_entity *e = &g->rules->entities[m->entity];
+                const char *name = kg_rules_entity_name(g->rules, (size_t)m->entity);
                 /* a name learned from other documents is a found name's node */
-                node = kg_node_get(g, e->canonical, strlen(e->canonical), m->type,
+                node = kg_node_get(g, name, strlen(name), m->type,
                                    e->learned ? -1 : m->entity, e->learned ? e->place : -1);
                 g->node_of_entity[m->entity] = node;
             }

@@ -363,10 +363,11 @@ static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_rep
 
 /* Does entity `e` name `other` in one of its attribute values? */
 static int names_in_attrs(const kg_rules *r, size_t e, size_t other) {
-    const kg_entity *ent = &r->entities[e];
-    const char *name = r->entities[other].canonical;
-    for (size_t a = 1; a < ent->n_attrs; a += 2)
-        if (strcmp(ent->attrs[a], name) == 0) return 1;
+    size_t n;
+    const char *const *attrs = kg_rules_entity_attrs(r, e, &n);
+    const char *name = kg_rules_entity_name(r, other);
+    for (size_t a = 1; a < n; a += 2)
+        if (strcmp(attrs[a], name) == 0) return 1;
     return 0;
 }
 
@@ -389,9 +390,10 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
             GROW(m->supporters, cap, n + 1);
             m->supporters[n++] = (uint32_t)e;
             size_t first = n;
-            const kg_entity *ent = &r->entities[e];
-            for (size_t a = 1; a < ent->n_attrs; a += 2) {
-                int s = kg_strmap_get(&r->entity_by_name, ent->attrs[a], strlen(ent->attrs[a]));
+            size_t n_attrs;
+            const char *const *attrs = kg_rules_entity_attrs(r, e, &n_attrs);
+            for (size_t a = 1; a < n_attrs; a += 2) {
+                int s = kg_rules_entity_by_name(r, attrs[a], strlen(attrs[a]));
                 if (s < 0 || (size_t)s == e) continue;
                 GROW(m->supporters, cap, n + 1);
                 m->supporters[n++] = (uint32_t)s;
@@ -419,7 +421,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     uint32_t **keys = xmalloc((n ? n : 1) * sizeof(uint32_t *));
     size_t *lens = xmalloc((n ? n : 1) * sizeof(size_t));
     for (size_t k = 0; k < n; k++) {
-        const char *t = rules->literals[k].text;
+        const char *t = kg_rules_text(rules, rules->literals[k].text);
         size_t len = strlen(t), i = 0, step;
         keys[k] = xmalloc((len + 1) * sizeof(uint32_t));
         lens[k] = 0;

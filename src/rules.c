@@ -22,6 +22,7 @@
  * Every error names the file and line; a failed load leaves no partial
  * state visible to callers that check the return value (they stop).
  */
+#include "cache.h"
 #include "rules.h"
 #include "style.h"
 
@@ -58,6 +59,17 @@ static void free_relation(kg_relation *rel) {
     free(rel->templates);
 }
 
+/* The gazetteer's tables, which a compiled form's mapping may hold. */
+static void free_tables(kg_rules *r) {
+    free(r->names);
+    free(r->attr_text);
+    free(r->attrs);
+    free(r->entities);
+    free(r->name_index);
+    free(r->literals);
+    free(r->origins);
+}
+
 void kg_rules_free(kg_rules *r) {
     if (!r) return;
     for (size_t i = 0; i < r->n_files; i++) {
@@ -66,22 +78,15 @@ void kg_rules_free(kg_rules *r) {
     }
     free(r->files);
     free(r->loading);
-    free(r->origins);
     for (size_t t = 0; t < r->n_types; t++) {
         free(r->types[t].name);
         free(r->types[t].display);
         kg_free_list(r->types[t].style, r->types[t].n_style);
     }
     free(r->types);
-    for (size_t i = 0; i < r->n_entities; i++) {
-        free(r->entities[i].canonical);
-        kg_free_list(r->entities[i].attrs, r->entities[i].n_attrs);
-    }
-    free(r->entities);
-    kg_strmap_free(&r->entity_by_name);
+    if (!r->tables_mapped) free_tables(r);
+    free(r->attr_ptr);
     free(r->retyped);
-    for (size_t i = 0; i < r->n_literals; i++) free(r->literals[i].text);
-    free(r->literals);
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].extra);
         free_words(r->patterns[i].branch, r->patterns[i].n_branch);
@@ -112,7 +117,56 @@ void kg_rules_free(kg_rules *r) {
     free(r);
 }
 
+/* A mapped array's heap copy, with room for what comes next. */
+static void *own_copy(const void *mapped, size_t n, size_t size, size_t *cap) {
+    *cap = n + n / 2 + 8;
+    void *copy = xmalloc(*cap * size);
+    if (n) memcpy(copy, mapped, n * size);
+    return copy;
+}
+
+/* Before any change to mapped tables: copy them to the heap (a run that
+ * learns short forms, or loads more rules after a compiled set). */
+static void own_tables(kg_rules *r) {
+    if (!r->tables_mapped) return;
+    r->names = own_copy(r->names, r->n_names, 1, &r->cap_names);
+    r->attr_text = own_copy(r->attr_text, r->n_attr_text, 1, &r->cap_attr_text);
+    r->attrs = own_copy(r->attrs, r->n_attrs, sizeof(uint32_t), &r->cap_attrs);
+    r->entities = own_copy(r->entities, r->n_entities, sizeof(kg_entity), &r->cap_entities);
+    r->literals = own_copy(r->literals, r->n_literals, sizeof(kg_literal), &r->cap_literals);
+    r->origins = own_copy(r->origins, r->n_rules, sizeof(kg_rule_origin), &r->cap_rules);
+    size_t cap;
+    r->name_index = own_copy(r->name_index, r->name_cap, sizeof(uint64_t), &cap);
+    r->tables_mapped = 0;
+}
+
+/* Append text[0, len) and a NUL to a pool; its offset. Offsets are 32-bit:
+ * past 4 GiB, too_large is set (the line's parser reports it) and the
+ * text is the empty one at offset 0. */
+static uint32_t pool_add(kg_rules *r, char **pool, size_t *n, size_t *cap, const char *text,
+                         size_t len) {
+    if (*n + len + 1 > UINT32_MAX) {
+        r->too_large = 1;
+        return 0;
+    }
+    if (!*n) { /* offset 0: the empty text */
+        GROW(*pool, *cap, 1);
+        (*pool)[(*n)++] = 0;
+    }
+    GROW(*pool, *cap, *n + len + 1);
+    memcpy(*pool + *n, text, len);
+    (*pool)[*n + len] = 0;
+    uint32_t at = (uint32_t)*n;
+    *n += len + 1;
+    return at;
+}
+
+static uint32_t add_name(kg_rules *r, const char *text, size_t len) {
+    return pool_add(r, &r->names, &r->n_names, &r->cap_names, text, len);
+}
+
 static int new_rule(kg_rules *r, int file, int line) {
+    own_tables(r);
     GROW(r->origins, r->cap_rules, r->n_rules + 1);
     r->origins[r->n_rules] = (kg_rule_origin){file, line};
     return (int)r->n_rules++;
@@ -126,24 +180,104 @@ static int type_index(kg_rules *r, const char *name) {
     return (int)r->n_types++;
 }
 
-static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+/* A literal whose text is at offset `text` of the names; its index. */
+static size_t add_literal_at(kg_rules *r, uint32_t text, kg_literal_kind kind, int target) {
+    own_tables(r);
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, 0, 0, r->at};
+    r->literals[r->n_literals] = (kg_literal){.text = text, .target = target, .origin = r->at,
+                                              .kind = (uint8_t)kind};
+    return r->n_literals++;
 }
 
-/* The entity named canonical, created if new. A second definition of the
- * same name adds its aliases to the first (first type wins). */
-static int entity_for(kg_rules *r, const char *canonical, int type, int rule) {
-    int e = kg_strmap_get(&r->entity_by_name, canonical, strlen(canonical));
-    if (e >= 0 && r->entities[e].type != type) {
-        GROW(r->retyped, r->cap_retyped, r->n_retyped + 1);
-        r->retyped[r->n_retyped++] = (struct kg_retype){e, type, rule};
+static size_t add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+    own_tables(r);
+    return add_literal_at(r, add_name(r, text, strlen(text)), kind, target);
+}
+
+/* ---- entities by name ------------------------------------------------------ */
+
+/* A slot of the name index: hash << 32 | entity + 1 (0: empty). The hash's
+ * low bits pick the first slot; comparing the stored hash first, a probe
+ * reads the name only when it is very likely the one. */
+static uint32_t name_hash(const char *name, size_t len) {
+    return (uint32_t)(kg_digest(name, len) >> 32);
+}
+
+/* The slot of name[0, len) (hash h) in the index: its entity's, or the
+ * empty one where it would go; SIZE_MAX if the index is full. At most
+ * name_cap probes, and a slot's entity out of range is no match: a
+ * mapped index is read as it is (compile.c checks its size, not every
+ * slot). */
+static size_t name_slot(const kg_rules *r, const char *name, size_t len, uint32_t h) {
+    size_t mask = r->name_cap - 1;
+    for (size_t i = h & mask, probes = 0; probes < r->name_cap; i = (i + 1) & mask, probes++) {
+        uint64_t slot = r->name_index[i];
+        if (!slot) return i;
+        uint32_t e = (uint32_t)slot - 1;
+        if ((uint32_t)(slot >> 32) != h || e >= r->n_entities) continue;
+        const char *canonical = kg_rules_text(r, r->entities[e].canonical);
+        if (strncmp(canonical, name, len) == 0 && !canonical[len]) return i;
     }
-    if (e >= 0) return e;
+    return SIZE_MAX;
+}
+
+int kg_rules_entity_by_name(const kg_rules *r, const char *canonical, size_t len) {
+    if (!r->name_cap) return -1;
+    size_t i = name_slot(r, canonical, len, name_hash(canonical, len));
+    return i == SIZE_MAX || !r->name_index[i] ? -1 : (int)((uint32_t)r->name_index[i] - 1);
+}
+
+/* Room for `more` names in the index, at most half full. */
+static void name_index_reserve(kg_rules *r, size_t more) {
+    if ((r->name_count + more) * 2 <= r->name_cap) return;
+    size_t cap = r->name_cap ? r->name_cap : 64;
+    while ((r->name_count + more) * 2 > cap) cap *= 2;
+    uint64_t *slots = xcalloc(cap, sizeof(uint64_t));
+    for (size_t i = 0; i < r->name_cap; i++) {
+        uint64_t slot = r->name_index[i];
+        if (!slot) continue;
+        size_t j = (uint32_t)(slot >> 32) & (cap - 1); /* names differ: the first free slot */
+        while (slots[j]) j = (j + 1) & (cap - 1);
+        slots[j] = slot;
+    }
+    free(r->name_index);
+    r->name_index = slots;
+    r->name_cap = cap;
+}
+
+/* Room for `n` more entities, each with an alias or two: one line of a
+ * gazetteer a line, counted before it is read, so that the tables are
+ * sized once and the index is filled without growing. */
+static void reserve_entities(kg_rules *r, size_t n) {
+    own_tables(r);
+    GROW(r->entities, r->cap_entities, r->n_entities + n);
+    GROW(r->literals, r->cap_literals, r->n_literals + n);
+    GROW(r->origins, r->cap_rules, r->n_rules + n);
+    name_index_reserve(r, n);
+}
+
+/* The entity named canonical[0, len), created if new. A second definition
+ * of the same name adds its aliases to the first (first type wins). */
+static int entity_for(kg_rules *r, const char *canonical, size_t len, int type, int rule) {
+    own_tables(r);
+    name_index_reserve(r, 1);
+    uint32_t h = name_hash(canonical, len);
+    size_t slot = name_slot(r, canonical, len, h);
+    if (r->name_index[slot]) {
+        int e = (int)((uint32_t)r->name_index[slot] - 1);
+        if (r->entities[e].type != type) {
+            GROW(r->retyped, r->cap_retyped, r->n_retyped + 1);
+            r->retyped[r->n_retyped++] = (struct kg_retype){e, type, rule};
+        }
+        return e;
+    }
+    uint32_t name = add_name(r, canonical, len);
     GROW(r->entities, r->cap_entities, r->n_entities + 1);
-    r->entities[r->n_entities] = (kg_entity){xstrdup(canonical), type, rule, 0, -1, NULL, 0};
-    kg_strmap_put(&r->entity_by_name, canonical, strlen(canonical), (int)r->n_entities);
-    add_literal(r, canonical, LIT_ALIAS, (int)r->n_entities);
+    r->entities[r->n_entities] = (kg_entity){.canonical = name, .type = type, .rule = rule,
+                                             .place = -1};
+    r->name_index[slot] = (uint64_t)h << 32 | (uint32_t)(r->n_entities + 1);
+    r->name_count++;
+    add_literal_at(r, name, LIT_ALIAS, (int)r->n_entities);
     return (int)r->n_entities++;
 }
 
@@ -155,17 +289,38 @@ static int reserved_attr(const char *name) {
     return 0;
 }
 
-/* Set an attribute; a second value for the same name replaces the first. */
-static void entity_attr(kg_entity *e, const char *name, const char *value) {
-    for (size_t i = 0; i + 1 < e->n_attrs; i += 2)
-        if (strcmp(e->attrs[i], name) == 0) {
-            free(e->attrs[i + 1]);
-            e->attrs[i + 1] = xstrdup(value);
+/* Set an attribute of entity e; a second value for the same name
+ * replaces the first. An entity's attributes lie side by side: a later
+ * line's new one moves them to the end (rare: most come on one line). */
+static void entity_attr(kg_rules *r, int e, const char *name, const char *value) {
+    own_tables(r);
+    kg_entity *ent = &r->entities[e];
+    for (uint32_t i = 0; i + 1 < ent->n_attrs; i += 2)
+        if (strcmp(r->attr_text + r->attrs[ent->attrs + i], name) == 0) {
+            r->attrs[ent->attrs + i + 1] = pool_add(r, &r->attr_text, &r->n_attr_text,
+                                                    &r->cap_attr_text, value, strlen(value));
             return;
         }
-    e->attrs = xrealloc(e->attrs, (e->n_attrs + 2) * sizeof(char *));
-    e->attrs[e->n_attrs++] = xstrdup(name);
-    e->attrs[e->n_attrs++] = xstrdup(value);
+    if (ent->attrs + ent->n_attrs != r->n_attrs) {
+        GROW(r->attrs, r->cap_attrs, r->n_attrs + ent->n_attrs);
+        memmove(r->attrs + r->n_attrs, r->attrs + ent->attrs, ent->n_attrs * sizeof(uint32_t));
+        ent->attrs = (uint32_t)r->n_attrs;
+        r->n_attrs += ent->n_attrs;
+    }
+    GROW(r->attrs, r->cap_attrs, r->n_attrs + 2);
+    r->attrs[r->n_attrs++] =
+        pool_add(r, &r->attr_text, &r->n_attr_text, &r->cap_attr_text, name, strlen(name));
+    r->attrs[r->n_attrs++] =
+        pool_add(r, &r->attr_text, &r->n_attr_text, &r->cap_attr_text, value, strlen(value));
+    ent->n_attrs += 2;
+}
+
+/* The attributes as pointers, for kg_rules_entity_attrs: made again after
+ * each load (the text pool may have moved). */
+static void point_attrs(kg_rules *r) {
+    free(r->attr_ptr);
+    r->attr_ptr = xmalloc((r->n_attrs ? r->n_attrs : 1) * sizeof(char *));
+    for (size_t i = 0; i < r->n_attrs; i++) r->attr_ptr[i] = r->attr_text + r->attrs[i];
 }
 
 /* ---- parsing context ---------------------------------------------------- */
@@ -408,11 +563,11 @@ static int do_entity(ctx *c, token *t, size_t n) {
     if (need_plain(c, t, n, 3, "entity TYPE CANONICAL [ALIAS …] [key=value …]") < 0) return -1;
     if (!*t[2].text) FAIL(c, "entity: empty name");
     int rule = new_rule(c->r, c->file_index, c->line);
-    int e = entity_for(c->r, t[2].text, type_index(c->r, t[1].text), rule);
+    int e = entity_for(c->r, t[2].text, strlen(t[2].text), type_index(c->r, t[1].text), rule);
     for (size_t i = 3; i < n; i++) {
         if (t[i].name && reserved_attr(t[i].name))
             FAIL(c, "entity: attribute '%s' is reserved", t[i].name);
-        if (t[i].name) entity_attr(&c->r->entities[e], t[i].name, t[i].text);
+        if (t[i].name) entity_attr(c->r, e, t[i].name, t[i].text);
         else if (*t[i].text) add_literal(c->r, t[i].text, LIT_ALIAS, e);
     }
     return 0;
@@ -869,7 +1024,10 @@ static int parse_rule_line(ctx *c, const char *line) {
     return rc;
 }
 
-/* TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value] */
+/* TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value]. The one
+ * line a gazetteer repeats a million times: the columns are normalised in
+ * place when they need no change (kg_nfkc_view), and a name is copied once,
+ * into the names, where its literals point too. */
 static int parse_tsv_line(ctx *c, char *line) {
     if (!*line || line[0] == '#') return 0;
     char *col[4];
@@ -885,17 +1043,19 @@ static int parse_tsv_line(ctx *c, char *line) {
     if (n == 1 && strspn(line, " ") == strlen(line)) return 0;
     if (n < 3) FAIL(c, "expected 3 or 4 tab-separated columns (TYPE, CANONICAL, ALIAS|ALIAS…), found %d", n);
     if (!*col[0] || !*col[1]) FAIL(c, "empty %s", *col[0] ? "canonical name" : "type");
-    char *canon = normalised(c, col[1]), *type = normalised(c, col[0]);
-    if (!canon || !type) {
-        free(canon);
-        free(type);
-        return -1;
-    }
-    int rule = new_rule(c->r, c->file_index, c->line);
-    size_t first_new = c->r->n_literals; /* the literals this line adds */
-    int e = entity_for(c->r, canon, type_index(c->r, type), rule);
-    free(canon);
+    kg_rules *r = c->r;
+    char *type = normalised(c, col[0]);
+    if (!type) return -1;
+    int type_id = type_index(r, type);
     free(type);
+    char *copy;
+    size_t len;
+    const char *canon = kg_nfkc_view(col[1], strlen(col[1]), &len, &copy);
+    if (!canon) FAIL(c, "invalid UTF-8");
+    int rule = new_rule(r, c->file_index, c->line);
+    size_t first_new = r->n_literals; /* the literals this line adds */
+    int e = entity_for(r, canon, len, type_id, rule);
+    free(copy);
     char *save = NULL;
     for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
         /* ~ weak, ^ alone, = whole word: the marks, in any order, before
@@ -907,19 +1067,21 @@ static int parse_tsv_line(ctx *c, char *line) {
             else if (*a == '=') word = 1;
             else break;
         }
-        char *alias = normalised(c, a);
-        if (!alias) return -1;
-        if (*alias) {
+        const char *alias = kg_nfkc_view(a, strlen(a), &len, &copy);
+        if (!alias) FAIL(c, "invalid UTF-8");
+        if (len) {
             /* the line's own canonical name, added plain by entity_for, takes
              * the marks written on it (^美国 for 美国) */
             size_t k = first_new;
-            while (k < c->r->n_literals && strcmp(c->r->literals[k].text, alias) != 0) k++;
-            if (k == c->r->n_literals) add_literal(c->r, alias, LIT_ALIAS, e);
-            c->r->literals[k].weak = weak;
-            c->r->literals[k].alone = alone;
-            c->r->literals[k].word = word;
+            while (k < r->n_literals && (strncmp(kg_rules_text(r, r->literals[k].text), alias, len) != 0 ||
+                                         kg_rules_text(r, r->literals[k].text)[len]))
+                k++;
+            if (k == r->n_literals) k = add_literal_at(r, add_name(r, alias, len), LIT_ALIAS, e);
+            r->literals[k].weak = (uint8_t)weak;
+            r->literals[k].alone = (uint8_t)alone;
+            r->literals[k].word = (uint8_t)word;
         }
-        free(alias);
+        free(copy);
     }
     if (n == 4) {
         for (char *kv = strtok_r(col[3], ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
@@ -929,7 +1091,7 @@ static int parse_tsv_line(ctx *c, char *line) {
             if (reserved_attr(kv)) FAIL(c, "attribute '%s' is reserved", kv);
             char *value = normalised(c, eq + 1);
             if (!value) return -1;
-            entity_attr(&c->r->entities[e], kv, value);
+            entity_attr(r, e, kv, value);
             free(value);
         }
     }
@@ -938,10 +1100,19 @@ static int parse_tsv_line(ctx *c, char *line) {
 
 /* ---- files and folders ---------------------------------------------------------- */
 
+/* How many lines text holds (a gazetteer's entities, about). */
+static size_t count_lines(const char *text, size_t len) {
+    size_t n = 1;
+    for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) n++;
+    return n;
+}
+
 static int parse_text(kg_rules *r, const char *name, int file_index, const char *text,
                       int tsv, kg_error *err) {
     ctx c = {r, name, file_index, 0, err};
-    r->digest = (r->digest ^ kg_hash(text, strlen(text)) ^ (uint64_t)tsv) * 1099511628211ULL;
+    size_t size = strlen(text);
+    r->digest = (r->digest ^ kg_digest(text, size) ^ (uint64_t)tsv) * 1099511628211ULL;
+    if (tsv) reserve_entities(r, count_lines(text, size));
     const char *p = text;
     kg_buf line = {0};
     int rc = 0;
@@ -956,6 +1127,10 @@ static int parse_text(kg_rules *r, const char *name, int file_index, const char 
         if (c.line == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0)
             memmove(line.data, line.data + 3, (line.len -= 3) + 1);
         rc = tsv ? parse_tsv_line(&c, line.data) : parse_rule_line(&c, line.data);
+        if (rc == 0 && r->too_large) {
+            kg_error_set(err, "%s:%d: the rules' names or attributes pass 4 GiB", name, c.line);
+            rc = -1;
+        }
         p += len + (nl ? 1 : 0);
     }
     kg_buf_free(&line);
@@ -970,7 +1145,9 @@ static int register_file(kg_rules *r, const char *shown, const char *real) {
 
 int kg_rules_load_string(kg_rules *r, const char *name, const char *text, kg_error *err) {
     int index = register_file(r, name, NULL);
-    return parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
+    int rc = parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
+    point_attrs(r);
+    return rc;
 }
 
 /* How many files an include chain may hold: each level recurses. */
@@ -1042,7 +1219,9 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
 }
 
 int kg_rules_load(kg_rules *r, const char *path, kg_error *err) {
-    return load_path(r, path, err, NULL);
+    int rc = load_path(r, path, err, NULL);
+    point_attrs(r);
+    return rc;
 }
 
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
@@ -1114,27 +1293,26 @@ void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const ch
     int rule = new_rule(r, file, 0);
     r->at = (kg_rule_origin){file, 0};
     size_t before = r->n_entities;
-    int e = entity_for(r, canonical, type, rule);
+    int e = entity_for(r, canonical, strlen(canonical), type, rule);
     if ((size_t)e >= before) { /* new: a found name's node, not an entity's */
         r->entities[e].learned = 1;
         r->entities[e].place = place;
         /* the full name stays the pattern's to find, as before */
-        free(r->literals[--r->n_literals].text);
+        r->n_literals--;
     }
-    add_literal(r, alias, LIT_ALIAS, e);
-    r->literals[r->n_literals - 1].word = 1;
-    r->literals[r->n_literals - 1].learned = 1;
+    size_t k = add_literal(r, alias, LIT_ALIAS, e);
+    r->literals[k].word = 1;
+    r->literals[k].learned = 1;
 }
 
 /* ---- queries ------------------------------------------------------------------------ */
 
 void kg_rules_drop_gazetteer(kg_rules *r) {
     r->digest = ~r->digest; /* other rules now: kgraph reduce tells them apart */
+    own_tables(r);
     size_t kept = 0;
-    for (size_t i = 0; i < r->n_literals; i++) {
-        if (r->literals[i].kind == LIT_ALIAS) free(r->literals[i].text);
-        else r->literals[kept++] = r->literals[i];
-    }
+    for (size_t i = 0; i < r->n_literals; i++)
+        if (r->literals[i].kind != LIT_ALIAS) r->literals[kept++] = r->literals[i];
     r->n_literals = kept;
 }
 
@@ -1177,11 +1355,13 @@ const char *const *kg_rules_type_style(const kg_rules *r, int t, size_t *n) {
 }
 
 size_t kg_rules_entity_count(const kg_rules *r) { return r->n_entities; }
-const char *kg_rules_entity_name(const kg_rules *r, size_t e) { return r->entities[e].canonical; }
+const char *kg_rules_entity_name(const kg_rules *r, size_t e) {
+    return kg_rules_text(r, r->entities[e].canonical);
+}
 
 const char *const *kg_rules_entity_attrs(const kg_rules *r, size_t e, size_t *n) {
     *n = r->entities[e].n_attrs;
-    return (const char *const *)r->entities[e].attrs;
+    return *n ? r->attr_ptr + r->entities[e].attrs : NULL;
 }
 
 const char *kg_rules_rule_file(const kg_rules *r, int rule) {
