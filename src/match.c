@@ -100,12 +100,14 @@ struct kg_matcher {
     uint32_t *root_next;   /* by symbol */
     ac_state *states;
     ac_edge *edges;
+    size_t n_edge_slots;   /* edges' length */
     uint64_t *first_edges; /* Bloom filter of (first state, symbol) edges */
     uint32_t first_edges_mask; /* its size in bits - 1 */
     uint32_t *report_of;   /* by state: first report on its failure chain
                               (itself included), 0 if none */
     report *reports;       /* [0] unused */
     payload *payloads;
+    uint32_t n_reports, n_payloads;
 
     int has_boundaries, has_stops, has_after_name, has_after_pattern, has_place_head;
     /* patterns with suffix=@TYPE, run where an alias of TYPE is found */
@@ -122,38 +124,6 @@ struct kg_matcher {
 
 /* ---- building ------------------------------------------------------------- */
 
-typedef struct trie_edge {
-    uint32_t parent, sym, child;
-} trie_edge;
-
-/* Hash table from (parent, symbol) to child, used while inserting. */
-typedef struct edge_table {
-    uint64_t *keys; /* parent << 32 | sym, +1 so that 0 means empty */
-    uint32_t *vals;
-    size_t cap, count;
-} edge_table;
-
-static size_t edge_slot(const edge_table *t, uint64_t key) {
-    size_t mask = t->cap - 1;
-    size_t i = kg_hash_slot(key, t->cap);
-    while (t->keys[i] && t->keys[i] != key) i = (i + 1) & mask;
-    return i;
-}
-
-static void edge_table_grow(edge_table *t) {
-    edge_table n = {xcalloc(t->cap * 2, sizeof(uint64_t)), xcalloc(t->cap * 2, sizeof(uint32_t)),
-                    t->cap * 2, t->count};
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->keys[i]) {
-            size_t j = edge_slot(&n, t->keys[i]);
-            n.keys[j] = t->keys[i];
-            n.vals[j] = t->vals[i];
-        }
-    free(t->keys);
-    free(t->vals);
-    *t = n;
-}
-
 static inline uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
     if (cp < 0x10000) return m->sym_bmp[cp];
     size_t lo = 0, hi = m->n_astral;
@@ -165,20 +135,19 @@ static inline uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
     return (lo < m->n_astral && m->astral_cp[lo] == cp) ? m->astral_sym[lo] : 0;
 }
 
-/* Give every code point used by a literal a symbol. */
-static void build_alphabet(kg_matcher *m, uint32_t **keys, const size_t *lens, size_t n) {
+/* Give every code point of the literals (cp[0, n)) a symbol: those of the
+ * BMP in the order they first occur, then the others, sorted. */
+static void build_alphabet(kg_matcher *m, const uint32_t *cp, size_t n) {
     m->sym_bmp = xcalloc(0x10000, sizeof(uint32_t));
     size_t cap = 0;
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < lens[k]; i++) {
-            uint32_t cp = keys[k][i];
-            if (cp < 0x10000) {
-                if (!m->sym_bmp[cp]) m->sym_bmp[cp] = ++m->n_symbols;
-            } else {
-                GROW(m->astral_cp, cap, m->n_astral + 1);
-                m->astral_cp[m->n_astral++] = cp;
-            }
+    for (size_t i = 0; i < n; i++) {
+        if (cp[i] < 0x10000) {
+            if (!m->sym_bmp[cp[i]]) m->sym_bmp[cp[i]] = ++m->n_symbols;
+        } else {
+            GROW(m->astral_cp, cap, m->n_astral + 1);
+            m->astral_cp[m->n_astral++] = cp[i];
         }
+    }
     if (m->n_astral) {
         qsort(m->astral_cp, m->n_astral, sizeof(uint32_t), kg_compare_u32);
         size_t u = 0;
@@ -188,35 +157,6 @@ static void build_alphabet(kg_matcher *m, uint32_t **keys, const size_t *lens, s
         m->astral_sym = xmalloc(u * sizeof(uint32_t));
         for (size_t i = 0; i < u; i++) m->astral_sym[i] = ++m->n_symbols;
     }
-}
-
-static int compare_edges(const void *a, const void *b) {
-    const trie_edge *x = a, *y = b;
-    if (x->parent != y->parent) return x->parent < y->parent ? -1 : 1;
-    return (x->sym > y->sym) - (x->sym < y->sym);
-}
-
-/* Group edges by parent with a stable counting sort (linear: a large
- * gazetteer has a million edges); with sort_children, also order each
- * parent's edges by symbol. Replaces *edges (the old array is freed) and
- * returns the offsets: state s's edges are [first[s], first[s + 1]). */
-static uint32_t *group_by_parent(trie_edge **edges, size_t n, uint32_t n_states,
-                                 int sort_children) {
-    uint32_t *first = xcalloc((size_t)n_states + 1, sizeof(uint32_t));
-    for (size_t e = 0; e < n; e++) first[(*edges)[e].parent + 1]++;
-    for (uint32_t s = 0; s < n_states; s++) first[s + 1] += first[s];
-    uint32_t *at = xmalloc(((size_t)n_states + 1) * sizeof(uint32_t));
-    memcpy(at, first, ((size_t)n_states + 1) * sizeof(uint32_t));
-    trie_edge *out = xmalloc((n ? n : 1) * sizeof(trie_edge));
-    for (size_t e = 0; e < n; e++) out[at[(*edges)[e].parent]++] = (*edges)[e];
-    free(*edges);
-    free(at);
-    *edges = out;
-    if (sort_children)
-        for (uint32_t s = 0; s < n_states; s++)
-            if (first[s + 1] - first[s] > 1)
-                qsort(out + first[s], first[s + 1] - first[s], sizeof(trie_edge), compare_edges);
-    return first;
 }
 
 static inline uint32_t wide_slot(uint32_t c, uint32_t mask) {
@@ -330,19 +270,6 @@ size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t
     return best;
 }
 
-typedef struct state_payload {
-    uint32_t state;
-    payload p;
-} state_payload;
-
-static int compare_state_payloads(const void *a, const void *b) {
-    const state_payload *x = a, *y = b;
-    if (x->state != y->state) return x->state < y->state ? -1 : 1;
-    if (x->p.kind != y->p.kind) return x->p.kind < y->p.kind ? -1 : 1;
-    if (x->p.target != y->p.target) return x->p.target < y->p.target ? -1 : 1;
-    return (x->p.literal > y->p.literal) - (x->p.literal < y->p.literal);
-}
-
 /* Mark the aliases that share their text with a weak alias of another
  * entity: a mention by them may belong to that entity instead. */
 static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_reports) {
@@ -413,21 +340,416 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
     free(has_weak);
 }
 
+/* The literals' characters as symbols, side by side: literal k is
+ * sym[start[k], start[k + 1]). */
+typedef struct literal_keys {
+    uint32_t *sym;
+    uint32_t *start;
+} literal_keys;
+
+/* Decode the literals into keys and give every code point a symbol (see
+ * build_alphabet): code points first, then symbols in their place. 0, or
+ * -1 when they hold more characters than states can be numbered. */
+static int make_keys(kg_matcher *m, const kg_rules *r, literal_keys *k) {
+    size_t n = r->n_literals, total = 0, cap = 0;
+    k->sym = NULL;
+    k->start = xmalloc((n + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) {
+        const char *t = kg_rules_text(r, r->literals[i].text);
+        size_t len = strlen(t), at = 0, step;
+        if (total + len >= UINT32_MAX / 2) return -1;
+        k->start[i] = (uint32_t)total;
+        GROW(k->sym, cap, total + len + 1);
+        while (at < len && (step = kg_utf8_decode((const unsigned char *)t + at, len - at,
+                                                  &k->sym[total])))
+            at += step, total++;
+    }
+    k->start[n] = (uint32_t)total;
+    build_alphabet(m, k->sym, total);
+    for (size_t i = 0; i < total; i++) k->sym[i] = symbol_of(m, k->sym[i]);
+    return 0;
+}
+
+/* A state's record and edges, its children (symbol, target) sorted by
+ * symbol: one child in the record, a few side by side in edges, more in a
+ * hash table there (see the layout notes above). */
+static void put_state(kg_matcher *m, size_t *cap_edges, uint32_t s, const ac_edge *child,
+                      uint32_t k) {
+    ac_state *st = &m->states[s];
+    if (k == 1) {
+        st->n_edges = 1;
+        st->sym = child[0].sym;
+        st->to = child[0].to;
+        return;
+    }
+    if (k == 0) return;
+    uint32_t room = k > WIDE_MIN ? wide_size(k) : k;
+    GROW(m->edges, *cap_edges, m->n_edge_slots + room);
+    ac_edge *e = m->edges + m->n_edge_slots;
+    st->to = (uint32_t)m->n_edge_slots;
+    m->n_edge_slots += room;
+    if (k <= WIDE_MIN) {
+        st->n_edges = k;
+        memcpy(e, child, k * sizeof(ac_edge));
+        return;
+    }
+    st->n_edges = (room - 1) | WIDE_FLAG;
+    memset(e, 0, room * sizeof(ac_edge));
+    for (uint32_t i = 0; i < k; i++) {
+        uint32_t slot = wide_slot(child[i].sym, room - 1);
+        while (e[slot].sym) slot = (slot + 1) & (room - 1);
+        e[slot] = child[i];
+    }
+}
+
+typedef struct state_payload {
+    uint32_t state;
+    payload p;
+} state_payload;
+
+static int compare_payloads(const payload *x, const payload *y) {
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    if (x->target != y->target) return x->target < y->target ? -1 : 1;
+    return (x->literal > y->literal) - (x->literal < y->literal);
+}
+
+/* The trie of one root child: the literals that start with its symbol,
+ * built by themselves, so that the tables a literal's characters are
+ * looked up in are the group's (cache-sized), not the whole gazetteer's.
+ * Reused from group to group. Local state 0 is the root child. */
+typedef struct subtrie {
+    uint64_t *keys;      /* (parent << 32 | symbol) + 1, 0: empty */
+    uint32_t *child;
+    size_t cap;          /* slots in use for this group: a power of two */
+    ac_edge *edges;      /* by local parent, after grouping: (symbol, local child) */
+    uint32_t *parent;    /* by local state but 0: its parent */
+    uint32_t *in_sym;    /* by local state but 0: the symbol of its edge */
+    uint32_t *first;     /* by local parent: its children are edges[first[s], first[s + 1]) */
+    uint32_t *global;    /* by local state: its state number */
+    uint32_t *dfs;       /* local states in the order they are numbered */
+    uint32_t *stack;     /* of states to number */
+    uint32_t *end;       /* by literal of the group: the local state it ends in */
+    uint32_t *bucket;    /* the group's literals grouped by the state they end in */
+    ac_edge *list;       /* one state's children, global */
+    size_t n_states, cap_table, cap_states, cap_literals, cap_list;
+} subtrie;
+
+/* Room in t for a group of n literals with `chars` characters after their
+ * first. */
+static void subtrie_reserve(subtrie *t, size_t n, size_t chars) {
+    size_t cap = 16;
+    while (cap < 2 * chars + 2) cap *= 2;
+    if (cap > t->cap_table) {
+        free(t->keys);
+        free(t->child);
+        t->keys = xmalloc(cap * sizeof(uint64_t));
+        t->child = xmalloc(cap * sizeof(uint32_t));
+        t->cap_table = cap;
+    }
+    t->cap = cap;
+    memset(t->keys, 0, cap * sizeof(uint64_t));
+    if (chars + 1 > t->cap_states) {
+        t->cap_states = chars + 1;
+        t->edges = xrealloc(t->edges, t->cap_states * sizeof(ac_edge));
+        t->parent = xrealloc(t->parent, t->cap_states * sizeof(uint32_t));
+        t->in_sym = xrealloc(t->in_sym, t->cap_states * sizeof(uint32_t));
+        t->first = xrealloc(t->first, (t->cap_states + 1) * sizeof(uint32_t));
+        t->global = xrealloc(t->global, t->cap_states * sizeof(uint32_t));
+        t->dfs = xrealloc(t->dfs, t->cap_states * sizeof(uint32_t));
+        t->stack = xrealloc(t->stack, t->cap_states * sizeof(uint32_t));
+    }
+    if (n > t->cap_literals) {
+        t->cap_literals = n;
+        t->end = xrealloc(t->end, n * sizeof(uint32_t));
+        t->bucket = xrealloc(t->bucket, n * sizeof(uint32_t));
+    }
+    t->n_states = 1;
+}
+
+static void subtrie_free(subtrie *t) {
+    free(t->keys);
+    free(t->child);
+    free(t->edges);
+    free(t->parent);
+    free(t->in_sym);
+    free(t->first);
+    free(t->global);
+    free(t->dfs);
+    free(t->stack);
+    free(t->end);
+    free(t->bucket);
+    free(t->list);
+}
+
+/* The local state after reading symbol c in local state s, made if new. */
+static uint32_t subtrie_step(subtrie *t, uint32_t s, uint32_t c) {
+    uint64_t key = ((uint64_t)s << 32 | c) + 1;
+    size_t mask = t->cap - 1;
+    for (size_t i = kg_hash_slot(key, t->cap);; i = (i + 1) & mask) {
+        if (t->keys[i] == key) return t->child[i];
+        if (t->keys[i]) continue;
+        uint32_t next = (uint32_t)t->n_states++;
+        t->keys[i] = key;
+        t->child[i] = next;
+        t->parent[next] = s;
+        t->in_sym[next] = c;
+        return next;
+    }
+}
+
+static int compare_ac_edges(const void *a, const void *b) {
+    const ac_edge *x = a, *y = b;
+    return (x->sym > y->sym) - (x->sym < y->sym);
+}
+
+/* Group the local states by parent (a counting sort), each parent's
+ * children by symbol. */
+static void subtrie_group(subtrie *t) {
+    size_t n = t->n_states;
+    memset(t->first, 0, (n + 1) * sizeof(uint32_t));
+    for (size_t s = 1; s < n; s++) t->first[t->parent[s] + 1]++;
+    for (size_t s = 0; s < n; s++) t->first[s + 1] += t->first[s];
+    for (size_t s = 1; s < n; s++)
+        t->edges[t->first[t->parent[s]]++] = (ac_edge){t->in_sym[s], (uint32_t)s};
+    /* each first[p] is now where p's children end, which is p + 1's start */
+    memmove(t->first + 1, t->first, n * sizeof(uint32_t));
+    t->first[0] = 0;
+    for (size_t s = 0; s < n; s++) {
+        uint32_t a = t->first[s], k = t->first[s + 1] - a;
+        if (k > 1) qsort(t->edges + a, k, sizeof(ac_edge), compare_ac_edges);
+    }
+}
+
+
+/* The children of local state s as (symbol, state number), in t->list. */
+static uint32_t subtrie_children(subtrie *t, uint32_t s) {
+    uint32_t a = t->first[s], k = t->first[s + 1] - a;
+    GROW(t->list, t->cap_list, k);
+    for (uint32_t i = 0; i < k; i++) t->list[i] = (ac_edge){t->edges[a + i].sym, t->global[t->edges[a + i].to]};
+    return k;
+}
+
+/* Number the group's states below its root child (local state 0, whose
+ * number is set) depth first, children in symbol order, from *next, and
+ * write their records. */
+static void subtrie_number(kg_matcher *m, subtrie *t, uint32_t *next, size_t *cap_edges) {
+    size_t top = 0, n_dfs = 0;
+    for (uint32_t e = t->first[1]; e-- > t->first[0];) t->stack[top++] = t->edges[e].to;
+    while (top) {
+        uint32_t s = t->stack[--top];
+        t->global[s] = (*next)++;
+        t->dfs[n_dfs++] = s;
+        for (uint32_t e = t->first[s + 1]; e-- > t->first[s];) t->stack[top++] = t->edges[e].to;
+    }
+    for (size_t i = 0; i < n_dfs; i++) {
+        uint32_t s = t->dfs[i], k = subtrie_children(t, s);
+        put_state(m, cap_edges, t->global[s], t->list, k);
+    }
+}
+
+/* The payloads of the group's literals (group[0, n), literal indices)
+ * after sp[*n_sp], grouped by the state they end in, states in number
+ * order, and within a state by kind, target and literal (so that the
+ * whole list comes out sorted: see kg_matcher_new). The root child's (its
+ * one-character literals) go to first_sp instead. */
+static void subtrie_payloads(const kg_rules *r, subtrie *t, const uint32_t *group, size_t n,
+                             state_payload *sp, size_t *n_sp, state_payload *first_sp,
+                             size_t *n_first_sp) {
+    size_t n_states = t->n_states;
+    uint32_t *at = t->first; /* the edges are written: reused */
+    memset(at, 0, (n_states + 1) * sizeof(uint32_t));
+    for (size_t j = 0; j < n; j++) at[t->end[j] + 1]++;
+    for (size_t s = 0; s < n_states; s++) at[s + 1] += at[s];
+    for (size_t j = 0; j < n; j++) t->bucket[at[t->end[j]]++] = (uint32_t)j;
+    memmove(at + 1, at, n_states * sizeof(uint32_t));
+    at[0] = 0;
+    for (size_t i = 0; i <= n_states - 1; i++) {
+        uint32_t s = i ? t->dfs[i - 1] : 0; /* the root child, then the others in order */
+        state_payload *out = s ? sp : first_sp;
+        size_t *n_out = s ? n_sp : n_first_sp, from = *n_out;
+        for (uint32_t b = at[s]; b < at[s + 1]; b++) {
+            uint32_t k = group[t->bucket[b]];
+            payload p = {r->literals[k].kind, r->literals[k].target, 0, 0, (int)k};
+            size_t j = (*n_out)++; /* insertion: a state holds a literal or two */
+            while (j > from && compare_payloads(&out[j - 1].p, &p) > 0) {
+                out[j] = out[j - 1];
+                j--;
+            }
+            out[j] = (state_payload){t->global[s], p};
+        }
+    }
+}
+
+/* A state whose failure link is still to be made: its parent and the
+ * symbol that leads to it. */
+typedef struct pending_link {
+    uint32_t state, parent, sym;
+} pending_link;
+
+static inline int is_linked(const uint64_t *linked, uint32_t s) { return (linked[s >> 6] >> (s & 63)) & 1; }
+
+/* Make the failure link of state t (reached from parent by symbol c) and
+ * its report chain, and first those of the states they need. A failure
+ * link goes to a shallower state, whose own link and chain must be made
+ * already: in the sweep of kg_matcher_new that is mostly so (shallow states
+ * are numbered first within their subtree, and the root's children first
+ * of all); where it is not, the state is made first, found as the child
+ * (by c) of a state on the walk, so its parent and symbol are known
+ * without a table of every state's. */
+static void link_state(kg_matcher *m, uint64_t *linked, pending_link **stack, size_t *cap,
+                       uint32_t t, uint32_t parent, uint32_t c) {
+    size_t top = 0;
+    GROW(*stack, *cap, 1);
+    (*stack)[top++] = (pending_link){t, parent, c};
+    while (top) {
+        pending_link u = (*stack)[top - 1];
+        uint32_t f = u.parent ? m->states[u.parent].fail & ~REPORT_FLAG : 0, g = 0;
+        if (u.parent)
+            for (;;) {
+                if ((g = goto_edge(m, f, u.sym)) || !f) break;
+                f = m->states[f].fail & ~REPORT_FLAG;
+            }
+        if (g && !is_linked(linked, g)) { /* g is f's child by the same symbol */
+            GROW(*stack, *cap, top + 1);
+            (*stack)[top++] = (pending_link){g, f, u.sym};
+            continue;
+        }
+        uint32_t own = m->report_of[u.state]; /* its own report, until now */
+        if (own) m->reports[own].next = m->report_of[g];
+        m->report_of[u.state] = own ? own : m->report_of[g];
+        m->states[u.state].fail = g | (m->report_of[u.state] ? REPORT_FLAG : 0);
+        linked[u.state >> 6] |= 1ull << (u.state & 63);
+        top--;
+    }
+}
+
+/* Failure links and report chains: one sweep over the states in number
+ * order, each making its children's (see link_state). A breadth-first
+ * walk, which needs no look ahead, visits a large automaton's states in an
+ * order that misses the cache at nearly every one (0.44 s of 1.3 s for a
+ * million names). */
+static void link_failures(kg_matcher *m) {
+    uint64_t *linked = xcalloc(m->n_states / 64 + 1, sizeof(uint64_t));
+    linked[0] = 1; /* the root: no link, no report */
+    pending_link *stack = NULL;
+    size_t cap = 0;
+    for (uint32_t s = 0; s < m->n_states; s++) {
+        const ac_state *st = &m->states[s];
+        const ac_edge *list = st->n_edges == 1 ? &(ac_edge){st->sym, st->to} : m->edges + st->to;
+        uint32_t span = st->n_edges & WIDE_FLAG ? (st->n_edges & ~WIDE_FLAG) + 1 : st->n_edges;
+        for (uint32_t e = 0; e < span; e++)
+            if (list[e].sym && !is_linked(linked, list[e].to)) /* sym 0: a wide table's empty slot */
+                link_state(m, linked, &stack, &cap, list[e].to, s, list[e].sym);
+    }
+    free(stack);
+    free(linked);
+}
+
+/* ---- the automaton, built ---------------------------------------------------- */
+
+/* The trie of all literals, numbered and laid out as the notes above say,
+ * in time and memory linear in their characters: literals are grouped by
+ * their first symbol (the root's children), and each group's trie is built
+ * with a table of its own, which stays in cache; its states are numbered
+ * as they are made, so the payloads come out sorted by state with no sort
+ * of them all. Returns the payloads (sorted by state, kind, target,
+ * literal: see compare_payloads) in *sp. */
+static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_payload **sp_out,
+                       size_t *n_sp_out) {
+    /* literals by first symbol, each group in load order */
+    size_t n_groups = (size_t)m->n_symbols + 1;
+    uint32_t *begin = xcalloc(n_groups + 1, sizeof(uint32_t));
+    size_t *chars = xcalloc(n_groups, sizeof(size_t)), n_single = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = keys->start[k], len = keys->start[k + 1] - a;
+        if (!len) continue;
+        begin[keys->sym[a] + 1]++;
+        chars[keys->sym[a]] += len - 1;
+        n_single += len == 1;
+    }
+    for (size_t c = 0; c < n_groups; c++) begin[c + 1] += begin[c];
+    uint32_t *order = xmalloc((begin[n_groups] ? begin[n_groups] : 1) * sizeof(uint32_t));
+    for (size_t k = 0; k < n; k++)
+        if (keys->start[k + 1] > keys->start[k]) order[begin[keys->sym[keys->start[k]]]++] = (uint32_t)k;
+    memmove(begin + 1, begin, n_groups * sizeof(uint32_t));
+    begin[0] = 0;
+
+    /* the root's children: states 1..n_first, in symbol order */
+    m->root_next = xcalloc(n_groups, sizeof(uint32_t));
+    for (size_t c = 1; c < n_groups; c++)
+        if (begin[c + 1] > begin[c]) m->root_next[c] = ++m->n_first;
+    size_t max_states = (size_t)keys->start[n] + 1, cap_edges = 0, n_sp = 0, n_first_sp = 0;
+    m->states = xcalloc(max_states, sizeof(ac_state));
+    state_payload *sp = xmalloc((n ? n : 1) * sizeof(state_payload));
+    state_payload *first_sp = xmalloc((n_single ? n_single : 1) * sizeof(state_payload));
+    /* the root children's children, for their records, written last so
+     * that the first states' edges lie side by side */
+    ac_edge *first_children = NULL;
+    uint32_t *first_begin = xcalloc((size_t)m->n_first + 2, sizeof(uint32_t));
+    size_t n_fc = 0, cap_fc = 0;
+    uint32_t next = m->n_first + 1;
+    subtrie t = {0};
+    for (size_t c = 1; c < n_groups; c++) {
+        const uint32_t *group = order + begin[c];
+        size_t n_group = begin[c + 1] - begin[c];
+        if (!n_group) continue;
+        subtrie_reserve(&t, n_group, chars[c]);
+        for (size_t j = 0; j < n_group; j++) {
+            uint32_t s = 0, a = keys->start[group[j]], b = keys->start[group[j] + 1];
+            for (uint32_t i = a + 1; i < b; i++) s = subtrie_step(&t, s, keys->sym[i]);
+            t.end[j] = s;
+        }
+        subtrie_group(&t);
+        uint32_t root_child = m->root_next[c];
+        t.global[0] = root_child;
+        subtrie_number(m, &t, &next, &cap_edges);
+        uint32_t k = subtrie_children(&t, 0);
+        GROW(first_children, cap_fc, n_fc + k);
+        memcpy(first_children + n_fc, t.list, k * sizeof(ac_edge));
+        n_fc += k;
+        first_begin[root_child + 1] = (uint32_t)n_fc;
+        subtrie_payloads(m->rules, &t, group, n_group, sp, &n_sp, first_sp, &n_first_sp);
+    }
+    subtrie_free(&t);
+    m->n_states = next;
+    m->states = xrealloc(m->states, next * sizeof(ac_state));
+    for (uint32_t s = 1; s <= m->n_first; s++)
+        put_state(m, &cap_edges, s, first_children + first_begin[s], first_begin[s + 1] - first_begin[s]);
+    /* The first states' edges in a Bloom filter of 8 bits an edge, whose
+     * false positives (one in eight or so) take the ordinary way. */
+    size_t bits = 512;
+    while (bits < 8 * (size_t)first_begin[m->n_first + 1]) bits *= 2;
+    m->first_edges = xcalloc(bits / 64, sizeof(uint64_t));
+    m->first_edges_mask = (uint32_t)(bits - 1);
+    for (uint32_t s = 1; s <= m->n_first; s++)
+        for (uint32_t i = first_begin[s]; i < first_begin[s + 1]; i++) {
+            uint32_t bit = first_edge_bit(s, first_children[i].sym, m->first_edges_mask);
+            m->first_edges[bit >> 6] |= 1ull << (bit & 63);
+        }
+    /* the root's record: its children, for the failure links' walk */
+    GROW(first_children, cap_fc, m->n_first);
+    for (size_t c = 1, k = 0; c < n_groups; c++)
+        if (m->root_next[c]) first_children[k++] = (ac_edge){(uint32_t)c, m->root_next[c]};
+    put_state(m, &cap_edges, 0, first_children, m->n_first);
+
+    free(first_children);
+    free(first_begin);
+    free(order);
+    free(begin);
+    free(chars);
+    /* the root children's payloads come first: their states are first */
+    memmove(sp + n_first_sp, sp, n_sp * sizeof(state_payload));
+    memcpy(sp, first_sp, n_first_sp * sizeof(state_payload));
+    free(first_sp);
+    *sp_out = sp;
+    *n_sp_out = n_sp + n_first_sp;
+}
+
 kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
-    (void)err; /* rules are checked when loaded; nothing here can fail */
     kg_matcher *m = xcalloc(1, sizeof(*m));
     m->rules = rules;
     size_t n = rules->n_literals;
-    uint32_t **keys = xmalloc((n ? n : 1) * sizeof(uint32_t *));
-    size_t *lens = xmalloc((n ? n : 1) * sizeof(size_t));
     for (size_t k = 0; k < n; k++) {
-        const char *t = kg_rules_text(rules, rules->literals[k].text);
-        size_t len = strlen(t), i = 0, step;
-        keys[k] = xmalloc((len + 1) * sizeof(uint32_t));
-        lens[k] = 0;
-        while (i < len && (step = kg_utf8_decode((const unsigned char *)t + i, len - i,
-                                                 &keys[k][lens[k]])))
-            i += step, lens[k]++;
         if (rules->literals[k].kind == LIT_BOUNDARY) {
             m->has_boundaries = 1;
             if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
@@ -442,151 +764,34 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         m->has_place_head |= p->place_head || p->start_place;
         if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
     }
-    build_alphabet(m, keys, lens, n);
+    literal_keys keys;
+    if (make_keys(m, rules, &keys) < 0) {
+        kg_error_set(err, "the rules' literals hold too many characters for the automaton");
+        free(keys.sym);
+        free(keys.start);
+        kg_matcher_free(m);
+        return NULL;
+    }
+    state_payload *sp;
+    size_t n_sp;
+    build_trie(m, &keys, n, &sp, &n_sp);
+    free(keys.sym);
 
-    /* Insert every literal into a trie. */
-    size_t total = 0; /* an upper bound on the number of states */
-    for (size_t k = 0; k < n; k++) total += lens[k];
-    size_t table_cap = 1024;
-    while (table_cap < 2 * total + 2) table_cap *= 2;
-    edge_table table = {xcalloc(table_cap, sizeof(uint64_t)), xcalloc(table_cap, sizeof(uint32_t)),
-                        table_cap, 0};
-    trie_edge *edges = NULL;
-    size_t n_edges = 0, cap_edges = 0, cap_sp = 0, n_sp = 0;
-    state_payload *sp = NULL;
-    uint32_t n_states = 1;
-    uint32_t *depth = NULL;
-    size_t cap_depth = 0;
-    GROW(depth, cap_depth, 1);
-    depth[0] = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (!lens[k]) continue;
-        uint32_t s = 0;
-        for (size_t i = 0; i < lens[k]; i++) {
-            uint32_t c = symbol_of(m, keys[k][i]);
-            uint64_t key = (((uint64_t)s << 32) | c) + 1;
-            if ((table.count + 1) * 2 > table.cap) edge_table_grow(&table);
-            size_t slot = edge_slot(&table, key);
-            if (!table.keys[slot]) {
-                table.keys[slot] = key;
-                table.vals[slot] = n_states;
-                table.count++;
-                GROW(edges, cap_edges, n_edges + 1);
-                edges[n_edges++] = (trie_edge){s, c, n_states};
-                GROW(depth, cap_depth, n_states + 1);
-                depth[n_states] = depth[s] + 1;
-                n_states++;
-            }
-            s = table.vals[slot];
-        }
-        GROW(sp, cap_sp, n_sp + 1);
-        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k}};
-    }
-    free(table.keys);
-    free(table.vals);
-    for (size_t k = 0; k < n; k++) free(keys[k]);
-    free(keys);
-    free(lens);
-
-    /* Number the root's children, then the rest depth first (see the
-     * layout notes above). */
-    uint32_t *first = group_by_parent(&edges, n_edges, n_states, 1);
-    {
-        uint32_t *order = xmalloc(n_states * sizeof(uint32_t));
-        uint32_t *new_id = xmalloc(n_states * sizeof(uint32_t));
-        memset(new_id, 0xFF, n_states * sizeof(uint32_t));
-        uint32_t next = 0, top = 0;
-        new_id[0] = next++;
-        for (uint32_t e = first[0]; e < first[1]; e++) new_id[edges[e].child] = next++;
-        for (uint32_t e = first[1]; e-- > first[0];) order[top++] = edges[e].child;
-        while (top) { /* order is the stack of states to number */
-            uint32_t s = order[--top];
-            if (new_id[s] == UINT32_MAX) new_id[s] = next++;
-            for (uint32_t e = first[s + 1]; e-- > first[s];) order[top++] = edges[e].child;
-        }
-        uint32_t *new_depth = xmalloc(n_states * sizeof(uint32_t));
-        for (uint32_t s = 0; s < n_states; s++) new_depth[new_id[s]] = depth[s];
-        free(depth);
-        depth = new_depth;
-        for (size_t e = 0; e < n_edges; e++) {
-            edges[e].parent = new_id[edges[e].parent];
-            edges[e].child = new_id[edges[e].child];
-        }
-        for (size_t i = 0; i < n_sp; i++) sp[i].state = new_id[sp[i].state];
-        free(first);
-        free(order);
-        free(new_id);
-    }
-    first = group_by_parent(&edges, n_edges, n_states, 0);
-
-    /* Flatten: a state's one edge in its record, several side by side, a
-     * wide state's in a hash table of twice their number (a power of two);
-     * the root's also in a dense table. */
-    m->n_states = n_states;
-    m->root_next = xcalloc(m->n_symbols + 1, sizeof(uint32_t));
-    m->states = xcalloc(n_states, sizeof(ac_state));
-    size_t room = 0;
-    for (uint32_t s = 0; s < n_states; s++) {
-        uint32_t k = first[s + 1] - first[s];
-        room += k > WIDE_MIN ? wide_size(k) : k > 1 ? k : 0;
-    }
-    m->edges = xcalloc(room ? room : 1, sizeof(ac_edge));
-    size_t used = 0;
-    for (uint32_t s = 0; s < n_states; s++) {
-        const trie_edge *e = edges + first[s];
-        uint32_t k = first[s + 1] - first[s];
-        ac_state *st = &m->states[s];
-        if (k == 1) {
-            st->n_edges = 1;
-            st->sym = e[0].sym;
-            st->to = e[0].child;
-        } else if (k > WIDE_MIN) {
-            uint32_t size = wide_size(k);
-            st->n_edges = (size - 1) | WIDE_FLAG;
-            st->to = (uint32_t)used;
-            for (uint32_t i = 0; i < k; i++) {
-                uint32_t slot = wide_slot(e[i].sym, size - 1);
-                while (m->edges[used + slot].sym) slot = (slot + 1) & (size - 1);
-                m->edges[used + slot] = (ac_edge){e[i].sym, e[i].child};
-            }
-            used += size;
-        } else if (k > 1) {
-            st->n_edges = k;
-            st->to = (uint32_t)used;
-            for (uint32_t i = 0; i < k; i++) m->edges[used++] = (ac_edge){e[i].sym, e[i].child};
-        }
-    }
-    for (uint32_t i = first[0]; i < first[1]; i++) m->root_next[edges[i].sym] = edges[i].child;
-    /* The first states' edges in a Bloom filter of 8 bits an edge, whose
-     * false positives (one in eight or so) take the ordinary way. */
-    m->n_first = first[1] - first[0];
-    {
-        size_t count = first[m->n_first + 1] - first[1], bits = 512;
-        while (bits < 8 * count) bits *= 2;
-        m->first_edges = xcalloc(bits / 64, sizeof(uint64_t));
-        m->first_edges_mask = (uint32_t)(bits - 1);
-        for (uint32_t i = first[1]; i < first[m->n_first + 1]; i++) {
-            uint32_t bit = first_edge_bit(edges[i].parent, edges[i].sym, m->first_edges_mask);
-            m->first_edges[bit >> 6] |= 1ull << (bit & 63);
-        }
-    }
-    free(first);
-    free(edges);
-
-    /* Payloads grouped by state; a report for each state that has some
-     * (own_report: its index, 0 if none). */
-    if (n_sp) qsort(sp, n_sp, sizeof(*sp), compare_state_payloads);
+    /* Payloads grouped by state; a report for each state that has some,
+     * its number in report_of until the failure links chain them. */
     m->payloads = xmalloc((n_sp ? n_sp : 1) * sizeof(payload));
     m->reports = xcalloc(n_sp + 1, sizeof(report));
-    uint32_t *own_report = xcalloc(n_states, sizeof(uint32_t));
+    m->report_of = xcalloc(m->n_states, sizeof(uint32_t));
     uint32_t n_payloads = 0, n_reports = 0;
     for (size_t i = 0; i < n_sp; i++) {
         if (i && sp[i].state == sp[i - 1].state && sp[i].p.kind == sp[i - 1].p.kind &&
             sp[i].p.target == sp[i - 1].p.target)
             continue; /* the same literal listed twice */
-        if (!own_report[sp[i].state]) {
-            own_report[sp[i].state] = ++n_reports;
-            m->reports[n_reports] = (report){0, depth[sp[i].state], n_payloads, n_payloads};
+        uint32_t s = sp[i].state;
+        if (!m->report_of[s]) {
+            m->report_of[s] = ++n_reports;
+            uint32_t k = (uint32_t)sp[i].p.literal, depth = keys.start[k + 1] - keys.start[k];
+            m->reports[n_reports] = (report){0, depth, n_payloads, n_payloads};
         }
         payload p = sp[i].p;
         if (p.kind == LIT_ALIAS) {
@@ -597,32 +802,12 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         m->reports[n_reports].end = n_payloads;
     }
     free(sp);
-    free(depth);
+    free(keys.start);
+    m->n_reports = n_reports;
+    m->n_payloads = n_payloads;
     mark_shared_aliases(m, rules, n_reports);
 
-    /* Failure links and report chains, breadth first. */
-    m->report_of = xcalloc(n_states, sizeof(uint32_t));
-    uint32_t *queue = xmalloc(n_states * sizeof(uint32_t));
-    size_t head = 0, tail = 0;
-    queue[tail++] = 0;
-    while (head < tail) {
-        uint32_t s = queue[head++];
-        const ac_state *st = &m->states[s];
-        const ac_edge *list = st->n_edges == 1 ? &(ac_edge){st->sym, st->to} : m->edges + st->to;
-        uint32_t span = st->n_edges & WIDE_FLAG ? (st->n_edges & ~WIDE_FLAG) + 1 : st->n_edges;
-        for (uint32_t e = 0; e < span; e++) {
-            uint32_t c = list[e].sym, t = list[e].to;
-            if (!c) continue; /* an empty slot of a wide state's table */
-            uint32_t f = s ? next_state(m, st->fail & ~REPORT_FLAG, c) : 0;
-            uint32_t own = own_report[t];
-            if (own) m->reports[own].next = m->report_of[f];
-            m->report_of[t] = own ? own : m->report_of[f];
-            m->states[t].fail = f | (m->report_of[t] ? REPORT_FLAG : 0);
-            queue[tail++] = t;
-        }
-    }
-    free(queue);
-    free(own_report);
+    link_failures(m);
     find_supporters(m, rules);
     return m;
 }
