@@ -48,7 +48,7 @@ TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph python3-
                  clang libclang-rt-dev valgrind
 DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
-LIB_SRC := src/util.c src/cache.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/cache.c src/compile.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
@@ -62,7 +62,7 @@ SANITIZE :=
 LIB_OBJ := $(addprefix $(B),$(LIB_SRC:.c=.o))
 HEADERS := $(filter-out src/explorer_assets.h src/hanzi_variants.h,$(wildcard src/*.h))
 
-all: kgraph
+all: kgraph rules/.compiled
 
 # The command line: main.c dispatches to a file per subcommand (cmd_*.c),
 # which share cli.c; progress.c: the terminal's progress line.
@@ -91,6 +91,15 @@ FORCE:
 $(B)src/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The built-in rules' compiled form, and their lexicon's (src/compile.h),
+# made by the tool just built and named by their content: a run with the
+# built-in rules maps them instead of parsing (make install puts them
+# beside the installed rules). Forms of earlier rules are removed first.
+rules/.compiled: kgraph $(wildcard rules/*.rules rules/*.tsv) rules/lexicon.txt
+	rm -f rules/*.kgc
+	KGRAPH_RULES=rules ./kgraph compile -q -o rules/
+	touch $@
 
 # The explorer's skeleton, style sheet and script (src/explorer/) as C
 # strings for render_html.c: each line quoted, with \ " and ? escaped (?
@@ -169,7 +178,8 @@ demo: deps-demo
 
 # Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit tests/unit_analysis asan
+	$(MAKE) kgraph rules/.compiled libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit \
+	    tests/unit_analysis tests/unit_compile asan
 	sh tests/run.sh . build-asan
 
 # The tool and tests/unit in build-asan/, built with AddressSanitizer (and
@@ -250,12 +260,12 @@ kgraph.pc: Makefile src/kgraph.h prefix.stamp
 
 # DESTDIR stages the files (a package build, tests/e2e_install.sh): they
 # are written below it, and name PREFIX as where they will be.
-install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
+install: kgraph rules/.compiled libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(PREFIX)/include \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 kgraph $(DESTDIR)$(PREFIX)/bin/kgraph
-	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt rules/*.kgc $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 src/kgraph.h $(DESTDIR)$(PREFIX)/include/kgraph.h
 	install -m 644 libkgraph.a $(DESTDIR)$(LIBDIR)/libkgraph.a
 	install -m 755 libkgraph.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libkgraph.so.$(VERSION)
@@ -268,7 +278,8 @@ install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 
 clean:
 	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/unit \
-	    tests/unit_analysis src/explorer_assets.h src/hanzi_variants.h src/make_variants
+	    tests/unit_analysis tests/unit_compile src/explorer_assets.h src/hanzi_variants.h \
+	    src/make_variants rules/*.kgc rules/.compiled
 	rm -rf build-asan build-fuzz
 
 .PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "compile.h"
 
 int cli_usage_error(const char *command, const char *fmt, const char *arg) {
     fprintf(stderr, "kgraph%s%s: ", command ? " " : "", command ? command : "");
@@ -38,22 +39,29 @@ int cli_number(const char *command, const char *option, const char *text, long m
 
 kg_rules *cli_load_rules(int default_rules, const char *const *paths, size_t n_paths,
                          int gazetteer, kg_error *err) {
-    kg_rules *rules = kg_rules_new();
-    if (default_rules) {
-        const char *dir = kg_rules_default_path();
-        if (!dir) {
-            snprintf(err->message, sizeof(err->message),
-                     "built-in rules not found: set KGRAPH_RULES to the rules/ folder, "
-                     "or give --no-default-rules with -r");
-            goto fail;
-        }
-        if (kg_rules_load(rules, dir, err) < 0) goto fail;
+    const char *builtin = NULL;
+    if (default_rules && !(builtin = kg_rules_default_path())) {
+        snprintf(err->message, sizeof(err->message),
+                 "built-in rules not found: set KGRAPH_RULES to the rules/ folder, "
+                 "or give --no-default-rules with -r");
+        return NULL;
     }
-    for (size_t i = 0; i < n_paths; i++)
-        if (kg_rules_load(rules, paths[i], err) < 0) goto fail;
-    if (!gazetteer) kg_rules_drop_gazetteer(rules);
+    const char **sources = xmalloc((n_paths + 1) * sizeof(char *));
+    size_t n = 0;
+    if (builtin) sources[n++] = builtin;
+    for (size_t i = 0; i < n_paths; i++) sources[n++] = paths[i];
+    kg_rules *rules;
+    if (gazetteer) { /* a rule set: mapped from its compiled form when there is one */
+        rules = kg_rules_load_set(sources, n, err);
+    } else {
+        rules = kg_rules_new();
+        for (size_t i = 0; i < n && rules; i++)
+            if (kg_rules_load(rules, sources[i], err) < 0) {
+                kg_rules_free(rules);
+                rules = NULL;
+            }
+        if (rules) kg_rules_drop_gazetteer(rules);
+    }
+    free(sources);
     return rules;
-fail:
-    kg_rules_free(rules);
-    return NULL;
 }

@@ -31,5 +31,6 @@ kg_rules *cli_load_rules(int default_rules, const char *const *paths, size_t n_p
 
 /* The subcommands with a file of their own: argv[0] is the command's name. */
 int cmd_rules(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 
 #endif

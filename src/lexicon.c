@@ -58,6 +58,8 @@ struct kg_lexicon {
     uint64_t digest;
     double log_total;  /* log of all frequencies */
     kg_mapping map;    /* the compiled file the arrays point into, if mapped */
+    int compiled;      /* its compiled form is looked for (a text of 1 MB or
+                          more: CACHE_MIN_BYTES), or it is one */
 };
 
 /* The words as read, in order, before they become the trie. */
@@ -361,6 +363,7 @@ static kg_lexicon *map_compiled(const char *path, const char **why) {
         kg_lexicon_free(lx);
         return NULL;
     }
+    lx->compiled = 1;
     return lx;
 }
 
@@ -390,6 +393,10 @@ int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path, kg_error *
 /* The compiled form of a text of this digest in folder dir. */
 static char *compiled_name(const char *dir, uint64_t digest) {
     return kg_cache_name(dir, "lexicon", digest, COMPILED_VERSION);
+}
+
+char *kg_lexicon_compiled_name(const kg_lexicon *lx, const char *dir) {
+    return lx->compiled ? compiled_name(dir, lx->digest) : NULL;
 }
 
 char *kg_lexicon_cache_path(const char *path) {
@@ -444,6 +451,7 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
     uint64_t digest = kg_digest(text, size);
     if (size >= CACHE_MIN_BYTES) lx = find_compiled(path, digest);
     if (!lx && (lx = parse_text(path, text, size, err)) && size >= CACHE_MIN_BYTES) {
+        lx->compiled = 1;
         char *dir = kg_cache_dir(), *cached = dir ? compiled_name(dir, digest) : NULL;
         kg_error ignored;
         if (cached) kg_lexicon_write_compiled(lx, cached, &ignored); /* no cache, no harm */

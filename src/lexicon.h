@@ -52,6 +52,10 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err);
 /* Where the compiled form of the lexicon text at path is cached (the
  * cache folder, made if missing), or NULL; free it. */
 char *kg_lexicon_cache_path(const char *path);
+/* The name lx's compiled form has in folder dir, where a run looks for it
+ * if dir is its text's; NULL for a lexicon too small to be looked for
+ * (under 1 MB). A new string. */
+char *kg_lexicon_compiled_name(const kg_lexicon *lx, const char *dir);
 /* Write lx's compiled form to path, through a temporary file renamed over
  * it (another run may be reading the old one); -1 with err on failure. */
 int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path, kg_error *err);

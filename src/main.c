@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compile.h" /* kg_rules_cache */
 #include "progress.h"
 
 static const char usage_main[] =
@@ -31,6 +32,7 @@ static const char usage_main[] =
     "  map        build's first half on a cluster: each document's graph as lines\n"
     "  reduce     build's second half: merge sorted map lines into the graph\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
+    "  compile    the rules in the form a run maps instead of parsing them\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
     "  why        the sentences that link two entities\n"
     "\n"
@@ -830,12 +832,13 @@ int main(int argc, char **argv) {
         return EXIT_SUCCESS;
     }
     if (strcmp(argv[1], "rules") == 0) return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(argv[1], "compile") == 0) return cmd_compile(argc - 1, argv + 1);
     unsigned command_bit = 0;
     for (size_t i = 0; i < sizeof(command_names) / sizeof(*command_names); i++)
         if (strcmp(argv[1], command_names[i]) == 0) command_bit = 1u << i;
     if (!command_bit)
-        return cli_usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, suggest, "
-                           "why, map, reduce)", argv[1]);
+        return cli_usage_error(NULL, "unknown command '%s' (build, mentions, explain, rules, compile, "
+                           "suggest, why, map, reduce)", argv[1]);
 
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     options o = {.command = argv[1], .command_bit = command_bit, .default_rules = 1,
@@ -871,6 +874,7 @@ int main(int argc, char **argv) {
         goto done;
     }
     if (command_bit != REDUCE && !(m = kg_matcher_new(rules, &err))) goto done;
+    if (m) kg_rules_cache(rules, m); /* parsed rules: their compiled form for the next run */
     /* short forms one input lends the others: the rules learn them, and the
      * matcher is made again with them */
     if (command_bit != REDUCE && o.corpus_short_forms && in.count > 1) {

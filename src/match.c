@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "match.h"
 
 enum { PRIO_PATTERN = 0, PRIO_QUOTED = 1, PRIO_GAZETTEER = 2 };
@@ -96,6 +97,7 @@ struct kg_matcher {
     uint32_t n_symbols;    /* symbols are 1..n_symbols */
 
     uint32_t n_states;     /* state 0 is the root */
+    uint32_t max_depth;    /* the longest literal's characters */
     uint32_t n_first;      /* states 1..n_first are the root's children */
     uint32_t *root_next;   /* by symbol */
     ac_state *states;
@@ -120,6 +122,8 @@ struct kg_matcher {
     /* by literal: an alias whose text is also a weak alias of another
      * entity (朝阳区, and ~朝阳区 of 北京市朝阳区); NULL if there is none */
     uint8_t *shared;
+    size_t n_supporters;
+    int mapped;            /* the arrays are a compiled form's (compile.h) */
 };
 
 /* ---- building ------------------------------------------------------------- */
@@ -202,9 +206,12 @@ static inline uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
  * same from its failure link, down to the root (0 when not even the root
  * has an edge for c). */
 static inline uint32_t next_state(const kg_matcher *m, uint32_t s, uint32_t c) {
-    for (;;) {
+    /* a failure link leads to a shallower state, so no walk is longer than
+     * the deepest state: a mapped automaton whose links loop (damaged)
+     * gives wrong matches but cannot hang */
+    for (uint32_t hops = 0;; hops++) {
         uint32_t t = goto_edge(m, s, c);
-        if (t || !s) return t;
+        if (t || !s || hops > m->max_depth) return t;
         s = m->states[s].fail & ~REPORT_FLAG;
     }
 }
@@ -336,6 +343,7 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
             n = kept;
         }
         m->support_begin[r->n_entities] = (uint32_t)n;
+        m->n_supporters = n;
     }
     free(has_weak);
 }
@@ -365,6 +373,8 @@ static int make_keys(kg_matcher *m, const kg_rules *r, literal_keys *k) {
             at += step, total++;
     }
     k->start[n] = (uint32_t)total;
+    for (size_t i = 0; i < n; i++)
+        if (k->start[i + 1] - k->start[i] > m->max_depth) m->max_depth = k->start[i + 1] - k->start[i];
     build_alphabet(m, k->sym, total);
     for (size_t i = 0; i < total; i++) k->sym[i] = symbol_of(m, k->sym[i]);
     return 0;
@@ -745,8 +755,23 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
     *n_sp_out = n_sp + n_first_sp;
 }
 
+/* What the patterns ask of a scan (a mapped automaton's are the rules' as
+ * they were parsed again). */
+static void pattern_flags(kg_matcher *m, const kg_rules *rules) {
+    m->alias_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
+    for (size_t i = 0; i < rules->n_patterns; i++) {
+        const kg_pattern *p = &rules->patterns[i];
+        m->has_after_name |= p->after_names;
+        m->has_after_pattern |= p->after_pattern;
+        m->has_place_head |= p->place_head || p->start_place;
+        if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
+    }
+}
+
 kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
-    kg_matcher *m = xcalloc(1, sizeof(*m));
+    kg_matcher *m = kg_image_matcher(rules);
+    if (m) return m;
+    m = xcalloc(1, sizeof(*m));
     m->rules = rules;
     size_t n = rules->n_literals;
     for (size_t k = 0; k < n; k++) {
@@ -756,14 +781,7 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         }
         if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
-    m->alias_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
-    for (size_t i = 0; i < rules->n_patterns; i++) {
-        const kg_pattern *p = &rules->patterns[i];
-        m->has_after_name |= p->after_names;
-        m->has_after_pattern |= p->after_pattern;
-        m->has_place_head |= p->place_head || p->start_place;
-        if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
-    }
+    pattern_flags(m, rules);
     literal_keys keys;
     if (make_keys(m, rules, &keys) < 0) {
         kg_error_set(err, "the rules' literals hold too many characters for the automaton");
@@ -812,8 +830,185 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     return m;
 }
 
+/* ---- the automaton, compiled (compile.h) ------------------------------------- */
+
+/* SEC_AC_HEADER: the counts and flags of the arrays that follow. */
+typedef struct ac_image {
+    uint32_t n_symbols, n_states, n_first, max_depth;
+    uint32_t first_edges_mask, n_reports, n_payloads;
+    uint32_t has_boundaries, has_stops, has_after_name;
+    uint64_t n_astral, n_edge_slots, n_supporters;
+    uint64_t has_shared, has_support;
+} ac_image;
+
+size_t kg_matcher_sections(const kg_matcher *m, kg_buf *header, enum kg_section_id *ids,
+                           kg_section *out) {
+    const kg_rules *r = m->rules;
+    ac_image h = {m->n_symbols, m->n_states, m->n_first, m->max_depth, m->first_edges_mask,
+                   m->n_reports, m->n_payloads, (uint32_t)m->has_boundaries, (uint32_t)m->has_stops,
+                   (uint32_t)m->has_after_name, m->n_astral, m->n_edge_slots, m->n_supporters,
+                   m->shared != NULL, m->support_begin != NULL};
+    size_t n = 0;
+#define SECTION(id_, data_, size_) (ids[n] = (id_), out[n++] = (kg_section){(data_), (size_)})
+    header->len = 0;
+    kg_buf_add(header, &h, sizeof(h));
+    SECTION(SEC_AC_HEADER, header->data, sizeof(h));
+    SECTION(SEC_AC_SYM_BMP, m->sym_bmp, 0x10000 * sizeof(uint32_t));
+    SECTION(SEC_AC_ASTRAL_CP, m->astral_cp, m->n_astral * sizeof(uint32_t));
+    SECTION(SEC_AC_ASTRAL_SYM, m->astral_sym, m->n_astral * sizeof(uint32_t));
+    SECTION(SEC_AC_ROOT_NEXT, m->root_next, ((size_t)m->n_symbols + 1) * sizeof(uint32_t));
+    SECTION(SEC_AC_STATES, m->states, (size_t)m->n_states * sizeof(ac_state));
+    SECTION(SEC_AC_EDGES, m->edges, m->n_edge_slots * sizeof(ac_edge));
+    SECTION(SEC_AC_FIRST_EDGES, m->first_edges, ((size_t)m->first_edges_mask + 1) / 8);
+    SECTION(SEC_AC_REPORT_OF, m->report_of, (size_t)m->n_states * sizeof(uint32_t));
+    SECTION(SEC_AC_REPORTS, m->reports, ((size_t)m->n_reports + 1) * sizeof(report));
+    SECTION(SEC_AC_PAYLOADS, m->payloads, (size_t)m->n_payloads * sizeof(payload));
+    if (m->shared) SECTION(SEC_AC_SHARED, m->shared, r->n_literals);
+    if (m->support_begin) {
+        SECTION(SEC_AC_SUPPORT_BEGIN, m->support_begin, (r->n_entities + 1) * sizeof(uint32_t));
+        SECTION(SEC_AC_SUPPORTERS, m->supporters, m->n_supporters * sizeof(uint32_t));
+    }
+#undef SECTION
+    return n;
+}
+
+/* Point *array at section id, which must hold exactly count elements of
+ * size bytes; else why. */
+static const char *take(const kg_image *image, enum kg_section_id id, size_t count, size_t size,
+                        const void **array) {
+    kg_section sec = kg_image_section(image, id);
+    if (sec.size != (uint64_t)count * size) return "an automaton's array has the wrong size";
+    *array = sec.data;
+    return NULL;
+}
+
+/* The checks a scan relies on (see the header of this file): every state,
+ * edge, report and payload leads into its arrays, a wide state's table
+ * has an empty slot (its probe stops there), a payload names an entity,
+ * pattern, list, type, rule and literal that exist. Links that loop are
+ * left to next_state and literals_found, which bound their walks. */
+static const char *check_automaton(const kg_matcher *m, const kg_rules *r) {
+    uint32_t n = m->n_states;
+    for (size_t c = 0; c < 0x10000; c++)
+        if (m->sym_bmp[c] > m->n_symbols) return "a symbol out of range";
+    for (size_t i = 0; i < m->n_astral; i++)
+        if (m->astral_sym[i] > m->n_symbols) return "a symbol out of range";
+    for (size_t c = 0; c <= m->n_symbols; c++)
+        if (m->root_next[c] >= n || m->root_next[c] > m->n_first) return "a first state out of range";
+    for (uint32_t s = 0; s < n; s++) {
+        const ac_state *st = &m->states[s];
+        if ((st->fail & ~REPORT_FLAG) >= n || m->report_of[s] > m->n_reports) return "a link out of range";
+        uint32_t k = st->n_edges;
+        if (k == 1 && st->to >= n) return "an edge out of range";
+        if (k <= 1) continue;
+        int wide = (k & WIDE_FLAG) != 0;
+        uint64_t span = wide ? (uint64_t)(k & ~WIDE_FLAG) + 1 : k;
+        if (wide ? (span & (span - 1)) != 0 : k > WIDE_MIN) return "a state's edge count is wrong";
+        if (st->to + span > m->n_edge_slots) return "a state's edges out of range";
+        if (wide) {
+            const ac_edge *e = m->edges + st->to;
+            uint64_t i = 0;
+            while (i < span && e[i].sym) i++;
+            if (i == span) return "a full edge table";
+        }
+    }
+    for (size_t i = 0; i < m->n_edge_slots; i++)
+        if (m->edges[i].to >= n) return "an edge out of range";
+    uint32_t deepest = 0;
+    for (uint32_t u = 1; u <= m->n_reports; u++) {
+        const report *rep = &m->reports[u];
+        if (rep->next > m->n_reports || rep->begin > rep->end || rep->end > m->n_payloads ||
+            rep->depth == 0 || rep->depth > n)
+            return "a report out of range";
+        if (rep->depth > deepest) deepest = rep->depth;
+    }
+    if (m->max_depth != deepest) return "the longest literal is wrong";
+    for (uint32_t k = 0; k < m->n_payloads; k++) {
+        const payload *p = &m->payloads[k];
+        int target_ok = p->kind == LIT_ALIAS      ? (size_t)p->target < r->n_entities
+                        : p->kind == LIT_SUFFIX   ? (size_t)p->target < r->n_patterns
+                        : p->kind == LIT_BOUNDARY ? (size_t)p->target < r->n_lists
+                                                  : p->kind == LIT_STOP;
+        if (!target_ok || p->target < 0 || p->literal < 0 || (size_t)p->literal >= r->n_literals ||
+            (p->kind == LIT_ALIAS &&
+             (p->type < 0 || (size_t)p->type >= r->n_types || p->rule < 0 || (size_t)p->rule >= r->n_rules)))
+            return "a payload out of range";
+    }
+    if (m->support_begin) {
+        for (size_t e = 0; e < r->n_entities; e++)
+            if (m->support_begin[e] > m->support_begin[e + 1]) return "supporters out of order";
+        if (m->support_begin[r->n_entities] != m->n_supporters) return "supporters out of range";
+        for (size_t i = 0; i < m->n_supporters; i++)
+            if (m->supporters[i] >= r->n_entities) return "a supporter out of range";
+    }
+    return NULL;
+}
+
+kg_matcher *kg_matcher_from_image(const kg_rules *r, const kg_image *image, const char **why) {
+    const ac_image *h;
+    if ((*why = take(image, SEC_AC_HEADER, 1, sizeof(*h), (const void **)&h))) return NULL;
+    kg_matcher *m = xcalloc(1, sizeof(*m));
+    m->rules = r;
+    m->mapped = 1;
+    m->n_symbols = h->n_symbols;
+    m->n_states = h->n_states;
+    m->n_first = h->n_first;
+    m->max_depth = h->max_depth;
+    m->first_edges_mask = h->first_edges_mask;
+    m->n_reports = h->n_reports;
+    m->n_payloads = h->n_payloads;
+    m->has_boundaries = h->has_boundaries != 0;
+    m->has_stops = h->has_stops != 0;
+    m->has_after_name = h->has_after_name != 0;
+    m->n_astral = h->n_astral;
+    m->n_edge_slots = h->n_edge_slots;
+    m->n_supporters = h->n_supporters;
+    pattern_flags(m, r);
+    *why = "an automaton's counts are wrong";
+    uint64_t bits = (uint64_t)h->first_edges_mask + 1;
+    if (!h->n_states || h->n_first >= h->n_states || h->n_symbols == UINT32_MAX ||
+        h->n_astral > h->n_symbols || bits < 64 || (bits & (bits - 1)) || h->n_reports == UINT32_MAX ||
+        h->n_supporters > UINT32_MAX || h->has_shared > 1 || h->has_support > 1) {
+        kg_matcher_free(m);
+        return NULL;
+    }
+    const void **at[] = {(const void **)&m->sym_bmp, (const void **)&m->astral_cp,
+                         (const void **)&m->astral_sym, (const void **)&m->root_next,
+                         (const void **)&m->states, (const void **)&m->edges,
+                         (const void **)&m->first_edges, (const void **)&m->report_of,
+                         (const void **)&m->reports, (const void **)&m->payloads};
+    enum kg_section_id ids[] = {SEC_AC_SYM_BMP, SEC_AC_ASTRAL_CP, SEC_AC_ASTRAL_SYM,
+                                SEC_AC_ROOT_NEXT, SEC_AC_STATES, SEC_AC_EDGES,
+                                SEC_AC_FIRST_EDGES, SEC_AC_REPORT_OF, SEC_AC_REPORTS,
+                                SEC_AC_PAYLOADS};
+    size_t counts[] = {0x10000, m->n_astral, m->n_astral, (size_t)m->n_symbols + 1, m->n_states,
+                       m->n_edge_slots, bits / 64, m->n_states, (size_t)m->n_reports + 1,
+                       m->n_payloads};
+    size_t sizes[] = {4, 4, 4, 4, sizeof(ac_state), sizeof(ac_edge), 8, 4, sizeof(report),
+                      sizeof(payload)};
+    *why = NULL;
+    for (size_t i = 0; i < sizeof(ids) / sizeof(*ids) && !*why; i++)
+        *why = take(image, ids[i], counts[i], sizes[i], at[i]);
+    if (!*why && h->has_shared) *why = take(image, SEC_AC_SHARED, r->n_literals, 1, (const void **)&m->shared);
+    if (!*why && h->has_support)
+        *why = take(image, SEC_AC_SUPPORT_BEGIN, r->n_entities + 1, 4, (const void **)&m->support_begin);
+    if (!*why && h->has_support)
+        *why = take(image, SEC_AC_SUPPORTERS, m->n_supporters, 4, (const void **)&m->supporters);
+    if (!*why) *why = check_automaton(m, r);
+    if (*why) {
+        kg_matcher_free(m);
+        return NULL;
+    }
+    return m;
+}
+
 void kg_matcher_free(kg_matcher *m) {
     if (!m) return;
+    free(m->alias_patterns);
+    if (m->mapped) {
+        free(m);
+        return;
+    }
     free(m->sym_bmp);
     free(m->astral_cp);
     free(m->astral_sym);
@@ -827,7 +1022,6 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->report_of);
     free(m->reports);
     free(m->payloads);
-    free(m->alias_patterns);
     free(m);
 }
 
@@ -1271,8 +1465,12 @@ static int inside_word(const scan *sc, const candidate *c) {
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
     const kg_matcher *m = sc->m;
     const kg_rules *r = m->rules;
-    for (uint32_t u = m->report_of[state]; u; u = m->reports[u].next) {
+    for (uint32_t u = m->report_of[state], last = UINT32_MAX; u; u = m->reports[u].next) {
         const report *rep = &m->reports[u];
+        /* the chain's literals get shorter, and none starts before the
+         * text: a damaged mapped automaton (see next_state) stops here */
+        if (rep->depth >= last || rep->depth > end) break;
+        last = rep->depth;
         uint32_t start = end - rep->depth;
         for (uint32_t k = rep->begin; k < rep->end; k++) {
             const payload *p = &m->payloads[k];

@@ -23,6 +23,7 @@
  * state visible to callers that check the return value (they stop).
  */
 #include "cache.h"
+#include "compile.h"
 #include "rules.h"
 #include "style.h"
 
@@ -75,8 +76,11 @@ void kg_rules_free(kg_rules *r) {
     for (size_t i = 0; i < r->n_files; i++) {
         free(r->files[i].shown);
         free(r->files[i].real);
+        free(r->files[i].entry);
+        free(r->files[i].text);
     }
     free(r->files);
+    kg_free_list(r->sources, (size_t)r->n_sources);
     free(r->loading);
     for (size_t t = 0; t < r->n_types; t++) {
         free(r->types[t].name);
@@ -87,6 +91,7 @@ void kg_rules_free(kg_rules *r) {
     if (!r->tables_mapped) free_tables(r);
     free(r->attr_ptr);
     free(r->retyped);
+    free(r->cache_to);
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].extra);
         free_words(r->patterns[i].branch, r->patterns[i].n_branch);
@@ -114,6 +119,7 @@ void kg_rules_free(kg_rules *r) {
         free(r->lists[i]);
         free_words(r->list_words[i], r->n_list_words[i]);
     }
+    kg_image_free(r->image);
     free(r);
 }
 
@@ -165,7 +171,21 @@ static uint32_t add_name(kg_rules *r, const char *text, size_t len) {
     return pool_add(r, &r->names, &r->n_names, &r->cap_names, text, len);
 }
 
+/* A compiled form disagrees with its rules (see kg_replay): it will not be
+ * used, whatever else the replay does. */
+static void replay_broken(kg_rules *r, const char *why) {
+    if (!r->replay->broken) r->replay->broken = why;
+}
+
 static int new_rule(kg_rules *r, int file, int line) {
+    if (r->replay) {
+        size_t k = r->replay->rule++;
+        if (k >= r->n_rules || r->origins[k].file != file || r->origins[k].line != line) {
+            replay_broken(r, "a rule is not where its file puts it");
+            return 0;
+        }
+        return (int)k;
+    }
     own_tables(r);
     GROW(r->origins, r->cap_rules, r->n_rules + 1);
     r->origins[r->n_rules] = (kg_rule_origin){file, line};
@@ -189,7 +209,19 @@ static size_t add_literal_at(kg_rules *r, uint32_t text, kg_literal_kind kind, i
     return r->n_literals++;
 }
 
+/* Replaying, the literal that parsing adds now must be the next one. */
+static size_t replay_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+    size_t k = r->replay->literal++;
+    if (k >= r->n_literals || r->literals[k].kind != kind || r->literals[k].target != target ||
+        strcmp(kg_rules_text(r, r->literals[k].text), text) != 0) {
+        replay_broken(r, "a literal differs from its rule");
+        return 0;
+    }
+    return k;
+}
+
 static size_t add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+    if (r->replay) return replay_literal(r, text, kind, target);
     own_tables(r);
     return add_literal_at(r, add_name(r, text, strlen(text)), kind, target);
 }
@@ -249,6 +281,7 @@ static void name_index_reserve(kg_rules *r, size_t more) {
  * gazetteer a line, counted before it is read, so that the tables are
  * sized once and the index is filled without growing. */
 static void reserve_entities(kg_rules *r, size_t n) {
+    if (r->replay) return;
     own_tables(r);
     GROW(r->entities, r->cap_entities, r->n_entities + n);
     GROW(r->literals, r->cap_literals, r->n_literals + n);
@@ -259,6 +292,18 @@ static void reserve_entities(kg_rules *r, size_t n) {
 /* The entity named canonical[0, len), created if new. A second definition
  * of the same name adds its aliases to the first (first type wins). */
 static int entity_for(kg_rules *r, const char *canonical, size_t len, int type, int rule) {
+    if (r->replay) { /* it must be there: an earlier one, or the next */
+        int e = kg_rules_entity_by_name(r, canonical, len);
+        if (e < 0 || (size_t)e > r->replay->entity) {
+            replay_broken(r, "an entity is missing");
+            return 0;
+        }
+        if ((size_t)e == r->replay->entity) {
+            r->replay->entity++;
+            replay_literal(r, kg_rules_text(r, r->entities[e].canonical), LIT_ALIAS, e);
+        }
+        return e;
+    }
     own_tables(r);
     name_index_reserve(r, 1);
     uint32_t h = name_hash(canonical, len);
@@ -293,6 +338,7 @@ static int reserved_attr(const char *name) {
  * replaces the first. An entity's attributes lie side by side: a later
  * line's new one moves them to the end (rare: most come on one line). */
 static void entity_attr(kg_rules *r, int e, const char *name, const char *value) {
+    if (r->replay) return; /* the tables hold every entity's last value */
     own_tables(r);
     kg_entity *ent = &r->entities[e];
     for (uint32_t i = 0; i + 1 < ent->n_attrs; i += 2)
@@ -315,9 +361,8 @@ static void entity_attr(kg_rules *r, int e, const char *name, const char *value)
     ent->n_attrs += 2;
 }
 
-/* The attributes as pointers, for kg_rules_entity_attrs: made again after
- * each load (the text pool may have moved). */
-static void point_attrs(kg_rules *r) {
+/* Made again after each load: the text pool may have moved. */
+void kg_rules_point_attrs(kg_rules *r) {
     free(r->attr_ptr);
     r->attr_ptr = xmalloc((r->n_attrs ? r->n_attrs : 1) * sizeof(char *));
     for (size_t i = 0; i < r->n_attrs; i++) r->attr_ptr[i] = r->attr_text + r->attrs[i];
@@ -954,18 +999,20 @@ static char *path_beside(const ctx *c, const char *target) {
 }
 
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from);
+static int replay_included(kg_rules *r, int parent, int line, const char *path, kg_error *err);
 
 static int do_include(ctx *c, token *t, size_t n) {
     if (n != 2 || t[1].name) FAIL(c, "usage: include PATH");
     const char *target = t[1].text;
     char *full = path_beside(c, target);
     struct stat st;
-    if (stat(full, &st) != 0) {
+    if (!c->r->replay && stat(full, &st) != 0) {
         kg_error_set(c->err, "%s:%d: include %s: %s", c->file, c->line, target, strerror(errno));
         free(full);
         return -1;
     }
-    int rc = load_path(c->r, full, c->err, c);
+    int rc = c->r->replay ? replay_included(c->r, c->file_index, c->line, full, c->err)
+                          : load_path(c->r, full, c->err, c);
     free(full);
     return rc;
 }
@@ -1107,11 +1154,30 @@ static size_t count_lines(const char *text, size_t len) {
     return n;
 }
 
+/* The tables' counts, as the compiled form's files record them. */
+static void table_counts(const kg_rules *r, uint32_t *rules, uint32_t *literals,
+                         uint32_t *entities) {
+    const kg_replay *rp = r->replay;
+    *rules = (uint32_t)(rp ? rp->rule : r->n_rules);
+    *literals = (uint32_t)(rp ? rp->literal : r->n_literals);
+    *entities = (uint32_t)(rp ? rp->entity : r->n_entities);
+}
+
+/* Fold a file's text digest into the rules' (kgraph map names the rules by it). */
+static void fold_digest(kg_rules *r, uint64_t digest, int tsv) {
+    r->digest = (r->digest ^ digest ^ (uint64_t)tsv) * 1099511628211ULL;
+}
+
 static int parse_text(kg_rules *r, const char *name, int file_index, const char *text,
                       int tsv, kg_error *err) {
     ctx c = {r, name, file_index, 0, err};
     size_t size = strlen(text);
-    r->digest = (r->digest ^ kg_digest(text, size) ^ (uint64_t)tsv) * 1099511628211ULL;
+    kg_rule_file *f = &r->files[file_index];
+    f->tsv = tsv;
+    f->digest = kg_digest(text, size);
+    if (!tsv && !f->text) f->text = xstrndup(text, size);
+    table_counts(r, &f->rules[0], &f->literals[0], &f->entities[0]);
+    fold_digest(r, f->digest, tsv);
     if (tsv) reserve_entities(r, count_lines(text, size));
     const char *p = text;
     kg_buf line = {0};
@@ -1134,27 +1200,39 @@ static int parse_text(kg_rules *r, const char *name, int file_index, const char 
         p += len + (nl ? 1 : 0);
     }
     kg_buf_free(&line);
+    f = &r->files[file_index]; /* an include may have moved the files */
+    table_counts(r, &f->rules[1], &f->literals[1], &f->entities[1]);
     return rc;
 }
 
-static int register_file(kg_rules *r, const char *shown, const char *real) {
+/* A file loaded by a source (parent -1) or by an include line of file
+ * parent; entry: its name in the folder listed, or NULL. */
+static int register_file(kg_rules *r, const char *shown, const char *real, int parent,
+                         int at_line, const char *entry) {
     GROW(r->files, r->cap_files, r->n_files + 1);
-    r->files[r->n_files] = (kg_rule_file){xstrdup(shown), real ? xstrdup(real) : NULL};
+    r->files[r->n_files] = (kg_rule_file){.shown = xstrdup(shown),
+                                          .real = real ? xstrdup(real) : NULL,
+                                          .parent = parent,
+                                          .at_line = at_line,
+                                          .source = r->n_sources - 1,
+                                          .entry = entry ? xstrdup(entry) : NULL};
     return (int)r->n_files++;
 }
 
 int kg_rules_load_string(kg_rules *r, const char *name, const char *text, kg_error *err) {
-    int index = register_file(r, name, NULL);
+    int index = register_file(r, name, NULL, -1, 0, NULL);
     int rc = parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
-    point_attrs(r);
+    kg_rules_point_attrs(r);
     return rc;
 }
 
 /* How many files an include chain may hold: each level recurses. */
 enum { MAX_INCLUDE_DEPTH = 64 };
 
-/* Load one file; `from` is the include line that asked for it, if any. */
-static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
+/* Load one file; `from` is the include line that asked for it, if any;
+ * entry its name in the folder listed (load_path), or NULL. */
+static int load_file(kg_rules *r, const char *path, const char *entry, kg_error *err,
+                     const ctx *from) {
     /* a pipe (-r <(…)) has no path of its own (realpath gives "pipe:[N]",
      * which does not exist): it is read as it comes, and never twice */
     struct stat st;
@@ -1185,6 +1263,15 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
             free(real);
             return 0;
         }
+    /* a compiled rule set given as a path of its own (not read from a pipe:
+     * looking would take its first bytes) */
+    if (!from && !entry && !pipe && kg_is_compiled(path)) {
+        free(real);
+        if (!r->n_files) return kg_rules_load_image(r, path, err);
+        kg_error_set(err, "%s: a compiled rule set stands for all the rules it was compiled "
+                     "from and must come first: give it alone, with --no-default-rules", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
@@ -1208,7 +1295,8 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         free(real);
         return -1;
     }
-    int index = register_file(r, path, real);
+    int index = register_file(r, path, real, from ? from->file_index : -1, from ? from->line : 0,
+                              entry);
     free(real);
     GROW(r->loading, r->cap_loading, r->n_loading + 1);
     r->loading[r->n_loading++] = index;
@@ -1219,8 +1307,10 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
 }
 
 int kg_rules_load(kg_rules *r, const char *path, kg_error *err) {
+    r->sources = xrealloc(r->sources, (size_t)(r->n_sources + 1) * sizeof(char *));
+    r->sources[r->n_sources++] = xstrdup(path);
     int rc = load_path(r, path, err, NULL);
-    point_attrs(r);
+    kg_rules_point_attrs(r);
     return rc;
 }
 
@@ -1230,7 +1320,7 @@ static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         kg_error_set(err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (!S_ISDIR(st.st_mode)) return load_file(r, path, err, from);
+    if (!S_ISDIR(st.st_mode)) return load_file(r, path, NULL, err, from);
     char **names;
     size_t n;
     if (kg_list_dir(path, &names, &n, err) < 0) return -1;
@@ -1240,7 +1330,7 @@ static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *full = xmalloc(len);
         snprintf(full, len, "%s%s%s", path, kg_has_suffix(path, "/") ? "" : "/", names[i]);
-        rc = load_file(r, full, err, from);
+        rc = load_file(r, full, names[i], err, from);
         found = 1;
         free(full);
     }
@@ -1250,6 +1340,110 @@ static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         rc = -1;
     }
     return rc;
+}
+
+/* ---- loading a compiled form's files again (kg_replay) ------------------------- */
+
+/* folder/entry, as load_path names a folder's file. */
+static char *path_in(const char *folder, const char *entry) {
+    kg_buf b = {0};
+    kg_buf_addf(&b, "%s%s%s", folder, kg_has_suffix(folder, "/") ? "" : "/", entry);
+    return b.data;
+}
+
+/* Does the file at path still hold the text of this digest? */
+static int holds(const char *path, uint64_t digest) {
+    kg_mapping map;
+    if (kg_map_file(path, &map) < 0) return 0;
+    int same = kg_digest(map.data, map.size) == digest;
+    kg_unmap(&map);
+    return same;
+}
+
+/* Load the compiled form's file k again, found now at path shown: a
+ * gazetteer's lines are in the tables already, a rule file is parsed. */
+static int replay_file(kg_rules *r, size_t k, const char *shown, kg_error *err) {
+    kg_replay *rp = r->replay;
+    const kg_rule_file *f = &rp->files[k];
+    rp->next = k + 1;
+    uint32_t rules, literals, entities;
+    table_counts(r, &rules, &literals, &entities);
+    if (rules != f->rules[0] || literals != f->literals[0] || entities != f->entities[0]) {
+        replay_broken(r, "a file's rules are not where the tables put them");
+        return -1;
+    }
+    if (rp->check_disk && f->parent >= 0 && !holds(shown, f->digest)) {
+        replay_broken(r, "an included file changed");
+        return -1;
+    }
+    char *real = realpath(shown, NULL);
+    int index = register_file(r, shown, real, f->parent, f->at_line, f->entry);
+    free(real);
+    kg_rule_file *g = &r->files[index];
+    g->source = f->source;
+    if ((size_t)index != k) {
+        replay_broken(r, "a file out of place");
+        return -1;
+    }
+    if (f->tsv) {
+        g->tsv = 1;
+        g->digest = f->digest;
+        memcpy(g->rules, f->rules, sizeof(f->rules));
+        memcpy(g->literals, f->literals, sizeof(f->literals));
+        memcpy(g->entities, f->entities, sizeof(f->entities));
+        fold_digest(r, f->digest, 1);
+        rp->rule = f->rules[1];
+        rp->literal = f->literals[1];
+        rp->entity = f->entities[1];
+        return 0;
+    }
+    int rc = parse_text(r, shown, index, f->text, 0, err);
+    g = &r->files[index];
+    if (g->digest != f->digest || g->rules[1] != f->rules[1] || g->literals[1] != f->literals[1] ||
+        g->entities[1] != f->entities[1])
+        replay_broken(r, "a rule file differs from the tables made from it");
+    return rc;
+}
+
+/* The files an include line (of file parent, at line) loaded, from path. */
+static int replay_included(kg_rules *r, int parent, int line, const char *path, kg_error *err) {
+    kg_replay *rp = r->replay;
+    int rc = 0;
+    while (rc == 0 && !rp->broken && rp->next < rp->n_files &&
+           rp->files[rp->next].parent == parent && rp->files[rp->next].at_line == line) {
+        const kg_rule_file *f = &rp->files[rp->next];
+        char *shown = f->entry ? path_in(path, f->entry) : xstrdup(path);
+        rc = replay_file(r, rp->next, shown, err);
+        free(shown);
+    }
+    return rc;
+}
+
+int kg_rules_replay(kg_rules *r, kg_replay *rp, const char *const *sources, size_t n_sources,
+                    kg_error *err) {
+    kg_free_list(r->sources, (size_t)r->n_sources);
+    r->sources = xmalloc((n_sources ? n_sources : 1) * sizeof(char *));
+    for (size_t i = 0; i < n_sources; i++) r->sources[i] = xstrdup(sources[i]);
+    r->n_sources = (int)n_sources;
+    r->replay = rp;
+    int rc = 0, last = 0;
+    while (rc == 0 && !rp->broken && rp->next < rp->n_files) {
+        const kg_rule_file *f = &rp->files[rp->next];
+        if (f->parent >= 0 || f->source < last || (size_t)f->source >= n_sources) {
+            replay_broken(r, "a file out of place");
+            break;
+        }
+        last = f->source;
+        char *shown = f->entry ? path_in(sources[last], f->entry) : xstrdup(sources[last]);
+        rc = replay_file(r, rp->next, shown, err);
+        free(shown);
+    }
+    if (rc == 0 && !rp->broken &&
+        (rp->rule != r->n_rules || rp->literal != r->n_literals || rp->entity != r->n_entities))
+        replay_broken(r, "the tables hold more than the rules make");
+    r->replay = NULL;
+    kg_rules_point_attrs(r);
+    return rc == 0 && !rp->broken ? 0 : -1;
 }
 
 /* ---- finding the built-in rules -------------------------------------------------- */
@@ -1286,10 +1480,11 @@ const char *kg_rules_default_path(void) {
 void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const char *alias,
                           int place) {
     static const char learned[] = "(short-forms-learned-from-the-documents)";
+    r->altered = 1;
     int file = -1;
     for (size_t i = 0; i < r->n_files && file < 0; i++)
         if (!r->files[i].real && strcmp(r->files[i].shown, learned) == 0) file = (int)i;
-    if (file < 0) file = register_file(r, learned, NULL);
+    if (file < 0) file = register_file(r, learned, NULL, -1, 0, NULL);
     int rule = new_rule(r, file, 0);
     r->at = (kg_rule_origin){file, 0};
     size_t before = r->n_entities;
@@ -1309,6 +1504,7 @@ void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const ch
 
 void kg_rules_drop_gazetteer(kg_rules *r) {
     r->digest = ~r->digest; /* other rules now: kgraph reduce tells them apart */
+    r->altered = 1;
     own_tables(r);
     size_t kept = 0;
     for (size_t i = 0; i < r->n_literals; i++)

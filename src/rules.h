@@ -192,7 +192,31 @@ typedef struct kg_relation {
 typedef struct kg_rule_file {
     char *shown; /* path as given, for messages */
     char *real;  /* resolved path, to load each file once; NULL for strings */
+    /* What a compiled form needs to load the file again (compile.c): */
+    int parent;  /* the file whose include line loaded it; -1: a source's */
+    int at_line; /* that include line */
+    int source;  /* the kg_rules_load call that loaded it */
+    char *entry; /* its name in the folder that was listed, or NULL: the
+                    path itself */
+    int tsv;
+    uint64_t digest; /* of its text (kg_digest) */
+    char *text;  /* a rule file's text (a gazetteer's is all in the tables) */
+    uint32_t rules[2], literals[2], entities[2]; /* the counts before and after it */
 } kg_rule_file;
+
+/* Loading from a compiled form (compile.c): the tables are mapped, and the
+ * rule files are parsed again from their texts for what the tables do not
+ * hold (patterns, word lists, styles, the lexicon …); a gazetteer is
+ * skipped. Every change parsing would make to the tables is checked
+ * against them instead: a rule, a literal, an entity must be the next one
+ * there, with the same text, kind, file and line. */
+typedef struct kg_replay {
+    const kg_rule_file *files; /* as the compiled form lists them */
+    size_t n_files, next;      /* next: the next one to load */
+    size_t rule, literal, entity; /* the tables' counts so far */
+    int check_disk;            /* included files must still hold what they did */
+    const char *broken;        /* why the form disagrees with its rules, or NULL */
+} kg_replay;
 
 struct kg_rules {
     uint64_t digest; /* of every rule text loaded, in order, and of dropping the
@@ -201,6 +225,14 @@ struct kg_rules {
     size_t n_files, cap_files;
     int *loading; /* stack of files being loaded, to catch include cycles */
     size_t n_loading, cap_loading;
+    char **sources; /* each kg_rules_load call's path */
+    int n_sources;
+    int altered;   /* learned short forms or dropped the gazetteer: no rule
+                      set a compiled form can stand for */
+    char *cache_to;   /* where the compiled form goes once the matcher is made
+                         (kg_rules_cache), or NULL */
+    uint64_t set_key; /* with it: the rule set's key */
+    kg_replay *replay; /* while loading from a compiled form */
 
     kg_rule_origin *origins; /* by rule number */
     size_t n_rules, cap_rules;
@@ -289,6 +321,17 @@ struct kg_rules {
  * merge whatever each mapper learned. */
 void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const char *alias,
                           int place);
+
+/* Load the files of a compiled form again (see kg_replay), with the
+ * tables mapped in r already: the sources' files from their paths now
+ * (sources[0, n_sources)), those they include from the include lines. -1
+ * with err on a rule file's error; with replay->broken set when the form
+ * disagrees with its rules. */
+int kg_rules_replay(kg_rules *r, kg_replay *replay, const char *const *sources, size_t n_sources,
+                    kg_error *err);
+
+/* The attributes as pointers (kg_rules_entity_attrs), made after a load. */
+void kg_rules_point_attrs(kg_rules *r);
 
 /* A text of the gazetteer's pool (an entity's name, a literal). */
 static inline const char *kg_rules_text(const kg_rules *r, uint32_t offset) {
