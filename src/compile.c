@@ -4,7 +4,7 @@
  * The file: a header (magic, version, the rule set's key, the file's
  * size, a checksum of the header and the table of sections), the table
  * (a section's number, offset and size), then the sections, each at an
- * offset that is a multiple of 64, as the arrays are in memory. Numbers
+ * offset that is a multiple of 16, as the arrays are in memory. Numbers
  * are in the machine's own order: the file is made for the machine that
  * runs it (a foreign order fails the checks, and a cached file is then
  * made again). The sections are described in compile.h; the gazetteer's
@@ -19,27 +19,13 @@
 #include "cache.h"
 #include "compile.h"
 
-#define IMAGE_MAGIC "kgrules\032"
-enum { IMAGE_ALIGN = 64 };
+enum { IMAGE_ALIGN = 16 }; /* a state's record (16 bytes) never straddles a cache line */
 
 /* Below this much rule text (sources, not the lexicon) a rule set parses
  * and builds in a few milliseconds: no cache file for it (the tests' and
  * fuzzers' small rule files would fill the folder). The built-in rules
  * (0.6 MB) are above it. */
 #define CACHE_MIN_BYTES (512 * 1024)
-
-typedef struct image_header {
-    char magic[8];
-    uint32_t version, n_sections;
-    uint64_t key;      /* the rule set's (kg_rule_set_key) */
-    uint64_t size;     /* the file's */
-    uint64_t checksum; /* kg_digest of the header (this field 0) and the table */
-} image_header;
-
-typedef struct image_section {
-    uint32_t id, pad;
-    uint64_t offset, size;
-} image_section;
 
 /* SEC_RULES */
 typedef struct image_rules {
@@ -75,17 +61,16 @@ void kg_image_free(kg_image *image) {
     free(image);
 }
 
-kg_section kg_image_section(const kg_image *image, enum kg_section_id id) {
+kg_section kg_image_find(const kg_image *image, enum kg_section_id id) {
     return image->sec[id];
 }
 
-/* The checksum of the header (its checksum field as 0) and the table. */
-static uint64_t header_checksum(const image_header *h, const image_section *table) {
-    image_header copy = *h;
+uint64_t kg_image_checksum(const kg_image_header *h, const kg_image_section *table) {
+    kg_image_header copy = *h;
     copy.checksum = 0;
     kg_buf b = {0};
     kg_buf_add(&b, &copy, sizeof(copy));
-    kg_buf_add(&b, table, h->n_sections * sizeof(image_section));
+    kg_buf_add(&b, table, h->n_sections * sizeof(kg_image_section));
     uint64_t sum = kg_digest(b.data, b.len);
     kg_buf_free(&b);
     return sum;
@@ -94,7 +79,7 @@ static uint64_t header_checksum(const image_header *h, const image_section *tabl
 int kg_is_compiled(const char *path) {
     char magic[8];
     FILE *f = fopen(path, "rb");
-    int is = f && fread(magic, 1, 8, f) == 8 && memcmp(magic, IMAGE_MAGIC, 8) == 0;
+    int is = f && fread(magic, 1, 8, f) == 8 && memcmp(magic, KG_IMAGE_MAGIC, 8) == 0;
     if (f) fclose(f);
     return is;
 }
@@ -104,19 +89,19 @@ int kg_is_compiled(const char *path) {
 static const char *check_header(kg_image *img) {
     const unsigned char *data = img->map.data;
     size_t size = img->map.size;
-    image_header h;
+    kg_image_header h;
     if (size < sizeof(h)) return "shorter than its header";
     memcpy(&h, data, sizeof(h));
-    if (memcmp(h.magic, IMAGE_MAGIC, 8) != 0) return "not a compiled rule set";
+    if (memcmp(h.magic, KG_IMAGE_MAGIC, 8) != 0) return "not a compiled rule set";
     if (h.version != KG_COMPILED_VERSION) return "made by another version of kgraph";
     if (h.size != size) return "truncated, or its size is wrong";
-    if (h.n_sections >= SEC_COUNT || sizeof(h) + h.n_sections * sizeof(image_section) > size)
+    if (h.n_sections >= SEC_COUNT || sizeof(h) + h.n_sections * sizeof(kg_image_section) > size)
         return "its table of sections is wrong";
-    const image_section *table = (const image_section *)(data + sizeof(h));
-    if (header_checksum(&h, table) != h.checksum) return "damaged (its header's checksum)";
-    uint64_t table_end = sizeof(h) + h.n_sections * sizeof(image_section);
+    const kg_image_section *table = (const kg_image_section *)(data + sizeof(h));
+    if (kg_image_checksum(&h, table) != h.checksum) return "damaged (its header's checksum)";
+    uint64_t table_end = sizeof(h) + h.n_sections * sizeof(kg_image_section);
     for (uint32_t i = 0; i < h.n_sections; i++) {
-        const image_section *s = &table[i];
+        const kg_image_section *s = &table[i];
         if (s->id == 0 || s->id >= SEC_COUNT || img->sec[s->id].data || s->offset % 8 ||
             s->offset < table_end || s->size > size || s->offset > size - s->size)
             return "its table of sections is wrong";
@@ -268,23 +253,127 @@ static const char *map_tables(kg_rules *r, const kg_image *img, int32_t *max_pat
     return NULL;
 }
 
+/* ---- the rule set's sources as they are now ------------------------------------ */
+
+/* A file a source stands for: the source itself, or an entry of it. */
+typedef struct set_file {
+    size_t source;
+    char *entry; /* its name in the source's folder, or NULL */
+    int tsv;
+    uint64_t digest;
+} set_file;
+
+typedef struct set_listing {
+    set_file *files;
+    size_t n, cap;
+    uint64_t key, bytes;
+} set_listing;
+
+static void listing_free(set_listing *l) {
+    for (size_t i = 0; i < l->n; i++) free(l->files[i].entry);
+    free(l->files);
+}
+
+/* Add the file at path (of source, as entry) to the listing; 0, or -1 if
+ * it cannot be read as a file or is itself a compiled form. */
+static int list_file(set_listing *l, size_t source, const char *path, const char *entry) {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || kg_is_compiled(path)) return -1;
+    uint64_t digest = kg_digest("", 0);
+    if (st.st_size > 0) {
+        kg_mapping map;
+        if (kg_map_file(path, &map) < 0) return -1;
+        digest = kg_digest(map.data, map.size);
+        kg_unmap(&map);
+    }
+    GROW(l->files, l->cap, l->n + 1);
+    l->files[l->n++] = (set_file){source, entry ? xstrdup(entry) : NULL,
+                                  kg_has_suffix(path, ".tsv"), digest};
+    l->bytes += (uint64_t)st.st_size;
+    return 0;
+}
+
+/* The files the sources stand for now (a folder: the files kg_rules_load
+ * takes from it, in its order) and the key they make. -1 when a source
+ * cannot be digested (unreadable, a pipe, compiled already). */
+static int list_sources(const char *const *sources, size_t n, set_listing *l) {
+    *l = (set_listing){0};
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct stat st;
+        if (stat(sources[i], &st) != 0) rc = -1;
+        else if (!S_ISDIR(st.st_mode)) rc = list_file(l, i, sources[i], NULL);
+        else {
+            char **names;
+            size_t count;
+            kg_error ignored;
+            if (kg_list_dir(sources[i], &names, &count, &ignored) < 0) return -1;
+            for (size_t k = 0; rc == 0 && k < count; k++) {
+                if (!kg_has_suffix(names[k], ".rules") && !kg_has_suffix(names[k], ".tsv")) continue;
+                char *full = xmalloc(strlen(sources[i]) + strlen(names[k]) + 2);
+                sprintf(full, "%s/%s", sources[i], names[k]);
+                rc = list_file(l, i, full, names[k]);
+                free(full);
+            }
+            kg_free_list(names, count);
+        }
+    }
+    kg_buf text = {0};
+    kg_buf_addf(&text, "kgraph rule set, format %d\n", KG_COMPILED_VERSION);
+    for (size_t i = 0, f = 0; i < n; i++) {
+        kg_buf_adds(&text, "source\n");
+        for (; f < l->n && l->files[f].source == i; f++)
+            kg_buf_addf(&text, "%s %s %d %016llx\n", l->files[f].entry ? "entry" : "file",
+                        l->files[f].entry ? l->files[f].entry : "-", l->files[f].tsv,
+                        (unsigned long long)l->files[f].digest);
+    }
+    l->key = kg_digest(text.data, text.len);
+    kg_buf_free(&text);
+    return rc;
+}
+
+int kg_rule_set_key(const char *const *sources, size_t n, uint64_t *key, uint64_t *bytes) {
+    set_listing l;
+    int rc = list_sources(sources, n, &l);
+    *key = l.key;
+    *bytes = l.bytes;
+    listing_free(&l);
+    return rc;
+}
+
+/* Are the files the form loaded from its sources there now, the same? (Its
+ * key says the sources hold what they held; this ties each of its files
+ * to one of them: names, kinds, contents.) */
+static const char *check_sources(const kg_image *img, const set_listing *l) {
+    for (size_t k = 0; k < img->counts->n_files; k++) {
+        const kg_rule_file *f = &img->files[k];
+        if (f->parent >= 0) continue; /* an included file: checked when it is loaded again */
+        size_t i = 0;
+        while (i < l->n && !(l->files[i].source == (size_t)f->source &&
+                             (f->entry && l->files[i].entry ? strcmp(f->entry, l->files[i].entry) == 0
+                                                            : !f->entry && !l->files[i].entry)))
+            i++;
+        if (i == l->n || l->files[i].tsv != f->tsv || l->files[i].digest != f->digest)
+            return "a source is not what it was";
+    }
+    return NULL;
+}
+
 /* Load image into r, which holds nothing yet; r owns image from now on.
- * The sources' paths are those given now (a cache's: its files are
- * looked at on disk) or, with sources NULL, those it was compiled from.
- * 0; 1 with *why when the image is no good; -1 with err when a rule file
- * fails as it would parsed (its lexicon is gone …). */
+ * With now, the sources given now (a cache's: its files must be theirs,
+ * those it includes are looked at on disk), else those it was compiled
+ * from. 0; 1 with *why when the image is no good; -1 with err when a rule
+ * file fails as it would parsed (its lexicon is gone …). */
 static int load_image(kg_rules *r, kg_image *img, const char *const *sources, size_t n_sources,
-                      const char **why, kg_error *err) {
+                      const set_listing *now, const char **why, kg_error *err) {
     r->image = img;
     *why = NULL;
     img->counts = array_of(img, SEC_RULES, 1, sizeof(image_rules), why);
     if (*why) return 1;
     const image_rules *c = img->counts;
     if ((*why = read_files(img))) return 1;
-    if (sources && n_sources != c->n_sources) {
-        *why = "compiled from another number of sources";
-        return 1;
-    }
+    if (now && n_sources != c->n_sources) *why = "compiled from another number of sources";
+    if (*why || (now && (*why = check_sources(img, now)))) return 1;
     int32_t max_pattern, max_list;
     if ((*why = map_tables(r, img, &max_pattern, &max_list))) return 1;
     const uint64_t *types = array_of(img, SEC_TYPES, c->n_types, sizeof(uint64_t), why);
@@ -296,9 +385,8 @@ static int load_image(kg_rules *r, kg_image *img, const char *const *sources, si
         if (*why) return 1;
         r->types[r->n_types++] = (struct kg_type){.name = xstrdup(name)};
     }
-    kg_replay replay = {.files = img->files, .n_files = c->n_files, .check_disk = sources != NULL};
-    int rc = kg_rules_replay(r, &replay, sources ? sources : img->sources,
-                             sources ? n_sources : c->n_sources, err);
+    kg_replay replay = {.files = img->files, .n_files = c->n_files, .check_disk = now != NULL};
+    int rc = kg_rules_replay(r, &replay, now ? sources : img->sources, c->n_sources, err);
     if (replay.broken) *why = replay.broken;
     else if (rc < 0) return -1;
     else if (r->n_types != c->n_types) *why = "its types differ from its rules'";
@@ -311,7 +399,7 @@ static int load_image(kg_rules *r, kg_image *img, const char *const *sources, si
 int kg_rules_load_image(kg_rules *r, const char *path, kg_error *err) {
     kg_image *img;
     const char *why = open_image(path, &img);
-    int rc = why ? 1 : load_image(r, img, NULL, 0, &why, err);
+    int rc = why ? 1 : load_image(r, img, NULL, 0, NULL, &why, err);
     if (rc > 0) kg_error_set(err, "%s: not a usable compiled rule set: %s", path, why);
     return rc ? -1 : 0;
 }
@@ -326,60 +414,10 @@ kg_matcher *kg_image_matcher(const kg_rules *r) {
 
 /* ---- finding it -------------------------------------------------------------- */
 
-/* Add the digest of the file at path to the key's text; 0, or -1 if it
- * cannot be read as a file or is itself a compiled form. */
-static int digest_file(const char *path, kg_buf *key, uint64_t *bytes) {
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || kg_is_compiled(path)) return -1;
-    uint64_t digest = kg_digest("", 0);
-    if (st.st_size > 0) {
-        kg_mapping map;
-        if (kg_map_file(path, &map) < 0) return -1;
-        digest = kg_digest(map.data, map.size);
-        kg_unmap(&map);
-    }
-    kg_buf_addf(key, "%d %016llx\n", kg_has_suffix(path, ".tsv"), (unsigned long long)digest);
-    *bytes += (uint64_t)st.st_size;
-    return 0;
-}
-
-int kg_rule_set_key(const char *const *sources, size_t n, uint64_t *key, uint64_t *bytes) {
-    kg_buf text = {0};
-    kg_buf_addf(&text, "kgraph rule set, format %d\n", KG_COMPILED_VERSION);
-    *bytes = 0;
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        struct stat st;
-        if (stat(sources[i], &st) != 0) rc = -1;
-        else if (!S_ISDIR(st.st_mode)) {
-            kg_buf_adds(&text, "file ");
-            rc = digest_file(sources[i], &text, bytes);
-            continue;
-        }
-        /* a folder: the names and contents of the files kg_rules_load takes */
-        char **names;
-        size_t count;
-        kg_error ignored;
-        if (rc == 0 && kg_list_dir(sources[i], &names, &count, &ignored) < 0) rc = -1;
-        for (size_t k = 0; rc == 0 && k < count; k++) {
-            if (!kg_has_suffix(names[k], ".rules") && !kg_has_suffix(names[k], ".tsv")) continue;
-            char *full = xmalloc(strlen(sources[i]) + strlen(names[k]) + 2);
-            sprintf(full, "%s/%s", sources[i], names[k]);
-            kg_buf_addf(&text, "entry %s ", names[k]);
-            rc = digest_file(full, &text, bytes);
-            free(full);
-        }
-        if (rc == 0) kg_free_list(names, count);
-        kg_buf_adds(&text, "end\n");
-    }
-    *key = kg_digest(text.data, text.len);
-    kg_buf_free(&text);
-    return rc;
-}
-
 kg_rules *kg_rules_load_set(const char *const *sources, size_t n, kg_error *err) {
-    uint64_t key, bytes;
-    int keyed = kg_rule_set_key(sources, n, &key, &bytes) == 0;
+    set_listing now;
+    int keyed = list_sources(sources, n, &now) == 0;
+    uint64_t key = now.key;
     /* where a compiled form may be: beside each source (in a folder
      * source), then the cache folder */
     for (size_t i = 0; keyed && i <= n; i++) {
@@ -398,9 +436,12 @@ kg_rules *kg_rules_load_set(const char *const *sources, size_t n, kg_error *err)
             kg_rules *r = kg_rules_new();
             const char *why;
             kg_error ignored; /* parsing them reports a rule file's error again */
-            int rc = load_image(r, img, sources, n, &why, &ignored);
+            int rc = load_image(r, img, sources, n, &now, &why, &ignored);
             free(name);
-            if (rc == 0) return r;
+            if (rc == 0) {
+                listing_free(&now);
+                return r;
+            }
             kg_rules_free(r); /* and img: a file that is no good is made again below */
             continue;
         }
@@ -411,9 +452,11 @@ kg_rules *kg_rules_load_set(const char *const *sources, size_t n, kg_error *err)
     for (size_t i = 0; i < n; i++)
         if (kg_rules_load(r, sources[i], err) < 0) {
             kg_rules_free(r);
+            listing_free(&now);
             return NULL;
         }
-    char *dir = keyed && bytes >= CACHE_MIN_BYTES ? kg_cache_dir() : NULL;
+    char *dir = keyed && now.bytes >= CACHE_MIN_BYTES ? kg_cache_dir() : NULL;
+    listing_free(&now);
     if (dir) {
         r->cache_to = kg_cache_name(dir, "rules", key, KG_COMPILED_VERSION);
         r->set_key = key;
@@ -494,21 +537,21 @@ static int write_image(void *ctx, FILE *out, kg_error *err) {
 #undef SECTION
     n += kg_matcher_sections(job->m, &ac_header, ids + n, secs + n);
 
-    image_header h = {.version = KG_COMPILED_VERSION, .n_sections = (uint32_t)n, .key = job->key};
-    memcpy(h.magic, IMAGE_MAGIC, 8);
-    image_section table[SEC_COUNT];
-    uint64_t at = sizeof(h) + n * sizeof(image_section);
+    kg_image_header h = {.version = KG_COMPILED_VERSION, .n_sections = (uint32_t)n, .key = job->key};
+    memcpy(h.magic, KG_IMAGE_MAGIC, 8);
+    kg_image_section table[SEC_COUNT];
+    uint64_t at = sizeof(h) + n * sizeof(kg_image_section);
     for (size_t i = 0; i < n; i++) {
         at = (at + IMAGE_ALIGN - 1) / IMAGE_ALIGN * IMAGE_ALIGN;
-        table[i] = (image_section){.id = ids[i], .offset = at, .size = secs[i].size};
+        table[i] = (kg_image_section){.id = ids[i], .offset = at, .size = secs[i].size};
         at += secs[i].size;
     }
     h.size = at;
-    h.checksum = header_checksum(&h, table);
+    h.checksum = kg_image_checksum(&h, table);
     static const char zeros[IMAGE_ALIGN];
     fwrite(&h, sizeof(h), 1, out);
-    fwrite(table, sizeof(image_section), n, out);
-    at = sizeof(h) + n * sizeof(image_section);
+    fwrite(table, sizeof(kg_image_section), n, out);
+    at = sizeof(h) + n * sizeof(kg_image_section);
     for (size_t i = 0; i < n; i++) {
         fwrite(zeros, 1, table[i].offset - at, out);
         if (secs[i].size) fwrite(secs[i].data, 1, secs[i].size, out);

@@ -39,6 +39,26 @@
  * made again). */
 enum { KG_COMPILED_VERSION = 1 };
 
+/* The file: this header, the table of its sections, then the sections,
+ * each at an offset that is a multiple of 16. */
+#define KG_IMAGE_MAGIC "kgrules\032"
+typedef struct kg_image_header {
+    char magic[8];
+    uint32_t version, n_sections;
+    uint64_t key;      /* the rule set's (kg_rule_set_key) */
+    uint64_t size;     /* the file's */
+    uint64_t checksum; /* kg_image_checksum */
+} kg_image_header;
+
+typedef struct kg_image_section {
+    uint32_t id, pad;
+    uint64_t offset, size;
+} kg_image_section;
+
+/* The digest of the header (its checksum as 0) and the table that follows
+ * it (h->n_sections entries). */
+uint64_t kg_image_checksum(const kg_image_header *h, const kg_image_section *table);
+
 /* Sections of a compiled file: each an array, found by its number. */
 enum kg_section_id {
     /* the rules (compile.c) */
@@ -56,7 +76,7 @@ enum kg_section_id {
     SEC_NAME_INDEX,
     /* the automaton (match.c) */
     SEC_AC_HEADER,
-    SEC_AC_SYM_BMP,
+    SEC_AC_ALPHABET,
     SEC_AC_ASTRAL_CP,
     SEC_AC_ASTRAL_SYM,
     SEC_AC_ROOT_NEXT,
@@ -83,7 +103,7 @@ typedef struct kg_image kg_image;
 void kg_image_free(kg_image *image);
 
 /* The section `id` of image: empty (data NULL, size 0) if it has none. */
-kg_section kg_image_section(const kg_image *image, enum kg_section_id id);
+kg_section kg_image_find(const kg_image *image, enum kg_section_id id);
 
 /* Does the file at path start as a compiled rule set does? */
 int kg_is_compiled(const char *path);

@@ -579,6 +579,7 @@ static void subtrie_payloads(const kg_rules *r, subtrie *t, const uint32_t *grou
         size_t *n_out = s ? n_sp : n_first_sp, from = *n_out;
         for (uint32_t b = at[s]; b < at[s + 1]; b++) {
             uint32_t k = group[t->bucket[b]];
+            if (b + 8 < n) __builtin_prefetch(&r->literals[group[t->bucket[b + 8]]]);
             payload p = {r->literals[k].kind, r->literals[k].target, 0, 0, (int)k};
             size_t j = (*n_out)++; /* insertion: a state holds a literal or two */
             while (j > from && compare_payloads(&out[j - 1].p, &p) > 0) {
@@ -616,6 +617,10 @@ static void link_state(kg_matcher *m, uint64_t *linked, pending_link **stack, si
         uint32_t f = u.parent ? m->states[u.parent].fail & ~REPORT_FLAG : 0, g = 0;
         if (u.parent)
             for (;;) {
+                /* a first state without the edge (its Bloom filter says so,
+                 * as in the scan) links to the root: its table, as wide as
+                 * any, is not probed */
+                if (f && f <= m->n_first && !first_edge_maybe(m, f, u.sym)) f = 0;
                 if ((g = goto_edge(m, f, u.sym)) || !f) break;
                 f = m->states[f].fail & ~REPORT_FLAG;
             }
@@ -705,6 +710,9 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
         if (!n_group) continue;
         subtrie_reserve(&t, n_group, chars[c]);
         for (size_t j = 0; j < n_group; j++) {
+            /* a group's literals lie anywhere in the keys: ask for them ahead */
+            if (j + 16 < n_group) __builtin_prefetch(&keys->start[group[j + 16]]);
+            if (j + 8 < n_group) __builtin_prefetch(&keys->sym[keys->start[group[j + 8]]]);
             uint32_t s = 0, a = keys->start[group[j]], b = keys->start[group[j] + 1];
             for (uint32_t i = a + 1; i < b; i++) s = subtrie_step(&t, s, keys->sym[i]);
             t.end[j] = s;
@@ -714,9 +722,11 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
         t.global[0] = root_child;
         subtrie_number(m, &t, &next, &cap_edges);
         uint32_t k = subtrie_children(&t, 0);
-        GROW(first_children, cap_fc, n_fc + k);
-        memcpy(first_children + n_fc, t.list, k * sizeof(ac_edge));
-        n_fc += k;
+        if (k) {
+            GROW(first_children, cap_fc, n_fc + k);
+            memcpy(first_children + n_fc, t.list, k * sizeof(ac_edge));
+            n_fc += k;
+        }
         first_begin[root_child + 1] = (uint32_t)n_fc;
         subtrie_payloads(m->rules, &t, group, n_group, sp, &n_sp, first_sp, &n_first_sp);
     }
@@ -844,6 +854,12 @@ typedef struct ac_image {
 size_t kg_matcher_sections(const kg_matcher *m, kg_buf *header, enum kg_section_id *ids,
                            kg_section *out) {
     const kg_rules *r = m->rules;
+    /* the alphabet as the BMP code point of each symbol (the astral ones
+     * come after them): 4 bytes a symbol, not the 256 KB table */
+    uint32_t n_bmp = m->n_symbols - (uint32_t)m->n_astral;
+    uint32_t *bmp = xcalloc(n_bmp ? n_bmp : 1, sizeof(uint32_t));
+    for (uint32_t cp = 0; cp < 0x10000; cp++)
+        if (m->sym_bmp[cp]) bmp[m->sym_bmp[cp] - 1] = cp;
     ac_image h = {m->n_symbols, m->n_states, m->n_first, m->max_depth, m->first_edges_mask,
                    m->n_reports, m->n_payloads, (uint32_t)m->has_boundaries, (uint32_t)m->has_stops,
                    (uint32_t)m->has_after_name, m->n_astral, m->n_edge_slots, m->n_supporters,
@@ -852,8 +868,10 @@ size_t kg_matcher_sections(const kg_matcher *m, kg_buf *header, enum kg_section_
 #define SECTION(id_, data_, size_) (ids[n] = (id_), out[n++] = (kg_section){(data_), (size_)})
     header->len = 0;
     kg_buf_add(header, &h, sizeof(h));
+    kg_buf_add(header, bmp, n_bmp * sizeof(uint32_t));
+    free(bmp);
     SECTION(SEC_AC_HEADER, header->data, sizeof(h));
-    SECTION(SEC_AC_SYM_BMP, m->sym_bmp, 0x10000 * sizeof(uint32_t));
+    SECTION(SEC_AC_ALPHABET, header->data + sizeof(h), n_bmp * sizeof(uint32_t));
     SECTION(SEC_AC_ASTRAL_CP, m->astral_cp, m->n_astral * sizeof(uint32_t));
     SECTION(SEC_AC_ASTRAL_SYM, m->astral_sym, m->n_astral * sizeof(uint32_t));
     SECTION(SEC_AC_ROOT_NEXT, m->root_next, ((size_t)m->n_symbols + 1) * sizeof(uint32_t));
@@ -876,7 +894,7 @@ size_t kg_matcher_sections(const kg_matcher *m, kg_buf *header, enum kg_section_
  * size bytes; else why. */
 static const char *take(const kg_image *image, enum kg_section_id id, size_t count, size_t size,
                         const void **array) {
-    kg_section sec = kg_image_section(image, id);
+    kg_section sec = kg_image_find(image, id);
     if (sec.size != (uint64_t)count * size) return "an automaton's array has the wrong size";
     *array = sec.data;
     return NULL;
@@ -889,8 +907,6 @@ static const char *take(const kg_image *image, enum kg_section_id id, size_t cou
  * left to next_state and literals_found, which bound their walks. */
 static const char *check_automaton(const kg_matcher *m, const kg_rules *r) {
     uint32_t n = m->n_states;
-    for (size_t c = 0; c < 0x10000; c++)
-        if (m->sym_bmp[c] > m->n_symbols) return "a symbol out of range";
     for (size_t i = 0; i < m->n_astral; i++)
         if (m->astral_sym[i] > m->n_symbols) return "a symbol out of range";
     for (size_t c = 0; c <= m->n_symbols; c++)
@@ -972,16 +988,17 @@ kg_matcher *kg_matcher_from_image(const kg_rules *r, const kg_image *image, cons
         kg_matcher_free(m);
         return NULL;
     }
-    const void **at[] = {(const void **)&m->sym_bmp, (const void **)&m->astral_cp,
+    const uint32_t *bmp;
+    const void **at[] = {(const void **)&bmp, (const void **)&m->astral_cp,
                          (const void **)&m->astral_sym, (const void **)&m->root_next,
                          (const void **)&m->states, (const void **)&m->edges,
                          (const void **)&m->first_edges, (const void **)&m->report_of,
                          (const void **)&m->reports, (const void **)&m->payloads};
-    enum kg_section_id ids[] = {SEC_AC_SYM_BMP, SEC_AC_ASTRAL_CP, SEC_AC_ASTRAL_SYM,
+    enum kg_section_id ids[] = {SEC_AC_ALPHABET, SEC_AC_ASTRAL_CP, SEC_AC_ASTRAL_SYM,
                                 SEC_AC_ROOT_NEXT, SEC_AC_STATES, SEC_AC_EDGES,
                                 SEC_AC_FIRST_EDGES, SEC_AC_REPORT_OF, SEC_AC_REPORTS,
                                 SEC_AC_PAYLOADS};
-    size_t counts[] = {0x10000, m->n_astral, m->n_astral, (size_t)m->n_symbols + 1, m->n_states,
+    size_t counts[] = {m->n_symbols - m->n_astral, m->n_astral, m->n_astral, (size_t)m->n_symbols + 1, m->n_states,
                        m->n_edge_slots, bits / 64, m->n_states, (size_t)m->n_reports + 1,
                        m->n_payloads};
     size_t sizes[] = {4, 4, 4, 4, sizeof(ac_state), sizeof(ac_edge), 8, 4, sizeof(report),
@@ -994,6 +1011,12 @@ kg_matcher *kg_matcher_from_image(const kg_rules *r, const kg_image *image, cons
         *why = take(image, SEC_AC_SUPPORT_BEGIN, r->n_entities + 1, 4, (const void **)&m->support_begin);
     if (!*why && h->has_support)
         *why = take(image, SEC_AC_SUPPORTERS, m->n_supporters, 4, (const void **)&m->supporters);
+    if (!*why) { /* the table of BMP symbols, from their code points */
+        m->sym_bmp = xcalloc(0x10000, sizeof(uint32_t));
+        for (uint32_t k = 0; k < m->n_symbols - m->n_astral && !*why; k++)
+            if (bmp[k] < 0x10000) m->sym_bmp[bmp[k]] = k + 1;
+            else *why = "a symbol out of range";
+    }
     if (!*why) *why = check_automaton(m, r);
     if (*why) {
         kg_matcher_free(m);
@@ -1005,11 +1028,11 @@ kg_matcher *kg_matcher_from_image(const kg_rules *r, const kg_image *image, cons
 void kg_matcher_free(kg_matcher *m) {
     if (!m) return;
     free(m->alias_patterns);
+    free(m->sym_bmp);
     if (m->mapped) {
         free(m);
         return;
     }
-    free(m->sym_bmp);
     free(m->astral_cp);
     free(m->astral_sym);
     free(m->root_next);
