@@ -650,6 +650,7 @@ static void link_failures(kg_matcher *m) {
     size_t cap = 0;
     for (uint32_t s = 0; s < m->n_states; s++) {
         const ac_state *st = &m->states[s];
+        if (!st->n_edges) continue; /* (rules without literals have no edges at all) */
         const ac_edge *list = st->n_edges == 1 ? &(ac_edge){st->sym, st->to} : m->edges + st->to;
         uint32_t span = st->n_edges & WIDE_FLAG ? (st->n_edges & ~WIDE_FLAG) + 1 : st->n_edges;
         for (uint32_t e = 0; e < span; e++)
@@ -699,9 +700,9 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
     state_payload *first_sp = xmalloc((n_single ? n_single : 1) * sizeof(state_payload));
     /* the root children's children, for their records, written last so
      * that the first states' edges lie side by side */
-    ac_edge *first_children = NULL;
+    size_t n_fc = 0, cap_fc = 1; /* room from the start: no root child may have children */
+    ac_edge *first_children = xmalloc(cap_fc * sizeof(ac_edge));
     uint32_t *first_begin = xcalloc((size_t)m->n_first + 2, sizeof(uint32_t));
-    size_t n_fc = 0, cap_fc = 0;
     uint32_t next = m->n_first + 1;
     subtrie t = {0};
     for (size_t c = 1; c < n_groups; c++) {
@@ -915,7 +916,8 @@ static const char *check_automaton(const kg_matcher *m, const kg_rules *r) {
         const ac_state *st = &m->states[s];
         if ((st->fail & ~REPORT_FLAG) >= n || m->report_of[s] > m->n_reports) return "a link out of range";
         uint32_t k = st->n_edges;
-        if (k == 1 && st->to >= n) return "an edge out of range";
+        /* with no edge, goto_edge still compares the record's one symbol */
+        if (k <= 1 && st->to >= n) return "an edge out of range";
         if (k <= 1) continue;
         int wide = (k & WIDE_FLAG) != 0;
         uint64_t span = wide ? (uint64_t)(k & ~WIDE_FLAG) + 1 : k;
