@@ -151,6 +151,12 @@ $(B)tests/unit_analysis: tests/unit_analysis.c $(B)libkgraph.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit_analysis.c $(B)libkgraph.a $(LDLIBS)
 
+# The compiled rule set's unit tests (src/compile.c), a small binary of
+# their own; they replay tests/fuzz/corpus/compiled/ through its target.
+$(B)tests/unit_compile: tests/unit_compile.c $(FUZZ_SRC) $(B)libkgraph.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -Itests -o $@ tests/unit_compile.c tests/fuzz/targets.c $(B)libkgraph.a $(LDLIBS)
+
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -193,7 +199,7 @@ asan fuzz-build: src/explorer_assets.h src/hanzi_variants.h
 
 asan:
 	$(MAKE) B=build-asan/ CC=clang SANITIZE='$(ASAN_FLAGS)' build-asan/kgraph build-asan/tests/unit \
-	    build-asan/tests/unit_analysis
+	    build-asan/tests/unit_analysis build-asan/tests/unit_compile
 	ln -sfn ../rules build-asan/rules
 
 # Every test with the sanitizer build only.
@@ -213,7 +219,7 @@ check-valgrind: deps
 # that add coverage), a crash to build-fuzz/TARGET-crash-*, the targets'
 # temporary folders to build-fuzz/tmp (libFuzzer ends with _Exit, so they
 # stay). tests/unit replays tests/fuzz/corpus/ in every make test.
-FUZZ_TARGETS := rules tsv doc filter reduce render lexicon
+FUZZ_TARGETS := rules tsv doc filter reduce render lexicon compiled
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all

@@ -11,7 +11,7 @@ _kgraph() {
     cmd=${COMP_WORDS[1]}
 
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "build mentions explain map reduce rules suggest why --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "build mentions explain map reduce rules compile suggest why --help --version" -- "$cur"))
         return
     fi
 
@@ -63,6 +63,7 @@ _kgraph() {
     suggest) opts="-r --rules --no-default-rules -h --help $read -n --min-count --type -o --output -j --jobs" ;;
     why) opts="$rules $read $dates -w --window --measure --evidence --max-pairs -j --jobs" ;;
     map) opts="$rules $read $dates --paths -w --window --evidence --max-pairs -j --jobs" ;;
+    compile) opts="-r --rules --no-default-rules -o --output -q --quiet -h --help" ;;
     rules)
         if [ "$COMP_CWORD" -eq 2 ]; then
             COMPREPLY=($(compgen -W "check" -- "$cur"))

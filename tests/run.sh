@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/run.sh [BUILD…]: run every test (tests/unit, tests/unit_analysis,
-# then tests/e2e*.sh)
+# tests/unit_compile, then tests/e2e*.sh)
 # from the project root, whatever folder it is started in, once with each
 # BUILD folder's kgraph and tests/unit ("." is the normal build, the
 # default; build-asan the sanitizer build), and end with the totals of all
@@ -106,8 +106,15 @@ suites() {
         echo "FAIL unit-analysis: $1/tests/unit_analysis is not built (make tests/unit_analysis, or make asan)"
         total_failed=$((total_failed + 1))
     fi
+    if [ -x "$dir/tests/unit_compile" ]; then
+        suite unit-compile "$dir/tests/unit_compile"
+    else
+        echo "FAIL unit-compile: $1/tests/unit_compile is not built (make tests/unit_compile, or make asan)"
+        total_failed=$((total_failed + 1))
+    fi
     suite e2e sh tests/e2e.sh
     suite rules-check sh tests/e2e_rules_check.sh
+    suite compile sh tests/e2e_compile.sh
     suite suggest sh tests/e2e_suggest.sh
     suite edges sh tests/e2e_edges.sh
     suite exports sh tests/e2e_exports.sh
