@@ -111,6 +111,11 @@ int cmd_compile(int argc, char **argv) {
     size_t n = 0;
     if (builtin) sources[n++] = builtin;
     for (size_t i = 0; i < n_paths; i++) sources[n++] = paths[i];
+    /* named by the sources before they are loaded (digesting them maps
+     * them: not on top of the rules' and automaton's memory) */
+    uint64_t key, bytes;
+    int keyed = kg_rule_set_key(sources, n, &key, &bytes) == 0;
+    if (!keyed) key = 0; /* a form named by -o FILE only: none will look it up by key */
     /* parsed, not mapped: a form the run found would only be copied */
     kg_rules *rules = default_rules && !builtin ? NULL : kg_rules_new();
     if (!rules)
@@ -122,9 +127,6 @@ int cmd_compile(int argc, char **argv) {
             rules = NULL;
         }
     kg_matcher *m = rules ? kg_matcher_new(rules, &err) : NULL;
-    uint64_t key, bytes;
-    int keyed = m && kg_rule_set_key(sources, n, &key, &bytes) == 0;
-    if (!keyed) key = 0; /* a form named by -o FILE only: none will look it up by key */
     char *folder = NULL, *path = m ? output_path(output, keyed, key, &folder, &err) : NULL;
     int status = path && kg_rules_write_image(rules, m, key, path, &err) == 0 ? EXIT_SUCCESS
                                                                             : EXIT_FAILURE;

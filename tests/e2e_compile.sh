@@ -38,7 +38,7 @@ t_cache_written_then_mapped() {
     json -r "$G/big.tsv" || { no "second run: $(first_line "$T/err")"; return 1; }
     cmp -s "$T/first.json" "$T/out" || { no "mapped, another graph"; return 1; }
     [ "$(ls -i --full-time "$1")" = "$before" ] || { no "the cached form was written again"; return 1; }
-    XDG_CACHE_HOME=/nonexistent/cache json -r "$G/big.tsv"
+    XDG_CACHE_HOME=/dev/null/cache json -r "$G/big.tsv"
     cmp -s "$T/first.json" "$T/out" || no "without a cache folder, another graph"
 }
 
@@ -55,7 +55,7 @@ t_builtin_beside() {
 # kgraph compile -o FILE, then -r FILE: the same graph as the rules parsed
 # (no cache folder), and the same bytes from two compiles.
 t_compile_named() {
-    XDG_CACHE_HOME=/nonexistent/cache json --no-default-rules -r "$G/big.tsv" &&
+    XDG_CACHE_HOME=/dev/null/cache json --no-default-rules -r "$G/big.tsv" &&
         cp "$T/out" "$T/parsed.json" || { no "parsed: $(first_line "$T/err")"; return 1; }
     "$K" compile --no-default-rules -r "$G/big.tsv" -o "$T/big.kgc" 2>"$T/err" &&
         "$K" compile -q --no-default-rules -r "$G/big.tsv" -o "$T/again.kgc" ||
@@ -63,7 +63,7 @@ t_compile_named() {
     grep -q "^kgraph: compiled the rules (1 files, 30000 entities, 60000 names and words) into $T/big.kgc\$" \
         "$T/err" || { no "compile said: $(first_line "$T/err")"; return 1; }
     cmp -s "$T/big.kgc" "$T/again.kgc" || { no "two compiles differ"; return 1; }
-    XDG_CACHE_HOME=/nonexistent/cache json --no-default-rules -r "$T/big.kgc"
+    XDG_CACHE_HOME=/dev/null/cache json --no-default-rules -r "$T/big.kgc"
     cmp -s "$T/parsed.json" "$T/out" || no "mapped from -r FILE, another graph: $(first_line "$T/err")"
 }
 
