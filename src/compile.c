@@ -21,6 +21,11 @@
 
 enum { IMAGE_ALIGN = 16 }; /* a state's record (16 bytes) never straddles a cache line */
 
+/* The records a form holds as they are in memory: a change to one changes
+ * the format (KG_COMPILED_VERSION, and these sizes). */
+_Static_assert(sizeof(kg_entity) == 28 && sizeof(kg_literal) == 24 && sizeof(kg_rule_origin) == 8,
+               "a gazetteer record changed: give compiled forms a new KG_COMPILED_VERSION");
+
 /* Below this much rule text (sources, not the lexicon) a rule set parses
  * and builds in a few milliseconds: no cache file for it (the tests' and
  * fuzzers' small rule files would fill the folder). The built-in rules
@@ -319,7 +324,7 @@ static int list_sources(const char *const *sources, size_t n, set_listing *l) {
         }
     }
     kg_buf text = {0};
-    kg_buf_addf(&text, "kgraph rule set, format %d\n", KG_COMPILED_VERSION);
+    kg_buf_addf(&text, "kgraph %s rule set, format %d\n", KGRAPH_VERSION, KG_COMPILED_VERSION);
     for (size_t i = 0, f = 0; i < n; i++) {
         kg_buf_adds(&text, "source\n");
         for (; f < l->n && l->files[f].source == i; f++)

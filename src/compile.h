@@ -12,8 +12,8 @@
  * patterns, word lists and styles need no compiled form of their own and
  * a form that disagrees with its own rules is never used.
  *
- * The form is named by the rule set's key: a digest of the format's
- * version and of every source's content (a folder's by the names and
+ * The form is named by the rule set's key: a digest of kgraph's and the
+ * format's versions and of every source's content (a folder's by the names and
  * contents of its rule files), not of any path, so that the built-in
  * rules' form made at build time serves them wherever they are installed.
  * A run looks for it beside its sources (in a folder source, or beside a
@@ -36,7 +36,11 @@
 #include "rules.h"
 
 /* The format's version: a file of another is not used (a cached one is
- * made again). */
+ * made again). Give it a new number whenever what a form holds, or how a
+ * run reads it, changes: the tables' or the automaton's records (static
+ * assertions in compile.c and match.c catch a change of size), how the
+ * automaton is built, what replay checks. kgraph's own version is in a
+ * rule set's key too. */
 enum { KG_COMPILED_VERSION = 1 };
 
 /* The file: this header, the table of its sections, then the sections,

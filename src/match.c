@@ -843,6 +843,12 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
 
 /* ---- the automaton, compiled (compile.h) ------------------------------------- */
 
+/* The records a compiled form holds as they are in memory: a change to one
+ * changes the format (KG_COMPILED_VERSION, and these sizes). */
+_Static_assert(sizeof(ac_state) == 16 && sizeof(ac_edge) == 8 && sizeof(report) == 16 &&
+                   sizeof(payload) == 20,
+               "an automaton record changed: give compiled forms a new KG_COMPILED_VERSION");
+
 /* SEC_AC_HEADER: the counts and flags of the arrays that follow. */
 typedef struct ac_image {
     uint32_t n_symbols, n_states, n_first, max_depth;
