@@ -48,7 +48,7 @@ TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph python3-
                  clang libclang-rt-dev valgrind
 DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
-LIB_SRC := src/util.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/cache.c src/compile.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
@@ -63,7 +63,7 @@ SANITIZE :=
 LIB_OBJ := $(addprefix $(B),$(LIB_SRC:.c=.o))
 HEADERS := $(filter-out src/explorer_assets.h src/hanzi_variants.h,$(wildcard src/*.h))
 
-all: kgraph
+all: kgraph rules/.compiled
 
 # The command line: main.c dispatches to a file per subcommand (cmd_*.c),
 # which share cli.c (and cli_graph.c, the options of the commands that make
@@ -93,6 +93,15 @@ FORCE:
 $(B)src/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The built-in rules' compiled form, and their lexicon's (src/compile.h),
+# made by the tool just built and named by their content: a run with the
+# built-in rules maps them instead of parsing (make install puts them
+# beside the installed rules). Forms of earlier rules are removed first.
+rules/.compiled: kgraph $(wildcard rules/*.rules rules/*.tsv) rules/lexicon.txt
+	rm -f rules/*.kgc
+	KGRAPH_RULES=rules ./kgraph compile -q -o rules/
+	touch $@
 
 # The explorer's skeleton, style sheet and script (src/explorer/) as C
 # strings for render_html.c: each line quoted, with \ " and ? escaped (?
@@ -146,6 +155,12 @@ $(B)tests/%.o: tests/%.c tests/unit.h tests/fuzz/targets.h $(HEADERS)
 $(B)tests/unit: $(UNIT_OBJ) $(B)libkgraph.a
 	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(B)libkgraph.a $(LDLIBS)
 
+# The compiled rule set's unit tests (src/compile.c), a small binary of
+# their own; they replay tests/fuzz/corpus/compiled/ through its target.
+$(B)tests/unit_compile: tests/unit_compile.c $(FUZZ_SRC) $(B)libkgraph.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -Itests -o $@ tests/unit_compile.c tests/fuzz/targets.c $(B)libkgraph.a $(LDLIBS)
+
 # Install whatever of DEB_PACKAGES is missing (apt-get; sudo when not root).
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -173,7 +188,7 @@ demo: deps-demo
 
 # Every test twice: with the normal build, then with the sanitizer build.
 test: deps
-	$(MAKE) kgraph libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit asan
+	$(MAKE) kgraph rules/.compiled libkgraph.so.$(VERSION) kgraph.pc kgraph.1 tests/unit asan
 	sh tests/run.sh . build-asan
 
 # The tool and tests/unit in build-asan/, built with AddressSanitizer (and
@@ -206,7 +221,7 @@ check-valgrind: deps
 # that add coverage), a crash to build-fuzz/TARGET-crash-*, the targets'
 # temporary folders to build-fuzz/tmp (libFuzzer ends with _Exit, so they
 # stay). tests/unit replays tests/fuzz/corpus/ in every make test.
-FUZZ_TARGETS := rules tsv doc filter reduce render lexicon
+FUZZ_TARGETS := rules tsv doc filter reduce render lexicon compiled
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
                 -fno-sanitize-recover=all
@@ -253,12 +268,12 @@ kgraph.pc: Makefile src/kgraph.h prefix.stamp
 
 # DESTDIR stages the files (a package build, tests/e2e_install.sh): they
 # are written below it, and name PREFIX as where they will be.
-install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
+install: kgraph rules/.compiled libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(PREFIX)/include \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 kgraph $(DESTDIR)$(PREFIX)/bin/kgraph
-	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 rules/*.rules rules/*.tsv rules/lexicon.txt rules/*.kgc $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 src/kgraph.h $(DESTDIR)$(PREFIX)/include/kgraph.h
 	install -m 644 libkgraph.a $(DESTDIR)$(LIBDIR)/libkgraph.a
 	install -m 755 libkgraph.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libkgraph.so.$(VERSION)
@@ -271,7 +286,8 @@ install: kgraph libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kgraph.1
 
 clean:
 	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/*.o \
-	    tests/fuzz/*.o tests/unit src/explorer_assets.h src/hanzi_variants.h src/make_variants
+	    tests/fuzz/*.o tests/unit src/explorer_assets.h src/hanzi_variants.h src/make_variants \
+	    rules/*.kgc rules/.compiled
 	rm -rf build-asan build-fuzz
 
 .PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean

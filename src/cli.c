@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compile.h"
 #include "progress.h"
 
 int cli_usage_error(const char *command, const char *fmt, const char *arg) {
@@ -41,24 +42,31 @@ int cli_number(const char *command, const char *option, const char *text, long m
 
 kg_rules *cli_load_rules(int default_rules, const char *const *paths, size_t n_paths,
                          int gazetteer, kg_error *err) {
-    kg_rules *rules = kg_rules_new();
-    if (default_rules) {
-        const char *dir = kg_rules_default_path();
-        if (!dir) {
-            snprintf(err->message, sizeof(err->message),
-                     "built-in rules not found: set KGRAPH_RULES to the rules/ folder, "
-                     "or give --no-default-rules with -r");
-            goto fail;
-        }
-        if (kg_rules_load(rules, dir, err) < 0) goto fail;
+    const char *builtin = NULL;
+    if (default_rules && !(builtin = kg_rules_default_path())) {
+        snprintf(err->message, sizeof(err->message),
+                 "built-in rules not found: set KGRAPH_RULES to the rules/ folder, "
+                 "or give --no-default-rules with -r");
+        return NULL;
     }
-    for (size_t i = 0; i < n_paths; i++)
-        if (kg_rules_load(rules, paths[i], err) < 0) goto fail;
-    if (!gazetteer) kg_rules_drop_gazetteer(rules);
+    const char **sources = xmalloc((n_paths + 1) * sizeof(char *));
+    size_t n = 0;
+    if (builtin) sources[n++] = builtin;
+    for (size_t i = 0; i < n_paths; i++) sources[n++] = paths[i];
+    kg_rules *rules;
+    if (gazetteer) { /* a rule set: mapped from its compiled form when there is one */
+        rules = kg_rules_load_set(sources, n, err);
+    } else {
+        rules = kg_rules_new();
+        for (size_t i = 0; i < n && rules; i++)
+            if (kg_rules_load(rules, sources[i], err) < 0) {
+                kg_rules_free(rules);
+                rules = NULL;
+            }
+        if (rules) kg_rules_drop_gazetteer(rules);
+    }
+    free(sources);
     return rules;
-fail:
-    kg_rules_free(rules);
-    return NULL;
 }
 
 /* ------------------------------------------------------------------ options */
@@ -286,6 +294,7 @@ int cli_read(cli_run *r, const cli_common *c, int paths) {
 
 int cli_match(cli_run *r, const cli_common *c) {
     if (!(r->m = kg_matcher_new(r->rules, &r->err))) return -1;
+    kg_rules_cache(r->rules, r->m); /* parsed rules: their compiled form for the next run */
     /* short forms one input lends the others: the rules learn them, and the
      * matcher is made again with them */
     if (c->corpus_short_forms && r->in.count > 1) {

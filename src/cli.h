@@ -242,6 +242,7 @@ int cmd_map(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_combine(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 extern const cli_option cmd_build_options[], cmd_why_options[], cmd_reduce_options[],
     cmd_mentions_options[], cmd_explain_options[], cmd_map_options[], cmd_suggest_options[];
 

@@ -43,7 +43,7 @@ void kg_node_add_alias(kg_node *n, const char *surface, size_t len) {
 /* The id of the body a found name belongs to (parent_end: its own text's
  * start), or NULL. */
 static const char *parent_of(kg_graph *g, const kg_doc *doc, const kg_mention *m) {
-    if (m->parent >= 0) return g->rules->entities[m->parent].canonical;
+    if (m->parent >= 0) return kg_rules_entity_name(g->rules, (size_t)m->parent);
     if (!m->parent_end) return NULL;
     g->parent_len = 0;
     kg_doc_utf8(doc, m->name_start, m->parent_end, &g->parent, &g->parent_len, &g->parent_cap);
@@ -65,8 +65,9 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n) 
             node = g->node_of_entity[m->entity];
             if (node < 0) {
                 const kg_entity *e = &g->rules->entities[m->entity];
+                const char *name = kg_rules_entity_name(g->rules, (size_t)m->entity);
                 /* a name learned from other documents is a found name's node */
-                node = kg_node_get(g, e->canonical, strlen(e->canonical), m->type,
+                node = kg_node_get(g, name, strlen(name), m->type,
                                    e->learned ? -1 : m->entity, e->learned ? e->place : -1, NULL);
                 g->node_of_entity[m->entity] = node;
             }

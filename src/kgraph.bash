@@ -11,7 +11,7 @@ _kgraph() {
     cmd=${COMP_WORDS[1]}
 
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "build mentions explain map combine reduce rules suggest why --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "build mentions explain map combine reduce rules compile suggest why --help --version" -- "$cur"))
         return
     fi
 
@@ -64,6 +64,7 @@ _kgraph() {
     why) opts="$rules $read $dates -w --window --measure --evidence --max-pairs -j --jobs" ;;
     map) opts="$rules $read $dates --paths -w --window --evidence --max-pairs -j --jobs" ;;
     combine) opts="-h --help" ;;
+    compile) opts="-r --rules --no-default-rules -o --output -q --quiet -h --help" ;;
     rules)
         if [ "$COMP_CWORD" -eq 2 ]; then
             COMPREPLY=($(compgen -W "check" -- "$cur"))

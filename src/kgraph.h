@@ -202,7 +202,10 @@ typedef struct kg_rules kg_rules;
 kg_rules *kg_rules_new(void);
 void kg_rules_free(kg_rules *rules);
 /* Load a rule file (*.rules, or a TSV gazetteer *.tsv) or a folder of them
- * (every *.rules and *.tsv file in it, sorted). May be called repeatedly. */
+ * (every *.rules and *.tsv file in it, sorted). May be called repeatedly.
+ * A compiled rule set (kgraph compile -o FILE) is mapped instead: it must
+ * be the first thing loaded, and stands for all the rules it was compiled
+ * from; one that fails its checks is an error naming it. */
 int kg_rules_load(kg_rules *rules, const char *path, kg_error *err);
 /* Parse rule text held in memory (name is used in messages). */
 int kg_rules_load_string(kg_rules *rules, const char *name, const char *text,

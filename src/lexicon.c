@@ -13,23 +13,21 @@
  * The trie is also written to a file, the compiled form, which a later
  * run maps instead of parsing the text (23 ms for the built-in 350,000
  * words; mapped and checked, about 5): kept in the cache folder
- * ($XDG_CACHE_HOME/kgraph, else ~/.cache/kgraph) under the text's digest
- * and the format's version, or named by `lexicon FILE` itself. A compiled
+ * ($XDG_CACHE_HOME/kgraph, else ~/.cache/kgraph) or beside the text
+ * (kgraph compile puts it there) under the text's digest and the format's
+ * version (cache.h), or named by `lexicon FILE` itself. A compiled
  * file is never trusted: its size must be what its header says, a
  * checksum must match, and every node and edge a lookup follows must lie
  * inside the arrays; a cached file that fails is rebuilt from the text, a
  * named one is an error.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "cache.h"
 #include "lexicon.h"
 
 /* Longest word kept, in characters (make_lexicon.py keeps at most 12). */
@@ -59,8 +57,9 @@ struct kg_lexicon {
     size_t n_words, max_chars;
     uint64_t digest;
     double log_total;  /* log of all frequencies */
-    void *map;         /* the compiled file the arrays point into, or NULL */
-    size_t map_size;
+    kg_mapping map;    /* the compiled file the arrays point into, if mapped */
+    int compiled;      /* its compiled form is looked for (a text of 1 MB or
+                          more: CACHE_MIN_BYTES), or it is one */
 };
 
 /* The words as read, in order, before they become the trie. */
@@ -134,19 +133,6 @@ static char *read_file(const char *path, size_t *len, kg_error *err) {
         return NULL;
     }
     return text;
-}
-
-/* A digest of the file, eight bytes a step (kg_hash goes byte by byte: a
- * fifth of the load's time on a 5 MB lexicon). */
-static uint64_t digest_of(const char *text, size_t size) {
-    uint64_t h = 1469598103934665603ULL, word;
-    size_t i = 0;
-    for (; i + 8 <= size; i += 8) {
-        memcpy(&word, text + i, 8);
-        h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
-        h ^= h >> 31;
-    }
-    return h ^ kg_hash(text + i, size - i);
 }
 
 /* Check one line [p, end), add its word to w and its frequency to *total;
@@ -290,7 +276,7 @@ static kg_lexicon *parse_text(const char *path, char *text, size_t size, kg_erro
         p = end + 1;
     }
     kg_lexicon *lx = xcalloc(1, sizeof(*lx));
-    lx->digest = digest_of(text, size);
+    lx->digest = kg_digest(text, size);
     lx->log_total = log(total > 1 ? total : 1);
     build_trie(lx, &w);
     word_list_free(&w);
@@ -306,7 +292,7 @@ static kg_lexicon *parse_text(const char *path, char *text, size_t size, kg_erro
  * stays small). Numbers in the machine's own order: the file is a cache
  * for this machine (a foreign order fails the checks). */
 #define COMPILED_MAGIC "kglexcmp"
-enum { COMPILED_VERSION = 3 };
+enum { COMPILED_VERSION = 4 }; /* 4: kg_digest's checksum and name */
 
 typedef struct compiled_header {
     char magic[8];
@@ -360,7 +346,7 @@ static const char *use_compiled(kg_lexicon *lx, const unsigned char *data, size_
         if (lx->to[e] == 0 || lx->to[e] >= lx->n_nodes) return "damaged (an edge out of range)";
     make_root_table(lx);
     /* last, so that a fuzzer's files reach the checks above */
-    if (digest_of((const char *)data + sizeof(h), size - sizeof(h)) != h.checksum)
+    if (kg_digest((const char *)data + sizeof(h), size - sizeof(h)) != h.checksum)
         return "damaged (checksum)";
     return NULL;
 }
@@ -369,27 +355,21 @@ static const char *use_compiled(kg_lexicon *lx, const unsigned char *data, size_
  * fails the checks. */
 static kg_lexicon *map_compiled(const char *path, const char **why) {
     *why = "cannot be read";
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
-    void *map = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED) return NULL;
+    kg_mapping map;
+    if (kg_map_file(path, &map) < 0) return NULL;
     kg_lexicon *lx = xcalloc(1, sizeof(*lx));
     lx->map = map;
-    lx->map_size = (size_t)st.st_size;
-    if ((*why = use_compiled(lx, map, lx->map_size))) {
+    if ((*why = use_compiled(lx, map.data, map.size))) {
         kg_lexicon_free(lx);
         return NULL;
     }
+    lx->compiled = 1;
     return lx;
 }
 
-static int write_all(FILE *f, const void *data, size_t size) { return fwrite(data, 1, size, f) == size ? 0 : -1; }
-
-int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path) {
+/* kg_lexicon_write_compiled's writer: the header, then the arrays. */
+static int write_compiled(void *ctx, FILE *out, kg_error *err) {
+    const kg_lexicon *lx = ctx;
     compiled_header h = {.version = COMPILED_VERSION, .max_chars = (uint32_t)lx->max_chars,
                          .digest = lx->digest, .n_nodes = lx->n_nodes, .n_words = lx->n_words,
                          .log_total = lx->log_total};
@@ -399,50 +379,56 @@ int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path) {
     kg_buf_add(&body, lx->nodes, lx->n_nodes * sizeof(lex_node));
     kg_buf_add(&body, lx->sym, (lx->n_nodes - 1) * sizeof(uint32_t));
     kg_buf_add(&body, lx->to, (lx->n_nodes - 1) * sizeof(uint32_t));
-    h.checksum = digest_of(body.data, body.len);
-    kg_buf tmp = {0};
-    kg_buf_addf(&tmp, "%s.XXXXXX", path);
-    kg_buf_addc(&tmp, '\0');
-    int fd = mkstemp(tmp.data), rc = -1;
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (f) {
-        rc = write_all(f, &h, sizeof(h)) || write_all(f, body.data, body.len) ? -1 : 0;
-        if (fclose(f) != 0) rc = -1;
-        if (rc == 0 && rename(tmp.data, path) != 0) rc = -1;
-        if (rc < 0) unlink(tmp.data);
-    } else if (fd >= 0) {
-        close(fd);
-        unlink(tmp.data);
-    }
-    kg_buf_free(&tmp);
+    h.checksum = kg_digest(body.data, body.len);
+    fwrite(&h, sizeof(h), 1, out);
+    fwrite(body.data, 1, body.len, out);
     kg_buf_free(&body);
-    return rc;
+    return 0; /* a write error is kg_write_to_path's to find */
 }
 
-/* The cache file for a text of this digest, its folder made if missing;
- * NULL without a cache folder. */
-static char *cache_path(uint64_t digest) {
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    kg_buf b = {0};
-    if (xdg && *xdg == '/') kg_buf_adds(&b, xdg);
-    else if (home && *home) kg_buf_addf(&b, "%s/.cache", home);
-    else return NULL;
-    mkdir(b.data, 0700);
-    kg_buf_adds(&b, "/kgraph");
-    mkdir(b.data, 0700);
-    kg_buf_addf(&b, "/lexicon-%016llx-v%d.bin", (unsigned long long)digest, COMPILED_VERSION);
-    kg_buf_addc(&b, '\0');
-    return b.data;
+int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path, kg_error *err) {
+    return kg_write_to_path(path, write_compiled, (void *)lx, err);
+}
+
+/* The compiled form of a text of this digest in folder dir. */
+static char *compiled_name(const char *dir, uint64_t digest) {
+    return kg_cache_name(dir, "lexicon", digest, COMPILED_VERSION);
+}
+
+char *kg_lexicon_compiled_name(const kg_lexicon *lx, const char *dir) {
+    return lx->compiled ? compiled_name(dir, lx->digest) : NULL;
 }
 
 char *kg_lexicon_cache_path(const char *path) {
     size_t size;
     kg_error err = {{0}};
-    char *text = read_file(path, &size, &err);
-    if (!text) return NULL;
-    char *cached = cache_path(digest_of(text, size));
+    char *text = read_file(path, &size, &err), *dir = text ? kg_cache_dir() : NULL;
+    char *cached = dir ? compiled_name(dir, kg_digest(text, size)) : NULL;
+    free(dir);
     free(text);
     return cached;
+}
+
+/* The compiled form of the text (digest) at path, if a good one is beside
+ * it (put there by kgraph compile) or in the cache folder; else NULL. */
+static kg_lexicon *find_compiled(const char *path, uint64_t digest) {
+    const char *slash = strrchr(path, '/');
+    char *dirs[2] = {slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup("./"),
+                     kg_cache_dir()};
+    kg_lexicon *lx = NULL;
+    for (int k = 0; k < 2 && !lx; k++) {
+        if (!dirs[k]) continue;
+        char *name = compiled_name(dirs[k], digest);
+        const char *why;
+        if ((lx = map_compiled(name, &why)) && lx->digest != digest) {
+            kg_lexicon_free(lx); /* a file renamed into the wrong name */
+            lx = NULL;
+        }
+        free(name);
+    }
+    free(dirs[0]);
+    free(dirs[1]);
+    return lx;
 }
 
 kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
@@ -462,13 +448,16 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
             kg_error_set(err, "%s: not a usable compiled lexicon: %s", path, why);
         return lx;
     }
-    char *cached = size >= CACHE_MIN_BYTES ? cache_path(digest_of(text, size)) : NULL;
-    if (cached && (lx = map_compiled(cached, &why)) && lx->digest != digest_of(text, size)) {
-        kg_lexicon_free(lx); /* a file renamed into the wrong name */
-        lx = NULL;
+    uint64_t digest = kg_digest(text, size);
+    if (size >= CACHE_MIN_BYTES) lx = find_compiled(path, digest);
+    if (!lx && (lx = parse_text(path, text, size, err)) && size >= CACHE_MIN_BYTES) {
+        lx->compiled = 1;
+        char *dir = kg_cache_dir(), *cached = dir ? compiled_name(dir, digest) : NULL;
+        kg_error ignored;
+        if (cached) kg_lexicon_write_compiled(lx, cached, &ignored); /* no cache, no harm */
+        free(cached);
+        free(dir);
     }
-    if (!lx && (lx = parse_text(path, text, size, err)) && cached) kg_lexicon_write_compiled(lx, cached);
-    free(cached);
     free(text);
     return lx;
 }
@@ -476,7 +465,7 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
 void kg_lexicon_free(kg_lexicon *lx) {
     if (!lx) return;
     free(lx->root);
-    if (lx->map) munmap(lx->map, lx->map_size);
+    if (lx->map.data) kg_unmap(&lx->map);
     else {
         free(lx->nodes);
         free(lx->logp);

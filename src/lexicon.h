@@ -43,17 +43,22 @@ static inline int kg_word_is_noun(kg_word_class c) {
 
 /* Load a lexicon file (WORD<TAB>FREQUENCY<TAB>POS lines, # comments);
  * NULL and err set on a malformed line (file:line) or unreadable file.
- * A text of 1 MB or more is mapped from its compiled form in the cache
- * folder when there is a good one there, else parsed and its compiled form
- * written there; a compiled file itself (a cache file) is mapped, or an
- * error if it fails its checks. */
+ * A text of 1 MB or more is mapped from its compiled form when there is a
+ * good one beside it (kgraph compile) or in the cache folder (cache.h),
+ * else parsed and its compiled form written to the cache folder; a
+ * compiled file itself (named by `lexicon FILE`) is mapped, or an error if
+ * it fails its checks. */
 kg_lexicon *kg_lexicon_load(const char *path, kg_error *err);
-/* Where the compiled form of the lexicon text at path is cached ($XDG_CACHE_HOME/
- * kgraph, else ~/.cache/kgraph; made if missing), or NULL; free it. */
+/* Where the compiled form of the lexicon text at path is cached (the
+ * cache folder, made if missing), or NULL; free it. */
 char *kg_lexicon_cache_path(const char *path);
+/* The name lx's compiled form has in folder dir, where a run looks for it
+ * if dir is its text's; NULL for a lexicon too small to be looked for
+ * (under 1 MB). A new string. */
+char *kg_lexicon_compiled_name(const kg_lexicon *lx, const char *dir);
 /* Write lx's compiled form to path, through a temporary file renamed over
- * it (another run may be reading the old one); -1 on failure. */
-int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path);
+ * it (another run may be reading the old one); -1 with err on failure. */
+int kg_lexicon_write_compiled(const kg_lexicon *lx, const char *path, kg_error *err);
 void kg_lexicon_free(kg_lexicon *lx);
 
 /* The class of the word text[0, len), KG_WORD_UNKNOWN if it is no word. */

@@ -79,14 +79,14 @@ static void add_word(kg_buf *b, const uint32_t *word) {
 /* How a message names an alias: "alias 博兴 of 博兴县", or "name 博兴县" when
  * it is the entity's canonical name. A new string. */
 static char *alias_phrase(const kg_rules *r, const kg_literal *lit) {
-    const char *canonical = r->entities[lit->target].canonical;
+    const char *canonical = kg_rules_entity_name(r, (size_t)lit->target);
     kg_buf b = {0};
-    if (strcmp(lit->text, canonical) == 0) {
+    if (strcmp(kg_rules_text(r, lit->text), canonical) == 0) {
         kg_buf_adds(&b, "name ");
         kg_buf_adds(&b, canonical);
     } else {
         kg_buf_adds(&b, "alias ");
-        kg_buf_adds(&b, lit->text);
+        kg_buf_adds(&b, kg_rules_text(r, lit->text));
         kg_buf_adds(&b, " of ");
         kg_buf_adds(&b, canonical);
     }
@@ -95,10 +95,11 @@ static char *alias_phrase(const kg_rules *r, const kg_literal *lit) {
 
 /* ---- names: literals spelled the same ------------------------------------- */
 
-/* By text, then kind, then target, then load order (the array's order). */
-static int compare_literals(const void *a, const void *b) {
+/* By text, then kind, then target, then load order (the array's order);
+ * rules is the kg_rules (qsort_r). */
+static int compare_literals(const void *a, const void *b, void *rules) {
     const kg_literal *x = *(const kg_literal *const *)a, *y = *(const kg_literal *const *)b;
-    int c = strcmp(x->text, y->text);
+    int c = strcmp(kg_rules_text(rules, x->text), kg_rules_text(rules, y->text));
     if (c) return c;
     if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
     if (x->target != y->target) return x->target < y->target ? -1 : 1;
@@ -122,8 +123,10 @@ static void suffix_shadowed(lint *l, const kg_literal *suffix, const kg_literal 
     const kg_literal *other = first_alias ? first_alias : first_stop;
     kg_buf what = {0};
     if (first_alias) {
-        const char *canonical = l->r->entities[first_alias->target].canonical;
-        kg_buf_adds(&what, strcmp(first_alias->text, canonical) == 0 ? "the entity " : "an alias of ");
+        const char *canonical = kg_rules_entity_name(l->r, (size_t)first_alias->target);
+        kg_buf_adds(&what, strcmp(kg_rules_text(l->r, first_alias->text), canonical) == 0
+                               ? "the entity "
+                               : "an alias of ");
         kg_buf_adds(&what, canonical);
     } else {
         kg_buf_adds(&what, "a stop word");
@@ -133,11 +136,11 @@ static void suffix_shadowed(lint *l, const kg_literal *suffix, const kg_literal 
         report(l, suffix->origin, other->origin,
                "suffix %s can never match: the name can hold no character (chars= is empty, "
                "no extra=), and the bare suffix is also %s (%s:%d), %s",
-               suffix->text, what.data, PLACE(l, other->origin), why);
+               kg_rules_text(l->r, suffix->text), what.data, PLACE(l, other->origin), why);
     else
         report(l, suffix->origin, other->origin,
-               "suffix %s never fires bare (min=0): it is also %s (%s:%d), %s", suffix->text,
-               what.data, PLACE(l, other->origin), why);
+               "suffix %s never fires bare (min=0): it is also %s (%s:%d), %s",
+               kg_rules_text(l->r, suffix->text), what.data, PLACE(l, other->origin), why);
     kg_buf_free(&what);
 }
 
@@ -145,7 +148,8 @@ static void suffix_shadowed(lint *l, const kg_literal *suffix, const kg_literal 
  * matched anyway, and gazetteers repeat it among the aliases by custom, so
  * only other aliases count. */
 static void alias_repeated(lint *l, const kg_literal *first, const kg_literal *again) {
-    if (strcmp(again->text, l->r->entities[again->target].canonical) == 0) return;
+    if (strcmp(kg_rules_text(l->r, again->text), kg_rules_entity_name(l->r, (size_t)again->target)) == 0)
+        return;
     char *what = alias_phrase(l->r, again);
     report(l, again->origin, first->origin, "%s is listed twice (first at %s:%d)", what,
            PLACE(l, first->origin));
@@ -161,7 +165,7 @@ static void alias_claimed(lint *l, const kg_literal *winner, const kg_literal *l
     char *what = alias_phrase(l->r, loser);
     report(l, loser->origin, winner->origin,
            "%s is also claimed by %s (%s:%d), which was defined first and wins", what,
-           l->r->entities[winner->target].canonical, PLACE(l, winner->origin));
+           kg_rules_entity_name(l->r, (size_t)winner->target), PLACE(l, winner->origin));
     free(what);
 }
 
@@ -189,18 +193,20 @@ static void check_spelling(lint *l, const kg_literal **run, size_t n) {
             break;
         case LIT_SUFFIX:
             if (same)
-                report(l, lit->origin, same->origin, "suffix= lists %s twice", lit->text);
+                report(l, lit->origin, same->origin, "suffix= lists %s twice",
+                       kg_rules_text(l->r, lit->text));
             else suffix_shadowed(l, lit, first[LIT_ALIAS], first[LIT_STOP]);
             break;
         case LIT_BOUNDARY:
             if (same)
                 report(l, lit->origin, same->origin, "word %s is already in list %s (%s:%d)",
-                       lit->text, l->r->lists[lit->target], PLACE(l, same->origin));
+                       kg_rules_text(l->r, lit->text), l->r->lists[lit->target],
+                       PLACE(l, same->origin));
             break;
         case LIT_STOP:
             if (same)
                 report(l, lit->origin, same->origin, "stop word %s is listed twice (first at %s:%d)",
-                       lit->text, PLACE(l, same->origin));
+                       kg_rules_text(l->r, lit->text), PLACE(l, same->origin));
             break;
         }
     }
@@ -210,9 +216,12 @@ static void check_literals(lint *l) {
     size_t n = l->r->n_literals;
     const kg_literal **sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
     for (size_t i = 0; i < n; i++) sorted[i] = &l->r->literals[i];
-    qsort(sorted, n, sizeof(*sorted), compare_literals);
+    qsort_r(sorted, n, sizeof(*sorted), compare_literals, (void *)l->r);
     for (size_t i = 0, j; i < n; i = j) {
-        for (j = i + 1; j < n && strcmp(sorted[j]->text, sorted[i]->text) == 0; j++) continue;
+        for (j = i + 1; j < n && strcmp(kg_rules_text(l->r, sorted[j]->text),
+                                         kg_rules_text(l->r, sorted[i]->text)) == 0;
+             j++)
+            continue;
         check_spelling(l, sorted + i, j - i);
     }
     free(sorted);
@@ -314,7 +323,7 @@ static const char **suffixes_by_pattern(const kg_rules *r, size_t **first_out) {
     const char **texts = xmalloc((first[r->n_patterns + 1] + 1) * sizeof(*texts));
     for (size_t i = 0; i < r->n_literals; i++)
         if (r->literals[i].kind == LIT_SUFFIX)
-            texts[first[r->literals[i].target + 1]++] = r->literals[i].text;
+            texts[first[r->literals[i].target + 1]++] = kg_rules_text(r, r->literals[i].text);
     *first_out = first;
     return texts;
 }
@@ -411,7 +420,7 @@ static void check_types(lint *l) {
         const kg_entity *e = &r->entities[t->entity];
         report(l, r->origins[t->rule], r->origins[e->rule],
                "%s is given type %s here, but it was defined as %s (%s:%d), which it keeps",
-               e->canonical, r->types[t->type].name, r->types[e->type].name,
+               kg_rules_text(r, e->canonical), r->types[t->type].name, r->types[e->type].name,
                PLACE(l, r->origins[e->rule]));
     }
 }

@@ -29,6 +29,7 @@ static const char usage_main[] =
     "  combine    merge map lines into one, for less to sort and send to reduce\n"
     "  reduce     build's second half: merge sorted map lines into the graph\n"
     "  rules      'rules check PATH...': find problems in rule files\n"
+    "  compile    the rules in the form a run maps instead of parsing them\n"
     "  suggest    frequent names that no gazetteer lists, as a gazetteer to review\n"
     "  why        the sentences that link two entities\n"
     "\n"
@@ -57,6 +58,7 @@ const cli_command cli_commands[] = {
     {"mentions", cmd_mentions, cmd_mentions_options},
     {"explain", cmd_explain, cmd_explain_options},
     {"rules", cmd_rules, NULL},
+    {"compile", cmd_compile, NULL},
     {"suggest", cmd_suggest, cmd_suggest_options},
     {"why", cmd_why, cmd_why_options},
     {"map", cmd_map, cmd_map_options},

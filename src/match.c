@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
 #include "match.h"
 
 enum { PRIO_PATTERN = 0, PRIO_QUOTED = 1, PRIO_GAZETTEER = 2 };
@@ -96,16 +97,19 @@ struct kg_matcher {
     uint32_t n_symbols;    /* symbols are 1..n_symbols */
 
     uint32_t n_states;     /* state 0 is the root */
+    uint32_t max_depth;    /* the longest literal's characters */
     uint32_t n_first;      /* states 1..n_first are the root's children */
     uint32_t *root_next;   /* by symbol */
     ac_state *states;
     ac_edge *edges;
+    size_t n_edge_slots;   /* edges' length */
     uint64_t *first_edges; /* Bloom filter of (first state, symbol) edges */
     uint32_t first_edges_mask; /* its size in bits - 1 */
     uint32_t *report_of;   /* by state: first report on its failure chain
                               (itself included), 0 if none */
     report *reports;       /* [0] unused */
     payload *payloads;
+    uint32_t n_reports, n_payloads;
 
     int has_boundaries, has_stops, has_after_name, has_after_pattern, has_place_head;
     /* patterns with suffix=@TYPE, run where an alias of TYPE is found */
@@ -121,41 +125,11 @@ struct kg_matcher {
     /* by literal: an alias whose text is also a weak alias of another
      * entity (朝阳区, and ~朝阳区 of 北京市朝阳区); NULL if there is none */
     uint8_t *shared;
+    size_t n_supporters;
+    int mapped;            /* the arrays are a compiled form's (compile.h) */
 };
 
 /* ---- building ------------------------------------------------------------- */
-
-typedef struct trie_edge {
-    uint32_t parent, sym, child;
-} trie_edge;
-
-/* Hash table from (parent, symbol) to child, used while inserting. */
-typedef struct edge_table {
-    uint64_t *keys; /* parent << 32 | sym, +1 so that 0 means empty */
-    uint32_t *vals;
-    size_t cap, count;
-} edge_table;
-
-static size_t edge_slot(const edge_table *t, uint64_t key) {
-    size_t mask = t->cap - 1;
-    size_t i = kg_hash_slot(key, t->cap);
-    while (t->keys[i] && t->keys[i] != key) i = (i + 1) & mask;
-    return i;
-}
-
-static void edge_table_grow(edge_table *t) {
-    edge_table n = {xcalloc(t->cap * 2, sizeof(uint64_t)), xcalloc(t->cap * 2, sizeof(uint32_t)),
-                    t->cap * 2, t->count};
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->keys[i]) {
-            size_t j = edge_slot(&n, t->keys[i]);
-            n.keys[j] = t->keys[i];
-            n.vals[j] = t->vals[i];
-        }
-    free(t->keys);
-    free(t->vals);
-    *t = n;
-}
 
 static inline uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
     if (cp < 0x10000) return m->sym_bmp[cp];
@@ -168,20 +142,19 @@ static inline uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
     return (lo < m->n_astral && m->astral_cp[lo] == cp) ? m->astral_sym[lo] : 0;
 }
 
-/* Give every code point used by a literal a symbol. */
-static void build_alphabet(kg_matcher *m, uint32_t **keys, const size_t *lens, size_t n) {
+/* Give every code point of the literals (cp[0, n)) a symbol: those of the
+ * BMP in the order they first occur, then the others, sorted. */
+static void build_alphabet(kg_matcher *m, const uint32_t *cp, size_t n) {
     m->sym_bmp = xcalloc(0x10000, sizeof(uint32_t));
     size_t cap = 0;
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < lens[k]; i++) {
-            uint32_t cp = keys[k][i];
-            if (cp < 0x10000) {
-                if (!m->sym_bmp[cp]) m->sym_bmp[cp] = ++m->n_symbols;
-            } else {
-                GROW(m->astral_cp, cap, m->n_astral + 1);
-                m->astral_cp[m->n_astral++] = cp;
-            }
+    for (size_t i = 0; i < n; i++) {
+        if (cp[i] < 0x10000) {
+            if (!m->sym_bmp[cp[i]]) m->sym_bmp[cp[i]] = ++m->n_symbols;
+        } else {
+            GROW(m->astral_cp, cap, m->n_astral + 1);
+            m->astral_cp[m->n_astral++] = cp[i];
         }
+    }
     if (m->n_astral) {
         qsort(m->astral_cp, m->n_astral, sizeof(uint32_t), kg_compare_u32);
         size_t u = 0;
@@ -191,35 +164,6 @@ static void build_alphabet(kg_matcher *m, uint32_t **keys, const size_t *lens, s
         m->astral_sym = xmalloc(u * sizeof(uint32_t));
         for (size_t i = 0; i < u; i++) m->astral_sym[i] = ++m->n_symbols;
     }
-}
-
-static int compare_edges(const void *a, const void *b) {
-    const trie_edge *x = a, *y = b;
-    if (x->parent != y->parent) return x->parent < y->parent ? -1 : 1;
-    return (x->sym > y->sym) - (x->sym < y->sym);
-}
-
-/* Group edges by parent with a stable counting sort (linear: a large
- * gazetteer has a million edges); with sort_children, also order each
- * parent's edges by symbol. Replaces *edges (the old array is freed) and
- * returns the offsets: state s's edges are [first[s], first[s + 1]). */
-static uint32_t *group_by_parent(trie_edge **edges, size_t n, uint32_t n_states,
-                                 int sort_children) {
-    uint32_t *first = xcalloc((size_t)n_states + 1, sizeof(uint32_t));
-    for (size_t e = 0; e < n; e++) first[(*edges)[e].parent + 1]++;
-    for (uint32_t s = 0; s < n_states; s++) first[s + 1] += first[s];
-    uint32_t *at = xmalloc(((size_t)n_states + 1) * sizeof(uint32_t));
-    memcpy(at, first, ((size_t)n_states + 1) * sizeof(uint32_t));
-    trie_edge *out = xmalloc((n ? n : 1) * sizeof(trie_edge));
-    for (size_t e = 0; e < n; e++) out[at[(*edges)[e].parent]++] = (*edges)[e];
-    free(*edges);
-    free(at);
-    *edges = out;
-    if (sort_children)
-        for (uint32_t s = 0; s < n_states; s++)
-            if (first[s + 1] - first[s] > 1)
-                qsort(out + first[s], first[s + 1] - first[s], sizeof(trie_edge), compare_edges);
-    return first;
 }
 
 static inline uint32_t wide_slot(uint32_t c, uint32_t mask) {
@@ -265,9 +209,12 @@ static inline uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
  * same from its failure link, down to the root (0 when not even the root
  * has an edge for c). */
 static inline uint32_t next_state(const kg_matcher *m, uint32_t s, uint32_t c) {
-    for (;;) {
+    /* a failure link leads to a shallower state, so no walk is longer than
+     * the deepest state: a mapped automaton whose links loop (damaged)
+     * gives wrong matches but cannot hang */
+    for (uint32_t hops = 0;; hops++) {
         uint32_t t = goto_edge(m, s, c);
-        if (t || !s) return t;
+        if (t || !s || hops > m->max_depth) return t;
         s = m->states[s].fail & ~REPORT_FLAG;
     }
 }
@@ -342,19 +289,6 @@ size_t kg_matcher_place_prefix(const kg_matcher *m, const uint32_t *text, size_t
     return alias_prefix(m, text, len, room, 0, entity);
 }
 
-typedef struct state_payload {
-    uint32_t state;
-    payload p;
-} state_payload;
-
-static int compare_state_payloads(const void *a, const void *b) {
-    const state_payload *x = a, *y = b;
-    if (x->state != y->state) return x->state < y->state ? -1 : 1;
-    if (x->p.kind != y->p.kind) return x->p.kind < y->p.kind ? -1 : 1;
-    if (x->p.target != y->p.target) return x->p.target < y->p.target ? -1 : 1;
-    return (x->p.literal > y->p.literal) - (x->p.literal < y->p.literal);
-}
-
 /* Mark the aliases that share their text with a weak alias of another
  * entity: a mention by them may belong to that entity instead. */
 static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_reports) {
@@ -375,10 +309,11 @@ static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_rep
 
 /* Does entity `e` name `other` in one of its attribute values? */
 static int names_in_attrs(const kg_rules *r, size_t e, size_t other) {
-    const kg_entity *ent = &r->entities[e];
-    const char *name = r->entities[other].canonical;
-    for (size_t a = 1; a < ent->n_attrs; a += 2)
-        if (strcmp(ent->attrs[a], name) == 0) return 1;
+    size_t n;
+    const char *const *attrs = kg_rules_entity_attrs(r, e, &n);
+    const char *name = kg_rules_entity_name(r, other);
+    for (size_t a = 1; a < n; a += 2)
+        if (strcmp(attrs[a], name) == 0) return 1;
     return 0;
 }
 
@@ -401,9 +336,10 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
             GROW(m->supporters, cap, n + 1);
             m->supporters[n++] = (uint32_t)e;
             size_t first = n;
-            const kg_entity *ent = &r->entities[e];
-            for (size_t a = 1; a < ent->n_attrs; a += 2) {
-                int s = kg_strmap_get(&r->entity_by_name, ent->attrs[a], strlen(ent->attrs[a]));
+            size_t n_attrs;
+            const char *const *attrs = kg_rules_entity_attrs(r, e, &n_attrs);
+            for (size_t a = 1; a < n_attrs; a += 2) {
+                int s = kg_rules_entity_by_name(r, attrs[a], strlen(attrs[a]));
                 if (s < 0 || (size_t)s == e) continue;
                 GROW(m->supporters, cap, n + 1);
                 m->supporters[n++] = (uint32_t)s;
@@ -419,31 +355,432 @@ static void find_supporters(kg_matcher *m, const kg_rules *r) {
             n = kept;
         }
         m->support_begin[r->n_entities] = (uint32_t)n;
+        m->n_supporters = n;
     }
     free(has_weak);
 }
 
-kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
-    (void)err; /* rules are checked when loaded; nothing here can fail */
-    kg_matcher *m = xcalloc(1, sizeof(*m));
-    m->rules = rules;
-    size_t n = rules->n_literals;
-    uint32_t **keys = xmalloc((n ? n : 1) * sizeof(uint32_t *));
-    size_t *lens = xmalloc((n ? n : 1) * sizeof(size_t));
-    for (size_t k = 0; k < n; k++) {
-        const char *t = rules->literals[k].text;
-        size_t len = strlen(t), i = 0, step;
-        keys[k] = xmalloc((len + 1) * sizeof(uint32_t));
-        lens[k] = 0;
-        while (i < len && (step = kg_utf8_decode((const unsigned char *)t + i, len - i,
-                                                 &keys[k][lens[k]])))
-            i += step, lens[k]++;
-        if (rules->literals[k].kind == LIT_BOUNDARY) {
-            m->has_boundaries = 1;
-            if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
-        }
-        if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
+/* The literals' characters as symbols, side by side: literal k is
+ * sym[start[k], start[k + 1]). */
+typedef struct literal_keys {
+    uint32_t *sym;
+    uint32_t *start;
+} literal_keys;
+
+/* Decode the literals into keys and give every code point a symbol (see
+ * build_alphabet): code points first, then symbols in their place. 0, or
+ * -1 when they hold more characters than states can be numbered. */
+static int make_keys(kg_matcher *m, const kg_rules *r, literal_keys *k) {
+    size_t n = r->n_literals, total = 0, cap = 0;
+    k->sym = NULL;
+    k->start = xmalloc((n + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) {
+        const char *t = kg_rules_text(r, r->literals[i].text);
+        size_t len = strlen(t), at = 0, step;
+        if (total + len >= UINT32_MAX / 2) return -1;
+        k->start[i] = (uint32_t)total;
+        GROW(k->sym, cap, total + len + 1);
+        while (at < len && (step = kg_utf8_decode((const unsigned char *)t + at, len - at,
+                                                  &k->sym[total])))
+            at += step, total++;
     }
+    k->start[n] = (uint32_t)total;
+    for (size_t i = 0; i < n; i++)
+        if (k->start[i + 1] - k->start[i] > m->max_depth) m->max_depth = k->start[i + 1] - k->start[i];
+    build_alphabet(m, k->sym, total);
+    for (size_t i = 0; i < total; i++) k->sym[i] = symbol_of(m, k->sym[i]);
+    return 0;
+}
+
+/* A state's record and edges, its children (symbol, target) sorted by
+ * symbol: one child in the record, a few side by side in edges, more in a
+ * hash table there (see the layout notes above). */
+static void put_state(kg_matcher *m, size_t *cap_edges, uint32_t s, const ac_edge *child,
+                      uint32_t k) {
+    ac_state *st = &m->states[s];
+    if (k == 1) {
+        st->n_edges = 1;
+        st->sym = child[0].sym;
+        st->to = child[0].to;
+        return;
+    }
+    if (k == 0) return;
+    uint32_t room = k > WIDE_MIN ? wide_size(k) : k;
+    GROW(m->edges, *cap_edges, m->n_edge_slots + room);
+    ac_edge *e = m->edges + m->n_edge_slots;
+    st->to = (uint32_t)m->n_edge_slots;
+    m->n_edge_slots += room;
+    if (k <= WIDE_MIN) {
+        st->n_edges = k;
+        memcpy(e, child, k * sizeof(ac_edge));
+        return;
+    }
+    st->n_edges = (room - 1) | WIDE_FLAG;
+    memset(e, 0, room * sizeof(ac_edge));
+    for (uint32_t i = 0; i < k; i++) {
+        uint32_t slot = wide_slot(child[i].sym, room - 1);
+        while (e[slot].sym) slot = (slot + 1) & (room - 1);
+        e[slot] = child[i];
+    }
+}
+
+typedef struct state_payload {
+    uint32_t state;
+    payload p;
+} state_payload;
+
+static int compare_payloads(const payload *x, const payload *y) {
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    if (x->target != y->target) return x->target < y->target ? -1 : 1;
+    return (x->literal > y->literal) - (x->literal < y->literal);
+}
+
+/* The trie of one root child: the literals that start with its symbol,
+ * built by themselves, so that the tables a literal's characters are
+ * looked up in are the group's (cache-sized), not the whole gazetteer's.
+ * Reused from group to group. Local state 0 is the root child. */
+typedef struct subtrie {
+    uint64_t *keys;      /* (parent << 32 | symbol) + 1, 0: empty */
+    uint32_t *child;
+    size_t cap;          /* slots in use for this group: a power of two */
+    ac_edge *edges;      /* by local parent, after grouping: (symbol, local child) */
+    uint32_t *parent;    /* by local state but 0: its parent */
+    uint32_t *in_sym;    /* by local state but 0: the symbol of its edge */
+    uint32_t *first;     /* by local parent: its children are edges[first[s], first[s + 1]) */
+    uint32_t *global;    /* by local state: its state number */
+    uint32_t *dfs;       /* local states in the order they are numbered */
+    uint32_t *stack;     /* of states to number */
+    uint32_t *end;       /* by literal of the group: the local state it ends in */
+    uint32_t *bucket;    /* the group's literals grouped by the state they end in */
+    ac_edge *list;       /* one state's children, global */
+    size_t n_states, cap_table, cap_states, cap_literals, cap_list;
+} subtrie;
+
+/* Room in t for a group of n literals with `chars` characters after their
+ * first. */
+static void subtrie_reserve(subtrie *t, size_t n, size_t chars) {
+    size_t cap = 16;
+    while (cap < 2 * chars + 2) cap *= 2;
+    if (cap > t->cap_table) {
+        free(t->keys);
+        free(t->child);
+        t->keys = xmalloc(cap * sizeof(uint64_t));
+        t->child = xmalloc(cap * sizeof(uint32_t));
+        t->cap_table = cap;
+    }
+    t->cap = cap;
+    memset(t->keys, 0, cap * sizeof(uint64_t));
+    if (chars + 1 > t->cap_states) {
+        t->cap_states = chars + 1;
+        t->edges = xrealloc(t->edges, t->cap_states * sizeof(ac_edge));
+        t->parent = xrealloc(t->parent, t->cap_states * sizeof(uint32_t));
+        t->in_sym = xrealloc(t->in_sym, t->cap_states * sizeof(uint32_t));
+        t->first = xrealloc(t->first, (t->cap_states + 1) * sizeof(uint32_t));
+        t->global = xrealloc(t->global, t->cap_states * sizeof(uint32_t));
+        t->dfs = xrealloc(t->dfs, t->cap_states * sizeof(uint32_t));
+        t->stack = xrealloc(t->stack, t->cap_states * sizeof(uint32_t));
+    }
+    if (n > t->cap_literals) {
+        t->cap_literals = n;
+        t->end = xrealloc(t->end, n * sizeof(uint32_t));
+        t->bucket = xrealloc(t->bucket, n * sizeof(uint32_t));
+    }
+    t->n_states = 1;
+}
+
+static void subtrie_free(subtrie *t) {
+    free(t->keys);
+    free(t->child);
+    free(t->edges);
+    free(t->parent);
+    free(t->in_sym);
+    free(t->first);
+    free(t->global);
+    free(t->dfs);
+    free(t->stack);
+    free(t->end);
+    free(t->bucket);
+    free(t->list);
+}
+
+/* The local state after reading symbol c in local state s, made if new. */
+static uint32_t subtrie_step(subtrie *t, uint32_t s, uint32_t c) {
+    uint64_t key = ((uint64_t)s << 32 | c) + 1;
+    size_t mask = t->cap - 1;
+    for (size_t i = kg_hash_slot(key, t->cap);; i = (i + 1) & mask) {
+        if (t->keys[i] == key) return t->child[i];
+        if (t->keys[i]) continue;
+        uint32_t next = (uint32_t)t->n_states++;
+        t->keys[i] = key;
+        t->child[i] = next;
+        t->parent[next] = s;
+        t->in_sym[next] = c;
+        return next;
+    }
+}
+
+static int compare_ac_edges(const void *a, const void *b) {
+    const ac_edge *x = a, *y = b;
+    return (x->sym > y->sym) - (x->sym < y->sym);
+}
+
+/* Group the local states by parent (a counting sort), each parent's
+ * children by symbol. */
+static void subtrie_group(subtrie *t) {
+    size_t n = t->n_states;
+    memset(t->first, 0, (n + 1) * sizeof(uint32_t));
+    for (size_t s = 1; s < n; s++) t->first[t->parent[s] + 1]++;
+    for (size_t s = 0; s < n; s++) t->first[s + 1] += t->first[s];
+    for (size_t s = 1; s < n; s++)
+        t->edges[t->first[t->parent[s]]++] = (ac_edge){t->in_sym[s], (uint32_t)s};
+    /* each first[p] is now where p's children end, which is p + 1's start */
+    memmove(t->first + 1, t->first, n * sizeof(uint32_t));
+    t->first[0] = 0;
+    for (size_t s = 0; s < n; s++) {
+        uint32_t a = t->first[s], k = t->first[s + 1] - a;
+        if (k > 1) qsort(t->edges + a, k, sizeof(ac_edge), compare_ac_edges);
+    }
+}
+
+
+/* The children of local state s as (symbol, state number), in t->list. */
+static uint32_t subtrie_children(subtrie *t, uint32_t s) {
+    uint32_t a = t->first[s], k = t->first[s + 1] - a;
+    GROW(t->list, t->cap_list, k);
+    for (uint32_t i = 0; i < k; i++) t->list[i] = (ac_edge){t->edges[a + i].sym, t->global[t->edges[a + i].to]};
+    return k;
+}
+
+/* Number the group's states below its root child (local state 0, whose
+ * number is set) depth first, children in symbol order, from *next, and
+ * write their records. */
+static void subtrie_number(kg_matcher *m, subtrie *t, uint32_t *next, size_t *cap_edges) {
+    size_t top = 0, n_dfs = 0;
+    for (uint32_t e = t->first[1]; e-- > t->first[0];) t->stack[top++] = t->edges[e].to;
+    while (top) {
+        uint32_t s = t->stack[--top];
+        t->global[s] = (*next)++;
+        t->dfs[n_dfs++] = s;
+        for (uint32_t e = t->first[s + 1]; e-- > t->first[s];) t->stack[top++] = t->edges[e].to;
+    }
+    for (size_t i = 0; i < n_dfs; i++) {
+        uint32_t s = t->dfs[i], k = subtrie_children(t, s);
+        put_state(m, cap_edges, t->global[s], t->list, k);
+    }
+}
+
+/* The payloads of the group's literals (group[0, n), literal indices)
+ * after sp[*n_sp], grouped by the state they end in, states in number
+ * order, and within a state by kind, target and literal (so that the
+ * whole list comes out sorted: see kg_matcher_new). The root child's (its
+ * one-character literals) go to first_sp instead. */
+static void subtrie_payloads(const kg_rules *r, subtrie *t, const uint32_t *group, size_t n,
+                             state_payload *sp, size_t *n_sp, state_payload *first_sp,
+                             size_t *n_first_sp) {
+    size_t n_states = t->n_states;
+    uint32_t *at = t->first; /* the edges are written: reused */
+    memset(at, 0, (n_states + 1) * sizeof(uint32_t));
+    for (size_t j = 0; j < n; j++) at[t->end[j] + 1]++;
+    for (size_t s = 0; s < n_states; s++) at[s + 1] += at[s];
+    for (size_t j = 0; j < n; j++) t->bucket[at[t->end[j]]++] = (uint32_t)j;
+    memmove(at + 1, at, n_states * sizeof(uint32_t));
+    at[0] = 0;
+    for (size_t i = 0; i <= n_states - 1; i++) {
+        uint32_t s = i ? t->dfs[i - 1] : 0; /* the root child, then the others in order */
+        state_payload *out = s ? sp : first_sp;
+        size_t *n_out = s ? n_sp : n_first_sp, from = *n_out;
+        for (uint32_t b = at[s]; b < at[s + 1]; b++) {
+            uint32_t k = group[t->bucket[b]];
+            if (b + 8 < n) __builtin_prefetch(&r->literals[group[t->bucket[b + 8]]]);
+            payload p = {r->literals[k].kind, r->literals[k].target, 0, 0, (int)k};
+            size_t j = (*n_out)++; /* insertion: a state holds a literal or two */
+            while (j > from && compare_payloads(&out[j - 1].p, &p) > 0) {
+                out[j] = out[j - 1];
+                j--;
+            }
+            out[j] = (state_payload){t->global[s], p};
+        }
+    }
+}
+
+/* A state whose failure link is still to be made: its parent and the
+ * symbol that leads to it. */
+typedef struct pending_link {
+    uint32_t state, parent, sym;
+} pending_link;
+
+static inline int is_linked(const uint64_t *linked, uint32_t s) { return (linked[s >> 6] >> (s & 63)) & 1; }
+
+/* Make the failure link of state t (reached from parent by symbol c) and
+ * its report chain, and first those of the states they need. A failure
+ * link goes to a shallower state, whose own link and chain must be made
+ * already: in the sweep of kg_matcher_new that is mostly so (shallow states
+ * are numbered first within their subtree, and the root's children first
+ * of all); where it is not, the state is made first, found as the child
+ * (by c) of a state on the walk, so its parent and symbol are known
+ * without a table of every state's. */
+static void link_state(kg_matcher *m, uint64_t *linked, pending_link **stack, size_t *cap,
+                       uint32_t t, uint32_t parent, uint32_t c) {
+    size_t top = 0;
+    GROW(*stack, *cap, 1);
+    (*stack)[top++] = (pending_link){t, parent, c};
+    while (top) {
+        pending_link u = (*stack)[top - 1];
+        uint32_t f = u.parent ? m->states[u.parent].fail & ~REPORT_FLAG : 0, g = 0;
+        if (u.parent)
+            for (;;) {
+                /* a first state without the edge (its Bloom filter says so,
+                 * as in the scan) links to the root: its table, as wide as
+                 * any, is not probed */
+                if (f && f <= m->n_first && !first_edge_maybe(m, f, u.sym)) f = 0;
+                if ((g = goto_edge(m, f, u.sym)) || !f) break;
+                f = m->states[f].fail & ~REPORT_FLAG;
+            }
+        if (g && !is_linked(linked, g)) { /* g is f's child by the same symbol */
+            GROW(*stack, *cap, top + 1);
+            (*stack)[top++] = (pending_link){g, f, u.sym};
+            continue;
+        }
+        uint32_t own = m->report_of[u.state]; /* its own report, until now */
+        if (own) m->reports[own].next = m->report_of[g];
+        m->report_of[u.state] = own ? own : m->report_of[g];
+        m->states[u.state].fail = g | (m->report_of[u.state] ? REPORT_FLAG : 0);
+        linked[u.state >> 6] |= 1ull << (u.state & 63);
+        top--;
+    }
+}
+
+/* Failure links and report chains: one sweep over the states in number
+ * order, each making its children's (see link_state). A breadth-first
+ * walk, which needs no look ahead, visits a large automaton's states in an
+ * order that misses the cache at nearly every one (0.44 s of 1.3 s for a
+ * million names). */
+static void link_failures(kg_matcher *m) {
+    uint64_t *linked = xcalloc(m->n_states / 64 + 1, sizeof(uint64_t));
+    linked[0] = 1; /* the root: no link, no report */
+    pending_link *stack = NULL;
+    size_t cap = 0;
+    for (uint32_t s = 0; s < m->n_states; s++) {
+        const ac_state *st = &m->states[s];
+        if (!st->n_edges) continue; /* (rules without literals have no edges at all) */
+        const ac_edge *list = st->n_edges == 1 ? &(ac_edge){st->sym, st->to} : m->edges + st->to;
+        uint32_t span = st->n_edges & WIDE_FLAG ? (st->n_edges & ~WIDE_FLAG) + 1 : st->n_edges;
+        for (uint32_t e = 0; e < span; e++)
+            if (list[e].sym && !is_linked(linked, list[e].to)) /* sym 0: a wide table's empty slot */
+                link_state(m, linked, &stack, &cap, list[e].to, s, list[e].sym);
+    }
+    free(stack);
+    free(linked);
+}
+
+/* ---- the automaton, built ---------------------------------------------------- */
+
+/* The trie of all literals, numbered and laid out as the notes above say,
+ * in time and memory linear in their characters: literals are grouped by
+ * their first symbol (the root's children), and each group's trie is built
+ * with a table of its own, which stays in cache; its states are numbered
+ * as they are made, so the payloads come out sorted by state with no sort
+ * of them all. Returns the payloads (sorted by state, kind, target,
+ * literal: see compare_payloads) in *sp. */
+static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_payload **sp_out,
+                       size_t *n_sp_out) {
+    /* literals by first symbol, each group in load order */
+    size_t n_groups = (size_t)m->n_symbols + 1;
+    uint32_t *begin = xcalloc(n_groups + 1, sizeof(uint32_t));
+    size_t *chars = xcalloc(n_groups, sizeof(size_t)), n_single = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t a = keys->start[k], len = keys->start[k + 1] - a;
+        if (!len) continue;
+        begin[keys->sym[a] + 1]++;
+        chars[keys->sym[a]] += len - 1;
+        n_single += len == 1;
+    }
+    for (size_t c = 0; c < n_groups; c++) begin[c + 1] += begin[c];
+    uint32_t *order = xmalloc((begin[n_groups] ? begin[n_groups] : 1) * sizeof(uint32_t));
+    for (size_t k = 0; k < n; k++)
+        if (keys->start[k + 1] > keys->start[k]) order[begin[keys->sym[keys->start[k]]]++] = (uint32_t)k;
+    memmove(begin + 1, begin, n_groups * sizeof(uint32_t));
+    begin[0] = 0;
+
+    /* the root's children: states 1..n_first, in symbol order */
+    m->root_next = xcalloc(n_groups, sizeof(uint32_t));
+    for (size_t c = 1; c < n_groups; c++)
+        if (begin[c + 1] > begin[c]) m->root_next[c] = ++m->n_first;
+    size_t max_states = (size_t)keys->start[n] + 1, cap_edges = 0, n_sp = 0, n_first_sp = 0;
+    m->states = xcalloc(max_states, sizeof(ac_state));
+    state_payload *sp = xmalloc((n ? n : 1) * sizeof(state_payload));
+    state_payload *first_sp = xmalloc((n_single ? n_single : 1) * sizeof(state_payload));
+    /* the root children's children, for their records, written last so
+     * that the first states' edges lie side by side */
+    size_t n_fc = 0, cap_fc = 1; /* room from the start: no root child may have children */
+    ac_edge *first_children = xmalloc(cap_fc * sizeof(ac_edge));
+    uint32_t *first_begin = xcalloc((size_t)m->n_first + 2, sizeof(uint32_t));
+    uint32_t next = m->n_first + 1;
+    subtrie t = {0};
+    for (size_t c = 1; c < n_groups; c++) {
+        const uint32_t *group = order + begin[c];
+        size_t n_group = begin[c + 1] - begin[c];
+        if (!n_group) continue;
+        subtrie_reserve(&t, n_group, chars[c]);
+        for (size_t j = 0; j < n_group; j++) {
+            /* a group's literals lie anywhere in the keys: ask for them ahead */
+            if (j + 16 < n_group) __builtin_prefetch(&keys->start[group[j + 16]]);
+            if (j + 8 < n_group) __builtin_prefetch(&keys->sym[keys->start[group[j + 8]]]);
+            uint32_t s = 0, a = keys->start[group[j]], b = keys->start[group[j] + 1];
+            for (uint32_t i = a + 1; i < b; i++) s = subtrie_step(&t, s, keys->sym[i]);
+            t.end[j] = s;
+        }
+        subtrie_group(&t);
+        uint32_t root_child = m->root_next[c];
+        t.global[0] = root_child;
+        subtrie_number(m, &t, &next, &cap_edges);
+        uint32_t k = subtrie_children(&t, 0);
+        if (k) {
+            GROW(first_children, cap_fc, n_fc + k);
+            memcpy(first_children + n_fc, t.list, k * sizeof(ac_edge));
+            n_fc += k;
+        }
+        first_begin[root_child + 1] = (uint32_t)n_fc;
+        subtrie_payloads(m->rules, &t, group, n_group, sp, &n_sp, first_sp, &n_first_sp);
+    }
+    subtrie_free(&t);
+    m->n_states = next;
+    m->states = xrealloc(m->states, next * sizeof(ac_state));
+    for (uint32_t s = 1; s <= m->n_first; s++)
+        put_state(m, &cap_edges, s, first_children + first_begin[s], first_begin[s + 1] - first_begin[s]);
+    /* The first states' edges in a Bloom filter of 8 bits an edge, whose
+     * false positives (one in eight or so) take the ordinary way. */
+    size_t bits = 512;
+    while (bits < 8 * (size_t)first_begin[m->n_first + 1]) bits *= 2;
+    m->first_edges = xcalloc(bits / 64, sizeof(uint64_t));
+    m->first_edges_mask = (uint32_t)(bits - 1);
+    for (uint32_t s = 1; s <= m->n_first; s++)
+        for (uint32_t i = first_begin[s]; i < first_begin[s + 1]; i++) {
+            uint32_t bit = first_edge_bit(s, first_children[i].sym, m->first_edges_mask);
+            m->first_edges[bit >> 6] |= 1ull << (bit & 63);
+        }
+    /* the root's record: its children, for the failure links' walk */
+    GROW(first_children, cap_fc, m->n_first);
+    for (size_t c = 1, k = 0; c < n_groups; c++)
+        if (m->root_next[c]) first_children[k++] = (ac_edge){(uint32_t)c, m->root_next[c]};
+    put_state(m, &cap_edges, 0, first_children, m->n_first);
+
+    free(first_children);
+    free(first_begin);
+    free(order);
+    free(begin);
+    free(chars);
+    /* the root children's payloads come first: their states are first */
+    memmove(sp + n_first_sp, sp, n_sp * sizeof(state_payload));
+    memcpy(sp, first_sp, n_first_sp * sizeof(state_payload));
+    free(first_sp);
+    *sp_out = sp;
+    *n_sp_out = n_sp + n_first_sp;
+}
+
+/* What the patterns ask of a scan (a mapped automaton's are the rules' as
+ * they were parsed again). */
+static void pattern_flags(kg_matcher *m, const kg_rules *rules) {
     m->alias_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
     m->branch_patterns = xmalloc((rules->n_patterns ? rules->n_patterns : 1) * sizeof(size_t));
     for (size_t i = 0; i < rules->n_patterns; i++) {
@@ -454,151 +791,50 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         if (p->alias_suffix) m->alias_patterns[m->n_alias_patterns++] = i;
         if (p->n_branch) m->branch_patterns[m->n_branch_patterns++] = i;
     }
-    build_alphabet(m, keys, lens, n);
+}
 
-    /* Insert every literal into a trie. */
-    size_t total = 0; /* an upper bound on the number of states */
-    for (size_t k = 0; k < n; k++) total += lens[k];
-    size_t table_cap = 1024;
-    while (table_cap < 2 * total + 2) table_cap *= 2;
-    edge_table table = {xcalloc(table_cap, sizeof(uint64_t)), xcalloc(table_cap, sizeof(uint32_t)),
-                        table_cap, 0};
-    trie_edge *edges = NULL;
-    size_t n_edges = 0, cap_edges = 0, cap_sp = 0, n_sp = 0;
-    state_payload *sp = NULL;
-    uint32_t n_states = 1;
-    uint32_t *depth = NULL;
-    size_t cap_depth = 0;
-    GROW(depth, cap_depth, 1);
-    depth[0] = 0;
+kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
+    kg_matcher *m = kg_image_matcher(rules);
+    if (m) return m;
+    m = xcalloc(1, sizeof(*m));
+    m->rules = rules;
+    size_t n = rules->n_literals;
     for (size_t k = 0; k < n; k++) {
-        if (!lens[k]) continue;
-        uint32_t s = 0;
-        for (size_t i = 0; i < lens[k]; i++) {
-            uint32_t c = symbol_of(m, keys[k][i]);
-            uint64_t key = (((uint64_t)s << 32) | c) + 1;
-            if ((table.count + 1) * 2 > table.cap) edge_table_grow(&table);
-            size_t slot = edge_slot(&table, key);
-            if (!table.keys[slot]) {
-                table.keys[slot] = key;
-                table.vals[slot] = n_states;
-                table.count++;
-                GROW(edges, cap_edges, n_edges + 1);
-                edges[n_edges++] = (trie_edge){s, c, n_states};
-                GROW(depth, cap_depth, n_states + 1);
-                depth[n_states] = depth[s] + 1;
-                n_states++;
-            }
-            s = table.vals[slot];
+        if (rules->literals[k].kind == LIT_BOUNDARY) {
+            m->has_boundaries = 1;
+            if ((rules->lists_after_name >> rules->literals[k].target) & 1) m->has_after_name = 1;
         }
-        GROW(sp, cap_sp, n_sp + 1);
-        sp[n_sp++] = (state_payload){s, {rules->literals[k].kind, rules->literals[k].target, 0, 0, (int)k}};
+        if (rules->literals[k].kind == LIT_STOP) m->has_stops = 1;
     }
-    free(table.keys);
-    free(table.vals);
-    for (size_t k = 0; k < n; k++) free(keys[k]);
-    free(keys);
-    free(lens);
+    pattern_flags(m, rules);
+    literal_keys keys;
+    if (make_keys(m, rules, &keys) < 0) {
+        kg_error_set(err, "the rules' literals hold too many characters for the automaton");
+        free(keys.sym);
+        free(keys.start);
+        kg_matcher_free(m);
+        return NULL;
+    }
+    state_payload *sp;
+    size_t n_sp;
+    build_trie(m, &keys, n, &sp, &n_sp);
+    free(keys.sym);
 
-    /* Number the root's children, then the rest depth first (see the
-     * layout notes above). */
-    uint32_t *first = group_by_parent(&edges, n_edges, n_states, 1);
-    {
-        uint32_t *order = xmalloc(n_states * sizeof(uint32_t));
-        uint32_t *new_id = xmalloc(n_states * sizeof(uint32_t));
-        memset(new_id, 0xFF, n_states * sizeof(uint32_t));
-        uint32_t next = 0, top = 0;
-        new_id[0] = next++;
-        for (uint32_t e = first[0]; e < first[1]; e++) new_id[edges[e].child] = next++;
-        for (uint32_t e = first[1]; e-- > first[0];) order[top++] = edges[e].child;
-        while (top) { /* order is the stack of states to number */
-            uint32_t s = order[--top];
-            if (new_id[s] == UINT32_MAX) new_id[s] = next++;
-            for (uint32_t e = first[s + 1]; e-- > first[s];) order[top++] = edges[e].child;
-        }
-        uint32_t *new_depth = xmalloc(n_states * sizeof(uint32_t));
-        for (uint32_t s = 0; s < n_states; s++) new_depth[new_id[s]] = depth[s];
-        free(depth);
-        depth = new_depth;
-        for (size_t e = 0; e < n_edges; e++) {
-            edges[e].parent = new_id[edges[e].parent];
-            edges[e].child = new_id[edges[e].child];
-        }
-        for (size_t i = 0; i < n_sp; i++) sp[i].state = new_id[sp[i].state];
-        free(first);
-        free(order);
-        free(new_id);
-    }
-    first = group_by_parent(&edges, n_edges, n_states, 0);
-
-    /* Flatten: a state's one edge in its record, several side by side, a
-     * wide state's in a hash table of twice their number (a power of two);
-     * the root's also in a dense table. */
-    m->n_states = n_states;
-    m->root_next = xcalloc(m->n_symbols + 1, sizeof(uint32_t));
-    m->states = xcalloc(n_states, sizeof(ac_state));
-    size_t room = 0;
-    for (uint32_t s = 0; s < n_states; s++) {
-        uint32_t k = first[s + 1] - first[s];
-        room += k > WIDE_MIN ? wide_size(k) : k > 1 ? k : 0;
-    }
-    m->edges = xcalloc(room ? room : 1, sizeof(ac_edge));
-    size_t used = 0;
-    for (uint32_t s = 0; s < n_states; s++) {
-        const trie_edge *e = edges + first[s];
-        uint32_t k = first[s + 1] - first[s];
-        ac_state *st = &m->states[s];
-        if (k == 1) {
-            st->n_edges = 1;
-            st->sym = e[0].sym;
-            st->to = e[0].child;
-        } else if (k > WIDE_MIN) {
-            uint32_t size = wide_size(k);
-            st->n_edges = (size - 1) | WIDE_FLAG;
-            st->to = (uint32_t)used;
-            for (uint32_t i = 0; i < k; i++) {
-                uint32_t slot = wide_slot(e[i].sym, size - 1);
-                while (m->edges[used + slot].sym) slot = (slot + 1) & (size - 1);
-                m->edges[used + slot] = (ac_edge){e[i].sym, e[i].child};
-            }
-            used += size;
-        } else if (k > 1) {
-            st->n_edges = k;
-            st->to = (uint32_t)used;
-            for (uint32_t i = 0; i < k; i++) m->edges[used++] = (ac_edge){e[i].sym, e[i].child};
-        }
-    }
-    for (uint32_t i = first[0]; i < first[1]; i++) m->root_next[edges[i].sym] = edges[i].child;
-    /* The first states' edges in a Bloom filter of 8 bits an edge, whose
-     * false positives (one in eight or so) take the ordinary way. */
-    m->n_first = first[1] - first[0];
-    {
-        size_t count = first[m->n_first + 1] - first[1], bits = 512;
-        while (bits < 8 * count) bits *= 2;
-        m->first_edges = xcalloc(bits / 64, sizeof(uint64_t));
-        m->first_edges_mask = (uint32_t)(bits - 1);
-        for (uint32_t i = first[1]; i < first[m->n_first + 1]; i++) {
-            uint32_t bit = first_edge_bit(edges[i].parent, edges[i].sym, m->first_edges_mask);
-            m->first_edges[bit >> 6] |= 1ull << (bit & 63);
-        }
-    }
-    free(first);
-    free(edges);
-
-    /* Payloads grouped by state; a report for each state that has some
-     * (own_report: its index, 0 if none). */
-    if (n_sp) qsort(sp, n_sp, sizeof(*sp), compare_state_payloads);
+    /* Payloads grouped by state; a report for each state that has some,
+     * its number in report_of until the failure links chain them. */
     m->payloads = xmalloc((n_sp ? n_sp : 1) * sizeof(payload));
     m->reports = xcalloc(n_sp + 1, sizeof(report));
-    uint32_t *own_report = xcalloc(n_states, sizeof(uint32_t));
+    m->report_of = xcalloc(m->n_states, sizeof(uint32_t));
     uint32_t n_payloads = 0, n_reports = 0;
     for (size_t i = 0; i < n_sp; i++) {
         if (i && sp[i].state == sp[i - 1].state && sp[i].p.kind == sp[i - 1].p.kind &&
             sp[i].p.target == sp[i - 1].p.target)
             continue; /* the same literal listed twice */
-        if (!own_report[sp[i].state]) {
-            own_report[sp[i].state] = ++n_reports;
-            m->reports[n_reports] = (report){0, depth[sp[i].state], n_payloads, n_payloads};
+        uint32_t s = sp[i].state;
+        if (!m->report_of[s]) {
+            m->report_of[s] = ++n_reports;
+            uint32_t k = (uint32_t)sp[i].p.literal, depth = keys.start[k + 1] - keys.start[k];
+            m->reports[n_reports] = (report){0, depth, n_payloads, n_payloads};
         }
         payload p = sp[i].p;
         if (p.kind == LIT_ALIAS) {
@@ -609,39 +845,217 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         m->reports[n_reports].end = n_payloads;
     }
     free(sp);
-    free(depth);
+    free(keys.start);
+    m->n_reports = n_reports;
+    m->n_payloads = n_payloads;
     mark_shared_aliases(m, rules, n_reports);
 
-    /* Failure links and report chains, breadth first. */
-    m->report_of = xcalloc(n_states, sizeof(uint32_t));
-    uint32_t *queue = xmalloc(n_states * sizeof(uint32_t));
-    size_t head = 0, tail = 0;
-    queue[tail++] = 0;
-    while (head < tail) {
-        uint32_t s = queue[head++];
+    link_failures(m);
+    find_supporters(m, rules);
+    return m;
+}
+
+/* ---- the automaton, compiled (compile.h) ------------------------------------- */
+
+/* The records a compiled form holds as they are in memory: a change to one
+ * changes the format (KG_COMPILED_VERSION, and these sizes). */
+_Static_assert(sizeof(ac_state) == 16 && sizeof(ac_edge) == 8 && sizeof(report) == 16 &&
+                   sizeof(payload) == 20,
+               "an automaton record changed: give compiled forms a new KG_COMPILED_VERSION");
+
+/* SEC_AC_HEADER: the counts and flags of the arrays that follow. */
+typedef struct ac_image {
+    uint32_t n_symbols, n_states, n_first, max_depth;
+    uint32_t first_edges_mask, n_reports, n_payloads;
+    uint32_t has_boundaries, has_stops, has_after_name;
+    uint64_t n_astral, n_edge_slots, n_supporters;
+    uint64_t has_shared, has_support;
+} ac_image;
+
+size_t kg_matcher_sections(const kg_matcher *m, kg_buf *header, enum kg_section_id *ids,
+                           kg_section *out) {
+    const kg_rules *r = m->rules;
+    /* the alphabet as the BMP code point of each symbol (the astral ones
+     * come after them): 4 bytes a symbol, not the 256 KB table */
+    uint32_t n_bmp = m->n_symbols - (uint32_t)m->n_astral;
+    uint32_t *bmp = xcalloc(n_bmp ? n_bmp : 1, sizeof(uint32_t));
+    for (uint32_t cp = 0; cp < 0x10000; cp++)
+        if (m->sym_bmp[cp]) bmp[m->sym_bmp[cp] - 1] = cp;
+    ac_image h = {m->n_symbols, m->n_states, m->n_first, m->max_depth, m->first_edges_mask,
+                   m->n_reports, m->n_payloads, (uint32_t)m->has_boundaries, (uint32_t)m->has_stops,
+                   (uint32_t)m->has_after_name, m->n_astral, m->n_edge_slots, m->n_supporters,
+                   m->shared != NULL, m->support_begin != NULL};
+    size_t n = 0;
+#define SECTION(id_, data_, size_) (ids[n] = (id_), out[n++] = (kg_section){(data_), (size_)})
+    header->len = 0;
+    kg_buf_add(header, &h, sizeof(h));
+    kg_buf_add(header, bmp, n_bmp * sizeof(uint32_t));
+    free(bmp);
+    SECTION(SEC_AC_HEADER, header->data, sizeof(h));
+    SECTION(SEC_AC_ALPHABET, header->data + sizeof(h), n_bmp * sizeof(uint32_t));
+    SECTION(SEC_AC_ASTRAL_CP, m->astral_cp, m->n_astral * sizeof(uint32_t));
+    SECTION(SEC_AC_ASTRAL_SYM, m->astral_sym, m->n_astral * sizeof(uint32_t));
+    SECTION(SEC_AC_ROOT_NEXT, m->root_next, ((size_t)m->n_symbols + 1) * sizeof(uint32_t));
+    SECTION(SEC_AC_STATES, m->states, (size_t)m->n_states * sizeof(ac_state));
+    SECTION(SEC_AC_EDGES, m->edges, m->n_edge_slots * sizeof(ac_edge));
+    SECTION(SEC_AC_FIRST_EDGES, m->first_edges, ((size_t)m->first_edges_mask + 1) / 8);
+    SECTION(SEC_AC_REPORT_OF, m->report_of, (size_t)m->n_states * sizeof(uint32_t));
+    SECTION(SEC_AC_REPORTS, m->reports, ((size_t)m->n_reports + 1) * sizeof(report));
+    SECTION(SEC_AC_PAYLOADS, m->payloads, (size_t)m->n_payloads * sizeof(payload));
+    if (m->shared) SECTION(SEC_AC_SHARED, m->shared, r->n_literals);
+    if (m->support_begin) {
+        SECTION(SEC_AC_SUPPORT_BEGIN, m->support_begin, (r->n_entities + 1) * sizeof(uint32_t));
+        SECTION(SEC_AC_SUPPORTERS, m->supporters, m->n_supporters * sizeof(uint32_t));
+    }
+#undef SECTION
+    return n;
+}
+
+/* Point *array at section id, which must hold exactly count elements of
+ * size bytes; else why. */
+static const char *take(const kg_image *image, enum kg_section_id id, size_t count, size_t size,
+                        const void **array) {
+    kg_section sec = kg_image_find(image, id);
+    if (sec.size != (uint64_t)count * size) return "an automaton's array has the wrong size";
+    *array = sec.data;
+    return NULL;
+}
+
+/* The checks a scan relies on (see the header of this file): every state,
+ * edge, report and payload leads into its arrays, a wide state's table
+ * has an empty slot (its probe stops there), a payload names an entity,
+ * pattern, list, type, rule and literal that exist. Links that loop are
+ * left to next_state and literals_found, which bound their walks. */
+static const char *check_automaton(const kg_matcher *m, const kg_rules *r) {
+    uint32_t n = m->n_states;
+    for (size_t i = 0; i < m->n_astral; i++)
+        if (m->astral_sym[i] > m->n_symbols) return "a symbol out of range";
+    for (size_t c = 0; c <= m->n_symbols; c++)
+        if (m->root_next[c] >= n || m->root_next[c] > m->n_first) return "a first state out of range";
+    for (uint32_t s = 0; s < n; s++) {
         const ac_state *st = &m->states[s];
-        const ac_edge *list = st->n_edges == 1 ? &(ac_edge){st->sym, st->to} : m->edges + st->to;
-        uint32_t span = st->n_edges & WIDE_FLAG ? (st->n_edges & ~WIDE_FLAG) + 1 : st->n_edges;
-        for (uint32_t e = 0; e < span; e++) {
-            uint32_t c = list[e].sym, t = list[e].to;
-            if (!c) continue; /* an empty slot of a wide state's table */
-            uint32_t f = s ? next_state(m, st->fail & ~REPORT_FLAG, c) : 0;
-            uint32_t own = own_report[t];
-            if (own) m->reports[own].next = m->report_of[f];
-            m->report_of[t] = own ? own : m->report_of[f];
-            m->states[t].fail = f | (m->report_of[t] ? REPORT_FLAG : 0);
-            queue[tail++] = t;
+        if ((st->fail & ~REPORT_FLAG) >= n || m->report_of[s] > m->n_reports) return "a link out of range";
+        uint32_t k = st->n_edges;
+        /* with no edge, goto_edge still compares the record's one symbol */
+        if (k <= 1 && st->to >= n) return "an edge out of range";
+        if (k <= 1) continue;
+        int wide = (k & WIDE_FLAG) != 0;
+        uint64_t span = wide ? (uint64_t)(k & ~WIDE_FLAG) + 1 : k;
+        if (wide ? (span & (span - 1)) != 0 : k > WIDE_MIN) return "a state's edge count is wrong";
+        if (st->to + span > m->n_edge_slots) return "a state's edges out of range";
+        if (wide) {
+            const ac_edge *e = m->edges + st->to;
+            uint64_t i = 0;
+            while (i < span && e[i].sym) i++;
+            if (i == span) return "a full edge table";
         }
     }
-    free(queue);
-    free(own_report);
-    find_supporters(m, rules);
+    for (size_t i = 0; i < m->n_edge_slots; i++)
+        if (m->edges[i].to >= n) return "an edge out of range";
+    uint32_t deepest = 0;
+    for (uint32_t u = 1; u <= m->n_reports; u++) {
+        const report *rep = &m->reports[u];
+        if (rep->next > m->n_reports || rep->begin > rep->end || rep->end > m->n_payloads ||
+            rep->depth == 0 || rep->depth > n)
+            return "a report out of range";
+        if (rep->depth > deepest) deepest = rep->depth;
+    }
+    if (m->max_depth != deepest) return "the longest literal is wrong";
+    for (uint32_t k = 0; k < m->n_payloads; k++) {
+        const payload *p = &m->payloads[k];
+        int target_ok = p->kind == LIT_ALIAS      ? (size_t)p->target < r->n_entities
+                        : p->kind == LIT_SUFFIX   ? (size_t)p->target < r->n_patterns
+                        : p->kind == LIT_BOUNDARY ? (size_t)p->target < r->n_lists
+                                                  : p->kind == LIT_STOP;
+        if (!target_ok || p->target < 0 || p->literal < 0 || (size_t)p->literal >= r->n_literals ||
+            (p->kind == LIT_ALIAS &&
+             (p->type < 0 || (size_t)p->type >= r->n_types || p->rule < 0 || (size_t)p->rule >= r->n_rules)))
+            return "a payload out of range";
+    }
+    if (m->support_begin) {
+        for (size_t e = 0; e < r->n_entities; e++)
+            if (m->support_begin[e] > m->support_begin[e + 1]) return "supporters out of order";
+        if (m->support_begin[r->n_entities] != m->n_supporters) return "supporters out of range";
+        for (size_t i = 0; i < m->n_supporters; i++)
+            if (m->supporters[i] >= r->n_entities) return "a supporter out of range";
+    }
+    return NULL;
+}
+
+kg_matcher *kg_matcher_from_image(const kg_rules *r, const kg_image *image, const char **why) {
+    const ac_image *h;
+    if ((*why = take(image, SEC_AC_HEADER, 1, sizeof(*h), (const void **)&h))) return NULL;
+    kg_matcher *m = xcalloc(1, sizeof(*m));
+    m->rules = r;
+    m->mapped = 1;
+    m->n_symbols = h->n_symbols;
+    m->n_states = h->n_states;
+    m->n_first = h->n_first;
+    m->max_depth = h->max_depth;
+    m->first_edges_mask = h->first_edges_mask;
+    m->n_reports = h->n_reports;
+    m->n_payloads = h->n_payloads;
+    m->has_boundaries = h->has_boundaries != 0;
+    m->has_stops = h->has_stops != 0;
+    m->has_after_name = h->has_after_name != 0;
+    m->n_astral = h->n_astral;
+    m->n_edge_slots = h->n_edge_slots;
+    m->n_supporters = h->n_supporters;
+    pattern_flags(m, r);
+    *why = "an automaton's counts are wrong";
+    uint64_t bits = (uint64_t)h->first_edges_mask + 1;
+    if (!h->n_states || h->n_first >= h->n_states || h->n_symbols == UINT32_MAX ||
+        h->n_astral > h->n_symbols || bits < 64 || (bits & (bits - 1)) || h->n_reports == UINT32_MAX ||
+        h->n_supporters > UINT32_MAX || h->has_shared > 1 || h->has_support > 1) {
+        kg_matcher_free(m);
+        return NULL;
+    }
+    const uint32_t *bmp;
+    const void **at[] = {(const void **)&bmp, (const void **)&m->astral_cp,
+                         (const void **)&m->astral_sym, (const void **)&m->root_next,
+                         (const void **)&m->states, (const void **)&m->edges,
+                         (const void **)&m->first_edges, (const void **)&m->report_of,
+                         (const void **)&m->reports, (const void **)&m->payloads};
+    enum kg_section_id ids[] = {SEC_AC_ALPHABET, SEC_AC_ASTRAL_CP, SEC_AC_ASTRAL_SYM,
+                                SEC_AC_ROOT_NEXT, SEC_AC_STATES, SEC_AC_EDGES,
+                                SEC_AC_FIRST_EDGES, SEC_AC_REPORT_OF, SEC_AC_REPORTS,
+                                SEC_AC_PAYLOADS};
+    size_t counts[] = {m->n_symbols - m->n_astral, m->n_astral, m->n_astral, (size_t)m->n_symbols + 1, m->n_states,
+                       m->n_edge_slots, bits / 64, m->n_states, (size_t)m->n_reports + 1,
+                       m->n_payloads};
+    size_t sizes[] = {4, 4, 4, 4, sizeof(ac_state), sizeof(ac_edge), 8, 4, sizeof(report),
+                      sizeof(payload)};
+    *why = NULL;
+    for (size_t i = 0; i < sizeof(ids) / sizeof(*ids) && !*why; i++)
+        *why = take(image, ids[i], counts[i], sizes[i], at[i]);
+    if (!*why && h->has_shared) *why = take(image, SEC_AC_SHARED, r->n_literals, 1, (const void **)&m->shared);
+    if (!*why && h->has_support)
+        *why = take(image, SEC_AC_SUPPORT_BEGIN, r->n_entities + 1, 4, (const void **)&m->support_begin);
+    if (!*why && h->has_support)
+        *why = take(image, SEC_AC_SUPPORTERS, m->n_supporters, 4, (const void **)&m->supporters);
+    if (!*why) { /* the table of BMP symbols, from their code points */
+        m->sym_bmp = xcalloc(0x10000, sizeof(uint32_t));
+        for (uint32_t k = 0; k < m->n_symbols - m->n_astral && !*why; k++)
+            if (bmp[k] < 0x10000) m->sym_bmp[bmp[k]] = k + 1;
+            else *why = "a symbol out of range";
+    }
+    if (!*why) *why = check_automaton(m, r);
+    if (*why) {
+        kg_matcher_free(m);
+        return NULL;
+    }
     return m;
 }
 
 void kg_matcher_free(kg_matcher *m) {
     if (!m) return;
+    free(m->alias_patterns);
+    free(m->branch_patterns);
     free(m->sym_bmp);
+    if (m->mapped) {
+        free(m);
+        return;
+    }
     free(m->astral_cp);
     free(m->astral_sym);
     free(m->root_next);
@@ -654,8 +1068,6 @@ void kg_matcher_free(kg_matcher *m) {
     free(m->report_of);
     free(m->reports);
     free(m->payloads);
-    free(m->alias_patterns);
-    free(m->branch_patterns);
     free(m);
 }
 
@@ -1116,8 +1528,12 @@ static void known_branch(scan *sc, int type, uint32_t start, uint32_t end) {
 static void literals_found(scan *sc, uint32_t state, uint32_t end) {
     const kg_matcher *m = sc->m;
     const kg_rules *r = m->rules;
-    for (uint32_t u = m->report_of[state]; u; u = m->reports[u].next) {
+    for (uint32_t u = m->report_of[state], last = UINT32_MAX; u; u = m->reports[u].next) {
         const report *rep = &m->reports[u];
+        /* the chain's literals get shorter, and none starts before the
+         * text: a damaged mapped automaton (see next_state) stops here */
+        if (rep->depth >= last || rep->depth > end) break;
+        last = rep->depth;
         uint32_t start = end - rep->depth;
         for (uint32_t k = rep->begin; k < rep->end; k++) {
             const payload *p = &m->payloads[k];

@@ -22,6 +22,8 @@
  * Every error names the file and line; a failed load leaves no partial
  * state visible to callers that check the return value (they stop).
  */
+#include "cache.h"
+#include "compile.h"
 #include "rules.h"
 #include "style.h"
 
@@ -58,30 +60,38 @@ static void free_relation(kg_relation *rel) {
     free(rel->templates);
 }
 
+/* The gazetteer's tables, which a compiled form's mapping may hold. */
+static void free_tables(kg_rules *r) {
+    free(r->names);
+    free(r->attr_text);
+    free(r->attrs);
+    free(r->entities);
+    free(r->name_index);
+    free(r->literals);
+    free(r->origins);
+}
+
 void kg_rules_free(kg_rules *r) {
     if (!r) return;
     for (size_t i = 0; i < r->n_files; i++) {
         free(r->files[i].shown);
         free(r->files[i].real);
+        free(r->files[i].entry);
+        free(r->files[i].text);
     }
     free(r->files);
+    kg_free_list(r->sources, (size_t)r->n_sources);
     free(r->loading);
-    free(r->origins);
     for (size_t t = 0; t < r->n_types; t++) {
         free(r->types[t].name);
         free(r->types[t].display);
         kg_free_list(r->types[t].style, r->types[t].n_style);
     }
     free(r->types);
-    for (size_t i = 0; i < r->n_entities; i++) {
-        free(r->entities[i].canonical);
-        kg_free_list(r->entities[i].attrs, r->entities[i].n_attrs);
-    }
-    free(r->entities);
-    kg_strmap_free(&r->entity_by_name);
+    if (!r->tables_mapped) free_tables(r);
+    free(r->attr_ptr);
     free(r->retyped);
-    for (size_t i = 0; i < r->n_literals; i++) free(r->literals[i].text);
-    free(r->literals);
+    free(r->cache_to);
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].extra);
         free_words(r->patterns[i].branch, r->patterns[i].n_branch);
@@ -112,10 +122,74 @@ void kg_rules_free(kg_rules *r) {
         for (size_t b = 0; b < LIST_BUCKETS; b++) free(r->list_buckets[i][b].words);
         free(r->list_buckets[i]);
     }
+    kg_image_free(r->image);
     free(r);
 }
 
+/* A mapped array's heap copy, with room for what comes next. */
+static void *own_copy(const void *mapped, size_t n, size_t size, size_t *cap) {
+    *cap = n + n / 2 + 8;
+    void *copy = xmalloc(*cap * size);
+    if (n) memcpy(copy, mapped, n * size);
+    return copy;
+}
+
+/* Before any change to mapped tables: copy them to the heap (a run that
+ * learns short forms, or loads more rules after a compiled set). */
+static void own_tables(kg_rules *r) {
+    if (!r->tables_mapped) return;
+    r->names = own_copy(r->names, r->n_names, 1, &r->cap_names);
+    r->attr_text = own_copy(r->attr_text, r->n_attr_text, 1, &r->cap_attr_text);
+    r->attrs = own_copy(r->attrs, r->n_attrs, sizeof(uint32_t), &r->cap_attrs);
+    r->entities = own_copy(r->entities, r->n_entities, sizeof(kg_entity), &r->cap_entities);
+    r->literals = own_copy(r->literals, r->n_literals, sizeof(kg_literal), &r->cap_literals);
+    r->origins = own_copy(r->origins, r->n_rules, sizeof(kg_rule_origin), &r->cap_rules);
+    size_t cap;
+    r->name_index = own_copy(r->name_index, r->name_cap, sizeof(uint64_t), &cap);
+    r->tables_mapped = 0;
+}
+
+/* Append text[0, len) and a NUL to a pool; its offset. Offsets are 32-bit:
+ * past 4 GiB, too_large is set (the line's parser reports it) and the
+ * text is the empty one at offset 0. */
+static uint32_t pool_add(kg_rules *r, char **pool, size_t *n, size_t *cap, const char *text,
+                         size_t len) {
+    if (*n + len + 1 > UINT32_MAX) {
+        r->too_large = 1;
+        return 0;
+    }
+    if (!*n) { /* offset 0: the empty text */
+        GROW(*pool, *cap, 1);
+        (*pool)[(*n)++] = 0;
+    }
+    GROW(*pool, *cap, *n + len + 1);
+    memcpy(*pool + *n, text, len);
+    (*pool)[*n + len] = 0;
+    uint32_t at = (uint32_t)*n;
+    *n += len + 1;
+    return at;
+}
+
+static uint32_t add_name(kg_rules *r, const char *text, size_t len) {
+    return pool_add(r, &r->names, &r->n_names, &r->cap_names, text, len);
+}
+
+/* A compiled form disagrees with its rules (see kg_replay): it will not be
+ * used, whatever else the replay does. */
+static void replay_broken(kg_rules *r, const char *why) {
+    if (!r->replay->broken) r->replay->broken = why;
+}
+
 static int new_rule(kg_rules *r, int file, int line) {
+    if (r->replay) {
+        size_t k = r->replay->rule++;
+        if (k >= r->n_rules || r->origins[k].file != file || r->origins[k].line != line) {
+            replay_broken(r, "a rule is not where its file puts it");
+            return 0;
+        }
+        return (int)k;
+    }
+    own_tables(r);
     GROW(r->origins, r->cap_rules, r->n_rules + 1);
     r->origins[r->n_rules] = (kg_rule_origin){file, line};
     return (int)r->n_rules++;
@@ -129,24 +203,129 @@ static int type_index(kg_rules *r, const char *name) {
     return (int)r->n_types++;
 }
 
-static void add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+/* A literal whose text is at offset `text` of the names; its index. */
+static size_t add_literal_at(kg_rules *r, uint32_t text, kg_literal_kind kind, int target) {
+    own_tables(r);
     GROW(r->literals, r->cap_literals, r->n_literals + 1);
-    r->literals[r->n_literals++] = (kg_literal){xstrdup(text), kind, target, 0, 0, 0, 0, r->at};
+    r->literals[r->n_literals] = (kg_literal){.text = text, .target = target, .origin = r->at,
+                                              .kind = (uint8_t)kind};
+    return r->n_literals++;
 }
 
-/* The entity named canonical, created if new. A second definition of the
- * same name adds its aliases to the first (first type wins). */
-static int entity_for(kg_rules *r, const char *canonical, int type, int rule) {
-    int e = kg_strmap_get(&r->entity_by_name, canonical, strlen(canonical));
-    if (e >= 0 && r->entities[e].type != type) {
-        GROW(r->retyped, r->cap_retyped, r->n_retyped + 1);
-        r->retyped[r->n_retyped++] = (struct kg_retype){e, type, rule};
+/* Replaying, the literal that parsing adds now must be the next one. */
+static size_t replay_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+    size_t k = r->replay->literal++;
+    if (k >= r->n_literals || r->literals[k].kind != kind || r->literals[k].target != target ||
+        strcmp(kg_rules_text(r, r->literals[k].text), text) != 0) {
+        replay_broken(r, "a literal differs from its rule");
+        return 0;
     }
-    if (e >= 0) return e;
+    return k;
+}
+
+static size_t add_literal(kg_rules *r, const char *text, kg_literal_kind kind, int target) {
+    if (r->replay) return replay_literal(r, text, kind, target);
+    own_tables(r);
+    return add_literal_at(r, add_name(r, text, strlen(text)), kind, target);
+}
+
+/* ---- entities by name ------------------------------------------------------ */
+
+/* A slot of the name index: hash << 32 | entity + 1 (0: empty). The hash's
+ * low bits pick the first slot; comparing the stored hash first, a probe
+ * reads the name only when it is very likely the one. */
+static uint32_t name_hash(const char *name, size_t len) {
+    return (uint32_t)(kg_digest(name, len) >> 32);
+}
+
+/* The slot of name[0, len) (hash h) in the index: its entity's, or the
+ * empty one where it would go; SIZE_MAX if the index is full. At most
+ * name_cap probes, and a slot's entity out of range is no match: a
+ * mapped index is read as it is (compile.c checks its size, not every
+ * slot). */
+static size_t name_slot(const kg_rules *r, const char *name, size_t len, uint32_t h) {
+    size_t mask = r->name_cap - 1;
+    for (size_t i = h & mask, probes = 0; probes < r->name_cap; i = (i + 1) & mask, probes++) {
+        uint64_t slot = r->name_index[i];
+        if (!slot) return i;
+        uint32_t e = (uint32_t)slot - 1;
+        if ((uint32_t)(slot >> 32) != h || e >= r->n_entities) continue;
+        const char *canonical = kg_rules_text(r, r->entities[e].canonical);
+        if (strncmp(canonical, name, len) == 0 && !canonical[len]) return i;
+    }
+    return SIZE_MAX;
+}
+
+int kg_rules_entity_by_name(const kg_rules *r, const char *canonical, size_t len) {
+    if (!r->name_cap) return -1;
+    size_t i = name_slot(r, canonical, len, name_hash(canonical, len));
+    return i == SIZE_MAX || !r->name_index[i] ? -1 : (int)((uint32_t)r->name_index[i] - 1);
+}
+
+/* Room for `more` names in the index, at most half full. */
+static void name_index_reserve(kg_rules *r, size_t more) {
+    if ((r->name_count + more) * 2 <= r->name_cap) return;
+    size_t cap = r->name_cap ? r->name_cap : 16;
+    while ((r->name_count + more) * 2 > cap) cap *= 2;
+    uint64_t *slots = xcalloc(cap, sizeof(uint64_t));
+    for (size_t i = 0; i < r->name_cap; i++) {
+        uint64_t slot = r->name_index[i];
+        if (!slot) continue;
+        size_t j = (uint32_t)(slot >> 32) & (cap - 1); /* names differ: the first free slot */
+        while (slots[j]) j = (j + 1) & (cap - 1);
+        slots[j] = slot;
+    }
+    free(r->name_index);
+    r->name_index = slots;
+    r->name_cap = cap;
+}
+
+/* Room for `n` more entities, each with an alias or two: one line of a
+ * gazetteer a line, counted before it is read, so that the tables are
+ * sized once and the index is filled without growing. */
+static void reserve_entities(kg_rules *r, size_t n) {
+    if (r->replay) return;
+    own_tables(r);
+    GROW(r->entities, r->cap_entities, r->n_entities + n);
+    GROW(r->literals, r->cap_literals, r->n_literals + n);
+    GROW(r->origins, r->cap_rules, r->n_rules + n);
+    name_index_reserve(r, n);
+}
+
+/* The entity named canonical[0, len), created if new. A second definition
+ * of the same name adds its aliases to the first (first type wins). */
+static int entity_for(kg_rules *r, const char *canonical, size_t len, int type, int rule) {
+    if (r->replay) { /* it must be there: an earlier one, or the next */
+        int e = kg_rules_entity_by_name(r, canonical, len);
+        if (e < 0 || (size_t)e > r->replay->entity) {
+            replay_broken(r, "an entity is missing");
+            return 0;
+        }
+        if ((size_t)e == r->replay->entity) {
+            r->replay->entity++;
+            replay_literal(r, kg_rules_text(r, r->entities[e].canonical), LIT_ALIAS, e);
+        }
+        return e;
+    }
+    own_tables(r);
+    name_index_reserve(r, 1);
+    uint32_t h = name_hash(canonical, len);
+    size_t slot = name_slot(r, canonical, len, h);
+    if (r->name_index[slot]) {
+        int e = (int)((uint32_t)r->name_index[slot] - 1);
+        if (r->entities[e].type != type) {
+            GROW(r->retyped, r->cap_retyped, r->n_retyped + 1);
+            r->retyped[r->n_retyped++] = (struct kg_retype){e, type, rule};
+        }
+        return e;
+    }
+    uint32_t name = add_name(r, canonical, len);
     GROW(r->entities, r->cap_entities, r->n_entities + 1);
-    r->entities[r->n_entities] = (kg_entity){xstrdup(canonical), type, rule, 0, -1, NULL, 0};
-    kg_strmap_put(&r->entity_by_name, canonical, strlen(canonical), (int)r->n_entities);
-    add_literal(r, canonical, LIT_ALIAS, (int)r->n_entities);
+    r->entities[r->n_entities] = (kg_entity){.canonical = name, .type = type, .rule = rule,
+                                             .place = -1};
+    r->name_index[slot] = (uint64_t)h << 32 | (uint32_t)(r->n_entities + 1);
+    r->name_count++;
+    add_literal_at(r, name, LIT_ALIAS, (int)r->n_entities);
     return (int)r->n_entities++;
 }
 
@@ -158,17 +337,38 @@ static int reserved_attr(const char *name) {
     return 0;
 }
 
-/* Set an attribute; a second value for the same name replaces the first. */
-static void entity_attr(kg_entity *e, const char *name, const char *value) {
-    for (size_t i = 0; i + 1 < e->n_attrs; i += 2)
-        if (strcmp(e->attrs[i], name) == 0) {
-            free(e->attrs[i + 1]);
-            e->attrs[i + 1] = xstrdup(value);
+/* Set an attribute of entity e; a second value for the same name
+ * replaces the first. An entity's attributes lie side by side: a later
+ * line's new one moves them to the end (rare: most come on one line). */
+static void entity_attr(kg_rules *r, int e, const char *name, const char *value) {
+    if (r->replay) return; /* the tables hold every entity's last value */
+    own_tables(r);
+    kg_entity *ent = &r->entities[e];
+    for (uint32_t i = 0; i + 1 < ent->n_attrs; i += 2)
+        if (strcmp(r->attr_text + r->attrs[ent->attrs + i], name) == 0) {
+            r->attrs[ent->attrs + i + 1] = pool_add(r, &r->attr_text, &r->n_attr_text,
+                                                    &r->cap_attr_text, value, strlen(value));
             return;
         }
-    e->attrs = xrealloc(e->attrs, (e->n_attrs + 2) * sizeof(char *));
-    e->attrs[e->n_attrs++] = xstrdup(name);
-    e->attrs[e->n_attrs++] = xstrdup(value);
+    if (ent->attrs + ent->n_attrs != r->n_attrs) {
+        GROW(r->attrs, r->cap_attrs, r->n_attrs + ent->n_attrs);
+        memmove(r->attrs + r->n_attrs, r->attrs + ent->attrs, ent->n_attrs * sizeof(uint32_t));
+        ent->attrs = (uint32_t)r->n_attrs;
+        r->n_attrs += ent->n_attrs;
+    }
+    GROW(r->attrs, r->cap_attrs, r->n_attrs + 2);
+    r->attrs[r->n_attrs++] =
+        pool_add(r, &r->attr_text, &r->n_attr_text, &r->cap_attr_text, name, strlen(name));
+    r->attrs[r->n_attrs++] =
+        pool_add(r, &r->attr_text, &r->n_attr_text, &r->cap_attr_text, value, strlen(value));
+    ent->n_attrs += 2;
+}
+
+/* Made again after each load: the text pool may have moved. */
+void kg_rules_point_attrs(kg_rules *r) {
+    free(r->attr_ptr);
+    r->attr_ptr = xmalloc((r->n_attrs ? r->n_attrs : 1) * sizeof(char *));
+    for (size_t i = 0; i < r->n_attrs; i++) r->attr_ptr[i] = r->attr_text + r->attrs[i];
 }
 
 /* ---- parsing context ---------------------------------------------------- */
@@ -411,11 +611,11 @@ static int do_entity(ctx *c, token *t, size_t n) {
     if (need_plain(c, t, n, 3, "entity TYPE CANONICAL [ALIAS …] [key=value …]") < 0) return -1;
     if (!*t[2].text) FAIL(c, "entity: empty name");
     int rule = new_rule(c->r, c->file_index, c->line);
-    int e = entity_for(c->r, t[2].text, type_index(c->r, t[1].text), rule);
+    int e = entity_for(c->r, t[2].text, strlen(t[2].text), type_index(c->r, t[1].text), rule);
     for (size_t i = 3; i < n; i++) {
         if (t[i].name && reserved_attr(t[i].name))
             FAIL(c, "entity: attribute '%s' is reserved", t[i].name);
-        if (t[i].name) entity_attr(&c->r->entities[e], t[i].name, t[i].text);
+        if (t[i].name) entity_attr(c->r, e, t[i].name, t[i].text);
         else if (*t[i].text) add_literal(c->r, t[i].text, LIT_ALIAS, e);
     }
     return 0;
@@ -812,18 +1012,20 @@ static char *path_beside(const ctx *c, const char *target) {
 }
 
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from);
+static int replay_included(kg_rules *r, int parent, int line, const char *path, kg_error *err);
 
 static int do_include(ctx *c, token *t, size_t n) {
     if (n != 2 || t[1].name) FAIL(c, "usage: include PATH");
     const char *target = t[1].text;
     char *full = path_beside(c, target);
     struct stat st;
-    if (stat(full, &st) != 0) {
+    if (!c->r->replay && stat(full, &st) != 0) {
         kg_error_set(c->err, "%s:%d: include %s: %s", c->file, c->line, target, strerror(errno));
         free(full);
         return -1;
     }
-    int rc = load_path(c->r, full, c->err, c);
+    int rc = c->r->replay ? replay_included(c->r, c->file_index, c->line, full, c->err)
+                          : load_path(c->r, full, c->err, c);
     free(full);
     return rc;
 }
@@ -883,7 +1085,10 @@ static int parse_rule_line(ctx *c, const char *line) {
     return rc;
 }
 
-/* TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value] */
+/* TYPE<TAB>CANONICAL<TAB>ALIAS|ALIAS…[<TAB>key=value;key=value]. The one
+ * line a gazetteer repeats a million times: the columns are normalised in
+ * place when they need no change (kg_nfkc_view), and a name is copied once,
+ * into the names, where its literals point too. */
 static int parse_tsv_line(ctx *c, char *line) {
     if (!*line || line[0] == '#') return 0;
     char *col[4];
@@ -899,17 +1104,19 @@ static int parse_tsv_line(ctx *c, char *line) {
     if (n == 1 && strspn(line, " ") == strlen(line)) return 0;
     if (n < 3) FAIL(c, "expected 3 or 4 tab-separated columns (TYPE, CANONICAL, ALIAS|ALIAS…), found %d", n);
     if (!*col[0] || !*col[1]) FAIL(c, "empty %s", *col[0] ? "canonical name" : "type");
-    char *canon = normalised(c, col[1]), *type = normalised(c, col[0]);
-    if (!canon || !type) {
-        free(canon);
-        free(type);
-        return -1;
-    }
-    int rule = new_rule(c->r, c->file_index, c->line);
-    size_t first_new = c->r->n_literals; /* the literals this line adds */
-    int e = entity_for(c->r, canon, type_index(c->r, type), rule);
-    free(canon);
+    kg_rules *r = c->r;
+    char *type = normalised(c, col[0]);
+    if (!type) return -1;
+    int type_id = type_index(r, type);
     free(type);
+    char *copy;
+    size_t len;
+    const char *canon = kg_nfkc_view(col[1], strlen(col[1]), &len, &copy);
+    if (!canon) FAIL(c, "invalid UTF-8");
+    int rule = new_rule(r, c->file_index, c->line);
+    size_t first_new = r->n_literals; /* the literals this line adds */
+    int e = entity_for(r, canon, len, type_id, rule);
+    free(copy);
     char *save = NULL;
     for (char *a = strtok_r(col[2], "|", &save); a; a = strtok_r(NULL, "|", &save)) {
         /* ~ weak, ^ alone, = whole word: the marks, in any order, before
@@ -921,19 +1128,21 @@ static int parse_tsv_line(ctx *c, char *line) {
             else if (*a == '=') word = 1;
             else break;
         }
-        char *alias = normalised(c, a);
-        if (!alias) return -1;
-        if (*alias) {
+        const char *alias = kg_nfkc_view(a, strlen(a), &len, &copy);
+        if (!alias) FAIL(c, "invalid UTF-8");
+        if (len) {
             /* the line's own canonical name, added plain by entity_for, takes
              * the marks written on it (^美国 for 美国) */
             size_t k = first_new;
-            while (k < c->r->n_literals && strcmp(c->r->literals[k].text, alias) != 0) k++;
-            if (k == c->r->n_literals) add_literal(c->r, alias, LIT_ALIAS, e);
-            c->r->literals[k].weak = weak;
-            c->r->literals[k].alone = alone;
-            c->r->literals[k].word = word;
+            while (k < r->n_literals && (strncmp(kg_rules_text(r, r->literals[k].text), alias, len) != 0 ||
+                                         kg_rules_text(r, r->literals[k].text)[len]))
+                k++;
+            if (k == r->n_literals) k = add_literal_at(r, add_name(r, alias, len), LIT_ALIAS, e);
+            r->literals[k].weak = (uint8_t)weak;
+            r->literals[k].alone = (uint8_t)alone;
+            r->literals[k].word = (uint8_t)word;
         }
-        free(alias);
+        free(copy);
     }
     if (n == 4) {
         for (char *kv = strtok_r(col[3], ";", &save); kv; kv = strtok_r(NULL, ";", &save)) {
@@ -943,7 +1152,7 @@ static int parse_tsv_line(ctx *c, char *line) {
             if (reserved_attr(kv)) FAIL(c, "attribute '%s' is reserved", kv);
             char *value = normalised(c, eq + 1);
             if (!value) return -1;
-            entity_attr(&c->r->entities[e], kv, value);
+            entity_attr(r, e, kv, value);
             free(value);
         }
     }
@@ -952,16 +1161,60 @@ static int parse_tsv_line(ctx *c, char *line) {
 
 /* ---- files and folders ---------------------------------------------------------- */
 
+/* Ask for the name index's slot of the canonical name on the gazetteer
+ * line that starts at `line` (TYPE<TAB>NAME<TAB>…, up to end), while the
+ * line before it is parsed: in a large gazetteer every lookup misses the
+ * cache, and this overlaps the misses with the work. A hint only (the name
+ * as written, before it is normalised). */
+static void prefetch_name(const kg_rules *r, const char *line, const char *end) {
+    const char *nl = memchr(line, '\n', (size_t)(end - line));
+    if (nl) end = nl;
+    const char *tab1 = memchr(line, '\t', (size_t)(end - line));
+    const char *tab2 = tab1 ? memchr(tab1 + 1, '\t', (size_t)(end - tab1 - 1)) : NULL;
+    if (tab2 && r->name_cap)
+        __builtin_prefetch(&r->name_index[name_hash(tab1 + 1, (size_t)(tab2 - tab1 - 1)) &
+                                          (r->name_cap - 1)]);
+}
+
+/* How many lines text holds (a gazetteer's entities, about). */
+static size_t count_lines(const char *text, size_t len) {
+    size_t n = 1;
+    for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p))); p++) n++;
+    return n;
+}
+
+/* The tables' counts, as the compiled form's files record them. */
+static void table_counts(const kg_rules *r, uint32_t *rules, uint32_t *literals,
+                         uint32_t *entities) {
+    const kg_replay *rp = r->replay;
+    *rules = (uint32_t)(rp ? rp->rule : r->n_rules);
+    *literals = (uint32_t)(rp ? rp->literal : r->n_literals);
+    *entities = (uint32_t)(rp ? rp->entity : r->n_entities);
+}
+
+/* Fold a file's text digest into the rules' (kgraph map names the rules by it). */
+static void fold_digest(kg_rules *r, uint64_t digest, int tsv) {
+    r->digest = (r->digest ^ digest ^ (uint64_t)tsv) * 1099511628211ULL;
+}
+
 static int parse_text(kg_rules *r, const char *name, int file_index, const char *text,
                       int tsv, kg_error *err) {
     ctx c = {r, name, file_index, 0, err};
-    r->digest = (r->digest ^ kg_hash(text, strlen(text)) ^ (uint64_t)tsv) * 1099511628211ULL;
+    size_t size = strlen(text);
+    kg_rule_file *f = &r->files[file_index];
+    f->tsv = tsv;
+    f->digest = kg_digest(text, size);
+    if (!tsv && !f->text) f->text = xstrndup(text, size);
+    table_counts(r, &f->rules[0], &f->literals[0], &f->entities[0]);
+    fold_digest(r, f->digest, tsv);
+    if (tsv) reserve_entities(r, count_lines(text, size));
     const char *p = text;
     kg_buf line = {0};
     int rc = 0;
     while (*p && rc == 0) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (tsv && nl) prefetch_name(r, nl + 1, text + size);
         c.line++;
         r->at = (kg_rule_origin){file_index, c.line};
         line.len = 0;
@@ -970,28 +1223,46 @@ static int parse_text(kg_rules *r, const char *name, int file_index, const char 
         if (c.line == 1 && line.len >= 3 && memcmp(line.data, "\xEF\xBB\xBF", 3) == 0)
             memmove(line.data, line.data + 3, (line.len -= 3) + 1);
         rc = tsv ? parse_tsv_line(&c, line.data) : parse_rule_line(&c, line.data);
+        if (rc == 0 && r->too_large) {
+            kg_error_set(err, "%s:%d: the rules' names or attributes pass 4 GiB", name, c.line);
+            rc = -1;
+        }
         p += len + (nl ? 1 : 0);
     }
     kg_buf_free(&line);
+    f = &r->files[file_index]; /* an include may have moved the files */
+    table_counts(r, &f->rules[1], &f->literals[1], &f->entities[1]);
     return rc;
 }
 
-static int register_file(kg_rules *r, const char *shown, const char *real) {
+/* A file loaded by a source (parent -1) or by an include line of file
+ * parent; entry: its name in the folder listed, or NULL. */
+static int register_file(kg_rules *r, const char *shown, const char *real, int parent,
+                         int at_line, const char *entry) {
     GROW(r->files, r->cap_files, r->n_files + 1);
-    r->files[r->n_files] = (kg_rule_file){xstrdup(shown), real ? xstrdup(real) : NULL};
+    r->files[r->n_files] = (kg_rule_file){.shown = xstrdup(shown),
+                                          .real = real ? xstrdup(real) : NULL,
+                                          .parent = parent,
+                                          .at_line = at_line,
+                                          .source = r->n_sources - 1,
+                                          .entry = entry ? xstrdup(entry) : NULL};
     return (int)r->n_files++;
 }
 
 int kg_rules_load_string(kg_rules *r, const char *name, const char *text, kg_error *err) {
-    int index = register_file(r, name, NULL);
-    return parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
+    int index = register_file(r, name, NULL, -1, 0, NULL);
+    int rc = parse_text(r, name, index, text, kg_has_suffix(name, ".tsv"), err);
+    kg_rules_point_attrs(r);
+    return rc;
 }
 
 /* How many files an include chain may hold: each level recurses. */
 enum { MAX_INCLUDE_DEPTH = 64 };
 
-/* Load one file; `from` is the include line that asked for it, if any. */
-static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
+/* Load one file; `from` is the include line that asked for it, if any;
+ * entry its name in the folder listed (load_path), or NULL. */
+static int load_file(kg_rules *r, const char *path, const char *entry, kg_error *err,
+                     const ctx *from) {
     /* a pipe (-r <(…)) has no path of its own (realpath gives "pipe:[N]",
      * which does not exist): it is read as it comes, and never twice */
     struct stat st;
@@ -1022,6 +1293,15 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
             free(real);
             return 0;
         }
+    /* a compiled rule set given as a path of its own (not read from a pipe:
+     * looking would take its first bytes) */
+    if (!from && !entry && !pipe && kg_is_compiled(path)) {
+        free(real);
+        if (!r->n_files) return kg_rules_load_image(r, path, err);
+        kg_error_set(err, "%s: a compiled rule set stands for all the rules it was compiled "
+                     "from and must come first: give it alone, with --no-default-rules", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
@@ -1045,7 +1325,8 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         free(real);
         return -1;
     }
-    int index = register_file(r, path, real);
+    int index = register_file(r, path, real, from ? from->file_index : -1, from ? from->line : 0,
+                              entry);
     free(real);
     GROW(r->loading, r->cap_loading, r->n_loading + 1);
     r->loading[r->n_loading++] = index;
@@ -1056,7 +1337,11 @@ static int load_file(kg_rules *r, const char *path, kg_error *err, const ctx *fr
 }
 
 int kg_rules_load(kg_rules *r, const char *path, kg_error *err) {
-    return load_path(r, path, err, NULL);
+    r->sources = xrealloc(r->sources, (size_t)(r->n_sources + 1) * sizeof(char *));
+    r->sources[r->n_sources++] = xstrdup(path);
+    int rc = load_path(r, path, err, NULL);
+    kg_rules_point_attrs(r);
+    return rc;
 }
 
 static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *from) {
@@ -1065,7 +1350,7 @@ static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         kg_error_set(err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (!S_ISDIR(st.st_mode)) return load_file(r, path, err, from);
+    if (!S_ISDIR(st.st_mode)) return load_file(r, path, NULL, err, from);
     char **names;
     size_t n;
     if (kg_list_dir(path, &names, &n, err) < 0) return -1;
@@ -1075,7 +1360,7 @@ static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *full = xmalloc(len);
         snprintf(full, len, "%s%s%s", path, kg_has_suffix(path, "/") ? "" : "/", names[i]);
-        rc = load_file(r, full, err, from);
+        rc = load_file(r, full, names[i], err, from);
         found = 1;
         free(full);
     }
@@ -1085,6 +1370,110 @@ static int load_path(kg_rules *r, const char *path, kg_error *err, const ctx *fr
         rc = -1;
     }
     return rc;
+}
+
+/* ---- loading a compiled form's files again (kg_replay) ------------------------- */
+
+/* folder/entry, as load_path names a folder's file. */
+static char *path_in(const char *folder, const char *entry) {
+    kg_buf b = {0};
+    kg_buf_addf(&b, "%s%s%s", folder, kg_has_suffix(folder, "/") ? "" : "/", entry);
+    return b.data;
+}
+
+/* Does the file at path still hold the text of this digest? */
+static int holds(const char *path, uint64_t digest) {
+    kg_mapping map;
+    if (kg_map_file(path, &map) < 0) return 0;
+    int same = kg_digest(map.data, map.size) == digest;
+    kg_unmap(&map);
+    return same;
+}
+
+/* Load the compiled form's file k again, found now at path shown: a
+ * gazetteer's lines are in the tables already, a rule file is parsed. */
+static int replay_file(kg_rules *r, size_t k, const char *shown, kg_error *err) {
+    kg_replay *rp = r->replay;
+    const kg_rule_file *f = &rp->files[k];
+    rp->next = k + 1;
+    uint32_t rules, literals, entities;
+    table_counts(r, &rules, &literals, &entities);
+    if (rules != f->rules[0] || literals != f->literals[0] || entities != f->entities[0]) {
+        replay_broken(r, "a file's rules are not where the tables put them");
+        return -1;
+    }
+    if (rp->check_disk && f->parent >= 0 && !holds(shown, f->digest)) {
+        replay_broken(r, "an included file changed");
+        return -1;
+    }
+    char *real = realpath(shown, NULL);
+    int index = register_file(r, shown, real, f->parent, f->at_line, f->entry);
+    free(real);
+    kg_rule_file *g = &r->files[index];
+    g->source = f->source;
+    if ((size_t)index != k) {
+        replay_broken(r, "a file out of place");
+        return -1;
+    }
+    if (f->tsv) {
+        g->tsv = 1;
+        g->digest = f->digest;
+        memcpy(g->rules, f->rules, sizeof(f->rules));
+        memcpy(g->literals, f->literals, sizeof(f->literals));
+        memcpy(g->entities, f->entities, sizeof(f->entities));
+        fold_digest(r, f->digest, 1);
+        rp->rule = f->rules[1];
+        rp->literal = f->literals[1];
+        rp->entity = f->entities[1];
+        return 0;
+    }
+    int rc = parse_text(r, shown, index, f->text, 0, err);
+    g = &r->files[index];
+    if (g->digest != f->digest || g->rules[1] != f->rules[1] || g->literals[1] != f->literals[1] ||
+        g->entities[1] != f->entities[1])
+        replay_broken(r, "a rule file differs from the tables made from it");
+    return rc;
+}
+
+/* The files an include line (of file parent, at line) loaded, from path. */
+static int replay_included(kg_rules *r, int parent, int line, const char *path, kg_error *err) {
+    kg_replay *rp = r->replay;
+    int rc = 0;
+    while (rc == 0 && !rp->broken && rp->next < rp->n_files &&
+           rp->files[rp->next].parent == parent && rp->files[rp->next].at_line == line) {
+        const kg_rule_file *f = &rp->files[rp->next];
+        char *shown = f->entry ? path_in(path, f->entry) : xstrdup(path);
+        rc = replay_file(r, rp->next, shown, err);
+        free(shown);
+    }
+    return rc;
+}
+
+int kg_rules_replay(kg_rules *r, kg_replay *rp, const char *const *sources, size_t n_sources,
+                    kg_error *err) {
+    kg_free_list(r->sources, (size_t)r->n_sources);
+    r->sources = xmalloc((n_sources ? n_sources : 1) * sizeof(char *));
+    for (size_t i = 0; i < n_sources; i++) r->sources[i] = xstrdup(sources[i]);
+    r->n_sources = (int)n_sources;
+    r->replay = rp;
+    int rc = 0, last = 0;
+    while (rc == 0 && !rp->broken && rp->next < rp->n_files) {
+        const kg_rule_file *f = &rp->files[rp->next];
+        if (f->parent >= 0 || f->source < last || (size_t)f->source >= n_sources) {
+            replay_broken(r, "a file out of place");
+            break;
+        }
+        last = f->source;
+        char *shown = f->entry ? path_in(sources[last], f->entry) : xstrdup(sources[last]);
+        rc = replay_file(r, rp->next, shown, err);
+        free(shown);
+    }
+    if (rc == 0 && !rp->broken &&
+        (rp->rule != r->n_rules || rp->literal != r->n_literals || rp->entity != r->n_entities))
+        replay_broken(r, "the tables hold more than the rules make");
+    r->replay = NULL;
+    kg_rules_point_attrs(r);
+    return rc == 0 && !rp->broken ? 0 : -1;
 }
 
 /* ---- finding the built-in rules -------------------------------------------------- */
@@ -1121,34 +1510,35 @@ const char *kg_rules_default_path(void) {
 void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const char *alias,
                           int place) {
     static const char learned[] = "(short-forms-learned-from-the-documents)";
+    r->altered = 1;
     int file = -1;
     for (size_t i = 0; i < r->n_files && file < 0; i++)
         if (!r->files[i].real && strcmp(r->files[i].shown, learned) == 0) file = (int)i;
-    if (file < 0) file = register_file(r, learned, NULL);
+    if (file < 0) file = register_file(r, learned, NULL, -1, 0, NULL);
     int rule = new_rule(r, file, 0);
     r->at = (kg_rule_origin){file, 0};
     size_t before = r->n_entities;
-    int e = entity_for(r, canonical, type, rule);
+    int e = entity_for(r, canonical, strlen(canonical), type, rule);
     if ((size_t)e >= before) { /* new: a found name's node, not an entity's */
         r->entities[e].learned = 1;
         r->entities[e].place = place;
         /* the full name stays the pattern's to find, as before */
-        free(r->literals[--r->n_literals].text);
+        r->n_literals--;
     }
-    add_literal(r, alias, LIT_ALIAS, e);
-    r->literals[r->n_literals - 1].word = 1;
-    r->literals[r->n_literals - 1].learned = 1;
+    size_t k = add_literal(r, alias, LIT_ALIAS, e);
+    r->literals[k].word = 1;
+    r->literals[k].learned = 1;
 }
 
 /* ---- queries ------------------------------------------------------------------------ */
 
 void kg_rules_drop_gazetteer(kg_rules *r) {
     r->digest = ~r->digest; /* other rules now: kgraph reduce tells them apart */
+    r->altered = 1;
+    own_tables(r);
     size_t kept = 0;
-    for (size_t i = 0; i < r->n_literals; i++) {
-        if (r->literals[i].kind == LIT_ALIAS) free(r->literals[i].text);
-        else r->literals[kept++] = r->literals[i];
-    }
+    for (size_t i = 0; i < r->n_literals; i++)
+        if (r->literals[i].kind != LIT_ALIAS) r->literals[kept++] = r->literals[i];
     r->n_literals = kept;
 }
 
@@ -1191,11 +1581,13 @@ const char *const *kg_rules_type_style(const kg_rules *r, int t, size_t *n) {
 }
 
 size_t kg_rules_entity_count(const kg_rules *r) { return r->n_entities; }
-const char *kg_rules_entity_name(const kg_rules *r, size_t e) { return r->entities[e].canonical; }
+const char *kg_rules_entity_name(const kg_rules *r, size_t e) {
+    return kg_rules_text(r, r->entities[e].canonical);
+}
 
 const char *const *kg_rules_entity_attrs(const kg_rules *r, size_t e, size_t *n) {
     *n = r->entities[e].n_attrs;
-    return (const char *const *)r->entities[e].attrs;
+    return *n ? r->attr_ptr + r->entities[e].attrs : NULL;
 }
 
 const char *kg_rules_rule_file(const kg_rules *r, int rule) {

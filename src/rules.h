@@ -21,36 +21,42 @@ typedef struct kg_rule_origin {
     int line;
 } kg_rule_origin;
 
+/* The gazetteer's records hold no pointers (texts are offsets in the
+ * rules' pools, kg_rules_text), so that a compiled form keeps the arrays
+ * as they are and a run maps them (compile.c). */
 typedef struct kg_entity {
-    char *canonical;
-    int type;
-    int rule;
-    int learned;   /* a name learned from the run's documents (corpus.c): its
-                      node is a found name's, not a gazetteer entity's */
-    int place;     /* learned: the place its name starts with, or -1 */
-    char **attrs; /* name, value, name, value … */
-    size_t n_attrs;
+    uint32_t canonical; /* its name, in names */
+    int32_t type;
+    int32_t rule;
+    int32_t place;      /* learned: the place its name starts with, or -1 */
+    uint32_t attrs;     /* its attributes: attrs[attrs, attrs + n_attrs), offsets
+                           in attr_text of a name, a value, a name … */
+    uint32_t n_attrs;
+    uint8_t learned;    /* a name learned from the run's documents (corpus.c): its
+                           node is a found name's, not a gazetteer entity's */
+    uint8_t pad[3];
 } kg_entity;
 
 /* A literal the automaton looks for, and what finding it means. */
 typedef enum { LIT_ALIAS, LIT_SUFFIX, LIT_BOUNDARY, LIT_STOP } kg_literal_kind;
 
 typedef struct kg_literal {
-    char *text;
-    kg_literal_kind kind;
-    int target; /* entity (alias), pattern (suffix), list bit (boundary);
-                   unused for stop words */
-    int weak;   /* an alias written ~ALIAS: a mention only where the document
-                   supports it (see match.c) */
-    int alone;  /* an alias written ^ALIAS: a mention only where it stands
-                   as a place of its own, at a phrase's end or joined to
-                   another name (驶向欧洲。), not attributively (中国企业) */
-    int learned; /* a short form learned from the run's other documents
-                    (corpus.c): what a document says itself wins */
-    int word;   /* an alias written =ALIAS: a mention only where the lexicon
-                   segments the text at both its ends (新力, not inside
-                   提升创新力的) */
+    uint32_t text;  /* in names */
+    int32_t target; /* entity (alias), pattern (suffix), list bit (boundary);
+                       unused for stop words */
     kg_rule_origin origin; /* the line that added it, for kgraph rules check */
+    uint8_t kind;   /* kg_literal_kind */
+    uint8_t weak;   /* an alias written ~ALIAS: a mention only where the document
+                       supports it (see match.c) */
+    uint8_t alone;  /* an alias written ^ALIAS: a mention only where it stands
+                       as a place of its own, at a phrase's end or joined to
+                       another name (驶向欧洲。), not attributively (中国企业) */
+    uint8_t learned; /* a short form learned from the run's other documents
+                        (corpus.c): what a document says itself wins */
+    uint8_t word;   /* an alias written =ALIAS: a mention only where the lexicon
+                       segments the text at both its ends (新力, not inside
+                       提升创新力的) */
+    uint8_t pad[3];
 } kg_literal;
 
 /* pattern TYPE suffix=… : a name of min..max characters ending in a suffix.
@@ -187,7 +193,31 @@ typedef struct kg_relation {
 typedef struct kg_rule_file {
     char *shown; /* path as given, for messages */
     char *real;  /* resolved path, to load each file once; NULL for strings */
+    /* What a compiled form needs to load the file again (compile.c): */
+    int parent;  /* the file whose include line loaded it; -1: a source's */
+    int at_line; /* that include line */
+    int source;  /* the kg_rules_load call that loaded it */
+    char *entry; /* its name in the folder that was listed, or NULL: the
+                    path itself */
+    int tsv;
+    uint64_t digest; /* of its text (kg_digest) */
+    char *text;  /* a rule file's text (a gazetteer's is all in the tables) */
+    uint32_t rules[2], literals[2], entities[2]; /* the counts before and after it */
 } kg_rule_file;
+
+/* Loading from a compiled form (compile.c): the tables are mapped, and the
+ * rule files are parsed again from their texts for what the tables do not
+ * hold (patterns, word lists, styles, the lexicon …); a gazetteer is
+ * skipped. Every change parsing would make to the tables is checked
+ * against them instead: a rule, a literal, an entity must be the next one
+ * there, with the same text, kind, file and line. */
+typedef struct kg_replay {
+    const kg_rule_file *files; /* as the compiled form lists them */
+    size_t n_files, next;      /* next: the next one to load */
+    size_t rule, literal, entity; /* the tables' counts so far */
+    int check_disk;            /* included files must still hold what they did */
+    const char *broken;        /* why the form disagrees with its rules, or NULL */
+} kg_replay;
 
 struct kg_rules {
     uint64_t digest; /* of every rule text loaded, in order, and of dropping the
@@ -196,6 +226,14 @@ struct kg_rules {
     size_t n_files, cap_files;
     int *loading; /* stack of files being loaded, to catch include cycles */
     size_t n_loading, cap_loading;
+    char **sources; /* each kg_rules_load call's path */
+    int n_sources;
+    int altered;   /* learned short forms or dropped the gazetteer: no rule
+                      set a compiled form can stand for */
+    char *cache_to;   /* where the compiled form goes once the matcher is made
+                         (kg_rules_cache), or NULL */
+    uint64_t set_key; /* with it: the rule set's key */
+    kg_replay *replay; /* while loading from a compiled form */
 
     kg_rule_origin *origins; /* by rule number */
     size_t n_rules, cap_rules;
@@ -213,9 +251,23 @@ struct kg_rules {
     } *types;
     size_t n_types, cap_types;
 
+    /* The gazetteer (see kg_entity): a compiled form maps these arrays,
+     * which are then read-only until a change copies them (rules.c,
+     * own_tables). */
+    char *names;          /* canonical names and literal texts, each NUL-ended;
+                             offset 0 is "" */
+    size_t n_names, cap_names;
+    char *attr_text;      /* attribute names and values, each NUL-ended */
+    size_t n_attr_text, cap_attr_text;
+    uint32_t *attrs;      /* offsets in attr_text, a range an entity */
+    size_t n_attrs, cap_attrs;
+    const char **attr_ptr; /* attrs as pointers (kg_rules_entity_attrs), made
+                              after each load */
     kg_entity *entities;
     size_t n_entities, cap_entities;
-    kg_strmap entity_by_name;
+    uint64_t *name_index; /* entity by canonical name: open addressing, a slot
+                             hash << 32 | entity + 1, 0 empty */
+    size_t name_cap, name_count;
     /* Lines that named a known entity with another type, which is ignored
      * (the first type stays): kept for kgraph rules check. */
     struct kg_retype {
@@ -225,6 +277,11 @@ struct kg_rules {
 
     kg_literal *literals;
     size_t n_literals, cap_literals;
+
+    struct kg_image *image; /* the compiled form the rules were loaded from,
+                               or NULL (compile.c) */
+    int tables_mapped;    /* the tables above point into image */
+    int too_large;        /* a pool passed 4 GiB (offsets are 32-bit) */
 
     kg_pattern *patterns;
     size_t n_patterns, cap_patterns;
@@ -275,6 +332,25 @@ struct kg_rules {
  * merge whatever each mapper learned. */
 void kg_rules_learn_alias(kg_rules *r, int type, const char *canonical, const char *alias,
                           int place);
+
+/* Load the files of a compiled form again (see kg_replay), with the
+ * tables mapped in r already: the sources' files from their paths now
+ * (sources[0, n_sources)), those they include from the include lines. -1
+ * with err on a rule file's error; with replay->broken set when the form
+ * disagrees with its rules. */
+int kg_rules_replay(kg_rules *r, kg_replay *replay, const char *const *sources, size_t n_sources,
+                    kg_error *err);
+
+/* The attributes as pointers (kg_rules_entity_attrs), made after a load. */
+void kg_rules_point_attrs(kg_rules *r);
+
+/* A text of the gazetteer's pool (an entity's name, a literal). */
+static inline const char *kg_rules_text(const kg_rules *r, uint32_t offset) {
+    return r->names + offset;
+}
+
+/* The entity named canonical[0, len), or -1. */
+int kg_rules_entity_by_name(const kg_rules *r, const char *canonical, size_t len);
 
 /* Is cp allowed inside a name of this pattern? */
 int kg_pattern_allows(const kg_pattern *p, uint32_t cp);

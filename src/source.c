@@ -91,8 +91,9 @@ static void build_single_nfkc(void) {
     }
 }
 
-char *kg_nfkc(const char *s, size_t len) {
+const char *kg_nfkc_view(const char *s, size_t len, size_t *out_len, char **copy) {
     pthread_once(&single_nfkc_once, build_single_nfkc);
+    *copy = NULL;
     /* Most rule text (Chinese names, ASCII) is normalised already: check
      * that first, it is much cheaper than normalising. */
     const unsigned char *u = (const unsigned char *)s;
@@ -101,11 +102,22 @@ char *kg_nfkc(const char *s, size_t len) {
     while (i < len && (k = kg_utf8_decode(u + i, len - i, &cp)) && cp < 0x10000 &&
            single_nfkc[cp] == cp)
         i += k;
-    if (i == len) return xstrndup(s, len);
+    if (i == len) {
+        *out_len = len;
+        return s;
+    }
     utf8proc_uint8_t *out = NULL;
     utf8proc_ssize_t n = utf8proc_map(u, (utf8proc_ssize_t)len, &out, NFKC_FLAGS);
     if (n < 0) return NULL;
-    return (char *)out;
+    *out_len = (size_t)n;
+    return *copy = (char *)out;
+}
+
+char *kg_nfkc(const char *s, size_t len) {
+    char *copy;
+    size_t n;
+    const char *view = kg_nfkc_view(s, len, &n, &copy);
+    return view == s ? xstrndup(s, len) : copy;
 }
 
 /* ---- building the document ----------------------------------------------- */

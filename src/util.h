@@ -146,6 +146,11 @@ const char *kg_clean_text(const char *text, int line, kg_buf *buf);
  * documents). Returns a new string, or NULL if s is not valid UTF-8.
  * Lives in source.c, beside the tables that normalise documents. */
 char *kg_nfkc(const char *s, size_t len);
+/* The same without a copy when s is normalised already (most rule text:
+ * Chinese names, ASCII): returns s itself, or a new normalised string that
+ * *copy also holds (free it; else *copy is NULL); *out_len its length.
+ * NULL if s is not valid UTF-8. */
+const char *kg_nfkc_view(const char *s, size_t len, size_t *out_len, char **copy);
 
 /* Writes output to out; returns -1 with err set on failure. */
 typedef int kg_writer(void *ctx, FILE *out, kg_error *err);

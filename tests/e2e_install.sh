@@ -33,7 +33,8 @@ make_quiet() {
 t_destdir_install() {
     make_quiet install DESTDIR="$D" || return 1
     for f in bin/kgraph share/kgraph/rules/patterns.rules share/kgraph/rules/places.tsv \
-             share/kgraph/rules/lexicon.txt include/kgraph.h lib/libkgraph.a \
+             share/kgraph/rules/lexicon.txt $(cd rules && ls rules-*.kgc lexicon-*.kgc | sed 's|^|share/kgraph/rules/|') \
+             include/kgraph.h lib/libkgraph.a \
              lib/libkgraph.so.$VERSION lib/libkgraph.so.0 lib/libkgraph.so lib/pkgconfig/kgraph.pc \
              share/man/man1/kgraph.1 share/bash-completion/completions/kgraph; do
         [ -e "$D$PREFIX/$f" ] || { no "$PREFIX/$f not installed"; return 1; }
@@ -118,7 +119,7 @@ t_man_page() {
 # for that command, and every format kgraph knows is one it offers after -f.
 t_completion_knows_every_option() {
     comp=$D$PREFIX/share/bash-completion/completions/kgraph
-    for cmd in build mentions explain map combine reduce suggest why; do
+    for cmd in build mentions explain map combine reduce suggest why compile; do
         "$K" $cmd --help | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}\(--[a-z-]*\).*/\1\2/p' |
             tr -d ',' | tr ' ' '\n' | grep . >"$T/opts" || { no "$cmd --help lists no options"; return 1; }
         while read -r opt; do

@@ -110,6 +110,7 @@ suites() {
     suite browser sh tests/e2e_browser.sh
     suite mapreduce sh tests/e2e_mapreduce.sh
     suite time sh tests/e2e_time.sh
+    suite compile sh tests/e2e_compile.sh
     suite install sh tests/e2e_install.sh
 }
 

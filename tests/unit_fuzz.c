@@ -41,6 +41,9 @@ static void test_fuzz_corpus_render(void) { replay_corpus("render", kg_fuzz_rend
 
 static void test_fuzz_corpus_lexicon(void) { replay_corpus("lexicon", kg_fuzz_lexicon); }
 
+/* compiled rule sets (src/compile.c): truncated, foreign or damaged forms */
+static void test_fuzz_corpus_compiled(void) { replay_corpus("compiled", kg_fuzz_compiled); }
+
 static const unit_test tests[] = {
     T(fuzz_corpus_rules),
     T(fuzz_corpus_tsv),
@@ -49,5 +52,6 @@ static const unit_test tests[] = {
     T(fuzz_corpus_reduce),
     T(fuzz_corpus_render),
     T(fuzz_corpus_lexicon),
+    T(fuzz_corpus_compiled),
 };
 UNIT_MODULE(fuzz, tests)

@@ -64,11 +64,13 @@ static void test_lexicon_errors(void) {
     kg_rules_free(r);
 }
 
-/* The built-in lexicon, loaded with the cache folder at dir; the
- * segmentation of a text of every kind of word, as '/'-joined ends. */
-static kg_lexicon *lexicon_in_cache(const char *dir, kg_error *err) {
+/* A copy of the built-in lexicon (text), loaded with the cache folder at
+ * dir (a copy: the built-in one has its compiled form beside it, made by
+ * make); the segmentation of a text of every kind of word, as '/'-joined
+ * ends. */
+static kg_lexicon *lexicon_in_cache(const char *dir, const char *text, kg_error *err) {
     setenv("XDG_CACHE_HOME", dir, 1);
-    kg_lexicon *lx = kg_lexicon_load("rules/lexicon.txt", err);
+    kg_lexicon *lx = kg_lexicon_load(text, err);
     unsetenv("XDG_CACHE_HOME");
     return lx;
 }
@@ -98,13 +100,22 @@ static void test_lexicon_compiled_cache(void) {
     REQUIRE(mkdtemp(dir));
     kg_error err = {{0}};
     kg_buf want = {0}, got = {0};
-    kg_lexicon *lx = lexicon_in_cache(dir, &err);
+    char text[sizeof(dir) + 16];
+    snprintf(text, sizeof(text), "%s/lexicon.txt", dir);
+    FILE *in = fopen("rules/lexicon.txt", "rb");
+    char *words;
+    size_t len;
+    REQUIRE(in && kg_read_all(in, KG_MAX_FILE_BYTES, &words, &len) == 0);
+    fclose(in);
+    write_file(text, words, len);
+    free(words);
+    kg_lexicon *lx = lexicon_in_cache(dir, text, &err);
     REQUIRE(lx);
     segmentation_of(lx, &want);
     uint64_t digest = kg_lexicon_digest(lx);
     kg_lexicon_free(lx);
     setenv("XDG_CACHE_HOME", dir, 1);
-    char *cached = kg_lexicon_cache_path("rules/lexicon.txt");
+    char *cached = kg_lexicon_cache_path(text);
     unsetenv("XDG_CACHE_HOME");
     REQUIRE(cached);
     ino_t made = inode_of(cached);
@@ -116,7 +127,7 @@ static void test_lexicon_compiled_cache(void) {
             FILE *f = fopen(cached, "r+b");
             CHECK(f && fseek(f, 100000, SEEK_SET) == 0 && fputc(0x5a, f) != EOF && fclose(f) == 0);
         }
-        lx = lexicon_in_cache(dir, &err);
+        lx = lexicon_in_cache(dir, text, &err);
         CHECKF(lx != NULL, "damage %d: %s", damage, err.message);
         if (!lx) continue;
         segmentation_of(lx, &got);
@@ -143,12 +154,13 @@ static void test_lexicon_compiled_cache(void) {
     unlink(cached);
     free(cached);
     /* a cache folder that cannot be made: loaded all the same */
-    lx = lexicon_in_cache("/nonexistent/kgraph-cache", &err);
+    lx = lexicon_in_cache("/nonexistent/kgraph-cache", text, &err);
     CHECKF(lx != NULL, "%s", err.message);
     kg_lexicon_free(lx);
     char sub[sizeof(dir) + 16];
     snprintf(sub, sizeof(sub), "%s/kgraph", dir);
     rmdir(sub);
+    unlink(text);
     rmdir(dir);
     kg_buf_free(&want);
     kg_buf_free(&got);

@@ -79,7 +79,7 @@ static void use_doc(const kg_rules *rules, const kg_matcher *m, const kg_doc *do
  * private folder per process, removed at exit. */
 static char input_dir[PATH_MAX];
 
-static const char *const input_exts[] = {"rules", "tsv", "txt", "lex"};
+static const char *const input_exts[] = {"rules", "tsv", "txt", "lex", "kgc"};
 
 static void remove_input_dir(void) {
     char path[sizeof(input_dir) + 16];
@@ -128,6 +128,26 @@ static int run_rules(const char *ext, const uint8_t *data, size_t size) {
 int kg_fuzz_rules(const uint8_t *data, size_t size) { return run_rules("rules", data, size); }
 
 int kg_fuzz_tsv(const uint8_t *data, size_t size) { return run_rules("tsv", data, size); }
+
+/* A compiled rule set (kgraph compile), named as -r names it: refused with
+ * an error unless it passes every check (a damaged or hostile one must
+ * never be followed out of its arrays, nor round a loop), then mapped and
+ * its matcher run over the sample document. */
+int kg_fuzz_compiled(const uint8_t *data, size_t size) {
+    char *path = input_file("kgc", data, size);
+    if (!path) return 0;
+    kg_rules *rules = kg_rules_new();
+    kg_error err;
+    if (kg_rules_load(rules, path, &err) == 0) {
+        kg_matcher *m = kg_matcher_new(rules, &err);
+        kg_doc *doc = kg_doc_from_bytes("sample.txt", sample_doc, sizeof(sample_doc) - 1, &err);
+        if (m && doc) use_doc(rules, m, doc);
+        kg_doc_free(doc);
+        kg_matcher_free(m);
+    }
+    kg_rules_free(rules);
+    return 0;
+}
 
 /* A lexicon file, text or compiled (lexicon.c's cached form: a damaged
  * or hostile one must be refused, never followed out of its arrays), that

@@ -18,6 +18,9 @@ int kg_fuzz_rules(const uint8_t *data, size_t size);
 /* The same with the bytes as a TSV gazetteer. */
 int kg_fuzz_tsv(const uint8_t *data, size_t size);
 int kg_fuzz_lexicon(const uint8_t *data, size_t size);
+/* The bytes as a compiled rule set (kgraph compile) named by -r: loaded,
+ * and if it passes its checks, run over a fixed document into a graph. */
+int kg_fuzz_compiled(const uint8_t *data, size_t size);
 /* A picture: the first byte picks the format (svg, png, pdf, html), the
  * second the layout engine, the clustering (where the engine draws
  * clusters) and a title; the rest is a rule file (styles, entities and
