@@ -119,22 +119,32 @@ static void renumber(igraph_vector_int_t *membership, long n_communities) {
 }
 
 /* Leiden until the partition is stable: one iteration at a time, each
- * from the last one's partition, until one changes nothing (at most
- * LEIDEN_ROUNDS). igraph 0.10.2's own "until stable" (n_iterations < 0)
- * never returns when every node ends alone (a high resolution). */
+ * from the last one's partition, until one changes nothing or gains less
+ * than LEIDEN_GAIN of the partition's quality (at most LEIDEN_ROUNDS).
+ * igraph 0.10.2's own "until stable" (n_iterations < 0) never returns when
+ * every node ends alone (a high resolution). The gain ends it on large
+ * graphs: on the 100 MB benchmark's (38,873 nodes, 257,956 edges) the 16
+ * rounds until nothing moved took 1.2 s, half the run, for a modularity
+ * of 0.256866; stopping at the gain gives 0.256839 (the run 2.35 -> 1.83
+ * s). On the examples' graphs the rounds end as before: nothing moves. */
 enum { LEIDEN_ROUNDS = 100 };
+#define LEIDEN_GAIN 1e-4
 
 static int leiden(const igraph_t *ig, const igraph_vector_t *weights, const igraph_vector_t *strength,
                   double resolution, igraph_vector_int_t *membership, igraph_integer_t *clusters) {
     igraph_vector_int_t last;
     if (igraph_vector_int_init(&last, 0)) return -1;
     int rc = 0;
+    igraph_real_t quality = 0, before = 0;
     for (int round = 0; round < LEIDEN_ROUNDS && rc == 0; round++) {
+        before = quality;
         if (round && igraph_vector_int_update(&last, membership)) rc = -1;
         else if (igraph_community_leiden(ig, weights, strength, resolution, 0.01, round > 0, 1,
-                                         membership, clusters, NULL))
+                                         membership, clusters, &quality))
             rc = -1;
-        else if (round && igraph_vector_int_all_e(&last, membership)) break;
+        else if (round && (igraph_vector_int_all_e(&last, membership) ||
+                           quality - before <= LEIDEN_GAIN * fabs(before)))
+            break;
     }
     igraph_vector_int_destroy(&last);
     return rc;
