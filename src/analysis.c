@@ -184,30 +184,29 @@ static int betweenness_of(const kg_graph *g, const igraph_t *ig, const igraph_ve
 }
 
 /* Betweenness and PageRank of every node into the two vectors (sized n). */
-static int centralities(const kg_graph *g, const igraph_t *ig, const igraph_vector_t *weights,
-                        const igraph_vector_t *lengths, size_t sources, igraph_vector_t *betweenness,
-                        igraph_vector_t *pagerank) {
-    return betweenness_of(g, ig, lengths, sources, betweenness) ||
-                   igraph_pagerank(ig, IGRAPH_PAGERANK_ALGO_PRPACK, pagerank, NULL, igraph_vss_all(),
-                                   IGRAPH_UNDIRECTED, 0.85, g->n_edges ? weights : NULL, NULL)
+static int pagerank_of(const kg_graph *g, const igraph_t *ig, const igraph_vector_t *weights,
+                       igraph_vector_t *out) {
+    return igraph_pagerank(ig, IGRAPH_PAGERANK_ALGO_PRPACK, out, NULL, igraph_vss_all(),
+                           IGRAPH_UNDIRECTED, 0.85, g->n_edges ? weights : NULL, NULL)
                ? -1
                : 0;
 }
 
-/* ---- centralities beside Leiden, in a second process ---------------------- */
+/* ---- betweenness beside Leiden, in a second process ----------------------- */
 
 /* igraph 0.10 is not thread-safe (IGRAPH_THREAD_SAFE is 0 in Debian's
  * build: one error stack and one random number generator for the
- * process), so with jobs > 1 the centralities are computed by a forked
- * child while this process runs Leiden, and come back through a pipe as
- * the doubles themselves (the same bits as computed here). On the 100 MB
- * benchmark's graph (38,873 nodes, 257,956 edges) Leiden takes about
- * 1.5 s and the centralities 0.8–1.2 s. Below this many edges the whole
- * analysis takes milliseconds and a fork would cost more than it saves. */
+ * process), so with jobs > 1 betweenness, the longest part, is computed
+ * by a forked child while this process runs Leiden and PageRank, and
+ * comes back through a pipe as the doubles themselves (the same bits as
+ * computed here). On the 100 MB benchmark's graph (38,873 nodes, 257,956
+ * edges) Leiden takes about 0.3 s, PageRank 0.2 and betweenness 0.6.
+ * Below this many edges the whole analysis takes milliseconds and a fork
+ * would cost more than it saves. */
 enum { FORK_MIN_EDGES = 5000 };
 
 typedef struct helper {
-    pid_t pid; /* 0: none, the centralities are computed here */
+    pid_t pid; /* 0: none, betweenness is computed here */
     int fd;
 } helper;
 
@@ -233,11 +232,10 @@ static int read_all(int fd, void *data, size_t len) {
     return 0;
 }
 
-/* Start the child; a failed pipe or fork leaves h->pid 0, and the
- * centralities are then computed here, as with one job. */
+/* Start the child; a failed pipe or fork leaves h->pid 0, and betweenness
+ * is then computed here, as with one job. */
 static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
-                         const igraph_vector_t *weights, const igraph_vector_t *lengths,
-                         size_t sources) {
+                         const igraph_vector_t *lengths, size_t sources) {
     int fds[2];
     h->pid = 0;
     if (pipe(fds) != 0) return;
@@ -249,12 +247,11 @@ static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
     }
     if (pid == 0) {
         close(fds[0]);
-        igraph_vector_t b, p;
+        igraph_vector_t b;
         size_t n = g->n_nodes;
-        int ok = igraph_vector_init(&b, 0) == IGRAPH_SUCCESS && igraph_vector_init(&p, 0) == IGRAPH_SUCCESS &&
-                 centralities(g, ig, weights, lengths, sources, &b, &p) == 0 &&
-                 write_all(fds[1], VECTOR(b), n * sizeof(double)) == 0 &&
-                 write_all(fds[1], VECTOR(p), n * sizeof(double)) == 0;
+        int ok = igraph_vector_init(&b, 0) == IGRAPH_SUCCESS &&
+                 betweenness_of(g, ig, lengths, sources, &b) == 0 &&
+                 write_all(fds[1], VECTOR(b), n * sizeof(double)) == 0;
         _exit(ok ? 0 : 1); /* no atexit handlers, no stdio: the parent's */
     }
     close(fds[1]);
@@ -262,12 +259,10 @@ static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
     h->fd = fds[0];
 }
 
-/* The child's results into the two vectors; -1 if it failed. */
-static int helper_finish(helper *h, size_t n, igraph_vector_t *betweenness, igraph_vector_t *pagerank) {
+/* The child's betweenness into the vector; -1 if it failed. */
+static int helper_finish(helper *h, size_t n, igraph_vector_t *betweenness) {
     int rc = igraph_vector_resize(betweenness, (igraph_integer_t)n) ||
-                     igraph_vector_resize(pagerank, (igraph_integer_t)n) ||
-                     read_all(h->fd, VECTOR(*betweenness), n * sizeof(double)) ||
-                     read_all(h->fd, VECTOR(*pagerank), n * sizeof(double))
+                     read_all(h->fd, VECTOR(*betweenness), n * sizeof(double))
                  ? -1
                  : 0;
     close(h->fd);
@@ -321,7 +316,7 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
     g->betweenness_sources = (long)sources;
     helper h = {0};
     if (!failed && opts->jobs > 1 && g->n_edges >= FORK_MIN_EDGES)
-        helper_start(&h, g, &ig, &weights, &lengths, sources);
+        helper_start(&h, g, &ig, &lengths, sources);
     igraph_integer_t clusters = 0;
     /* Leiden draws random numbers: the same stream on every run */
     if (!failed && g->n_edges) {
@@ -336,8 +331,9 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
         g->n_communities = (long)clusters;
         for (size_t v = 0; v < n; v++) g->metrics[v].community = (long)VECTOR(membership)[v];
     }
-    if (h.pid) failed = helper_finish(&h, n, &betweenness, &pagerank) || failed;
-    else if (!failed) failed = centralities(g, &ig, &weights, &lengths, sources, &betweenness, &pagerank);
+    if (!failed) failed = pagerank_of(g, &ig, &weights, &pagerank);
+    if (h.pid) failed = helper_finish(&h, n, &betweenness) || failed;
+    else if (!failed) failed = betweenness_of(g, &ig, &lengths, sources, &betweenness);
     for (size_t v = 0; !failed && v < n; v++) {
         kg_node_metrics *m = &g->metrics[v];
         m->betweenness = VECTOR(betweenness)[v];
