@@ -107,6 +107,16 @@ static char *input_file(const char *ext, const uint8_t *data, size_t size) {
     return fclose(f) == 0 && ok ? path : NULL;
 }
 
+/* The rules' matcher run over the sample document. */
+static void run_sample(const kg_rules *rules) {
+    kg_error err;
+    kg_matcher *m = kg_matcher_new(rules, &err);
+    kg_doc *doc = kg_doc_from_bytes("sample.txt", sample_doc, sizeof(sample_doc) - 1, &err);
+    if (m && doc) use_doc(rules, m, doc);
+    kg_doc_free(doc);
+    kg_matcher_free(m);
+}
+
 /* Rule text in a file named fuzz.EXT: linted (which loads it), then
  * compiled and run over the sample document. */
 static int run_rules(const char *ext, const uint8_t *data, size_t size) {
@@ -114,13 +124,7 @@ static int run_rules(const char *ext, const uint8_t *data, size_t size) {
     if (!path) return 0;
     kg_rules *rules = kg_rules_new();
     kg_error err;
-    if (kg_rules_check(rules, &path, 1, sink(), &err) >= 0) {
-        kg_matcher *m = kg_matcher_new(rules, &err);
-        kg_doc *doc = kg_doc_from_bytes("sample.txt", sample_doc, sizeof(sample_doc) - 1, &err);
-        if (m && doc) use_doc(rules, m, doc);
-        kg_doc_free(doc);
-        kg_matcher_free(m);
-    }
+    if (kg_rules_check(rules, &path, 1, sink(), &err) >= 0) run_sample(rules);
     kg_rules_free(rules);
     return 0;
 }
@@ -138,13 +142,7 @@ int kg_fuzz_compiled(const uint8_t *data, size_t size) {
     if (!path) return 0;
     kg_rules *rules = kg_rules_new();
     kg_error err;
-    if (kg_rules_load(rules, path, &err) == 0) {
-        kg_matcher *m = kg_matcher_new(rules, &err);
-        kg_doc *doc = kg_doc_from_bytes("sample.txt", sample_doc, sizeof(sample_doc) - 1, &err);
-        if (m && doc) use_doc(rules, m, doc);
-        kg_doc_free(doc);
-        kg_matcher_free(m);
-    }
+    if (kg_rules_load(rules, path, &err) == 0) run_sample(rules);
     kg_rules_free(rules);
     return 0;
 }
