@@ -168,19 +168,44 @@ static size_t betweenness_source_count(const kg_graph *g, long wanted) {
     return k;
 }
 
-static int betweenness_of(const kg_graph *g, const igraph_t *ig, const igraph_vector_t *lengths,
-                          size_t k, igraph_vector_t *out) {
+/* An estimate from k sources is computed in two parts, the paths from
+ * sources [0, split) and from [split, k), so that with jobs > 1 a child
+ * computes the first while this process runs Leiden and PageRank and then
+ * the second (below). The parts are added, then scaled, in the same order
+ * whatever the jobs: the same bits. Exact betweenness (k == n) is one
+ * part. */
+static size_t betweenness_split(size_t n, size_t k) { return k == n ? k : k - k / 3; }
+
+/* The paths from sources [from, to) of the k, unscaled (all of them,
+ * exact, when k == n). */
+static int betweenness_part(const kg_graph *g, const igraph_t *ig, const igraph_vector_t *lengths,
+                            size_t k, size_t from, size_t to, igraph_vector_t *out) {
     size_t n = g->n_nodes;
     const igraph_vector_t *w = g->n_edges ? lengths : NULL;
     if (k == n) return igraph_betweenness(ig, out, igraph_vss_all(), IGRAPH_UNDIRECTED, w) ? -1 : 0;
+    if (from == to) {
+        if (igraph_vector_resize(out, (igraph_integer_t)n)) return -1;
+        igraph_vector_null(out);
+        return 0;
+    }
     igraph_vector_int_t sources;
-    if (igraph_vector_int_init(&sources, (igraph_integer_t)k)) return -1;
-    for (size_t i = 0; i < k; i++) VECTOR(sources)[i] = (igraph_integer_t)(i * n / k);
+    if (igraph_vector_int_init(&sources, (igraph_integer_t)(to - from))) return -1;
+    for (size_t i = from; i < to; i++) VECTOR(sources)[i - from] = (igraph_integer_t)(i * n / k);
     int rc = igraph_betweenness_subset(ig, out, igraph_vss_all(), IGRAPH_UNDIRECTED,
                                        igraph_vss_vector(&sources), igraph_vss_all(), w) ? -1 : 0;
     igraph_vector_int_destroy(&sources);
-    if (rc == 0) igraph_vector_scale(out, (double)n / (double)k);
     return rc;
+}
+
+/* first += second, scaled by n / k for an estimate: the betweenness. */
+static int betweenness_total(const kg_graph *g, size_t k, igraph_vector_t *first,
+                             const igraph_vector_t *second) {
+    size_t n = g->n_nodes;
+    if (k == n) return 0;
+    /* (no second part when k < 3) */
+    if (igraph_vector_size(second) && igraph_vector_add(first, second)) return -1;
+    igraph_vector_scale(first, (double)n / (double)k);
+    return 0;
 }
 
 /* Betweenness and PageRank of every node into the two vectors (sized n). */
@@ -196,13 +221,14 @@ static int pagerank_of(const kg_graph *g, const igraph_t *ig, const igraph_vecto
 
 /* igraph 0.10 is not thread-safe (IGRAPH_THREAD_SAFE is 0 in Debian's
  * build: one error stack and one random number generator for the
- * process), so with jobs > 1 betweenness, the longest part, is computed
- * by a forked child while this process runs Leiden and PageRank, and
- * comes back through a pipe as the doubles themselves (the same bits as
- * computed here). On the 100 MB benchmark's graph (38,873 nodes, 257,956
- * edges) Leiden takes about 0.3 s, PageRank 0.2 and betweenness 0.6.
- * Below this many edges the whole analysis takes milliseconds and a fork
- * would cost more than it saves. */
+ * process), so with jobs > 1 the first part of betweenness, the longest
+ * job, is computed by a forked child while this process runs Leiden,
+ * PageRank and the second part, and comes back through a pipe as the
+ * doubles themselves (the same bits as computed here). On the 100 MB
+ * benchmark's graph (38,873 nodes, 257,956 edges) Leiden takes about
+ * 0.3 s, PageRank 0.2 and betweenness 0.6. Below this many edges the
+ * whole analysis takes milliseconds and a fork would cost more than it
+ * saves. */
 enum { FORK_MIN_EDGES = 5000 };
 
 typedef struct helper {
@@ -250,7 +276,8 @@ static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
         igraph_vector_t b;
         size_t n = g->n_nodes;
         int ok = igraph_vector_init(&b, 0) == IGRAPH_SUCCESS &&
-                 betweenness_of(g, ig, lengths, sources, &b) == 0 &&
+                 betweenness_part(g, ig, lengths, sources, 0,
+                                  betweenness_split(n, sources), &b) == 0 &&
                  write_all(fds[1], VECTOR(b), n * sizeof(double)) == 0;
         _exit(ok ? 0 : 1); /* no atexit handlers, no stdio: the parent's */
     }
@@ -300,13 +327,15 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
 
     igraph_t ig;
     /* zeroed: destroying a vector never made is then harmless */
-    igraph_vector_t weights, strength = {0}, lengths = {0}, betweenness = {0}, pagerank = {0};
+    igraph_vector_t weights, strength = {0}, lengths = {0}, betweenness = {0}, second = {0},
+                    pagerank = {0};
     igraph_vector_int_t membership = {0};
     uint32_t *ids;
     if (to_igraph(g, NULL, &ig, &weights, &ids) < 0) goto no_memory;
     double total = 0;
     for (size_t k = 0; k < g->n_edges; k++) total += (double)g->edges[k].weight;
     int failed = igraph_vector_init(&strength, 0) || igraph_vector_init(&betweenness, 0) ||
+                 igraph_vector_init(&second, 0) ||
                  igraph_vector_init(&pagerank, 0) || igraph_vector_int_init(&membership, 0) ||
                  igraph_vector_init_copy(&lengths, &weights) ||
                  igraph_strength(&ig, &strength, igraph_vss_all(), IGRAPH_ALL, IGRAPH_NO_LOOPS,
@@ -332,8 +361,12 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
         for (size_t v = 0; v < n; v++) g->metrics[v].community = (long)VECTOR(membership)[v];
     }
     if (!failed) failed = pagerank_of(g, &ig, &weights, &pagerank);
+    size_t split = betweenness_split(n, sources);
+    if (!failed && split < sources)
+        failed = betweenness_part(g, &ig, &lengths, sources, split, sources, &second);
     if (h.pid) failed = helper_finish(&h, n, &betweenness) || failed;
-    else if (!failed) failed = betweenness_of(g, &ig, &lengths, sources, &betweenness);
+    else if (!failed) failed = betweenness_part(g, &ig, &lengths, sources, 0, split, &betweenness);
+    if (!failed) failed = betweenness_total(g, sources, &betweenness, &second);
     for (size_t v = 0; !failed && v < n; v++) {
         kg_node_metrics *m = &g->metrics[v];
         m->betweenness = VECTOR(betweenness)[v];
@@ -355,6 +388,7 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
     igraph_vector_int_destroy(&membership);
     igraph_vector_destroy(&pagerank);
     igraph_vector_destroy(&betweenness);
+    igraph_vector_destroy(&second);
     igraph_vector_destroy(&lengths);
     igraph_vector_destroy(&strength);
     igraph_vector_destroy(&weights);
