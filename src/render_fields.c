@@ -93,12 +93,10 @@ static void set_fields(kg_table *t, const kg_field *fields, size_t n) {
 static void set_node_fields(kg_table *t) {
     const kg_graph *g = t->g;
     kg_strmap seen = {0};
-    /* an entity attribute named like a fixed field (place: a column of its
-     * own already) is not a column again */
-    kg_strmap_put(&seen, "place", 5, KG_NODE_PLACE);
-    kg_strmap_put(&seen, "parent", 6, KG_NODE_PARENT);
+    /* an entity attribute named like a fixed field from place on (place,
+     * parent: a column of its own already) is not a column again */
     set_fields(t, node_fields, KG_NODE_FIXED);
-    for (size_t k = KG_NODE_COMMUNITY; k < t->n_fields; k++)
+    for (size_t k = KG_NODE_PLACE; k < t->n_fields; k++)
         kg_strmap_put(&seen, t->fields[k].name, strlen(t->fields[k].name), (int)k);
     for (size_t i = 0; i < g->n_nodes; i++) {
         if (g->nodes[i].entity < 0) continue;

@@ -205,7 +205,7 @@ static uint32_t trimmed(const pass *ps, const kg_short *sh, uint32_t start, uint
     for (size_t l = 0; sh->trim >> l; l++) {
         if (!((sh->trim >> l) & 1)) continue;
         for (size_t w = 0; w < r->n_list_words[l]; w++) {
-            size_t len = kg_word_length(r->list_words[l][w]);
+            size_t len = r->list_word_lens[l][w];
             if (len > longest && end - start >= len + (size_t)sh->min &&
                 kg_word_before(ps->doc, end, r->list_words[l][w]))
                 longest = len;

@@ -40,26 +40,21 @@ typedef struct mr_fixture {
 } mr_fixture;
 
 /* The documents, in a folder of the test's own. */
-static int write_docs(void) {
+static void write_docs(void) {
     snprintf(dir, sizeof(dir), "%s", tmp_path("docs"));
-    if (mkdir(dir, 0700) < 0) return -1;
     char sub[PATH_MAX + 4];
     snprintf(sub, sizeof(sub), "%s/c", dir);
-    if (mkdir(sub, 0700) < 0) return -1;
+    make_dir(dir);
+    make_dir(sub);
     for (size_t i = 0; i < N_DOCS; i++) {
         snprintf(paths[i], sizeof(paths[i]), "%s/%s", dir, DOCS[i].name);
-        FILE *f = fopen(paths[i], "w");
-        if (!f || fputs(DOCS[i].text, f) < 0 || fclose(f) != 0) return -1;
+        write_text(paths[i], DOCS[i].text);
     }
-    return 0;
 }
 
 /* The rules, their matcher and the documents. */
 static int mr_fixture_new(mr_fixture *fx) {
-    if (write_docs() < 0) {
-        printf("# %s: cannot write the documents\n", dir);
-        return -1;
-    }
+    write_docs();
     kg_error err = {{0}};
     fx->rules = kg_rules_new();
     fx->m = NULL;

@@ -38,8 +38,8 @@ static const char *path_in(const char *name) {
  * marks (~ ^ =), attributes, a name a later line merges into, another
  * type for an entity (kept), and a character beyond the BMP. */
 static void make_rules(void) {
-    mkdir(path_in("r"), 0755);
-    mkdir(path_in("r/sub"), 0755);
+    make_dir(path_in("r"));
+    make_dir(path_in("r/sub"));
     char lexicon[PATH_MAX + 64];
     snprintf(lexicon, sizeof(lexicon), "lexicon %s/rules/lexicon.txt\n", project_root());
     kg_buf b = {0};
@@ -134,7 +134,7 @@ static char *cached_form(void) {
 static char *set_up(void) {
     /* in the test's temporary folder, which the harness removes */
     snprintf(dir, sizeof(dir), "%s", tmp_path("compile"));
-    if (mkdir(dir, 0700) != 0) exit(2);
+    make_dir(dir);
     char rules[PATH_MAX + 8];
     snprintf(rules, sizeof(rules), "%s/rules", project_root());
     setenv("KGRAPH_RULES", rules, 1);

@@ -61,13 +61,17 @@ trap 'exit 130' INT TERM
 
 # --- corpus (generated into a temp name and renamed, so an interrupted
 # generation never passes for a cached corpus) -----------------------------
-if [ ! -f "$dir/dict.tsv" ] || [ ! -d "$dir/docs" ]; then
-  echo "bench: making a $mb MB corpus in $dir (about $((mb * 3 / 10 + 1)) s)" >&2
-  rm -rf "$dir.part"
-  "$py" "$shared/bench/make_corpus.py" --texts "$shared/corpus" --gold "$shared/gold" \
-      --out "$dir.part" --mb "$mb" --docs 2000 --seed 1 >&2
-  rm -rf "$dir"; mv "$dir.part" "$dir"
-fi
+# corpus DIR MB DOCS: make_corpus.py's corpus and gazetteer in DIR, unless there
+corpus() {
+  if [ ! -f "$1/dict.tsv" ] || [ ! -d "$1/docs" ]; then
+    echo "bench: making a $2 MB corpus in $1 (about $(($2 * 3 / 10 + 1)) s)" >&2
+    rm -rf "$1.part"
+    "$py" "$shared/bench/make_corpus.py" --texts "$shared/corpus" --gold "$shared/gold" \
+        --out "$1.part" --mb "$2" --docs "$3" --seed 1 >&2
+    rm -rf "$1"; mv "$1.part" "$1"
+  fi
+}
+corpus "$dir" "$mb" 2000
 
 # Reading the whole corpus puts it in the page cache before each timed run,
 # so neither side pays for cold disk reads. The first read also counts it.
@@ -183,15 +187,8 @@ awk -v s="$shuffled" -v u="$uncombined" -v t="$bytes" 'BEGIN {
 # --- the second size: 20 MB in 400 documents with its own gazetteer (the
 # size where loading weighs most); not with --quick -----------------------
 [ "$mb" = 100 ] || exit $status
-small=${KGRAPH_BENCH_DIR:-/tmp/kgbench}-20mb
-if [ ! -f "$small/dict.tsv" ] || [ ! -d "$small/docs" ]; then
-  echo "bench: making a 20 MB corpus in $small (about 7 s)" >&2
-  rm -rf "$small.part"
-  "$py" "$shared/bench/make_corpus.py" --texts "$shared/corpus" --gold "$shared/gold" \
-      --out "$small.part" --mb 20 --docs 400 --seed 1 >&2
-  rm -rf "$small"; mv "$small.part" "$small"
-fi
-dir=$small
+dir=${KGRAPH_BENCH_DIR:-/tmp/kgbench}-20mb
+corpus "$dir" 20 400
 timed small_baseline "$py" "$shared/bench/baseline_ac.py" --dict "$dir/dict.tsv" \
     --out "$tmp/small_baseline.json" "$dir/docs"
 timed small_kgraph "$root/kgraph" build --no-default-rules -r "$dir/dict.tsv" -f json \
