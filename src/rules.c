@@ -1590,6 +1590,15 @@ const char *const *kg_rules_entity_attrs(const kg_rules *r, size_t e, size_t *n)
     return *n ? r->attr_ptr + r->entities[e].attrs : NULL;
 }
 
+int kg_rules_entity_names(const kg_rules *r, size_t e, size_t other) {
+    size_t n;
+    const char *const *attrs = kg_rules_entity_attrs(r, e, &n);
+    const char *name = kg_rules_entity_name(r, other);
+    for (size_t a = 1; a < n; a += 2)
+        if (strcmp(attrs[a], name) == 0) return 1;
+    return 0;
+}
+
 const char *kg_rules_rule_file(const kg_rules *r, int rule) {
     return r->files[r->origins[rule].file].shown;
 }

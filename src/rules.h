@@ -344,6 +344,10 @@ int kg_rules_replay(kg_rules *r, kg_replay *replay, const char *const *sources, 
 /* The attributes as pointers (kg_rules_entity_attrs), made after a load. */
 void kg_rules_point_attrs(kg_rules *r);
 
+/* Does entity e name entity `other` in one of its attribute values (a
+ * county its city: 城市=聊城市)? */
+int kg_rules_entity_names(const kg_rules *r, size_t e, size_t other);
+
 /* A text of the gazetteer's pool (an entity's name, a literal). */
 static inline const char *kg_rules_text(const kg_rules *r, uint32_t offset) {
     return r->names + offset;
