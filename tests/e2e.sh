@@ -362,6 +362,20 @@ t_summary_line() {
     [ "$rc" = 0 ] && [ ! -s "$T/err" ] || no "-q: exit $rc, $(first_line "$T/err")"
 }
 
+# KGRAPH_TIMES: each stage's time on stderr, in order, with -q too; the
+# graph written is the same bytes.
+t_stage_times() {
+    kg build -q $EXAMPLES -f json -o "$T/plain.json"
+    KGRAPH_TIMES=1 "$K" build -q $EXAMPLES -f json -o "$T/timed.json" 2>"$T/err"
+    rc=$?
+    [ "$rc" = 0 ] && cmp -s "$T/plain.json" "$T/timed.json" || { no "exit $rc, or the JSON differs"; return 1; }
+    stages=$(sed -n 's/^kgraph: time: \(.*\) [0-9]*\.[0-9]* s$/\1/p' "$T/err" | tr '\n' '|')
+    [ "$stages" = "reading|scoring|filtering and analysing|laying out|writing|" ] &&
+        [ "$(wc -l <"$T/err")" = 5 ] || { no "stages: $stages; stderr: $(first_line "$T/err")"; return 1; }
+    KGRAPH_TIMES= "$K" build -q $EXAMPLES -f json -o "$T/timed.json" 2>"$T/err"
+    [ ! -s "$T/err" ] || no "KGRAPH_TIMES empty: $(first_line "$T/err")"
+}
+
 # build --help: every option under a heading, -j with the graph's options.
 t_help_headings() {
     "$K" build --help >"$T/help" || no "exit $?" || return 1
@@ -686,6 +700,7 @@ run format_from_extension
 run extension_case_and_unknown
 run did_you_mean
 run summary_line
+run stage_times
 run help_headings
 run mentions_offsets
 run mentions_nodes_are_graph_nodes
