@@ -48,7 +48,7 @@ TEST_PACKAGES := python3-networkx chromium poppler-utils python3-igraph python3-
                  clang libclang-rt-dev valgrind
 DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
-LIB_SRC := src/util.c src/cache.c src/compile.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/automaton.c src/match.c src/extract.c \
+LIB_SRC := src/util.c src/spool.c src/cache.c src/compile.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/automaton.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
            src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \

@@ -43,7 +43,7 @@ int kg_graph_doc_wanted(const kg_graph *g, const kg_doc *doc, kg_doc_meta *out) 
 }
 
 static const char *copy(kg_graph *g, const char *s) {
-    return s ? kg_arena_copy(&g->sentence_text, s, strlen(s)) : NULL;
+    return s ? kg_arena_copy(&g->meta_text, s, strlen(s)) : NULL;
 }
 
 void kg_dates_doc(kg_graph *g, const kg_doc_meta *meta) {

@@ -38,9 +38,12 @@ void kg_evidence_doc(kg_graph *g, const char *name) {
 
 uint32_t kg_evidence_sentence(kg_graph *g, uint32_t start, uint32_t end, const char *text,
                               size_t len) {
+    size_t cap = g->cap_sentences;
     GROW(g->sentences, g->cap_sentences, g->n_sentences + 1);
-    g->sentences[g->n_sentences] = (kg_evidence){g->doc_serial - 1, start, end,
-                                                 kg_arena_copy(&g->sentence_text, text, len)};
+    if (cap != g->cap_sentences)
+        g->sentence_refs = xrealloc(g->sentence_refs, g->cap_sentences * sizeof(uint64_t));
+    g->sentences[g->n_sentences] = (kg_evidence){g->doc_serial - 1, start, end, NULL};
+    g->sentence_refs[g->n_sentences] = kg_spool_add(&g->sentence_text, text, len);
     return (uint32_t)g->n_sentences++;
 }
 
@@ -82,7 +85,19 @@ void kg_evidence_doc_end(kg_graph *g, const kg_doc *doc, size_t n_slots) {
     kg_evidence_resolve(g);
 }
 
+/* The sentences' texts, from the spool (some of it maybe in its file). */
+static void set_texts(kg_graph *g) {
+    kg_spool_seal(&g->sentence_text);
+    for (size_t s = 0; s < g->n_sentences; s++)
+        g->sentences[s].text = kg_spool_text(&g->sentence_text, g->sentence_refs[s]);
+    free(g->sentence_refs);
+    g->sentence_refs = NULL;
+}
+
+void kg_evidence_release(const kg_graph *g) { kg_spool_release(&g->sentence_text); }
+
 void kg_evidence_finish(kg_graph *g, const uint32_t *new_index) {
+    set_texts(g);
     size_t n = g->n_ev_items;
     uint32_t *s = xmalloc((n ? n : 1) * sizeof(uint32_t));
     uint32_t *t = xmalloc((n ? n : 1) * sizeof(uint32_t));

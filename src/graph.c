@@ -26,6 +26,7 @@ kg_graph *kg_graph_new(const kg_rules *rules, kg_window window) {
     g->evidence_max = 3;
     g->max_pairs = KG_DEFAULT_MAX_PAIRS;
     g->measure = KG_MEASURE_JACCARD;
+    kg_spool_init(&g->sentence_text, KG_SPOOL_BLOCK, KG_EVIDENCE_MEMORY);
     return g;
 }
 
@@ -49,7 +50,9 @@ void kg_graph_free(kg_graph *g) {
     for (size_t i = 0; i < g->n_nodes; i++) kg_node_clear(&g->nodes[i]);
     kg_free_list(g->doc_names, g->n_doc_names);
     free(g->sentences);
-    kg_arena_free(&g->sentence_text);
+    kg_spool_free(&g->sentence_text);
+    free(g->sentence_refs);
+    kg_arena_free(&g->meta_text);
     free(g->ev_items);
     free(g->ev_sentences);
     free(g->sentence_slots);

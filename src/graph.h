@@ -9,12 +9,18 @@
 
 #include <graphviz/cgraph.h>
 
+#include "spool.h"
 #include "util.h"
 
 /* Marks an empty slot in the evidence bookkeeping; KG_WANTED a sentence
  * slot that evidence needs, not yet stored. */
 #define KG_NONE UINT32_MAX
 #define KG_WANTED (UINT32_MAX - 1)
+
+/* The evidence text a graph keeps in memory; the rest waits in a
+ * temporary file (spool.h). 32 MiB is the text of about 150,000
+ * sentences: no file below a corpus of some 150 MB. */
+#define KG_EVIDENCE_MEMORY ((size_t)32 << 20)
 
 struct kg_graph {
     const kg_rules *rules;
@@ -58,9 +64,12 @@ struct kg_graph {
     size_t n_ev_items, cap_ev_items;
     size_t doc_first_item;  /* the current document's first item */
     uint32_t *ev_sentences; /* after kg_graph_finish() */
-    kg_evidence *sentences;
+    kg_evidence *sentences; /* their texts set by kg_graph_finish() */
     size_t n_sentences, cap_sentences;
-    kg_arena sentence_text;
+    /* The sentences' texts (spool.h): by sentence, its ref until
+     * kg_graph_finish() */
+    kg_spool sentence_text;
+    uint64_t *sentence_refs;
 
     /* Relations (relation.c): the first relation a sentence gave a pair,
      * by pair key; only labelled pairs are here, so counting stays lean. */
@@ -96,13 +105,14 @@ struct kg_graph {
     size_t merge_slots; /* merge.c: the slots set for the document being merged */
 
     /* Dates (dates.c): the table and the range asked for; each document's
-     * metadata, by document (strings in sentence_text), and how many have
+     * metadata, by document (strings in meta_text), and how many have
      * a date; while documents are added, each pair's dated documents (a
      * pair and a document once: when its docs count the document); after
      * kg_graph_finish, the years every node and edge names. */
     const kg_meta *meta;
     kg_date since, until;
     kg_doc_meta *doc_meta;
+    kg_arena meta_text;
     size_t n_doc_meta, cap_doc_meta, n_dated;
     struct kg_pair_doc {
         uint64_t key; /* as in pairs */
@@ -165,9 +175,13 @@ void kg_evidence_resolve(kg_graph *g);
 /* The same for a document read from text: store the wanted sentences of
  * slots[0, n_slots) from doc, in text order, then resolve. */
 void kg_evidence_doc_end(kg_graph *g, const kg_doc *doc, size_t n_slots);
-/* At finish, after the edges are sorted: group the items by edge and set
- * each edge's evidence and n_evidence. new_index maps old node indices. */
+/* At finish, after the edges are sorted: give the sentences their texts,
+ * group the items by edge and set each edge's evidence and n_evidence.
+ * new_index maps old node indices. */
 void kg_evidence_finish(kg_graph *g, const uint32_t *new_index);
+/* A writer that has written the sentences so far, in order, lets the
+ * system drop the pages of their texts it read from the spool's file. */
+void kg_evidence_release(const kg_graph *g);
 
 /* The node a labelled edge's relation reads from (its A), and the other;
  * for a relation that reads both ways, source and target. */

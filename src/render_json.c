@@ -289,6 +289,8 @@ static void add_sentences(kg_json *w, const kg_graph *g, const uint32_t *index,
         if (meta.title) add_field(w, "title", meta.title);
         kg_buf_addc(&w->out, '}');
         kg_buf_flush(&w->out, out, 0);
+        /* the texts read so far leave memory (those spooled to a file) */
+        if (s % 4096 == 4095) kg_evidence_release(g);
     }
 }
 

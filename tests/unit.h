@@ -276,6 +276,10 @@ size_t each_corpus_input(const char *name, corpus_visit *visit, void *ctx);
 #define DING "丁市"
 #define WU "戊计划"
 kg_graph *edges_graph(fixture *fx, kg_window window, size_t evidence);
+/* The same with the evidence texts in a spool of these block size and
+ * memory limit (spool.h): a small limit puts most of them in its file. */
+kg_graph *edges_graph_spooled(fixture *fx, kg_window window, size_t evidence, size_t block,
+                              size_t limit);
 
 /* The edge a -- b has this score under the graph's measure. */
 void check_score(int line, const kg_graph *g, const char *a, const char *b, double want);

@@ -206,6 +206,11 @@ size_t each_corpus_input(const char *name, corpus_visit *visit, void *ctx) {
 /* ---- tests/data/edges/: measures, evidence, filters ---------------------- */
 
 kg_graph *edges_graph(fixture *fx, kg_window window, size_t evidence) {
+    return edges_graph_spooled(fx, window, evidence, KG_SPOOL_BLOCK, KG_EVIDENCE_MEMORY);
+}
+
+kg_graph *edges_graph_spooled(fixture *fx, kg_window window, size_t evidence, size_t block,
+                              size_t limit) {
     memset(fx, 0, sizeof(*fx));
     kg_error err = {{0}};
     fx->rules = kg_rules_new();
@@ -217,6 +222,8 @@ kg_graph *edges_graph(fixture *fx, kg_window window, size_t evidence) {
     if (!fx->m) return NULL;
     fx->g = kg_graph_new(fx->rules, window);
     kg_graph_set_evidence(fx->g, evidence);
+    kg_spool_free(&fx->g->sentence_text);
+    kg_spool_init(&fx->g->sentence_text, block, limit);
     char *paths[] = {EDGES_DIR "d1.txt", EDGES_DIR "d2.txt"};
     if (kg_graph_add_files(fx->g, fx->m, paths, 2, 1, &err) < 0) {
         failure(__FILE__, __LINE__, "add files: %s", err.message);
