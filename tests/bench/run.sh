@@ -11,10 +11,15 @@
 # Then the second size: a 20 MB corpus of 400 documents, both pipelines.
 # Then map, sort, combine and reduce as four mappers and a reducer would
 # run them, and the bytes they shuffle against the text, with the combiner
-# and without (issue 18's target: at most the text).
+# and without (issue 18's target: at most the text). Under the table, the
+# stages of the default build (KGRAPH_TIMES): where its time goes.
+# With KGRAPH_BENCH_1GB=1, last, a 1 GB corpus of 20,000 documents (made
+# once, about 5 minutes) built by kgraph alone (the Python pipeline would
+# take some 4 minutes more): its wall time and peak memory, evidence on.
 #
 # usage: sh tests/bench/run.sh [--quick]      (or: make bench)
 #   --quick               10 MB corpus instead of 100 MB, for a fast sanity run
+#   KGRAPH_BENCH_1GB=1    also the 1 GB corpus (in /tmp/kgbench-1000mb)
 #   KGRAPH_SHARED         shared folder (default: ../shared from the project root)
 #   KGRAPH_BENCH_MB       corpus size in MB (default 100)
 #   KGRAPH_BENCH_DIR      corpus cache (default /tmp/kgbench, /tmp/kgbench-<MB>mb
@@ -99,8 +104,8 @@ timed() {
 }
 timed baseline "$py" "$shared/bench/baseline_ac.py" --dict "$dir/dict.tsv" \
     --out "$tmp/baseline.json" "$dir/docs"
-timed kgraph "$root/kgraph" build --no-default-rules -r "$dir/dict.tsv" -f json \
-    -o "$tmp/kgraph.json" "$dir/docs"
+timed kgraph env KGRAPH_TIMES=1 "$root/kgraph" build --no-default-rules -r "$dir/dict.tsv" \
+    -f json -o "$tmp/kgraph.json" "$dir/docs"
 
 # --- same graph? ----------------------------------------------------------
 status=0
@@ -183,11 +188,19 @@ done | awk -F'|' -v mib="$mib" '
            small ? "" : sprintf("%.1fx", b[1] / w), small ? "" : sprintf("%.1f", mib / w) }'
 awk -v s="$shuffled" -v u="$uncombined" -v t="$bytes" 'BEGIN {
   printf "%-42s %.2fx the text combined, %.2fx not\n", "shuffled bytes, map to reduce", s / t, u / t }'
+# stages NAME: the KGRAPH_TIMES lines of a timed run, on one line
+stages() {
+  sed -n 's/^kgraph: time: \(.*\) \([0-9.]*\) s$/\1 \2/p' "$tmp/$1.log" |
+      awk '{ t = $NF; $NF = ""; sub(/ $/, ""); if (t + 0 >= 0.005) printf "%s%s %.2f s", n++ ? ", " : "", $0, t }
+           END { print "" }'
+}
+printf '%-42s %s\n' "  its stages (default -j)" "$(stages kgraph)"
 
 # --- the second size: 20 MB in 400 documents with its own gazetteer (the
 # size where loading weighs most); not with --quick -----------------------
 [ "$mb" = 100 ] || exit $status
-dir=${KGRAPH_BENCH_DIR:-/tmp/kgbench}-20mb
+big=${KGRAPH_BENCH_DIR:-/tmp/kgbench}
+dir=$big-20mb
 corpus "$dir" 20 400
 timed small_baseline "$py" "$shared/bench/baseline_ac.py" --dict "$dir/dict.tsv" \
     --out "$tmp/small_baseline.json" "$dir/docs"
@@ -200,4 +213,17 @@ awk -v bw="$1" -v bc="$2" -v bm="$3" -v kw="$4" -v kc="$5" -v km="$6" 'BEGIN {
   printf "%-42s %8.2f %8.2f %9.1f %8s\n", "20 MB, 400 files: Python pipeline", bw, bc, bm, "1.0x"
   printf "%-42s %8.2f %8.2f %9.1f %8s\n", "20 MB, 400 files: kgraph build -f json", kw, kc, km,
          sprintf("%.1fx", bw / (kw > 0 ? kw : 0.01)) }'
+
+# --- the third size, on request: 1 GB in 20,000 documents (issue 18's
+# target: 10 s and 600 MiB with evidence) --------------------------------
+if [ -n "${KGRAPH_BENCH_1GB:-}" ]; then
+  dir=$big-1000mb
+  corpus "$dir" 1000 20000
+  timed huge env KGRAPH_TIMES=1 "$root/kgraph" build --no-default-rules -r "$dir/dict.tsv" -f json \
+      -o "$tmp/huge.json" "$dir/docs"
+  rm -f "$tmp/huge.json"
+  set -- $(stats "$tmp/huge.time")
+  printf '%-42s %8.2f %8.2f %9.1f\n' "1 GB, 20000 files: kgraph build -f json" "$1" "$2" "$3"
+  printf '%-42s %s\n' "  its stages (default -j)" "$(stages huge)"
+fi
 exit $status
