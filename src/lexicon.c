@@ -4,9 +4,12 @@
  * The file is read whole once and checked (lines sorted by word, so a
  * repeated word is found by comparing neighbours); the words go into a
  * trie: a node per prefix, its children side by side sorted by character,
- * the nodes of one-character prefixes found through a table by character.
- * A lookup takes one small search per character; segmenting walks the trie
- * from each position and stops where no word goes on. Loading is one pass
+ * or, for a node of more than WIDE_MIN children, in a hash table of twice
+ * their number (the one-character prefixes' nodes have up to 936: a search
+ * by halves took ten probes and most of the matcher's lexicon time); the
+ * nodes of one-character prefixes are found through a table by character.
+ * A lookup takes one probe or a short scan per character; segmenting walks
+ * the trie from each position and stops where no word goes on. Loading is one pass
  * over the sorted words with no hash table to fill (one of 350,000 words
  * cost 120 ms here, most of it cache misses).
  *
@@ -37,22 +40,44 @@
  * beyond it is never found, as no text of interest starts one). */
 #define FIRST_CHARS 0x10000
 
+/* A node with more children than this hashes them. */
+#define WIDE_MIN 8
+#define WIDE_FLAG 0x80000000u
+
 /* A trie node: a prefix of some word. */
 typedef struct lex_node {
     uint32_t first;   /* its children: edges [first, first + n_edges) */
-    uint32_t n_edges;
+    uint32_t n_edges; /* or WIDE_FLAG | its hash table's size - 1 */
     uint32_t freq;    /* a word's frequency */
     uint8_t word;     /* 1: a word ends here */
     uint8_t class;    /* the word's kg_word_class */
     uint8_t pad[2];
 } lex_node;
 
+
+/* An edge to a child: its character and node (in a hash table, sym 0 is
+ * an empty slot: no word holds U+0000). */
+typedef struct lex_edge {
+    uint32_t sym, to;
+} lex_edge;
+
+static inline uint32_t wide_slot(uint32_t c, uint32_t mask) { return (c * 0x9E3779B1u >> 7) & mask; }
+
+/* The slots a node of k children takes: k, or a power of two at least 2k. */
+static uint32_t slots_for(uint32_t k) {
+    if (k <= WIDE_MIN) return k;
+    uint32_t size = 1;
+    while (size < 2 * k) size *= 2;
+    return size;
+}
+
 struct kg_lexicon {
     lex_node *nodes;   /* node 0 is the root (the empty prefix) */
     double *logp;      /* by node: log(freq, 1 for 0) - log_total, the
                           word's log probability (the segmenter's term) */
-    uint32_t *sym, *to; /* edges, grouped by parent, sorted by character */
-    size_t n_nodes;    /* edges: n_nodes - 1 */
+    lex_edge *edges;   /* grouped by parent: sorted by character, or a
+                          wide node's hash table (empty slots: sym 0) */
+    size_t n_nodes, n_edges; /* n_edges: slots, empty ones too */
     uint32_t *root;    /* FIRST_CHARS: the node of each one-character prefix, 0 none */
     size_t n_words, max_chars;
     uint64_t digest;
@@ -190,12 +215,17 @@ static double word_logp(uint32_t freq, double log_total) {
     return log(freq ? (double)freq : 1.0) - log_total;
 }
 
+/* How many slots node x's edges take. */
+static uint32_t node_slots(const lex_node *x) {
+    return x->n_edges & WIDE_FLAG ? (x->n_edges & ~WIDE_FLAG) + 1 : x->n_edges;
+}
+
 /* The table of one-character prefixes, from the root's edges. */
 static void make_root_table(kg_lexicon *lx) {
     lx->root = xcalloc(FIRST_CHARS, sizeof(uint32_t));
     const lex_node *r = &lx->nodes[0];
-    for (uint32_t e = r->first; e < r->first + r->n_edges; e++)
-        if (lx->sym[e] < FIRST_CHARS) lx->root[lx->sym[e]] = lx->to[e];
+    for (uint32_t e = r->first; e < r->first + node_slots(r); e++)
+        if (lx->edges[e].sym && lx->edges[e].sym < FIRST_CHARS) lx->root[lx->edges[e].sym] = lx->edges[e].to;
 }
 
 /* The trie of the sorted words: nodes numbered in the order their
@@ -233,18 +263,29 @@ static void build_trie(kg_lexicon *lx, const word_list *w) {
     lx->n_nodes = n;
     lx->n_words = w->n_words;
     lx->max_chars = w->max_chars;
+    /* each node's slots: its children, in character order as they were
+     * made, side by side or hashed */
     for (size_t x = 1; x < n; x++) lx->nodes[parent[x]].n_edges++;
-    for (size_t x = 0, at = 0; x < n; x++) {
-        lx->nodes[x].first = (uint32_t)at;
-        at += lx->nodes[x].n_edges;
+    size_t at = 0;
+    for (size_t x = 0; x < n; x++) {
+        lex_node *v = &lx->nodes[x];
+        uint32_t slots = slots_for(v->n_edges);
+        v->first = (uint32_t)at;
+        if (v->n_edges > WIDE_MIN) v->n_edges = WIDE_FLAG | (slots - 1);
+        at += slots;
     }
-    lx->sym = xmalloc(n * sizeof(uint32_t));
-    lx->to = xmalloc(n * sizeof(uint32_t));
+    lx->n_edges = at;
+    lx->edges = xcalloc(at ? at : 1, sizeof(lex_edge));
     uint32_t *fill = xcalloc(n, sizeof(uint32_t));
     for (size_t x = 1; x < n; x++) {
-        uint32_t e = lx->nodes[parent[x]].first + fill[parent[x]]++;
-        lx->sym[e] = sym[x];
-        lx->to[e] = (uint32_t)x;
+        const lex_node *v = &lx->nodes[parent[x]];
+        uint32_t e = v->first;
+        if (v->n_edges & WIDE_FLAG) {
+            uint32_t mask = v->n_edges & ~WIDE_FLAG, k = wide_slot(sym[x], mask);
+            while (lx->edges[e + k].sym) k = (k + 1) & mask;
+            e += k;
+        } else e += fill[parent[x]]++;
+        lx->edges[e] = (lex_edge){sym[x], (uint32_t)x};
     }
     make_root_table(lx);
     free(fill);
@@ -286,19 +327,18 @@ static kg_lexicon *parse_text(const char *path, char *text, size_t size, kg_erro
 /* ---- the compiled form ------------------------------------------------------ */
 
 /* A header, then the arrays as the lexicon holds them: logp (a double a
- * node), the nodes, then the edges' characters and targets (n_nodes - 1
- * each). The table of one-character prefixes is made from the root's
+ * node), the nodes, then the edges (n_edges slots). The table of one-character prefixes is made from the root's
  * edges when loading (it is 256 KB, mostly empty: a small lexicon's file
  * stays small). Numbers in the machine's own order: the file is a cache
  * for this machine (a foreign order fails the checks). */
 #define COMPILED_MAGIC "kglexcmp"
-enum { COMPILED_VERSION = 4 }; /* 4: kg_digest's checksum and name */
+enum { COMPILED_VERSION = 5 }; /* 4: kg_digest's checksum and name; 5: hashed wide nodes */
 
 typedef struct compiled_header {
     char magic[8];
     uint32_t version, max_chars;
     uint64_t digest;   /* the text's (kg_lexicon_digest) */
-    uint64_t n_nodes, n_words;
+    uint64_t n_nodes, n_words, n_edges;
     double log_total;
     uint64_t checksum; /* digest_of everything after the header */
 } compiled_header;
@@ -307,43 +347,52 @@ typedef struct compiled_header {
  * cache file (and fuzzed rule files would fill the cache). */
 #define CACHE_MIN_BYTES (1 << 20)
 
-static size_t compiled_size(uint64_t n_nodes) {
+static size_t compiled_size(uint64_t n_nodes, uint64_t n_edges) {
     return sizeof(compiled_header) + n_nodes * (sizeof(double) + sizeof(lex_node)) +
-           2 * (n_nodes - 1) * sizeof(uint32_t);
+           n_edges * sizeof(lex_edge);
 }
 
 /* Point lx's arrays into data (size bytes, a compiled file, aligned as
  * mmap aligns); NULL if it is none, with why. Every check a lookup relies
  * on is made here: lookups follow edges from node to node, at most one a
- * character of the text, so a node's edges must lie in the edge arrays and
- * every edge must lead to a node. */
+ * character of the text, so a node's edges must lie in the edge array,
+ * every edge must lead to a node, and a hash table must have an empty
+ * slot, where a probe for a character it lacks stops. */
 static const char *use_compiled(kg_lexicon *lx, const unsigned char *data, size_t size) {
     compiled_header h;
     if (size < sizeof(h)) return "shorter than its header";
     memcpy(&h, data, sizeof(h));
     if (memcmp(h.magic, COMPILED_MAGIC, 8) != 0) return "not a compiled lexicon";
     if (h.version != COMPILED_VERSION) return "made by another version of kgraph";
-    if (h.n_nodes < 1 || h.n_nodes > UINT32_MAX || h.n_words >= h.n_nodes || h.max_chars > MAX_WORD ||
-        size != compiled_size(h.n_nodes))
+    if (h.n_nodes < 1 || h.n_nodes > UINT32_MAX || h.n_edges > UINT32_MAX || h.n_words >= h.n_nodes ||
+        h.max_chars > MAX_WORD || size != compiled_size(h.n_nodes, h.n_edges))
         return "truncated, or its sizes are wrong";
     if (!isfinite(h.log_total)) return "damaged (total)";
     lx->logp = (double *)(data + sizeof(h));
     lx->nodes = (lex_node *)(lx->logp + h.n_nodes);
-    lx->sym = (uint32_t *)(lx->nodes + h.n_nodes);
-    lx->to = lx->sym + (h.n_nodes - 1);
+    lx->edges = (lex_edge *)(lx->nodes + h.n_nodes);
     lx->n_nodes = (size_t)h.n_nodes;
+    lx->n_edges = (size_t)h.n_edges;
     lx->n_words = (size_t)h.n_words;
     lx->max_chars = h.max_chars;
     lx->digest = h.digest;
     lx->log_total = h.log_total;
-    size_t n_edges = lx->n_nodes - 1;
     for (size_t x = 0; x < lx->n_nodes; x++) {
         const lex_node *v = &lx->nodes[x];
-        if ((uint64_t)v->first + v->n_edges > n_edges || v->word > 1 || v->class > KG_WORD_VERBAL_NOUN)
+        uint64_t slots = (v->n_edges & WIDE_FLAG) ? (uint64_t)(v->n_edges & ~WIDE_FLAG) + 1 : v->n_edges;
+        if ((uint64_t)v->first + slots > lx->n_edges || v->word > 1 || v->class > KG_WORD_VERBAL_NOUN ||
+            ((v->n_edges & WIDE_FLAG) && (slots & (slots - 1))) ||
+            (!(v->n_edges & WIDE_FLAG) && v->n_edges > WIDE_MIN))
             return "damaged (a node out of range)";
+        if (v->n_edges & WIDE_FLAG) {
+            uint64_t empty = 0;
+            for (uint64_t k = 0; k < slots; k++) empty += lx->edges[v->first + k].sym == 0;
+            if (!empty) return "damaged (a full hash table)";
+        }
     }
-    for (size_t e = 0; e < n_edges; e++)
-        if (lx->to[e] == 0 || lx->to[e] >= lx->n_nodes) return "damaged (an edge out of range)";
+    for (size_t e = 0; e < lx->n_edges; e++)
+        if (lx->edges[e].sym ? lx->edges[e].to == 0 || lx->edges[e].to >= lx->n_nodes : lx->edges[e].to != 0)
+            return "damaged (an edge out of range)";
     make_root_table(lx);
     /* last, so that a fuzzer's files reach the checks above */
     if (kg_digest((const char *)data + sizeof(h), size - sizeof(h)) != h.checksum)
@@ -372,13 +421,12 @@ static int write_compiled(void *ctx, FILE *out, kg_error *err) {
     const kg_lexicon *lx = ctx;
     compiled_header h = {.version = COMPILED_VERSION, .max_chars = (uint32_t)lx->max_chars,
                          .digest = lx->digest, .n_nodes = lx->n_nodes, .n_words = lx->n_words,
-                         .log_total = lx->log_total};
+                         .n_edges = lx->n_edges, .log_total = lx->log_total};
     memcpy(h.magic, COMPILED_MAGIC, 8);
     kg_buf body = {0};
     kg_buf_add(&body, lx->logp, lx->n_nodes * sizeof(double));
     kg_buf_add(&body, lx->nodes, lx->n_nodes * sizeof(lex_node));
-    kg_buf_add(&body, lx->sym, (lx->n_nodes - 1) * sizeof(uint32_t));
-    kg_buf_add(&body, lx->to, (lx->n_nodes - 1) * sizeof(uint32_t));
+    kg_buf_add(&body, lx->edges, lx->n_edges * sizeof(lex_edge));
     h.checksum = kg_digest(body.data, body.len);
     fwrite(&h, sizeof(h), 1, out);
     fwrite(body.data, 1, body.len, out);
@@ -469,8 +517,7 @@ void kg_lexicon_free(kg_lexicon *lx) {
     else {
         free(lx->nodes);
         free(lx->logp);
-        free(lx->sym);
-        free(lx->to);
+        free(lx->edges);
     }
     free(lx);
 }
@@ -483,15 +530,23 @@ static inline uint32_t first_node(const kg_lexicon *lx, uint32_t c) {
 }
 
 /* The child of node x by character c, 0 if none (0 is the root, never a
- * child): a search by halves of x's children. */
+ * child): a probe of x's hash table, or a scan of its few children (at
+ * most WIDE_MIN, one or two cache lines). A probe stops at an empty slot,
+ * or after the whole table (a damaged file: no word, but no hang). */
 static inline uint32_t child(const kg_lexicon *lx, uint32_t x, uint32_t c) {
-    uint32_t a = lx->nodes[x].first, b = a + lx->nodes[x].n_edges;
-    while (a < b) {
-        uint32_t mid = a + (b - a) / 2;
-        if (lx->sym[mid] < c) a = mid + 1;
-        else b = mid;
+    const lex_node *v = &lx->nodes[x];
+    const lex_edge *e = lx->edges + v->first;
+    if (v->n_edges & WIDE_FLAG) {
+        uint32_t mask = v->n_edges & ~WIDE_FLAG;
+        for (uint32_t k = wide_slot(c, mask), probes = 0; probes <= mask; k = (k + 1) & mask, probes++) {
+            if (e[k].sym == c) return e[k].to;
+            if (!e[k].sym) return 0;
+        }
+        return 0;
     }
-    return a < lx->nodes[x].first + lx->nodes[x].n_edges && lx->sym[a] == c ? lx->to[a] : 0;
+    for (uint32_t k = 0; k < v->n_edges && e[k].sym <= c; k++)
+        if (e[k].sym == c) return e[k].to;
+    return 0;
 }
 
 static inline int is_word(const kg_lexicon *lx, uint32_t x) { return x && lx->nodes[x].word; }

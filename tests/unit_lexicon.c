@@ -166,8 +166,39 @@ static void test_lexicon_compiled_cache(void) {
     kg_buf_free(&got);
 }
 
+/* A prefix with more children than WIDE_MIN hashes them (lexicon.c): each
+ * of its 40 words is found, with its class, and so is one a level deeper;
+ * a character none of them has is not, though it hashes like one. */
+static void test_lexicon_wide_node(void) {
+    kg_buf text = {0};
+    for (uint32_t i = 0; i < 40; i++) {
+        char w[16];
+        size_t n = kg_utf8_encode(0x7532 /* 甲 */, w);
+        n += kg_utf8_encode(0x4E00 + 3 * i, w + n);
+        w[n] = 0;
+        kg_buf_addf(&text, "%s\t%u\t%s\n", w, 10 + i, i % 2 ? "n" : "v");
+        if (i == 7) kg_buf_addf(&text, "%s丙\t5\tnr\n", w);
+    }
+    const char *path = tmp_path("wide.txt");
+    write_file(path, text.data, text.len);
+    kg_error err = {{0}};
+    kg_lexicon *lx = kg_lexicon_load(path, &err);
+    REQUIRE(lx);
+    for (uint32_t i = 0; i < 40; i++) {
+        uint32_t w[2] = {0x7532, 0x4E00 + 3 * i};
+        CHECKF(kg_lexicon_class(lx, w, 2) == (i % 2 ? KG_WORD_COMMON : KG_WORD_VERB), "word %u", i);
+        w[1]++;
+        CHECKF(kg_lexicon_class(lx, w, 2) == KG_WORD_UNKNOWN, "not a word %u", i);
+    }
+    uint32_t deeper[3] = {0x7532, 0x4E00 + 21, 0x4E19 /* 丙 */};
+    CHECK(kg_lexicon_class(lx, deeper, 3) == KG_WORD_PROPER);
+    kg_lexicon_free(lx);
+    kg_buf_free(&text);
+}
+
 static const unit_test tests[] = {
     T(lexicon_segment),
+    T(lexicon_wide_node),
     T(lexicon_errors),
     T(lexicon_compiled_cache),
 };
