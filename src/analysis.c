@@ -248,17 +248,6 @@ typedef struct helper {
     int fd;
 } helper;
 
-static int write_all(int fd, const void *data, size_t len) {
-    const char *p = data;
-    while (len) {
-        ssize_t put = write(fd, p, len);
-        if (put < 0 && errno == EINTR) continue;
-        if (put <= 0) return -1;
-        p += put, len -= (size_t)put;
-    }
-    return 0;
-}
-
 static int read_all(int fd, void *data, size_t len) {
     char *p = data;
     while (len) {
@@ -290,7 +279,7 @@ static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
         int ok = igraph_vector_init(&b, 0) == IGRAPH_SUCCESS &&
                  betweenness_part(g, ig, lengths, sources, 0,
                                   betweenness_split(n, sources), &b) == 0 &&
-                 write_all(fds[1], VECTOR(b), n * sizeof(double)) == 0;
+                 kg_write_fd(fds[1], VECTOR(b), n * sizeof(double)) == 0;
         _exit(ok ? 0 : 1); /* no atexit handlers, no stdio: the parent's */
     }
     close(fds[1]);

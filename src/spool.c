@@ -34,16 +34,6 @@ static int open_file(void) {
     return fd;
 }
 
-static int write_all(int fd, const char *p, size_t len) {
-    while (len) {
-        ssize_t put = write(fd, p, len);
-        if (put < 0 && errno == EINTR) continue;
-        if (put <= 0) return -1;
-        p += put, len -= (size_t)put;
-    }
-    return 0;
-}
-
 /* Write the full blocks in memory to the file until the rest fits the
  * limit; the last block, still being filled, stays. A block the file
  * cannot take stays in memory, and so does every later one. */
@@ -54,7 +44,7 @@ static void spill(kg_spool *s) {
             s->failed = 1;
             break;
         }
-        if (write_all(s->fd, b->data, b->used) < 0) {
+        if (kg_write_fd(s->fd, b->data, b->used) < 0) {
             s->failed = 1; /* the file keeps what it took; this block stays here */
             break;
         }

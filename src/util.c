@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 static void out_of_memory(size_t n) {
@@ -63,6 +64,17 @@ void kg_buf_addf(kg_buf *b, const char *format, ...) {
     vsnprintf(b->data + b->len, (size_t)n + 1, format, ap);
     va_end(ap);
     b->len += (size_t)n;
+}
+
+int kg_write_fd(int fd, const void *data, size_t len) {
+    const char *p = data;
+    while (len) {
+        ssize_t put = write(fd, p, len);
+        if (put < 0 && errno == EINTR) continue;
+        if (put <= 0) return -1;
+        p += put, len -= (size_t)put;
+    }
+    return 0;
 }
 
 const char *kg_arena_copy(kg_arena *a, const char *s, size_t len) {

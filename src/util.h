@@ -47,6 +47,10 @@ void kg_buf_free(kg_buf *b);
  * large the graph. Write errors are left for the caller's fflush. */
 void kg_buf_flush(kg_buf *b, FILE *out, int force);
 
+/* Write all of data to the file descriptor, retrying short writes and
+ * EINTR; 0, or -1 with errno set. */
+int kg_write_fd(int fd, const void *data, size_t len);
+
 /* Strings that live as long as their arena, copied into large blocks: one
  * allocation per megabyte, not per string, and the pointers never move. */
 typedef struct kg_arena {
