@@ -5,6 +5,7 @@
 #include "spool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +22,15 @@ void kg_spool_init(kg_spool *s, size_t block, size_t limit) {
 }
 
 /* A file no one else can name: made in $TMPDIR (else /tmp) and unlinked at
- * once, so nothing is left behind however the run ends. */
+ * once, so nothing is left behind however the run ends; closed on exec,
+ * so no program a run starts holds it. */
 static int open_file(void) {
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
     size_t len = strlen(dir) + sizeof("/kgraph-spool.XXXXXX");
     char *path = xmalloc(len);
     snprintf(path, len, "%s/kgraph-spool.XXXXXX", dir);
-    int fd = mkstemp(path);
+    int fd = mkostemp(path, O_CLOEXEC);
     if (fd >= 0) unlink(path);
     free(path);
     return fd;
