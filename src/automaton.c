@@ -636,6 +636,7 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
     edge_list edges = part[0].edges;
     ac_edge *first_children = part[0].first_children;
     size_t cap_fc = part[0].cap_fc;
+    GROW(first_children, cap_fc, 1); /* when no root child has children: an array, empty */
     m->n_states = part[0].next;
     m->states = xrealloc(m->states, m->n_states * sizeof(ac_state));
     for (uint32_t s = 1; s <= m->n_first; s++)
