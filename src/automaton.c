@@ -3,6 +3,7 @@
  * (kg_matcher_new), writing and mapping its compiled form, and the trie
  * lookups of the second pass. Its records and layout: automaton.h.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,12 +179,17 @@ static int make_keys(kg_matcher *m, const kg_rules *r, literal_keys *k) {
     return 0;
 }
 
-/* A state's record and edges, its children (symbol, target) sorted by
+/* Edge slots as they are laid out: a state's record holds the index of its
+ * first. */
+typedef struct edge_list {
+    ac_edge *at;
+    size_t n, cap;
+} edge_list;
+
+/* A state's record st and edges, its children (symbol, target) sorted by
  * symbol: one child in the record, a few side by side in edges, more in a
  * hash table there (see the layout notes above). */
-static void put_state(kg_matcher *m, size_t *cap_edges, uint32_t s, const ac_edge *child,
-                      uint32_t k) {
-    ac_state *st = &m->states[s];
+static void put_state(ac_state *st, edge_list *edges, const ac_edge *child, uint32_t k) {
     if (k == 1) {
         st->n_edges = 1;
         st->sym = child[0].sym;
@@ -192,10 +198,10 @@ static void put_state(kg_matcher *m, size_t *cap_edges, uint32_t s, const ac_edg
     }
     if (k == 0) return;
     uint32_t room = k > WIDE_MIN ? wide_size(k) : k;
-    GROW(m->edges, *cap_edges, m->n_edge_slots + room);
-    ac_edge *e = m->edges + m->n_edge_slots;
-    st->to = (uint32_t)m->n_edge_slots;
-    m->n_edge_slots += room;
+    GROW(edges->at, edges->cap, edges->n + room);
+    ac_edge *e = edges->at + edges->n;
+    st->to = (uint32_t)edges->n;
+    edges->n += room;
     if (k <= WIDE_MIN) {
         st->n_edges = k;
         memcpy(e, child, k * sizeof(ac_edge));
@@ -340,7 +346,7 @@ static uint32_t subtrie_children(subtrie *t, uint32_t s) {
 /* Number the group's states below its root child (local state 0, whose
  * number is set) depth first, children in symbol order, from *next, and
  * write their records. */
-static void subtrie_number(kg_matcher *m, subtrie *t, uint32_t *next, size_t *cap_edges) {
+static void subtrie_number(ac_state *states, subtrie *t, uint32_t *next, edge_list *edges) {
     size_t top = 0, n_dfs = 0;
     for (uint32_t e = t->first[1]; e-- > t->first[0];) t->stack[top++] = t->edges[e].to;
     while (top) {
@@ -351,7 +357,7 @@ static void subtrie_number(kg_matcher *m, subtrie *t, uint32_t *next, size_t *ca
     }
     for (size_t i = 0; i < n_dfs; i++) {
         uint32_t s = t->dfs[i], k = subtrie_children(t, s);
-        put_state(m, cap_edges, t->global[s], t->list, k);
+        put_state(&states[t->global[s]], edges, t->list, k);
     }
 }
 
@@ -461,24 +467,128 @@ static void link_failures(kg_matcher *m) {
 
 /* ---- the automaton, built ---------------------------------------------------- */
 
+/* The subtrees of the root children of symbols [c0, c1), which one thread
+ * builds: their states numbered from `first` (to `next`) and their records
+ * written there in the matcher's states, their edges in a list of their
+ * own (records index it from 0), the payloads of their literals from sp on
+ * (room for all of them) and of the root children's in first_sp, and the
+ * root children's children (first_begin: where each one's end in
+ * first_children). join_parts puts two parts together. */
+typedef struct trie_part {
+    kg_matcher *m;
+    const literal_keys *keys;
+    const uint32_t *order, *begin; /* the literals, grouped by first symbol */
+    const size_t *chars;           /* each group's characters after the first */
+    uint32_t *first_begin;         /* shared: a part writes its root children's */
+    size_t c0, c1;
+    uint32_t first, next;
+    edge_list edges;
+    state_payload *sp, *first_sp;
+    size_t n_sp, n_first_sp;
+    ac_edge *first_children;
+    size_t n_fc, cap_fc;
+} trie_part;
+
+static void *build_part(void *arg) {
+    trie_part *p = arg;
+    kg_matcher *m = p->m;
+    const literal_keys *keys = p->keys;
+    subtrie t = {0};
+    p->next = p->first;
+    for (size_t c = p->c0; c < p->c1; c++) {
+        const uint32_t *group = p->order + p->begin[c];
+        size_t n_group = p->begin[c + 1] - p->begin[c];
+        if (!n_group) continue;
+        subtrie_reserve(&t, n_group, p->chars[c]);
+        for (size_t j = 0; j < n_group; j++) {
+            /* a group's literals lie anywhere in the keys: ask for them ahead */
+            if (j + 16 < n_group) __builtin_prefetch(&keys->start[group[j + 16]]);
+            if (j + 8 < n_group) __builtin_prefetch(&keys->sym[keys->start[group[j + 8]]]);
+            uint32_t s = 0, a = keys->start[group[j]], b = keys->start[group[j] + 1];
+            for (uint32_t i = a + 1; i < b; i++) s = subtrie_step(&t, s, keys->sym[i]);
+            t.end[j] = s;
+        }
+        subtrie_group(&t);
+        uint32_t root_child = m->root_next[c];
+        t.global[0] = root_child;
+        subtrie_number(m->states, &t, &p->next, &p->edges);
+        uint32_t k = subtrie_children(&t, 0);
+        if (k) {
+            GROW(p->first_children, p->cap_fc, p->n_fc + k);
+            memcpy(p->first_children + p->n_fc, t.list, k * sizeof(ac_edge));
+            p->n_fc += k;
+        }
+        p->first_begin[root_child + 1] = (uint32_t)p->n_fc;
+        subtrie_payloads(m->rules, &t, group, n_group, p->sp, &p->n_sp, p->first_sp,
+                         &p->n_first_sp);
+    }
+    subtrie_free(&t);
+    return NULL;
+}
+
+/* Append part b (the subtrees after a's) to part a, as if a had built
+ * them: b's states, numbered from b->first, move down to follow a's (its
+ * links to them with them), its edges follow a's, and its payloads and
+ * root children's children follow a's. */
+static void join_parts(trie_part *a, trie_part *b) {
+    ac_state *states = a->m->states;
+    uint32_t down = b->first - a->next, slots = (uint32_t)a->edges.n;
+    for (uint32_t s = b->first; s < b->next; s++) {
+        ac_state *st = &states[s];
+        if (st->n_edges == 1) st->to -= down;
+        else if (st->n_edges) st->to += slots;
+    }
+    memmove(states + a->next, states + b->first, (size_t)(b->next - b->first) * sizeof(ac_state));
+    a->next += b->next - b->first;
+    GROW(a->edges.at, a->edges.cap, a->edges.n + b->edges.n);
+    for (size_t i = 0; i < b->edges.n; i++) {
+        ac_edge e = b->edges.at[i];
+        if (e.sym) e.to -= down; /* sym 0: a wide table's empty slot */
+        a->edges.at[a->edges.n++] = e;
+    }
+    for (size_t i = 0; i < b->n_sp; i++) {
+        a->sp[a->n_sp] = b->sp[i];
+        a->sp[a->n_sp++].state -= down;
+    }
+    memcpy(a->first_sp + a->n_first_sp, b->first_sp, b->n_first_sp * sizeof(state_payload));
+    a->n_first_sp += b->n_first_sp;
+    for (size_t c = b->c0; c < b->c1; c++) {
+        uint32_t s = a->m->root_next[c];
+        if (s) a->first_begin[s + 1] += (uint32_t)a->n_fc;
+    }
+    GROW(a->first_children, a->cap_fc, a->n_fc + b->n_fc);
+    for (size_t i = 0; i < b->n_fc; i++)
+        a->first_children[a->n_fc++] = (ac_edge){b->first_children[i].sym, b->first_children[i].to - down};
+    free(b->edges.at);
+    free(b->first_children);
+}
+
+/* Below this many characters, the trie is built on one thread: a thread
+ * costs more than half the work. */
+#define TWO_PARTS_MIN_CHARS (1u << 18)
+
 /* The trie of all literals, numbered and laid out as the notes above say,
  * in time and memory linear in their characters: literals are grouped by
  * their first symbol (the root's children), and each group's trie is built
  * with a table of its own, which stays in cache; its states are numbered
  * as they are made, so the payloads come out sorted by state with no sort
- * of them all. Returns the payloads (sorted by state, kind, target,
- * literal: see compare_payloads) in *sp. */
+ * of them all. A large one is built in two parts, on two threads, each
+ * half of the characters' groups, the second numbered from where the first
+ * can end at most and moved down to where it does end (join_parts): the
+ * same automaton, state for state. Returns the payloads (sorted by state,
+ * kind, target, literal: see compare_payloads) in *sp. */
 static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_payload **sp_out,
                        size_t *n_sp_out) {
     /* literals by first symbol, each group in load order */
     size_t n_groups = (size_t)m->n_symbols + 1;
     uint32_t *begin = xcalloc(n_groups + 1, sizeof(uint32_t));
-    size_t *chars = xcalloc(n_groups, sizeof(size_t)), n_single = 0;
+    size_t *chars = xcalloc(n_groups, sizeof(size_t)), n_single = 0, total = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t a = keys->start[k], len = keys->start[k + 1] - a;
         if (!len) continue;
         begin[keys->sym[a] + 1]++;
         chars[keys->sym[a]] += len - 1;
+        total += len - 1;
         n_single += len == 1;
     }
     for (size_t c = 0; c < n_groups; c++) begin[c + 1] += begin[c];
@@ -492,48 +602,45 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
     m->root_next = xcalloc(n_groups, sizeof(uint32_t));
     for (size_t c = 1; c < n_groups; c++)
         if (begin[c + 1] > begin[c]) m->root_next[c] = ++m->n_first;
-    size_t max_states = (size_t)keys->start[n] + 1, cap_edges = 0, n_sp = 0, n_first_sp = 0;
-    m->states = xcalloc(max_states, sizeof(ac_state));
+    m->states = xcalloc((size_t)keys->start[n] + 1, sizeof(ac_state));
     state_payload *sp = xmalloc((n ? n : 1) * sizeof(state_payload));
     state_payload *first_sp = xmalloc((n_single ? n_single : 1) * sizeof(state_payload));
     /* the root children's children, for their records, written last so
      * that the first states' edges lie side by side */
-    size_t n_fc = 0, cap_fc = 1; /* room from the start: no root child may have children */
-    ac_edge *first_children = xmalloc(cap_fc * sizeof(ac_edge));
     uint32_t *first_begin = xcalloc((size_t)m->n_first + 2, sizeof(uint32_t));
-    uint32_t next = m->n_first + 1;
-    subtrie t = {0};
-    for (size_t c = 1; c < n_groups; c++) {
-        const uint32_t *group = order + begin[c];
-        size_t n_group = begin[c + 1] - begin[c];
-        if (!n_group) continue;
-        subtrie_reserve(&t, n_group, chars[c]);
-        for (size_t j = 0; j < n_group; j++) {
-            /* a group's literals lie anywhere in the keys: ask for them ahead */
-            if (j + 16 < n_group) __builtin_prefetch(&keys->start[group[j + 16]]);
-            if (j + 8 < n_group) __builtin_prefetch(&keys->sym[keys->start[group[j + 8]]]);
-            uint32_t s = 0, a = keys->start[group[j]], b = keys->start[group[j] + 1];
-            for (uint32_t i = a + 1; i < b; i++) s = subtrie_step(&t, s, keys->sym[i]);
-            t.end[j] = s;
-        }
-        subtrie_group(&t);
-        uint32_t root_child = m->root_next[c];
-        t.global[0] = root_child;
-        subtrie_number(m, &t, &next, &cap_edges);
-        uint32_t k = subtrie_children(&t, 0);
-        if (k) {
-            GROW(first_children, cap_fc, n_fc + k);
-            memcpy(first_children + n_fc, t.list, k * sizeof(ac_edge));
-            n_fc += k;
-        }
-        first_begin[root_child + 1] = (uint32_t)n_fc;
-        subtrie_payloads(m->rules, &t, group, n_group, sp, &n_sp, first_sp, &n_first_sp);
+    trie_part part[2];
+    for (int i = 0; i < 2; i++)
+        part[i] = (trie_part){.m = m, .keys = keys, .order = order, .begin = begin, .chars = chars,
+                              .first_begin = first_begin, .c0 = 1, .c1 = n_groups,
+                              .first = m->n_first + 1, .sp = sp, .first_sp = first_sp};
+    /* the second part: the groups after half the characters; its states
+     * after as many as the first part's characters could make */
+    size_t half = 0;
+    if (total >= TWO_PARTS_MIN_CHARS) {
+        size_t mid = 1;
+        for (; mid < n_groups && half < total / 2; mid++) half += chars[mid];
+        part[0].c1 = part[1].c0 = mid;
+        part[1].first = part[0].first + (uint32_t)half;
+        part[1].sp = sp + begin[mid];
+        part[1].first_sp = xmalloc((n_single ? n_single : 1) * sizeof(state_payload));
     }
-    subtrie_free(&t);
-    m->n_states = next;
-    m->states = xrealloc(m->states, next * sizeof(ac_state));
+    pthread_t second;
+    int threaded = half && pthread_create(&second, NULL, build_part, &part[1]) == 0;
+    build_part(&part[0]);
+    if (half && !threaded) build_part(&part[1]);
+    if (threaded) pthread_join(second, NULL);
+    if (half) {
+        join_parts(&part[0], &part[1]);
+        free(part[1].first_sp);
+    }
+    edge_list edges = part[0].edges;
+    ac_edge *first_children = part[0].first_children;
+    size_t cap_fc = part[0].cap_fc;
+    GROW(first_children, cap_fc, 1); /* when no root child has children: an array, empty */
+    m->n_states = part[0].next;
+    m->states = xrealloc(m->states, m->n_states * sizeof(ac_state));
     for (uint32_t s = 1; s <= m->n_first; s++)
-        put_state(m, &cap_edges, s, first_children + first_begin[s], first_begin[s + 1] - first_begin[s]);
+        put_state(&m->states[s], &edges, first_children + first_begin[s], first_begin[s + 1] - first_begin[s]);
     /* The first states' edges in a Bloom filter of 8 bits an edge, whose
      * false positives (one in eight or so) take the ordinary way. */
     size_t bits = 512;
@@ -549,7 +656,9 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
     GROW(first_children, cap_fc, m->n_first);
     for (size_t c = 1, k = 0; c < n_groups; c++)
         if (m->root_next[c]) first_children[k++] = (ac_edge){(uint32_t)c, m->root_next[c]};
-    put_state(m, &cap_edges, 0, first_children, m->n_first);
+    put_state(&m->states[0], &edges, first_children, m->n_first);
+    m->edges = edges.at;
+    m->n_edge_slots = edges.n;
 
     free(first_children);
     free(first_begin);
@@ -557,6 +666,7 @@ static void build_trie(kg_matcher *m, const literal_keys *keys, size_t n, state_
     free(begin);
     free(chars);
     /* the root children's payloads come first: their states are first */
+    size_t n_sp = part[0].n_sp, n_first_sp = part[0].n_first_sp;
     memmove(sp + n_first_sp, sp, n_sp * sizeof(state_payload));
     memcpy(sp, first_sp, n_first_sp * sizeof(state_payload));
     free(first_sp);

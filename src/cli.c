@@ -294,7 +294,7 @@ int cli_read(cli_run *r, const cli_common *c, int paths) {
 
 int cli_match(cli_run *r, const cli_common *c) {
     if (!(r->m = kg_matcher_new(r->rules, &r->err))) return -1;
-    kg_rules_cache(r->rules, r->m); /* parsed rules: their compiled form for the next run */
+    kg_rules_cache(r->rules, r->m, 1); /* parsed rules: their compiled form for the next run */
     /* short forms one input lends the others: the rules learn them, and the
      * matcher is made again with them */
     if (c->corpus_short_forms && r->in.count > 1) {

@@ -124,8 +124,10 @@ int kg_rules_load_image(kg_rules *r, const char *path, kg_error *err);
 kg_rules *kg_rules_load_set(const char *const *sources, size_t n, kg_error *err);
 
 /* Write the compiled form of rules marked by kg_rules_load_set, with their
- * matcher m, to the cache folder (no cache, no harm: nothing is said). */
-void kg_rules_cache(kg_rules *r, const kg_matcher *m);
+ * matcher m, to the cache folder (no cache, no harm: nothing is said).
+ * detach: from a process of its own, which the caller does not wait for
+ * (the form appears a moment after this returns); else before it returns. */
+void kg_rules_cache(kg_rules *r, const kg_matcher *m, int detach);
 
 /* The rule set's key (see above), or -1 when a source cannot be digested
  * (unreadable, a pipe): then it has no compiled form. *bytes: the sources'

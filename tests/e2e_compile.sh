@@ -32,10 +32,12 @@ json() { kg build "$@" -f json -q "$T/doc.txt"; }
 # does a run that cannot cache at all.
 t_cache_written_then_mapped() {
     json -r "$G/big.tsv" && cp "$T/out" "$T/first.json" || { no "first run: $(first_line "$T/err")"; return 1; }
+    wait_cache
     set -- "$CACHE"/rules-*.kgc
     [ -f "$1" ] && [ $# = 1 ] || { no "no single cached form in $CACHE: $*"; return 1; }
     before=$(ls -i --full-time "$1")
     json -r "$G/big.tsv" || { no "second run: $(first_line "$T/err")"; return 1; }
+    wait_cache
     cmp -s "$T/first.json" "$T/out" || { no "mapped, another graph"; return 1; }
     [ "$(ls -i --full-time "$1")" = "$before" ] || { no "the cached form was written again"; return 1; }
     XDG_CACHE_HOME=/dev/null/cache json -r "$G/big.tsv"
@@ -48,6 +50,7 @@ t_builtin_beside() {
     set -- "$(dirname "$K")"/rules/rules-*.kgc
     [ -f "$1" ] || { no "no compiled form beside the built-in rules (make rules/.compiled)"; return 1; }
     XDG_CACHE_HOME=$T/builtin-cache json || { no "$(first_line "$T/err")"; return 1; }
+    wait_cache "$T/builtin-cache/kgraph"
     [ ! -e "$T/builtin-cache/kgraph" ] || [ -z "$(ls "$T/builtin-cache/kgraph")" ] ||
         no "a form was cached: $(ls "$T/builtin-cache/kgraph")"
 }
@@ -75,6 +78,7 @@ t_compile_beside() {
     set -- "$G"/rules-*.kgc
     [ -f "$1" ] || { no "nothing written in $G"; return 1; }
     XDG_CACHE_HOME=$T/beside-cache json --no-default-rules -r "$G/big.tsv" || { no "$(first_line "$T/err")"; return 1; }
+    wait_cache "$T/beside-cache/kgraph"
     [ ! -e "$T/beside-cache/kgraph" ] || [ -z "$(ls "$T/beside-cache/kgraph")" ] ||
         no "the run cached a form of its own"
     rm -f "$G"/rules-*.kgc
@@ -102,9 +106,11 @@ t_damaged() {
         { no "said: $(first_line "$T/err")"; return 1; }
     export XDG_CACHE_HOME=$T/cut-cache # its one form
     json -r "$G/big.tsv" && cp "$T/out" "$T/good.json" || return 1
+    wait_cache
     set -- "$XDG_CACHE_HOME"/kgraph/rules-*.kgc
     head -c 1000 "$1" >"$T/cut" && cat "$T/cut" >"$1"
     json -r "$G/big.tsv"
+    wait_cache
     export XDG_CACHE_HOME=$T/cache
     [ "$rc" = 0 ] || { no "with a cut cache file: $(first_line "$T/err")"; return 1; }
     cmp -s "$T/good.json" "$T/out" || no "another graph after the cache file was cut"

@@ -18,13 +18,22 @@ PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/kgraph-e2e.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT
+trap 'wait_cache; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 # The compiled forms a run caches (src/compile.h) go to the test's own
 # folder, not the user's: a test's million-name gazetteer is 300 MB compiled,
 # and a cached form left by an earlier run would spare the next one its
 # parsing. The built-in rules' forms are beside them (make).
 export XDG_CACHE_HOME="$T/cache"
+
+# wait_cache [FOLDER]: wait until the compiled forms being written to a
+# cache folder ($XDG_CACHE_HOME/kgraph) are written: a run writes its form
+# from a process of its own, which holds a shared lock on the folder while
+# it writes, and does not wait for it (src/compile.c).
+wait_cache() {
+    set -- "${1:-$XDG_CACHE_HOME/kgraph}"
+    [ ! -d "$1" ] || flock "$1" true
+}
 
 passed=0
 failed=0

@@ -98,7 +98,7 @@ static char *run_set(int *mapped) {
     *mapped = r->image != NULL;
     kg_matcher *m = kg_matcher_new(r, &err);
     char *found = m ? findings(r, m) : NULL;
-    if (m) kg_rules_cache(r, m);
+    if (m) kg_rules_cache(r, m, 0);
     kg_matcher_free(m);
     kg_rules_free(r);
     return found;
