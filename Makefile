@@ -50,7 +50,7 @@ DEB_PACKAGES := $(DEMO_PACKAGES) $(TEST_PACKAGES)
 
 LIB_SRC := src/util.c src/spool.c src/cache.c src/compile.c src/source.c src/decode.c src/meta.c src/dates.c src/lexicon.c src/rules.c src/lint.c src/automaton.c src/match.c src/extract.c \
            src/cooccur.c src/evidence.c src/measure.c src/filter.c src/analysis.c src/graph.c src/graph_gv.c src/pipeline.c \
-           src/render.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
+           src/render.c src/render_chunks.c src/render_dot.c src/render_gv.c src/render_json.c src/render_html.c \
            src/render_fields.c src/render_xml.c src/render_graphml.c src/render_gexf.c \
            src/render_cyjs.c src/render_csv.c src/render_neo4j.c src/render_ttl.c src/shortform.c src/corpus.c src/explain.c src/suggest.c \
            src/relation.c src/merge.c src/mapblock.c src/mapreduce.c src/combine.c src/style.c src/convert.c \

@@ -205,7 +205,7 @@ static int make_and_write(cli_common *c, cli_graph *o, const kg_reduce_options *
     kg_filter *filter = NULL;
     kg_graph *g = NULL;
     int status = EXIT_FAILURE;
-    o->analysis.jobs = c->jobs;
+    o->analysis.jobs = o->render.jobs = c->jobs;
     /* build and reduce show their stage on a terminal after a second */
     kg_progress_start(!o->quiet);
     kg_progress_stage(reduce ? "reading map lines" : "reading");

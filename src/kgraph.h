@@ -684,6 +684,9 @@ typedef struct kg_render_options {
                            betweenness */
     const char *focus;  /* pictures: this node (kg_graph_find_node) is
                            drawn with a double outline; NULL: none */
+    int jobs;           /* JSON: threads that make the text of a large
+                           graph's lists; 0 or 1: the calling thread alone.
+                           The bytes are the same at every number */
 } kg_render_options;
 
 /* Lay the graph out as its picture would be (opts: the engine, clusters,

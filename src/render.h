@@ -157,6 +157,26 @@ void kg_json_free(kg_json *w);
 /* Append text as a JSON string, quotes included. */
 void kg_json_string(kg_json *w, const char *text);
 
+/* render_chunks.c: a list of items rendered on several threads, in chunks,
+ * and written in order (the same bytes at every number of jobs). */
+/* Append item i to thread `thread`'s buffer (kg_items.buffers). */
+typedef void kg_item_renderer(void *ctx, int thread, size_t i);
+typedef struct kg_items {
+    size_t n; /* items 0 .. n-1 */
+    kg_item_renderer *render;
+    void *ctx;
+    kg_buf **buffers; /* one per job, empty but buffers[0], the calling
+                         thread's: its text goes before the items, and the
+                         items' last text may be left in it, unwritten */
+    int jobs;         /* threads that render; 1: the calling thread alone */
+} kg_items;
+/* Render the items to out: with one job, or a list under kg_chunk_bytes,
+ * in the calling thread, as it always was. */
+void kg_render_items(const kg_items *items, FILE *out);
+/* The bytes a chunk of items aims at: a few hundred KiB; the unit tests
+ * make it small, for many chunks from a small graph. */
+extern size_t kg_chunk_bytes;
+
 /* text_width.c: the width in points of one line of text (UTF-8) drawn at
  * size points, as every layout measures its labels. */
 double kg_text_width(const char *text, double size);

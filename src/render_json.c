@@ -16,7 +16,8 @@
  * sentences list, and named by its index, it takes less than half the
  * bytes (and time) that a copy in every link did on the benchmark.
  * Written through a buffer flushed every 64 KiB, so memory stays flat
- * however large the graph.
+ * however large the graph; with -j, a large graph's lists are made on
+ * that many threads, in chunks written in order (render_chunks.c).
  */
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -266,113 +267,146 @@ static void add_evidence(kg_json *w, const kg_graph *g, const kg_edge *e,
     w->out.len = (size_t)(p - w->out.data);
 }
 
-/* "sentences":[{"doc":…,"start":…,"end":…,"text":…},…] */
-static void add_sentences(kg_json *w, const kg_graph *g, const uint32_t *index,
-                          const escaped *docs, FILE *out) {
-    kg_buf_adds(&w->out, "],\n\"sentences\":[");
-    int first = 1;
-    for (size_t s = 0; s < g->n_sentences; s++) {
-        if (index[s] == KG_NONE) continue;
-        const kg_evidence *ev = &g->sentences[s];
-        kg_buf_adds(&w->out, first ? "\n{\"doc\":" : ",\n{\"doc\":");
-        first = 0;
-        add_escaped(w, docs, ev->doc);
-        add_count_field(w, "start", ev->start);
-        add_count_field(w, "end", ev->end);
-        add_field(w, "text", ev->text);
-        kg_doc_meta meta = kg_graph_doc_meta(g, ev->doc);
-        if (meta.date) {
-            char date[KG_DATE_CHARS];
-            kg_date_format(meta.date, date);
-            add_field(w, "date", date);
-        }
-        if (meta.title) add_field(w, "title", meta.title);
-        kg_buf_addc(&w->out, '}');
-        kg_buf_flush(&w->out, out, 0);
-        /* the texts read so far leave memory (those spooled to a file) */
-        if (s % 4096 == 4095) kg_evidence_release(g);
-    }
+/* A job's writer, a cache line of padding after it so that two never
+ * share one, wherever the array begins: two buffers' lengths in one line
+ * would have each append wait for the other core. */
+typedef struct job_writer {
+    kg_json w;
+    char padding[64];
+} job_writer;
+
+/* What the items of every list read, and each job's writer. */
+typedef struct json_items {
+    const kg_graph *g;
+    int jobs;
+    job_writer *writers; /* writers[0]: the calling thread's */
+    kg_buf **buffers; /* their buffers, for kg_render_items */
+    const escaped *ids, *docs;
+    const kg_json *measure; /* the measure field every link has */
+    const uint32_t *sentence_index;
+} json_items;
+
+static void node_item(void *ctx, int thread, size_t i) {
+    const json_items *c = ctx;
+    kg_json *w = &c->writers[thread].w;
+    kg_buf_adds(&w->out, i ? ",\n" : "\n");
+    add_node(w, c->g, i, c->ids, c->docs);
 }
 
-/* "KEY":[{"source":…,"target":…,"weight":…,…},…], the links written in
- * place: a quarter of a million of them is common. measure holds the
- * measure field every link has. */
-static void add_links(kg_json *w, const kg_graph *g, const char *key, const escaped *ids,
-                      const kg_json *measure, const uint32_t *sentence_index, FILE *out) {
-    kg_buf_adds(&w->out, "],\n\"");
-    kg_buf_adds(&w->out, key);
-    kg_buf_adds(&w->out, "\":[");
-    for (size_t i = 0; i < g->n_edges; i++) {
-        const kg_edge *e = &g->edges[i];
-        size_t s_len = escaped_len(ids, e->source), t_len = escaped_len(ids, e->target);
-        GROW(w->out.data, w->out.cap, w->out.len + s_len + t_len + measure->out.len + 128);
-        char *p = w->out.data + w->out.len;
-        p = i ? PUT_LITERAL(p, ",\n{\"source\":") : PUT_LITERAL(p, "\n{\"source\":");
-        p = put_text(p, ids->w.out.data + ids->at[e->source], s_len);
-        p = PUT_LITERAL(p, ",\"target\":");
-        p = put_text(p, ids->w.out.data + ids->at[e->target], t_len);
-        p = PUT_LITERAL(p, ",\"weight\":");
-        p = put_decimal(p, e->weight);
-        p = PUT_LITERAL(p, ",\"docs\":");
-        p = put_decimal(p, e->docs);
-        p = PUT_LITERAL(p, ",\"score\":");
-        kg_score_text(g->measure, e->score, p);
-        p += strlen(p);
-        p = put_text(p, measure->out.data, measure->out.len);
-        w->out.len = (size_t)(p - w->out.data);
-        if (e->relation >= 0) add_relation(w, g, e);
-        add_dates(w, g, e->first, e->last, e->years, e->n_years);
-        add_evidence(w, g, e, sentence_index);
-        kg_buf_addc(&w->out, '}');
-        kg_buf_flush(&w->out, out, 0);
-    }
+/* A link written in place: a quarter of a million of them is common. */
+static void link_item(void *ctx, int thread, size_t i) {
+    const json_items *c = ctx;
+    kg_json *w = &c->writers[thread].w;
+    const kg_graph *g = c->g;
+    const escaped *ids = c->ids;
+    const kg_edge *e = &g->edges[i];
+    size_t s_len = escaped_len(ids, e->source), t_len = escaped_len(ids, e->target);
+    GROW(w->out.data, w->out.cap, w->out.len + s_len + t_len + c->measure->out.len + 128);
+    char *p = w->out.data + w->out.len;
+    p = i ? PUT_LITERAL(p, ",\n{\"source\":") : PUT_LITERAL(p, "\n{\"source\":");
+    p = put_text(p, ids->w.out.data + ids->at[e->source], s_len);
+    p = PUT_LITERAL(p, ",\"target\":");
+    p = put_text(p, ids->w.out.data + ids->at[e->target], t_len);
+    p = PUT_LITERAL(p, ",\"weight\":");
+    p = put_decimal(p, e->weight);
+    p = PUT_LITERAL(p, ",\"docs\":");
+    p = put_decimal(p, e->docs);
+    p = PUT_LITERAL(p, ",\"score\":");
+    kg_score_text(g->measure, e->score, p);
+    p += strlen(p);
+    p = put_text(p, c->measure->out.data, c->measure->out.len);
+    w->out.len = (size_t)(p - w->out.data);
+    if (e->relation >= 0) add_relation(w, g, e);
+    add_dates(w, g, e->first, e->last, e->years, e->n_years);
+    add_evidence(w, g, e, c->sentence_index);
+    kg_buf_addc(&w->out, '}');
 }
 
+/* {"doc":…,"start":…,"end":…,"text":…}, or nothing for a sentence no link
+ * names. */
+static void sentence_item(void *ctx, int thread, size_t s) {
+    const json_items *c = ctx;
+    kg_json *w = &c->writers[thread].w;
+    const kg_graph *g = c->g;
+    if (c->sentence_index[s] == KG_NONE) return;
+    const kg_evidence *ev = &g->sentences[s];
+    kg_buf_adds(&w->out, c->sentence_index[s] ? ",\n{\"doc\":" : "\n{\"doc\":");
+    add_escaped(w, c->docs, ev->doc);
+    add_count_field(w, "start", ev->start);
+    add_count_field(w, "end", ev->end);
+    add_field(w, "text", ev->text);
+    kg_doc_meta meta = kg_graph_doc_meta(g, ev->doc);
+    if (meta.date) {
+        char date[KG_DATE_CHARS];
+        kg_date_format(meta.date, date);
+        add_field(w, "date", date);
+    }
+    if (meta.title) add_field(w, "title", meta.title);
+    kg_buf_addc(&w->out, '}');
+    /* The texts read so far leave memory (those the spool put in its
+     * file): every 4096 sentences, whichever job renders them. A job
+     * reading one at that moment reads it again from the page cache. */
+    if (s % 4096 == 4095) kg_evidence_release(g);
+}
+
+/* `open` (the list's key), then its n items, rendered by the jobs. */
+static void add_list(json_items *c, const char *open, size_t n, kg_item_renderer *render,
+                     FILE *out) {
+    kg_buf_adds(c->buffers[0], open);
+    kg_render_items(&(kg_items){n, render, c, c->buffers, c->jobs}, out);
+}
+
+/* The node-link JSON; the lists rendered on opts->jobs threads, each with a
+ * writer of its own (a string item is pointed at the text it escapes, so
+ * no two threads may share one). */
 int kg_render_json(const kg_graph *g, const kg_render_options *opts, FILE *out, kg_error *err) {
-
     (void)err; /* write errors are caught by the caller's flush */
-    kg_json w = kg_json_new();
-    kg_buf_adds(&w.out, "{\"directed\":false,\"multigraph\":false,\"graph\":{");
-    kg_json_string(&w, "generator");
-    kg_buf_addc(&w.out, ':');
-    kg_json_string(&w, "kgraph " KGRAPH_VERSION);
-    add_field(&w, "window", kg_window_name(g->window));
-    add_count_field(&w, "documents", (long)g->doc_serial);
-    add_count_field(&w, "windows", g->n_windows);
-    add_field(&w, "measure", kg_measure_name(g->measure));
+    int jobs = opts && opts->jobs > 1 ? opts->jobs : 1;
+    job_writer *writers = xmalloc((size_t)jobs * sizeof(job_writer));
+    kg_buf **buffers = xmalloc((size_t)jobs * sizeof(kg_buf *));
+    for (int t = 0; t < jobs; t++) {
+        writers[t].w = kg_json_new();
+        buffers[t] = &writers[t].w.out;
+    }
+    kg_json *w = &writers[0].w;
+    kg_buf_adds(&w->out, "{\"directed\":false,\"multigraph\":false,\"graph\":{");
+    kg_json_string(w, "generator");
+    kg_buf_addc(&w->out, ':');
+    kg_json_string(w, "kgraph " KGRAPH_VERSION);
+    add_field(w, "window", kg_window_name(g->window));
+    add_count_field(w, "documents", (long)g->doc_serial);
+    add_count_field(w, "windows", g->n_windows);
+    add_field(w, "measure", kg_measure_name(g->measure));
     if (g->metrics) {
-        add_count_field(&w, "communities", g->n_communities);
-        add_real_field(&w, "modularity", g->modularity);
-        add_real_field(&w, "resolution", g->resolution);
-        add_count_field(&w, "betweenness_sources", g->betweenness_sources);
+        add_count_field(w, "communities", g->n_communities);
+        add_real_field(w, "modularity", g->modularity);
+        add_real_field(w, "resolution", g->resolution);
+        add_count_field(w, "betweenness_sources", g->betweenness_sources);
     }
-    kg_buf_adds(&w.out, "},\n\"nodes\":[");
-    escaped ids = escape_each(g, g->n_nodes, node_id, w.string);
-    escaped docs = escape_each(g, g->n_doc_names, doc_name, w.string);
-    for (size_t i = 0; i < g->n_nodes; i++) {
-        kg_buf_adds(&w.out, i ? ",\n" : "\n");
-        add_node(&w, g, i, &ids, &docs);
-        kg_buf_flush(&w.out, out, 0);
-    }
-    /* the same measure field in every link */
-    kg_json measure = {{0}, w.string, {0}};
+    escaped ids = escape_each(g, g->n_nodes, node_id, w->string);
+    escaped docs = escape_each(g, g->n_doc_names, doc_name, w->string);
+    kg_json measure = {{0}, w->string, {0}};
     add_field(&measure, "measure", kg_measure_name(g->measure));
     uint32_t *sentence_index = number_sentences(g);
+    json_items items = {g, jobs, writers, buffers, &ids, &docs, &measure, sentence_index};
+    add_list(&items, "},\n\"nodes\":[", g->n_nodes, node_item, out);
     /* The edges twice, as "links" and as "edges": networkx up to 3.3 reads
      * node_link_graph(data)'s edges from "links", 3.4 on from "edges" (with
      * a warning until 3.6, which reads only "edges" unless told
      * edges="links"); D3 reads "links". Each reads its own and ignores the
      * other (docs/cli.md, JSON). */
-    add_links(&w, g, "links", &ids, &measure, sentence_index, out);
-    add_links(&w, g, "edges", &ids, &measure, sentence_index, out);
-    add_sentences(&w, g, sentence_index, &docs, out);
+    add_list(&items, "],\n\"links\":[", g->n_edges, link_item, out);
+    add_list(&items, "],\n\"edges\":[", g->n_edges, link_item, out);
+    add_list(&items, "],\n\"sentences\":[", g->n_sentences, sentence_item, out);
+    kg_buf_adds(&w->out, "]}\n");
+    kg_buf_flush(&w->out, out, 1);
     free(sentence_index);
-    kg_buf_adds(&w.out, "]}\n");
-    kg_buf_flush(&w.out, out, 1);
     escaped_free(&ids);
     escaped_free(&docs);
     kg_buf_free(&measure.out);
     kg_buf_free(&measure.clean);
-    kg_json_free(&w);
+    for (int t = 0; t < jobs; t++) kg_json_free(&writers[t].w);
+    free(buffers);
+    free(writers);
     return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * tests/unit_render.c: src/render.c and the renderers of JSON
- * (render_json.c), pictures (render_gv.c) and the explorer page
+ * (render_json.c, its lists rendered on several threads by
+ * render_chunks.c), pictures (render_gv.c) and the explorer page
  * (render_html.c): their output, escaping, determinism, format names, and
  * output that never leaves a half-written file.
  */
@@ -99,6 +100,60 @@ static void test_render_json_escaping(void) {
         agclose(G);
     }
     free(text);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
+/* The JSON of a graph of some size is the same bytes rendered by one job
+ * and by three, whose chunks (made small here) hold one item or several. */
+static void test_render_json_jobs(void) {
+    static const char first[][4] = {"赵", "钱", "孙", "李", "周", "吴", "郑", "王"};
+    static const char second[][4] = {"东", "南", "西", "北", "中"};
+    enum { NAMES = 8 * 5 };
+    char names[NAMES][16];
+    kg_buf rules = {0}, text = {0};
+    kg_buf_adds(&rules, "entity company \"a\\\\b\"\n"); /* escaped by cJSON */
+    for (int k = 0; k < NAMES; k++) {
+        snprintf(names[k], sizeof(names[k]), "%s%s集团", first[k / 5], second[k % 5]);
+        kg_buf_addf(&rules, "entity company %s\n", names[k]);
+    }
+    kg_buf_addc(&rules, '\0');
+    kg_rules *r = RULES(rules.data);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    unsigned seed = 7;
+    for (int d = 0; d < 8; d++) {
+        text.len = 0;
+        for (int s = 0; s < 12; s++) {
+            for (int k = 0; k < 3; k++) {
+                seed = seed * 1103515245u + 12345u;
+                kg_buf_adds(&text, (seed >> 16) % 9 ? names[(seed >> 8) % NAMES] : "a\\b");
+                kg_buf_adds(&text, k < 2 ? "和" : "签约。");
+            }
+        }
+        kg_buf_addc(&text, '\0');
+        add_doc(g, m, text.data);
+    }
+    kg_graph_finish(g);
+    size_t len;
+    char *one = render_with(g, KG_FORMAT_JSON, &(kg_render_options){.jobs = 1}, &len, &err);
+    REQUIRE(one);
+    static const size_t chunks[] = {1, 300, 2000};
+    for (size_t c = 0; c < sizeof(chunks) / sizeof(*chunks); c++) {
+        kg_chunk_bytes = chunks[c];
+        CHECKF(len > 20 * kg_chunk_bytes, "%zu bytes: too few chunks of %zu", len, kg_chunk_bytes);
+        size_t len3;
+        char *three = render_with(g, KG_FORMAT_JSON, &(kg_render_options){.jobs = 3}, &len3, &err);
+        CHECKF(three && len3 == len && memcmp(one, three, len) == 0,
+               "chunks of %zu bytes: three jobs write other bytes than one", kg_chunk_bytes);
+        free(three);
+    }
+    free(one);
+    kg_buf_free(&rules);
+    kg_buf_free(&text);
     kg_graph_free(g);
     kg_matcher_free(m);
     kg_rules_free(r);
@@ -404,6 +459,7 @@ static void test_render_to_path(void) {
 static const unit_test tests[] = {
     T(render_json),
     T(render_json_escaping),
+    T(render_json_jobs),
     T(render_svg),
     T(render_picture_options),
     T(render_html),
