@@ -243,6 +243,15 @@ fuzz: deps
 	      build-fuzz/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
+# The lexicon target's compiled seeds, made again from its text seed by the
+# library (tests/fuzz/make_lexicon_seeds.c): after a change of the
+# lexicon's compiled format.
+$(B)tests/fuzz/make_lexicon_seeds: tests/fuzz/make_lexicon_seeds.c $(B)libkgraph.a $(HEADERS)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(B)libkgraph.a $(LDLIBS)
+
+fuzz-seeds: $(B)tests/fuzz/make_lexicon_seeds
+	./$(B)tests/fuzz/make_lexicon_seeds tests/fuzz/corpus/lexicon/seed-text.lex tests/fuzz/corpus/lexicon
+
 # Only inputs that reach a new edge (not a new hit count): a few hundred
 # small files rather than thousands.
 fuzz-merge: fuzz-build
@@ -286,8 +295,8 @@ install: kgraph rules/.compiled libkgraph.a libkgraph.so.$(VERSION) kgraph.pc kg
 
 clean:
 	rm -f kgraph libkgraph.a libkgraph.so.* kgraph.pc kgraph.1 prefix.stamp src/*.o tests/*.o \
-	    tests/fuzz/*.o tests/unit src/explorer_assets.h src/hanzi_variants.h src/make_variants \
+	    tests/fuzz/*.o tests/fuzz/make_lexicon_seeds tests/unit src/explorer_assets.h src/hanzi_variants.h src/make_variants \
 	    rules/*.kgc rules/.compiled
 	rm -rf build-asan build-fuzz
 
-.PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge bench install clean
+.PHONY: FORCE all deps deps-demo demo test asan check-asan check-valgrind fuzz-build fuzz fuzz-merge fuzz-seeds bench install clean
