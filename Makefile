@@ -5,9 +5,11 @@
 #   make test    install missing packages, build, run every test (the
 #                browser tests install playwright-core with npm)
 #   make bench   speed and memory against the reference Python pipeline
-#                (needs ../shared/bench; see docs/design.md)
+#                (needs ../shared/bench; see docs/design.md; with
+#                KGRAPH_BENCH_1GB=1 also a 1 GB corpus)
 #   make check-asan, check-valgrind, fuzz: sanitizers, valgrind, libFuzzer
-#                (docs/design.md, "Proof: sanitizers, valgrind, fuzzing")
+#                (docs/design.md, "Proof: sanitizers, valgrind, fuzzing");
+#                fuzz-seeds: the lexicon's compiled seeds, after a format change
 #   make install PREFIX=/usr/local [DESTDIR=/staging]: the tool, rules,
 #                kgraph.h, libkgraph.a and .so, kgraph.pc, kgraph(1), bash
 #                completion
