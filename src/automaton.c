@@ -36,13 +36,6 @@ static void build_alphabet(kg_matcher *m, const uint32_t *cp, size_t n) {
     }
 }
 
-/* Slots of a wide state's table: twice its edges, rounded up to a power of 2. */
-static uint32_t wide_size(uint32_t edges) {
-    uint32_t size = 1;
-    while (size < 2 * edges) size *= 2;
-    return size;
-}
-
 const kg_rules *kg_matcher_rules(const kg_matcher *m) { return m->rules; }
 
 int kg_matcher_lookup(const kg_matcher *m, const uint32_t *text, size_t len, int type,
@@ -197,7 +190,7 @@ static void put_state(ac_state *st, edge_list *edges, const ac_edge *child, uint
         return;
     }
     if (k == 0) return;
-    uint32_t room = k > WIDE_MIN ? wide_size(k) : k;
+    uint32_t room = k > WIDE_MIN ? kg_wide_size(k) : k;
     GROW(edges->at, edges->cap, edges->n + room);
     ac_edge *e = edges->at + edges->n;
     st->to = (uint32_t)edges->n;
@@ -210,7 +203,7 @@ static void put_state(ac_state *st, edge_list *edges, const ac_edge *child, uint
     st->n_edges = (room - 1) | WIDE_FLAG;
     memset(e, 0, room * sizeof(ac_edge));
     for (uint32_t i = 0; i < k; i++) {
-        uint32_t slot = wide_slot(child[i].sym, room - 1);
+        uint32_t slot = kg_wide_slot(child[i].sym, room - 1);
         while (e[slot].sym) slot = (slot + 1) & (room - 1);
         e[slot] = child[i];
     }

@@ -111,10 +111,6 @@ static inline uint32_t symbol_of(const kg_matcher *m, uint32_t cp) {
     return (lo < m->n_astral && m->astral_cp[lo] == cp) ? m->astral_sym[lo] : 0;
 }
 
-static inline uint32_t wide_slot(uint32_t c, uint32_t mask) {
-    return (c * 0x9E3779B1u >> 7) & mask;
-}
-
 static inline uint32_t first_edge_bit(uint32_t s, uint32_t c, uint32_t mask) {
     return ((s * 0x9E3779B1u) ^ (c * 0x85EBCA77u)) & mask;
 }
@@ -133,7 +129,7 @@ static inline uint32_t goto_edge(const kg_matcher *m, uint32_t s, uint32_t c) {
     const ac_edge *e = m->edges + st->to;
     if (n & WIDE_FLAG) {
         uint32_t mask = n & ~WIDE_FLAG;
-        for (uint32_t i = wide_slot(c, mask);; i = (i + 1) & mask) {
+        for (uint32_t i = kg_wide_slot(c, mask);; i = (i + 1) & mask) {
             if (e[i].sym == c) return e[i].to;
             if (!e[i].sym) return 0;
         }

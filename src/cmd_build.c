@@ -207,8 +207,7 @@ static int make_and_write(cli_common *c, cli_graph *o, const kg_reduce_options *
     int status = EXIT_FAILURE;
     o->analysis.jobs = o->render.jobs = c->jobs;
     /* build and reduce show their stage on a terminal after a second */
-    kg_progress_start(!o->quiet);
-    kg_progress_stage(reduce ? "reading map lines" : "reading");
+    kg_progress_start(!o->quiet, reduce ? "reading map lines" : "reading");
     if (cli_read(&r, c, 0) < 0) goto done;
     /* Filter options are checked against the rules' types before any input is read. */
     if (!(filter = kg_filter_new(r.rules, &o->filter, &r.err))) {

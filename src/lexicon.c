@@ -61,15 +61,6 @@ typedef struct lex_edge {
     uint32_t sym, to;
 } lex_edge;
 
-static inline uint32_t wide_slot(uint32_t c, uint32_t mask) { return (c * 0x9E3779B1u >> 7) & mask; }
-
-/* The slots a node of k children takes: k, or a power of two at least 2k. */
-static uint32_t slots_for(uint32_t k) {
-    if (k <= WIDE_MIN) return k;
-    uint32_t size = 1;
-    while (size < 2 * k) size *= 2;
-    return size;
-}
 
 struct kg_lexicon {
     lex_node *nodes;   /* node 0 is the root (the empty prefix) */
@@ -269,7 +260,7 @@ static void build_trie(kg_lexicon *lx, const word_list *w) {
     size_t at = 0;
     for (size_t x = 0; x < n; x++) {
         lex_node *v = &lx->nodes[x];
-        uint32_t slots = slots_for(v->n_edges);
+        uint32_t slots = v->n_edges > WIDE_MIN ? kg_wide_size(v->n_edges) : v->n_edges;
         v->first = (uint32_t)at;
         if (v->n_edges > WIDE_MIN) v->n_edges = WIDE_FLAG | (slots - 1);
         at += slots;
@@ -281,7 +272,7 @@ static void build_trie(kg_lexicon *lx, const word_list *w) {
         const lex_node *v = &lx->nodes[parent[x]];
         uint32_t e = v->first;
         if (v->n_edges & WIDE_FLAG) {
-            uint32_t mask = v->n_edges & ~WIDE_FLAG, k = wide_slot(sym[x], mask);
+            uint32_t mask = v->n_edges & ~WIDE_FLAG, k = kg_wide_slot(sym[x], mask);
             while (lx->edges[e + k].sym) k = (k + 1) & mask;
             e += k;
         } else e += fill[parent[x]]++;
@@ -379,7 +370,7 @@ static const char *use_compiled(kg_lexicon *lx, const unsigned char *data, size_
     lx->log_total = h.log_total;
     for (size_t x = 0; x < lx->n_nodes; x++) {
         const lex_node *v = &lx->nodes[x];
-        uint64_t slots = (v->n_edges & WIDE_FLAG) ? (uint64_t)(v->n_edges & ~WIDE_FLAG) + 1 : v->n_edges;
+        uint64_t slots = node_slots(v);
         if ((uint64_t)v->first + slots > lx->n_edges || v->word > 1 || v->class > KG_WORD_VERBAL_NOUN ||
             ((v->n_edges & WIDE_FLAG) && (slots & (slots - 1))) ||
             (!(v->n_edges & WIDE_FLAG) && v->n_edges > WIDE_MIN))
@@ -538,7 +529,7 @@ static inline uint32_t child(const kg_lexicon *lx, uint32_t x, uint32_t c) {
     const lex_edge *e = lx->edges + v->first;
     if (v->n_edges & WIDE_FLAG) {
         uint32_t mask = v->n_edges & ~WIDE_FLAG;
-        for (uint32_t k = wide_slot(c, mask), probes = 0; probes <= mask; k = (k + 1) & mask, probes++) {
+        for (uint32_t k = kg_wide_slot(c, mask), probes = 0; probes <= mask; k = (k + 1) & mask, probes++) {
             if (e[k].sym == c) return e[k].to;
             if (!e[k].sym) return 0;
         }

@@ -13,7 +13,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,7 +22,7 @@ static pthread_t thread;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t stopped = PTHREAD_COND_INITIALIZER;
 static int running, stopping, shown;
-static _Atomic(const char *) stage = "reading";
+static _Atomic(const char *) stage;
 static int timing;                /* KGRAPH_TIMES */
 static struct timespec stage_began;
 
@@ -65,7 +64,8 @@ static void stage_ended(void) {
     clock_gettime(CLOCK_MONOTONIC, &stage_began);
 }
 
-void kg_progress_start(int show) {
+void kg_progress_start(int show, const char *first) {
+    atomic_store(&stage, first);
     const char *times = getenv("KGRAPH_TIMES");
     if ((timing = times && *times)) clock_gettime(CLOCK_MONOTONIC, &stage_began);
     if (!show || !isatty(STDERR_FILENO)) return;
@@ -73,7 +73,6 @@ void kg_progress_start(int show) {
 }
 
 void kg_progress_stage(const char *now) {
-    if (strcmp(now, atomic_load(&stage)) == 0) return;
     stage_ended();
     atomic_store(&stage, now);
 }

@@ -6,9 +6,9 @@
 #ifndef KG_PROGRESS_H
 #define KG_PROGRESS_H
 
-/* Start showing the stage on stderr, from one second on, only when stderr
- * is a terminal and show is set. */
-void kg_progress_start(int show);
+/* Start showing the stage, beginning with `first`, on stderr, from one
+ * second on, only when stderr is a terminal and show is set. */
+void kg_progress_start(int show, const char *first);
 /* The stage now: a short phrase ("laying out"), kept by pointer. */
 void kg_progress_stage(const char *stage);
 /* Stop, and clear the line if one was shown. */

@@ -67,7 +67,7 @@ uint64_t kg_spool_add(kg_spool *s, const char *text, size_t len) {
         b = &s->blocks[s->n_blocks++];
         *b = (kg_spool_block){xmalloc(size), 0, 0, size};
         s->in_memory += size;
-        if (s->limit && !s->sealed) spill(s);
+        if (s->limit) spill(s);
     }
     uint64_t ref = (uint64_t)(s->n_blocks - 1) << 32 | b->used;
     memcpy(b->data + b->used, text, len);

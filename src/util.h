@@ -47,6 +47,19 @@ void kg_buf_free(kg_buf *b);
  * large the graph. Write errors are left for the caller's fflush. */
 void kg_buf_flush(kg_buf *b, FILE *out, int force);
 
+/* The hash tables of many children (the automaton's wide states, the
+ * lexicon's wide trie nodes): a power of two of slots, at least twice the
+ * keys, probed linearly from kg_wide_slot(key, slots - 1). The hash is
+ * part of both compiled forms: changing it changes their formats. */
+static inline uint32_t kg_wide_slot(uint32_t key, uint32_t mask) {
+    return (key * 0x9E3779B1u >> 7) & mask;
+}
+static inline uint32_t kg_wide_size(uint32_t keys) {
+    uint32_t size = 1;
+    while (size < 2 * keys) size *= 2;
+    return size;
+}
+
 /* Write all of data to the file descriptor, retrying short writes and
  * EINTR; 0, or -1 with errno set. */
 int kg_write_fd(int fd, const void *data, size_t len);
