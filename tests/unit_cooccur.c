@@ -74,10 +74,42 @@ static void test_cooccur_repeats_in_one_window(void) {
     kg_rules_free(r);
 }
 
+/* A window of seven names makes 21 pairs, more than cooccur.c counts in
+ * one batch: each still gets its weight and its evidence, in text order
+ * (the batch keeps the order the windows came in). */
+static void test_cooccur_many_pairs_in_order(void) {
+    static const char *names[] = {"甲社", "乙社", "丙社", "丁社", "戊社", "己社", "庚社"};
+    kg_rules *r = RULES("entity x 甲社\nentity x 乙社\nentity x 丙社\nentity x 丁社\n"
+                        "entity x 戊社\nentity x 己社\nentity x 庚社\n");
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+    add_doc(g, m, "甲社乙社丙社丁社戊社己社庚社。庚社和甲社。");
+    add_doc(g, m, "甲社与庚社。");
+    kg_graph_finish(g);
+    CHECK_INT(kg_graph_edge_count(g), 21);
+    for (int i = 0; i < 7; i++)
+        for (int j = i + 1; j < 7; j++) {
+            int both = i == 0 && j == 6; /* 甲社 -- 庚社: in three windows */
+            EDGE(g, names[i], names[j], both ? 3 : 1, both ? 2 : 1);
+            const kg_evidence *ev = evidence_of(g, names[i], names[j], 0);
+            CHECK(ev && strcmp(ev->text, "甲社乙社丙社丁社戊社己社庚社。") == 0);
+        }
+    const kg_evidence *second = evidence_of(g, "甲社", "庚社", 1);
+    const kg_evidence *third = evidence_of(g, "甲社", "庚社", 2);
+    CHECK(second && strcmp(second->text, "庚社和甲社。") == 0);
+    CHECK(third && strcmp(third->text, "甲社与庚社。") == 0);
+    kg_graph_free(g);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
 static const unit_test tests[] = {
     T(cooccur_sentence),
     T(cooccur_paragraph),
     T(cooccur_document),
     T(cooccur_repeats_in_one_window),
+    T(cooccur_many_pairs_in_order),
 };
 UNIT_MODULE(cooccur, tests)
