@@ -993,6 +993,46 @@ static void name_parent(const kg_matcher *m, const kg_doc *doc, kg_mention *ment
     mention->parent = body;
 }
 
+/* A state the scan reached where literals end, and where: what
+ * literals_found is called with. */
+typedef struct hit {
+    uint32_t state, end;
+} hit;
+
+/* The automaton's pass over text[0, n): every hit, in text order. They
+ * are gathered first, then acted on (match_doc), so that what a hit will
+ * read can be asked for ahead (ask_ahead). */
+static hit *scan_hits(const kg_matcher *m, const uint32_t *text, size_t n, size_t *n_out) {
+    size_t cap = n / 4 + 16, count = 0;
+    hit *hits = xmalloc(cap * sizeof(hit));
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = symbol_of(m, text[i]);
+        if (!c) s = 0;
+        else if (s && s <= m->n_first && !first_edge_maybe(m, s, c)) s = m->root_next[c];
+        else s = next_state(m, s, c);
+        if (m->states[s].fail & REPORT_FLAG) {
+            GROW(hits, cap, count + 1);
+            hits[count++] = (hit){s, (uint32_t)i + 1};
+        }
+    }
+    *n_out = count;
+    return hits;
+}
+
+/* A hit reads its state's first report (report_of), that report, then
+ * its payloads: three records of tables a large gazetteer spreads far
+ * beyond the cache, each found through the one before. Acted on in turn,
+ * every hit waits for three misses; instead, while hit k is handled, the
+ * report index of hit k + 8 is asked for, the report of hit k + 4 (whose
+ * index has arrived) and the payloads of hit k + 2, so their misses
+ * overlap. Same mentions, 15-20% less time in kg_match (docs/design.md). */
+static inline void ask_ahead(const kg_matcher *m, const hit *hits, size_t n, size_t k) {
+    if (k + 8 < n) __builtin_prefetch(&m->report_of[hits[k + 8].state]);
+    if (k + 4 < n) __builtin_prefetch(&m->reports[m->report_of[hits[k + 4].state]]);
+    if (k + 2 < n) __builtin_prefetch(&m->payloads[m->reports[m->report_of[hits[k + 2].state]].begin]);
+}
+
 static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_out,
                              kg_candidate **lost, size_t *n_lost) {
     size_t n = doc->len;
@@ -1004,14 +1044,13 @@ static kg_mention *match_doc(const kg_matcher *m, const kg_doc *doc, size_t *n_o
                m->has_after_pattern ? xcalloc(n + 1, sizeof(uint32_t)) : NULL};
     memset(sc.best, 0xFF, (n + 1) * sizeof(int32_t));
 
-    uint32_t s = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = symbol_of(m, doc->text[i]);
-        if (!c) s = 0;
-        else if (s && s <= m->n_first && !first_edge_maybe(m, s, c)) s = m->root_next[c];
-        else s = next_state(m, s, c);
-        if (m->states[s].fail & REPORT_FLAG) literals_found(&sc, s, (uint32_t)i + 1);
+    size_t n_hits;
+    hit *hits = scan_hits(m, doc->text, n, &n_hits);
+    for (size_t k = 0; k < n_hits; k++) {
+        ask_ahead(m, hits, n_hits, k);
+        literals_found(&sc, hits[k].state, hits[k].end);
     }
+    free(hits);
     if (m->rules->n_quoted) find_quoted(&sc);
     if (m->rules->n_enumerations) find_enumerations(&sc);
     if (m->rules->n_persons && sc.boundary) find_persons(&sc);
