@@ -93,5 +93,5 @@ void kg_graph_score(kg_graph *g, kg_measure m) {
 void kg_score_text(kg_measure m, double score, char buf[32]) {
     if (m == KG_MEASURE_COUNT || m == KG_MEASURE_DOCS) snprintf(buf, 32, "%.0f", score);
     /* + 0.0 turns -0 into 0 */
-    else snprintf(buf, 32, "%.6g", score + 0.0);
+    else kg_format_g6(score + 0.0, buf);
 }

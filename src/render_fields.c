@@ -160,7 +160,7 @@ static int long_value(kg_table *t, kg_value *v, long value) {
     return text_value(v, t->number);
 }
 
-void kg_real_text(double value, char buf[32]) { snprintf(buf, 32, "%.6g", value); }
+void kg_real_text(double value, char buf[32]) { kg_format_g6(value, buf); }
 
 static int real_value(kg_table *t, kg_value *v, double value) {
     if (isnan(value)) return text_value(v, NULL);

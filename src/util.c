@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -317,4 +318,63 @@ void kg_put_line_text(const char *text, FILE *out) {
     kg_buf buf = {0};
     fputs(kg_clean_text(text, 1, &buf), out);
     kg_buf_free(&buf);
+}
+
+/* %.6g rounds the double's exact value to six significant digits. Here
+ * v * 10^k (k so that six digits lie before the point) is computed in one
+ * correctly rounded operation with an exact power of ten, so it is within
+ * a millionth of a unit of the exact product: unless its fraction is that
+ * close to one half, rounding it rounds the exact value the same way. The
+ * rare rest (ties, huge or tiny exponents, NaN, infinities, zeros) goes to
+ * snprintf. */
+void kg_format_g6(double value, char buf[32]) {
+    static const double ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    double v = fabs(value);
+    if (!(v >= 1e-16 && v < 1e22)) goto slow; /* also NaN; 10^(5 - e) stays in ten[] */
+    int e = (int)floor(log10(v)); /* the first digit's power of ten, or one off */
+    double scaled = e <= 5 ? v * ten[5 - e] : v / ten[e - 5];
+    if (scaled < 99999.5) { /* log10 rounded up: one digit less */
+        e--;
+        scaled = e <= 5 ? v * ten[5 - e] : v / ten[e - 5];
+    }
+    double whole = floor(scaled), frac = scaled - whole;
+    if (fabs(frac - 0.5) < 1e-6) goto slow;
+    long digits = (long)whole + (frac > 0.5);
+    if (digits == 1000000) {
+        digits = 100000;
+        e++;
+    }
+    if (digits < 100000 || digits > 999999) goto slow;
+    char d[6];
+    for (int i = 5; i >= 0; i--, digits /= 10) d[i] = (char)('0' + digits % 10);
+    int n = 6; /* significant digits left once trailing zeros go */
+    while (n > 1 && d[n - 1] == '0') n--;
+    char *p = buf;
+    if (signbit(value)) *p++ = '-';
+    if (e < -4 || e >= 6) { /* d.ddddde+XX */
+        *p++ = d[0];
+        if (n > 1) *p++ = '.';
+        for (int i = 1; i < n; i++) *p++ = d[i];
+        *p++ = 'e';
+        *p++ = e < 0 ? '-' : '+';
+        int x = e < 0 ? -e : e;
+        if (x >= 100) *p++ = (char)('0' + x / 100);
+        *p++ = (char)('0' + x / 10 % 10);
+        *p++ = (char)('0' + x % 10);
+    } else if (e >= 0) { /* ddd.ddd */
+        for (int i = 0; i <= e; i++) *p++ = d[i];
+        if (n > e + 1) *p++ = '.';
+        for (int i = e + 1; i < n; i++) *p++ = d[i];
+    } else { /* 0.000ddd */
+        *p++ = '0';
+        *p++ = '.';
+        for (int i = e + 1; i < 0; i++) *p++ = '0';
+        for (int i = 0; i < n; i++) *p++ = d[i];
+    }
+    *p = '\0';
+    return;
+slow:
+    snprintf(buf, 32, "%.6g", value);
 }
