@@ -13,8 +13,15 @@
  *   - sentence starts after 。！？!?；; and at every paragraph start.
  *
  * NFKC is done per cluster (a character plus anything that could combine
- * with it), with a table for the common case of one character in, one out,
- * so Chinese text costs a table lookup per character.
+ * with it), with a table for the common case of one character in, one out.
+ * A fast path (emit_plain_run) takes runs of such characters, CJK
+ * ideographs decoded first, each decoded once and written when the next is
+ * known not to join it, on a copy of the arrays' pointers the compiler
+ * keeps in registers; marks are written only where one is, and counted
+ * there. It leaves line ends, clusters, what the tables cannot do and bad
+ * bytes to the general path, which names them at the same offsets. On the
+ * 100 MB benchmark this took the function from 8-10 % of the CPU to 5-6 %
+ * (docs/design.md, "Decoding").
  */
 #include <errno.h>
 #include <pthread.h>
