@@ -227,9 +227,9 @@ static int joins_at(const unsigned char *p, const unsigned char *end) {
  * Stops at len, or at a character for the caller: a line end, one the
  * tables cannot do or that a joiner follows, bytes that do not decode
  * (the caller names them), or where the arrays are full (the caller's
- * emit makes room). A character is emitted once the next one is decoded,
- * so nothing is decoded twice, and only where the run ends is a joiner
- * looked for. */
+ * emit makes room). A character is emitted once the next one is decoded
+ * and found to be the tables' too, so a run's characters are decoded once
+ * and a joiner is looked for only where the run ends. */
 static size_t emit_plain_run(builder *out, const unsigned char *s, size_t pos, size_t len) {
     builder b = *out; /* a copy no pointer reaches: the compiler keeps it in registers */
     const unsigned char *p = s + pos, *end = s + len;
