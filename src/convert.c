@@ -20,7 +20,7 @@
  * "Mostly Traditional": more of the document's characters are written only
  * in Traditional than only in Simplified (src/hanzi_variants.h, made by
  * src/make_variants.c from the same OpenCC), so the test is a table
- * lookup and OpenCC is opened only for a document it converts.
+ * lookup a character and OpenCC is opened only for a document it converts.
  */
 #include <dlfcn.h>
 #include <opencc/opencc.h>
@@ -81,19 +81,16 @@ static int open_t2s(const char *name, kg_error *err) {
 
 void kg_set_convert(kg_convert convert) { how = convert; }
 
-static int bit(const unsigned char *bits, uint32_t cp) {
-    if (cp < KG_VARIANTS_FIRST || cp > KG_VARIANTS_LAST) return 0;
-    cp -= KG_VARIANTS_FIRST;
-    return (bits[cp / 8] >> (cp % 8)) & 1;
-}
-
 int kg_doc_is_traditional(const kg_doc *doc) {
-    size_t traditional = 0, simplified = 0;
+    /* Traditional-only characters less Simplified-only ones: one entry a
+     * character, any outside the table reading its last, a 0 */
+    const uint32_t past = KG_VARIANTS_LAST - KG_VARIANTS_FIRST + 1;
+    long votes = 0;
     for (size_t i = 0; i < doc->len; i++) {
-        traditional += (size_t)bit(kg_traditional_only, doc->text[i]);
-        simplified += (size_t)bit(kg_simplified_only, doc->text[i]);
+        uint32_t at = doc->text[i] - KG_VARIANTS_FIRST;
+        votes += kg_variant_vote[at < past ? at : past];
     }
-    return traditional > simplified;
+    return votes > 0;
 }
 
 /* Chinese characters: the runs OpenCC is given (its phrases never cross

@@ -1,8 +1,8 @@
 /*
  * make_variants > src/hanzi_variants.h: which Chinese characters are
- * written only in Traditional Chinese and which only in Simplified, as two
- * bitmaps over the CJK ideographs U+3400..U+9FFF, for source's test of
- * "mostly Traditional" (src/convert.c). A character is Traditional-only
+ * written only in Traditional Chinese and which only in Simplified, as a
+ * table of votes over the CJK ideographs U+3400..U+9FFF, for source's test
+ * of "mostly Traditional" (src/convert.c). A character is Traditional-only
  * when OpenCC's t2s changes it on its own, Simplified-only when s2t does.
  *
  * Made by make from the OpenCC installed (libopencc-dev), so the test
@@ -59,9 +59,16 @@ static int changed(const char *config, const char *text, size_t len, unsigned ch
     return 0;
 }
 
-static void print_bits(const char *name, const unsigned char *bits) {
-    printf("static const unsigned char %s[%d] = {", name, N / 8);
-    for (int i = 0; i < N / 8; i++) printf("%s0x%02x,", i % 16 ? "" : "\n    ", bits[i]);
+static int bit(const unsigned char *bits, int i) { return (bits[i / 8] >> (i % 8)) & 1; }
+
+/* One table, so the test reads one entry a character: 1 for a character
+ * written only in Traditional, -1 only in Simplified, else 0; and a 0
+ * after the last, where convert.c sends every character outside the range. */
+static void print_votes(const unsigned char *traditional, const unsigned char *simplified) {
+    printf("static const signed char kg_variant_vote[%d] = {", N + 1);
+    for (int i = 0; i <= N; i++)
+        printf("%s%d,", i % 32 ? "" : "\n    ",
+               i < N ? bit(traditional, i) - bit(simplified, i) : 0);
     printf("\n};\n");
 }
 
@@ -73,10 +80,9 @@ int main(void) {
         changed("s2t.json", text, len, simplified) < 0)
         return 1;
     free(text);
-    puts("/* Made by make with tools/make_variants.c from OpenCC's t2s and s2t: edit that,\n"
+    puts("/* Made by make with src/make_variants.c from OpenCC's t2s and s2t: edit that,\n"
          " * not this. */");
     printf("enum { KG_VARIANTS_FIRST = 0x%X, KG_VARIANTS_LAST = 0x%X };\n", FIRST, LAST);
-    print_bits("kg_traditional_only", traditional);
-    print_bits("kg_simplified_only", simplified);
+    print_votes(traditional, simplified);
     return 0;
 }

@@ -294,9 +294,25 @@ static size_t clean_char(const unsigned char *s, size_t avail, int line, const c
     return n;
 }
 
+/* How many bytes from s clean text surely keeps, by a look cheaper than
+ * clean_char's: printable ASCII and three-byte characters U+3000..U+CFFF
+ * (Chinese, Japanese, Korean; none of them changes). Stops at the NUL. */
+static size_t kept_run(const unsigned char *s) {
+    size_t i = 0;
+    for (;;) {
+        if (s[i] >= 0x20 && s[i] < 0x7F) i++;
+        else if (s[i] - 0xE3u <= 0xECu - 0xE3u && (s[i + 1] & 0xC0) == 0x80 &&
+                 (s[i + 2] & 0xC0) == 0x80)
+            i += 3; /* s[i + 2] read only when s[i + 1] was no NUL */
+        else return i;
+    }
+}
+
 const char *kg_clean_text(const char *text, int line, kg_buf *buf) {
     const unsigned char *s = (const unsigned char *)text;
-    size_t len = strlen(text), i = 0, copied = 0;
+    size_t i = kept_run(s), copied = 0;
+    if (!s[i]) return text; /* most text: nothing to change, and no strlen */
+    size_t len = i + strlen(text + i);
     const char *instead;
     while (i < len) {
         size_t n = clean_char(s + i, len - i, line, &instead);
@@ -307,6 +323,7 @@ const char *kg_clean_text(const char *text, int line, kg_buf *buf) {
             copied = i + n;
         }
         i += n;
+        i += kept_run(s + i);
     }
     if (!copied) return text;
     kg_buf_add(buf, s + copied, len - copied);

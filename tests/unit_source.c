@@ -269,6 +269,187 @@ static void test_source_ideographs_are_stable(void) {
     kg_doc_free(d);
 }
 
+/* The fast path (emit_plain_run) against its edges: what ends a run of
+ * characters the tables normalise, and what the general path then does. */
+static void test_source_fast_path_edges(void) {
+    /* A joiner after a run ends it a character early: 文 goes with its
+     * mark as one cluster, U+0301 keeping the cluster's bytes. */
+    kg_doc *d = doc_of("中文\xCC\x81\xCC\x81国");
+    REQUIRE(d);
+    REQUIRE(d->len == 5);
+    static const uint32_t starts[] = {0, 3, 3, 3, 10}, ends[] = {3, 10, 10, 10, 13};
+    for (int i = 0; i < 5; i++)
+        CHECKF(d->byte_start[i] == starts[i] && d->byte_end[i] == ends[i],
+               "char %d: bytes [%u,%u), expected [%u,%u)", i, d->byte_start[i], d->byte_end[i],
+               starts[i], ends[i]);
+    CHECK_INT(d->text[2], 0x301);
+    kg_doc_free(d);
+
+    /* the same at the end of the text, and after ASCII (e + U+0301 -> é) */
+    d = doc_of("中文e\xCC\x81");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "中文\xC3\xA9");
+    REQUIRE(d->len == 3);
+    CHECK_INT(d->byte_start[2], 6);
+    CHECK_INT(d->byte_end[2], 9);
+    kg_doc_free(d);
+
+    /* half-width katakana after ideographs: ｶ is in the tables, the voiced
+     * mark joins it (ｶﾞ -> ガ); ｷ alone stays one character (キ) */
+    d = doc_of("中ｶﾞｷ文");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "中ガキ文");
+    REQUIRE(d->len == 4);
+    CHECK_INT(d->byte_start[1], 3);
+    CHECK_INT(d->byte_end[1], 9);
+    CHECK_INT(d->byte_start[2], 9);
+    CHECK_INT(d->byte_end[2], 12);
+    kg_doc_free(d);
+
+    /* Four-byte characters go to the general path and back: an emoji and
+     * U+20000 as they are, U+2F800 (a compatibility ideograph) to U+4E3D. */
+    d = doc_of("甲\xF0\x9F\x98\x80乙\xF0\xA0\x80\x80\xF0\xAF\xA0\x80丙");
+    REQUIRE(d);
+    REQUIRE(d->len == 6);
+    static const uint32_t cps[] = {0x7532, 0x1F600, 0x4E59, 0x20000, 0x4E3D, 0x4E19};
+    static const uint32_t at[] = {0, 3, 7, 10, 14, 18};
+    for (int i = 0; i < 6; i++)
+        CHECKF(d->text[i] == cps[i] && d->byte_start[i] == at[i] &&
+                   d->byte_end[i] == (i < 5 ? at[i + 1] : 21u),
+               "char %d: U+%04X at [%u,%u), expected U+%04X at %u", i, d->text[i],
+               d->byte_start[i], d->byte_end[i], cps[i], at[i]);
+    kg_doc_free(d);
+
+    /* a BOM then a mark: the mark is a cluster of its own after the BOM */
+    d = doc_of("\xEF\xBB\xBF\xCC\x81中");
+    REQUIRE(d);
+    REQUIRE(d->len == 2);
+    CHECK_INT(d->text[0], 0x301);
+    CHECK_INT(d->byte_start[0], 3);
+    CHECK_INT(d->byte_end[0], 5);
+    CHECK_INT(d->mark[0], KG_PARAGRAPH_START | KG_SENTENCE_START);
+    CHECK_INT(d->mark[1], 0);
+    kg_doc_free(d);
+}
+
+/* ASCII takes a byte a character where the arrays were made for Chinese's
+ * three: they fill up inside a run, which goes on once they have grown. */
+static void test_source_fast_path_grows(void) {
+    char text[6000];
+    for (int i = 0; i < 5000; i++) text[i] = (char)('a' + i % 26);
+    strcpy(text + 5000, "中\xCC\x81");
+    kg_doc *d = doc_of(text);
+    REQUIRE(d);
+    REQUIRE(d->len == 5002);
+    int bad = 0;
+    for (size_t i = 0; i < 5000 && bad < 3; i++)
+        if (d->text[i] != (uint32_t)('a' + i % 26) || d->byte_start[i] != i ||
+            d->byte_end[i] != i + 1) {
+            CHECKF(0, "char %zu: U+%04X at [%u,%u)", i, d->text[i], d->byte_start[i],
+                   d->byte_end[i]);
+            bad++;
+        }
+    CHECK_INT(d->text[5000], 0x4E2D);
+    CHECK_INT(d->byte_start[5001], 5000);
+    CHECK_INT(d->byte_end[5001], 5005);
+    kg_doc_free(d);
+}
+
+/* Line ends right after a run, and what follows them: CR LF then U+3000
+ * (a paragraph), a lone CR at the end, a newline before a sentence end's
+ * next character; marks and their counts. */
+static void test_source_fast_path_lines(void) {
+    kg_doc *d = doc_of("甲乙。\r\n\xE3\x80\x80丙丁\r戊!\n己\r");
+    REQUIRE(d);
+    CHECK_STR(text_of(d, 0, d->len), "甲乙。 丙丁戊!己");
+    REQUIRE(d->len == 9);
+    static const uint8_t marks[9] = {3, 0, 0, 3, 0, 0, 0, 0, 2};
+    for (int i = 0; i < 9; i++)
+        CHECKF(d->mark[i] == marks[i], "char %d (%s): mark %d, expected %d", i,
+               text_of(d, (size_t)i, (size_t)i + 1), d->mark[i], marks[i]);
+    CHECK_INT(d->byte_start[3], 11); /* U+3000 after CR LF */
+    CHECK_INT(d->byte_start[6], 21); /* 戊 after the lone CR */
+    CHECK_INT(d->byte_end[8], 29);   /* 己, before the last CR */
+    CHECK_INT(d->sentences, 3);
+    CHECK_INT(d->paragraphs, 2);
+    kg_doc_free(d);
+}
+
+/* Bad bytes and NUL right after a run of ideographs are named where they
+ * are, as the general path names them. */
+static void test_source_fast_path_errors(void) {
+    static const struct {
+        const char *bytes;
+        size_t len, at;
+        const char *what;
+    } cases[] = {
+        {"中文国\xFF", 10, 9, "invalid UTF-8"},
+        {"中文国\xE4\xB8", 11, 9, "invalid UTF-8"},       /* cut at the end */
+        {"中文国\xE4\xB8" "a", 12, 9, "invalid UTF-8"},   /* cut inside */
+        {"中文\xCC", 7, 6, "invalid UTF-8"},             /* a mark cut short */
+        {"中文\0国", 10, 6, "NUL"},
+        {"中\xCC\x81\0", 6, 5, "NUL"},                   /* inside a cluster */
+        {"\xEF\xBB\xBF\0", 4, 3, "NUL"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        kg_error err = {{0}};
+        kg_doc *d = kg_doc_from_bytes("e.txt", cases[i].bytes, cases[i].len, &err);
+        CHECKF(!d, "case %zu: accepted", i);
+        kg_doc_free(d);
+        CHECKF(strstr(err.message, cases[i].what) &&
+                   names_number(err.message, "byte ", (long)cases[i].at),
+               "case %zu: %s, expected %s at byte %zu", i, err.message, cases[i].what,
+               cases[i].at);
+    }
+}
+
+/* The fast path and the general path make one document: on texts of
+ * awkward pieces (no line ends), the characters are utf8proc's NFKC of the
+ * whole text, and each cluster's characters (a run sharing one byte span)
+ * are the NFKC of its bytes, the spans tiling the text. */
+static void test_source_fast_path_matches_nfkc(void) {
+    static const char *const pieces[] = {
+        "中", "文", "\xE4\xB8\x80", "\xE9\xBF\xBF", "\xE3\x90\x80", "a", " ", "!", "。", "，",
+        "“", "Ａ", "①", "㈱", "ﬁ", "e", "\xCC\x81", "\xCC\xA3", "ｶ", "ﾞ", "\xE3\x82\x99",
+        "\xE1\x84\x80", "\xE1\x85\xA1", "\xEA\xB0\x80", "\xF0\x9F\x98\x80", "\xF0\xAF\xA0\x80",
+        "\xF0\x9D\x85\x98\xF0\x9D\x85\xA5", "\xE0\xA4\x95\xE0\xA4\xBC", "\xC3\xA9", "\xE3\x80\x80"};
+    unsigned seed = 12345;
+    char text[512];
+    for (int t = 0; t < 3000; t++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (unsigned n = (seed >> 16) % 24; n--;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(*pieces))];
+            memcpy(text + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        text[len] = 0;
+        kg_doc *d = doc_of(text);
+        REQUIRE(d);
+        utf8proc_uint8_t *whole = utf8proc_NFKC((const utf8proc_uint8_t *)text);
+        CHECKF(whole && strcmp(text_of(d, 0, d->len), (const char *)whole) == 0,
+               "\"%s\": \"%s\", NFKC \"%s\"", text, text_of(d, 0, d->len),
+               whole ? (const char *)whole : "?");
+        free(whole);
+        uint32_t from = 0;
+        for (size_t i = 0, j; i < d->len; i = j) {
+            for (j = i + 1; j < d->len && d->byte_start[j] == d->byte_start[i]; j++) {}
+            CHECKF(d->byte_start[i] == from, "\"%s\": a cluster at %u, expected %u", text,
+                   d->byte_start[i], from);
+            from = d->byte_end[i];
+            char *cluster = strndup(text + d->byte_start[i], d->byte_end[i] - d->byte_start[i]);
+            utf8proc_uint8_t *nfkc = utf8proc_NFKC((const utf8proc_uint8_t *)cluster);
+            CHECKF(nfkc && strcmp(text_of(d, i, j), (const char *)nfkc) == 0,
+                   "\"%s\": cluster \"%s\" is \"%s\"", text, cluster, text_of(d, i, j));
+            free(nfkc);
+            free(cluster);
+        }
+        CHECKF(from == len, "\"%s\": the clusters end at %u of %zu", text, from, len);
+        kg_doc_free(d);
+    }
+}
+
 static void test_source_invalid_utf8(void) {
     check_table("tests/data/text/invalid_utf8.tsv", 3, 8, invalid_row, NULL);
 }
@@ -379,6 +560,11 @@ static const unit_test tests[] = {
     T(source_sentences),
     T(source_empty),
     T(source_ideographs_are_stable),
+    T(source_fast_path_edges),
+    T(source_fast_path_grows),
+    T(source_fast_path_lines),
+    T(source_fast_path_errors),
+    T(source_fast_path_matches_nfkc),
     T(source_invalid_utf8),
     T(source_nul),
     T(source_read_file_and_stdin),

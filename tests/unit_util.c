@@ -48,6 +48,9 @@ static void test_clean_text(void) {
     kg_buf b = {0};
     const char *text = "魏桥创业集团\t\\";
     CHECK(kg_clean_text(text, 0, &b) == text);
+    /* past what kept_run checks (“ and ，) and back in it */
+    text = "“魏桥”，ABC创业";
+    CHECK(kg_clean_text(text, 1, &b) == text);
     kg_buf_free(&b);
     check_table("tests/data/text/clean.tsv", 3, 10, clean_row, NULL);
 }
