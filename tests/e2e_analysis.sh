@@ -179,6 +179,42 @@ PYEOF
     sed 's/^/  # /' "$T/py.out"
 }
 
+t_positions_sfdp_rows() {
+    # a graph over 300 nodes is laid out by sfdp, which, like neato, lays
+    # out the nodes with edges alone and sets the isolated ones in rows
+    # below them (render_gv.c, lay_out_in_rows): 100 linked pairs and 120
+    # names alone; the exports' positions are still the picture's
+    "$PY" - "$T" <<'PYEOF' || { no "could not write the corpus"; return 1; }
+import sys
+t = sys.argv[1]
+names = ['测试%03d号企业' % i for i in range(320)]
+with open(t + '/g.tsv', 'w', encoding='utf-8') as f:
+    f.writelines('company\t%s\t%s\n' % (n, n) for n in names)
+with open(t + '/d.txt', 'w', encoding='utf-8') as f:
+    f.writelines('%s与%s签约。\n\n' % (names[i], names[i + 1]) for i in range(0, 200, 2))
+    f.writelines('%s发布公告。\n\n' % n for n in names[200:])
+PYEOF
+    opts="--no-default-rules -r $T/g.tsv --no-default-filters"
+    "$K" build $opts -f json -o "$T/s.json" "$T/d.txt" && "$K" build $opts -f svg -o "$T/s.svg" "$T/d.txt" ||
+        no "build failed" || return 1
+    positions_in_svg "$T/s.json" "$T/s.svg" || return 1
+    "$PY" - "$T/s.json" >"$T/py.out" 2>&1 <<'PYEOF' || { no "$(tail -n 1 "$T/py.out")"; return 1; }
+import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+linked = {l['source'] for l in d['links']} | {l['target'] for l in d['links']}
+alone = [n for n in d['nodes'] if n['id'] not in linked]
+assert len(d['nodes']) == 320 and len(alone) == 120, '%d nodes, %d alone' % (len(d['nodes']), len(alone))
+lowest = min(n['y'] for n in d['nodes'] if n['id'] in linked)
+assert all(n['y'] < lowest for n in alone), 'an isolated node among the linked ones'
+rows = {}
+for n in alone:
+    rows.setdefault(round(n['y'], 1), []).append(n['x'])
+assert len(rows) > 1 and all(len(set(xs)) == len(xs) for xs in rows.values()), 'not in rows'
+print('%d isolated nodes in %d rows below the rest' % (len(alone), len(rows)))
+PYEOF
+    sed 's/^/  # /' "$T/py.out"
+}
+
 t_positions_limits() {
     # no positions for DOT or a graph over 5000 nodes unless --layout names
     # an engine; a cut graph is laid out again
@@ -283,6 +319,7 @@ run backbone_mst
 run backbone_disparity
 run usage_errors
 run positions_match_picture
+run positions_sfdp_rows
 run positions_limits
 run large_corpus_picture
 run benchmark_corpus_picture
