@@ -85,12 +85,12 @@ static void mark_shared_aliases(kg_matcher *m, const kg_rules *r, uint32_t n_rep
     for (uint32_t u = 1; u <= n_reports; u++) {
         const report *rep = &m->reports[u];
         int aliases = 0, weak = 0;
-        for (uint32_t k = rep->begin; k < rep->end; k++)
-            if (m->payloads[k].kind == LIT_ALIAS) {
-                aliases++;
-                weak |= r->literals[m->payloads[k].literal].weak;
-            }
-        if (aliases < 2 || !weak) continue;
+        for (uint32_t k = rep->begin; k < rep->end; k++) aliases += m->payloads[k].kind == LIT_ALIAS;
+        /* most states end one literal: its record, anywhere in a large
+         * table, is not read */
+        for (uint32_t k = rep->begin; k < rep->end && aliases > 1; k++)
+            if (m->payloads[k].kind == LIT_ALIAS) weak |= r->literals[m->payloads[k].literal].weak;
+        if (!weak) continue;
         if (!m->shared) m->shared = xcalloc(r->n_literals ? r->n_literals : 1, 1);
         for (uint32_t k = rep->begin; k < rep->end; k++)
             if (m->payloads[k].kind == LIT_ALIAS) m->shared[m->payloads[k].literal] = 1;
@@ -354,6 +354,21 @@ static void subtrie_number(ac_state *states, subtrie *t, uint32_t *next, edge_li
     }
 }
 
+/* Literal k's payload; an alias's carries its entity's type and rule
+ * (read here, on the trie's two threads: an entity lies anywhere in a
+ * large table). Asks for the entity of literal `ahead`, made soon. */
+static payload literal_payload(const kg_rules *r, uint32_t k, uint32_t ahead) {
+    const kg_literal *a = &r->literals[ahead];
+    if (a->kind == LIT_ALIAS) __builtin_prefetch(&r->entities[a->target]);
+    const kg_literal *l = &r->literals[k];
+    payload p = {l->kind, l->target, 0, 0, (int)k};
+    if (l->kind == LIT_ALIAS) {
+        p.type = r->entities[l->target].type;
+        p.rule = r->entities[l->target].rule;
+    }
+    return p;
+}
+
 /* The payloads of the group's literals (group[0, n), literal indices)
  * after sp[*n_sp], grouped by the state they end in, states in number
  * order, and within a state by kind, target and literal (so that the
@@ -377,7 +392,7 @@ static void subtrie_payloads(const kg_rules *r, subtrie *t, const uint32_t *grou
         for (uint32_t b = at[s]; b < at[s + 1]; b++) {
             uint32_t k = group[t->bucket[b]];
             if (b + 8 < n) __builtin_prefetch(&r->literals[group[t->bucket[b + 8]]]);
-            payload p = {r->literals[k].kind, r->literals[k].target, 0, 0, (int)k};
+            payload p = literal_payload(r, k, b + 4 < n ? group[t->bucket[b + 4]] : k);
             size_t j = (*n_out)++; /* insertion: a state holds a literal or two */
             while (j > from && compare_payloads(&out[j - 1].p, &p) > 0) {
                 out[j] = out[j - 1];
@@ -719,18 +734,15 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
         if (i && sp[i].state == sp[i - 1].state && sp[i].p.kind == sp[i - 1].p.kind &&
             sp[i].p.target == sp[i - 1].p.target)
             continue; /* the same literal listed twice */
+        /* a literal's length, anywhere in the keys: asked for ahead */
+        if (i + 16 < n_sp) __builtin_prefetch(&keys.start[sp[i + 16].p.literal]);
         uint32_t s = sp[i].state;
         if (!m->report_of[s]) {
             m->report_of[s] = ++n_reports;
             uint32_t k = (uint32_t)sp[i].p.literal, depth = keys.start[k + 1] - keys.start[k];
             m->reports[n_reports] = (report){0, depth, n_payloads, n_payloads};
         }
-        payload p = sp[i].p;
-        if (p.kind == LIT_ALIAS) {
-            p.type = rules->entities[p.target].type;
-            p.rule = rules->entities[p.target].rule;
-        }
-        m->payloads[n_payloads++] = p;
+        m->payloads[n_payloads++] = sp[i].p;
         m->reports[n_reports].end = n_payloads;
     }
     free(sp);
@@ -738,7 +750,6 @@ kg_matcher *kg_matcher_new(const kg_rules *rules, kg_error *err) {
     m->n_reports = n_reports;
     m->n_payloads = n_payloads;
     mark_shared_aliases(m, rules, n_reports);
-
     link_failures(m);
     find_supporters(m, rules);
     return m;
