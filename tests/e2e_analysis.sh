@@ -216,9 +216,26 @@ PYEOF
 }
 
 t_positions_limits() {
-    # no positions for DOT or a graph over 5000 nodes unless --layout names
+    # no positions for DOT or a graph over 2000 nodes unless --layout names
     # an engine; a cut graph is laid out again
     "$K" build $EXAMPLES -f dot | grep -q '\bx=' && { no "DOT has x="; return 1; }
+    "$PY" - "$T" <<'PYEOF' || { no "could not write the corpus"; return 1; }
+import sys
+t = sys.argv[1]
+names = ['测试%04d号企业' % i for i in range(2001)]
+with open(t + '/big.tsv', 'w', encoding='utf-8') as f:
+    f.writelines('company\t%s\t%s\n' % (n, n) for n in names)
+with open(t + '/big.txt', 'w', encoding='utf-8') as f:
+    f.writelines('%s发布公告。\n\n' % n for n in names)
+PYEOF
+    big="--no-default-rules -r $T/big.tsv --no-default-filters"
+    "$K" build $big -f json -o "$T/big.json" "$T/big.txt" &&
+        "$K" build $big --layout sfdp -f json -o "$T/big2.json" "$T/big.txt" || no "build failed" || return 1
+    "$PY" -c 'import json, sys
+a, b = (json.load(open(p, encoding="utf-8"))["nodes"] for p in sys.argv[1:])
+assert len(a) == 2001 and not any("x" in n for n in a), "2001 nodes laid out unasked"
+assert all("x" in n for n in b), "--layout sfdp: positions missing"' "$T/big.json" "$T/big2.json" ||
+        no "positions over 2000 nodes" || return 1
     "$K" build $EXAMPLES --types place -f json -o "$T/pl.json" || no "build failed" || return 1
     "$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
