@@ -8,7 +8,10 @@
  * moves the layout (pos, pin) is not drawing either. So the attributes are
  * an allow-list, their values may not hold the characters markup is made
  * of, and their numbers are clamped: peripheries=1000000 drew a million
- * rings (521 MB of SVG).
+ * rings (521 MB of SVG). A colour is checked as Graphviz reads it: a
+ * fill given as a list with a weight that is not a fraction ("#ff0000;",
+ * "red;-1") or with an empty colour (":") crashed Graphviz 2.42 while it
+ * drew the picture.
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +21,8 @@
 #include "style.h"
 
 /* Every attribute a style may set; numbers (one, or a comma list) are
- * clamped into [lo, hi], words (lo > hi) are kept as they are. */
+ * clamped into [lo, hi], words (lo > hi) are kept as they are, once a
+ * colour (is_colour) is checked. */
 static const struct drawing {
     const char *name;
     double lo, hi;
@@ -55,6 +59,29 @@ static const char *clamp_numbers(const char *value, double lo, double hi, char *
     }
 }
 
+static int is_colour(const char *name) {
+    return strcmp(name, "color") == 0 || strcmp(name, "fillcolor") == 0 ||
+           strcmp(name, "fontcolor") == 0;
+}
+
+/* Is value a colour list as Graphviz takes it: COLOUR[;WEIGHT] items
+ * joined by ':', no item empty, each weight a number from 0 to 1? (A
+ * colour Graphviz does not know it draws black, with a warning.) */
+static int colour_list(const char *value) {
+    for (const char *item = value;;) {
+        size_t len = strcspn(item, ":");
+        const char *semi = memchr(item, ';', len);
+        if ((semi ? (size_t)(semi - item) : len) == 0) return 0;
+        if (semi) {
+            char *end;
+            double w = strtod(semi + 1, &end);
+            if (end == semi + 1 || end != item + len || !(w >= 0 && w <= 1)) return 0;
+        }
+        if (!item[len]) return 1;
+        item += len + 1;
+    }
+}
+
 const char *kg_style_value(const char *name, const char *value, char *buf, size_t size,
                            const char **why) {
     const struct drawing *d = find(name);
@@ -71,6 +98,10 @@ const char *kg_style_value(const char *name, const char *value, char *buf, size_
                    "control character)";
             return NULL;
         }
+    if (is_colour(name) && !colour_list(value)) {
+        *why = "not a colour list (COLOUR or COLOUR;WEIGHT, joined by ':', each weight from 0 to 1)";
+        return NULL;
+    }
     if (d->lo > d->hi) return value;
     const char *clamped = clamp_numbers(value, d->lo, d->hi, buf, size);
     if (!clamped) *why = "the value is not a number";
