@@ -179,23 +179,30 @@ PYEOF
     sed 's/^/  # /' "$T/py.out"
 }
 
+# names_corpus BASE N LINKED: BASE.tsv, a gazetteer of N company names,
+# and BASE.txt, a document that names the first LINKED two by two in a
+# sentence and the rest alone
+names_corpus() {
+    "$PY" - "$@" <<'PYEOF' || { no "could not write $1.tsv and $1.txt"; return 1; }
+import sys
+base, n, linked = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+names = ['测试%04d号企业' % i for i in range(n)]
+with open(base + '.tsv', 'w', encoding='utf-8') as f:
+    f.writelines('company\t%s\t%s\n' % (a, a) for a in names)
+with open(base + '.txt', 'w', encoding='utf-8') as f:
+    f.writelines('%s与%s签约。\n\n' % (names[i], names[i + 1]) for i in range(0, linked, 2))
+    f.writelines('%s发布公告。\n\n' % a for a in names[linked:])
+PYEOF
+}
+
 t_positions_sfdp_rows() {
     # a graph over 300 nodes is laid out by sfdp, which, like neato, lays
     # out the nodes with edges alone and sets the isolated ones in rows
     # below them (render_gv.c, lay_out_in_rows): 100 linked pairs and 120
     # names alone; the exports' positions are still the picture's
-    "$PY" - "$T" <<'PYEOF' || { no "could not write the corpus"; return 1; }
-import sys
-t = sys.argv[1]
-names = ['测试%03d号企业' % i for i in range(320)]
-with open(t + '/g.tsv', 'w', encoding='utf-8') as f:
-    f.writelines('company\t%s\t%s\n' % (n, n) for n in names)
-with open(t + '/d.txt', 'w', encoding='utf-8') as f:
-    f.writelines('%s与%s签约。\n\n' % (names[i], names[i + 1]) for i in range(0, 200, 2))
-    f.writelines('%s发布公告。\n\n' % n for n in names[200:])
-PYEOF
+    names_corpus "$T/g" 320 200 || return 1
     opts="--no-default-rules -r $T/g.tsv --no-default-filters"
-    "$K" build $opts -f json -o "$T/s.json" "$T/d.txt" && "$K" build $opts -f svg -o "$T/s.svg" "$T/d.txt" ||
+    "$K" build $opts -f json -o "$T/s.json" "$T/g.txt" && "$K" build $opts -f svg -o "$T/s.svg" "$T/g.txt" ||
         no "build failed" || return 1
     positions_in_svg "$T/s.json" "$T/s.svg" || return 1
     "$PY" - "$T/s.json" >"$T/py.out" 2>&1 <<'PYEOF' || { no "$(tail -n 1 "$T/py.out")"; return 1; }
@@ -219,15 +226,7 @@ t_positions_limits() {
     # no positions for DOT or a graph over 2000 nodes unless --layout names
     # an engine; a cut graph is laid out again
     "$K" build $EXAMPLES -f dot | grep -q '\bx=' && { no "DOT has x="; return 1; }
-    "$PY" - "$T" <<'PYEOF' || { no "could not write the corpus"; return 1; }
-import sys
-t = sys.argv[1]
-names = ['测试%04d号企业' % i for i in range(2001)]
-with open(t + '/big.tsv', 'w', encoding='utf-8') as f:
-    f.writelines('company\t%s\t%s\n' % (n, n) for n in names)
-with open(t + '/big.txt', 'w', encoding='utf-8') as f:
-    f.writelines('%s发布公告。\n\n' % n for n in names)
-PYEOF
+    names_corpus "$T/big" 2001 0 || return 1
     big="--no-default-rules -r $T/big.tsv --no-default-filters"
     "$K" build $big -f json -o "$T/big.json" "$T/big.txt" &&
         "$K" build $big --layout sfdp -f json -o "$T/big2.json" "$T/big.txt" || no "build failed" || return 1
