@@ -31,9 +31,12 @@ static void pairs_grow(kg_graph *g) {
     free(old);
 }
 
+/* The pair table's key of nodes a, b: never 0, the empty slot's. */
+static inline uint64_t pair_key(uint32_t a, uint32_t b) { return (((uint64_t)a << 32) | b) + 1; }
+
 struct kg_pair *kg_pair_get(kg_graph *g, uint32_t a, uint32_t b) {
     if ((g->n_edges + 1) * 2 > g->pair_cap) pairs_grow(g);
-    uint64_t key = (((uint64_t)a << 32) | b) + 1;
+    uint64_t key = pair_key(a, b);
     struct kg_pair *p = &g->pairs[pair_slot(g, key)];
     if (!p->key) {
         p->key = key;
@@ -64,18 +67,16 @@ typedef struct pair_batch {
 
 static void count_pairs(kg_graph *g, pair_batch *q) {
     for (size_t i = 0; i < q->n; i++) {
-        struct kg_pair *p = kg_pair_get(g, q->pair[i].a, q->pair[i].b);
+        uint32_t a = q->pair[i].a, b = q->pair[i].b;
+        struct kg_pair *p = kg_pair_get(g, a, b);
         /* Evidence is the pair's first windows: the weight counts them. */
-        if (++p->weight <= g->evidence_max) kg_evidence_add(g, q->pair[i].a, q->pair[i].b, q->pair[i].sentence);
+        if (++p->weight <= g->evidence_max) kg_evidence_add(g, a, b, q->pair[i].sentence);
     }
     q->n = 0;
 }
 
 static void count_pair(kg_graph *g, pair_batch *q, uint32_t a, uint32_t b, uint32_t sentence) {
-    if (g->pairs) {
-        uint64_t key = (((uint64_t)a << 32) | b) + 1;
-        __builtin_prefetch(&g->pairs[kg_hash_slot(key, g->pair_cap)], 1);
-    }
+    if (g->pairs) __builtin_prefetch(&g->pairs[kg_hash_slot(pair_key(a, b), g->pair_cap)], 1);
     q->pair[q->n].a = a;
     q->pair[q->n].b = b;
     q->pair[q->n].sentence = sentence;

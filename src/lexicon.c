@@ -61,7 +61,6 @@ typedef struct lex_edge {
     uint32_t sym, to;
 } lex_edge;
 
-
 struct kg_lexicon {
     lex_node *nodes;   /* node 0 is the root (the empty prefix) */
     double *logp;      /* by node: log(freq, 1 for 0) - log_total, the

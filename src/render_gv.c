@@ -557,13 +557,12 @@ static Agraph_t *cgraph_for(const kg_graph *g, const kg_render_options *opts, co
  * nodes, 1,075 of them isolated, 7,491 edges), the one `-f json` carries
  * positions for, took 9.0 s in sfdp, 2.5 s without them. So with neato
  * and sfdp the nodes that have edges are laid out alone, the isolated ones
- * are set in rows
- * below them, the most mentioned first, and the picture is drawn from
- * those positions by Graphviz's nop layout (the positions as given, the
- * edges drawn between them, the legend placed); a first nop layout with
- * the isolated nodes anywhere gives their sizes, which Graphviz knows only
- * once it has laid them out (the shape, its margins and the label decide
- * them). */
+ * are set in rows below them, the most mentioned first, and the picture
+ * is drawn from those positions by Graphviz's nop layout (the positions
+ * as given, the edges drawn between them, the legend placed); a first nop
+ * layout with the isolated nodes anywhere gives their sizes, which
+ * Graphviz knows only once it has laid them out (the shape, its margins
+ * and the label decide them). */
 #define ROW_GAP 8.0 /* points between isolated nodes: Graphviz's packing margin */
 
 /* Set each node's pos to the centre of its box, in points (inputscale). */

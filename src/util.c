@@ -337,6 +337,15 @@ void kg_put_line_text(const char *text, FILE *out) {
     kg_buf_free(&buf);
 }
 
+/* v * 10^(5 - e), in one correctly rounded operation: 10^k is exact in a
+ * double up to k = 22, so e may be -17 to 27. */
+static double six_digits(double v, int e) {
+    static const double ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    return e <= 5 ? v * ten[5 - e] : v / ten[e - 5];
+}
+
 /* %.6g rounds the double's exact value to six significant digits. Here
  * v * 10^k (k so that six digits lie before the point) is computed in one
  * correctly rounded operation with an exact power of ten, so it is within
@@ -345,17 +354,12 @@ void kg_put_line_text(const char *text, FILE *out) {
  * rare rest (ties, huge or tiny exponents, NaN, infinities, zeros) goes to
  * snprintf. */
 void kg_format_g6(double value, char buf[32]) {
-    static const double ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     double v = fabs(value);
-    if (!(v >= 1e-16 && v < 1e22)) goto slow; /* also NaN; 10^(5 - e) stays in ten[] */
+    if (!(v >= 1e-16 && v < 1e22)) goto slow; /* also NaN; keeps e within six_digits' range */
     int e = (int)floor(log10(v)); /* the first digit's power of ten, or one off */
-    double scaled = e <= 5 ? v * ten[5 - e] : v / ten[e - 5];
-    if (scaled < 99999.5) { /* log10 rounded up: one digit less */
-        e--;
-        scaled = e <= 5 ? v * ten[5 - e] : v / ten[e - 5];
-    }
+    double scaled = six_digits(v, e);
+    if (scaled < 99999.5) /* log10 rounded up: one digit less */
+        scaled = six_digits(v, --e);
     double whole = floor(scaled), frac = scaled - whole;
     if (fabs(frac - 0.5) < 1e-6) goto slow;
     long digits = (long)whole + (frac > 0.5);
@@ -376,9 +380,8 @@ void kg_format_g6(double value, char buf[32]) {
         for (int i = 1; i < n; i++) *p++ = d[i];
         *p++ = 'e';
         *p++ = e < 0 ? '-' : '+';
-        int x = e < 0 ? -e : e;
-        if (x >= 100) *p++ = (char)('0' + x / 100);
-        *p++ = (char)('0' + x / 10 % 10);
+        int x = e < 0 ? -e : e; /* two digits: |e| <= 22 */
+        *p++ = (char)('0' + x / 10);
         *p++ = (char)('0' + x % 10);
     } else if (e >= 0) { /* ddd.ddd */
         for (int i = 0; i <= e; i++) *p++ = d[i];
