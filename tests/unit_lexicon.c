@@ -196,9 +196,29 @@ static void test_lexicon_wide_node(void) {
     kg_buf_free(&text);
 }
 
+/* A compiled file whose hash table has no empty slot (the fuzz seed
+ * regress-full-table.bin, checksum right) loads, and segmenting with it
+ * ends, its cuts in order inside the text: probes stop after a table's
+ * size (child() in lexicon.c), so the loader need not look for an empty
+ * slot in every table. */
+static void test_lexicon_full_table(void) {
+    kg_error err = {{0}};
+    kg_lexicon *lx = kg_lexicon_load("tests/fuzz/corpus/lexicon/regress-full-table.bin", &err);
+    CHECKF(lx != NULL, "%s", err.message);
+    if (!lx) return;
+    kg_doc *d = doc_of("魏桥国科研究院落户滨州市高新技术开发区，丐丑丒专且丕。");
+    uint32_t ends[256];
+    size_t n = kg_lexicon_segment(lx, d->text, d->len, ends);
+    CHECK(n > 0 && ends[n - 1] == d->len);
+    for (size_t k = 1; k < n; k++) CHECKF(ends[k - 1] < ends[k], "cut %zu out of order", k);
+    kg_doc_free(d);
+    kg_lexicon_free(lx);
+}
+
 static const unit_test tests[] = {
     T(lexicon_segment),
     T(lexicon_wide_node),
+    T(lexicon_full_table),
     T(lexicon_errors),
     T(lexicon_compiled_cache),
 };

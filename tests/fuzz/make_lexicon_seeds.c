@@ -124,8 +124,8 @@ int main(int argc, char **argv) {
     VARIANT("regress-edge-out-of-range.bin",
             edges(f)[nodes(f)[narrow_node(f)].first].to = (uint32_t)head(f)->n_nodes + 5);
     VARIANT("regress-edge-to-root.bin", edges(f)[nodes(f)[narrow_node(f)].first].to = 0);
-    /* a hashed node's table with no empty slot (a probe would not stop),
-     * and one whose size is no power of two */
+    /* a hashed node's table with no empty slot (it loads: a probe stops
+     * after the table's size), and one whose size is no power of two */
     VARIANT("regress-full-table.bin", {
         node *v = &nodes(f)[wide_node(f)];
         for (uint32_t k = 0; k <= (v->n_edges & ~0x80000000u); k++)
