@@ -587,11 +587,12 @@ typedef struct kg_analysis_options {
                            partition on every run */
     long betweenness_sources; /* estimate betweenness from the shortest paths
                            of this many sources (0: every node while nodes ×
-                           edges is at most 10⁷, else 10⁷ / edges of them,
-                           at least 16) */
-    int jobs;           /* above 1, betweenness and PageRank are computed in
-                           a second process while Leiden runs (graphs of
-                           5000 edges or more; same results) */
+                           edges is at most 5 × 10⁶, else 5 × 10⁶ / edges
+                           of them, at least 8) */
+    int jobs;           /* above 1, a second process computes part of
+                           betweenness while this one runs Leiden, PageRank
+                           and the rest (graphs of 5000 edges or more; the
+                           same results) */
 } kg_analysis_options;
 
 /* Analyse the graph as it is now (after filtering: the communities of what
