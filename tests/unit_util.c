@@ -31,6 +31,24 @@ static void test_read_all_limit(void) {
     if (data) CHECK_STR(data, "0123456789");
     free(data);
     fclose(f);
+    /* read into one buffer of the size stat gives; a regular file whose
+     * size says nothing (/proc) is read whole all the same */
+    kg_buf big = {0};
+    for (int i = 0; i < 20000; i++) kg_buf_addf(&big, "%09d\n", i);
+    write_text(tmp_path("big.txt"), big.data);
+    f = fopen(tmp_path("big.txt"), "rb");
+    REQUIRE(f);
+    CHECK_INT(kg_read_all(f, 1 << 20, &data, &len), 0);
+    CHECK(len == big.len && data && memcmp(data, big.data, len) == 0 && data[len] == 0);
+    free(data);
+    fclose(f);
+    kg_buf_free(&big);
+    f = fopen("/proc/self/status", "rb");
+    REQUIRE(f);
+    CHECK_INT(kg_read_all(f, 1 << 20, &data, &len), 0);
+    CHECK(len > 0 && data && strstr(data, "Name:") == data);
+    free(data);
+    fclose(f);
 }
 
 /* A line of tests/data/text/clean.tsv: kg_clean_text(TEXT, LINE) is CLEAN. */
