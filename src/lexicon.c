@@ -486,21 +486,19 @@ static kg_lexicon *find_compiled(const char *path, uint64_t digest) {
  * text is mapped, not read: every run digests it to find the compiled
  * form, and copying its 5 MB into fresh memory first was 1.5 ms of a
  * run's 18. */
-static kg_lexicon *find_compiled_for(const char *path, uint64_t *digest) {
+static kg_lexicon *find_compiled_for(const char *path) {
     kg_mapping text;
     if (kg_map_file(path, &text) < 0) return NULL;
     kg_lexicon *lx = NULL;
-    if (text.size < UINT32_MAX && !(text.size >= 8 && memcmp(text.data, COMPILED_MAGIC, 8) == 0)) {
-        *digest = kg_digest(text.data, text.size);
-        if (text.size >= CACHE_MIN_BYTES) lx = find_compiled(path, *digest);
-    }
+    if (text.size >= CACHE_MIN_BYTES && text.size < UINT32_MAX &&
+        memcmp(text.data, COMPILED_MAGIC, 8) != 0)
+        lx = find_compiled(path, kg_digest(text.data, text.size));
     kg_unmap(&text);
     return lx;
 }
 
 kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
-    uint64_t digest = 0;
-    kg_lexicon *lx = find_compiled_for(path, &digest);
+    kg_lexicon *lx = find_compiled_for(path);
     if (lx) return lx;
     size_t size;
     char *text = read_file(path, &size, err);

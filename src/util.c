@@ -28,9 +28,10 @@ static void out_of_memory(size_t n) {
 
 static void *advise_huge(void *p, size_t n) {
 #ifdef MADV_HUGEPAGE
-    if (n >= HUGE_BLOCK) {
-        const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE); /* madvise wants whole pages */
-        uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + n) & ~(page - 1);
+    long page = n >= HUGE_BLOCK ? sysconf(_SC_PAGESIZE) : 0; /* madvise wants whole pages */
+    if (page > 0) {
+        uintptr_t mask = (uintptr_t)page - 1;
+        uintptr_t from = ((uintptr_t)p + mask) & ~mask, to = ((uintptr_t)p + n) & ~mask;
         madvise((void *)from, to - from, MADV_HUGEPAGE); /* no huge pages: no harm */
     }
 #endif
