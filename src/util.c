@@ -18,9 +18,9 @@ static void out_of_memory(size_t n) {
     exit(70);
 }
 
-/* A block this large asks the kernel for transparent huge pages (where
- * it gives them only when asked, its default: "madvise"): one fault and
- * one TLB entry for 2 MB instead of 512. The big tables (a million-name
+/* A block this large asks the kernel for transparent huge pages (a
+ * kernel set to "madvise", as this machine's is, gives them only when
+ * asked): one fault and one TLB entry for 2 MB instead of 512. The big tables (a million-name
  * gazetteer's automaton, the pair table, the graph's arrays) are filled
  * once and then read at random, and their first touch was a quarter of
  * loading a million names (docs/design.md, "Huge pages"). */
