@@ -409,12 +409,24 @@ static int check_block(reducer *r, const kg_block *b) {
                                  "(%ld types, %ld entities): a garbled line",
                                  i, n->type, n->entity, n->place, types, entities);
     }
-    for (size_t i = 0; i < b->n_pairs; i++)
-        if (b->pairs[i].relation >= (long)r->rules->n_relations)
+    for (size_t i = 0; i < b->n_pairs; i++) {
+        const kg_block_pair *p = &b->pairs[i];
+        if (p->relation < 0) continue;
+        if (p->relation >= (long)r->rules->n_relations)
             return kg_line_error(r->err, r->input, b->line,
                                  "pair %zu: relation %d is not in the rules (%zu relations): a "
                                  "garbled line",
-                                 i, b->pairs[i].relation, r->rules->n_relations);
+                                 i, p->relation, r->rules->n_relations);
+        /* map writes a direction exactly for a relation that reads one
+         * way; without one, which end it reads from would depend on the
+         * nodes' order, which combine changes (found by make fuzz) */
+        if (!p->direction != !kg_rules_relation_directed(r->rules, p->relation))
+            return kg_line_error(r->err, r->input, b->line,
+                                 "pair %zu: relation %d %s, but its direction is %d: a garbled "
+                                 "line",
+                                 i, p->relation,
+                                 p->direction ? "reads both ways" : "reads one way", p->direction);
+    }
     return 0;
 }
 

@@ -4,7 +4,8 @@
  * on every grouping of the map lines gives the graph build gives, and the
  * same combined line; a line read and written again is the same bytes;
  * empty input, one line, unsorted lines, another format's lines, counts
- * that pass LONG_MAX and garbled lines are what docs/cli.md says.
+ * that pass LONG_MAX and garbled lines (a relation's direction against the
+ * rules' among them) are what docs/cli.md says.
  */
 #include "unit.h"
 
@@ -464,6 +465,16 @@ static void relation_elsewhere(kg_block *b) {
         if (b->pairs[i].relation >= 0) b->pairs[i].relation_doc = 7;
 }
 static void node_twice(kg_block *b) { b->nodes[1].id = b->nodes[0].id; }
+/* A relation's direction against the rules': which end a relation without
+ * one reads from would follow the nodes' order, which combine changes */
+static void one_way_without_direction(kg_block *b) {
+    for (size_t i = 0; i < b->n_pairs; i++)
+        if (b->pairs[i].relation >= 0 && b->pairs[i].direction) b->pairs[i].direction = 0;
+}
+static void both_ways_with_direction(kg_block *b) {
+    for (size_t i = 0; i < b->n_pairs; i++)
+        if (b->pairs[i].relation >= 0 && !b->pairs[i].direction) b->pairs[i].direction = -1;
+}
 static void docs_out_of_order(kg_block *b) {
     kg_block_doc d = b->docs[0];
     b->docs[0] = b->docs[1];
@@ -497,6 +508,23 @@ static void test_garbled(void) {
                "edit %zu: message: %s", i, err.message);
         CHECKF(combine(line, &err) == NULL && strstr(err.message, edits[i].message),
                "edit %zu: combine: %s", i, err.message);
+        free(line);
+    }
+    /* edits only reduce sees, with the rules: combine has none */
+    static const struct {
+        void (*edit)(kg_block *);
+        const char *message;
+    } against_rules[] = {
+        {one_way_without_direction, "reads one way, but its direction is 0: a garbled line"},
+        {both_ways_with_direction, "reads both ways, but its direction is -1: a garbled line"},
+    };
+    for (size_t i = 0; i < sizeof(against_rules) / sizeof(*against_rules); i++) {
+        char *line = edited(combined, against_rules[i].edit);
+        CHECKF(strcmp(line, combined) != 0, "rules edit %zu: nothing to edit", i);
+        CHECKF(reduce(&fx, line, -1, 0, &err) == NULL, "rules edit %zu: reduce accepted it", i);
+        CHECKF(strncmp(err.message, "lines:1: ", 9) == 0 &&
+                   strstr(err.message, against_rules[i].message),
+               "rules edit %zu: message: %s", i, err.message);
         free(line);
     }
     /* and text edits: each field's syntax */
