@@ -481,25 +481,40 @@ static kg_lexicon *find_compiled(const char *path, uint64_t digest) {
     return lx;
 }
 
-/* The compiled form of the text at path, if one is beside it or cached
- * (a file that cannot be mapped is read as before, by the caller). The
- * text is mapped, not read: every run digests it to find the compiled
- * form, and copying its 5 MB into fresh memory first was 1.5 ms of a
- * run's 18. */
-static kg_lexicon *find_compiled_for(const char *path) {
+/* A compiled file a rule names: mapped, or an error. */
+static kg_lexicon *load_named_compiled(const char *path, kg_error *err) {
+    const char *why;
+    kg_lexicon *lx = map_compiled(path, &why);
+    if (!lx) kg_error_set(err, "%s: not a usable compiled lexicon: %s", path, why);
+    return lx;
+}
+
+/* The file at path seen through a mapping: *named when it is a compiled
+ * file itself, else the compiled form of its text if one is beside it or
+ * cached; NULL when there is none or the file cannot be mapped (the
+ * caller reads it then). The text is mapped, not read: every run digests
+ * it to find the compiled form, and copying its 5 MB into fresh memory
+ * first was 1.5 ms of a run's 18 (and a named compiled file was read
+ * whole only to see its first 8 bytes). */
+static kg_lexicon *find_compiled_for(const char *path, int *named) {
     kg_mapping text;
+    *named = 0;
     if (kg_map_file(path, &text) < 0) return NULL;
     kg_lexicon *lx = NULL;
-    if (text.size >= CACHE_MIN_BYTES && text.size < UINT32_MAX &&
-        memcmp(text.data, COMPILED_MAGIC, 8) != 0)
-        lx = find_compiled(path, kg_digest(text.data, text.size));
+    if (text.size < UINT32_MAX) {
+        *named = text.size >= 8 && memcmp(text.data, COMPILED_MAGIC, 8) == 0;
+        if (!*named && text.size >= CACHE_MIN_BYTES)
+            lx = find_compiled(path, kg_digest(text.data, text.size));
+    }
     kg_unmap(&text);
     return lx;
 }
 
 kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
-    kg_lexicon *lx = find_compiled_for(path);
+    int named;
+    kg_lexicon *lx = find_compiled_for(path, &named);
     if (lx) return lx;
+    if (named) return load_named_compiled(path, err);
     size_t size;
     char *text = read_file(path, &size, err);
     if (!text) return NULL;
@@ -508,12 +523,9 @@ kg_lexicon *kg_lexicon_load(const char *path, kg_error *err) {
         free(text);
         return NULL;
     }
-    const char *why;
-    if (size >= 8 && memcmp(text, COMPILED_MAGIC, 8) == 0) { /* a compiled file, named */
+    if (size >= 8 && memcmp(text, COMPILED_MAGIC, 8) == 0) { /* named, but not mappable */
         free(text);
-        if (!(lx = map_compiled(path, &why)))
-            kg_error_set(err, "%s: not a usable compiled lexicon: %s", path, why);
-        return lx;
+        return load_named_compiled(path, err);
     }
     if ((lx = parse_text(path, text, size, err)) && size >= CACHE_MIN_BYTES) {
         lx->compiled = 1;
