@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -30,8 +31,13 @@ static void *advise_huge(void *p, size_t n) {
 #ifdef MADV_HUGEPAGE
     long page = n >= HUGE_BLOCK ? sysconf(_SC_PAGESIZE) : 0; /* madvise wants whole pages */
     if (page > 0) {
-        uintptr_t mask = (uintptr_t)page - 1;
-        uintptr_t from = ((uintptr_t)p + mask) & ~mask, to = ((uintptr_t)p + n) & ~mask;
+        /* The whole of malloc's block, from the page its header is on to
+         * the end of what it holds: a block this large is a mapping of its
+         * own, and advising part of it split the mapping in three, which
+         * mremap cannot grow, so every realloc copied it (the 1M-name load
+         * copied 0.2 GB). */
+        uintptr_t mask = (uintptr_t)page - 1, at = (uintptr_t)p;
+        uintptr_t from = at & ~mask, to = (at + malloc_usable_size(p) + mask) & ~mask;
         madvise((void *)from, to - from, MADV_HUGEPAGE); /* no huge pages: no harm */
     }
 #endif

@@ -1,6 +1,7 @@
 /*
  * tests/unit_util.c: src/util.c, the helpers: reading a stream whole up to
- * a limit, clean text (what every output may carry; its cases are data,
+ * a limit, big blocks advised huge pages as one mapping, clean text (what
+ * every output may carry; its cases are data,
  * tests/data/text/clean.tsv), and numbers formatted as printf would.
  */
 
@@ -106,9 +107,42 @@ static void test_format_g6(void) {
     }
 }
 
+/* The mapping of the /proc/self/maps line that holds address a: [from, to). */
+static int mapping_of(uintptr_t a, uintptr_t *from, uintptr_t *to) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f) return -1;
+    char line[512];
+    int found = -1;
+    while (found < 0 && fgets(line, sizeof(line), f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && a >= lo && a < hi)
+            *from = lo, *to = hi, found = 0;
+    }
+    fclose(f);
+    return found;
+}
+
+static void test_huge_blocks_grow_in_place(void) {
+    /* a big block is advised huge pages as one mapping: advising part of
+     * it split it in three, which mremap cannot grow, so every xrealloc
+     * copied the block */
+    size_t n = (size_t)8 << 20;
+    unsigned char *p = xmalloc(n);
+    memset(p, 7, n);
+    uintptr_t from, to;
+    REQUIRE(mapping_of((uintptr_t)p, &from, &to) == 0);
+    CHECK((uintptr_t)p + n <= to);
+    p = xrealloc(p, 2 * n);
+    REQUIRE(mapping_of((uintptr_t)p, &from, &to) == 0);
+    CHECK((uintptr_t)p + 2 * n <= to);
+    CHECK(p[0] == 7 && p[n - 1] == 7);
+    free(p);
+}
+
 static const unit_test tests[] = {
     T(read_all_limit),
     T(clean_text),
     T(format_g6),
+    T(huge_blocks_grow_in_place),
 };
 UNIT_MODULE(util, tests)
