@@ -7,12 +7,16 @@
  * (or whatever else a kg_doc_handler builds: see pipeline.h), strictly in
  * input order: the graph, and so every output byte, is the same
  * whatever the number of threads, and the first bad file in input order is
- * the one reported. At most RING documents are in flight, so memory stays
- * bounded however long the input list.
+ * the one reported. At most 4 × jobs documents are in flight, so memory
+ * stays bounded however long the input list, and beyond the one the graph
+ * thread waits for, at most kg_read_ahead_bytes of files: a document's arrays
+ * take some 14 bytes a byte of its file (1.46 GB for one of 105 MB), so
+ * eight such files read ahead at -j 2 would have taken 12 GB.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "graph.h"
 #include "pipeline.h"
@@ -49,9 +53,12 @@ int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_err
     return handle_file(m, path, g->encoding, add_mentions, g, err);
 }
 
+size_t kg_read_ahead_bytes = (size_t)32 << 20;
+
 /* One document in flight. */
 typedef struct slot {
     int ready;       /* the worker is done with it */
+    size_t bytes;    /* its file's size, counted in the pool's in_flight */
     kg_doc *doc;     /* NULL if reading failed: see err */
     kg_mention *mentions;
     size_t n;
@@ -67,6 +74,7 @@ typedef struct pool {
     slot *slots;
     size_t next;       /* next document a worker takes */
     size_t consumed;   /* documents the graph thread has finished */
+    size_t in_flight;  /* bytes of the files taken and not yet finished */
     int stop;          /* the graph thread gave up: workers leave */
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -82,8 +90,17 @@ static void *worker(void *arg) {
         if (p->stop || p->next >= p->count) break;
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
+        struct stat st; /* standard input, a pipe: no size to count */
+        size_t bytes = stat(p->paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+        pthread_mutex_lock(&p->lock);
+        /* the document the graph thread needs next is always read */
+        while (!p->stop && i != p->consumed && p->in_flight + bytes > kg_read_ahead_bytes)
+            pthread_cond_wait(&p->changed, &p->lock);
+        p->in_flight += bytes;
+        pthread_mutex_unlock(&p->lock);
 
         slot *s = &p->slots[i % p->ring];
+        s->bytes = bytes;
         s->doc = kg_doc_read_as(p->paths[i], p->encoding, &s->err);
         if (s->doc) s->mentions = kg_match(p->m, s->doc, &s->n);
 
@@ -107,7 +124,7 @@ int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jo
             if (handle_file(m, paths[i], encoding, handle, ctx, err) < 0) return -1;
         return 0;
     }
-    pool p = {m, paths, count, encoding, (size_t)jobs * 4, NULL, 0, 0, 0,
+    pool p = {m, paths, count, encoding, (size_t)jobs * 4, NULL, 0, 0, 0, 0,
               PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
     p.slots = xcalloc(p.ring, sizeof(slot));
     pthread_t *threads = xmalloc((size_t)jobs * sizeof(pthread_t));
@@ -132,8 +149,10 @@ int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jo
         handle(ctx, s->doc, s->mentions, s->n);
         free(s->mentions);
         kg_doc_free(s->doc);
+        size_t bytes = s->bytes;
         memset(s, 0, sizeof(*s));
         pthread_mutex_lock(&p.lock);
+        p.in_flight -= bytes;
         p.consumed = i + 1;
         pthread_cond_broadcast(&p.changed);
         pthread_mutex_unlock(&p.lock);
