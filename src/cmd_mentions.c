@@ -35,33 +35,36 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
                         const char *encoding, kg_error *err) {
     char *surface = NULL;
     size_t len = 0, cap = 0;
-    for (size_t f = 0; f < in->count; f++) {
-        kg_doc *doc = kg_doc_read_as(in->paths[f], encoding, err);
-        if (!doc) {
-            free(surface);
-            return -1;
+    /* a large file part by part (kg_doc_read_part): the offsets are the file's */
+    for (size_t f = 0; f < in->count; f++)
+        for (size_t part = 0, parts = 1; part < parts; part++) {
+            kg_doc *doc = kg_doc_read_part(in->paths[f], encoding, part, err);
+            if (!doc) {
+                free(surface);
+                return -1;
+            }
+            parts = doc->parts;
+            size_t n;
+            kg_mention *ms = kg_match(m, doc, &n);
+            kg_extract(g, doc, ms, n);
+            for (size_t i = 0; i < n; i++) {
+                const kg_node *node = kg_graph_node(g, (size_t)ms[i].node);
+                len = 0;
+                kg_doc_written_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
+                kg_put_line_text(doc->name, stdout);
+                uint32_t from, to;
+                kg_doc_byte_span(doc, ms[i].start, ms[i].end, &from, &to);
+                printf("\t%u\t%u\t", from, to);
+                kg_put_line_text(kg_rules_type_name(kg_graph_rules(g), node->type), stdout);
+                putchar('\t');
+                kg_put_line_text(node->id, stdout);
+                putchar('\t');
+                kg_put_line_text(surface, stdout);
+                putchar('\n');
+            }
+            free(ms);
+            kg_doc_free(doc);
         }
-        size_t n;
-        kg_mention *ms = kg_match(m, doc, &n);
-        kg_extract(g, doc, ms, n);
-        for (size_t i = 0; i < n; i++) {
-            const kg_node *node = kg_graph_node(g, (size_t)ms[i].node);
-            len = 0;
-            kg_doc_written_utf8(doc, ms[i].start, ms[i].end, &surface, &len, &cap);
-            kg_put_line_text(doc->name, stdout);
-            uint32_t from, to;
-            kg_doc_byte_span(doc, ms[i].start, ms[i].end, &from, &to);
-            printf("\t%u\t%u\t", from, to);
-            kg_put_line_text(kg_rules_type_name(kg_graph_rules(g), node->type), stdout);
-            putchar('\t');
-            kg_put_line_text(node->id, stdout);
-            putchar('\t');
-            kg_put_line_text(surface, stdout);
-            putchar('\n');
-        }
-        free(ms);
-        kg_doc_free(doc);
-    }
     free(surface);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         snprintf(err->message, sizeof(err->message), "standard output: write error");
@@ -72,16 +75,18 @@ static int run_mentions(const kg_matcher *m, kg_graph *g, const kg_inputs *in,
 
 static int run_explain(const kg_matcher *m, const kg_rules *rules, const kg_inputs *in,
                        const char *encoding, kg_error *err) {
-    for (size_t f = 0; f < in->count; f++) {
-        kg_doc *doc = kg_doc_read_as(in->paths[f], encoding, err);
-        if (!doc) return -1;
-        int rc = kg_explain(m, rules, doc, stdout);
-        kg_doc_free(doc);
-        if (rc < 0 || fflush(stdout) != 0) {
-            snprintf(err->message, sizeof(err->message), "standard output: write error");
-            return -1;
+    for (size_t f = 0; f < in->count; f++)
+        for (size_t part = 0, parts = 1; part < parts; part++) {
+            kg_doc *doc = kg_doc_read_part(in->paths[f], encoding, part, err);
+            if (!doc) return -1;
+            parts = doc->parts;
+            int rc = kg_explain(m, rules, doc, stdout);
+            kg_doc_free(doc);
+            if (rc < 0 || fflush(stdout) != 0) {
+                snprintf(err->message, sizeof(err->message), "standard output: write error");
+                return -1;
+            }
         }
-    }
     return 0;
 }
 

@@ -185,14 +185,24 @@ void kg_node_count(kg_graph *g, kg_node *node, long mentions) {
     }
 }
 
-void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n) {
-    g->doc_serial++;
+/* Each mention's node counted in the current document. */
+static void count_nodes(kg_graph *g, const kg_mention *mentions, size_t n) {
     /* the nodes lie at random in a large graph: ask for them ahead */
     enum { NODES_AHEAD = 8 };
     for (size_t i = 0; i < n; i++) {
         if (i + NODES_AHEAD < n) __builtin_prefetch(&g->nodes[mentions[i + NODES_AHEAD].node], 1);
         kg_node_count(g, &g->nodes[mentions[i].node], 1);
     }
+}
+
+void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n) {
+    g->doc_serial++;
+    count_nodes(g, mentions, n);
+}
+
+void kg_count_doc(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
+    if (doc->part == 0) g->doc_serial++; /* a later part continues its file's document */
+    count_nodes(g, mentions, n);
 }
 
 /* The marks of text(from, to], read only until every bit of `want` is seen. */
@@ -203,11 +213,15 @@ static uint8_t marks_between(const kg_doc *doc, uint32_t from, uint32_t to, uint
 }
 
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n) {
-    kg_count_mentions(g, mentions, n);
-    kg_evidence_doc(g, doc->name);
-    kg_doc_meta meta;
-    kg_graph_doc_wanted(g, doc, &meta);
-    kg_dates_doc(g, &meta);
+    kg_count_doc(g, doc, mentions, n);
+    if (doc->part == 0) { /* the file's document begins */
+        kg_evidence_doc(g, doc->name);
+        kg_doc_meta meta;
+        kg_graph_doc_wanted(g, doc, &meta);
+        kg_dates_doc(g, &meta);
+    } else {
+        kg_evidence_part(g);
+    }
     uint8_t boundary = g->window == KG_WINDOW_SENTENCE    ? KG_SENTENCE_START
                        : g->window == KG_WINDOW_PARAGRAPH ? KG_PARAGRAPH_START
                                                           : 0;

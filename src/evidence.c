@@ -33,8 +33,10 @@ void kg_evidence_doc(kg_graph *g, const char *name) {
     /* kg_count_mentions numbered the document; the name goes to its place. */
     while (g->n_doc_names + 1 < g->doc_serial) g->doc_names[g->n_doc_names++] = NULL;
     g->doc_names[g->n_doc_names++] = xstrdup(name);
-    g->doc_first_item = g->n_ev_items;
+    kg_evidence_part(g);
 }
+
+void kg_evidence_part(kg_graph *g) { g->doc_first_item = g->n_ev_items; }
 
 uint32_t kg_evidence_sentence(kg_graph *g, uint32_t start, uint32_t end, const char *text,
                               size_t len) {

@@ -50,6 +50,8 @@ struct kg_graph {
     size_t n_edges;
 
     uint32_t doc_serial; /* documents added so far; stamps last_doc */
+    int file_wanted;     /* the current file's first part is in the date
+                            range: so are its other parts (pipeline.c) */
     int finished;
 
     /* Evidence (evidence.c). While documents are added, a pair's first
@@ -162,6 +164,9 @@ void kg_dates_finish(kg_graph *g, const uint32_t *new_index);
 
 /* evidence.c: start a document (its name; no sentence records yet). */
 void kg_evidence_doc(kg_graph *g, const char *name);
+/* Start a later part of the current document (kg_doc_read_part): its
+ * sentence slots are its own. */
+void kg_evidence_part(kg_graph *g);
 /* Nodes a < b share a window; its evidence is the sentence of slot `slot`
  * (which it marks KG_WANTED). Called for the pair's first evidence_max
  * windows. */

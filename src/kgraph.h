@@ -73,12 +73,15 @@ typedef struct kg_doc {
     uint32_t *byte_end;    /* byte_end[i]: where it ends (exclusive) */
     uint8_t *mark;         /* KG_PARAGRAPH_START | KG_SENTENCE_START */
     size_t len;            /* number of characters */
-    size_t byte_len;       /* size of the original file */
+    size_t byte_len;       /* where its bytes end: the file's size, or its
+                              part's end (kg_doc_read_part) */
     size_t sentences;      /* characters marked KG_SENTENCE_START */
     size_t paragraphs;     /* characters marked KG_PARAGRAPH_START */
     uint32_t *written;     /* text as the file writes it, where it was
                               converted from Traditional Chinese (text is
                               then Simplified); NULL: text is as written */
+    size_t part, parts;    /* which part of its file this is, of how many
+                              (kg_doc_read_part): 0 of 1 for a whole file */
 } kg_doc;
 
 /* Read and normalise one file ("-" reads standard input). A file that is
@@ -88,6 +91,19 @@ kg_doc *kg_doc_read(const char *path, kg_error *err);
 /* The same, with the file's encoding given: any name iconv knows
  * ("gb18030", "big5", "utf-16"); NULL guesses as kg_doc_read does. */
 kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err);
+
+/* Part `part` (from 0) of a file. A document's arrays take some 14 bytes
+ * a byte of its file, so a UTF-8 file of more than kg_part_bytes (8 MiB;
+ * a dump of many articles, not one) is read in parts of about that size,
+ * each cut where a paragraph starts (else a line, a sentence, a
+ * character), so that memory stays bounded whatever one file holds. A
+ * part is matched on its own (its short forms are its own); the graph
+ * (kg_graph_add_doc) counts a file's parts as one document, whose
+ * windows they continue (with KG_WINDOW_DOCUMENT each part is a window).
+ * Offsets stay the file's. Any other file is one part, read as
+ * kg_doc_read_as reads it; doc->parts says how many there are. */
+kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg_error *err);
+extern size_t kg_part_bytes;
 
 /* Traditional Chinese (Taiwan, Hong Kong, overseas sources) is matched as
  * Simplified: kg_doc_read converts a document's text with OpenCC's t2s,
@@ -407,6 +423,9 @@ void kg_extract(kg_graph *g, const kg_doc *doc, kg_mention *mentions, size_t n);
  * kg_extract). kg_cooccur_add does this too; alone, it is for callers that
  * want no edges (kgraph suggest). */
 void kg_count_mentions(kg_graph *g, const kg_mention *mentions, size_t n);
+/* The same for a document read by kg_doc_read_part: a part after its
+ * file's first continues the file's document. */
+void kg_count_doc(kg_graph *g, const kg_doc *doc, const kg_mention *mentions, size_t n);
 /* Count the document's mentions and co-occurrences (after kg_extract). */
 void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions,
                     size_t n);
@@ -414,8 +433,9 @@ void kg_cooccur_add(kg_graph *g, const kg_doc *doc, const kg_mention *mentions,
  * caller's). */
 void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc);
 /* The whole pipeline for one file ("-": standard input): read, match,
- * extract, count. The document is freed again: memory grows with the
- * graph, not with the corpus. */
+ * extract, count, a large file part by part (kg_doc_read_part). The
+ * document is freed again: memory grows with the graph, not with the
+ * corpus. */
 int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err);
 /* The same for many files, `jobs` threads reading and matching at once.
  * Documents are added in the order given, so the graph is the same for any

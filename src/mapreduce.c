@@ -50,6 +50,7 @@ typedef struct mapper {
     FILE *out;
     kg_block block; /* the document's, pointing into its graph */
     kg_buf line;
+    kg_graph *g;    /* the document's graph, while its parts come */
 } mapper;
 
 /* The name a document goes by: standard input's is Hadoop's input file. */
@@ -98,7 +99,8 @@ static void block_of(mapper *m, const kg_graph *g, const char *name) {
     }
 }
 
-/* A matched document (a kg_doc_handler): its graph alone, as a line. */
+/* A matched document (a kg_doc_handler): its graph alone, as a line,
+ * once its file's last part (kg_doc_read_part) is in. */
 static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t n) {
     mapper *m = ctx;
     /* the document under the name it goes by, which the metadata table
@@ -107,22 +109,29 @@ static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t 
     kg_doc named = *read;
     named.name = (char *)name;
     const kg_doc *doc = &named;
-    kg_graph *g = kg_graph_new(m->rules, m->o->window);
-    kg_graph_set_evidence(g, m->o->evidence);
-    kg_graph_set_max_pairs(g, m->o->max_pairs, m->o->warnings);
-    kg_graph_set_meta(g, m->o->meta);
-    kg_graph_set_range(g, m->o->since, m->o->until);
-    kg_doc_meta meta;
-    if (!kg_graph_doc_wanted(g, doc, &meta)) { /* outside --since/--until: no line */
-        kg_graph_free(g);
-        return;
+    if (doc->part == 0) {
+        kg_graph_free(m->g);
+        kg_graph *g = m->g = kg_graph_new(m->rules, m->o->window);
+        kg_graph_set_evidence(g, m->o->evidence);
+        kg_graph_set_max_pairs(g, m->o->max_pairs, m->o->warnings);
+        kg_graph_set_meta(g, m->o->meta);
+        kg_graph_set_range(g, m->o->since, m->o->until);
+        kg_doc_meta meta;
+        g->file_wanted = kg_graph_doc_wanted(g, doc, &meta); /* else no line */
     }
-    kg_extract(g, doc, mentions, n);
-    kg_cooccur_add(g, doc, mentions, n);
-    kg_graph_finish(g);
-    block_of(m, g, name);
-    kg_block_write(&m->line, &m->block, m->out);
+    kg_graph *g = m->g;
+    if (g->file_wanted) {
+        kg_extract(g, doc, mentions, n);
+        kg_cooccur_add(g, doc, mentions, n);
+    }
+    if (doc->part + 1 < doc->parts) return;
+    if (g->file_wanted) {
+        kg_graph_finish(g);
+        block_of(m, g, name);
+        kg_block_write(&m->line, &m->block, m->out);
+    }
     kg_graph_free(g);
+    m->g = NULL;
 }
 
 /* reduce tells documents apart by name: each is mapped once. */
@@ -145,10 +154,11 @@ int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths,
            const kg_map_options *opts, FILE *out, kg_error *err) {
     const char *hadoop = getenv("mapreduce_map_input_file");
     if (!hadoop || !*hadoop) hadoop = getenv("map_input_file");
-    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}};
+    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}, NULL};
     int rc = names_repeat(&m, paths, count, err);
     if (rc == 0)
         rc = kg_match_files(matcher, paths, count, opts->jobs, opts->encoding, map_doc, &m, err);
+    kg_graph_free(m.g); /* a file whose later part failed */
     kg_block_free(&m.block);
     kg_buf_free(&m.line);
     if (rc == 0 && (fflush(out) != 0 || ferror(out))) {

@@ -21,12 +21,16 @@
 #include "graph.h"
 #include "pipeline.h"
 
-/* Extract and count a matched document (a kg_doc_handler on a graph). */
+/* Extract and count a matched document (a kg_doc_handler on a graph).
+ * The later parts of a file (kg_doc_read_part) go where its first went:
+ * only its head states the file's date. */
 static void add_mentions(void *graph, const kg_doc *doc, kg_mention *mentions, size_t n) {
+    kg_graph *g = graph;
     kg_doc_meta meta;
-    if (!kg_graph_doc_wanted(graph, doc, &meta)) return; /* outside --since/--until */
-    kg_extract(graph, doc, mentions, n);
-    kg_cooccur_add(graph, doc, mentions, n);
+    if (doc->part == 0) g->file_wanted = kg_graph_doc_wanted(g, doc, &meta);
+    if (!g->file_wanted) return; /* outside --since/--until */
+    kg_extract(g, doc, mentions, n);
+    kg_cooccur_add(g, doc, mentions, n);
 }
 
 void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc) {
@@ -36,17 +40,36 @@ void kg_graph_add_doc(kg_graph *g, const kg_matcher *m, const kg_doc *doc) {
     free(mentions);
 }
 
-/* Read, match and hand over one document, then free it. */
-static int handle_file(const kg_matcher *m, const char *path, const char *encoding,
-                       kg_doc_handler *handle, void *ctx, kg_error *err) {
-    kg_doc *doc = kg_doc_read_as(path, encoding, err);
+/* Read part `part` of a file, match it and hand it over, then free it;
+ * *parts: how many the file has. */
+static int handle_part(const kg_matcher *m, const char *path, size_t part, const char *encoding,
+                       kg_doc_handler *handle, void *ctx, size_t *parts, kg_error *err) {
+    kg_doc *doc = kg_doc_read_part(path, encoding, part, err);
     if (!doc) return -1;
     size_t n;
     kg_mention *mentions = kg_match(m, doc, &n);
     handle(ctx, doc, mentions, n);
+    *parts = doc->parts;
     free(mentions);
     kg_doc_free(doc);
     return 0;
+}
+
+/* The parts of a file after its first, in turn, in this thread: a large
+ * file's parts one at a time, so that memory holds one. */
+static int handle_rest(const kg_matcher *m, const char *path, size_t parts, const char *encoding,
+                       kg_doc_handler *handle, void *ctx, kg_error *err) {
+    for (size_t k = 1; k < parts; k++)
+        if (handle_part(m, path, k, encoding, handle, ctx, &parts, err) < 0) return -1;
+    return 0;
+}
+
+/* Read, match and hand over one file, part by part. */
+static int handle_file(const kg_matcher *m, const char *path, const char *encoding,
+                       kg_doc_handler *handle, void *ctx, kg_error *err) {
+    size_t parts;
+    if (handle_part(m, path, 0, encoding, handle, ctx, &parts, err) < 0) return -1;
+    return handle_rest(m, path, parts, encoding, handle, ctx, err);
 }
 
 int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
@@ -90,8 +113,10 @@ static void *worker(void *arg) {
         if (p->stop || p->next >= p->count) break;
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
-        struct stat st; /* standard input, a pipe: no size to count */
+        struct stat st; /* standard input, a pipe: no size to count; a file
+                           in parts: the first, which is all a worker reads */
         size_t bytes = stat(p->paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+        if (bytes > kg_part_bytes) bytes = kg_part_bytes;
         pthread_mutex_lock(&p->lock);
         /* the document the graph thread needs next is always read */
         while (!p->stop && i != p->consumed && p->in_flight + bytes > kg_read_ahead_bytes)
@@ -101,7 +126,7 @@ static void *worker(void *arg) {
 
         slot *s = &p->slots[i % p->ring];
         s->bytes = bytes;
-        s->doc = kg_doc_read_as(p->paths[i], p->encoding, &s->err);
+        s->doc = kg_doc_read_part(p->paths[i], p->encoding, 0, &s->err);
         if (s->doc) s->mentions = kg_match(p->m, s->doc, &s->n);
 
         pthread_mutex_lock(&p->lock);
@@ -147,6 +172,7 @@ int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jo
             break;
         }
         handle(ctx, s->doc, s->mentions, s->n);
+        size_t parts = s->doc->parts;
         free(s->mentions);
         kg_doc_free(s->doc);
         size_t bytes = s->bytes;
@@ -156,6 +182,11 @@ int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jo
         p.consumed = i + 1;
         pthread_cond_broadcast(&p.changed);
         pthread_mutex_unlock(&p.lock);
+        /* a file in parts: the rest here, while the workers read ahead */
+        if (parts > 1 && handle_rest(m, paths[i], parts, encoding, handle, ctx, err) < 0) {
+            rc = -1;
+            break;
+        }
     }
     pthread_mutex_lock(&p.lock);
     p.stop = 1;

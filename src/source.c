@@ -138,6 +138,7 @@ typedef struct builder {
     size_t len, cap;
     size_t sentences, paragraphs; /* counted as the marks are written */
     uint8_t pending;              /* marks for the next character emitted */
+    uint32_t base;                /* the file offset of the bytes' start */
 } builder;
 
 /* Make room for `more` characters. */
@@ -157,8 +158,8 @@ static void reserve(builder *b, size_t more) {
 static inline void put(builder *b, uint32_t cp, size_t from, size_t to) {
     size_t i = b->len++;
     b->text[i] = cp;
-    b->byte_start[i] = (uint32_t)from;
-    b->byte_end[i] = (uint32_t)to;
+    b->byte_start[i] = b->base + (uint32_t)from;
+    b->byte_end[i] = b->base + (uint32_t)to;
     if (b->pending) {
         b->mark[i] = b->pending;
         /* counted here, in the reading thread, for the co-occurrence
@@ -276,23 +277,26 @@ static void give(kg_doc *doc, const builder *b) {
     doc->paragraphs = b->paragraphs;
 }
 
-kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
-                          kg_error *err) {
+/* The document of the UTF-8 bytes[0, len), which stand at file offset
+ * base (a part of a file: kg_doc_read_part); offsets name file bytes. */
+static kg_doc *doc_from_utf8(const char *name, const char *bytes, size_t len, size_t base,
+                             kg_error *err) {
     pthread_once(&single_nfkc_once, build_single_nfkc);
-    if (len > MAX_DOC_BYTES) {
-        kg_error_set(err, "%s: file too large (%zu bytes; at most 4 GiB)", name, len);
+    if (base + len > MAX_DOC_BYTES) {
+        kg_error_set(err, "%s: file too large (%zu bytes; at most 4 GiB)", name, base + len);
         return NULL;
     }
     const unsigned char *s = (const unsigned char *)bytes;
     kg_doc *doc = xcalloc(1, sizeof(*doc));
     doc->name = xstrdup(name);
-    doc->byte_len = len;
-    builder b = {.pending = KG_PARAGRAPH_START | KG_SENTENCE_START};
+    doc->byte_len = base + len;
+    doc->parts = 1;
+    builder b = {.pending = KG_PARAGRAPH_START | KG_SENTENCE_START, .base = (uint32_t)base};
     /* Chinese takes three bytes a character: start there, grow if need be. */
     reserve(&b, len / 3 + 64);
 
     size_t pos = 0;
-    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) pos = 3;
+    if (!base && len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) pos = 3;
     uint32_t cp = 0;
     size_t k = 0;
 /* Decode the character at pos into cp/k, or fail naming the byte. */
@@ -300,13 +304,13 @@ kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len,
     do {                                                                       \
         k = kg_utf8_decode(s + (p), len - (p), &cp);                           \
         if (!k) {                                                              \
-            kg_error_set(err, "%s: invalid UTF-8 at byte %zu%s", name, (size_t)(p), \
+            kg_error_set(err, "%s: invalid UTF-8 at byte %zu%s", name, base + (p), \
                          ENCODING_HINT);                                       \
             goto fail;                                                         \
         }                                                                      \
         if (cp == 0) {                                                         \
             kg_error_set(err, "%s: NUL byte at byte %zu (binary file?)", name, \
-                         (size_t)(p));                                         \
+                         base + (p));                                          \
             goto fail;                                                         \
         }                                                                      \
     } while (0)
@@ -339,6 +343,10 @@ fail:
     give(doc, &b);
     kg_doc_free(doc);
     return NULL;
+}
+
+kg_doc *kg_doc_from_bytes(const char *name, const char *bytes, size_t len, kg_error *err) {
+    return doc_from_utf8(name, bytes, len, 0, err);
 }
 
 /* The document of bytes decoded from another encoding: offsets into the
@@ -376,13 +384,19 @@ static kg_doc *decode_doc(const char *path, const char *bytes, size_t len, const
     return doc;
 }
 
-kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err) {
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+/* Traditional Chinese: matched as Simplified (convert.c). doc, or NULL
+ * (doc freed) if converting failed. */
+static kg_doc *converted(kg_doc *doc, kg_error *err) {
+    if (doc && kg_doc_convert_wanted(doc) && kg_doc_convert(doc, err) < 0) {
+        kg_doc_free(doc);
         return NULL;
     }
+    return doc;
+}
+
+/* The document of the whole file f (path names it; stdin for "-"). */
+static kg_doc *read_whole(const char *path, FILE *f, const char *encoding, kg_error *err) {
+    int is_stdin = f == stdin;
     size_t len;
     char *bytes;
     int failed = kg_read_all(f, MAX_DOC_BYTES, &bytes, &len);
@@ -395,12 +409,125 @@ kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err) {
     }
     kg_doc *doc = decode_doc(path, bytes, len, encoding, err);
     free(bytes);
-    /* Traditional Chinese: matched as Simplified (convert.c) */
-    if (doc && kg_doc_convert_wanted(doc) && kg_doc_convert(doc, err) < 0) {
-        kg_doc_free(doc);
+    return converted(doc, err);
+}
+
+kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err) {
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    return doc;
+    return read_whole(path, f, encoding, err);
+}
+
+/* ---- a file in parts --------------------------------------------------------- */
+
+size_t kg_part_bytes = (size_t)8 << 20;
+
+/* How far past a part's nominal start its cut is looked for, at most. */
+enum { CUT_SEARCH = 64 * 1024 };
+
+/* Does the file begin as UTF-8 does: no UTF-16 byte order mark, no NUL,
+ * characters that decode (the last one may be cut off by the end of what
+ * was read)? Then it is read in parts; else whole, as kg_doc_read_as reads
+ * it, guessing its encoding. */
+static int head_is_utf8(int fd) {
+    unsigned char head[4096];
+    ssize_t got = pread(fd, head, sizeof(head), 0);
+    if (got < 4) return 0;
+    size_t n = (size_t)got, pos = 0, k;
+    uint32_t cp;
+    if ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)) return 0;
+    while (pos < n && (k = kg_utf8_decode(head + pos, n - pos, &cp)) && cp) pos += k;
+    return pos + 4 > n; /* at most a cut-off character left */
+}
+
+/* Where the part that nominally starts at byte `at` of the file (size
+ * bytes, open as fd) starts: the first paragraph start at or after it (a
+ * line end followed by a blank line or indentation), else the first line
+ * start, else the first sentence start (after 。), else the first
+ * character's start, within `search` bytes. The cuts fall where the whole
+ * file's reading has a paragraph break, so the parts' sentences and
+ * paragraphs are the file's. */
+static size_t cut_at(int fd, size_t size, size_t at, size_t search) {
+    if (at >= size) return size;
+    size_t want = search + 4, got_total = 0;
+    unsigned char *buf = xmalloc(want + 1);
+    ssize_t got;
+    while (got_total < want &&
+           (got = pread(fd, buf + got_total, want - got_total, (off_t)(at - 1 + got_total))) > 0)
+        got_total += (size_t)got;
+    size_t n = got_total, cut = 0; /* buf[0] is the byte before `at` */
+    for (int kind = 0; kind < 4 && !cut; kind++)
+        for (size_t i = 1; i < n && !cut; i++) {
+            int line_start = buf[i - 1] == '\n' || (buf[i - 1] == '\r' && buf[i] != '\n');
+            if ((kind == 0 && line_start && starts_paragraph(buf + i, n - i)) ||
+                (kind == 1 && line_start) ||
+                (kind == 2 && i >= 3 && buf[i - 3] == 0xE3 && buf[i - 2] == 0x80 &&
+                 buf[i - 1] == 0x82) ||
+                (kind == 3 && (buf[i] & 0xC0) != 0x80))
+                cut = at - 1 + i;
+        }
+    free(buf);
+    return cut ? cut : size; /* nothing to cut at before the end */
+}
+
+/* The parts of the file open as fd: 1 unless it is a regular UTF-8 file
+ * of more than kg_part_bytes; *size: its size. */
+static size_t part_count(int fd, size_t part_bytes, size_t *size) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size <= part_bytes ||
+        (size_t)st.st_size > MAX_DOC_BYTES || !head_is_utf8(fd))
+        return 1;
+    *size = (size_t)st.st_size;
+    return (*size + part_bytes - 1) / part_bytes;
+}
+
+kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg_error *err) {
+    if (strcmp(path, "-") == 0) {
+        if (part == 0) return read_whole(path, stdin, encoding, err);
+        kg_error_set(err, "-: standard input is read whole: it has no part %zu", part);
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    /* the cuts are looked for within half a part: each part's start lies
+     * before the next one's nominal start, so no part is empty */
+    size_t part_bytes = kg_part_bytes < 64 ? 64 : kg_part_bytes, size = 0;
+    size_t parts = !encoding || is_utf8_name(encoding) ? part_count(fileno(f), part_bytes, &size) : 1;
+    if (parts == 1 && part == 0) return read_whole(path, f, encoding, err);
+    if (part >= parts) {
+        kg_error_set(err, "%s: has %zu part%s, not %zu", path, parts, parts == 1 ? "" : "s",
+                     part + 1);
+        fclose(f);
+        return NULL;
+    }
+    size_t search = part_bytes / 2 < CUT_SEARCH ? part_bytes / 2 : CUT_SEARCH;
+    size_t start = part ? cut_at(fileno(f), size, part * part_bytes, search) : 0;
+    size_t end = part + 1 < parts ? cut_at(fileno(f), size, (part + 1) * part_bytes, search) : size;
+    char *bytes = xmalloc(end - start + 1);
+    size_t got = 0;
+    ssize_t k = 0;
+    while (got < end - start &&
+           (k = pread(fileno(f), bytes + got, end - start - got, (off_t)(start + got))) > 0)
+        got += (size_t)k;
+    int saved = errno;
+    fclose(f);
+    kg_doc *doc = NULL;
+    if (got < end - start)
+        kg_error_set(err, "%s: cannot read: %s", path, k < 0 ? strerror(saved) : "it shrank");
+    else
+        doc = doc_from_utf8(path, bytes, got, start, err);
+    free(bytes);
+    if (doc) {
+        doc->part = part;
+        doc->parts = parts;
+    }
+    return converted(doc, err);
 }
 
 kg_doc *kg_doc_read(const char *path, kg_error *err) { return kg_doc_read_as(path, NULL, err); }

@@ -103,7 +103,7 @@ static example *example_of(suggest *s, int node) {
 static void add_doc(void *ctx, const kg_doc *doc, kg_mention *mentions, size_t n) {
     suggest *s = ctx;
     kg_extract(s->g, doc, mentions, n);
-    kg_count_mentions(s->g, mentions, n); /* counts only: suggest draws no edges */
+    kg_count_doc(s->g, doc, mentions, n); /* counts only: suggest draws no edges */
     for (size_t i = 0; i < n; i++) {
         const kg_mention *m = &mentions[i];
         if (kg_graph_node(s->g, (size_t)m->node)->entity >= 0) continue;
@@ -200,7 +200,7 @@ int kg_suggest(const kg_rules *rules, const kg_matcher *m, char *const *paths, s
     if (opts->type &&
         (s.type = kg_rules_find_type(rules, opts->type, strlen(opts->type), err)) < 0)
         return -1;
-    /* no edges are counted (kg_count_mentions), so the window does not matter */
+    /* no edges are counted (kg_count_doc), so the window does not matter */
     s.g = kg_graph_new(rules, KG_WINDOW_SENTENCE);
     int rc = kg_match_files(m, paths, count, opts->jobs, opts->encoding, add_doc, &s, err);
     if (rc == 0) rc = kg_write_to_path(path, write_suggestions, &s, err);

@@ -94,8 +94,50 @@ static void test_graph_add_files_jobs(void) {
     kg_rules_free(r);
 }
 
+static void test_graph_file_in_parts(void) {
+    /* a file read in parts (kg_doc_read_part) is one document: the same
+     * graph as the file read whole, whether one job reads it or eight,
+     * with other files around it */
+    kg_buf text = {0};
+    for (int i = 0; i < 40; i++) kg_buf_addf(&text, "%s\n\n", extract_docs[i % 2]);
+    char paths[3][PATH_MAX];
+    char *list[3] = {paths[0], paths[1], paths[2]};
+    snprintf(paths[0], PATH_MAX, "%s", tmp_path("before.txt"));
+    snprintf(paths[1], PATH_MAX, "%s", tmp_path("large.txt"));
+    snprintf(paths[2], PATH_MAX, "%s", tmp_path("after.txt"));
+    write_text(paths[0], extract_docs[1]);
+    write_file(paths[1], text.data, text.len);
+    write_text(paths[2], extract_docs[0]);
+    kg_rules *r = RULES(extract_rules);
+    REQUIRE(r);
+    kg_error err = {{0}};
+    kg_matcher *m = kg_matcher_new(r, &err);
+    enum { WAYS = 3 };
+    char *json[WAYS] = {NULL};
+    size_t saved = kg_part_bytes;
+    for (int way = 0; way < WAYS; way++) {
+        kg_part_bytes = way == 0 ? saved : 300; /* whole; in parts, 1 and 8 jobs */
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+        CHECKF(kg_graph_add_files(g, m, list, 3, way == 2 ? 8 : 1, &err) == 0, "add_files: %s",
+               err.message);
+        CHECK_INT(kg_graph_doc_count(g), 3);
+        kg_graph_finish(g);
+        json[way] = render_text(g, KG_FORMAT_JSON, NULL, NULL, &err);
+        kg_graph_free(g);
+    }
+    kg_part_bytes = saved;
+    REQUIRE(json[0]);
+    for (int way = 1; way < WAYS; way++)
+        CHECKF(json[way] && strcmp(json[0], json[way]) == 0, "way %d differs from whole files", way);
+    for (int way = 0; way < WAYS; way++) free(json[way]);
+    kg_buf_free(&text);
+    kg_matcher_free(m);
+    kg_rules_free(r);
+}
+
 static const unit_test tests[] = {
     T(graph_add_file),
     T(graph_add_files_jobs),
+    T(graph_file_in_parts),
 };
 UNIT_MODULE(pipeline, tests)

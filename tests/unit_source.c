@@ -548,6 +548,137 @@ static void test_source_inputs_errors(void) {
     CHECKF(strstr(err.message, tmp_path("empty")) != NULL, "message: %s", err.message);
 }
 
+/* The parts of path as kg_doc_read_part reads them with parts of
+ * part_bytes, put together: their text and offsets must be the whole
+ * file's. *n_parts: how many; *cuts_after: how many parts begin after a
+ * byte of `after` (the cut kind expected), counted from the second. */
+static kg_doc *parts_joined(const char *path, size_t part_bytes, size_t *n_parts,
+                            const char *after, size_t *cuts_after) {
+    size_t saved = kg_part_bytes;
+    kg_part_bytes = part_bytes;
+    kg_error err = {{0}};
+    kg_doc *all = xcalloc(1, sizeof(kg_doc));
+    size_t cap = 0, parts = 1;
+    *cuts_after = 0;
+    FILE *f = fopen(path, "rb");
+    for (size_t k = 0; k < parts; k++) {
+        kg_doc *d = kg_doc_read_part(path, NULL, k, &err);
+        if (!d) {
+            CHECKF(0, "part %zu: %s", k, err.message);
+            break;
+        }
+        CHECK_INT((long)d->part, (long)k);
+        parts = d->parts;
+        if (k && d->len) {
+            char before = 0;
+            fseek(f, (long)d->byte_start[0] - 1, SEEK_SET);
+            before = (char)fgetc(f);
+            /* a paragraph's first character: the part begins after a line end */
+            *cuts_after += strchr(after, before) != NULL;
+        }
+        GROW(all->text, cap, all->len + d->len);
+        all->byte_start = xrealloc(all->byte_start, cap * sizeof(uint32_t));
+        all->byte_end = xrealloc(all->byte_end, cap * sizeof(uint32_t));
+        all->mark = xrealloc(all->mark, cap);
+        memcpy(all->text + all->len, d->text, d->len * sizeof(uint32_t));
+        memcpy(all->byte_start + all->len, d->byte_start, d->len * sizeof(uint32_t));
+        memcpy(all->byte_end + all->len, d->byte_end, d->len * sizeof(uint32_t));
+        memcpy(all->mark + all->len, d->mark, d->len);
+        all->len += d->len;
+        all->sentences += d->sentences;
+        all->paragraphs += d->paragraphs;
+        kg_doc_free(d);
+    }
+    fclose(f);
+    kg_part_bytes = saved;
+    *n_parts = parts;
+    return all;
+}
+
+static void test_source_parts(void) {
+    /* 300 paragraphs, each indented, some after a blank line: parts of
+     * 1000 bytes, cut where paragraphs start, read the same text with the
+     * same offsets, sentences and paragraphs as the whole file */
+    kg_buf text = {0};
+    for (int i = 0; i < 300; i++)
+        kg_buf_addf(&text, "%s\u3000\u3000山东魏桥创业集团第%d段与中国科学院合作。又一句！\n",
+                    i % 7 == 0 ? "\n" : "", i);
+    const char *path = tmp_path("parts.txt");
+    write_file(path, text.data, text.len);
+    kg_error err = {{0}};
+    kg_doc *whole = kg_doc_read(path, &err);
+    REQUIRE(whole);
+    CHECK_INT((long)whole->parts, 1);
+    size_t n, cuts;
+    kg_doc *all = parts_joined(path, 1000, &n, "\n", &cuts);
+    CHECK_INT((long)n, (long)((text.len + 999) / 1000));
+    CHECK_INT((long)cuts, (long)n - 1);
+    CHECK_INT((long)all->len, (long)whole->len);
+    CHECK(memcmp(all->text, whole->text, whole->len * sizeof(uint32_t)) == 0);
+    CHECK(memcmp(all->byte_start, whole->byte_start, whole->len * sizeof(uint32_t)) == 0);
+    CHECK(memcmp(all->byte_end, whole->byte_end, whole->len * sizeof(uint32_t)) == 0);
+    CHECK(memcmp(all->mark, whole->mark, whole->len) == 0);
+    CHECK_INT((long)all->sentences, (long)whole->sentences);
+    CHECK_INT((long)all->paragraphs, (long)whole->paragraphs);
+    kg_doc_free(all);
+    kg_doc_free(whole);
+    /* a file no larger than a part is read whole */
+    all = parts_joined(path, text.len, &n, "\n", &cuts);
+    CHECK_INT((long)n, 1);
+    kg_doc_free(all);
+    /* there is no part past the last */
+    size_t saved = kg_part_bytes;
+    kg_part_bytes = 1000;
+    kg_doc *d = kg_doc_read_part(path, NULL, n + 100, &err);
+    kg_part_bytes = saved;
+    CHECK(d == NULL);
+    CHECKF(strstr(err.message, "parts.txt") && strstr(err.message, "part"), "message: %s",
+           err.message);
+    kg_buf_free(&text);
+}
+
+static void test_source_parts_without_paragraphs(void) {
+    /* one line: the parts begin after a sentence's end; no sentence end:
+     * at a character; the text and offsets are still the whole file's */
+    static const char *const units[] = {"山东魏桥创业集团与研究院合作。", "山东魏桥创业集团与研究院合作"};
+    static const char *const after[] = {"\x82", NULL}; /* 。 is E3 80 82 */
+    for (int u = 0; u < 2; u++) {
+        kg_buf text = {0};
+        for (int i = 0; i < 200; i++) kg_buf_addf(&text, "%s", units[u]);
+        const char *path = tmp_path("line.txt");
+        write_file(path, text.data, text.len);
+        kg_error err = {{0}};
+        kg_doc *whole = kg_doc_read(path, &err);
+        REQUIRE(whole);
+        size_t n, cuts;
+        kg_doc *all = parts_joined(path, 1000, &n, after[u] ? after[u] : "", &cuts);
+        CHECKF(n > 5, "%zu parts", n);
+        if (after[u]) CHECK_INT((long)cuts, (long)n - 1);
+        CHECK_INT((long)all->len, (long)whole->len);
+        CHECK(memcmp(all->text, whole->text, whole->len * sizeof(uint32_t)) == 0);
+        CHECK(memcmp(all->byte_start, whole->byte_start, whole->len * sizeof(uint32_t)) == 0);
+        kg_doc_free(all);
+        kg_doc_free(whole);
+        kg_buf_free(&text);
+    }
+    /* a file that is not UTF-8 (GB18030: 山东 is C9 BD B6 AB) is read
+     * whole, its encoding guessed */
+    kg_buf gb = {0};
+    for (int i = 0; i < 600; i++) kg_buf_add(&gb, "\xC9\xBD\xB6\xAB\xA1\xA3", 6);
+    const char *path = tmp_path("gb.txt");
+    write_file(path, gb.data, gb.len);
+    size_t saved = kg_part_bytes;
+    kg_part_bytes = 1000;
+    kg_error err = {{0}};
+    kg_doc *d = kg_doc_read_part(path, NULL, 0, &err);
+    kg_part_bytes = saved;
+    REQUIRE(d);
+    CHECK_INT((long)d->parts, 1);
+    CHECK_INT((long)d->len, 1800);
+    kg_doc_free(d);
+    kg_buf_free(&gb);
+}
+
 static const unit_test tests[] = {
     T(source_nfkc_fullwidth),
     T(source_offsets_mixed_widths),
@@ -570,5 +701,7 @@ static const unit_test tests[] = {
     T(source_read_file_and_stdin),
     T(source_inputs_folder),
     T(source_inputs_errors),
+    T(source_parts),
+    T(source_parts_without_paragraphs),
 };
 UNIT_MODULE(source, tests)
