@@ -104,6 +104,10 @@ kg_doc *kg_doc_read_as(const char *path, const char *encoding, kg_error *err);
  * kg_doc_read_as reads it; doc->parts says how many there are. */
 kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg_error *err);
 extern size_t kg_part_bytes;
+/* How many parts kg_doc_read_part reads path in (1 for a file it cannot
+ * open, standard input or any file read whole); *bytes: about how many
+ * bytes each is (0: unknown, as for standard input). */
+size_t kg_doc_part_count(const char *path, const char *encoding, size_t *bytes);
 
 /* Traditional Chinese (Taiwan, Hong Kong, overseas sources) is matched as
  * Simplified: kg_doc_read converts a document's text with OpenCC's t2s,

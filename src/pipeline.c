@@ -3,20 +3,21 @@
  *
  * Reading, normalising and matching a document needs nothing but the
  * (read-only) matcher, so worker threads do that for several documents at
- * once. Extracting and counting change the graph, so one thread does them
- * (or whatever else a kg_doc_handler builds: see pipeline.h), strictly in
- * input order: the graph, and so every output byte, is the same
- * whatever the number of threads, and the first bad file in input order is
- * the one reported. At most 4 × jobs documents are in flight, so memory
- * stays bounded however long the input list, and beyond the one the graph
- * thread waits for, at most kg_read_ahead_bytes of files: a document's arrays
- * take some 14 bytes a byte of its file (1.46 GB for one of 105 MB), so
- * eight such files read ahead at -j 2 would have taken 12 GB.
+ * once: units of work, each a file or, for a large one, a part of it
+ * (kg_doc_read_part), so a large file's parts are matched at once too.
+ * Extracting and counting change the graph, so one thread does them (or
+ * whatever else a kg_doc_handler builds: see pipeline.h), strictly in
+ * input order: the graph, and so every output byte, is the same whatever
+ * the number of threads, and the first bad file in input order is the one
+ * reported. At most 4 × jobs units are in flight, so memory stays bounded
+ * however long the input list, and beyond the one the graph thread waits
+ * for, at most jobs × kg_read_ahead_bytes of files: a document's arrays
+ * take some 14 bytes a byte of its file, so eight 105 MB files read ahead
+ * at -j 2 would have taken 12 GB.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "graph.h"
 #include "pipeline.h"
@@ -55,28 +56,20 @@ static int handle_part(const kg_matcher *m, const char *path, size_t part, const
     return 0;
 }
 
-/* The parts of a file after its first, in turn, in this thread: a large
- * file's parts one at a time, so that memory holds one. */
-static int handle_rest(const kg_matcher *m, const char *path, size_t parts, const char *encoding,
-                       kg_doc_handler *handle, void *ctx, kg_error *err) {
-    for (size_t k = 1; k < parts; k++)
-        if (handle_part(m, path, k, encoding, handle, ctx, &parts, err) < 0) return -1;
-    return 0;
-}
-
-/* Read, match and hand over one file, part by part. */
+/* Read, match and hand over one file, part by part (one part at a time
+ * in memory). */
 static int handle_file(const kg_matcher *m, const char *path, const char *encoding,
                        kg_doc_handler *handle, void *ctx, kg_error *err) {
-    size_t parts;
-    if (handle_part(m, path, 0, encoding, handle, ctx, &parts, err) < 0) return -1;
-    return handle_rest(m, path, parts, encoding, handle, ctx, err);
+    for (size_t part = 0, parts = 1; part < parts; part++)
+        if (handle_part(m, path, part, encoding, handle, ctx, &parts, err) < 0) return -1;
+    return 0;
 }
 
 int kg_graph_add_file(kg_graph *g, const kg_matcher *m, const char *path, kg_error *err) {
     return handle_file(m, path, g->encoding, add_mentions, g, err);
 }
 
-size_t kg_read_ahead_bytes = (size_t)32 << 20;
+size_t kg_read_ahead_bytes = (size_t)8 << 20;
 
 /* One document in flight. */
 typedef struct slot {
@@ -95,38 +88,60 @@ typedef struct pool {
     const char *encoding;
     size_t ring;       /* number of slots */
     slot *slots;
-    size_t next;       /* next document a worker takes */
-    size_t consumed;   /* documents the graph thread has finished */
-    size_t in_flight;  /* bytes of the files taken and not yet finished */
+    /* The work, in units: each file's parts in turn (one for most files:
+     * kg_doc_read_part), unit u in slot u % ring. */
+    size_t next;       /* the file whose parts workers take now */
+    size_t next_part, next_parts; /* its next part, of how many */
+    size_t taken;      /* units taken */
+    size_t consumed;   /* units the graph thread has finished */
+    size_t in_flight;  /* bytes of the units taken and not yet finished */
+    size_t read_ahead; /* at most, beyond the unit handled next */
     int stop;          /* the graph thread gave up: workers leave */
     pthread_mutex_t lock;
     pthread_cond_t changed;
 } pool;
 
+/* Take the next unit, the lock held: its number, file and part, and about
+ * how many bytes it reads. A file's parts are counted as its first is
+ * taken (an open and a stat; a large file's first bytes). */
+static size_t take_unit(pool *p, const char **path, size_t *part, size_t *parts, size_t *bytes) {
+    *path = p->paths[p->next];
+    *part = p->next_part;
+    if (*part == 0) p->next_parts = kg_doc_part_count(*path, p->encoding, bytes);
+    else *bytes = kg_part_bytes;
+    *parts = p->next_parts;
+    if (++p->next_part == p->next_parts) {
+        p->next++;
+        p->next_part = 0;
+    }
+    return p->taken++;
+}
+
 static void *worker(void *arg) {
     pool *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        /* Wait for a document whose slot is free. */
-        while (!p->stop && p->next < p->count && p->next >= p->consumed + p->ring)
+        /* Wait for a unit whose slot is free. */
+        while (!p->stop && p->next < p->count && p->taken >= p->consumed + p->ring)
             pthread_cond_wait(&p->changed, &p->lock);
         if (p->stop || p->next >= p->count) break;
-        size_t i = p->next++;
-        pthread_mutex_unlock(&p->lock);
-        struct stat st; /* standard input, a pipe: no size to count; a file
-                           in parts: the first, which is all a worker reads */
-        size_t bytes = stat(p->paths[i], &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-        if (bytes > kg_part_bytes) bytes = kg_part_bytes;
-        pthread_mutex_lock(&p->lock);
-        /* the document the graph thread needs next is always read */
-        while (!p->stop && i != p->consumed && p->in_flight + bytes > kg_read_ahead_bytes)
+        const char *path;
+        size_t part, parts, bytes;
+        size_t u = take_unit(p, &path, &part, &parts, &bytes);
+        /* the unit the graph thread needs next is always read */
+        while (!p->stop && u != p->consumed && p->in_flight + bytes > p->read_ahead)
             pthread_cond_wait(&p->changed, &p->lock);
         p->in_flight += bytes;
         pthread_mutex_unlock(&p->lock);
 
-        slot *s = &p->slots[i % p->ring];
+        slot *s = &p->slots[u % p->ring];
         s->bytes = bytes;
-        s->doc = kg_doc_read_part(p->paths[i], p->encoding, 0, &s->err);
+        s->doc = kg_doc_read_part(path, p->encoding, part, &s->err);
+        if (s->doc && s->doc->parts != parts) { /* it grew or shrank meanwhile */
+            kg_error_set(&s->err, "%s: changed while it was read", path);
+            kg_doc_free(s->doc);
+            s->doc = NULL;
+        }
         if (s->doc) s->mentions = kg_match(p->m, s->doc, &s->n);
 
         pthread_mutex_lock(&p->lock);
@@ -144,13 +159,16 @@ int kg_graph_add_files(kg_graph *g, const kg_matcher *m, char *const *paths, siz
 
 int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jobs,
                    const char *encoding, kg_doc_handler *handle, void *ctx, kg_error *err) {
-    if (jobs <= 1 || count <= 1) {
+    size_t size; /* one file of one part: no threads to start */
+    if (jobs <= 1 || count == 0 ||
+        (count == 1 && kg_doc_part_count(paths[0], encoding, &size) == 1)) {
         for (size_t i = 0; i < count; i++)
             if (handle_file(m, paths[i], encoding, handle, ctx, err) < 0) return -1;
         return 0;
     }
-    pool p = {m, paths, count, encoding, (size_t)jobs * 4, NULL, 0, 0, 0, 0,
-              PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+    pool p = {.m = m, .paths = paths, .count = count, .encoding = encoding,
+              .ring = (size_t)jobs * 4, .read_ahead = (size_t)jobs * kg_read_ahead_bytes,
+              .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
     p.slots = xcalloc(p.ring, sizeof(slot));
     pthread_t *threads = xmalloc((size_t)jobs * sizeof(pthread_t));
     int started = 0;
@@ -161,32 +179,30 @@ int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jo
         free(p.slots);
         return kg_match_files(m, paths, count, 1, encoding, handle, ctx, err);
     }
-    for (size_t i = 0; i < count; i++) {
-        slot *s = &p.slots[i % p.ring];
+    for (size_t u = 0;; u++) {
+        slot *s = &p.slots[u % p.ring];
         pthread_mutex_lock(&p.lock);
-        while (!s->ready) pthread_cond_wait(&p.changed, &p.lock);
+        /* done when every unit is taken and handled */
+        while (!s->ready && !(p.next >= p.count && u >= p.taken))
+            pthread_cond_wait(&p.changed, &p.lock);
+        int done = !s->ready;
         pthread_mutex_unlock(&p.lock);
+        if (done) break;
         if (!s->doc) {
             *err = s->err;
             rc = -1;
             break;
         }
         handle(ctx, s->doc, s->mentions, s->n);
-        size_t parts = s->doc->parts;
         free(s->mentions);
         kg_doc_free(s->doc);
         size_t bytes = s->bytes;
         memset(s, 0, sizeof(*s));
         pthread_mutex_lock(&p.lock);
         p.in_flight -= bytes;
-        p.consumed = i + 1;
+        p.consumed = u + 1;
         pthread_cond_broadcast(&p.changed);
         pthread_mutex_unlock(&p.lock);
-        /* a file in parts: the rest here, while the workers read ahead */
-        if (parts > 1 && handle_rest(m, paths[i], parts, encoding, handle, ctx, err) < 0) {
-            rc = -1;
-            break;
-        }
     }
     pthread_mutex_lock(&p.lock);
     p.stop = 1;

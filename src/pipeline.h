@@ -20,9 +20,9 @@ typedef void kg_doc_handler(void *ctx, const kg_doc *doc, kg_mention *mentions, 
 int kg_match_files(const kg_matcher *m, char *const *paths, size_t count, int jobs,
                    const char *encoding, kg_doc_handler *handle, void *ctx, kg_error *err);
 
-/* Bytes of files the workers read ahead of the document handled next, at
- * most (32 MiB: thousands of news articles, one dump of many); that one is
- * read whatever its size. */
+/* Bytes of files the workers read ahead of the unit handled next, at most,
+ * for each job (8 MiB: a large file's part, thousands of news articles);
+ * that unit is read whatever its size. */
 extern size_t kg_read_ahead_bytes;
 
 #endif

@@ -25,6 +25,7 @@
  * offset map").
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,6 +485,27 @@ static size_t part_count(int fd, size_t part_bytes, size_t *size) {
     return (*size + part_bytes - 1) / part_bytes;
 }
 
+/* kg_part_bytes, at least 64: the cuts are looked for within half a
+ * part, so each part's start lies before the next one's nominal start and
+ * no part is empty. */
+static size_t part_size(void) { return kg_part_bytes < 64 ? 64 : kg_part_bytes; }
+
+/* Are files in this encoding read in parts (UTF-8, or to be guessed)? */
+static int parts_allowed(const char *encoding) { return !encoding || is_utf8_name(encoding); }
+
+size_t kg_doc_part_count(const char *path, const char *encoding, size_t *bytes) {
+    *bytes = 0;
+    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 1;
+    struct stat st;
+    size_t size = 0, parts = 1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) *bytes = (size_t)st.st_size;
+    if (parts_allowed(encoding)) parts = part_count(fd, part_size(), &size);
+    if (parts > 1) *bytes = part_size();
+    close(fd);
+    return parts;
+}
+
 kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg_error *err) {
     if (strcmp(path, "-") == 0) {
         if (part == 0) return read_whole(path, stdin, encoding, err);
@@ -495,10 +517,8 @@ kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg
         kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    /* the cuts are looked for within half a part: each part's start lies
-     * before the next one's nominal start, so no part is empty */
-    size_t part_bytes = kg_part_bytes < 64 ? 64 : kg_part_bytes, size = 0;
-    size_t parts = !encoding || is_utf8_name(encoding) ? part_count(fileno(f), part_bytes, &size) : 1;
+    size_t part_bytes = part_size(), size = 0;
+    size_t parts = parts_allowed(encoding) ? part_count(fileno(f), part_bytes, &size) : 1;
     if (parts == 1 && part == 0) return read_whole(path, f, encoding, err);
     if (part >= parts) {
         kg_error_set(err, "%s: has %zu part%s, not %zu", path, parts, parts == 1 ? "" : "s",

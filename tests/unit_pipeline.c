@@ -47,10 +47,10 @@ static void test_graph_add_files_jobs(void) {
     kg_error err = {{0}};
     kg_matcher *m = kg_matcher_new(r, &err);
     /* ways: one at a time; 1 job; 8 jobs; 8 jobs reading nothing ahead
-     * (a byte: only the file handled next is read), then a few files (the
-     * files have 46 to 120 bytes) */
+     * (8 bytes: only the file handled next is read), then a few files
+     * (240 bytes; the files have 46 to 120) */
     enum { WAYS = 5 };
-    static const size_t read_ahead[WAYS] = {0, 0, 0, 1, 200};
+    static const size_t read_ahead[WAYS] = {0, 0, 0, 1, 30};
     char *json[WAYS] = {NULL};
     size_t saved = kg_read_ahead_bytes;
     for (int way = 0; way < WAYS; way++) {
@@ -130,6 +130,23 @@ static void test_graph_file_in_parts(void) {
     for (int way = 1; way < WAYS; way++)
         CHECKF(json[way] && strcmp(json[0], json[way]) == 0, "way %d differs from whole files", way);
     for (int way = 0; way < WAYS; way++) free(json[way]);
+    /* a bad byte in a later part: named at its offset in the file, and
+     * first, whatever the jobs */
+    text.data[text.len - 20] = (char)0xFF;
+    write_file(paths[1], text.data, text.len);
+    unlink(paths[2]);
+    char offset[32];
+    snprintf(offset, sizeof(offset), "byte %zu", text.len - 20);
+    for (int jobs = 1; jobs <= 8; jobs += 7) {
+        kg_part_bytes = 300;
+        kg_graph *g = kg_graph_new(r, KG_WINDOW_SENTENCE);
+        kg_error e2 = {{0}};
+        CHECK_INT(kg_graph_add_files(g, m, list, 3, jobs, &e2), -1);
+        CHECKF(strstr(e2.message, "large.txt") && strstr(e2.message, offset), "jobs=%d: %s", jobs,
+               e2.message);
+        kg_graph_free(g);
+    }
+    kg_part_bytes = saved;
     kg_buf_free(&text);
     kg_matcher_free(m);
     kg_rules_free(r);
