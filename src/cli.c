@@ -296,8 +296,12 @@ int cli_match(cli_run *r, const cli_common *c) {
     if (!(r->m = kg_matcher_new(r->rules, &r->err))) return -1;
     kg_rules_cache(r->rules, r->m, 1); /* parsed rules: their compiled form for the next run */
     /* short forms one input lends the others: the rules learn them, and the
-     * matcher is made again with them */
-    if (c->corpus_short_forms && r->in.count > 1) {
+     * matcher is made again with them. A large file's parts (a dump of
+     * many articles) lend to each other as a folder of its articles would. */
+    size_t bytes;
+    int several = r->in.count > 1 ||
+                  (r->in.count == 1 && kg_doc_part_count(r->in.paths[0], c->encoding, &bytes) > 1);
+    if (c->corpus_short_forms && several) {
         long taught = kg_rules_learn_short_forms(r->rules, r->m, r->in.paths, r->in.count, c->jobs,
                                                  c->encoding, &r->err);
         if (taught < 0) return -1;

@@ -363,7 +363,7 @@ EOF
 t_huge_file_no_newline() {
     # KGRAPH_TEST_BIG_MB (default 200) MB in one line: read, matched and
     # linked like any document, in parts cut after sentences, so in bounded
-    # memory: 362 MB at -j 2 where reading it whole took 3.0 GB (under
+    # memory: 409 MB at -j 2 where reading it whole took 3.0 GB (under
     # ulimit -v 1.5 GB, which a sanitizer build cannot start under)
     mb=${KGRAPH_TEST_BIG_MB:-200}
     tr -d '\n' <"$ARTICLE" >"$T/line.txt"
