@@ -232,6 +232,24 @@ int kg_fuzz_doc(const uint8_t *data, size_t size) {
     kg_doc *doc = path ? kg_doc_read(path, &err) : NULL; /* UTF-8, else UTF-16 or GB18030 */
     if (doc) use_doc(builtin_rules, builtin_matcher, doc);
     kg_doc_free(doc);
+    /* and in parts, as a large file is read (parts of 64 to 319 bytes
+     * here): each part's bytes lie in the file, after the part before */
+    size_t saved = kg_part_bytes, parts = 1;
+    uint32_t end = 0;
+    kg_part_bytes = 64 + size % 256;
+    for (size_t k = 0; path && k < parts; k++) {
+        kg_doc *part = kg_doc_read_part(path, NULL, k, &err);
+        if (!part) break;
+        if (part->part != k || (k && part->parts != parts)) abort();
+        parts = part->parts;
+        for (size_t i = 0; i < part->len; i++)
+            if (part->byte_start[i] < end || part->byte_end[i] > size) abort();
+        if (part->len) end = part->byte_end[part->len - 1];
+        size_t n;
+        free(kg_match(builtin_matcher, part, &n));
+        kg_doc_free(part);
+    }
+    kg_part_bytes = saved;
     return 0;
 }
 
