@@ -51,6 +51,7 @@ typedef struct mapper {
     kg_block block; /* the document's, pointing into its graph */
     kg_buf line;
     kg_graph *g;    /* the document's graph, while its parts come */
+    int wanted;     /* the document is in --since/--until: it gets a line */
 } mapper;
 
 /* The name a document goes by: standard input's is Hadoop's input file. */
@@ -110,22 +111,21 @@ static void map_doc(void *ctx, const kg_doc *read, kg_mention *mentions, size_t 
     named.name = (char *)name;
     const kg_doc *doc = &named;
     if (doc->part == 0) {
-        kg_graph_free(m->g);
         kg_graph *g = m->g = kg_graph_new(m->rules, m->o->window);
         kg_graph_set_evidence(g, m->o->evidence);
         kg_graph_set_max_pairs(g, m->o->max_pairs, m->o->warnings);
         kg_graph_set_meta(g, m->o->meta);
         kg_graph_set_range(g, m->o->since, m->o->until);
         kg_doc_meta meta;
-        g->file_wanted = kg_graph_doc_wanted(g, doc, &meta); /* else no line */
+        m->wanted = kg_graph_doc_wanted(g, doc, &meta);
     }
     kg_graph *g = m->g;
-    if (g->file_wanted) {
+    if (m->wanted) {
         kg_extract(g, doc, mentions, n);
         kg_cooccur_add(g, doc, mentions, n);
     }
     if (doc->part + 1 < doc->parts) return;
-    if (g->file_wanted) {
+    if (m->wanted) {
         kg_graph_finish(g);
         block_of(m, g, name);
         kg_block_write(&m->line, &m->block, m->out);
@@ -154,7 +154,7 @@ int kg_map(const kg_rules *rules, const kg_matcher *matcher, char *const *paths,
            const kg_map_options *opts, FILE *out, kg_error *err) {
     const char *hadoop = getenv("mapreduce_map_input_file");
     if (!hadoop || !*hadoop) hadoop = getenv("map_input_file");
-    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}, NULL};
+    mapper m = {rules, opts, hadoop && *hadoop ? hadoop : "-", out, {0}, {0}, NULL, 0};
     int rc = names_repeat(&m, paths, count, err);
     if (rc == 0)
         rc = kg_match_files(matcher, paths, count, opts->jobs, opts->encoding, map_doc, &m, err);

@@ -103,7 +103,7 @@ typedef struct pool {
 
 /* Take the next unit, the lock held: its number, file and part, and about
  * how many bytes it reads. A file's parts are counted as its first is
- * taken (an open and a stat; a large file's first bytes). */
+ * taken (a stat; a large file's first bytes too). */
 static size_t take_unit(pool *p, const char **path, size_t *part, size_t *parts, size_t *bytes) {
     *path = p->paths[p->next];
     *part = p->next_part;

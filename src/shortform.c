@@ -75,7 +75,6 @@ typedef struct pass {
     size_t abbrevs_used, abbrevs_cap;
 } pass;
 
-
 static const kg_short *short_for(const kg_rules *r, int type) {
     for (size_t i = 0; i < r->n_shorts; i++)
         if (r->shorts[i].type == type) return &r->shorts[i];

@@ -429,20 +429,44 @@ size_t kg_part_bytes = (size_t)8 << 20;
 /* How far past a part's nominal start its cut is looked for, at most. */
 enum { CUT_SEARCH = 64 * 1024 };
 
+/* kg_part_bytes, at least 64: the cuts are looked for within half a
+ * part, so each part's start lies before the next one's nominal start and
+ * no part is empty. */
+static size_t part_size(void) { return kg_part_bytes < 64 ? 64 : kg_part_bytes; }
+
+/* Up to len bytes of fd from offset `at` into buf, fewer at the end of
+ * the file or on an error (errno says which); how many. */
+static size_t pread_full(int fd, void *buf, size_t len, size_t at) {
+    size_t got = 0;
+    ssize_t k;
+    errno = 0;
+    while (got < len && (k = pread(fd, (char *)buf + got, len - got, (off_t)(at + got))) > 0)
+        got += (size_t)k;
+    return got;
+}
+
 /* Does the file begin as UTF-8 does: no UTF-16 byte order mark, no NUL,
  * characters that decode (the last one may be cut off by the end of what
  * was read)? Then it is read in parts; else whole, as kg_doc_read_as reads
  * it, guessing its encoding. */
 static int head_is_utf8(int fd) {
     unsigned char head[4096];
-    ssize_t got = pread(fd, head, sizeof(head), 0);
-    if (got < 4) return 0;
-    size_t n = (size_t)got, pos = 0, k;
+    size_t n = pread_full(fd, head, sizeof(head), 0), pos = 0, k;
+    if (n < 4) return 0;
     uint32_t cp;
     if ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)) return 0;
     while (pos < n && (k = kg_utf8_decode(head + pos, n - pos, &cp)) && cp) pos += k;
     return pos + 4 > n; /* at most a cut-off character left */
 }
+
+/* Is a file of this stat, in this encoding, large enough to be read in
+ * parts (if its head is UTF-8)? */
+static int may_part(const struct stat *st, const char *encoding) {
+    return (!encoding || is_utf8_name(encoding)) && S_ISREG(st->st_mode) &&
+           (size_t)st->st_size > part_size() && (size_t)st->st_size <= MAX_DOC_BYTES;
+}
+
+static size_t parts_of(size_t size) { return (size + part_size() - 1) / part_size(); }
 
 /* Where the part that nominally starts at byte `at` of the file (size
  * bytes, open as fd) starts: the first paragraph start at or after it (a
@@ -453,13 +477,8 @@ static int head_is_utf8(int fd) {
  * paragraphs are the file's. */
 static size_t cut_at(int fd, size_t size, size_t at, size_t search) {
     if (at >= size) return size;
-    size_t want = search + 4, got_total = 0;
-    unsigned char *buf = xmalloc(want + 1);
-    ssize_t got;
-    while (got_total < want &&
-           (got = pread(fd, buf + got_total, want - got_total, (off_t)(at - 1 + got_total))) > 0)
-        got_total += (size_t)got;
-    size_t n = got_total, cut = 0; /* buf[0] is the byte before `at` */
+    unsigned char *buf = xmalloc(search + 4);
+    size_t n = pread_full(fd, buf, search + 4, at - 1), cut = 0; /* buf[0]: the byte before `at` */
     for (int kind = 0; kind < 4 && !cut; kind++)
         for (size_t i = 1; i < n && !cut; i++) {
             int line_start = buf[i - 1] == '\n' || (buf[i - 1] == '\r' && buf[i] != '\n');
@@ -474,36 +493,18 @@ static size_t cut_at(int fd, size_t size, size_t at, size_t search) {
     return cut ? cut : size; /* nothing to cut at before the end */
 }
 
-/* The parts of the file open as fd: 1 unless it is a regular UTF-8 file
- * of more than kg_part_bytes; *size: its size. */
-static size_t part_count(int fd, size_t part_bytes, size_t *size) {
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size <= part_bytes ||
-        (size_t)st.st_size > MAX_DOC_BYTES || !head_is_utf8(fd))
-        return 1;
-    *size = (size_t)st.st_size;
-    return (*size + part_bytes - 1) / part_bytes;
-}
-
-/* kg_part_bytes, at least 64: the cuts are looked for within half a
- * part, so each part's start lies before the next one's nominal start and
- * no part is empty. */
-static size_t part_size(void) { return kg_part_bytes < 64 ? 64 : kg_part_bytes; }
-
-/* Are files in this encoding read in parts (UTF-8, or to be guessed)? */
-static int parts_allowed(const char *encoding) { return !encoding || is_utf8_name(encoding); }
-
 size_t kg_doc_part_count(const char *path, const char *encoding, size_t *bytes) {
-    *bytes = 0;
-    int fd = strcmp(path, "-") == 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 1;
     struct stat st;
-    size_t size = 0, parts = 1;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) *bytes = (size_t)st.st_size;
-    if (parts_allowed(encoding)) parts = part_count(fd, part_size(), &size);
-    if (parts > 1) *bytes = part_size();
-    close(fd);
-    return parts;
+    *bytes = 0;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0) return 1;
+    if (S_ISREG(st.st_mode)) *bytes = (size_t)st.st_size;
+    if (!may_part(&st, encoding)) return 1; /* most files: a stat is all */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int utf8 = fd >= 0 && head_is_utf8(fd);
+    if (fd >= 0) close(fd);
+    if (!utf8) return 1;
+    *bytes = part_size();
+    return parts_of((size_t)st.st_size);
 }
 
 kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg_error *err) {
@@ -517,8 +518,13 @@ kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg
         kg_error_set(err, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    size_t part_bytes = part_size(), size = 0;
-    size_t parts = parts_allowed(encoding) ? part_count(fileno(f), part_bytes, &size) : 1;
+    int fd = fileno(f);
+    struct stat st;
+    size_t size = 0, parts = 1;
+    if (fstat(fd, &st) == 0 && may_part(&st, encoding) && head_is_utf8(fd)) {
+        size = (size_t)st.st_size;
+        parts = parts_of(size);
+    }
     if (parts == 1 && part == 0) return read_whole(path, f, encoding, err);
     if (part >= parts) {
         kg_error_set(err, "%s: has %zu part%s, not %zu", path, parts, parts == 1 ? "" : "s",
@@ -526,20 +532,16 @@ kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg
         fclose(f);
         return NULL;
     }
-    size_t search = part_bytes / 2 < CUT_SEARCH ? part_bytes / 2 : CUT_SEARCH;
-    size_t start = part ? cut_at(fileno(f), size, part * part_bytes, search) : 0;
-    size_t end = part + 1 < parts ? cut_at(fileno(f), size, (part + 1) * part_bytes, search) : size;
+    size_t search = part_size() / 2 < CUT_SEARCH ? part_size() / 2 : CUT_SEARCH;
+    size_t start = part ? cut_at(fd, size, part * part_size(), search) : 0;
+    size_t end = part + 1 < parts ? cut_at(fd, size, (part + 1) * part_size(), search) : size;
     char *bytes = xmalloc(end - start + 1);
-    size_t got = 0;
-    ssize_t k = 0;
-    while (got < end - start &&
-           (k = pread(fileno(f), bytes + got, end - start - got, (off_t)(start + got))) > 0)
-        got += (size_t)k;
+    size_t got = pread_full(fd, bytes, end - start, start);
     int saved = errno;
     fclose(f);
     kg_doc *doc = NULL;
     if (got < end - start)
-        kg_error_set(err, "%s: cannot read: %s", path, k < 0 ? strerror(saved) : "it shrank");
+        kg_error_set(err, "%s: cannot read: %s", path, saved ? strerror(saved) : "it shrank");
     else
         doc = doc_from_utf8(path, bytes, got, start, err);
     free(bytes);
