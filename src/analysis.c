@@ -158,21 +158,23 @@ static int leiden(const igraph_t *ig, const igraph_vector_t *weights, const igra
  * corpus). Above this budget it is estimated (Brandes and Pich 2007): the
  * shortest paths from a sample of sources, evenly spaced in node order
  * (most mentioned first), to every node, scaled by nodes / sources.
- * The budget was 10^7 until measured against the exact values on the
- * 20 MB benchmark's graph (18,473 nodes, 66,385 edges; exact: 53 s): with
- * 150 sources 9 of the exact top 10 are in the estimate's top 10, 16 of
- * the top 20, 81 of the top 100, Spearman's rho 0.773 over the nodes on
- * some path; with 75 sources 8, 15, 92 and 0.771, in half the time (0.22
- * s against 0.41). The estimate's error is in the sources it happens to
- * take (a node that links a small group to the rest is counted half, or
- * many times, as a source falls inside the group or not), which twice the
- * sources hardly shrinks. On the 100 MB benchmark's graph (38,873 nodes,
- * 257,956 edges; exact: 19 minutes) 4 to 64 sources all put 6 to 10 of
- * the top 10 in theirs, 91 to 99 of the top 100, rho 0.70 to 0.71: so
- * however large the graph, at least BETWEENNESS_FLOOR sources, not more
- * (the 1 GB benchmark's graph, 1.64 million edges, took 0.2 s a source;
- * its floor was 16). */
-#define BETWEENNESS_BUDGET 5e6
+ * The estimate's error is in which sources it happens to take (a node that
+ * links a small group to the rest is counted half, or many times, as a
+ * source falls inside the group or not), and more sources hardly shrink
+ * it. Against the exact values (python-igraph, 49 s) on the 20 MB
+ * benchmark's graph (18,473 nodes, 66,385 edges), 8, 15, 22, 30, 45 and
+ * 75 sources put 7, 7, 6, 7, 9 and 8 of the exact top 10 in their top 10,
+ * 99, 98, 97, 93, 95 and 92 of the top 100, Spearman's rho 0.937-0.941
+ * over the nodes on some path; the analysis took 0.12 s with 8, 0.17 s
+ * with 15, 0.25-0.32 s with 75 (two processes). On the 100 MB benchmark's
+ * graph (38,873 nodes, 257,956 edges; exact: 19 minutes) 4 to 64 sources
+ * all put 6 to 10 of the top 10 in theirs and 91 to 99 of the top 100 (an
+ * earlier measurement, whose rho, 0.70-0.71 there, counted differently:
+ * 0.77 for 75 sources on the 20 MB graph). So the budget is 10^6 (it was 10^7, then 5 x 10^6, until
+ * these were measured), and however large the graph, at least
+ * BETWEENNESS_FLOOR sources, not more (the 1 GB benchmark's graph, 1.64
+ * million edges, took 0.2 s a source; its floor was 16). */
+#define BETWEENNESS_BUDGET 1e6
 enum { BETWEENNESS_FLOOR = 8 };
 
 static size_t betweenness_source_count(const kg_graph *g, long wanted) {
@@ -188,17 +190,16 @@ static size_t betweenness_source_count(const kg_graph *g, long wanted) {
 
 /* An estimate from k sources is computed in two parts, the paths from
  * sources [0, split) and from [split, k), so that with jobs > 1 a child
- * computes the first while this process runs Leiden and PageRank and then
+ * computes PageRank and the first while this process runs Leiden and then
  * the second (below). The parts are added, then scaled, in the same order
  * whatever the jobs: the same bits. Exact betweenness (k == n) is one
  * part.
- * Both processes should end together. Leiden and PageRank take about as
- * long as LEIDEN_SOURCES sources' paths, measured on the benchmark graphs:
- * as 29 sources on the 20 MB one (0.085 s against 2.9 ms a source), 14 on
- * the 100 MB one (0.26 s, 18 ms), 8 on the 1 GB one (1.6 s, 0.2 s), so
- * this process takes half of what the others leave, the child the rest.
- * (A fixed third here left this process 0.4 s behind the child at 1 GB,
- * where the floor's 8 sources are all Leiden leaves room for.) */
+ * Both processes should end together. Leiden takes about as long as
+ * PageRank and LEIDEN_SOURCES sources' paths, measured on the benchmark
+ * graphs: on the 20 MB one Leiden 0.09 s, PageRank 0.015 s, a source 5 ms
+ * (two processes at once); on the 100 MB one 0.2 s, 0.06 s, 18 ms; on the
+ * 1 GB one 1.6 s for both, 0.2 s a source. So the child takes the first
+ * LEIDEN_SOURCES and half of the rest, this process the other half. */
 enum { LEIDEN_SOURCES = 12 };
 static size_t betweenness_split(size_t n, size_t k) {
     if (k == n) return k;
@@ -237,7 +238,7 @@ static int betweenness_total(const kg_graph *g, size_t k, igraph_vector_t *first
     return 0;
 }
 
-/* Betweenness and PageRank of every node into the two vectors (sized n). */
+/* PageRank of every node into the vector (sized n). */
 static int pagerank_of(const kg_graph *g, const igraph_t *ig, const igraph_vector_t *weights,
                        igraph_vector_t *out) {
     return igraph_pagerank(ig, IGRAPH_PAGERANK_ALGO_PRPACK, out, NULL, igraph_vss_all(),
@@ -250,12 +251,10 @@ static int pagerank_of(const kg_graph *g, const igraph_t *ig, const igraph_vecto
 
 /* igraph 0.10 is not thread-safe (IGRAPH_THREAD_SAFE is 0 in Debian's
  * build: one error stack and one random number generator for the
- * process), so with jobs > 1 the first part of betweenness, the longest
- * job, is computed by a forked child while this process runs Leiden,
- * PageRank and the second part, and comes back through a pipe as the
- * doubles themselves (the same bits as computed here). On the 100 MB
- * benchmark's graph (38,873 nodes, 257,956 edges) Leiden takes about
- * 0.3 s, PageRank 0.2 and betweenness 0.6. Below this many edges the
+ * process), so with jobs > 1 PageRank and the first part of betweenness
+ * are computed by a forked child while this process runs Leiden and the
+ * second part, and come back through a pipe as the doubles themselves
+ * (the same bits as computed here). Below this many edges the
  * whole analysis takes milliseconds and a fork would cost more than it
  * saves. */
 enum { FORK_MIN_EDGES = 5000 };
@@ -279,7 +278,8 @@ static int read_all(int fd, void *data, size_t len) {
 /* Start the child; a failed pipe or fork leaves h->pid 0, and betweenness
  * is then computed here, as with one job. */
 static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
-                         const igraph_vector_t *lengths, size_t sources) {
+                         const igraph_vector_t *weights, const igraph_vector_t *lengths,
+                         size_t sources) {
     int fds[2];
     h->pid = 0;
     if (pipe(fds) != 0) return;
@@ -291,11 +291,14 @@ static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
     }
     if (pid == 0) {
         close(fds[0]);
-        igraph_vector_t b;
+        igraph_vector_t b, pr;
         size_t n = g->n_nodes;
         int ok = igraph_vector_init(&b, 0) == IGRAPH_SUCCESS &&
+                 igraph_vector_init(&pr, 0) == IGRAPH_SUCCESS &&
+                 pagerank_of(g, ig, weights, &pr) == 0 &&
                  betweenness_part(g, ig, lengths, sources, 0,
                                   betweenness_split(n, sources), &b) == 0 &&
+                 kg_write_fd(fds[1], VECTOR(pr), n * sizeof(double)) == 0 &&
                  kg_write_fd(fds[1], VECTOR(b), n * sizeof(double)) == 0;
         _exit(ok ? 0 : 1); /* no atexit handlers, no stdio: the parent's */
     }
@@ -304,9 +307,12 @@ static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
     h->fd = fds[0];
 }
 
-/* The child's betweenness into the vector; -1 if it failed. */
-static int helper_finish(helper *h, size_t n, igraph_vector_t *betweenness) {
-    int rc = igraph_vector_resize(betweenness, (igraph_integer_t)n) ||
+/* The child's PageRank and betweenness into the vectors; -1 if it failed. */
+static int helper_finish(helper *h, size_t n, igraph_vector_t *pagerank,
+                         igraph_vector_t *betweenness) {
+    int rc = igraph_vector_resize(pagerank, (igraph_integer_t)n) ||
+                     igraph_vector_resize(betweenness, (igraph_integer_t)n) ||
+                     read_all(h->fd, VECTOR(*pagerank), n * sizeof(double)) ||
                      read_all(h->fd, VECTOR(*betweenness), n * sizeof(double))
                  ? -1
                  : 0;
@@ -363,7 +369,7 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
     g->betweenness_sources = (long)sources;
     helper h = {0};
     if (!failed && opts->jobs > 1 && g->n_edges >= FORK_MIN_EDGES)
-        helper_start(&h, g, &ig, &lengths, sources);
+        helper_start(&h, g, &ig, &weights, &lengths, sources);
     igraph_integer_t clusters = 0;
     /* Leiden draws random numbers: the same stream on every run */
     if (!failed && g->n_edges) {
@@ -378,12 +384,13 @@ int kg_graph_analyse(kg_graph *g, const kg_analysis_options *opts, kg_error *err
         g->n_communities = (long)clusters;
         for (size_t v = 0; v < n; v++) g->metrics[v].community = (long)VECTOR(membership)[v];
     }
-    if (!failed) failed = pagerank_of(g, &ig, &weights, &pagerank);
     size_t split = betweenness_split(n, sources);
     if (!failed && split < sources)
         failed = betweenness_part(g, &ig, &lengths, sources, split, sources, &second);
-    if (h.pid) failed = helper_finish(&h, n, &betweenness) || failed;
-    else if (!failed) failed = betweenness_part(g, &ig, &lengths, sources, 0, split, &betweenness);
+    if (h.pid) failed = helper_finish(&h, n, &pagerank, &betweenness) || failed;
+    else if (!failed)
+        failed = pagerank_of(g, &ig, &weights, &pagerank) ||
+                 betweenness_part(g, &ig, &lengths, sources, 0, split, &betweenness);
     if (!failed) failed = betweenness_total(g, sources, &betweenness, &second);
     for (size_t v = 0; !failed && v < n; v++) {
         kg_node_metrics *m = &g->metrics[v];

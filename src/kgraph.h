@@ -611,10 +611,10 @@ typedef struct kg_analysis_options {
                            partition on every run */
     long betweenness_sources; /* estimate betweenness from the shortest paths
                            of this many sources (0: every node while nodes ×
-                           edges is at most 5 × 10⁶, else 5 × 10⁶ / edges
+                           edges is at most 10⁶, else 10⁶ / edges
                            of them, at least 8) */
-    int jobs;           /* above 1, a second process computes part of
-                           betweenness while this one runs Leiden, PageRank
+    int jobs;           /* above 1, a second process computes PageRank and
+                           part of betweenness while this one runs Leiden
                            and the rest (graphs of 5000 edges or more; the
                            same results) */
 } kg_analysis_options;
