@@ -170,10 +170,11 @@ static int leiden(const igraph_t *ig, const igraph_vector_t *weights, const igra
  * graph (38,873 nodes, 257,956 edges; exact: 19 minutes) 4 to 64 sources
  * all put 6 to 10 of the top 10 in theirs and 91 to 99 of the top 100 (an
  * earlier measurement, whose rho, 0.70-0.71 there, counted differently:
- * 0.77 for 75 sources on the 20 MB graph). So the budget is 10^6 (it was 10^7, then 5 x 10^6, until
- * these were measured), and however large the graph, at least
- * BETWEENNESS_FLOOR sources, not more (the 1 GB benchmark's graph, 1.64
- * million edges, took 0.2 s a source; its floor was 16). */
+ * 0.77 for 75 sources on the 20 MB graph). So the budget is 10^6 (it was
+ * 10^7, then 5 x 10^6, until these were measured), and however large the
+ * graph, at least BETWEENNESS_FLOOR sources, not more (the 1 GB
+ * benchmark's graph, 1.64 million edges, took 0.2 s a source; its floor
+ * was 16). */
 #define BETWEENNESS_BUDGET 1e6
 enum { BETWEENNESS_FLOOR = 8 };
 
@@ -198,8 +199,9 @@ static size_t betweenness_source_count(const kg_graph *g, long wanted) {
  * PageRank and LEIDEN_SOURCES sources' paths, measured on the benchmark
  * graphs: on the 20 MB one Leiden 0.09 s, PageRank 0.015 s, a source 5 ms
  * (two processes at once); on the 100 MB one 0.2 s, 0.06 s, 18 ms; on the
- * 1 GB one 1.6 s for both, 0.2 s a source. So the child takes the first
- * LEIDEN_SOURCES and half of the rest, this process the other half. */
+ * 1 GB one 1.15 s, while the child's PageRank and the floor's 8 sources
+ * take 1.4 s. So the child takes the first LEIDEN_SOURCES and half of the
+ * rest, this process the other half. */
 enum { LEIDEN_SOURCES = 12 };
 static size_t betweenness_split(size_t n, size_t k) {
     if (k == n) return k;
@@ -275,8 +277,8 @@ static int read_all(int fd, void *data, size_t len) {
     return 0;
 }
 
-/* Start the child; a failed pipe or fork leaves h->pid 0, and betweenness
- * is then computed here, as with one job. */
+/* Start the child; a failed pipe or fork leaves h->pid 0, and PageRank
+ * and betweenness are then computed here, as with one job. */
 static void helper_start(helper *h, const kg_graph *g, const igraph_t *ig,
                          const igraph_vector_t *weights, const igraph_vector_t *lengths,
                          size_t sources) {
