@@ -466,7 +466,12 @@ static int may_part(const struct stat *st, const char *encoding) {
            (size_t)st->st_size > part_size() && (size_t)st->st_size <= MAX_DOC_BYTES;
 }
 
-static size_t parts_of(size_t size) { return (size + part_size() - 1) / part_size(); }
+/* How many parts the file open as fd (of this stat) is read in: 1 unless
+ * it is large enough and begins as UTF-8. */
+static size_t parts_of(int fd, const struct stat *st, const char *encoding) {
+    if (!may_part(st, encoding) || !head_is_utf8(fd)) return 1;
+    return ((size_t)st->st_size + part_size() - 1) / part_size();
+}
 
 /* Where the part that nominally starts at byte `at` of the file (size
  * bytes, open as fd) starts: the first paragraph start at or after it (a
@@ -500,11 +505,11 @@ size_t kg_doc_part_count(const char *path, const char *encoding, size_t *bytes) 
     if (S_ISREG(st.st_mode)) *bytes = (size_t)st.st_size;
     if (!may_part(&st, encoding)) return 1; /* most files: a stat is all */
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    int utf8 = fd >= 0 && head_is_utf8(fd);
-    if (fd >= 0) close(fd);
-    if (!utf8) return 1;
-    *bytes = part_size();
-    return parts_of((size_t)st.st_size);
+    if (fd < 0) return 1;
+    size_t parts = parts_of(fd, &st, encoding);
+    close(fd);
+    if (parts > 1) *bytes = part_size();
+    return parts;
 }
 
 kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg_error *err) {
@@ -520,11 +525,7 @@ kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg
     }
     int fd = fileno(f);
     struct stat st;
-    size_t size = 0, parts = 1;
-    if (fstat(fd, &st) == 0 && may_part(&st, encoding) && head_is_utf8(fd)) {
-        size = (size_t)st.st_size;
-        parts = parts_of(size);
-    }
+    size_t parts = fstat(fd, &st) == 0 ? parts_of(fd, &st, encoding) : 1;
     if (parts == 1 && part == 0) return read_whole(path, f, encoding, err);
     if (part >= parts) {
         kg_error_set(err, "%s: has %zu part%s, not %zu", path, parts, parts == 1 ? "" : "s",
@@ -532,6 +533,7 @@ kg_doc *kg_doc_read_part(const char *path, const char *encoding, size_t part, kg
         fclose(f);
         return NULL;
     }
+    size_t size = (size_t)st.st_size;
     size_t search = part_size() / 2 < CUT_SEARCH ? part_size() / 2 : CUT_SEARCH;
     size_t start = part ? cut_at(fd, size, part * part_size(), search) : 0;
     size_t end = part + 1 < parts ? cut_at(fd, size, (part + 1) * part_size(), search) : size;

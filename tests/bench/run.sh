@@ -143,8 +143,10 @@ timed() {
 # behind it, in a process that competes for the cores: done here, untimed,
 # every timed run maps it, as every run after a user's first does (the
 # "gazetteer loaded" row below times that).
+# compiled DIR [FOLDER]: DIR/dict.tsv compiled into the cache folder, or
+# into FOLDER, where a run looks first
 compiled() {
-  "$root/kgraph" compile -q --no-default-rules -r "$1/dict.tsv" >/dev/null ||
+  "$root/kgraph" compile -q --no-default-rules -r "$1/dict.tsv" ${2:+-o "$2"} >/dev/null ||
     { echo "bench: kgraph compile $1/dict.tsv failed" >&2; exit 1; }
 }
 compiled "$dir"
@@ -216,9 +218,7 @@ fi
 rm -f "$million"/*.kgc
 timed million env XDG_CACHE_HOME=/dev/null/kgraph "$root/kgraph" build --no-default-rules \
     -r "$million/dict.tsv" -f json -o "$tmp/million.json" "$tmp/one.txt"
-# compiled beside it, where a run looks first (not 250 MB in the cache folder)
-"$root/kgraph" compile -q --no-default-rules -r "$million/dict.tsv" -o "$million/" ||
-  { echo "bench: kgraph compile $million/dict.tsv failed" >&2; exit 1; }
+compiled "$million" "$million/" # beside it, not 250 MB in the cache folder
 best million_mapped "$root/kgraph" build --no-default-rules -r "$million/dict.tsv" -f json \
     -o "$tmp/million_mapped.json" "$tmp/one.txt"
 rows="$rows million million_mapped"
